@@ -1,0 +1,117 @@
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isAlias, type Document, type Node } from "yaml";
+import { UserError } from "./errors";
+
+/** Keys that would reach Object.prototype when the document becomes a JS object. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** An alias bomb expands a few lines into gigabytes; real configs use few aliases. */
+const MAX_ALIAS_COUNT = 100;
+
+export type FieldPath = ReadonlyArray<string | number>;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** One YAML document, its plain value and a way back from a field path to its line. */
+export interface SourceDocument {
+  file: string;
+  value: unknown;
+  /** Position of the node at `path`, or of its closest existing ancestor. */
+  locate(path: FieldPath): Position;
+}
+
+/**
+ * Parses YAML text with positions kept, refusing what a config file must never
+ * contain: syntax errors, duplicate keys, alias bombs, prototype-polluting keys.
+ * Errors name file, line and column (exit 2).
+ */
+export function parseYamlDocuments(file: string, text: string): SourceDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // parseAllDocuments returns an EmptyStream (not an array) for empty input.
+  if (!Array.isArray(docs)) return [];
+  const out: SourceDocument[] = [];
+  for (const doc of docs) {
+    const problem = doc.errors[0];
+    if (problem) {
+      const pos = lineCounter.linePos(problem.pos[0]);
+      throw new UserError(firstLine(problem.message), { file, line: pos.line, column: pos.col });
+    }
+    if (doc.contents === null) continue;
+    rejectForbiddenKeys(file, doc, lineCounter);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new UserError(`cannot expand YAML aliases: ${firstLine(message)}`, { file, line: 1, column: 1 });
+    }
+    out.push({ file, value, locate: (path) => locateIn(doc, lineCounter, path) });
+  }
+  return out;
+}
+
+/** A file that must hold exactly one mapping (environment files, policy files). */
+export function parseYamlMapping(file: string, text: string): SourceDocument {
+  const docs = parseYamlDocuments(file, text);
+  if (docs.length === 0) throw new UserError("file is empty", { file, line: 1, column: 1 });
+  if (docs.length > 1) throw new UserError("expected one YAML document, found several", { file, line: 1, column: 1 });
+  const doc = docs[0]!;
+  if (doc.value === null || typeof doc.value !== "object" || Array.isArray(doc.value)) {
+    throw new UserError("expected a mapping at the top level", { file, ...doc.locate([]) });
+  }
+  return doc;
+}
+
+/** Points at the key of a mapping entry (where a reader looks), else at the node. */
+function locateIn(doc: Document, lineCounter: LineCounter, path: FieldPath): Position {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const offset = depth > 0 ? keyOffset(doc, path.slice(0, depth)) : nodeOffset(doc.contents);
+    if (offset !== undefined) {
+      const pos = lineCounter.linePos(offset);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+function keyOffset(doc: Document, path: FieldPath): number | undefined {
+  const parent = doc.getIn(path.slice(0, -1), true);
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === last);
+    return pair ? nodeOffset(pair.key) : undefined;
+  }
+  if (isSeq(parent) && typeof last === "number") return nodeOffset(parent.items[last]);
+  return undefined;
+}
+
+function nodeOffset(node: unknown): number | undefined {
+  return node && typeof node === "object" && "range" in node ? (node as Node).range?.[0] : undefined;
+}
+
+function rejectForbiddenKeys(file: string, doc: Document, lineCounter: LineCounter): void {
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (typeof key === "string" && FORBIDDEN_KEYS.has(key)) {
+          const offset = isScalar(pair.key) ? pair.key.range?.[0] ?? 0 : 0;
+          const pos = lineCounter.linePos(offset);
+          throw new UserError(`key "${key}" is not allowed`, { file, line: pos.line, column: pos.col });
+        }
+        visit(pair.value);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach(visit);
+    } else if (isAlias(node)) {
+      // Aliases point at nodes visited where they are defined.
+    }
+  };
+  visit(doc.contents);
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.trim();
+}
