@@ -1,0 +1,231 @@
+import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/**
+ * A real bare git repository driven by the git CLI: the loopback GitHub server
+ * keeps every object and ref here, and tests read it back with git to see what
+ * a run really wrote.
+ */
+export const ZERO_SHA = "0000000000000000000000000000000000000000";
+
+export interface TreeEntry {
+  path: string;
+  mode: string;
+  type: "blob" | "tree" | "commit";
+  sha: string;
+  size?: number;
+}
+
+export interface TreeChange {
+  path: string;
+  mode: string;
+  /** New content, an existing object, or null to delete the path. */
+  content?: string;
+  sha?: string | null;
+}
+
+export interface Signature {
+  name: string;
+  email: string;
+  date: string;
+}
+
+export interface CommitObject {
+  sha: string;
+  tree: string;
+  parents: string[];
+  message: string;
+  author: Signature;
+  committer: Signature;
+}
+
+export class GitStore {
+  private constructor(readonly dir: string) {}
+
+  static async create(dir: string, defaultBranch = "main"): Promise<GitStore> {
+    await mkdir(dir, { recursive: true });
+    await git(dir, ["init", "--quiet", "--bare", `--initial-branch=${defaultBranch}`]);
+    return new GitStore(dir);
+  }
+
+  async resolveRef(ref: string): Promise<string | undefined> {
+    const out = await git(this.dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { allowFailure: true });
+    return out.ok ? out.text.trim() : undefined;
+  }
+
+  /** Resolves a SHA or branch name to a tree, as GitHub's tree endpoint does. */
+  async resolveTree(treeish: string): Promise<string | undefined> {
+    const out = await git(this.dir, ["rev-parse", "--verify", "--quiet", `${treeish}^{tree}`], { allowFailure: true });
+    return out.ok ? out.text.trim() : undefined;
+  }
+
+  async objectType(sha: string): Promise<string | undefined> {
+    const out = await git(this.dir, ["cat-file", "-t", sha], { allowFailure: true });
+    return out.ok ? out.text.trim() : undefined;
+  }
+
+  async readCommit(sha: string): Promise<CommitObject | undefined> {
+    if ((await this.objectType(sha)) !== "commit") return undefined;
+    const text = (await git(this.dir, ["cat-file", "commit", sha])).text;
+    const split = text.indexOf("\n\n");
+    const headers = text.slice(0, split).split("\n");
+    const field = (name: string) => headers.filter((h) => h.startsWith(name + " ")).map((h) => h.slice(name.length + 1));
+    return {
+      sha,
+      tree: field("tree")[0]!,
+      parents: field("parent"),
+      message: text.slice(split + 2),
+      author: parseSignature(field("author")[0]!),
+      committer: parseSignature(field("committer")[0]!),
+    };
+  }
+
+  async listTree(treeSha: string, recursive: boolean): Promise<TreeEntry[]> {
+    const args = ["ls-tree", "-z", "--long", ...(recursive ? ["-r", "-t"] : []), treeSha];
+    const { text } = await git(this.dir, args);
+    return text
+      .split("\0")
+      .filter(Boolean)
+      .map((line) => {
+        const [meta, path] = [line.slice(0, line.indexOf("\t")), line.slice(line.indexOf("\t") + 1)];
+        const [mode, type, sha, size] = meta.split(/\s+/);
+        return { path, mode: mode!, type: type as TreeEntry["type"], sha: sha!, ...(size && size !== "-" ? { size: Number(size) } : {}) };
+      });
+  }
+
+  /** Builds a tree from an optional base tree and a list of changes (like POST /git/trees). */
+  async buildTree(baseTree: string | undefined, changes: TreeChange[]): Promise<string> {
+    const work = await mkdtemp(join(tmpdir(), "loopback-tree-"));
+    const env = { GIT_INDEX_FILE: join(work, "index") };
+    try {
+      if (baseTree) await git(this.dir, ["read-tree", baseTree], { env });
+      else await git(this.dir, ["read-tree", "--empty"], { env });
+      const inline = changes.filter((c) => c.content !== undefined);
+      const blobShas = await this.writeBlobs(work, inline.map((c) => c.content!));
+      const present = new Set((await git(this.dir, ["ls-files", "-z"], { env })).text.split("\0").filter(Boolean));
+      const lines: string[] = [];
+      for (const change of changes) {
+        if (change.content !== undefined) {
+          lines.push(`${change.mode} ${blobShas[inline.indexOf(change)]}\t${change.path}`);
+        } else if (change.sha === null) {
+          if (!present.has(change.path)) throw new GitStoreError(`cannot delete ${change.path}: not in the base tree`);
+          lines.push(`0 ${ZERO_SHA}\t${change.path}`);
+        } else {
+          if ((await this.objectType(change.sha!)) !== "blob") throw new GitStoreError(`${change.sha} is not a blob`);
+          lines.push(`${change.mode} ${change.sha}\t${change.path}`);
+        }
+      }
+      if (lines.length) await git(this.dir, ["update-index", "-z", "--index-info"], { env, input: lines.join("\0") + "\0" });
+      return (await git(this.dir, ["write-tree"], { env })).text.trim();
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  async commitTree(tree: string, parents: string[], message: string, author: Signature, committer: Signature): Promise<string> {
+    const env = {
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_AUTHOR_DATE: author.date,
+      GIT_COMMITTER_NAME: committer.name,
+      GIT_COMMITTER_EMAIL: committer.email,
+      GIT_COMMITTER_DATE: committer.date,
+    };
+    const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-F", "-"];
+    return (await git(this.dir, args, { env, input: message })).text.trim();
+  }
+
+  /** Compare-and-swap: moves `ref` to `next` only if it still points at `expected` (ZERO_SHA: absent). */
+  async updateRef(ref: string, next: string, expected: string): Promise<boolean> {
+    return (await git(this.dir, ["update-ref", ref, next, expected], { allowFailure: true })).ok;
+  }
+
+  async deleteRef(ref: string, expected: string): Promise<boolean> {
+    return (await git(this.dir, ["update-ref", "-d", ref, expected], { allowFailure: true })).ok;
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return (await git(this.dir, ["merge-base", "--is-ancestor", ancestor, descendant], { allowFailure: true })).ok;
+  }
+
+  async archive(sha: string, prefix: string): Promise<Uint8Array> {
+    return (await git(this.dir, ["archive", "--format=tar.gz", `--prefix=${prefix}`, sha])).bytes;
+  }
+
+  /** Every file of a commit with its content, read back with git. */
+  async readFiles(ref: string): Promise<Map<string, string>> {
+    const entries = (await this.listTree(ref, true)).filter((e) => e.type === "blob");
+    const files = new Map<string, string>();
+    if (entries.length === 0) return files;
+    const out = (await git(this.dir, ["cat-file", "--batch"], { input: entries.map((e) => e.sha).join("\n") + "\n" })).bytes;
+    let offset = 0;
+    const decoder = new TextDecoder();
+    for (const entry of entries) {
+      const headerEnd = out.indexOf(10, offset);
+      const size = Number(decoder.decode(out.subarray(offset, headerEnd)).split(" ")[2]);
+      files.set(entry.path, decoder.decode(out.subarray(headerEnd + 1, headerEnd + 1 + size)));
+      offset = headerEnd + 1 + size + 1;
+    }
+    return files;
+  }
+
+  /** Commits `files` (full snapshot) on top of `branch`, as a person pushing would. */
+  async commitFiles(branch: string, files: Map<string, string>, message: string): Promise<string> {
+    const parent = await this.resolveRef(`refs/heads/${branch}`);
+    const changes = [...files].map(([path, content]) => ({ path, mode: "100644", content }));
+    const tree = await this.buildTree(undefined, changes);
+    const who = { name: "Platform Team", email: "platform@example.com", date: "1700000000 +0000" };
+    const sha = await this.commitTree(tree, parent ? [parent] : [], message, who, who);
+    if (!(await this.updateRef(`refs/heads/${branch}`, sha, parent ?? ZERO_SHA))) throw new GitStoreError(`${branch} moved`);
+    return sha;
+  }
+
+  private async writeBlobs(work: string, contents: string[]): Promise<string[]> {
+    if (contents.length === 0) return [];
+    const paths = await Promise.all(
+      contents.map(async (content, i) => {
+        const path = join(work, "blobs", String(i));
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, content);
+        return path;
+      }),
+    );
+    const { text } = await git(this.dir, ["hash-object", "-w", "--no-filters", "--stdin-paths"], { input: paths.join("\n") + "\n" });
+    return text.trim().split("\n");
+  }
+}
+
+export class GitStoreError extends Error {}
+
+function parseSignature(raw: string): Signature {
+  const m = /^(.*) <(.*)> (\d+ [+-]\d{4})$/.exec(raw);
+  if (!m) throw new GitStoreError(`unreadable signature: ${raw}`);
+  return { name: m[1]!, email: m[2]!, date: m[3]! };
+}
+
+interface GitResult {
+  ok: boolean;
+  text: string;
+  bytes: Uint8Array;
+}
+
+async function git(
+  dir: string,
+  args: string[],
+  opts: { input?: string; env?: Record<string, string>; allowFailure?: boolean } = {},
+): Promise<GitResult> {
+  const proc = Bun.spawn(["git", "--git-dir", dir, ...args], {
+    stdin: opts.input !== undefined ? new TextEncoder().encode(opts.input) : "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, ...opts.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+  });
+  const [bytes, stderr, code] = await Promise.all([
+    new Response(proc.stdout).bytes(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  if (code !== 0 && !opts.allowFailure) throw new GitStoreError(`git ${args[0]} failed: ${stderr.trim()}`);
+  return { ok: code === 0, text: new TextDecoder().decode(bytes), bytes };
+}
