@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { listBlobs, readBlobs, runGit, type GitOptions, type GitResult } from "../../../scripts/pr/git-cli";
 
 /**
  * A real bare git repository driven by the git CLI: the loopback GitHub server
@@ -155,19 +156,9 @@ export class GitStore {
 
   /** Every file of a commit with its content, read back with git. */
   async readFiles(ref: string): Promise<Map<string, string>> {
-    const entries = (await this.listTree(ref, true)).filter((e) => e.type === "blob");
-    const files = new Map<string, string>();
-    if (entries.length === 0) return files;
-    const out = (await git(this.dir, ["cat-file", "--batch"], { input: entries.map((e) => e.sha).join("\n") + "\n" })).bytes;
-    let offset = 0;
-    const decoder = new TextDecoder();
-    for (const entry of entries) {
-      const headerEnd = out.indexOf(10, offset);
-      const size = Number(decoder.decode(out.subarray(offset, headerEnd)).split(" ")[2]);
-      files.set(entry.path, decoder.decode(out.subarray(headerEnd + 1, headerEnd + 1 + size)));
-      offset = headerEnd + 1 + size + 1;
-    }
-    return files;
+    const blobs = await listBlobs(ref, "", { gitDir: this.dir });
+    const texts = await readBlobs([...blobs.values()], { gitDir: this.dir });
+    return new Map([...blobs.keys()].map((path, i) => [path, texts[i]!]));
   }
 
   /** Commits `files` (full snapshot) on top of `branch`, as a person pushing would. */
@@ -204,28 +195,6 @@ function parseSignature(raw: string): Signature {
   return { name: m[1]!, email: m[2]!, date: m[3]! };
 }
 
-interface GitResult {
-  ok: boolean;
-  text: string;
-  bytes: Uint8Array;
-}
-
-async function git(
-  dir: string,
-  args: string[],
-  opts: { input?: string; env?: Record<string, string>; allowFailure?: boolean } = {},
-): Promise<GitResult> {
-  const proc = Bun.spawn(["git", "--git-dir", dir, ...args], {
-    stdin: opts.input !== undefined ? new TextEncoder().encode(opts.input) : "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { ...process.env, ...opts.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
-  });
-  const [bytes, stderr, code] = await Promise.all([
-    new Response(proc.stdout).bytes(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  if (code !== 0 && !opts.allowFailure) throw new GitStoreError(`git ${args[0]} failed: ${stderr.trim()}`);
-  return { ok: code === 0, text: new TextDecoder().decode(bytes), bytes };
+function git(dir: string, args: string[], opts: Omit<GitOptions, "gitDir"> = {}): Promise<GitResult> {
+  return runGit(args, { ...opts, gitDir: dir, env: { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", ...opts.env } });
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { GitHubOpenApi, type RouteMatch } from "./openapi";
 import { GitStore, GitStoreError, ZERO_SHA, type TreeChange } from "./git-store";
+import { GitError } from "../../../scripts/pr/git-cli";
 
 /**
  * A loopback server speaking GitHub's REST API for the operations `pr` uses.
@@ -256,7 +257,7 @@ export class LoopbackGitHub {
           return [404, { message: "Not Found" }];
       }
     } catch (err) {
-      if (err instanceof GitStoreError) return [422, { message: err.message }];
+      if (err instanceof GitStoreError || err instanceof GitError) return [422, { message: err.message }];
       throw err;
     }
   }

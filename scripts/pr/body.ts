@@ -1,0 +1,211 @@
+import Handlebars from "handlebars";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { structuredPatch } from "diff";
+import { parseManifest, type EnvironmentChanges, type FileChange } from "./changeset";
+import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";
+import { formatBytes, formatCpu } from "./quantity";
+import type { Provenance } from "./provenance";
+
+/**
+ * Renders the pull request's title and body from handlebars templates
+ * (scripts/pr/templates, each overridable by a same-named file in a
+ * templates directory of the repository), keeping the body under GitHub's
+ * limit by cutting the diff section first, then the longest tables.
+ */
+export const BODY_LIMIT = 65536;
+/** Room kept for the hidden provenance marker and the truncation notice. */
+const RESERVE = 1024;
+const MAX_FILE_DIFF = 20000;
+const MAX_RESOURCE_ROWS = 400;
+const MAX_FACT_ROWS = 300;
+
+const TEMPLATES = ["title", "body", "environment", "policy", "provenance", "diff-file"] as const;
+type TemplateName = (typeof TEMPLATES)[number];
+
+export interface PolicySummary {
+  errors: number;
+  warnings: number;
+  markdown: string;
+}
+
+export interface Target {
+  repository: string;
+  baseBranch: string;
+  branch: string;
+}
+
+export interface BodyInput {
+  changes: EnvironmentChanges[];
+  summaries: EnvironmentSummary[];
+  policy?: PolicySummary;
+  allowViolations: boolean;
+  provenance: Provenance;
+  target: Target;
+}
+
+export interface RenderedPullRequest {
+  title: string;
+  body: string;
+  risk: RiskLevel;
+}
+
+export type RiskLevel = "high" | "medium" | "low";
+
+export class BodyRenderer {
+  private readonly templates: Record<TemplateName, Handlebars.TemplateDelegate>;
+
+  constructor(overrideDir?: string) {
+    const hbs = Handlebars.create();
+    hbs.registerHelper("cell", (value: unknown) => cell(value));
+    hbs.registerHelper("code", (value: unknown) => new hbs.SafeString(inlineCode(String(value ?? ""))));
+    hbs.registerHelper("fence", (text: string, lang: string) => new hbs.SafeString(fence(text, lang)));
+    const source = (name: TemplateName) => {
+      const custom = overrideDir ? join(overrideDir, `${name}.hbs`) : undefined;
+      return readFileSync(custom && existsSync(custom) ? custom : new URL(`./templates/${name}.hbs`, import.meta.url), "utf8");
+    };
+    const compiled = Object.fromEntries(TEMPLATES.map((name) => [name, hbs.compile(source(name), { strict: false, noEscape: false })]));
+    for (const partial of ["environment", "policy", "provenance"] as const) hbs.registerPartial(partial, compiled[partial]!);
+    this.templates = compiled as Record<TemplateName, Handlebars.TemplateDelegate>;
+  }
+
+  render(input: BodyInput): RenderedPullRequest {
+    const flags = input.summaries.flatMap((s) => s.risks.map((r) => ({ environment: s.environment, ...r })));
+    const risk = riskLevel(input.summaries);
+    const allChanges = input.changes.flatMap((e) => e.changes);
+    const view = {
+      allowViolations: input.allowViolations,
+      policy: input.policy,
+      provenance: input.provenance,
+      target: input.target,
+      risk: { level: risk, flagged: flags.length > 0, flags },
+      environments: input.changes.map((env, i) => environmentView(env, input.summaries[i]!)),
+      diffs: [] as string[],
+      diffNotice: "",
+    };
+    const marker = provenanceMarker(input.provenance);
+    const title = this.templates.title(view).trim();
+    const sections = allChanges.map((c) => this.templates["diff-file"](diffView(c)));
+    // The body without diffs decides how much room the diffs get.
+    let skeleton = this.templates.body(view);
+    if (skeleton.length + RESERVE > BODY_LIMIT) {
+      for (const env of view.environments) trimTables(env);
+      skeleton = this.templates.body(view);
+    }
+    let budget = BODY_LIMIT - RESERVE - skeleton.length;
+    for (const section of sections) {
+      if (section.length + 1 > budget) break;
+      view.diffs.push(section);
+      budget -= section.length + 1;
+    }
+    if (view.diffs.length < sections.length) {
+      view.diffNotice = `Diff truncated: ${view.diffs.length} of ${sections.length} file(s) shown to stay under GitHub's ${BODY_LIMIT}-character limit. Run \`gitops-forge diff\` locally for the full diff.`;
+    }
+    let body = `${this.templates.body(view).trimEnd()}\n\n${marker}\n`;
+    if (body.length > BODY_LIMIT) {
+      const notice = "\n\n> [!NOTE]\n> Body truncated to stay under GitHub's limit.\n\n";
+      body = body.slice(0, BODY_LIMIT - notice.length - marker.length - 1) + notice + marker + "\n";
+    }
+    return { title, body, risk };
+  }
+}
+
+export function riskLevel(summaries: EnvironmentSummary[]): RiskLevel {
+  if (summaries.some((s) => s.production && s.risks.length > 0)) return "high";
+  return summaries.some((s) => s.risks.length > 0) ? "medium" : "low";
+}
+
+/** Hidden in the rendered body: which source commit a pull request's content comes from. */
+export function provenanceMarker(p: Provenance): string {
+  return `<!-- gitops-forge: source-commit=${p.commit} committed-at=${p.committedAt} -->`;
+}
+
+export function readProvenanceMarker(body: string | null | undefined): { commit: string; committedAt: string } | undefined {
+  const m = /<!-- gitops-forge: source-commit=(\S+) committed-at=(\S+) -->/.exec(body ?? "");
+  return m ? { commit: m[1]!, committedAt: m[2]! } : undefined;
+}
+
+interface EnvironmentView {
+  name: string;
+  production: boolean;
+  counts: Record<"added" | "changed" | "removed", number>;
+  resources: { status: string; kind: string; namespace: string; name: string; path: string }[];
+  resourcesOmitted: number;
+  facts: EnvironmentSummary["facts"];
+  factsTotal: number;
+  factsOmitted: number;
+  capacity: ReturnType<typeof capacityRows>;
+  risks: RiskFlag[];
+}
+
+function environmentView(env: EnvironmentChanges, summary: EnvironmentSummary): EnvironmentView {
+  const count = (status: string) => env.changes.filter((c) => c.status === status).length;
+  return {
+    name: env.environment,
+    production: summary.production,
+    counts: { added: count("added"), changed: count("changed"), removed: count("removed") },
+    resources: env.changes.map((c) => ({ status: c.status, kind: c.resource.kind, namespace: c.resource.namespace ?? "", name: c.resource.name, path: c.path })),
+    resourcesOmitted: 0,
+    facts: summary.facts,
+    factsTotal: summary.facts.length,
+    factsOmitted: 0,
+    capacity: capacityRows(summary.capacity),
+    risks: summary.risks,
+  };
+}
+
+function trimTables(env: EnvironmentView): void {
+  env.resourcesOmitted = Math.max(0, env.resources.length - MAX_RESOURCE_ROWS);
+  env.resources = env.resources.slice(0, MAX_RESOURCE_ROWS);
+  env.factsOmitted = Math.max(0, env.facts.length - MAX_FACT_ROWS);
+  env.facts = env.facts.slice(0, MAX_FACT_ROWS);
+}
+
+function capacityRows(c: { before: Capacity; after: Capacity }) {
+  const rows = [
+    { label: "GPUs", key: "gpu" as const, fmt: (n: number) => String(n) },
+    { label: "CPU", key: "cpu" as const, fmt: formatCpu },
+    { label: "Memory", key: "memory" as const, fmt: formatBytes },
+  ];
+  const side = (key: "gpu" | "cpu" | "memory", end: "min" | "max", fmt: (n: number) => string) => {
+    const delta = c.after[key][end] - c.before[key][end];
+    return { before: fmt(c.before[key][end]), after: fmt(c.after[key][end]), delta: delta === 0 ? "±0" : delta > 0 ? `+${fmt(delta)}` : `-${fmt(-delta)}` };
+  };
+  return rows.map(({ label, key, fmt }) => ({ label, min: side(key, "min", fmt), max: side(key, "max", fmt) }));
+}
+
+function diffView(change: FileChange) {
+  const secret = [change.before, change.after].some((t) => parseManifest(t)?.kind === "Secret");
+  const patch = structuredPatch(change.path, change.path, secret ? "" : change.before ?? "", secret ? "" : change.after ?? "", "", "", { context: 3 });
+  const lines = patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines]);
+  let text = secret ? "(Secret content is not shown)" : lines.join("\n");
+  if (text.length > MAX_FILE_DIFF) text = `${text.slice(0, MAX_FILE_DIFF)}\n… (diff of this file cut at ${MAX_FILE_DIFF} characters)`;
+  return {
+    status: change.status,
+    path: change.path,
+    resource: label(change),
+    additions: lines.filter((l) => l.startsWith("+")).length,
+    deletions: lines.filter((l) => l.startsWith("-")).length,
+    patch: text,
+  };
+}
+
+/** Table cells: no line breaks, pipes escaped, HTML escaped (GitHub renders HTML in markdown). */
+function cell(value: unknown): Handlebars.SafeString {
+  if (value === undefined || value === null || value === "") return new Handlebars.SafeString("—");
+  const text = Handlebars.escapeExpression(String(value)).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return new Handlebars.SafeString(text.length > 300 ? `${text.slice(0, 300)}…` : text);
+}
+
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = "`".repeat(longest + 1);
+  return `${ticks} ${text.replace(/\r?\n/g, " ")} ${ticks}`;
+}
+
+/** A code block whose fence is longer than any backtick run inside, so content cannot close it. */
+function fence(text: string, lang: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = "`".repeat(longest + 1);
+  return `${ticks}${lang}\n${text}\n${ticks}`;
+}

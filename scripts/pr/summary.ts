@@ -1,0 +1,234 @@
+import { ownedBy, parseManifest, type EnvironmentChanges, type FileChange, type FileMap } from "./changeset";
+import { parseDuration, parseQuantity } from "./quantity";
+
+/**
+ * What a reviewer cares about in a change, read from the manifests themselves:
+ * field-level facts (images, replicas, resources, PDB, NetworkPolicy rules,
+ * alert thresholds, backup retention), risk flags and the capacity delta.
+ */
+export interface Fact {
+  resource: string;
+  field: string;
+  before?: string;
+  after?: string;
+}
+
+export interface RiskFlag {
+  code: string;
+  resource: string;
+  message: string;
+}
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+export interface Capacity {
+  gpu: Range;
+  cpu: Range;
+  memory: Range;
+}
+
+export interface EnvironmentSummary {
+  environment: string;
+  production: boolean;
+  facts: Fact[];
+  risks: RiskFlag[];
+  capacity: { before: Capacity; after: Capacity };
+}
+
+type Doc = Record<string, any>;
+
+const WORKLOADS = new Set(["Deployment", "StatefulSet"]);
+const GPU = "nvidia.com/gpu";
+const CHAOS_PAUSE = "experiment.chaos-mesh.org/pause";
+
+export function summarize(changes: EnvironmentChanges, before: FileMap, after: FileMap, production: boolean): EnvironmentSummary {
+  const env = changes.environment;
+  const facts: Fact[] = [];
+  const risks: RiskFlag[] = [];
+  for (const change of changes.changes) {
+    const old = parseManifest(change.before);
+    const now = parseManifest(change.after);
+    const resource = label(change);
+    const a = old ? fieldsOf(old) : new Map<string, string>();
+    const b = now ? fieldsOf(now) : new Map<string, string>();
+    for (const field of [...new Set([...a.keys(), ...b.keys()])]) {
+      if (a.get(field) !== b.get(field)) facts.push({ resource, field, before: a.get(field), after: b.get(field) });
+    }
+    risks.push(...riskFlags(resource, old, now, production));
+  }
+  const capacity = { before: capacityOf(before, env), after: capacityOf(after, env) };
+  if (production) {
+    for (const key of ["min", "max"] as const) {
+      if (capacity.after.gpu[key] < capacity.before.gpu[key]) {
+        risks.push({ code: "gpu-reduced", resource: env, message: `GPUs at ${key} replicas drop from ${capacity.before.gpu[key]} to ${capacity.after.gpu[key]} in production` });
+      }
+    }
+  }
+  return { environment: env, production, facts, risks, capacity };
+}
+
+export function label(change: FileChange): string {
+  const r = change.resource;
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
+}
+
+/** The reviewed fields of one manifest, flattened to "field → value" text. */
+function fieldsOf(doc: Doc): Map<string, string> {
+  const fields = new Map<string, string>();
+  const put = (field: string, value: unknown) => {
+    if (value !== undefined && value !== null) fields.set(field, typeof value === "string" ? value : JSON.stringify(value));
+  };
+  const spec = doc.spec ?? {};
+  if (WORKLOADS.has(doc.kind)) {
+    put("replicas", spec.replicas ?? 1);
+    for (const c of spec.template?.spec?.containers ?? []) {
+      put(`${c.name} image`, c.image);
+      for (const kind of ["requests", "limits"] as const) {
+        for (const [res, value] of Object.entries(c.resources?.[kind] ?? {})) put(`${c.name} ${res} ${kind.slice(0, -1)}`, value);
+      }
+    }
+  } else if (doc.kind === "HorizontalPodAutoscaler") {
+    put("minReplicas", spec.minReplicas ?? 1);
+    put("maxReplicas", spec.maxReplicas);
+    for (const m of spec.metrics ?? []) {
+      const metric = m.resource ?? m.pods ?? m.object ?? m.external ?? m.containerResource ?? {};
+      const name = metric.name ?? metric.metric?.name ?? m.type;
+      put(`target ${name}`, metric.target?.averageUtilization !== undefined ? `${metric.target.averageUtilization}%` : metric.target?.averageValue ?? metric.target?.value);
+    }
+  } else if (doc.kind === "PodDisruptionBudget") {
+    put("minAvailable", spec.minAvailable);
+    put("maxUnavailable", spec.maxUnavailable);
+  } else if (doc.kind === "NetworkPolicy") {
+    put("policyTypes", (spec.policyTypes ?? []).join(", "));
+    (spec.ingress ?? []).forEach((rule: unknown, i: number) => put(`ingress rule ${i + 1}`, rule));
+    (spec.egress ?? []).forEach((rule: unknown, i: number) => put(`egress rule ${i + 1}`, rule));
+  } else if (doc.kind === "PrometheusRule") {
+    for (const group of spec.groups ?? []) {
+      for (const rule of group.rules ?? []) {
+        if (!rule.alert) continue;
+        put(`alert ${rule.alert}`, rule.expr);
+        put(`alert ${rule.alert} for`, rule.for);
+      }
+    }
+  } else if (isVelero(doc)) {
+    put("backup schedule", spec.schedule);
+    put("backup retention", spec.template?.ttl);
+  } else if (isChaos(doc)) {
+    put("chaos schedule", spec.schedule);
+    put("chaos type", spec.type);
+    put("chaos paused", doc.metadata?.annotations?.[CHAOS_PAUSE] ?? "false");
+  }
+  for (const [key, value] of Object.entries(waiversOf(doc))) put(`waiver ${key}`, value);
+  return fields;
+}
+
+function riskFlags(resource: string, old: Doc | undefined, now: Doc | undefined, production: boolean): RiskFlag[] {
+  const flags: RiskFlag[] = [];
+  const flag = (code: string, message: string) => flags.push({ code, resource, message });
+  const kind = (now ?? old)?.kind;
+  if (production && WORKLOADS.has(kind) && old) {
+    const before = old.spec?.replicas ?? 1;
+    const after = now ? now.spec?.replicas ?? 1 : 0;
+    if (after < before) flag("replicas-reduced", `replicas drop from ${before} to ${after} in production`);
+  }
+  if (production && kind === "HorizontalPodAutoscaler" && old) {
+    const before = old.spec?.minReplicas ?? 1;
+    const after = now ? now.spec?.minReplicas ?? 1 : 0;
+    if (after < before) flag("replicas-reduced", `minimum replicas drop from ${before} to ${after} in production`);
+  }
+  if (kind === "PodDisruptionBudget" && old) {
+    if (!now) flag("pdb-removed", "PodDisruptionBudget removed");
+    else if (pdbLooser(old.spec ?? {}, now.spec ?? {})) flag("pdb-loosened", "PodDisruptionBudget allows more disruption");
+  }
+  if (kind === "NetworkPolicy" && old) {
+    if (!now) flag("networkpolicy-widened", "NetworkPolicy removed: its traffic restrictions are lifted");
+    else if (networkPolicyWider(old.spec ?? {}, now.spec ?? {})) flag("networkpolicy-widened", "NetworkPolicy allows traffic it did not allow before");
+  }
+  const oldWaivers = old ? waiversOf(old) : {};
+  for (const key of Object.keys(now ? waiversOf(now) : {})) {
+    if (!(key in oldWaivers)) flag("waiver-added", `policy waiver added (${key})`);
+  }
+  if (production && now && isChaos(now) && !chaosPaused(now) && (!old || chaosPaused(old))) {
+    flag("chaos-enabled", "chaos experiments enabled in production");
+  }
+  if (old && isVelero(old)) {
+    const before = parseDuration(old.spec?.template?.ttl);
+    const after = now ? parseDuration(now.spec?.template?.ttl) : 0;
+    if (!now) flag("backup-retention-shortened", "backup schedule removed");
+    else if (before !== undefined && after !== undefined && after < before) {
+      flag("backup-retention-shortened", `backup retention shortened from ${old.spec.template.ttl} to ${now.spec.template.ttl}`);
+    }
+  }
+  return flags;
+}
+
+/** Percentages and counts are compared only with their own kind. */
+function pdbLooser(old: Doc, now: Doc): boolean {
+  if (old.minAvailable !== undefined && now.minAvailable === undefined && now.maxUnavailable !== undefined) return true;
+  const lower = (a: unknown, b: unknown) => typeof a === typeof b && parseFloat(String(b)) < parseFloat(String(a));
+  if (old.minAvailable !== undefined && now.minAvailable !== undefined && lower(old.minAvailable, now.minAvailable)) return true;
+  if (old.maxUnavailable !== undefined && now.maxUnavailable !== undefined && lower(now.maxUnavailable, old.maxUnavailable)) return true;
+  return old.maxUnavailable !== undefined && now.maxUnavailable === undefined && now.minAvailable === undefined;
+}
+
+/** Wider = a direction no longer restricted, or a rule that was not there before (new traffic allowed). */
+function networkPolicyWider(old: Doc, now: Doc): boolean {
+  const types = (s: Doc) => new Set<string>(s.policyTypes ?? ["Ingress"]);
+  for (const t of types(old)) if (!types(now).has(t)) return true;
+  for (const direction of ["ingress", "egress"]) {
+    const before = new Set((old[direction] ?? []).map((r: unknown) => JSON.stringify(r)));
+    if ((now[direction] ?? []).some((r: unknown) => !before.has(JSON.stringify(r)))) return true;
+  }
+  return false;
+}
+
+function waiversOf(doc: Doc): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(doc.metadata?.annotations ?? {})) {
+    if (/^gitops-forge\.io\/waive/.test(key)) out[key] = String(value);
+  }
+  return out;
+}
+
+function isVelero(doc: Doc): boolean {
+  return doc.kind === "Schedule" && String(doc.apiVersion).startsWith("velero.io/");
+}
+
+function isChaos(doc: Doc): boolean {
+  return String(doc.apiVersion).startsWith("chaos-mesh.org/");
+}
+
+function chaosPaused(doc: Doc): boolean {
+  return doc.metadata?.annotations?.[CHAOS_PAUSE] === "true";
+}
+
+/** GPUs, CPU and memory requested by an environment's workloads at minimum and maximum replicas. */
+export function capacityOf(files: FileMap, environment: string): Capacity {
+  const docs = [...files].filter(([path]) => ownedBy(environment, path)).map(([, text]) => parseManifest(text)).filter((d): d is Doc => !!d);
+  const scaling = new Map<string, Range>();
+  for (const hpa of docs.filter((d) => d.kind === "HorizontalPodAutoscaler")) {
+    const target = hpa.spec?.scaleTargetRef ?? {};
+    scaling.set(`${hpa.metadata?.namespace}/${target.kind}/${target.name}`, { min: hpa.spec?.minReplicas ?? 1, max: hpa.spec?.maxReplicas ?? 1 });
+  }
+  const total: Capacity = { gpu: { min: 0, max: 0 }, cpu: { min: 0, max: 0 }, memory: { min: 0, max: 0 } };
+  for (const w of docs.filter((d) => WORKLOADS.has(d.kind))) {
+    const replicas = w.spec?.replicas ?? 1;
+    const range = scaling.get(`${w.metadata?.namespace}/${w.kind}/${w.metadata?.name}`) ?? { min: replicas, max: replicas };
+    const pod = { gpu: 0, cpu: 0, memory: 0 };
+    for (const c of w.spec?.template?.spec?.containers ?? []) {
+      const requests = c.resources?.requests ?? {};
+      const limits = c.resources?.limits ?? {};
+      pod.gpu += parseQuantity(requests[GPU] ?? limits[GPU]) ?? 0;
+      pod.cpu += parseQuantity(requests.cpu ?? limits.cpu) ?? 0;
+      pod.memory += parseQuantity(requests.memory ?? limits.memory) ?? 0;
+    }
+    for (const key of ["gpu", "cpu", "memory"] as const) {
+      total[key].min += pod[key] * range.min;
+      total[key].max += pod[key] * range.max;
+    }
+  }
+  return total;
+}
