@@ -1,0 +1,333 @@
+import { Octokit } from "@octokit/rest";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import Bottleneck from "bottleneck";
+import { UserError } from "../lib/errors";
+import type { FileMap, PathPlan } from "./changeset";
+import type { BaseSnapshot } from "./plan";
+import { readTarGz } from "./tar";
+import { readProvenanceMarker } from "./body";
+import { readTrailer, type Provenance } from "./provenance";
+
+/**
+ * GitHub transport: reads the base with two API calls, writes a change as one
+ * commit (one tree built on the base tree, changed files inline, deleted files
+ * removed) on the bot branch, then opens or updates the single pull request
+ * for that branch. Retries 5xx with backoff and honours rate-limit waits.
+ */
+const GitHubOctokit = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+
+export interface ClientOptions {
+  token?: string;
+  /** GitHub Enterprise: GITHUB_API_URL, e.g. https://ghe.example.com/api/v3. */
+  baseUrl?: string;
+  /** Minimum gap between write requests; GitHub asks for about one second. */
+  writeSpacingMs?: number;
+  /** Backoff unit for 5xx retries: the n-th retry waits n² units. */
+  retryBackoffMs?: number;
+  /** How long one second of a server's retry-after lasts (tests shorten it). */
+  retryAfterUnitMs?: number;
+}
+
+const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A fresh client per run: the retry plugin's backoff state grows across requests of one instance. */
+export function createGitHubClient(opts: ClientOptions): GitHubClient {
+  return new GitHubOctokit({
+    auth: opts.token,
+    baseUrl: opts.baseUrl,
+    userAgent: "gitops-forge",
+    log: QUIET,
+    retry: { retries: 3, retryAfterBaseValue: opts.retryBackoffMs ?? 1000 },
+    throttle: {
+      id: `gitops-forge-${process.pid}`,
+      retryAfterBaseValue: opts.retryAfterUnitMs ?? 1000,
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeSpacingMs ?? 1000 }),
+      onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 3,
+      onRateLimit: (after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 1 && after <= 60,
+    },
+  });
+}
+
+export interface RepositoryId {
+  owner: string;
+  name: string;
+}
+
+export interface GitHubBase extends BaseSnapshot {
+  tree: string;
+}
+
+export interface PublishRequest {
+  base: GitHubBase;
+  baseBranch: string;
+  branch: string;
+  /** Where generated/ lives in the GitOps repository, e.g. "generated/" or "deploy/generated/". */
+  generatedDir: string;
+  paths: PathPlan;
+  desired: FileMap;
+  title: string;
+  body: string;
+  labels: string[];
+  reviewers: string[];
+  assignees: string[];
+  draft: boolean;
+  message: string;
+  provenance: Provenance;
+}
+
+export interface PublishResult {
+  action: "created" | "updated" | "superseded";
+  number: number;
+  url: string;
+  commit: string;
+  warnings: string[];
+}
+
+interface PullSummary {
+  number: number;
+  html_url: string;
+  body?: string | null;
+  head: { sha: string };
+  labels: { name?: string }[];
+  assignees?: { login: string }[] | null;
+}
+
+/** Labels gitops-forge recomputes on every update; other labels on the PR are kept. */
+const MANAGED_LABEL_PREFIX = "risk/";
+const MAX_ATTEMPTS = 3;
+
+export class GitHubTransport {
+  private readonly slug: string;
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly repo: RepositoryId,
+  ) {
+    this.slug = `${repo.owner}/${repo.name}`;
+  }
+
+  private get ids() {
+    return { owner: this.repo.owner, repo: this.repo.name };
+  }
+
+  async readBase(baseBranch: string, generatedDir: string): Promise<GitHubBase> {
+    const ref = await this.octokit.rest.git.getRef({ ...this.ids, ref: `heads/${baseBranch}` }).catch(async (err) => {
+      throw status(err) === 404 ? await this.missingBase(baseBranch) : this.explain(err, `read branch ${baseBranch}`);
+    });
+    const commit = ref.data.object.sha;
+    const tree = await this.octokit.rest.git.getTree({ ...this.ids, tree_sha: commit, recursive: "1" }).catch((err) => {
+      throw this.explain(err, `read the tree of ${baseBranch}`);
+    });
+    if (tree.data.truncated) {
+      throw new UserError(`${this.slug}: the tree of ${baseBranch} is too large for one GitHub tree listing; use --transport git`);
+    }
+    const blobs = new Map<string, string>();
+    for (const entry of tree.data.tree) {
+      if (entry.type === "blob" && entry.path?.startsWith(generatedDir) && entry.sha) blobs.set(entry.path.slice(generatedDir.length), entry.sha);
+    }
+    return { commit, tree: tree.data.sha, blobs, read: (paths) => this.readFiles(commit, generatedDir, paths) };
+  }
+
+  /** Old contents of many files in one call: the repository archive at the base commit. */
+  private async readFiles(commit: string, generatedDir: string, paths: string[]): Promise<FileMap> {
+    if (paths.length === 0) return new Map();
+    const archive = await this.octokit.rest.repos.downloadTarballArchive({ ...this.ids, ref: commit }).catch((err) => {
+      throw this.explain(err, "download the base archive");
+    });
+    const wanted = new Set(paths);
+    const files: FileMap = new Map();
+    const decoder = new TextDecoder();
+    for (const [name, bytes] of readTarGz(new Uint8Array(archive.data as ArrayBuffer))) {
+      // GitHub names archive entries "<owner>-<repo>-<sha>/<path>".
+      const path = name.slice(name.indexOf("/") + 1);
+      if (!path.startsWith(generatedDir)) continue;
+      const relative = path.slice(generatedDir.length);
+      if (wanted.has(relative)) files.set(relative, decoder.decode(bytes));
+    }
+    return files;
+  }
+
+  /** No change left to propose: an open PR for the branch is stale, so it is closed. */
+  async closeStale(branch: string, baseBranch: string): Promise<number | undefined> {
+    const open = await this.findOpen(branch, baseBranch);
+    if (!open) return undefined;
+    await this.octokit.rest.pulls.update({ ...this.ids, pull_number: open.number, state: "closed" }).catch((err) => {
+      throw this.explain(err, `close stale pull request #${open.number}`);
+    });
+    return open.number;
+  }
+
+  async publish(req: PublishRequest): Promise<PublishResult> {
+    const commit = await this.writeCommit(req);
+    const ours = { commit: req.provenance.commit, committedAt: req.provenance.committedAt };
+    const warnings: string[] = [];
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const open = await this.findOpen(req.branch, req.baseBranch);
+      const marked = readProvenanceMarker(open?.body);
+      if (open && marked && isNewer(marked, ours)) return { action: "superseded", number: open.number, url: open.html_url, commit, warnings };
+      const created = await this.pointBranch(req.branch, commit, open !== undefined);
+      let pull: PullSummary | "exists";
+      try {
+        pull = open ? await this.updatePull(open, req) : await this.openPull(req, warnings);
+      } catch (err) {
+        if (!open) await this.withdrawBranch(req.branch, commit, created);
+        throw err;
+      }
+      if (pull === "exists") continue;
+      const now = (await this.octokit.rest.pulls.get({ ...this.ids, pull_number: pull.number }).catch((err) => {
+        throw this.explain(err, `read pull request #${pull.number}`);
+      })).data;
+      if (now.head.sha === commit && readProvenanceMarker(now.body)?.commit === ours.commit) {
+        return { action: open ? "updated" : "created", number: now.number, url: now.html_url, commit, warnings };
+      }
+      // Another run wrote between our writes: the newer content wins, whoever wrote it.
+      const theirs = now.head.sha !== commit ? await this.provenanceOf(now.head.sha) : readProvenanceMarker(now.body);
+      if (theirs && isNewer(theirs, ours)) return { action: "superseded", number: now.number, url: now.html_url, commit, warnings };
+    }
+    throw new UserError(`${this.slug}: another run kept updating ${req.branch}; gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  private async writeCommit(req: PublishRequest): Promise<string> {
+    const file = (path: string) => `${req.generatedDir}${path}`;
+    const tree = [
+      ...[...req.paths.added, ...req.paths.changed].map((path) => ({ path: file(path), mode: "100644" as const, type: "blob" as const, content: req.desired.get(path)! })),
+      ...req.paths.removed.map((path) => ({ path: file(path), mode: "100644" as const, type: "blob" as const, sha: null })),
+    ];
+    const created = await this.octokit.rest.git.createTree({ ...this.ids, base_tree: req.base.tree, tree }).catch((err) => {
+      throw this.explain(err, "create the commit tree");
+    });
+    // Author and date come from the source commit, so the same input makes the same commit.
+    const signature = { name: "gitops-forge", email: "gitops-forge@users.noreply.github.com", date: req.provenance.committedAt };
+    const commit = await this.octokit.rest.git
+      .createCommit({ ...this.ids, message: req.message, tree: created.data.sha, parents: [req.base.commit], author: signature, committer: signature })
+      .catch((err) => {
+        throw this.explain(err, "create the commit");
+      });
+    return commit.data.sha;
+  }
+
+  /** Points the bot branch (never the base) at the commit; returns whether the branch was created. */
+  private async pointBranch(branch: string, sha: string, expectExisting: boolean): Promise<boolean> {
+    const update = () => this.octokit.rest.git.updateRef({ ...this.ids, ref: `heads/${branch}`, sha, force: true });
+    const create = () => this.octokit.rest.git.createRef({ ...this.ids, ref: `refs/heads/${branch}`, sha });
+    try {
+      if (expectExisting) {
+        await update().catch((err) => (refMissing(err) ? create() : Promise.reject(err)));
+        return false;
+      }
+      try {
+        await create();
+        return true;
+      } catch (err) {
+        if (!refExists(err)) throw err;
+        await update();
+        return false;
+      }
+    } catch (err) {
+      throw this.explain(err, `update branch ${branch}`);
+    }
+  }
+
+  /** Undoes the branch write when the pull request cannot be opened, so nothing is left half-written. */
+  private async withdrawBranch(branch: string, sha: string, created: boolean): Promise<void> {
+    const current = await this.octokit.rest.git.getRef({ ...this.ids, ref: `heads/${branch}` }).catch(() => undefined);
+    if (current?.data.object.sha === sha || created) {
+      await this.octokit.rest.git.deleteRef({ ...this.ids, ref: `heads/${branch}` }).catch(() => undefined);
+    }
+  }
+
+  private async findOpen(branch: string, baseBranch: string): Promise<PullSummary | undefined> {
+    // Without the "owner:" prefix GitHub ignores the head filter and lists every pull request.
+    const list = await this.octokit.rest.pulls.list({ ...this.ids, head: `${this.repo.owner}:${branch}`, base: baseBranch, state: "open", per_page: 10 }).catch((err) => {
+      throw this.explain(err, "list pull requests");
+    });
+    return list.data[0];
+  }
+
+  private async openPull(req: PublishRequest, warnings: string[]): Promise<PullSummary | "exists"> {
+    let pull: PullSummary;
+    try {
+      pull = (await this.octokit.rest.pulls.create({ ...this.ids, title: req.title, body: req.body, head: req.branch, base: req.baseBranch, draft: req.draft })).data;
+    } catch (err) {
+      // A concurrent run (or a retried request that did land) opened it first.
+      if (status(err) === 422 && /already exists/i.test(errorText(err))) return "exists";
+      throw this.explain(err, "open the pull request");
+    }
+    if (req.labels.length || req.assignees.length) {
+      await this.octokit.rest.issues.update({ ...this.ids, issue_number: pull.number, labels: req.labels, assignees: req.assignees }).catch((err) => {
+        throw this.explain(err, `label pull request #${pull.number}`);
+      });
+    }
+    if (req.reviewers.length) {
+      await this.octokit.rest.pulls.requestReviewers({ ...this.ids, pull_number: pull.number, reviewers: req.reviewers }).catch((err) => {
+        if (status(err) !== 422) throw this.explain(err, `request reviewers on #${pull.number}`);
+        warnings.push(`reviewers ${req.reviewers.join(", ")} could not be requested: ${errorText(err)}`);
+      });
+    }
+    return pull;
+  }
+
+  private async updatePull(open: PullSummary, req: PublishRequest): Promise<PullSummary> {
+    const kept = open.labels.map((l) => l.name ?? "").filter((name) => name && !name.startsWith(MANAGED_LABEL_PREFIX));
+    const labels = [...new Set([...kept, ...req.labels])];
+    const assignees = [...new Set([...(open.assignees ?? []).map((a) => a.login), ...req.assignees])];
+    await this.octokit.rest.issues.update({ ...this.ids, issue_number: open.number, title: req.title, body: req.body, labels, assignees }).catch((err) => {
+      throw this.explain(err, `update pull request #${open.number}`);
+    });
+    return open;
+  }
+
+  private async provenanceOf(sha: string): Promise<{ commit: string; committedAt: string } | undefined> {
+    const commit = await this.octokit.rest.git.getCommit({ ...this.ids, commit_sha: sha }).catch(() => undefined);
+    const message = commit?.data.message ?? "";
+    const source = readTrailer(message, "Source-Commit");
+    const committedAt = readTrailer(message, "Source-Committed-At");
+    return source && committedAt ? { commit: source, committedAt } : undefined;
+  }
+
+  private async missingBase(baseBranch: string): Promise<UserError> {
+    try {
+      await this.octokit.rest.repos.get(this.ids);
+    } catch (err) {
+      return this.explain(err, "read the repository");
+    }
+    return new UserError(`base branch "${baseBranch}" does not exist in ${this.slug}`);
+  }
+
+  /** One clear sentence per failure GitHub reports (tokens are redacted by the command). */
+  explain(err: unknown, action: string): UserError {
+    const code = status(err);
+    const text = errorText(err);
+    if (code === 401) return new UserError(`GitHub rejected the token (401 ${text}): set a valid token in GITHUB_TOKEN or GH_TOKEN`);
+    if (code === 404) return new UserError(`repository ${this.slug} does not exist or the token cannot see it (404 while trying to ${action})`);
+    if (code === 403 && /rate limit/i.test(text)) return new UserError(`GitHub's rate limit stopped the run while trying to ${action} on ${this.slug}; try again later`);
+    if (code === 403) return new UserError(`the token may not ${action} on ${this.slug} (403 ${text}); it needs contents: write and pull-requests: write`);
+    if (code !== undefined && code < 500) return new UserError(`GitHub refused to ${action} on ${this.slug} (${code} ${text})`);
+    return new UserError(`GitHub did not answer while trying to ${action} on ${this.slug}, even after retries (${text})`);
+  }
+}
+
+function isNewer(a: { commit: string; committedAt: string }, b: { commit: string; committedAt: string }): boolean {
+  return a.committedAt > b.committedAt || (a.committedAt === b.committedAt && a.commit > b.commit);
+}
+
+function status(err: unknown): number | undefined {
+  const code = (err as { status?: unknown })?.status;
+  return typeof code === "number" ? code : undefined;
+}
+
+function errorText(err: unknown): string {
+  const data = (err as { response?: { data?: { message?: string; errors?: { message?: string }[] } } })?.response?.data;
+  const detail = data?.errors?.map((e) => e.message).filter(Boolean).join("; ");
+  return detail || data?.message || (err instanceof Error ? err.message : String(err));
+}
+
+function refMissing(err: unknown): boolean {
+  return status(err) === 422 && /does not exist/i.test(errorText(err));
+}
+
+function refExists(err: unknown): boolean {
+  return status(err) === 422 && /already exists/i.test(errorText(err));
+}
