@@ -198,9 +198,9 @@ const ServiceChaos = Strict(
 const ModelCache = Strict(
   {
     path: Type.String({ pattern: "^/", default: "/models" }),
-    sizeLimit: Quantity("emptyDir size limit"),
+    sizeLimit: Type.String({ ...Quantity("emptyDir size limit"), default: "10Gi" }),
   },
-  { description: "emptyDir the server downloads its model into" },
+  { default: {}, description: "emptyDir the server downloads its model into" },
 );
 
 export const ServiceSchema = Strict({
@@ -217,7 +217,7 @@ export const ServiceSchema = Strict({
   availability: Availability,
   probes: Probes,
   shutdown: Shutdown,
-  modelCache: Type.Optional(ModelCache),
+  modelCache: ModelCache,
   env: StringMap("plain settings, rendered into a ConfigMap"),
   secrets: Type.Array(SecretRef, { default: [], description: "values read from existing Secrets" }),
   dependencies: Dependencies,
