@@ -44,15 +44,15 @@ export function gitBlobSha(text: string): string {
 }
 
 /**
- * The generated/ paths an environment's run owns, and may therefore prune:
- * everything under generated/<env>/ and generated/argocd/<env>/.
+ * Whether a generated/ path lies in one of the folders a run synthesizes (one
+ * per environment): only those may be pruned, other folders belong to other runs.
  */
-export function ownedBy(environment: string, path: string): boolean {
-  return path.startsWith(`${environment}/`) || path.startsWith(`argocd/${environment}/`);
+export function inFolders(folders: string[], path: string): boolean {
+  return folders.some((folder) => path.startsWith(`${folder}/`));
 }
 
-/** Compares desired files with the base's blob ids, within what the environments own. */
-export function planPaths(desired: FileMap, baseBlobs: Map<string, string>, environments: string[]): PathPlan {
+/** Compares desired files with the base's blob ids, within the folders the run owns. */
+export function planPaths(desired: FileMap, baseBlobs: Map<string, string>, folders: string[]): PathPlan {
   const plan: PathPlan = { added: [], changed: [], removed: [] };
   for (const [path, text] of desired) {
     const baseSha = baseBlobs.get(path);
@@ -60,7 +60,7 @@ export function planPaths(desired: FileMap, baseBlobs: Map<string, string>, envi
     else if (baseSha !== gitBlobSha(text)) plan.changed.push(path);
   }
   for (const path of baseBlobs.keys()) {
-    if (!desired.has(path) && environments.some((env) => ownedBy(env, path))) plan.removed.push(path);
+    if (!desired.has(path) && inFolders(folders, path)) plan.removed.push(path);
   }
   for (const list of Object.values(plan)) list.sort();
   return plan;
@@ -79,7 +79,7 @@ export function changeId(plan: PathPlan, desired: FileMap): string {
 }
 
 /** Groups a plan by environment, with each file's before/after text and resource identity. */
-export function describeChanges(plan: PathPlan, before: FileMap, after: FileMap, environments: string[]): EnvironmentChanges[] {
+export function describeChanges(plan: PathPlan, before: FileMap, after: FileMap, folders: string[]): EnvironmentChanges[] {
   const change = (path: string, status: ChangeStatus): FileChange => {
     const text = { before: status === "added" ? undefined : before.get(path), after: status === "removed" ? undefined : after.get(path) };
     return { path, status, ...text, resource: resourceOf(path, text.after ?? text.before) };
@@ -90,10 +90,10 @@ export function describeChanges(plan: PathPlan, before: FileMap, after: FileMap,
     ...plan.removed.map((path) => change(path, "removed")),
   ];
   all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return environments.map((environment) => ({ environment, changes: all.filter((c) => ownedBy(environment, c.path)) }));
+  return folders.map((environment) => ({ environment, changes: all.filter((c) => inFolders([environment], c.path)) }));
 }
 
-/** The full before state of what the environments own: desired files with the plan undone. */
+/** The full before state of the owned folders: desired files with the plan undone. */
 export function reconstructBefore(plan: PathPlan, before: FileMap, after: FileMap): FileMap {
   const files = new Map(after);
   for (const path of plan.added) files.delete(path);

@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 /** Runs the git CLI without a shell; the one way every module here talks to git. */
 export interface GitResult {
   ok: boolean;
@@ -59,4 +63,62 @@ export async function readBlobs(shas: string[], opts: GitOptions): Promise<strin
     offset = headerEnd + 1 + size + 1;
   }
   return texts;
+}
+
+export const ZERO_SHA = "0000000000000000000000000000000000000000";
+
+export interface TreeChange {
+  path: string;
+  mode: string;
+  /** New content, an existing blob, or null to delete the path. */
+  content?: string;
+  sha?: string | null;
+}
+
+/** Builds a tree from a base tree (or none) and changes, with a throw-away index: no work tree needed. */
+export async function writeTree(baseTree: string | undefined, changes: TreeChange[], opts: GitOptions): Promise<string> {
+  const work = await mkdtemp(join(tmpdir(), "gitops-forge-tree-"));
+  const git = (args: string[], input?: string) => runGit(args, { ...opts, input, env: { ...opts.env, GIT_INDEX_FILE: join(work, "index") } });
+  try {
+    await git(baseTree ? ["read-tree", baseTree] : ["read-tree", "--empty"]);
+    const inline = changes.filter((c) => c.content !== undefined);
+    const paths = await Promise.all(inline.map(async (c, i) => {
+      const path = join(work, `blob-${i}`);
+      await writeFile(path, c.content!);
+      return path;
+    }));
+    const shas = paths.length ? (await git(["hash-object", "-w", "--no-filters", "--stdin-paths"], paths.join("\n") + "\n")).text.trim().split("\n") : [];
+    const present = new Set((await git(["ls-files", "-z"])).text.split("\0"));
+    const lines = changes.map((change) => {
+      if (change.content !== undefined) return `${change.mode} ${shas[inline.indexOf(change)]}\t${change.path}`;
+      if (change.sha !== null) return `${change.mode} ${change.sha}\t${change.path}`;
+      if (!present.has(change.path)) throw new GitError(`cannot delete ${change.path}: not in the base tree`);
+      return `0 ${ZERO_SHA}\t${change.path}`;
+    });
+    if (lines.length) await git(["update-index", "-z", "--index-info"], lines.join("\0") + "\0");
+    return (await git(["write-tree"])).text.trim();
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+export interface Signature {
+  name: string;
+  email: string;
+  /** Git's "<seconds> <offset>" or ISO-8601. */
+  date: string;
+}
+
+export async function commitTree(tree: string, parents: string[], message: string, author: Signature, committer: Signature, opts: GitOptions): Promise<string> {
+  const env = {
+    ...opts.env,
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_AUTHOR_DATE: author.date,
+    GIT_COMMITTER_NAME: committer.name,
+    GIT_COMMITTER_EMAIL: committer.email,
+    GIT_COMMITTER_DATE: committer.date,
+  };
+  const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-F", "-"];
+  return (await runGit(args, { ...opts, env, input: message })).text.trim();
 }

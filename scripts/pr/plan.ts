@@ -1,7 +1,6 @@
 import {
   describeChanges,
   isEmptyPlan,
-  ownedBy,
   planPaths,
   reconstructBefore,
   type EnvironmentChanges,
@@ -45,11 +44,6 @@ export async function planChange(desired: FileMap, base: BaseSnapshot, environme
   const changes = describeChanges(paths, previous, desired, names);
   const summaries = environments.map((env, i) => summarize(changes[i]!, before, desired, env.production));
   return { paths, desired, changes, summaries };
-}
-
-/** Desired files restricted to what the environments own. */
-export function ownedFiles(files: FileMap, environments: string[]): FileMap {
-  return new Map([...files].filter(([path]) => environments.some((env) => ownedBy(env, path))));
 }
 
 /** A base read from a local git repository at any ref. */

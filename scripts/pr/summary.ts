@@ -1,5 +1,5 @@
-import { ownedBy, parseManifest, type EnvironmentChanges, type FileChange, type FileMap } from "./changeset";
-import { parseDuration, parseQuantity } from "./quantity";
+import { inFolders, parseManifest, type EnvironmentChanges, type FileChange, type FileMap } from "./changeset";
+import { quantityOf, secondsOf } from "./quantity";
 
 /**
  * What a reviewer cares about in a change, read from the manifests themselves:
@@ -155,8 +155,8 @@ function riskFlags(resource: string, old: Doc | undefined, now: Doc | undefined,
     flag("chaos-enabled", "chaos experiments enabled in production");
   }
   if (old && isVelero(old)) {
-    const before = parseDuration(old.spec?.template?.ttl);
-    const after = now ? parseDuration(now.spec?.template?.ttl) : 0;
+    const before = secondsOf(old.spec?.template?.ttl);
+    const after = now ? secondsOf(now.spec?.template?.ttl) : 0;
     if (!now) flag("backup-retention-shortened", "backup schedule removed");
     else if (before !== undefined && after !== undefined && after < before) {
       flag("backup-retention-shortened", `backup retention shortened from ${old.spec.template.ttl} to ${now.spec.template.ttl}`);
@@ -207,7 +207,7 @@ function chaosPaused(doc: Doc): boolean {
 
 /** GPUs, CPU and memory requested by an environment's workloads at minimum and maximum replicas. */
 export function capacityOf(files: FileMap, environment: string): Capacity {
-  const docs = [...files].filter(([path]) => ownedBy(environment, path)).map(([, text]) => parseManifest(text)).filter((d): d is Doc => !!d);
+  const docs = [...files].filter(([path]) => inFolders([environment], path)).map(([, text]) => parseManifest(text)).filter((d): d is Doc => !!d);
   const scaling = new Map<string, Range>();
   for (const hpa of docs.filter((d) => d.kind === "HorizontalPodAutoscaler")) {
     const target = hpa.spec?.scaleTargetRef ?? {};
@@ -221,9 +221,9 @@ export function capacityOf(files: FileMap, environment: string): Capacity {
     for (const c of w.spec?.template?.spec?.containers ?? []) {
       const requests = c.resources?.requests ?? {};
       const limits = c.resources?.limits ?? {};
-      pod.gpu += parseQuantity(requests[GPU] ?? limits[GPU]) ?? 0;
-      pod.cpu += parseQuantity(requests.cpu ?? limits.cpu) ?? 0;
-      pod.memory += parseQuantity(requests.memory ?? limits.memory) ?? 0;
+      pod.gpu += quantityOf(requests[GPU] ?? limits[GPU]) ?? 0;
+      pod.cpu += quantityOf(requests.cpu ?? limits.cpu) ?? 0;
+      pod.memory += quantityOf(requests.memory ?? limits.memory) ?? 0;
     }
     for (const key of ["gpu", "cpu", "memory"] as const) {
       total[key].min += pod[key] * range.min;

@@ -1,14 +1,15 @@
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { listBlobs, readBlobs, runGit, type GitOptions, type GitResult } from "../../../scripts/pr/git-cli";
+import { mkdir } from "node:fs/promises";
+import { commitTree, listBlobs, readBlobs, runGit, writeTree, ZERO_SHA, type GitOptions, type GitResult, type Signature, type TreeChange } from "../../../scripts/pr/git-cli";
+
+export { ZERO_SHA, type TreeChange };
+/** The server's repository ignores the machine's git configuration. */
+const ISOLATED = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
 
 /**
  * A real bare git repository driven by the git CLI: the loopback GitHub server
  * keeps every object and ref here, and tests read it back with git to see what
  * a run really wrote.
  */
-export const ZERO_SHA = "0000000000000000000000000000000000000000";
 
 export interface TreeEntry {
   path: string;
@@ -18,19 +19,7 @@ export interface TreeEntry {
   size?: number;
 }
 
-export interface TreeChange {
-  path: string;
-  mode: string;
-  /** New content, an existing object, or null to delete the path. */
-  content?: string;
-  sha?: string | null;
-}
 
-export interface Signature {
-  name: string;
-  email: string;
-  date: string;
-}
 
 export interface CommitObject {
   sha: string;
@@ -97,44 +86,14 @@ export class GitStore {
 
   /** Builds a tree from an optional base tree and a list of changes (like POST /git/trees). */
   async buildTree(baseTree: string | undefined, changes: TreeChange[]): Promise<string> {
-    const work = await mkdtemp(join(tmpdir(), "loopback-tree-"));
-    const env = { GIT_INDEX_FILE: join(work, "index") };
-    try {
-      if (baseTree) await git(this.dir, ["read-tree", baseTree], { env });
-      else await git(this.dir, ["read-tree", "--empty"], { env });
-      const inline = changes.filter((c) => c.content !== undefined);
-      const blobShas = await this.writeBlobs(work, inline.map((c) => c.content!));
-      const present = new Set((await git(this.dir, ["ls-files", "-z"], { env })).text.split("\0").filter(Boolean));
-      const lines: string[] = [];
-      for (const change of changes) {
-        if (change.content !== undefined) {
-          lines.push(`${change.mode} ${blobShas[inline.indexOf(change)]}\t${change.path}`);
-        } else if (change.sha === null) {
-          if (!present.has(change.path)) throw new GitStoreError(`cannot delete ${change.path}: not in the base tree`);
-          lines.push(`0 ${ZERO_SHA}\t${change.path}`);
-        } else {
-          if ((await this.objectType(change.sha!)) !== "blob") throw new GitStoreError(`${change.sha} is not a blob`);
-          lines.push(`${change.mode} ${change.sha}\t${change.path}`);
-        }
-      }
-      if (lines.length) await git(this.dir, ["update-index", "-z", "--index-info"], { env, input: lines.join("\0") + "\0" });
-      return (await git(this.dir, ["write-tree"], { env })).text.trim();
-    } finally {
-      await rm(work, { recursive: true, force: true });
+    for (const change of changes) {
+      if (change.content === undefined && change.sha && (await this.objectType(change.sha)) !== "blob") throw new GitStoreError(`${change.sha} is not a blob`);
     }
+    return writeTree(baseTree, changes, this.gitOptions);
   }
 
   async commitTree(tree: string, parents: string[], message: string, author: Signature, committer: Signature): Promise<string> {
-    const env = {
-      GIT_AUTHOR_NAME: author.name,
-      GIT_AUTHOR_EMAIL: author.email,
-      GIT_AUTHOR_DATE: author.date,
-      GIT_COMMITTER_NAME: committer.name,
-      GIT_COMMITTER_EMAIL: committer.email,
-      GIT_COMMITTER_DATE: committer.date,
-    };
-    const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-F", "-"];
-    return (await git(this.dir, args, { env, input: message })).text.trim();
+    return commitTree(tree, parents, message, author, committer, this.gitOptions);
   }
 
   /** Compare-and-swap: moves `ref` to `next` only if it still points at `expected` (ZERO_SHA: absent). */
@@ -172,18 +131,8 @@ export class GitStore {
     return sha;
   }
 
-  private async writeBlobs(work: string, contents: string[]): Promise<string[]> {
-    if (contents.length === 0) return [];
-    const paths = await Promise.all(
-      contents.map(async (content, i) => {
-        const path = join(work, "blobs", String(i));
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, content);
-        return path;
-      }),
-    );
-    const { text } = await git(this.dir, ["hash-object", "-w", "--no-filters", "--stdin-paths"], { input: paths.join("\n") + "\n" });
-    return text.trim().split("\n");
+  private get gitOptions(): GitOptions {
+    return { gitDir: this.dir, env: ISOLATED };
   }
 }
 
@@ -196,5 +145,5 @@ function parseSignature(raw: string): Signature {
 }
 
 function git(dir: string, args: string[], opts: Omit<GitOptions, "gitDir"> = {}): Promise<GitResult> {
-  return runGit(args, { ...opts, gitDir: dir, env: { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", ...opts.env } });
+  return runGit(args, { ...opts, gitDir: dir, env: { ...ISOLATED, ...opts.env } });
 }
