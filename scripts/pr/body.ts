@@ -5,7 +5,7 @@ import { structuredPatch } from "diff";
 import { parseManifest, type EnvironmentChanges, type FileChange } from "./changeset";
 import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";
 import { formatBytes, formatCpu } from "./quantity";
-import type { Provenance } from "./provenance";
+import type { Provenance, SourceStamp } from "./provenance";
 
 /**
  * Renders the pull request's title and body from handlebars templates
@@ -120,7 +120,7 @@ export function provenanceMarker(p: Provenance): string {
   return `<!-- gitops-forge: source-commit=${p.commit} committed-at=${p.committedAt} -->`;
 }
 
-export function readProvenanceMarker(body: string | null | undefined): { commit: string; committedAt: string } | undefined {
+export function readProvenanceMarker(body: string | null | undefined): SourceStamp | undefined {
   const m = /<!-- gitops-forge: source-commit=(\S+) committed-at=(\S+) -->/.exec(body ?? "");
   return m ? { commit: m[1]!, committedAt: m[2]! } : undefined;
 }
@@ -193,14 +193,15 @@ function diffView(change: FileChange) {
 /** Table cells: no line breaks, pipes escaped, HTML escaped (GitHub renders HTML in markdown). */
 function cell(value: unknown): Handlebars.SafeString {
   if (value === undefined || value === null || value === "") return new Handlebars.SafeString("—");
-  const text = Handlebars.escapeExpression(String(value)).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  const text = String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   return new Handlebars.SafeString(text.length > 300 ? `${text.slice(0, 300)}…` : text);
 }
 
 function inlineCode(text: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = "`".repeat(longest + 1);
-  return `${ticks} ${text.replace(/\r?\n/g, " ")} ${ticks}`;
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${text.replace(/\r?\n/g, " ")}${pad}${ticks}`;
 }
 
 /** A code block whose fence is longer than any backtick run inside, so content cannot close it. */

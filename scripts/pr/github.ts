@@ -7,7 +7,7 @@ import type { FileMap, PathPlan } from "./changeset";
 import type { BaseSnapshot } from "./plan";
 import { readTarGz } from "./tar";
 import { readProvenanceMarker } from "./body";
-import { readTrailer, type Provenance } from "./provenance";
+import { isNewer, stampOf, type Provenance, type SourceStamp } from "./provenance";
 
 /**
  * GitHub transport: reads the base with two API calls, writes a change as one
@@ -279,12 +279,9 @@ export class GitHubTransport {
     return open;
   }
 
-  private async provenanceOf(sha: string): Promise<{ commit: string; committedAt: string } | undefined> {
+  private async provenanceOf(sha: string): Promise<SourceStamp | undefined> {
     const commit = await this.octokit.rest.git.getCommit({ ...this.ids, commit_sha: sha }).catch(() => undefined);
-    const message = commit?.data.message ?? "";
-    const source = readTrailer(message, "Source-Commit");
-    const committedAt = readTrailer(message, "Source-Committed-At");
-    return source && committedAt ? { commit: source, committedAt } : undefined;
+    return stampOf(commit?.data.message ?? "");
   }
 
   private async missingBase(baseBranch: string): Promise<UserError> {
@@ -307,10 +304,6 @@ export class GitHubTransport {
     if (code !== undefined && code < 500) return new UserError(`GitHub refused to ${action} on ${this.slug} (${code} ${text})`);
     return new UserError(`GitHub did not answer while trying to ${action} on ${this.slug}, even after retries (${text})`);
   }
-}
-
-function isNewer(a: { commit: string; committedAt: string }, b: { commit: string; committedAt: string }): boolean {
-  return a.committedAt > b.committedAt || (a.committedAt === b.committedAt && a.commit > b.commit);
 }
 
 function status(err: unknown): number | undefined {

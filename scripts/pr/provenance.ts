@@ -47,12 +47,26 @@ export function trailers(p: Provenance): string {
   ].join("\n");
 }
 
-export function readTrailer(message: string, name: string): string | undefined {
-  const m = new RegExp(`^${name}: (.+)$`, "m").exec(message);
-  return m?.[1];
+/** Which source commit a change was made from: orders two runs' content. */
+export interface SourceStamp {
+  commit: string;
+  committedAt: string;
 }
 
-/** Remote URLs may embed a token (https://x:TOKEN@host/...): never let it into a commit. */
-function withoutCredentials(url: string): string {
-  return url.replace(/^(\w+:\/\/)[^@/]*@/, "$1");
+/** The stamp in a commit message written by gitops-forge, if any. */
+export function stampOf(message: string): SourceStamp | undefined {
+  const trailer = (name: string) => new RegExp(`^${name}: (.+)$`, "m").exec(message)?.[1];
+  const commit = trailer("Source-Commit");
+  const committedAt = trailer("Source-Committed-At");
+  return commit && committedAt ? { commit, committedAt } : undefined;
+}
+
+/** Later source commit time wins; the commit id breaks ties so every run agrees. */
+export function isNewer(a: SourceStamp, b: SourceStamp): boolean {
+  return a.committedAt > b.committedAt || (a.committedAt === b.committedAt && a.commit > b.commit);
+}
+
+/** Remote URLs may embed a token (https://x:TOKEN@host/...): never let it into a commit or a log. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/(\w+:\/\/)[^\s@/]*@/g, "$1");
 }

@@ -18,8 +18,9 @@ export function secondsOf(value: unknown): number | undefined {
   return typeof value === "string" && /^(\d+(ms|h|m|s))+$/.test(value) ? durationSeconds(value) : undefined;
 }
 
+/** Cores, with millicores only below one core: "29.5", "500m". */
 export function formatCpu(cores: number): string {
-  return Number.isInteger(cores) ? String(cores) : `${Math.round(cores * 1000)}m`;
+  return Math.abs(cores) < 1 && cores !== 0 ? `${Math.round(cores * 1000)}m` : String(Number(cores.toFixed(3)));
 }
 
 export function formatBytes(bytes: number): string {

@@ -103,8 +103,8 @@ function fieldsOf(doc: Doc): Map<string, string> {
     put("maxUnavailable", spec.maxUnavailable);
   } else if (doc.kind === "NetworkPolicy") {
     put("policyTypes", (spec.policyTypes ?? []).join(", "));
-    (spec.ingress ?? []).forEach((rule: unknown, i: number) => put(`ingress rule ${i + 1}`, rule));
-    (spec.egress ?? []).forEach((rule: unknown, i: number) => put(`egress rule ${i + 1}`, rule));
+    (spec.ingress ?? []).forEach((rule: Doc, i: number) => put(`ingress rule ${i + 1}`, describeRule(rule, rule.from)));
+    (spec.egress ?? []).forEach((rule: Doc, i: number) => put(`egress rule ${i + 1}`, describeRule(rule, rule.to)));
   } else if (doc.kind === "PrometheusRule") {
     for (const group of spec.groups ?? []) {
       for (const rule of group.rules ?? []) {
@@ -123,6 +123,21 @@ function fieldsOf(doc: Doc): Map<string, string> {
   }
   for (const [key, value] of Object.entries(waiversOf(doc))) put(`waiver ${key}`, value);
   return fields;
+}
+
+/** "ns kube-system, pods k8s-app=kube-dns · 53/UDP, 53/TCP": what a reviewer reads in a rule. */
+function describeRule(rule: Doc, peers: Doc[] | undefined): string {
+  const labels = (selector: Doc | undefined) =>
+    Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => (k === "kubernetes.io/metadata.name" ? String(v) : `${k}=${v}`)).join(",") || "any";
+  const who = (peers ?? []).map((p) => {
+    if (p.ipBlock) return `cidr ${p.ipBlock.cidr}${p.ipBlock.except?.length ? ` except ${p.ipBlock.except.join(",")}` : ""}`;
+    const parts = [];
+    if (p.namespaceSelector) parts.push(`ns ${labels(p.namespaceSelector)}`);
+    if (p.podSelector) parts.push(`pods ${labels(p.podSelector)}`);
+    return parts.join(" ");
+  });
+  const ports = (rule.ports ?? []).map((p: Doc) => `${p.port ?? "any"}${p.endPort ? `-${p.endPort}` : ""}/${p.protocol ?? "TCP"}`);
+  return `${who.length ? who.join("; ") : "anywhere"} · ${ports.length ? ports.join(", ") : "all ports"}`;
 }
 
 function riskFlags(resource: string, old: Doc | undefined, now: Doc | undefined, production: boolean): RiskFlag[] {

@@ -1,0 +1,183 @@
+import type { OutputFolder } from "../lib/synth/pipeline";
+import { UserError } from "../lib/errors";
+import { changeId, type FileMap, type PathPlan } from "./changeset";
+import { BodyRenderer, type PolicySummary, type RenderedPullRequest } from "./body";
+import { groupDeliveries, type Delivery, type DeliveryGroup } from "./config";
+import { createGitHubClient, GitHubTransport, type ClientOptions } from "./github";
+import { GitRemoteTransport } from "./git-transport";
+import { localBase, planChange, UnknownRevisionError, type BaseSnapshot, type ChangePlan } from "./plan";
+import { combinePolicies } from "./policy";
+import { trailers, withoutCredentials, type Provenance } from "./provenance";
+
+/**
+ * `pr` for synthesized output: per group of environments sharing a target,
+ * compare with the base branch and write (or, in a dry run, print) the change.
+ */
+export interface Synthesized {
+  deliveries: Delivery[];
+  folders: OutputFolder[];
+  /** Policy summary per environment; undefined when no policy engine ran. */
+  policy?: Map<string, PolicySummary>;
+}
+
+export interface RunOptions {
+  root: string;
+  dryRun: boolean;
+  allowViolations: boolean;
+  transport: "github" | "git";
+  /** Git transport: the remote to push to. */
+  remote?: string;
+  /** Dry run: read the base from this local git ref instead of GitHub. */
+  baseRef?: string;
+  templatesDir?: string;
+  provenance: Provenance;
+  token?: string;
+  apiUrl?: string;
+  client?: Omit<ClientOptions, "token" | "baseUrl">;
+  print: (text: string) => void;
+}
+
+export type Outcome = "up-to-date" | "closed-stale" | "would-open" | "created" | "updated" | "superseded" | "pushed" | "unchanged";
+
+export interface GroupResult {
+  environments: string[];
+  branch?: string;
+  outcome: Outcome;
+  number?: number;
+  url?: string;
+  paths?: PathPlan;
+}
+
+export async function runPr(input: Synthesized, opts: RunOptions): Promise<GroupResult[]> {
+  if (opts.transport === "github" && !opts.dryRun && !opts.token) {
+    throw new UserError("no GitHub token: set GITHUB_TOKEN or GH_TOKEN (or use --dry-run, or --transport git)");
+  }
+  if (opts.transport === "git" && !opts.remote) throw new UserError("--transport git needs --remote URL");
+  const renderer = new BodyRenderer(opts.templatesDir);
+  const results: GroupResult[] = [];
+  for (const group of groupDeliveries(input.deliveries)) results.push(await runGroup(group, input, renderer, opts));
+  return results;
+}
+
+async function runGroup(group: DeliveryGroup, input: Synthesized, renderer: BodyRenderer, opts: RunOptions): Promise<GroupResult> {
+  const names = group.environments.map((e) => e.environment);
+  const desired: FileMap = new Map();
+  for (const folder of input.folders.filter((f) => names.includes(f.folder))) {
+    for (const [path, text] of folder.files) desired.set(`${folder.folder}/${path}`, text);
+  }
+  const generatedDir = `${group.pathPrefix}generated/`;
+  const slug = `${group.repository.owner}/${group.repository.name}`;
+  const targets = group.environments.map((e) => ({ name: e.environment, production: e.production }));
+
+  if (opts.transport === "git") {
+    const git = await GitRemoteTransport.open(opts.remote!);
+    try {
+      const base = await git.readBase(group.baseBranch, generatedDir);
+      const plan = await planChange(desired, base, targets);
+      if (!plan) return upToDate(names, opts, `${withoutCredentials(opts.remote!)} ${group.baseBranch}`);
+      const { branch, rendered } = prepare(group, plan, input, renderer, opts, withoutCredentials(opts.remote!));
+      if (opts.dryRun) return wouldOpen(names, branch, plan, rendered, generatedDir, opts);
+      const pushed = await git.push({ base, branch, generatedDir, paths: plan.paths, desired, message: commitMessage(rendered, opts.provenance), provenance: opts.provenance });
+      opts.print(
+        pushed.action === "superseded"
+          ? `${branch} already holds a newer change; left it alone.\n`
+          : `${pushed.action === "pushed" ? "Pushed" : "Already pushed"} ${pushed.commit.slice(0, 12)} to ${branch} on ${withoutCredentials(opts.remote!)}.\n` +
+              `Open a pull/merge request from ${branch} into ${group.baseBranch} with:\n\nTitle: ${rendered.title}\n\n${rendered.body}`,
+      );
+      return { environments: names, branch, outcome: pushed.action, paths: plan.paths };
+    } finally {
+      await git.close();
+    }
+  }
+
+  const github = new GitHubTransport(createGitHubClient({ ...opts.client, token: opts.token, baseUrl: opts.apiUrl }), group.repository);
+  const remoteBase = opts.dryRun && opts.baseRef ? undefined : await github.readBase(group.baseBranch, generatedDir);
+  const base = remoteBase ?? (await readLocalBase(opts.baseRef!, generatedDir, opts.root));
+  const plan = await planChange(desired, base, targets);
+  if (!plan) {
+    // A branch named after its change cannot be found without one; others may hold a stale PR.
+    const stale = !opts.dryRun && !group.branchPattern.includes("{changeset}");
+    const closed = stale ? await github.closeStale(group.branchPattern, group.baseBranch) : undefined;
+    if (closed !== undefined) opts.print(`Closed #${closed}: ${slug} ${group.baseBranch} already holds this content.\n`);
+    return { ...upToDate(names, opts, remoteBase ? `${slug} ${group.baseBranch}` : `${opts.baseRef} (local)`), ...(closed !== undefined ? { outcome: "closed-stale", number: closed } : {}) };
+  }
+  const { branch, rendered, delivery } = prepare(group, plan, input, renderer, opts, slug);
+  if (opts.dryRun || !remoteBase) return wouldOpen(names, branch, plan, rendered, generatedDir, opts);
+  const result = await github.publish({
+    base: remoteBase,
+    baseBranch: group.baseBranch,
+    branch,
+    generatedDir,
+    paths: plan.paths,
+    desired,
+    title: rendered.title,
+    body: rendered.body,
+    labels: [...delivery.labels, `risk/${rendered.risk}`],
+    reviewers: delivery.reviewers,
+    assignees: delivery.assignees,
+    draft: delivery.draft,
+    message: commitMessage(rendered, opts.provenance),
+    provenance: opts.provenance,
+  });
+  for (const warning of result.warnings) opts.print(`warning: ${warning}\n`);
+  opts.print(
+    result.action === "superseded"
+      ? `#${result.number} already proposes a newer change (${result.url}); left it alone.\n`
+      : `${result.action === "created" ? "Opened" : "Updated"} #${result.number}: ${result.url} (${countLine(plan.paths)})\n`,
+  );
+  return { environments: names, branch, outcome: result.action, number: result.number, url: result.url, paths: plan.paths };
+}
+
+function prepare(group: DeliveryGroup, plan: ChangePlan, input: Synthesized, renderer: BodyRenderer, opts: RunOptions, repository: string) {
+  const branch = group.branchPattern.replaceAll("{changeset}", changeId(plan.paths, plan.desired));
+  const policies = group.environments.map((e) => input.policy?.get(e.environment)).filter((p): p is PolicySummary => p !== undefined);
+  const policy = combinePolicies(policies);
+  const rendered = renderer.render({
+    changes: plan.changes,
+    summaries: plan.summaries,
+    policy,
+    allowViolations: opts.allowViolations && (policy?.errors ?? 0) > 0,
+    provenance: opts.provenance,
+    target: { repository, baseBranch: group.baseBranch, branch },
+  });
+  const union = (pick: (d: Delivery) => string[]) => [...new Set(group.environments.flatMap(pick))];
+  const delivery = {
+    labels: union((d) => d.labels),
+    reviewers: union((d) => d.reviewers),
+    assignees: union((d) => d.assignees),
+    draft: group.environments.some((d) => d.draft),
+  };
+  return { branch, rendered, delivery };
+}
+
+function commitMessage(rendered: RenderedPullRequest, provenance: Provenance): string {
+  return `${rendered.title}\n\n${trailers(provenance)}\n`;
+}
+
+function upToDate(names: string[], opts: RunOptions, where: string): GroupResult {
+  opts.print(`${names.join(", ")}: up to date with ${where}\n`);
+  return { environments: names, outcome: "up-to-date" };
+}
+
+function wouldOpen(names: string[], branch: string, plan: ChangePlan, rendered: RenderedPullRequest, generatedDir: string, opts: RunOptions): GroupResult {
+  const lines = [
+    ...plan.paths.added.map((p) => `  added    ${generatedDir}${p}`),
+    ...plan.paths.changed.map((p) => `  changed  ${generatedDir}${p}`),
+    ...plan.paths.removed.map((p) => `  removed  ${generatedDir}${p}`),
+  ];
+  opts.print(`Dry run: would write ${branch} (${countLine(plan.paths)}):\n${lines.join("\n")}\n\nTitle: ${rendered.title}\n\n${rendered.body}`);
+  return { environments: names, branch, outcome: "would-open", paths: plan.paths };
+}
+
+function countLine(paths: PathPlan): string {
+  return `${paths.added.length} added, ${paths.changed.length} changed, ${paths.removed.length} removed`;
+}
+
+async function readLocalBase(ref: string, generatedDir: string, root: string): Promise<BaseSnapshot> {
+  try {
+    return await localBase(ref, generatedDir, { cwd: root });
+  } catch (err) {
+    if (err instanceof UnknownRevisionError) throw new UserError(`--base-ref: ${err.message} in ${root}`);
+    throw err;
+  }
+}
