@@ -69,7 +69,8 @@ export class BodyRenderer {
     this.templates = compiled as Record<TemplateName, Handlebars.TemplateDelegate>;
   }
 
-  render(input: BodyInput): RenderedPullRequest {
+  /** `withDiff: false` leaves out the per-file diffs (the local summary of `diff`). */
+  render(input: BodyInput, withDiff = true): RenderedPullRequest {
     const flags = input.summaries.flatMap((s) => s.risks.map((r) => ({ environment: s.environment, ...r })));
     const risk = riskLevel(input.summaries);
     const allChanges = input.changes.flatMap((e) => e.changes);
@@ -85,7 +86,7 @@ export class BodyRenderer {
     };
     const marker = provenanceMarker(input.provenance);
     const title = this.templates.title(view).trim();
-    const sections = allChanges.map((c) => this.templates["diff-file"](diffView(c)));
+    const sections = withDiff ? allChanges.map((c) => this.templates["diff-file"](diffView(c))) : [];
     // The body without diffs decides how much room the diffs get.
     let skeleton = this.templates.body(view);
     if (skeleton.length + RESERVE > BODY_LIMIT) {

@@ -1,0 +1,76 @@
+import { join, resolve } from "node:path";
+import { parseCommandArgs, runCli } from "./lib/cli";
+import { UserError } from "./lib/errors";
+import { listEnvironments, loadEnvironment } from "./lib/config/load-environment";
+import { readTree } from "./lib/output/tree";
+import { GENERATED_DIR } from "./synth";
+import { BodyRenderer } from "./pr/body";
+import type { FileMap } from "./pr/changeset";
+import { localBase, planChange, UnknownRevisionError } from "./pr/plan";
+import { readProvenance } from "./pr/provenance";
+
+const USAGE = `usage: diff [REF] [--env NAME]... [--patch] [--exit-code] [--templates DIR] [--root DIR]
+
+Prints the change summary \`pr\` would propose, between the working tree's
+generated/ and generated/ at a git ref (default HEAD): resources added,
+changed and removed, reviewer facts, risk flags and the capacity delta.
+  --env NAME     only this environment (repeatable); default: all
+  --patch        also print the per-file diffs
+  --exit-code    exit 1 when there are differences
+  --templates    PR body templates overriding scripts/pr/templates (default: templates/pr if present)
+  --root DIR     repository root (default: current directory)`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    "diff",
+    argv,
+    {
+      env: { type: "string", multiple: true },
+      patch: { type: "boolean", default: false },
+      "exit-code": { type: "boolean", default: false },
+      templates: { type: "string" },
+      root: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  if (positionals.length > 1) throw new UserError("diff: takes at most one git ref");
+  const root = resolve(values.root ?? process.cwd());
+  const ref = positionals[0] ?? "HEAD";
+  const available = listEnvironments(root);
+  for (const name of values.env ?? []) {
+    if (!available.includes(name)) throw new UserError(`diff: unknown environment "${name}" (available: ${available.join(", ")})`);
+  }
+  const environments = (values.env?.length ? values.env : available).map((name) => loadEnvironment(root, name));
+  const desired: FileMap = new Map();
+  for (const env of environments) {
+    for (const [path, text] of readTree(join(root, GENERATED_DIR, env.name))) desired.set(`${env.name}/${path}`, text);
+  }
+  const base = await localBase(ref, `${GENERATED_DIR}/`, { cwd: root }).catch((err) => {
+    throw err instanceof UnknownRevisionError ? new UserError(`diff: ${err.message} in ${root}`) : err;
+  });
+  const plan = await planChange(desired, base, environments.map((e) => ({ name: e.name, production: e.tier === "production" })));
+  if (!plan) {
+    process.stdout.write(`${GENERATED_DIR}/ matches ${ref} (${environments.map((e) => e.name).join(", ")})\n`);
+    return 0;
+  }
+  const templates = values.templates ? resolve(values.templates) : join(root, "templates", "pr");
+  const rendered = new BodyRenderer(templates).render(
+    {
+      changes: plan.changes,
+      summaries: plan.summaries,
+      allowViolations: false,
+      provenance: await readProvenance(root, ["gitops-forge", "diff", ...argv].join(" ")),
+      target: { repository: "working tree", baseBranch: ref, branch: `${GENERATED_DIR}/` },
+    },
+    values.patch,
+  );
+  process.stdout.write(`${rendered.title}\n\n${rendered.body}`);
+  return values["exit-code"] ? 1 : 0;
+}
+
+if (import.meta.main) await runCli(() => main(process.argv.slice(2)));
