@@ -22,7 +22,10 @@ export interface ClientOptions {
   token?: string;
   /** GitHub Enterprise: GITHUB_API_URL, e.g. https://ghe.example.com/api/v3. */
   baseUrl?: string;
-  /** Minimum gap between write requests; GitHub asks for about one second. */
+  /**
+   * Gap between write requests. Unset: the plugin's production spacing, as
+   * GitHub asks (1 s between writes, 3 s between writes that notify people).
+   */
   writeSpacingMs?: number;
   /** Backoff unit for 5xx retries: the n-th retry waits n² units. */
   retryBackoffMs?: number;
@@ -43,11 +46,18 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
     throttle: {
       id: `gitops-forge-${process.pid}`,
       retryAfterBaseValue: opts.retryAfterUnitMs ?? 1000,
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeSpacingMs ?? 1000 }),
+      ...(opts.writeSpacingMs !== undefined ? spacedWrites(opts.writeSpacingMs) : {}),
       onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 3,
       onRateLimit: (after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 1 && after <= 60,
     },
   });
+}
+
+function spacedWrites(minTime: number) {
+  return {
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
+  };
 }
 
 export interface RepositoryId {

@@ -61,7 +61,7 @@ export class GitHubOpenApi {
     addFormats(this.ajv);
     // GitHub's own format for "owner/name" repository references.
     this.ajv.addFormat("repo.nwo", /^[^/]+\/[^/]+$/);
-    this.ajv.addSchema({ $id: SPEC_ID, components: spec.components });
+    this.ajv.addSchema({ $id: SPEC_ID, components: withNullTypes(spec.components) });
     for (const [template, methods] of Object.entries(spec.paths)) {
       for (const [method, op] of Object.entries(methods)) {
         if (typeof op !== "object" || !op || !("operationId" in op)) continue;
@@ -87,8 +87,8 @@ export class GitHubOpenApi {
           pattern: new RegExp(`^${source}$`),
           paramNames,
           literalSegments,
-          parameters,
-          bodySchema: op.requestBody?.content?.["application/json"]?.schema,
+          parameters: parameters.map((p) => ({ ...p, schema: withNullTypes(p.schema) })),
+          bodySchema: withNullTypes(op.requestBody?.content?.["application/json"]?.schema),
         });
       }
     }
@@ -157,4 +157,20 @@ function coerce(raw: string, schema: object | undefined): unknown {
   if (type === "integer" || type === "number") return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
   if (type === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
   return raw;
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` beside `oneOf`/`anyOf` (no `type`) is not JSON
+ * Schema; Ajv refuses it. Rewrite it as "that schema, or null".
+ */
+function withNullTypes<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(withNullTypes) as T;
+  if (!schema || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = withNullTypes(value);
+  if (out.nullable === true && out.type === undefined) {
+    delete out.nullable;
+    return { anyOf: [out, { type: "null" }] } as T;
+  }
+  return out as T;
 }

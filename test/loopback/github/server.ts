@@ -94,7 +94,12 @@ export class LoopbackGitHub {
   static async start(opts: LoopbackOptions, api = new GitHubOpenApi()): Promise<LoopbackGitHub> {
     const store = await GitStore.create(opts.dir, opts.defaultBranch ?? "main");
     const gh = new LoopbackGitHub(store, api, opts);
-    gh.server = createServer((req, res) => void gh.serve(req, res));
+    gh.server = createServer((req, res) => {
+      gh.serve(req, res).catch((err: unknown) => {
+        gh.violations.push(`loopback server failed on ${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) send(res, 500, { message: "Server Error" });
+      });
+    });
     await new Promise<void>((resolve) => gh.server!.listen(0, "127.0.0.1", resolve));
     gh.origin = `http://127.0.0.1:${(gh.server.address() as AddressInfo).port}`;
     return gh;

@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startHarness, SEED, type Harness } from "./harness";
+import { merge, provenance, serviceFiles, underGenerated } from "./fixtures";
+
+const BRANCH = "gitops-forge/production";
+const v1 = merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), serviceFiles("ranker"));
+const v2 = merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.1.0" }), serviceFiles("ranker"));
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  // Every request the flows made must be one GitHub's OpenAPI description accepts.
+  expect(h.gh.violations).toEqual([]);
+  await h.stop();
+});
+
+describe("pr against the loopback GitHub", () => {
+  it("opens one PR whose branch holds exactly the base plus the generated files", async () => {
+    const [result] = await h.run(v1);
+    expect(result).toMatchObject({ outcome: "created", number: 1, branch: BRANCH });
+    expect(await h.files(BRANCH)).toEqual(merge(SEED, underGenerated("production", v1)));
+    expect(await h.files("main")).toEqual(SEED);
+    const pr = h.gh.pulls[0]!;
+    expect(pr).toMatchObject({ state: "open", head: BRANCH, base: "main", reviewers: ["alice"], assignees: ["bob"] });
+    expect(pr.labels).toEqual(["gitops-forge", "risk/low"]);
+    expect(pr.title).toBe("gitops-forge: production (+8 ~0 -0)");
+    expect(pr.body).toContain("| added | Deployment | ml-serving | search |");
+    const head = await h.gh.store.readCommit((await h.gh.store.resolveRef(`refs/heads/${BRANCH}`))!);
+    expect(head!.parents).toEqual([await h.gh.store.resolveRef("refs/heads/main")]);
+    expect(head!.message).toContain(`Source-Commit: ${"a".repeat(40)}`);
+    expect(head!.message).toContain("Source-Repository: https://github.com/acme/ml-platform");
+    expect(head!.message).toContain("Source-Author: Dev <dev@acme.example>");
+    expect(head!.message).toContain("Generated-By: gitops-forge pr --env production");
+  });
+
+  it("updates the open PR for a new change instead of opening a second one", async () => {
+    await h.run(v1);
+    const [result] = await h.run(v2, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(result).toMatchObject({ outcome: "updated", number: 1 });
+    expect(h.gh.pulls).toHaveLength(1);
+    expect(await h.files(BRANCH)).toEqual(merge(SEED, underGenerated("production", v2)));
+    expect(h.gh.pulls[0]!.body).toContain("ghcr.io/acme/search:1.1.0");
+  });
+
+  it("keeps labels people added and recomputes its own risk label on update", async () => {
+    await h.run(v1);
+    h.gh.pulls[0]!.labels.push("needs-sre");
+    await h.run(merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" })), { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(h.gh.pulls[0]!.labels.sort()).toEqual(["gitops-forge", "needs-sre", "risk/low"]);
+  });
+
+  it("does nothing when the base already holds the generated files", async () => {
+    await h.run(v1);
+    await h.gh.mergePull(1);
+    h.gh.resetCounters();
+    const commitsBefore = await h.gh.store.resolveRef("refs/heads/main");
+    const [result] = await h.run(v1);
+    expect(result!.outcome).toBe("up-to-date");
+    expect(h.output.at(-1)).toContain("up to date");
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET")).toEqual([]);
+    expect(h.gh.apiCalls().length).toBeLessThanOrEqual(4);
+    expect(await h.gh.store.resolveRef("refs/heads/main")).toBe(commitsBefore);
+    expect(h.gh.pulls).toHaveLength(1);
+  });
+
+  it("closes its open PR when the base already holds the same content", async () => {
+    await h.run(v1);
+    await h.gh.store.commitFiles("main", merge(SEED, underGenerated("production", v1)), "Applied by hand");
+    const [result] = await h.run(v1);
+    expect(result).toMatchObject({ outcome: "closed-stale", number: 1 });
+    expect(h.gh.pulls[0]!.state).toBe("closed");
+  });
+
+  it("replaces a closed, unmerged PR with a new one on the same branch", async () => {
+    await h.run(v1);
+    h.gh.closePull(1);
+    const [result] = await h.run(v2, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(result).toMatchObject({ outcome: "created", number: 2 });
+    expect(h.gh.pulls.map((p) => p.state)).toEqual(["closed", "open"]);
+    expect(await h.files(BRANCH)).toEqual(merge(SEED, underGenerated("production", v2)));
+  });
+
+  it("starts fresh from the new base after a merge", async () => {
+    await h.run(v1);
+    await h.gh.mergePull(1);
+    const [result] = await h.run(v2, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(result).toMatchObject({ outcome: "created", number: 2, paths: { added: [], changed: ["production/ml-serving/search/deployment.yaml"], removed: [] } });
+    const head = await h.gh.store.readCommit((await h.gh.store.resolveRef(`refs/heads/${BRANCH}`))!);
+    expect(head!.parents).toEqual([await h.gh.store.resolveRef("refs/heads/main")]);
+    expect(await h.files(BRANCH)).toEqual(merge(SEED, underGenerated("production", v2)));
+  });
+
+  it("removes files the synth no longer produces (what Argo CD prunes) and only in its own environment", async () => {
+    await h.run(v1);
+    await h.gh.mergePull(1, true);
+    const [result] = await h.run(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(result!.paths!.removed).toEqual([
+      "production/ml-serving/ranker/deployment.yaml",
+      "production/ml-serving/ranker/horizontalpodautoscaler.yaml",
+      "production/ml-serving/ranker/networkpolicy.yaml",
+      "production/ml-serving/ranker/poddisruptionbudget.yaml",
+    ]);
+    const files = await h.files(BRANCH);
+    expect(files).toEqual(merge(SEED, underGenerated("production", serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }))));
+    expect(files.get("generated/staging/ml-serving/search/deployment.yaml")).toBe(SEED.get("generated/staging/ml-serving/search/deployment.yaml"));
+    const body = h.gh.pulls[1]!.body;
+    expect(body).toContain("| removed | Deployment | ml-serving | ranker |");
+    expect(body).toContain("Removed resources are pruned by Argo CD");
+  });
+
+  it("writes under the configured path prefix and opens a draft with per-change branches", async () => {
+    const opts = { deliveryOverrides: { pathPrefix: "clusters/eu/", branch: "gitops-forge/production-{changeset}", draft: true } };
+    const [first] = await h.run(v1, opts);
+    expect(first!.branch).toMatch(/^gitops-forge\/production-[0-9a-f]{10}$/);
+    expect(await h.files(first!.branch!)).toEqual(merge(SEED, underGenerated("production", v1, "clusters/eu/generated/")));
+    expect(h.gh.pulls[0]!.draft).toBe(true);
+    const [second] = await h.run(v2, { ...opts, provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(second!.branch).not.toBe(first!.branch);
+    expect(h.gh.pulls).toHaveLength(2);
+  });
+
+  it("makes the same commit for the same input, so a rerun changes nothing on the branch", async () => {
+    await h.run(v1);
+    const head = await h.gh.store.resolveRef(`refs/heads/${BRANCH}`);
+    const [again] = await h.run(v1);
+    expect(again!.outcome).toBe("updated");
+    expect(await h.gh.store.resolveRef(`refs/heads/${BRANCH}`)).toBe(head);
+    expect(h.gh.pulls).toHaveLength(1);
+  });
+});
