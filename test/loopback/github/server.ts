@@ -21,7 +21,10 @@ export interface ApiCall {
   operationId: string;
   method: string;
   path: string;
+  /** Answer status; -1 when the connection was dropped instead. */
   status: number;
+  /** When the request arrived (performance.now()). */
+  at: number;
 }
 
 export interface Fault {
@@ -155,7 +158,7 @@ export class LoopbackGitHub {
       this.violations.push(`unknown route ${req.method} ${url.pathname}`);
       return send(res, 404, { message: "Not Found" });
     }
-    const call: ApiCall = { operationId: match.operation.operationId, method: req.method!, path: url.pathname + url.search, status: 0 };
+    const call: ApiCall = { operationId: match.operation.operationId, method: req.method!, path: url.pathname + url.search, status: 0, at: performance.now() };
     this.calls.push(call);
     let body: unknown;
     if (raw.length > 0) {
@@ -209,7 +212,7 @@ export class LoopbackGitHub {
 
   private async serveArchive(url: URL, res: ServerResponse): Promise<void> {
     const sha = url.pathname.split("/").pop()!;
-    this.calls.push({ operationId: "codeload", method: "GET", path: url.pathname, status: 200 });
+    this.calls.push({ operationId: "codeload", method: "GET", path: url.pathname, status: 200, at: performance.now() });
     const bytes = await this.store.archive(sha, `${this.owner}-${this.repo}-${sha.slice(0, 7)}/`);
     res.writeHead(200, { "content-type": "application/x-gzip", "content-length": bytes.length });
     res.end(bytes);
