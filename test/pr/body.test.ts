@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { BodyRenderer, BODY_LIMIT } from "../../scripts/pr/body";
+import { gitBlobSha, type FileMap } from "../../scripts/pr/changeset";
+import { planChange, type BaseSnapshot } from "../../scripts/pr/plan";
+import { chaosSchedule, merge, provenance, serviceFiles, veleroSchedule } from "./fixtures";
+
+/** A base held in memory: blob ids computed the way git does. */
+function memoryBase(files: FileMap): BaseSnapshot {
+  return {
+    commit: "base",
+    blobs: new Map([...files].map(([p, t]) => [p, gitBlobSha(t)])),
+    read: async (paths) => new Map(paths.map((p) => [p, files.get(p)!])),
+  };
+}
+
+const within = (env: string, files: FileMap): FileMap => new Map([...files].map(([p, t]) => [`${env}/${p}`, t]));
+
+async function review(before: FileMap, after: FileMap, env = "production", templatesDir?: string) {
+  const plan = await planChange(within(env, after), memoryBase(within(env, before)), [{ name: env, production: env === "production" }]);
+  if (!plan) throw new Error("expected a change");
+  const rendered = new BodyRenderer(templatesDir).render({
+    changes: plan.changes,
+    summaries: plan.summaries,
+    allowViolations: false,
+    provenance: provenance("c".repeat(40)),
+    target: { repository: "acme/ml-gitops", baseBranch: "main", branch: `gitops-forge/${env}` },
+  });
+  return { ...rendered, summary: plan.summaries[0]!, codes: plan.summaries[0]!.risks.map((r) => r.code).sort() };
+}
+
+const gpuService = { gpus: 2, replicas: 3, minReplicas: 4, maxReplicas: 10, cpu: "4", memory: "16Gi" };
+
+describe("the PR body tells a reviewer what changes", () => {
+  it("lists field-level facts for an image bump without raising a risk flag", async () => {
+    const r = await review(serviceFiles("search"), serviceFiles("search", { image: "ghcr.io/acme/search:1.1.0" }));
+    expect(r.body).toContain("| Deployment ml-serving/search | server image | ghcr.io/acme/search:1.0.0 | ghcr.io/acme/search:1.1.0 |");
+    expect(r.codes).toEqual([]);
+    expect(r.risk).toBe("low");
+    expect(r.body).toContain("| changed | Deployment | ml-serving | search | production/ml-serving/search/deployment.yaml |");
+  });
+
+  it("flags fewer production replicas and GPUs, and shows the capacity delta", async () => {
+    const r = await review(serviceFiles("llm", gpuService), serviceFiles("llm", { ...gpuService, replicas: 2, minReplicas: 2, gpus: 1 }));
+    expect(r.codes).toEqual(["gpu-reduced", "gpu-reduced", "replicas-reduced", "replicas-reduced"]);
+    expect(r.risk).toBe("high");
+    expect(r.title).toBe("gitops-forge: production (+0 ~2 -0) [high risk]");
+    expect(r.body).toContain("| HorizontalPodAutoscaler ml-serving/llm | minReplicas | 4 | 2 |");
+    expect(r.body).toContain("| Deployment ml-serving/llm | server nvidia.com/gpu request | 2 | 1 |");
+    // GPUs: 4×2 → 2×1 at minimum, 10×2 → 10×1 at maximum; CPU 4 cores per pod; memory 16Gi per pod.
+    expect(r.body).toContain("| GPUs | 8 → 2 (-6) | 20 → 10 (-10) |");
+    expect(r.body).toContain("| CPU | 16 → 8 (-8) | 40 → 40 (±0) |");
+    expect(r.body).toContain("| Memory | 64Gi → 32Gi (-32Gi) | 160Gi → 160Gi (±0) |");
+  });
+
+  it("does not flag fewer replicas outside production", async () => {
+    const r = await review(serviceFiles("llm", gpuService), serviceFiles("llm", { ...gpuService, replicas: 2, minReplicas: 2, gpus: 1 }), "staging");
+    expect(r.codes).toEqual([]);
+    expect(r.risk).toBe("low");
+  });
+
+  it("flags a PodDisruptionBudget removed or loosened", async () => {
+    expect((await review(serviceFiles("search"), serviceFiles("search", { pdb: false }))).codes).toEqual(["pdb-removed"]);
+    const loosened = await review(serviceFiles("search"), serviceFiles("search", { maxUnavailable: 2 }), "staging");
+    expect(loosened.codes).toEqual(["pdb-loosened"]);
+    expect(loosened.risk).toBe("medium");
+    expect((await review(serviceFiles("search", { maxUnavailable: 2 }), serviceFiles("search"))).codes).toEqual([]);
+  });
+
+  it("flags a NetworkPolicy that allows more, not one that allows less", async () => {
+    const wider = await review(serviceFiles("search"), serviceFiles("search", { ingressFrom: ["ingress-nginx", "ml-batch"] }));
+    expect(wider.codes).toEqual(["networkpolicy-widened"]);
+    expect(wider.body).toContain("| NetworkPolicy ml-serving/search | ingress rule 2 | — | ns ml-batch · 8080/TCP |");
+    expect((await review(serviceFiles("search", { ingressFrom: ["ingress-nginx", "ml-batch"] }), serviceFiles("search"))).codes).toEqual([]);
+  });
+
+  it("flags a waiver added to a manifest", async () => {
+    const after = new Map(serviceFiles("search"));
+    const path = "ml-serving/search/deployment.yaml";
+    after.set(path, after.get(path)!.replace("  labels:", "  annotations:\n    gitops-forge.io/waive-require-pdb: legacy batch job\n  labels:"));
+    const r = await review(serviceFiles("search"), after);
+    expect(r.codes).toEqual(["waiver-added"]);
+    expect(r.body).toContain("policy waiver added (gitops-forge.io/waive-require-pdb)");
+  });
+
+  it("flags chaos experiments enabled in production only", async () => {
+    expect((await review(chaosSchedule(true), chaosSchedule(false))).codes).toEqual(["chaos-enabled"]);
+    expect((await review(chaosSchedule(true), chaosSchedule(false), "staging")).codes).toEqual([]);
+    expect((await review(new Map(), chaosSchedule(false))).codes).toEqual(["chaos-enabled"]);
+  });
+
+  it("flags backup retention shortened or a backup schedule removed", async () => {
+    const shorter = await review(veleroSchedule("720h0m0s"), veleroSchedule("168h"));
+    expect(shorter.codes).toEqual(["backup-retention-shortened"]);
+    expect(shorter.body).toContain("| Schedule velero/hourly | backup retention | 720h0m0s | 168h |");
+    expect((await review(veleroSchedule("168h"), veleroSchedule("720h"))).codes).toEqual([]);
+    expect((await review(merge(veleroSchedule("720h"), serviceFiles("search")), serviceFiles("search"))).codes).toEqual(["backup-retention-shortened"]);
+  });
+
+  it("escapes table cells and keeps code fences closed", async () => {
+    const r = await review(serviceFiles("search"), serviceFiles("search", { image: "registry|evil:<b>1</b>" }));
+    expect(r.body).toContain("| registry\\|evil:&lt;b&gt;1&lt;/b&gt; |");
+    const fenced = new Map([["ml-serving/docs/configmap.yaml", stringify({ kind: "ConfigMap", metadata: { name: "docs", namespace: "ml-serving" }, data: { readme: "```\nnot the end\n```" } })]]);
+    const body = (await review(new Map(), fenced)).body;
+    expect(body).toContain("````diff\n");
+  });
+
+  it("never shows a Secret's content", async () => {
+    const secret = (value: string) => new Map([["ml-serving/search/secret.yaml", stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "search", namespace: "ml-serving" }, data: { token: value } })]]);
+    const r = await review(secret("c2VjcmV0LW9uZQ=="), secret("c2VjcmV0LXR3bw=="));
+    expect(r.body).toContain("(Secret content is not shown)");
+    expect(r.body).not.toContain("c2VjcmV0");
+  });
+
+  it("stays under GitHub's body limit by cutting the diff, with a notice", async () => {
+    const big = (tag: string) => {
+      const files: FileMap = new Map();
+      for (let i = 0; i < 60; i++) files.set(`ml-serving/svc-${i}/configmap.yaml`, stringify({ kind: "ConfigMap", metadata: { name: `svc-${i}`, namespace: "ml-serving" }, data: { blob: `${tag}-${"x".repeat(3000)}` } }));
+      return files;
+    };
+    const r = await review(big("a"), big("b"));
+    expect(r.body.length).toBeLessThanOrEqual(BODY_LIMIT);
+    const shown = r.body.match(/<details><summary>changed <code>/g)!.length;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(60);
+    expect(r.body).toContain(`Diff truncated: ${shown} of 60 file(s) shown`);
+    expect(r.body.match(/\| changed \| ConfigMap \|/g)).toHaveLength(60);
+    expect(r.body.trimEnd().endsWith("-->")).toBe(true);
+  });
+
+  it("stays under the limit for thousands of files by shortening the tables too", async () => {
+    const many = (tag: string) => new Map(Array.from({ length: 3000 }, (_, i) => [`ml-serving/svc-${i}/configmap.yaml`, stringify({ kind: "ConfigMap", metadata: { name: `svc-${i}`, namespace: "ml-serving" }, data: { v: tag } })]));
+    const r = await review(many("a"), many("b"));
+    expect(r.body.length).toBeLessThanOrEqual(BODY_LIMIT);
+    expect(r.body).toMatch(/\d+ more file\(s\) not listed/);
+    expect(r.body).toContain("source-commit=" + "c".repeat(40));
+  });
+
+  it("uses templates from the repository over the built-in ones", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pr-templates-"));
+    try {
+      writeFileSync(join(dir, "title.hbs"), "Deploy {{#each environments}}{{name}}{{/each}} ({{risk.level}})");
+      writeFileSync(join(dir, "provenance.hbs"), "Built from {{provenance.commit}}\n");
+      const r = await review(serviceFiles("search"), serviceFiles("search", { image: "ghcr.io/acme/search:1.1.0" }), "production", dir);
+      expect(r.title).toBe("Deploy production (low)");
+      expect(r.body).toContain(`Built from ${"c".repeat(40)}`);
+      expect(r.body).not.toContain("### Provenance");
+      expect(r.body).toContain("| Deployment ml-serving/search | server image |");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
