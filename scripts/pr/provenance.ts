@@ -8,6 +8,8 @@ import { runGit } from "./git-cli";
 export interface Provenance {
   repository: string;
   commit: string;
+  /** The working tree differed from `commit` when the change was made. */
+  uncommitted: boolean;
   author: string;
   /** ISO-8601 UTC commit time of the source commit: orders concurrent runs. */
   committedAt: string;
@@ -29,7 +31,8 @@ export async function readProvenance(root: string, command: string): Promise<Pro
     : withoutCredentials(await git(["remote", "get-url", "origin"])) || "unknown";
   return {
     repository,
-    commit: dirty ? `${commit} (with uncommitted changes)` : commit,
+    commit,
+    uncommitted: dirty,
     author,
     committedAt: new Date(Number(seconds) * 1000).toISOString(),
     command,
@@ -41,6 +44,7 @@ export function trailers(p: Provenance): string {
   return [
     `Source-Repository: ${p.repository}`,
     `Source-Commit: ${p.commit}`,
+    ...(p.uncommitted ? ["Source-Uncommitted-Changes: true"] : []),
     `Source-Author: ${p.author}`,
     `Source-Committed-At: ${p.committedAt}`,
     `Generated-By: ${p.command}`,

@@ -105,7 +105,7 @@ export function delivery(env: string, overrides: Partial<Delivery> = {}): Delive
 }
 
 export function provenance(commit: string, committedAt = "2026-11-20T10:00:00.000Z"): Provenance {
-  return { repository: "https://github.com/acme/ml-platform", commit, author: "Dev <dev@acme.example>", committedAt, command: "gitops-forge pr --env production" };
+  return { repository: "https://github.com/acme/ml-platform", commit, uncommitted: false, author: "Dev <dev@acme.example>", committedAt, command: "gitops-forge pr --env production" };
 }
 
 /** With each file prefixed by its environment folder, as it sits under generated/. */

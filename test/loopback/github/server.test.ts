@@ -53,8 +53,8 @@ describe("loopback GitHub", () => {
     const again = await call("POST", "/repos/acme/ml-gitops/git/refs", { ref: "refs/heads/topic", sha: main });
     expect(again.status).toBe(422);
     expect(await again.json()).toMatchObject({ message: "Reference already exists" });
-    const tree = await (await call("POST", "/repos/acme/ml-gitops/git/trees", { tree: [{ path: "b.txt", mode: "100644", type: "blob", content: "b\n" }] })).json();
-    const orphan = await (await call("POST", "/repos/acme/ml-gitops/git/commits", { message: "orphan", tree: tree.sha, parents: [] })).json();
+    const tree = (await (await call("POST", "/repos/acme/ml-gitops/git/trees", { tree: [{ path: "b.txt", mode: "100644", type: "blob", content: "b\n" }] })).json()) as { sha: string };
+    const orphan = (await (await call("POST", "/repos/acme/ml-gitops/git/commits", { message: "orphan", tree: tree.sha, parents: [] })).json()) as { sha: string };
     const ff = await call("PATCH", "/repos/acme/ml-gitops/git/refs/heads%2Ftopic", { sha: orphan.sha, force: false });
     expect(await ff.json()).toMatchObject({ message: "Update is not a fast forward" });
     expect(await gh.store.resolveRef("refs/heads/topic")).toBe(main);
