@@ -86,21 +86,24 @@ export class BodyRenderer {
     };
     const marker = provenanceMarker(input.provenance);
     const title = this.templates.title(view).trim();
-    const sections = withDiff ? allChanges.map((c) => this.templates["diff-file"](diffView(c))) : [];
+
     // The body without diffs decides how much room the diffs get.
     let skeleton = this.templates.body(view);
     if (skeleton.length + RESERVE > BODY_LIMIT) {
       for (const env of view.environments) trimTables(env);
       skeleton = this.templates.body(view);
     }
+    // Diffs are rendered one by one until the room runs out: 3,000 files need not all be diffed.
     let budget = BODY_LIMIT - RESERVE - skeleton.length;
-    for (const section of sections) {
+    const files = withDiff ? allChanges : [];
+    for (const change of files) {
+      const section = this.templates["diff-file"](diffView(change));
       if (section.length + 1 > budget) break;
       view.diffs.push(section);
       budget -= section.length + 1;
     }
-    if (view.diffs.length < sections.length) {
-      view.diffNotice = `Diff truncated: ${view.diffs.length} of ${sections.length} file(s) shown to stay under GitHub's ${BODY_LIMIT}-character limit. Run \`gitops-forge diff\` locally for the full diff.`;
+    if (view.diffs.length < files.length) {
+      view.diffNotice = `Diff truncated: ${view.diffs.length} of ${files.length} file(s) shown to stay under GitHub's ${BODY_LIMIT}-character limit. Run \`gitops-forge diff\` locally for the full diff.`;
     }
     let body = `${this.templates.body(view).trimEnd()}\n\n${marker}\n`;
     if (body.length > BODY_LIMIT) {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -82,12 +82,7 @@ export async function writeTree(baseTree: string | undefined, changes: TreeChang
   try {
     await git(baseTree ? ["read-tree", baseTree] : ["read-tree", "--empty"]);
     const inline = changes.filter((c) => c.content !== undefined);
-    const paths = await Promise.all(inline.map(async (c, i) => {
-      const path = join(work, `blob-${i}`);
-      await writeFile(path, c.content!);
-      return path;
-    }));
-    const shas = paths.length ? (await git(["hash-object", "-w", "--no-filters", "--stdin-paths"], paths.join("\n") + "\n")).text.trim().split("\n") : [];
+    const shas = await writeBlobs(inline.map((c) => c.content!), work, opts);
     const present = new Set((await git(["ls-files", "-z"])).text.split("\0"));
     const lines = changes.map((change) => {
       if (change.content !== undefined) return `${change.mode} ${shas[inline.indexOf(change)]}\t${change.path}`;
@@ -100,6 +95,25 @@ export async function writeTree(baseTree: string | undefined, changes: TreeChang
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Writes many blobs with one `git fast-import` process (no file per blob); returns their ids in order. */
+async function writeBlobs(contents: string[], work: string, opts: GitOptions): Promise<string[]> {
+  if (contents.length === 0) return [];
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  contents.forEach((content, i) => {
+    const bytes = encoder.encode(content);
+    chunks.push(encoder.encode(`blob\nmark :${i + 1}\ndata ${bytes.length}\n`), bytes, encoder.encode("\n"));
+  });
+  const marks = join(work, "marks");
+  await runGit(["fast-import", "--quiet", `--export-marks=${marks}`], { ...opts, input: Buffer.concat(chunks) });
+  const shas = new Array<string>(contents.length);
+  for (const line of (await readFile(marks, "utf8")).split("\n")) {
+    const [mark, sha] = line.split(" ");
+    if (mark && sha) shas[Number(mark.slice(1)) - 1] = sha;
+  }
+  return shas;
 }
 
 export interface Signature {

@@ -42,6 +42,7 @@ type Doc = Record<string, any>;
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet"]);
 const GPU = "nvidia.com/gpu";
+const CAPACITY_KINDS = /^kind:\s*["']?(Deployment|StatefulSet|HorizontalPodAutoscaler)\b/m;
 const CHAOS_PAUSE = "experiment.chaos-mesh.org/pause";
 
 export function summarize(changes: EnvironmentChanges, before: FileMap, after: FileMap, production: boolean): EnvironmentSummary {
@@ -222,7 +223,11 @@ function chaosPaused(doc: Doc): boolean {
 
 /** GPUs, CPU and memory requested by an environment's workloads at minimum and maximum replicas. */
 export function capacityOf(files: FileMap, environment: string): Capacity {
-  const docs = [...files].filter(([path]) => inFolders([environment], path)).map(([, text]) => parseManifest(text)).filter((d): d is Doc => !!d);
+  // Only workloads and autoscalers carry capacity: skip parsing everything else.
+  const docs = [...files]
+    .filter(([path, text]) => inFolders([environment], path) && CAPACITY_KINDS.test(text))
+    .map(([, text]) => parseManifest(text))
+    .filter((d): d is Doc => !!d);
   const scaling = new Map<string, Range>();
   for (const hpa of docs.filter((d) => d.kind === "HorizontalPodAutoscaler")) {
     const target = hpa.spec?.scaleTargetRef ?? {};
