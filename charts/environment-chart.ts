@@ -4,6 +4,7 @@ import type { ResolvedEnvironment } from "../environments/schema";
 import { environmentLabels } from "./labels";
 import { NamespaceBaseline } from "./namespace-baseline";
 import { ServingService } from "./serving/serving-service";
+import { indexServices } from "./serving/context";
 import { applySyncWaves } from "./sync-waves";
 
 /** All manifests of one environment: namespace baselines and serving services. */
@@ -14,7 +15,8 @@ export class EnvironmentChart extends Chart {
     for (const [namespace, settings] of Object.entries(env.namespaces)) {
       new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
     }
-    for (const svc of env.services) new ServingService(this, `service-${svc.name}`, env, svc);
+    const index = indexServices(env);
+    for (const svc of env.services) new ServingService(this, `service-${svc.name}`, env, svc, index);
     applySyncWaves(this);
   }
 }

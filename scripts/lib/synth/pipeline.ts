@@ -1,6 +1,7 @@
 import { App, ApiObject } from "cdk8s";
 import type { ResolvedEnvironment } from "../../../environments/schema";
 import { EnvironmentChart } from "../../../charts/environment-chart";
+import { manifestOf } from "../../../charts/_to-json";
 import { listEnvironments, loadEnvironment } from "../config/load-environment";
 import { UserError } from "../errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
@@ -42,7 +43,7 @@ export function synthesize(root: string, only?: string[]): SynthesisResult {
 /** The objects of one environment, in construct order. */
 export function buildEnvironment(env: ResolvedEnvironment): Manifest[] {
   const chart = new EnvironmentChart(new App(), env);
-  return chart.node.findAll().filter((n): n is ApiObject => n instanceof ApiObject).map((o) => o.toJson() as Manifest);
+  return chart.node.findAll().filter((n): n is ApiObject => n instanceof ApiObject).map((o) => manifestOf(o) as Manifest);
 }
 
 /** Lays objects out as files, one object per file, refusing two objects on one path. */
