@@ -6,8 +6,9 @@ import { NamespaceBaseline } from "./namespace-baseline";
 import { ServingService } from "./serving/serving-service";
 import { indexServices } from "./serving/context";
 import { applySyncWaves } from "./sync-waves";
+import { BackupSchedules } from "./operations/backup-schedules";
 
-/** All manifests of one environment: namespace baselines and serving services. */
+/** All manifests of one environment: namespace baselines, serving services, their operations. */
 export class EnvironmentChart extends Chart {
   constructor(scope: Construct, env: ResolvedEnvironment) {
     // Names are the user's own: no cdk8s hash suffixes.
@@ -17,6 +18,7 @@ export class EnvironmentChart extends Chart {
     }
     const index = indexServices(env);
     for (const svc of env.services) new ServingService(this, `service-${svc.name}`, env, svc, index);
+    new BackupSchedules(this, "backups", env);
     applySyncWaves(this);
   }
 }

@@ -8,6 +8,7 @@ import { ServingAutoscaler } from "./autoscaler";
 import { ServingDisruptionBudget } from "./disruption-budget";
 import { ServingNetworkPolicy } from "./network-policy";
 import { ServingIngress } from "./ingress";
+import { ChaosExperiments, wantsChaos } from "../operations/chaos-experiments";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
@@ -21,5 +22,6 @@ export class ServingService extends Construct {
     new ServingDisruptionBudget(this, "disruption-budget", ctx);
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);
+    if (wantsChaos(env, svc.chaos)) new ChaosExperiments(this, "chaos", ctx);
   }
 }

@@ -21,3 +21,14 @@ export function longestIntervalSeconds(expr: string): number {
   for (let i = 1; i < runs.length; i++) longest = Math.max(longest, (runs[i]!.getTime() - runs[i - 1]!.getTime()) / 1000);
   return longest;
 }
+
+/**
+ * A cron schedule firing every `seconds` (a whole number of minutes dividing
+ * an hour, or of hours dividing a day), or undefined when none fits.
+ */
+export function cronEvery(seconds: number): string | undefined {
+  if (seconds >= 900 && seconds < 3600 && seconds % 60 === 0 && 3600 % seconds === 0) return `*/${seconds / 60} * * * *`;
+  if (seconds === 3600) return "0 * * * *";
+  if (seconds > 3600 && seconds < 86400 && seconds % 3600 === 0 && 86400 % seconds === 0) return `0 */${seconds / 3600} * * *`;
+  return undefined;
+}
