@@ -40,20 +40,21 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
   const path = error.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   const params = error.params as Record<string, any>;
   const schema = error.parentSchema as Record<string, any> | undefined;
+  if (error.propertyName !== undefined) {
+    // A key of a named map (services, namespaces, pools) failed its name rules.
+    const key = error.propertyName;
+    const max = schema?.maxLength;
+    return {
+      path: [...path, key],
+      message: `"${key}" is not a valid name: use lowercase letters, digits and '-', starting and ending with a letter or digit${max ? `, at most ${max} characters` : ""}`,
+    };
+  }
   switch (error.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const known = Object.keys(schema?.properties ?? {});
       const hint = closest(key, known);
       return { path: [...path, key], message: `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}` };
-    }
-    case "propertyNames": {
-      const key = String(params.propertyName);
-      const max = schema?.propertyNames?.maxLength;
-      return {
-        path: [...path, key],
-        message: `"${key}" is not a valid name: use lowercase letters, digits and '-', starting and ending with a letter or digit${max ? `, at most ${max} characters` : ""}`,
-      };
     }
     case "required":
       return { path, message: `missing required field "${params.missingProperty}"` };

@@ -5,8 +5,9 @@ import { DNS_LABEL } from "../../../environments/schema";
 export const NAMESPACE_FOLDER = "_namespace";
 
 export interface ManifestIdentity {
+  apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 
 const SAFE_SEGMENT = new RegExp(DNS_LABEL);
