@@ -5,7 +5,7 @@ import { listEnvironments, loadEnvironment } from "./lib/config/load-environment
 import { readTree } from "./lib/output/tree";
 import { GENERATED_DIR } from "./synth";
 import { BodyRenderer } from "./pr/body";
-import type { FileMap } from "./pr/changeset";
+import { foldersOf, type FileMap } from "./pr/changeset";
 import { localBase, planChange, UnknownRevisionError } from "./pr/plan";
 import { readProvenance } from "./pr/provenance";
 
@@ -47,8 +47,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const environments = (values.env?.length ? values.env : available).map((name) => loadEnvironment(root, name));
   const desired: FileMap = new Map();
-  for (const env of environments) {
-    for (const [path, text] of readTree(join(root, GENERATED_DIR, env.name))) desired.set(`${env.name}/${path}`, text);
+  for (const folder of environments.flatMap((env) => foldersOf(env.name))) {
+    for (const [path, text] of readTree(join(root, GENERATED_DIR, folder))) desired.set(`${folder}/${path}`, text);
   }
   const base = await localBase(ref, `${GENERATED_DIR}/`, { cwd: root }).catch((err) => {
     throw err instanceof UnknownRevisionError ? new UserError(`diff: ${err.message} in ${root}`) : err;

@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
 
   const { environments, folders } = synthesize(root, values.env);
   const deliveries = environments.map(deliveryOf);
-  const policy = await checkPolicies(root, folders);
+  const policy = await checkPolicies(root, folders, environments.map((e) => e.name));
   if (!policy) process.stderr.write("warning: the policy engine is not installed; the PR body says the policy report was not run\n");
   const errors = [...(policy?.values() ?? [])].reduce((n, p) => n + p.errors, 0);
   if (errors > 0) {

@@ -19,6 +19,7 @@ const RESERVE = 1024;
 const MAX_FILE_DIFF = 20000;
 const MAX_RESOURCE_ROWS = 400;
 const MAX_FACT_ROWS = 300;
+const MAX_POLICY_REPORT = 15000;
 
 const TEMPLATES = ["title", "body", "environment", "policy", "provenance", "diff-file"] as const;
 type TemplateName = (typeof TEMPLATES)[number];
@@ -76,7 +77,7 @@ export class BodyRenderer {
     const allChanges = input.changes.flatMap((e) => e.changes);
     const view = {
       allowViolations: input.allowViolations,
-      policy: input.policy,
+      policy: input.policy && { ...input.policy, markdown: cut(input.policy.markdown, MAX_POLICY_REPORT, "policy report cut; run `validate` for all of it") },
       provenance: input.provenance,
       target: input.target,
       risk: { level: risk, flagged: flags.length > 0, flags },
@@ -182,8 +183,7 @@ function diffView(change: FileChange) {
   const secret = [change.before, change.after].some((t) => parseManifest(t)?.kind === "Secret");
   const patch = structuredPatch(change.path, change.path, secret ? "" : change.before ?? "", secret ? "" : change.after ?? "", "", "", { context: 3 });
   const lines = patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines]);
-  let text = secret ? "(Secret content is not shown)" : lines.join("\n");
-  if (text.length > MAX_FILE_DIFF) text = `${text.slice(0, MAX_FILE_DIFF)}\n… (diff of this file cut at ${MAX_FILE_DIFF} characters)`;
+  const text = secret ? "(Secret content is not shown)" : cut(lines.join("\n"), MAX_FILE_DIFF, "diff of this file cut");
   return {
     status: change.status,
     path: change.path,
@@ -192,6 +192,10 @@ function diffView(change: FileChange) {
     deletions: lines.filter((l) => l.startsWith("-")).length,
     patch: text,
   };
+}
+
+function cut(text: string, max: number, notice: string): string {
+  return text.length > max ? `${text.slice(0, max)}\n… (${notice} at ${max} characters)` : text;
 }
 
 /** Table cells: no line breaks, pipes escaped, HTML escaped (GitHub renders HTML in markdown). */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ARGOCD_FOLDER } from "../lib/synth/pipeline";
 
 /**
  * What a run changes in the GitOps repository's generated/ directory: files
@@ -43,11 +44,17 @@ export function gitBlobSha(text: string): string {
 }
 
 /**
- * Whether a generated/ path lies in one of the folders a run synthesizes (one
- * per environment): only those may be pruned, other folders belong to other runs.
+ * Whether a generated/ path lies in one of the folders a run synthesizes
+ * (`<env>/` and `argocd/<env>/`): only those may be pruned, other folders
+ * belong to other runs.
  */
 export function inFolders(folders: string[], path: string): boolean {
   return folders.some((folder) => path.startsWith(`${folder}/`));
+}
+
+/** The folders of generated/ an environment's synth writes. */
+export function foldersOf(environment: string): string[] {
+  return [environment, `${ARGOCD_FOLDER}/${environment}`];
 }
 
 /** Compares desired files with the base's blob ids, within the folders the run owns. */
@@ -78,7 +85,7 @@ export function changeId(plan: PathPlan, desired: FileMap): string {
 }
 
 /** Groups a plan by environment, with each file's before/after text and resource identity. */
-export function describeChanges(plan: PathPlan, before: FileMap, after: FileMap, folders: string[]): EnvironmentChanges[] {
+export function describeChanges(plan: PathPlan, before: FileMap, after: FileMap, environments: string[]): EnvironmentChanges[] {
   const change = (path: string, status: ChangeStatus): FileChange => {
     const text = { before: status === "added" ? undefined : before.get(path), after: status === "removed" ? undefined : after.get(path) };
     return { path, status, ...text, resource: resourceOf(path, text.after ?? text.before) };
@@ -89,7 +96,7 @@ export function describeChanges(plan: PathPlan, before: FileMap, after: FileMap,
     ...plan.removed.map((path) => change(path, "removed")),
   ];
   all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return folders.map((environment) => ({ environment, changes: all.filter((c) => inFolders([environment], c.path)) }));
+  return environments.map((environment) => ({ environment, changes: all.filter((c) => inFolders(foldersOf(environment), c.path)) }));
 }
 
 /** The full before state of the owned folders: desired files with the plan undone. */

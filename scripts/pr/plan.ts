@@ -1,5 +1,6 @@
 import {
   describeChanges,
+  foldersOf,
   isEmptyPlan,
   planPaths,
   reconstructBefore,
@@ -37,7 +38,7 @@ export interface ChangePlan {
 /** Compares desired files with a base; undefined when the base already holds them. */
 export async function planChange(desired: FileMap, base: BaseSnapshot, environments: EnvironmentTarget[]): Promise<ChangePlan | undefined> {
   const names = environments.map((e) => e.name);
-  const paths = planPaths(desired, base.blobs, names);
+  const paths = planPaths(desired, base.blobs, names.flatMap(foldersOf));
   if (isEmptyPlan(paths)) return undefined;
   const previous = await base.read([...paths.changed, ...paths.removed]);
   const before = reconstructBefore(paths, previous, desired);

@@ -1,20 +1,31 @@
 import type { OutputFolder } from "../lib/synth/pipeline";
 import type { PolicySummary } from "./body";
+import { foldersOf } from "./changeset";
 
 /**
  * The policy step of `pr`: validates each environment's synthesized manifests
  * with the policy engine and condenses the report for the PR body.
  */
-interface PolicyEngine {
-  validateManifests(inputs: unknown, opts: { root: string; environment: string }): unknown | Promise<unknown>;
-  renderReport(report: unknown, format: "markdown"): string;
-  exitCodeFor(report: unknown): number;
+interface ManifestInput {
+  file: string;
+  index: number;
+  object: Record<string, unknown>;
+  text?: string;
 }
 
-/** Loaded by path so `pr` runs (and says so in the PR body) where the engine is not installed yet. */
+interface Report {
+  summary: Record<"error" | "warning" | "info", number>;
+}
+
+interface PolicyEngine {
+  validateManifests(inputs: ManifestInput[], opts: { root: string; environment: string }): Promise<Report>;
+  renderReport(report: Report, format: "markdown"): string;
+}
+
+/** Loaded by path so `pr` runs (and says so in the PR body) where the engine is not installed. */
 const ENGINE = new URL("../../policies/engine/index.ts", import.meta.url).href;
 
-export async function checkPolicies(root: string, folders: OutputFolder[]): Promise<Map<string, PolicySummary> | undefined> {
+export async function checkPolicies(root: string, folders: OutputFolder[], environments: string[]): Promise<Map<string, PolicySummary> | undefined> {
   let engine: PolicyEngine;
   try {
     engine = (await import(ENGINE)) as PolicyEngine;
@@ -22,13 +33,13 @@ export async function checkPolicies(root: string, folders: OutputFolder[]): Prom
     return undefined;
   }
   const results = new Map<string, PolicySummary>();
-  for (const folder of folders) {
-    const report = await engine.validateManifests(folder.objects, { root, environment: folder.folder });
-    const markdown = engine.renderReport(report, "markdown");
-    const counts = report as { errors?: unknown[] | number; warnings?: unknown[] | number };
-    const count = (v: unknown[] | number | undefined) => (Array.isArray(v) ? v.length : typeof v === "number" ? v : 0);
-    const errors = engine.exitCodeFor(report) === 0 ? 0 : Math.max(1, count(counts.errors));
-    results.set(folder.folder, { errors, warnings: count(counts.warnings), markdown });
+  for (const environment of environments) {
+    const owned = foldersOf(environment);
+    const inputs = folders
+      .filter((f) => owned.includes(f.folder))
+      .flatMap((f) => [...f.objects].map(([path, object]) => ({ file: `generated/${f.folder}/${path}`, index: 0, object, text: f.files.get(path) })));
+    const report = await engine.validateManifests(inputs, { root, environment });
+    results.set(environment, { errors: report.summary.error, warnings: report.summary.warning, markdown: engine.renderReport(report, "markdown") });
   }
   return results;
 }

@@ -1,6 +1,6 @@
 import type { OutputFolder } from "../lib/synth/pipeline";
 import { UserError } from "../lib/errors";
-import { changeId, type FileMap, type PathPlan } from "./changeset";
+import { changeId, foldersOf, type FileMap, type PathPlan } from "./changeset";
 import { BodyRenderer, type PolicySummary, type RenderedPullRequest } from "./body";
 import { groupDeliveries, type Delivery, type DeliveryGroup } from "./config";
 import { createGitHubClient, GitHubTransport, type ClientOptions } from "./github";
@@ -62,7 +62,8 @@ export async function runPr(input: Synthesized, opts: RunOptions): Promise<Group
 async function runGroup(group: DeliveryGroup, input: Synthesized, renderer: BodyRenderer, opts: RunOptions): Promise<GroupResult> {
   const names = group.environments.map((e) => e.environment);
   const desired: FileMap = new Map();
-  for (const folder of input.folders.filter((f) => names.includes(f.folder))) {
+  const owned = names.flatMap(foldersOf);
+  for (const folder of input.folders.filter((f) => owned.includes(f.folder))) {
     for (const [path, text] of folder.files) desired.set(`${folder.folder}/${path}`, text);
   }
   const generatedDir = `${group.pathPrefix}generated/`;

@@ -1,4 +1,4 @@
-import { inFolders, parseManifest, type EnvironmentChanges, type FileChange, type FileMap } from "./changeset";
+import { foldersOf, inFolders, parseManifest, type EnvironmentChanges, type FileChange, type FileMap } from "./changeset";
 import { quantityOf, secondsOf } from "./quantity";
 
 /**
@@ -201,10 +201,11 @@ function networkPolicyWider(old: Doc, now: Doc): boolean {
   return false;
 }
 
+/** Policy exemptions written on the object itself: `exempt.gitops-forge.io/<policy-id>: <reason>`. */
 function waiversOf(doc: Doc): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(doc.metadata?.annotations ?? {})) {
-    if (/^gitops-forge\.io\/waive/.test(key)) out[key] = String(value);
+    if (key.startsWith("exempt.gitops-forge.io/")) out[key] = String(value);
   }
   return out;
 }
@@ -225,7 +226,7 @@ function chaosPaused(doc: Doc): boolean {
 export function capacityOf(files: FileMap, environment: string): Capacity {
   // Only workloads and autoscalers carry capacity: skip parsing everything else.
   const docs = [...files]
-    .filter(([path, text]) => inFolders([environment], path) && CAPACITY_KINDS.test(text))
+    .filter(([path, text]) => inFolders(foldersOf(environment), path) && CAPACITY_KINDS.test(text))
     .map(([, text]) => parseManifest(text))
     .filter((d): d is Doc => !!d);
   const scaling = new Map<string, Range>();

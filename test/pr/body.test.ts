@@ -80,10 +80,10 @@ describe("the PR body tells a reviewer what changes", () => {
   it("flags a waiver added to a manifest", async () => {
     const after = new Map(serviceFiles("search"));
     const path = "ml-serving/search/deployment.yaml";
-    after.set(path, after.get(path)!.replace("  labels:", "  annotations:\n    gitops-forge.io/waive-require-pdb: legacy batch job\n  labels:"));
+    after.set(path, after.get(path)!.replace("  labels:", "  annotations:\n    exempt.gitops-forge.io/pdb-required: legacy batch job\n  labels:"));
     const r = await review(serviceFiles("search"), after);
     expect(r.codes).toEqual(["waiver-added"]);
-    expect(r.body).toContain("policy waiver added (gitops-forge.io/waive-require-pdb)");
+    expect(r.body).toContain("policy waiver added (exempt.gitops-forge.io/pdb-required)");
   });
 
   it("flags chaos experiments enabled in production only", async () => {

@@ -71,10 +71,8 @@ describe("diff and pr commands", () => {
     beforeAll(async () => {
       gh = await LoopbackGitHub.start({ dir: join(root, "..", `${root.split("/").pop()}-gitops.git`), collaborators: ["ml-platform-oncall"] });
       const deployed = new Map<string, string>();
-      for (const env of ["dev", "production", "staging"]) {
-        const { text } = await git("ls-tree", "-r", "--name-only", "HEAD", `generated/${env}`);
-        for (const path of text.trim().split("\n")) deployed.set(path, (await git("show", `HEAD:${path}`)).text);
-      }
+      const { text } = await git("ls-tree", "-r", "--name-only", "HEAD", "generated");
+      for (const path of text.trim().split("\n")) deployed.set(path, (await git("show", `HEAD:${path}`)).text);
       await gh.store.commitFiles("main", deployed, "Deployed");
     }, 30_000);
     afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, SEED, type Harness } from "./harness";
-import { merge, provenance, serviceFiles, underGenerated } from "./fixtures";
+import { folder, merge, provenance, serviceFiles, underGenerated } from "./fixtures";
 
 const BRANCH = "gitops-forge/production";
 const v1 = merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), serviceFiles("ranker"));
@@ -108,6 +108,21 @@ describe("pr against the loopback GitHub", () => {
     const body = h.gh.pulls[1]!.body;
     expect(body).toContain("| removed | Deployment | ml-serving | ranker |");
     expect(body).toContain("Removed resources are pruned by Argo CD");
+  });
+
+  it("also owns generated/argocd/<env>/, pruning there but never in another environment's folder", async () => {
+    const app = (name: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\n  namespace: argocd\n`;
+    await h.gh.store.commitFiles("main", merge(SEED, new Map([
+      ["generated/argocd/production/application.yaml", app("production")],
+      ["generated/argocd/production/applicationset.yaml", app("production-old")],
+      ["generated/argocd/staging/application.yaml", app("staging")],
+    ])), "Argo CD apps");
+    const [result] = await h.run(v1, { alsoFolders: [folder("argocd/production", new Map([["application.yaml", app("production")]]))] });
+    expect(result!.paths!.removed).toEqual(["argocd/production/applicationset.yaml"]);
+    const files = await h.files(BRANCH);
+    expect(files.get("generated/argocd/staging/application.yaml")).toBe(app("staging"));
+    expect(files.has("generated/argocd/production/applicationset.yaml")).toBe(false);
+    expect(h.gh.pulls[0]!.body).toContain("| removed | Application | argocd | production-old | argocd/production/applicationset.yaml |");
   });
 
   it("writes under the configured path prefix and opens a draft with per-change branches", async () => {

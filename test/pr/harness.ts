@@ -4,15 +4,23 @@ import { join } from "node:path";
 import { GitHubOpenApi } from "../loopback/github/openapi";
 import { LoopbackGitHub, type LoopbackOptions } from "../loopback/github/server";
 import { runPr, type GroupResult, type RunOptions, type Synthesized } from "../../scripts/pr/run";
+import type { OutputFolder } from "../../scripts/lib/synth/pipeline";
 import { delivery, folder, provenance } from "./fixtures";
 
 /** One OpenAPI description per test file: parsing it is the slow part of starting a server. */
 let api: GitHubOpenApi | undefined;
 
+export type RunExtras = Partial<RunOptions> & {
+  env?: string;
+  deliveryOverrides?: Parameters<typeof delivery>[1];
+  /** More synthesized folders beside generated/<env>/ (e.g. argocd/<env>). */
+  alsoFolders?: OutputFolder[];
+};
+
 export interface Harness {
   gh: LoopbackGitHub;
   output: string[];
-  run(files: Map<string, string>, extra?: Partial<RunOptions> & { env?: string; deliveryOverrides?: Parameters<typeof delivery>[1] }): Promise<GroupResult[]>;
+  run(files: Map<string, string>, extra?: RunExtras): Promise<GroupResult[]>;
   /** What a branch of the bare repository holds, read with git. */
   files(branch: string): Promise<Map<string, string>>;
   stop(): Promise<void>;
@@ -35,7 +43,7 @@ export async function startHarness(opts: Partial<LoopbackOptions> = {}, seed = S
     output,
     run: (files, extra = {}) => {
       const env = extra.env ?? "production";
-      const input: Synthesized = { deliveries: [delivery(env, extra.deliveryOverrides)], folders: [folder(env, files)] };
+      const input: Synthesized = { deliveries: [delivery(env, extra.deliveryOverrides)], folders: [folder(env, files), ...(extra.alsoFolders ?? [])] };
       return runPr(input, {
         root: dir,
         dryRun: false,
