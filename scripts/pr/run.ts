@@ -92,7 +92,11 @@ async function runGroup(group: DeliveryGroup, input: Synthesized, renderer: Body
   }
 
   const github = new GitHubTransport(createGitHubClient({ ...opts.client, token: opts.token, baseUrl: opts.apiUrl }), group.repository);
-  const remoteBase = opts.dryRun && opts.baseRef ? undefined : await github.readBase(group.baseBranch, generatedDir);
+  const remoteBase = opts.dryRun && opts.baseRef ? undefined : await github.readBase(group.baseBranch, generatedDir).catch((err) => {
+    // Without a token only public repositories can be read.
+    if (!opts.token && err instanceof UserError) throw new UserError(`${err.message} (no token: set GITHUB_TOKEN, or use --base-ref to compare with a local ref)`);
+    throw err;
+  });
   const base = remoteBase ?? (await readLocalBase(opts.baseRef!, generatedDir, opts.root));
   const plan = await planChange(desired, base, targets);
   if (!plan) {

@@ -6,17 +6,17 @@ const BRANCH = "gitops-forge/production";
 const v1 = merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), serviceFiles("ranker"));
 const v2 = merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.1.0" }), serviceFiles("ranker"));
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  // Every request the flows made must be one GitHub's OpenAPI description accepts.
-  expect(h.gh.violations).toEqual([]);
-  await h.stop();
-});
-
 describe("pr against the loopback GitHub", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    // Every request the flows made must be one GitHub's OpenAPI description accepts.
+    expect(h.gh.violations).toEqual([]);
+    await h.stop();
+  });
+
   it("opens one PR whose branch holds exactly the base plus the generated files", async () => {
     const [result] = await h.run(v1);
     expect(result).toMatchObject({ outcome: "created", number: 1, branch: BRANCH });
@@ -143,5 +143,31 @@ describe("pr against the loopback GitHub", () => {
     expect(again!.outcome).toBe("updated");
     expect(await h.gh.store.resolveRef(`refs/heads/${BRANCH}`)).toBe(head);
     expect(h.gh.pulls).toHaveLength(1);
+  });
+});
+
+describe("pr --dry-run against the loopback GitHub", () => {
+  let h: Harness;
+  afterEach(async () => {
+    expect(h.gh.violations).toEqual([]);
+    await h.stop();
+  });
+
+  it("reads a public repository without a token and writes nothing", async () => {
+    h = await startHarness({ private: false });
+    const [result] = await h.run(v1, { token: undefined, dryRun: true });
+    expect(result!.outcome).toBe("would-open");
+    expect(h.gh.calls.every((c) => c.method === "GET")).toBe(true);
+    expect(h.output.join("")).toContain("Title: gitops-forge: production (+8 ~0 -0)");
+    expect(await h.gh.store.resolveRef(`refs/heads/${BRANCH}`)).toBeUndefined();
+    expect(h.gh.pulls).toEqual([]);
+  });
+
+  it("says what to do when a private repository cannot be read without a token", async () => {
+    h = await startHarness();
+    const err = await h.run(v1, { token: undefined, dryRun: true }).catch((e: unknown) => e as Error);
+    expect((err as Error).message).toBe(
+      "repository acme/ml-gitops does not exist or the token cannot see it (404 while trying to read the repository) (no token: set GITHUB_TOKEN, or use --base-ref to compare with a local ref)",
+    );
   });
 });
