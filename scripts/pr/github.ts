@@ -17,6 +17,7 @@ import { isNewer, stampOf, type Provenance, type SourceStamp } from "./provenanc
  */
 const GitHubOctokit = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+type TreeListing = Awaited<ReturnType<GitHubClient["rest"]["git"]["getTree"]>>;
 
 export interface ClientOptions {
   token?: string;
@@ -130,14 +131,30 @@ export class GitHubTransport {
     const tree = await this.octokit.rest.git.getTree({ ...this.ids, tree_sha: commit, recursive: "1" }).catch((err) => {
       throw this.explain(err, `read the tree of ${baseBranch}`);
     });
-    if (tree.data.truncated) {
-      throw new UserError(`${this.slug}: the tree of ${baseBranch} is too large for one GitHub tree listing; use --transport git`);
-    }
-    const blobs = new Map<string, string>();
-    for (const entry of tree.data.tree) {
-      if (entry.type === "blob" && entry.path?.startsWith(generatedDir) && entry.sha) blobs.set(entry.path.slice(generatedDir.length), entry.sha);
-    }
+    const blobs = tree.data.truncated ? await this.listGenerated(tree.data.sha, generatedDir, baseBranch) : blobsUnder(tree.data.tree, generatedDir);
     return { commit, tree: tree.data.sha, blobs, read: (paths) => this.readFiles(commit, generatedDir, paths) };
+  }
+
+  /**
+   * GitHub cuts a recursive listing of a large repository short: walk down to
+   * generated/ one folder at a time and list only that subtree.
+   */
+  private async listGenerated(rootTree: string, generatedDir: string, baseBranch: string): Promise<Map<string, string>> {
+    let sha: string | undefined = rootTree;
+    for (const segment of generatedDir.split("/").filter(Boolean)) {
+      const level: TreeListing = await this.octokit.rest.git.getTree({ ...this.ids, tree_sha: sha }).catch((err) => {
+        throw this.explain(err, `read the tree of ${baseBranch}`);
+      });
+      sha = level.data.tree.find((e) => e.type === "tree" && e.path === segment)?.sha;
+      if (!sha) return new Map();
+    }
+    const listing = await this.octokit.rest.git.getTree({ ...this.ids, tree_sha: sha, recursive: "1" }).catch((err) => {
+      throw this.explain(err, `read ${generatedDir} on ${baseBranch}`);
+    });
+    if (listing.data.truncated) {
+      throw new UserError(`${this.slug}: ${generatedDir} on ${baseBranch} holds more files than one GitHub tree listing returns; use --transport git`);
+    }
+    return blobsUnder(listing.data.tree, "");
   }
 
   /** Old contents of many files in one call: the repository archive at the base commit. */
@@ -314,6 +331,13 @@ export class GitHubTransport {
     if (code !== undefined && code < 500) return new UserError(`GitHub refused to ${action} on ${this.slug} (${code} ${text})`);
     return new UserError(`GitHub did not answer while trying to ${action} on ${this.slug}, even after retries (${text})`);
   }
+}
+
+/** Blob ids of a tree listing's files under `dir`, keyed by path relative to it. */
+function blobsUnder(entries: { path?: string; type?: string; sha?: string }[], dir: string): Map<string, string> {
+  const blobs = new Map<string, string>();
+  for (const e of entries) if (e.type === "blob" && e.path?.startsWith(dir) && e.sha) blobs.set(e.path.slice(dir.length), e.sha);
+  return blobs;
 }
 
 function status(err: unknown): number | undefined {

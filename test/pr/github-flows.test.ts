@@ -125,6 +125,13 @@ describe("pr against the loopback GitHub", () => {
     expect(h.gh.pulls[0]!.body).toContain("| removed | Application | argocd | production-old | argocd/production/applicationset.yaml |");
   });
 
+  it("reads old versions of files with long paths (pax headers in the archive) for the summary", async () => {
+    const long = (image: string) => new Map([[`ml-serving/${"a-very-long-service-name-".repeat(4)}x/deployment.yaml`, serviceFiles("search", { image }).get("ml-serving/search/deployment.yaml")!]]);
+    await h.gh.store.commitFiles("main", merge(SEED, underGenerated("production", long("ghcr.io/acme/search:1.0.0"))), "Deployed");
+    await h.run(long("ghcr.io/acme/search:1.1.0"));
+    expect(h.gh.pulls[0]!.body).toContain("| server image | ghcr.io/acme/search:1.0.0 | ghcr.io/acme/search:1.1.0 |");
+  });
+
   it("writes under the configured path prefix and opens a draft with per-change branches", async () => {
     const opts = { deliveryOverrides: { pathPrefix: "clusters/eu/", branch: "gitops-forge/production-{changeset}", draft: true } };
     const [first] = await h.run(v1, opts);
@@ -143,6 +150,21 @@ describe("pr against the loopback GitHub", () => {
     expect(again!.outcome).toBe("updated");
     expect(await h.gh.store.resolveRef(`refs/heads/${BRANCH}`)).toBe(head);
     expect(h.gh.pulls).toHaveLength(1);
+  });
+});
+
+describe("pr on a repository too large for one tree listing", () => {
+  it("lists only generated/ when GitHub truncates the recursive listing", async () => {
+    const docs = new Map(Array.from({ length: 40 }, (_, i) => [`docs/page-${i}.md`, `# Page ${i}\n`] as [string, string]));
+    const h = await startHarness({ recursiveTreeLimit: 30 }, merge(docs, SEED, underGenerated("production", v1)));
+    try {
+      const [result] = await h.run(v2);
+      expect(result!.paths).toEqual({ added: [], changed: ["production/ml-serving/search/deployment.yaml"], removed: [] });
+      expect(await h.files(BRANCH)).toEqual(merge(docs, SEED, underGenerated("production", v2)));
+      expect(h.gh.violations).toEqual([]);
+    } finally {
+      await h.stop();
+    }
   });
 });
 

@@ -63,6 +63,8 @@ export interface LoopbackOptions {
   tokens?: Record<string, TokenGrant>;
   collaborators?: string[];
   private?: boolean;
+  /** Entries a recursive tree listing returns before GitHub marks it truncated (GitHub: 100,000). */
+  recursiveTreeLimit?: number;
 }
 
 const BOT = { login: "gitops-forge[bot]", id: 1, type: "Bot" };
@@ -78,6 +80,7 @@ export class LoopbackGitHub {
   private readonly tokens: Record<string, TokenGrant>;
   private readonly collaborators: Set<string>;
   private readonly isPrivate: boolean;
+  private readonly recursiveTreeLimit: number;
   private server?: Server;
   private origin = "";
 
@@ -92,6 +95,7 @@ export class LoopbackGitHub {
     this.tokens = opts.tokens ?? { "test-token": { contents: "write", pullRequests: "write" } };
     this.collaborators = new Set(opts.collaborators ?? ["alice", "bob"]);
     this.isPrivate = opts.private ?? true;
+    this.recursiveTreeLimit = opts.recursiveTreeLimit ?? 100_000;
   }
 
   static async start(opts: LoopbackOptions, api = new GitHubOpenApi()): Promise<LoopbackGitHub> {
@@ -319,8 +323,10 @@ export class LoopbackGitHub {
   private async getTree(treeish: string, recursive: boolean): Promise<Reply> {
     const tree = await this.store.resolveTree(treeish);
     if (!tree) return [404, { message: "Not Found" }];
-    const entries = await this.store.listTree(tree, recursive);
-    return [200, { sha: tree, url: `${this.origin}/trees/${tree}`, truncated: false, tree: entries.map((e) => ({ ...e, url: `${this.origin}/${e.type}s/${e.sha}` })) }];
+    const all = await this.store.listTree(tree, recursive);
+    const truncated = recursive && all.length > this.recursiveTreeLimit;
+    const entries = truncated ? all.slice(0, this.recursiveTreeLimit) : all;
+    return [200, { sha: tree, url: `${this.origin}/trees/${tree}`, truncated, tree: entries.map((e) => ({ ...e, url: `${this.origin}/${e.type}s/${e.sha}` })) }];
   }
 
   private async createTree(body: Record<string, unknown>): Promise<Reply> {
