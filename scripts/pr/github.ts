@@ -206,11 +206,13 @@ export class GitHubTransport {
       const now = (await this.octokit.rest.pulls.get({ ...this.ids, pull_number: pull.number }).catch((err) => {
         throw this.explain(err, `read pull request #${pull.number}`);
       })).data;
-      if (now.head.sha === commit && readProvenanceMarker(now.body)?.commit === ours.commit) {
+      // A PR's head follows a push asynchronously; the branch itself is authoritative.
+      const head = now.head.sha === commit ? commit : await this.branchHead(req.branch);
+      if (head === commit && readProvenanceMarker(now.body)?.commit === ours.commit) {
         return { action: open ? "updated" : "created", number: now.number, url: now.html_url, commit, warnings };
       }
       // Another run wrote between our writes: the newer content wins, whoever wrote it.
-      const theirs = now.head.sha !== commit ? await this.provenanceOf(now.head.sha) : readProvenanceMarker(now.body);
+      const theirs = head !== commit ? head && (await this.provenanceOf(head)) : readProvenanceMarker(now.body);
       if (theirs && isNewer(theirs, ours)) return { action: "superseded", number: now.number, url: now.html_url, commit, warnings };
     }
     throw new UserError(`${this.slug}: another run kept updating ${req.branch}; gave up after ${MAX_ATTEMPTS} attempts`);
@@ -304,6 +306,14 @@ export class GitHubTransport {
       throw this.explain(err, `update pull request #${open.number}`);
     });
     return open;
+  }
+
+  private async branchHead(branch: string): Promise<string | undefined> {
+    const ref = await this.octokit.rest.git.getRef({ ...this.ids, ref: `heads/${branch}` }).catch((err) => {
+      if (status(err) === 404) return undefined;
+      throw this.explain(err, `read branch ${branch}`);
+    });
+    return ref?.data.object.sha;
   }
 
   private async provenanceOf(sha: string): Promise<SourceStamp | undefined> {

@@ -108,6 +108,14 @@ describe("pr survives GitHub's failures", () => {
     await expectOnePullHolding(newer, NEW.commit);
   });
 
+  it("does not mistake GitHub's lagging PR head for another run's write", async () => {
+    h = await startHarness({ pullHeadLagMs: 60_000 });
+    await h.run(files);
+    const [result] = await h.run(newer, { provenance: NEW });
+    expect(result!.outcome).toBe("updated");
+    await expectOnePullHolding(newer, NEW.commit);
+  });
+
   it("two concurrent runs end with one PR holding the newer content", async () => {
     h = await startHarness();
     await Promise.all([h.run(files, { provenance: OLD }), h.run(newer, { provenance: NEW })]);

@@ -65,6 +65,8 @@ export interface LoopbackOptions {
   private?: boolean;
   /** Entries a recursive tree listing returns before GitHub marks it truncated (GitHub: 100,000). */
   recursiveTreeLimit?: number;
+  /** GitHub updates a PR's head after a push asynchronously: report the old head this long. */
+  pullHeadLagMs?: number;
 }
 
 const BOT = { login: "gitops-forge[bot]", id: 1, type: "Bot" };
@@ -81,6 +83,9 @@ export class LoopbackGitHub {
   private readonly collaborators: Set<string>;
   private readonly isPrivate: boolean;
   private readonly recursiveTreeLimit: number;
+  private readonly pullHeadLagMs: number;
+  /** Branch updates through the API: what a lagging PR head still shows, and since when. */
+  private readonly branchUpdates = new Map<string, { previous: string; at: number }>();
   private server?: Server;
   private origin = "";
 
@@ -96,6 +101,7 @@ export class LoopbackGitHub {
     this.collaborators = new Set(opts.collaborators ?? ["alice", "bob"]);
     this.isPrivate = opts.private ?? true;
     this.recursiveTreeLimit = opts.recursiveTreeLimit ?? 100_000;
+    this.pullHeadLagMs = opts.pullHeadLagMs ?? 0;
   }
 
   static async start(opts: LoopbackOptions, api = new GitHubOpenApi()): Promise<LoopbackGitHub> {
@@ -367,6 +373,7 @@ export class LoopbackGitHub {
     if ((await this.store.objectType(next)) !== "commit") return [422, { message: "Object does not exist" }];
     if (!body.force && !(await this.store.isAncestor(current, next))) return [422, { message: "Update is not a fast forward" }];
     if (!(await this.store.updateRef(name, next, current))) return [422, { message: "Reference cannot be updated" }];
+    this.branchUpdates.set(name, { previous: current, at: performance.now() });
     return [200, this.refJson(name, next)];
   }
 
@@ -461,7 +468,9 @@ export class LoopbackGitHub {
   }
 
   private async pullJson(pr: PullRequest) {
-    const headSha = (await this.store.resolveRef(`refs/heads/${pr.head}`)) ?? ZERO_SHA;
+    const update = this.branchUpdates.get(`refs/heads/${pr.head}`);
+    const lagging = update && performance.now() - update.at < this.pullHeadLagMs;
+    const headSha = lagging ? update.previous : (await this.store.resolveRef(`refs/heads/${pr.head}`)) ?? ZERO_SHA;
     const baseSha = (await this.store.resolveRef(`refs/heads/${pr.base}`)) ?? ZERO_SHA;
     const repo = { id: 1, name: this.repo, full_name: `${this.owner}/${this.repo}`, owner: { login: this.owner } };
     return {
