@@ -4,7 +4,7 @@ import { parseCommandArgs, runCli } from "./lib/cli";
 import { UserError } from "./lib/errors";
 import { synthesize } from "./lib/synth/pipeline";
 import { deliveryOf } from "./pr/config";
-import { checkPolicies } from "./pr/policy";
+import { checkPolicies, enforcePolicies } from "./pr/policy";
 import { readProvenance } from "./pr/provenance";
 import { redactError } from "./pr/redact";
 import { runPr } from "./pr/run";
@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.transport !== "github" && values.transport !== "git") throw new UserError(`pr: --transport must be github or git, not "${values.transport}"`);
   if (values["base-ref"] && !values["dry-run"]) throw new UserError("pr: --base-ref only goes with --dry-run");
+  if (values.remote && values.transport !== "git") throw new UserError("pr: --remote only goes with --transport git");
   const root = resolve(values.root ?? process.cwd());
   const templates = values.templates ? resolve(values.templates) : join(root, "templates", "pr");
   if (values.templates && !existsSync(templates)) throw new UserError(`pr: --templates ${values.templates} does not exist`);
@@ -48,12 +49,8 @@ async function main(argv: string[]): Promise<number> {
   const { environments, folders } = synthesize(root, values.env);
   const deliveries = environments.map(deliveryOf);
   const policy = await checkPolicies(root, folders, environments.map((e) => e.name));
-  if (!policy) process.stderr.write("warning: the policy engine is not installed; the PR body says the policy report was not run\n");
-  const errors = [...(policy?.values() ?? [])].reduce((n, p) => n + p.errors, 0);
-  if (errors > 0) {
-    for (const p of policy!.values()) if (p.errors > 0) process.stderr.write(p.markdown + "\n");
-    if (!values["allow-violations"]) throw new UserError(`${errors} error-level policy violation(s): fix them or pass --allow-violations`, undefined, 1);
-  }
+  if (policy) enforcePolicies(policy, values["allow-violations"], (text) => process.stderr.write(text));
+  else process.stderr.write("warning: the policy engine is not installed; the PR body says the policy report was not run\n");
   const provenance = await readProvenance(root, ["gitops-forge", "pr", ...argv].join(" "));
   const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
   try {

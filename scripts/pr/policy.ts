@@ -1,3 +1,4 @@
+import { UserError } from "../lib/errors";
 import type { OutputFolder } from "../lib/synth/pipeline";
 import type { PolicySummary } from "./body";
 import { foldersOf } from "./changeset";
@@ -52,4 +53,16 @@ export function combinePolicies(summaries: PolicySummary[]): PolicySummary | und
     warnings: summaries.reduce((n, s) => n + s.warnings, 0),
     markdown: summaries.map((s) => s.markdown).join("\n\n"),
   };
+}
+
+/**
+ * Refuses (exit 1) when an environment has error-level violations, unless
+ * they are allowed; either way the failing reports go to `report` (stderr).
+ */
+export function enforcePolicies(policy: Map<string, PolicySummary>, allowViolations: boolean, report: (text: string) => void): void {
+  const failing = [...policy.values()].filter((p) => p.errors > 0);
+  if (failing.length === 0) return;
+  for (const p of failing) report(p.markdown + "\n");
+  const errors = failing.reduce((n, p) => n + p.errors, 0);
+  if (!allowViolations) throw new UserError(`${errors} error-level policy violation(s): fix them or pass --allow-violations`, undefined, 1);
 }
