@@ -59,62 +59,84 @@ export async function runPr(input: Synthesized, opts: RunOptions): Promise<Group
   return results;
 }
 
-async function runGroup(group: DeliveryGroup, input: Synthesized, renderer: BodyRenderer, opts: RunOptions): Promise<GroupResult> {
+/** What one group of environments proposes: its files and where they go. */
+interface Scope {
+  names: string[];
+  desired: FileMap;
+  generatedDir: string;
+  targets: { name: string; production: boolean }[];
+}
+
+function runGroup(group: DeliveryGroup, input: Synthesized, renderer: BodyRenderer, opts: RunOptions): Promise<GroupResult> {
   const names = group.environments.map((e) => e.environment);
-  const desired: FileMap = new Map();
   const owned = names.flatMap(foldersOf);
+  const desired: FileMap = new Map();
   for (const folder of input.folders.filter((f) => owned.includes(f.folder))) {
     for (const [path, text] of folder.files) desired.set(`${folder.folder}/${path}`, text);
   }
-  const generatedDir = `${group.pathPrefix}generated/`;
-  const slug = `${group.repository.owner}/${group.repository.name}`;
-  const targets = group.environments.map((e) => ({ name: e.environment, production: e.production }));
+  const scope: Scope = {
+    names,
+    desired,
+    generatedDir: `${group.pathPrefix}generated/`,
+    targets: group.environments.map((e) => ({ name: e.environment, production: e.production })),
+  };
+  const propose = (plan: ChangePlan, where: string) => prepare(group, plan, input, renderer, opts, where);
+  return opts.transport === "git" ? viaGit(group, scope, propose, opts) : viaGitHub(group, scope, propose, opts);
+}
 
-  if (opts.transport === "git") {
-    const git = await GitRemoteTransport.open(opts.remote!);
-    try {
-      const base = await git.readBase(group.baseBranch, generatedDir);
-      const plan = await planChange(desired, base, targets);
-      if (!plan) return upToDate(names, opts, `${withoutCredentials(opts.remote!)} ${group.baseBranch}`);
-      const { branch, rendered } = prepare(group, plan, input, renderer, opts, withoutCredentials(opts.remote!));
-      if (opts.dryRun) return wouldOpen(names, branch, plan, rendered, generatedDir, opts);
-      const pushed = await git.push({ base, branch, generatedDir, paths: plan.paths, desired, message: commitMessage(rendered, opts.provenance), provenance: opts.provenance });
-      opts.print(
-        pushed.action === "superseded"
-          ? `${branch} already holds a newer change; left it alone.\n`
-          : `${pushed.action === "pushed" ? "Pushed" : "Already pushed"} ${pushed.commit.slice(0, 12)} to ${branch} on ${withoutCredentials(opts.remote!)}.\n` +
-              `Open a pull/merge request from ${branch} into ${group.baseBranch} with:\n\nTitle: ${rendered.title}\n\n${rendered.body}`,
-      );
-      return { environments: names, branch, outcome: pushed.action, paths: plan.paths };
-    } finally {
-      await git.close();
-    }
+type Propose = (plan: ChangePlan, where: string) => ReturnType<typeof prepare>;
+
+async function viaGit(group: DeliveryGroup, scope: Scope, propose: Propose, opts: RunOptions): Promise<GroupResult> {
+  const remote = withoutCredentials(opts.remote!);
+  const git = await GitRemoteTransport.open(opts.remote!);
+  try {
+    const base = await git.readBase(group.baseBranch, scope.generatedDir);
+    const plan = await planChange(scope.desired, base, scope.targets);
+    if (!plan) return upToDate(scope.names, opts, `${remote} ${group.baseBranch}`);
+    const { branch, rendered } = propose(plan, remote);
+    if (opts.dryRun) return wouldOpen(scope, branch, plan, rendered, opts);
+    const message = commitMessage(rendered, opts.provenance);
+    const pushed = await git.push({ base, branch, generatedDir: scope.generatedDir, paths: plan.paths, desired: scope.desired, message, provenance: opts.provenance });
+    opts.print(
+      pushed.action === "superseded"
+        ? `${branch} already holds a newer change; left it alone.\n`
+        : `${pushed.action === "pushed" ? "Pushed" : "Already pushed"} ${pushed.commit.slice(0, 12)} to ${branch} on ${remote}.\n` +
+            `Open a pull/merge request from ${branch} into ${group.baseBranch} with:\n\nTitle: ${rendered.title}\n\n${rendered.body}`,
+    );
+    return { environments: scope.names, branch, outcome: pushed.action, paths: plan.paths };
+  } finally {
+    await git.close();
   }
+}
 
+async function viaGitHub(group: DeliveryGroup, scope: Scope, propose: Propose, opts: RunOptions): Promise<GroupResult> {
+  const slug = `${group.repository.owner}/${group.repository.name}`;
   const github = new GitHubTransport(createGitHubClient({ ...opts.client, token: opts.token, baseUrl: opts.apiUrl }), group.repository);
-  const remoteBase = opts.dryRun && opts.baseRef ? undefined : await github.readBase(group.baseBranch, generatedDir).catch((err) => {
+  const remoteBase = opts.dryRun && opts.baseRef ? undefined : await github.readBase(group.baseBranch, scope.generatedDir).catch((err) => {
     // Without a token only public repositories can be read.
     if (!opts.token && err instanceof UserError) throw new UserError(`${err.message} (no token: set GITHUB_TOKEN, or use --base-ref to compare with a local ref)`);
     throw err;
   });
-  const base = remoteBase ?? (await readLocalBase(opts.baseRef!, generatedDir, opts.root));
-  const plan = await planChange(desired, base, targets);
+  const base = remoteBase ?? (await readLocalBase(opts.baseRef!, scope.generatedDir, opts.root));
+  const plan = await planChange(scope.desired, base, scope.targets);
   if (!plan) {
+    const result = upToDate(scope.names, opts, remoteBase ? `${slug} ${group.baseBranch}` : `${opts.baseRef} (local)`);
     // A branch named after its change cannot be found without one; others may hold a stale PR.
-    const stale = !opts.dryRun && !group.branchPattern.includes("{changeset}");
-    const closed = stale ? await github.closeStale(group.branchPattern, group.baseBranch) : undefined;
-    if (closed !== undefined) opts.print(`Closed #${closed}: ${slug} ${group.baseBranch} already holds this content.\n`);
-    return { ...upToDate(names, opts, remoteBase ? `${slug} ${group.baseBranch}` : `${opts.baseRef} (local)`), ...(closed !== undefined ? { outcome: "closed-stale", number: closed } : {}) };
+    if (opts.dryRun || group.branchPattern.includes("{changeset}")) return result;
+    const closed = await github.closeStale(group.branchPattern, group.baseBranch);
+    if (closed === undefined) return result;
+    opts.print(`Closed #${closed}: ${slug} ${group.baseBranch} already holds this content.\n`);
+    return { ...result, outcome: "closed-stale", number: closed };
   }
-  const { branch, rendered, delivery } = prepare(group, plan, input, renderer, opts, slug);
-  if (opts.dryRun || !remoteBase) return wouldOpen(names, branch, plan, rendered, generatedDir, opts);
+  const { branch, rendered, delivery } = propose(plan, slug);
+  if (opts.dryRun || !remoteBase) return wouldOpen(scope, branch, plan, rendered, opts);
   const result = await github.publish({
     base: remoteBase,
     baseBranch: group.baseBranch,
     branch,
-    generatedDir,
+    generatedDir: scope.generatedDir,
     paths: plan.paths,
-    desired,
+    desired: scope.desired,
     title: rendered.title,
     body: rendered.body,
     labels: [...delivery.labels, `risk/${rendered.risk}`],
@@ -130,7 +152,7 @@ async function runGroup(group: DeliveryGroup, input: Synthesized, renderer: Body
       ? `#${result.number} already proposes a newer change (${result.url}); left it alone.\n`
       : `${result.action === "created" ? "Opened" : "Updated"} #${result.number}: ${result.url} (${countLine(plan.paths)})\n`,
   );
-  return { environments: names, branch, outcome: result.action, number: result.number, url: result.url, paths: plan.paths };
+  return { environments: scope.names, branch, outcome: result.action, number: result.number, url: result.url, paths: plan.paths };
 }
 
 function prepare(group: DeliveryGroup, plan: ChangePlan, input: Synthesized, renderer: BodyRenderer, opts: RunOptions, repository: string) {
@@ -164,14 +186,15 @@ function upToDate(names: string[], opts: RunOptions, where: string): GroupResult
   return { environments: names, outcome: "up-to-date" };
 }
 
-function wouldOpen(names: string[], branch: string, plan: ChangePlan, rendered: RenderedPullRequest, generatedDir: string, opts: RunOptions): GroupResult {
+function wouldOpen(scope: Scope, branch: string, plan: ChangePlan, rendered: RenderedPullRequest, opts: RunOptions): GroupResult {
+  const generatedDir = scope.generatedDir;
   const lines = [
     ...plan.paths.added.map((p) => `  added    ${generatedDir}${p}`),
     ...plan.paths.changed.map((p) => `  changed  ${generatedDir}${p}`),
     ...plan.paths.removed.map((p) => `  removed  ${generatedDir}${p}`),
   ];
   opts.print(`Dry run: would write ${branch} (${countLine(plan.paths)}):\n${lines.join("\n")}\n\nTitle: ${rendered.title}\n\n${rendered.body}`);
-  return { environments: names, branch, outcome: "would-open", paths: plan.paths };
+  return { environments: scope.names, branch, outcome: "would-open", paths: plan.paths };
 }
 
 function countLine(paths: PathPlan): string {
