@@ -98,6 +98,8 @@ export interface PublishResult {
 
 interface PullSummary {
   number: number;
+  state: string;
+  merged_at?: string | null;
   html_url: string;
   body?: string | null;
   head: { sha: string };
@@ -178,7 +180,7 @@ export class GitHubTransport {
 
   /** No change left to propose: an open PR for the branch is stale, so it is closed. */
   async closeStale(branch: string, baseBranch: string): Promise<number | undefined> {
-    const open = await this.findOpen(branch, baseBranch);
+    const { open } = await this.findPulls(branch, baseBranch);
     if (!open) return undefined;
     await this.octokit.rest.pulls.update({ ...this.ids, pull_number: open.number, state: "closed" }).catch((err) => {
       throw this.explain(err, `close stale pull request #${open.number}`);
@@ -191,10 +193,10 @@ export class GitHubTransport {
     const ours = { commit: req.provenance.commit, committedAt: req.provenance.committedAt };
     const warnings: string[] = [];
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const open = await this.findOpen(req.branch, req.baseBranch);
+      const { open, branchLeftOver } = await this.findPulls(req.branch, req.baseBranch);
       const marked = readProvenanceMarker(open?.body);
       if (open && marked && isNewer(marked, ours)) return { action: "superseded", number: open.number, url: open.html_url, commit, warnings };
-      const created = await this.pointBranch(req.branch, commit, open !== undefined);
+      const created = await this.pointBranch(req.branch, commit, open !== undefined || branchLeftOver);
       let pull: PullSummary | "exists";
       try {
         pull = open ? await this.updatePull(open, req) : await this.openPull(req, warnings);
@@ -237,23 +239,17 @@ export class GitHubTransport {
     return commit.data.sha;
   }
 
-  /** Points the bot branch (never the base) at the commit; returns whether the branch was created. */
+  /**
+   * Points the bot branch (never the base) at the commit, trying first what is
+   * likely (update or create) and falling back to the other; returns whether
+   * the branch was created.
+   */
   private async pointBranch(branch: string, sha: string, expectExisting: boolean): Promise<boolean> {
     const update = () => this.octokit.rest.git.updateRef({ ...this.ids, ref: `heads/${branch}`, sha, force: true });
     const create = () => this.octokit.rest.git.createRef({ ...this.ids, ref: `refs/heads/${branch}`, sha });
     try {
-      if (expectExisting) {
-        await update().catch((err) => (refMissing(err) ? create() : Promise.reject(err)));
-        return false;
-      }
-      try {
-        await create();
-        return true;
-      } catch (err) {
-        if (!refExists(err)) throw err;
-        await update();
-        return false;
-      }
+      if (expectExisting) return (await firstOrElse(update, create, refMissing)) === "fallback";
+      return (await firstOrElse(create, update, refExists)) === "first";
     } catch (err) {
       throw this.explain(err, `update branch ${branch}`);
     }
@@ -267,12 +263,18 @@ export class GitHubTransport {
     }
   }
 
-  private async findOpen(branch: string, baseBranch: string): Promise<PullSummary | undefined> {
+  /**
+   * The branch's latest pull request tells whether one is open and whether the
+   * branch is probably still there (closed without merge: nobody deleted it).
+   * Only one PR per branch can be open, so an open one is always the latest.
+   */
+  private async findPulls(branch: string, baseBranch: string): Promise<{ open?: PullSummary; branchLeftOver: boolean }> {
     // Without the "owner:" prefix GitHub ignores the head filter and lists every pull request.
-    const list = await this.octokit.rest.pulls.list({ ...this.ids, head: `${this.repo.owner}:${branch}`, base: baseBranch, state: "open", per_page: 10 }).catch((err) => {
+    const list = await this.octokit.rest.pulls.list({ ...this.ids, head: `${this.repo.owner}:${branch}`, base: baseBranch, state: "all", per_page: 1 }).catch((err) => {
       throw this.explain(err, "list pull requests");
     });
-    return list.data[0];
+    const latest = list.data[0];
+    return { open: latest?.state === "open" ? latest : undefined, branchLeftOver: latest?.state === "closed" && !latest.merged_at };
   }
 
   private async openPull(req: PublishRequest, warnings: string[]): Promise<PullSummary | "exists"> {
@@ -359,6 +361,18 @@ function errorText(err: unknown): string {
   const data = (err as { response?: { data?: { message?: string; errors?: { message?: string }[] } } })?.response?.data;
   const detail = data?.errors?.map((e) => e.message).filter(Boolean).join("; ");
   return detail || data?.message || (err instanceof Error ? err.message : String(err));
+}
+
+/** Runs `first`; when it fails in the expected way, runs `fallback` instead. */
+async function firstOrElse(first: () => Promise<unknown>, fallback: () => Promise<unknown>, expected: (err: unknown) => boolean): Promise<"first" | "fallback"> {
+  try {
+    await first();
+    return "first";
+  } catch (err) {
+    if (!expected(err)) throw err;
+    await fallback();
+    return "fallback";
+  }
 }
 
 function refMissing(err: unknown): boolean {

@@ -82,6 +82,15 @@ describe("pr against the loopback GitHub", () => {
     expect(await h.files(BRANCH)).toEqual(merge(SEED, underGenerated("production", v2)));
   });
 
+  it("replaces a closed PR whose branch was deleted", async () => {
+    await h.run(v1);
+    h.gh.closePull(1);
+    await h.gh.store.deleteRef(`refs/heads/${BRANCH}`, (await h.gh.store.resolveRef(`refs/heads/${BRANCH}`))!);
+    const [result] = await h.run(v2, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(result).toMatchObject({ outcome: "created", number: 2 });
+    expect(await h.files(BRANCH)).toEqual(merge(SEED, underGenerated("production", v2)));
+  });
+
   it("starts fresh from the new base after a merge", async () => {
     await h.run(v1);
     await h.gh.mergePull(1);
