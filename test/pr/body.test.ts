@@ -100,6 +100,25 @@ describe("the PR body tells a reviewer what changes", () => {
     expect((await review(merge(veleroSchedule("720h"), serviceFiles("search")), serviceFiles("search"))).codes).toEqual(["backup-retention-shortened"]);
   });
 
+  it("shows alert thresholds and autoscaling targets", async () => {
+    const rule = (threshold: string, forDuration: string) => new Map([["ml-serving/search/prometheusrule.yaml", stringify({
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: { name: "search", namespace: "ml-serving" },
+      spec: { groups: [{ name: "slo", rules: [{ alert: "SearchErrorBudgetBurn", expr: `slo:error_ratio:rate5m{service="search"} > ${threshold}`, for: forDuration }] }] },
+    })]]);
+    const alerts = await review(rule("0.05", "5m"), rule("0.1", "15m"));
+    expect(alerts.body).toContain('| PrometheusRule ml-serving/search | alert SearchErrorBudgetBurn | slo:error_ratio:rate5m{service="search"} &gt; 0.05 | slo:error_ratio:rate5m{service="search"} &gt; 0.1 |');
+    expect(alerts.body).toContain("| PrometheusRule ml-serving/search | alert SearchErrorBudgetBurn for | 5m | 15m |");
+    const hpa = (utilization: number) => {
+      const files = serviceFiles("search");
+      const path = "ml-serving/search/horizontalpodautoscaler.yaml";
+      files.set(path, files.get(path)!.replace("maxReplicas: 6", `maxReplicas: 6\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n          type: Utilization\n          averageUtilization: ${utilization}`));
+      return files;
+    };
+    expect((await review(hpa(70), hpa(50))).body).toContain("| HorizontalPodAutoscaler ml-serving/search | target cpu | 70% | 50% |");
+  });
+
   it("escapes table cells and keeps code fences closed", async () => {
     const r = await review(serviceFiles("search"), serviceFiles("search", { image: "registry|evil:<b>1</b>" }));
     expect(r.body).toContain("| registry\\|evil:&lt;b&gt;1&lt;/b&gt; |");
