@@ -64,7 +64,7 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
   if (production) {
     for (const key of ["min", "max"] as const) {
       if (capacity.after.gpu[key] < capacity.before.gpu[key]) {
-        risks.push({ code: "gpu-reduced", resource: env, message: `GPUs at ${key} replicas drop from ${capacity.before.gpu[key]} to ${capacity.after.gpu[key]} in production` });
+        risks.push({ code: "gpu-reduced", resource: "all workloads", message: `GPUs at ${key} replicas drop from ${capacity.before.gpu[key]} to ${capacity.after.gpu[key]} in production` });
       }
     }
   }
@@ -157,7 +157,7 @@ function riskFlags(resource: string, old: Doc | undefined, now: Doc | undefined,
   }
   if (kind === "PodDisruptionBudget" && old) {
     if (!now) flag("pdb-removed", "PodDisruptionBudget removed");
-    else if (pdbLooser(old.spec ?? {}, now.spec ?? {})) flag("pdb-loosened", "PodDisruptionBudget allows more disruption");
+    else if (pdbLooser(old.spec ?? {}, now.spec ?? {})) flag("pdb-loosened", `PodDisruptionBudget allows more disruption (${pdbText(old.spec)} → ${pdbText(now.spec)})`);
   }
   if (kind === "NetworkPolicy" && old) {
     if (!now) flag("networkpolicy-widened", "NetworkPolicy removed: its traffic restrictions are lifted");
@@ -179,6 +179,11 @@ function riskFlags(resource: string, old: Doc | undefined, now: Doc | undefined,
     }
   }
   return flags;
+}
+
+function pdbText(spec: Doc | undefined): string {
+  if (spec?.minAvailable !== undefined) return `minAvailable ${spec.minAvailable}`;
+  return spec?.maxUnavailable !== undefined ? `maxUnavailable ${spec.maxUnavailable}` : "no limit";
 }
 
 /** Percentages and counts are compared only with their own kind. */

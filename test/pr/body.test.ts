@@ -52,6 +52,7 @@ describe("the PR body tells a reviewer what changes", () => {
     expect(r.body).toContain("| Deployment ml-serving/llm | server nvidia.com/gpu request | 2 | 1 |");
     // GPUs: 4×2 → 2×1 at minimum, 10×2 → 10×1 at maximum; CPU 4 cores per pod; memory 16Gi per pod.
     expect(r.body).toContain("| GPUs | 8 → 2 (-6) | 20 → 10 (-10) |");
+    expect(r.body).toContain("| production | all workloads | GPUs at min replicas drop from 8 to 2 in production |");
     expect(r.body).toContain("| CPU | 16 → 8 (-8) | 40 → 40 (±0) |");
     expect(r.body).toContain("| Memory | 64Gi → 32Gi (-32Gi) | 160Gi → 160Gi (±0) |");
   });
@@ -66,6 +67,7 @@ describe("the PR body tells a reviewer what changes", () => {
     expect((await review(serviceFiles("search"), serviceFiles("search", { pdb: false }))).codes).toEqual(["pdb-removed"]);
     const loosened = await review(serviceFiles("search"), serviceFiles("search", { maxUnavailable: 2 }), "staging");
     expect(loosened.codes).toEqual(["pdb-loosened"]);
+    expect(loosened.body).toContain("| staging | PodDisruptionBudget ml-serving/search | PodDisruptionBudget allows more disruption (maxUnavailable 1 → maxUnavailable 2) |");
     expect(loosened.risk).toBe("medium");
     expect((await review(serviceFiles("search", { maxUnavailable: 2 }), serviceFiles("search"))).codes).toEqual([]);
   });
