@@ -32,6 +32,8 @@ export interface ClientOptions {
   retryBackoffMs?: number;
   /** How long one second of a server's retry-after lasts (tests shorten it). */
   retryAfterUnitMs?: number;
+  /** A request (archive download included) not done after this long is abandoned and retried (default 120 s). */
+  requestTimeoutMs?: number;
 }
 
 const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
@@ -43,6 +45,8 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
     baseUrl: opts.baseUrl,
     userAgent: "gitops-forge",
     log: QUIET,
+    // A hung connection would hold CI forever: each request gets a deadline, then a retry.
+    request: { fetch: withTimeout(opts.requestTimeoutMs ?? 120_000) },
     retry: { retries: 3, retryAfterBaseValue: opts.retryBackoffMs ?? 1000 },
     throttle: {
       id: `gitops-forge-${process.pid}`,
@@ -52,6 +56,11 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
       onRateLimit: (after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < 1 && after <= 60,
     },
   });
+}
+
+function withTimeout(ms: number): typeof fetch {
+  const timed = (input: Parameters<typeof fetch>[0], init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(ms) });
+  return Object.assign(timed, { preconnect: fetch.preconnect });
 }
 
 function spacedWrites(minTime: number) {

@@ -63,6 +63,14 @@ describe("pr survives GitHub's failures", () => {
     await expectOnePullHolding(files, OLD.commit);
   });
 
+  it("abandons a request that gets no answer and retries it", async () => {
+    h = await startHarness();
+    h.gh.inject({ operationId: "git/create-commit", before: () => new Promise((resolve) => setTimeout(resolve, 1500)) });
+    await h.run(files, { client: { writeSpacingMs: 0, retryBackoffMs: 5, requestTimeoutMs: 500 } });
+    expect(h.gh.calls.filter((c) => c.operationId === "git/create-commit")).toHaveLength(2);
+    await expectOnePullHolding(files, OLD.commit);
+  });
+
   it("retries a connection reset before the request took effect", async () => {
     h = await startHarness();
     h.gh.inject({ operationId: "git/create-commit", reset: "before" });
