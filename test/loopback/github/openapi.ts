@@ -36,9 +36,13 @@ interface CompiledRoute {
   literalSegments: number;
   parameters: ParameterSpec[];
   bodySchema?: object;
+  /** JSON schema of each success response, by status. */
+  responses: Record<string, object>;
 }
 
 const SPEC_ID = "https://api.github.com/openapi.json";
+/** The same components with `required` lifted: responses are checked for shape, not completeness. */
+const LOOSE_ID = "https://api.github.com/openapi-loose.json";
 
 function specPath(): string {
   const require = createRequire(import.meta.url);
@@ -53,7 +57,7 @@ export class GitHubOpenApi {
 
   constructor() {
     const spec = JSON.parse(readFileSync(specPath(), "utf8")) as {
-      paths: Record<string, Record<string, { operationId: string; parameters?: unknown[]; requestBody?: { content?: Record<string, { schema?: object }> } }>>;
+      paths: Record<string, Record<string, { operationId: string; parameters?: unknown[]; requestBody?: { content?: Record<string, { schema?: object }> }; responses?: Record<string, { content?: Record<string, { schema?: object }> }> }>>;
       components: { parameters: Record<string, ParameterSpec>; schemas: object };
     };
     this.parameterRefs = spec.components.parameters;
@@ -61,7 +65,9 @@ export class GitHubOpenApi {
     addFormats(this.ajv);
     // GitHub's own format for "owner/name" repository references.
     this.ajv.addFormat("repo.nwo", /^[^/]+\/[^/]+$/);
-    this.ajv.addSchema({ $id: SPEC_ID, components: withNullTypes(spec.components) });
+    const components = withNullTypes(spec.components);
+    this.ajv.addSchema({ $id: SPEC_ID, components });
+    this.ajv.addSchema({ $id: LOOSE_ID, components: withoutRequired(components) });
     for (const [template, methods] of Object.entries(spec.paths)) {
       for (const [method, op] of Object.entries(methods)) {
         if (typeof op !== "object" || !op || !("operationId" in op)) continue;
@@ -89,6 +95,11 @@ export class GitHubOpenApi {
           literalSegments,
           parameters: parameters.map((p) => ({ ...p, schema: withNullTypes(p.schema) })),
           bodySchema: withNullTypes(op.requestBody?.content?.["application/json"]?.schema),
+          responses: Object.fromEntries(
+            Object.entries(op.responses ?? {})
+              .filter(([status, r]) => status.startsWith("2") && r.content?.["application/json"]?.schema)
+              .map(([status, r]) => [status, withoutRequired(withNullTypes(r.content!["application/json"]!.schema!))]),
+          ),
         });
       }
     }
@@ -134,16 +145,25 @@ export class GitHubOpenApi {
     return problems;
   }
 
+  /** Problems in a success response's shape (types, enums, formats) against the description. */
+  checkResponse(match: RouteMatch, status: number, body: unknown): string[] {
+    const route = this.routes.find((r) => r.operation === match.operation)!;
+    const schema = route.responses[String(status)];
+    if (!schema) return [];
+    const validate = this.validatorFor(`${route.operation.operationId}:response:${status}`, schema, LOOSE_ID);
+    return validate(body) ? [] : [`response ${status}: ${this.ajv.errorsText(validate.errors?.slice(0, 5), { dataVar: "response" })}`];
+  }
+
   private resolveParameter(p: unknown): ParameterSpec {
     const ref = (p as { $ref?: string }).$ref;
     if (!ref) return p as ParameterSpec;
     return this.parameterRefs[ref.replace("#/components/parameters/", "")]!;
   }
 
-  private validatorFor(key: string, schema: object): ValidateFunction {
+  private validatorFor(key: string, schema: object, id = SPEC_ID): ValidateFunction {
     let validate = this.validators.get(key);
     if (!validate) {
-      const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${SPEC_ID}#/components/`));
+      const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${id}#/components/`));
       validate = this.ajv.compile(rebased);
       this.validators.set(key, validate);
     }
@@ -171,6 +191,18 @@ function withNullTypes<T>(schema: T): T {
   if (out.nullable === true && out.type === undefined) {
     delete out.nullable;
     return { anyOf: [out, { type: "null" }] } as T;
+  }
+  return out as T;
+}
+
+/** Drops `required` lists (not properties named "required"). */
+function withoutRequired<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(withoutRequired) as T;
+  if (!schema || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "required" && Array.isArray(value)) continue;
+    out[key] = withoutRequired(value);
   }
   return out as T;
 }

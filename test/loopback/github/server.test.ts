@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GitHubOpenApi } from "./openapi";
 import { LoopbackGitHub } from "./server";
 
 /** The loopback server is only worth its tests if it refuses what GitHub would refuse. */
@@ -59,6 +60,13 @@ describe("loopback GitHub", () => {
     expect(await ff.json()).toMatchObject({ message: "Update is not a fast forward" });
     expect(await gh.store.resolveRef("refs/heads/topic")).toBe(main);
     expect(gh.violations).toEqual([]);
+  });
+
+  it("checks the shape of its own answers against the description", async () => {
+    const api = new GitHubOpenApi();
+    const match = api.match("GET", "/repos/acme/ml-gitops/pulls/1")!;
+    expect(api.checkResponse(match, 200, { number: 1, state: "open", head: { sha: "a".repeat(40) } })).toEqual([]);
+    expect(api.checkResponse(match, 200, { number: "1", state: "OPEN" })[0]).toMatch(/^response 200: response\/number must be integer/);
   });
 
   it("answers a bad token with 401 and a private repository without one with 404", async () => {

@@ -195,7 +195,7 @@ export class LoopbackGitHub {
     else if (!grant && this.isPrivate) result = [404, { message: "Not Found" }];
     else result = await this.handle(match, url.searchParams, body as Record<string, unknown>, grant ?? { contents: "read", pullRequests: "read" });
     if (fault?.reset === "after") return this.drop(res, call);
-    return this.answer(res, call, result[0], result[1], result[2]);
+    return this.answer(res, call, result[0], result[1], result[2], match);
   }
 
   private takeFault(operationId: string): Fault | undefined {
@@ -210,8 +210,10 @@ export class LoopbackGitHub {
     return this.tokens[token] ?? "bad";
   }
 
-  private answer(res: ServerResponse, call: ApiCall, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private answer(res: ServerResponse, call: ApiCall, status: number, body: unknown, headers: Record<string, string> = {}, match?: RouteMatch): void {
     call.status = status;
+    // The loopback's own answers must have the shapes GitHub documents, or tests would prove nothing.
+    if (match) this.violations.push(...this.api.checkResponse(match, status, body).map((p) => `${call.operationId}: loopback ${p}`));
     send(res, status, body, headers);
   }
 
@@ -321,7 +323,7 @@ export class LoopbackGitHub {
       author: sig(commit.author),
       committer: sig(commit.committer),
       tree: { sha: commit.tree, url: `${this.origin}/trees/${commit.tree}` },
-      parents: commit.parents.map((sha) => ({ sha, url: `${this.origin}/commits/${sha}`, html_url: "" })),
+      parents: commit.parents.map((sha) => ({ sha, url: `${this.origin}/commits/${sha}`, html_url: `https://github.example/${this.owner}/${this.repo}/commit/${sha}` })),
       verification: { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null },
     };
   }
