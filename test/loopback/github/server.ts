@@ -10,6 +10,8 @@ import { GitError } from "../../../scripts/pr/git-cli";
  * Every request is checked against GitHub's OpenAPI description: an unknown
  * route, an operation the server does not implement or a malformed request is
  * answered as GitHub would and recorded in `violations` for tests to assert on.
+ * Built on node:http rather than Bun.serve because a fault test needs to drop
+ * the TCP connection itself (a real reset), which only a socket handle allows.
  */
 export type Access = "none" | "read" | "write";
 export interface TokenGrant {
