@@ -19,6 +19,7 @@ const RESERVE = 1024;
 const MAX_FILE_DIFF = 20000;
 const MAX_RESOURCE_ROWS = 400;
 const MAX_FACT_ROWS = 300;
+const MAX_FLAG_ROWS = 200;
 const MAX_POLICY_REPORT = 15000;
 
 const TEMPLATES = ["title", "body", "environment", "policy", "provenance", "diff-file"] as const;
@@ -80,7 +81,7 @@ export class BodyRenderer {
       policy: input.policy && { ...input.policy, markdown: cut(input.policy.markdown, MAX_POLICY_REPORT, "policy report cut; run `validate` for all of it") },
       provenance: input.provenance,
       target: input.target,
-      risk: { level: risk, flagged: flags.length > 0, flags },
+      risk: { level: risk, flagged: flags.length > 0, flags, omitted: 0 },
       environments: input.changes.map((env, i) => environmentView(env, input.summaries[i]!)),
       diffs: [] as string[],
       diffNotice: "",
@@ -92,6 +93,8 @@ export class BodyRenderer {
     let skeleton = this.templates.body(view);
     if (skeleton.length + RESERVE > BODY_LIMIT) {
       for (const env of view.environments) trimTables(env);
+      view.risk.omitted = Math.max(0, flags.length - MAX_FLAG_ROWS);
+      view.risk.flags = flags.slice(0, MAX_FLAG_ROWS);
       skeleton = this.templates.body(view);
     }
     // Diffs are rendered one by one until the room runs out: 3,000 files need not all be diffed.

@@ -160,6 +160,15 @@ describe("the PR body tells a reviewer what changes", () => {
     expect(r.body).toContain("source-commit=" + "c".repeat(40));
   });
 
+  it("stays under the limit when thousands of resources raise flags", async () => {
+    const pdbs = new Map(Array.from({ length: 2000 }, (_, i) => [`ml-serving/svc-${i}/poddisruptionbudget.yaml`, stringify({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: `svc-${i}`, namespace: "ml-serving" }, spec: { maxUnavailable: 1 } })]));
+    const r = await review(pdbs, new Map());
+    expect(r.codes).toHaveLength(2000);
+    expect(r.body.length).toBeLessThanOrEqual(BODY_LIMIT);
+    expect(r.body).toContain("| … | | 1800 more flag(s) not listed |");
+    expect(r.body).toMatch(/\| … \| \| \| \| \d+ more file\(s\) not listed \|/);
+  });
+
   it("uses templates from the repository over the built-in ones", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pr-templates-"));
     try {
