@@ -7,7 +7,7 @@ import { deliveryOf } from "./pr/config";
 import { checkPolicies, enforcePolicies } from "./pr/policy";
 import { readProvenance } from "./pr/provenance";
 import { redactError } from "./pr/redact";
-import { runPr } from "./pr/run";
+import { checkPublishOptions, runPr } from "./pr/run";
 
 const USAGE = `usage: pr [--env NAME]... [--dry-run] [--allow-violations] [--transport github|git]
           [--remote URL] [--base-ref REF] [--templates DIR] [--root DIR]
@@ -46,13 +46,16 @@ async function main(argv: string[]): Promise<number> {
   const templates = values.templates ? resolve(values.templates) : join(root, "templates", "pr");
   if (values.templates && !existsSync(templates)) throw new UserError(`pr: --templates ${values.templates} does not exist`);
 
+  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
+  const transport = values.transport;
+  checkPublishOptions({ transport, dryRun: values["dry-run"], token, remote: values.remote });
+
   const { environments, folders } = synthesize(root, values.env);
   const deliveries = environments.map(deliveryOf);
   const policy = await checkPolicies(root, folders, environments.map((e) => e.name));
   if (policy) enforcePolicies(policy, values["allow-violations"], (text) => process.stderr.write(text));
   else process.stderr.write("warning: the policy engine is not installed; the PR body says the policy report was not run\n");
   const provenance = await readProvenance(root, ["gitops-forge", "pr", ...argv].join(" "));
-  const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined;
   try {
     await runPr(
       { deliveries, folders, policy },
@@ -60,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
         root,
         dryRun: values["dry-run"],
         allowViolations: values["allow-violations"],
-        transport: values.transport,
+        transport,
         remote: values.remote,
         baseRef: values["base-ref"],
         templatesDir: existsSync(templates) ? templates : undefined,

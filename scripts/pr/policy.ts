@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { UserError } from "../lib/errors";
 import type { OutputFolder } from "../lib/synth/pipeline";
 import type { PolicySummary } from "./body";
@@ -27,12 +29,9 @@ interface PolicyEngine {
 const ENGINE = new URL("../../policies/engine/index.ts", import.meta.url).href;
 
 export async function checkPolicies(root: string, folders: OutputFolder[], environments: string[]): Promise<Map<string, PolicySummary> | undefined> {
-  let engine: PolicyEngine;
-  try {
-    engine = (await import(ENGINE)) as PolicyEngine;
-  } catch {
-    return undefined;
-  }
+  // Absent engine: say so. A present engine that fails to load is a real error.
+  if (!existsSync(fileURLToPath(ENGINE))) return undefined;
+  const engine = (await import(ENGINE)) as PolicyEngine;
   const results = new Map<string, PolicySummary>();
   for (const environment of environments) {
     const owned = foldersOf(environment);

@@ -48,11 +48,16 @@ export interface GroupResult {
   paths?: PathPlan;
 }
 
-export async function runPr(input: Synthesized, opts: RunOptions): Promise<GroupResult[]> {
+/** What a run needs before it starts: checked first, so nothing is synthesized in vain. */
+export function checkPublishOptions(opts: Pick<RunOptions, "transport" | "dryRun" | "token" | "remote">): void {
   if (opts.transport === "github" && !opts.dryRun && !opts.token) {
     throw new UserError("no GitHub token: set GITHUB_TOKEN or GH_TOKEN (or use --dry-run, or --transport git)");
   }
   if (opts.transport === "git" && !opts.remote) throw new UserError("--transport git needs --remote URL");
+}
+
+export async function runPr(input: Synthesized, opts: RunOptions): Promise<GroupResult[]> {
+  checkPublishOptions(opts);
   const renderer = new BodyRenderer(opts.templatesDir);
   const results: GroupResult[] = [];
   for (const group of groupDeliveries(input.deliveries)) results.push(await runGroup(group, input, renderer, opts));
