@@ -187,10 +187,14 @@ export class GitHubTransport {
     return files;
   }
 
-  /** No change left to propose: an open PR for the branch is stale, so it is closed. */
-  async closeStale(branch: string, baseBranch: string): Promise<number | undefined> {
+  /**
+   * No change left to propose: an open PR for the branch is stale, so it is
+   * closed, unless it comes from a newer source commit than this run's.
+   */
+  async closeStale(branch: string, baseBranch: string, ours: SourceStamp): Promise<number | undefined> {
     const { open } = await this.findPulls(branch, baseBranch);
-    if (!open) return undefined;
+    const marked = readProvenanceMarker(open?.body);
+    if (!open || (marked && isNewer(marked, ours))) return undefined;
     await this.octokit.rest.pulls.update({ ...this.ids, pull_number: open.number, state: "closed" }).catch((err) => {
       throw this.explain(err, `close stale pull request #${open.number}`);
     });

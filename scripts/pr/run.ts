@@ -128,7 +128,7 @@ async function viaGitHub(group: DeliveryGroup, scope: Scope, propose: Propose, o
     const result = upToDate(scope.names, opts, remoteBase ? `${slug} ${group.baseBranch}` : `${opts.baseRef} (local)`);
     // A branch named after its change cannot be found without one; others may hold a stale PR.
     if (opts.dryRun || group.branchPattern.includes("{changeset}")) return result;
-    const closed = await github.closeStale(group.branchPattern, group.baseBranch);
+    const closed = await github.closeStale(group.branchPattern, group.baseBranch, opts.provenance);
     if (closed === undefined) return result;
     opts.print(`Closed #${closed}: ${slug} ${group.baseBranch} already holds this content.\n`);
     return { ...result, outcome: "closed-stale", number: closed };

@@ -73,6 +73,14 @@ describe("pr against the loopback GitHub", () => {
     expect(h.gh.pulls[0]!.state).toBe("closed");
   });
 
+  it("an older run whose content the base holds leaves a newer PR open", async () => {
+    await h.gh.store.commitFiles("main", merge(SEED, underGenerated("production", v1)), "Deployed");
+    await h.run(v2, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    const [result] = await h.run(v1, { provenance: provenance("a".repeat(40), "2026-11-20T10:00:00.000Z") });
+    expect(result!.outcome).toBe("up-to-date");
+    expect(h.gh.pulls[0]!.state).toBe("open");
+  });
+
   it("replaces a closed, unmerged PR with a new one on the same branch", async () => {
     await h.run(v1);
     h.gh.closePull(1);
