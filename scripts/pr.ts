@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   checkPublishOptions({ transport, dryRun: values["dry-run"], token, remote: values.remote });
 
   const { environments, folders } = synthesize(root, values.env);
-  const deliveries = environments.map(deliveryOf);
+  const deliveries = environments.map((env) => deliveryOf(env, root));
   const policy = await checkPolicies(root, folders, environments.map((e) => e.name));
   if (policy) enforcePolicies(policy, values["allow-violations"], (text) => process.stderr.write(text));
   else process.stderr.write("warning: the policy engine is not installed; the PR body says the policy report was not run\n");

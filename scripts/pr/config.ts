@@ -1,6 +1,9 @@
 import type { ResolvedEnvironment } from "../../environments/schema";
 import { ENVIRONMENTS_DIR } from "../lib/config/load-environment";
-import { UserError } from "../lib/errors";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { UserError, type SourceLocation } from "../lib/errors";
+import { parseYamlMapping } from "../lib/yaml-source";
 import type { RepositoryId } from "./github";
 
 /**
@@ -31,20 +34,21 @@ export interface DeliveryGroup {
   branchPattern: string;
 }
 
-export function deliveryOf(env: ResolvedEnvironment): Delivery {
-  const file = `${ENVIRONMENTS_DIR}/${env.name}.yaml`;
+/** `root` is where the environment files were read, to point at the line of a refused field. */
+export function deliveryOf(env: ResolvedEnvironment, root: string): Delivery {
+  const at = (field: string) => whereWritten(root, env, ["gitops", field]);
   const gitops = env.gitops;
-  if (!gitops) throw new UserError(`environment "${env.name}" has no gitops section: pr needs gitops.repository`, { file, path: "gitops" });
+  if (!gitops) throw new UserError(`environment "${env.name}" has no gitops section: pr needs gitops.repository`, { file: `${ENVIRONMENTS_DIR}/${env.name}.yaml`, path: "gitops" });
   const [owner, name] = gitops.repository.split("/") as [string, string];
   const prefix = gitops.pathPrefix.replace(/^\/+|\/+$/g, "");
   if (prefix.split("/").some((s) => s === ".." || s === ".")) {
-    throw new UserError(`must be a folder inside the repository, not ${gitops.pathPrefix}`, { file, path: "gitops.pathPrefix" });
+    throw new UserError(`must be a folder inside the repository, not ${gitops.pathPrefix}`, at("pathPrefix"));
   }
   const branch = gitops.branch.replaceAll("{env}", env.name);
   if (!isBranchName(branch.replaceAll("{changeset}", "0"))) {
-    throw new UserError(`"${gitops.branch}" does not make a valid branch name`, { file, path: "gitops.branch" });
+    throw new UserError(`"${gitops.branch}" does not make a valid branch name`, at("branch"));
   }
-  if (branch === gitops.baseBranch) throw new UserError("the bot branch must differ from the base branch", { file, path: "gitops.branch" });
+  if (branch === gitops.baseBranch) throw new UserError("the bot branch must differ from the base branch", at("branch"));
   return {
     environment: env.name,
     production: env.tier === "production",
@@ -68,6 +72,16 @@ export function groupDeliveries(deliveries: Delivery[]): DeliveryGroup[] {
     else groups.set(key, { environments: [d], repository: d.repository, baseBranch: d.baseBranch, pathPrefix: d.pathPrefix, branchPattern: d.branch });
   }
   return [...groups.values()];
+}
+
+/** The file (child first along `extends`) and line where a field of the environment was written. */
+function whereWritten(root: string, env: ResolvedEnvironment, path: string[]): SourceLocation {
+  for (const file of env.sources) {
+    const doc = parseYamlMapping(file, readFileSync(join(root, file), "utf8"));
+    const value = path.reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), doc.value);
+    if (value !== undefined) return { file, ...doc.locate(path), path: path.join(".") };
+  }
+  return { file: env.sources[0] ?? `${ENVIRONMENTS_DIR}/${env.name}.yaml`, path: path.join(".") };
 }
 
 /** git check-ref-format rules, enough to refuse what GitHub would refuse. */
