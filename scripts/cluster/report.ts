@@ -1,0 +1,91 @@
+import type { CheckReport } from "./check";
+import type { DiffReport } from "./diff";
+import type { Finding } from "./findings";
+
+export type ReportFormat = "human" | "json" | "markdown";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["human", "json", "markdown"];
+
+export function renderCheck(report: CheckReport, format: ReportFormat): string {
+  if (format === "json") return JSON.stringify(report, null, 2) + "\n";
+  return format === "markdown" ? checkMarkdown(report) : checkHuman(report);
+}
+
+export function renderDiff(report: DiffReport, format: ReportFormat): string {
+  if (format === "json") return JSON.stringify(report, null, 2) + "\n";
+  return format === "markdown" ? diffMarkdown(report) : diffHuman(report);
+}
+
+function tally(findings: readonly Finding[]): string {
+  const count = (s: Finding["severity"]) => findings.filter((f) => f.severity === s).length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${count("info")} info`;
+}
+
+const POOL_COLUMNS = ["pool", "services", "nodes", "allocatable", "requested", "free", "needed", "shortfall"] as const;
+
+function checkHuman(r: CheckReport): string {
+  const lines = [`cluster check: environment ${r.environment}, context ${r.context}, ${r.objects} objects`];
+  for (const f of r.findings) {
+    lines.push("", `${f.severity.padEnd(7)} ${f.check.padEnd(12)} ${f.object}${f.file ? ` (${f.file})` : ""}`, `        ${f.message}`, `        fix: ${f.remedy}`);
+  }
+  if (r.gpuPools.length > 0) {
+    const rows = [POOL_COLUMNS.map(String), ...r.gpuPools.map((p) => POOL_COLUMNS.map((c) => String(p[c])))];
+    const widths = POOL_COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+    lines.push("", "GPU pools (nvidia.com/gpu at minimum replicas):");
+    for (const row of rows) lines.push("  " + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+  }
+  lines.push("", tally(r.findings));
+  return lines.join("\n") + "\n";
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function checkMarkdown(r: CheckReport): string {
+  const lines = [`### Cluster check: \`${r.environment}\` on context \`${r.context}\``, "", `${r.objects} generated objects; ${tally(r.findings)}.`];
+  if (r.findings.length > 0) {
+    lines.push("", "| Severity | Check | Object | Finding | What to do |", "|---|---|---|---|---|");
+    for (const f of r.findings) {
+      const object = f.file ? `${cell(f.object)}<br>\`${cell(f.file)}\`` : cell(f.object);
+      lines.push(`| ${f.severity} | ${f.check} | ${object} | ${cell(f.message)} | ${cell(f.remedy)} |`);
+    }
+  }
+  if (r.gpuPools.length > 0) {
+    lines.push("", "#### GPU pools (`nvidia.com/gpu` at minimum replicas)", "", `| ${POOL_COLUMNS.join(" | ")} |`, `|${POOL_COLUMNS.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`);
+    for (const p of r.gpuPools) lines.push(`| ${POOL_COLUMNS.map((c) => cell(String(p[c]))).join(" | ")} |`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+function value(v: unknown): string {
+  if (v === undefined) return "(absent)";
+  const text = JSON.stringify(v);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function diffSummary(r: DiffReport): string {
+  return `${r.objects} generated objects: ${r.unchanged} unchanged, ${r.changed.length} changed, ${r.notLive.length} not live, ${r.prune.length} to prune`;
+}
+
+function diffLines(r: DiffReport): string[] {
+  const lines: string[] = [];
+  for (const c of r.changed) {
+    lines.push(`~ ${c.object} (${c.file})`);
+    for (const ch of c.changes) lines.push(`    ${ch.path}: ${value(ch.live)} -> ${value(ch.generated)}`);
+  }
+  for (const n of r.notLive) lines.push(`+ ${n.object} (${n.file}): ${n.reason}`);
+  for (const p of r.prune) lines.push(`- ${p.object}: live and managed by gitops-forge, no longer generated (Argo CD would prune it)`);
+  return lines;
+}
+
+function diffHuman(r: DiffReport): string {
+  return [`cluster diff: environment ${r.environment}, context ${r.context}`, diffSummary(r), ...diffLines(r)].join("\n") + "\n";
+}
+
+function diffMarkdown(r: DiffReport): string {
+  const lines = [`### Cluster diff: \`${r.environment}\` on context \`${r.context}\``, "", `${diffSummary(r)}.`];
+  const body = diffLines(r);
+  if (body.length > 0) lines.push("", "```diff", ...body.map((l) => l.replace(/```/g, "'''")), "```");
+  return lines.join("\n") + "\n";
+}
