@@ -86,8 +86,10 @@ export class KubeTransport {
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= this.options.maxAttempts;
       let res: Response;
+      let text: string;
       try {
         res = await this.fetchOnce(method, url, body);
+        text = await res.text();
       } catch (err) {
         if (err instanceof ClusterAccessError) throw err;
         const reason = networkReason(err);
@@ -98,12 +100,10 @@ export class KubeTransport {
         throw this.networkFailure(operation, reason, attempt);
       }
       if (RETRYABLE_STATUS.has(res.status) && !last) {
-        await res.body?.cancel();
         await sleep(retryDelayMs(res, attempt));
         continue;
       }
-      const text = await res.text();
-      return { status: res.status, json: parseJson(text), warnings: warningsOf(res), attempts: attempt };
+      return { status: res.status, json: parseJson(text), warnings: warningsOf(res) };
     }
   }
 

@@ -3,6 +3,9 @@ import { describeObject, isRecord, type GeneratedObject } from "../objects";
 import { parseQuantity } from "../quantity";
 import { podResource, type Workload } from "../workloads";
 
+/** Resources a quota forces every container to declare (extended resources such as GPUs are not). */
+const MUST_DECLARE = new Set(["cpu", "memory"]);
+
 interface Quota {
   name: string;
   namespace: string;
@@ -21,8 +24,8 @@ function computeKey(key: string): { kind: "requests" | "limits"; resource: strin
  * The namespace's quotas after the sync (generated ResourceQuotas replace live
  * ones of the same name; other live ones stay) must hold the generated
  * workloads at their minimum replicas (error) and at their HPA maximum
- * (warning). A quota on a compute resource also makes every container declare
- * it, unless a LimitRange supplies a default.
+ * (warning). A quota on cpu or memory also makes every container declare it,
+ * unless a LimitRange supplies a default.
  */
 export function checkQuotas(
   generated: readonly GeneratedObject[],
@@ -47,7 +50,7 @@ export function checkQuotas(
         findings.push({ check: "quota", severity: "warning", object, file: quota.file, message: `${key}: the autoscalers can grow to ${formatLike(demand.atMax, hardValue)}, the quota allows ${String(hardValue)}; scale-out will stop early`, remedy: `raise ${key} in the quota or lower maxReplicas` });
       }
       const compute = computeKey(key);
-      if (!compute || defaults.has(`${quota.namespace}/${compute.kind}/${compute.resource}`)) continue;
+      if (!compute || !MUST_DECLARE.has(compute.resource) || defaults.has(`${quota.namespace}/${compute.kind}/${compute.resource}`)) continue;
       for (const w of mine) {
         const { unsetIn } = podResource(w.podSpec, compute.kind, compute.resource);
         if (unsetIn.length === 0) continue;
