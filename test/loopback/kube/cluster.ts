@@ -63,6 +63,12 @@ export class LoopbackCluster {
     return this.objects.get(storeKey(type, type.namespaced ? namespace : undefined, name));
   }
 
+  remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): void {
+    const type = this.resourceOf(apiVersion, kind)!;
+    this.objects.delete(storeKey(type, type.namespaced ? namespace : undefined, name));
+    if (type.kind === "CustomResourceDefinition") this.servedCache = undefined;
+  }
+
   list(type: ResourceType, namespace?: string): Json[] {
     const prefix = `${type.group}/${type.plural}/`;
     return [...this.objects.entries()]

@@ -52,7 +52,7 @@ function walkModel(value: unknown, typeName: string, path: string, out: string[]
 
 /** Custom resources: the CRD version's openAPIV3Schema, compiled once per CRD version. */
 export class CrdValidators {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: re2Pattern } });
   private readonly cache = new Map<string, { validate: ValidateFunction; schema: Json }>();
 
   validate(crd: Json, version: string, body: Json): BodyProblems {
@@ -75,6 +75,23 @@ export class CrdValidators {
     return entry;
   }
 }
+
+/**
+ * CRD patterns are Go RE2 expressions; RE2's inline flag groups (`^(?i)...`)
+ * become JavaScript flags. Anything JavaScript cannot express is not enforced
+ * (matches everything) rather than failing the whole schema.
+ */
+const re2Pattern = Object.assign(
+  (pattern: string, flags: string) => {
+    const inline = [...pattern.matchAll(/\(\?([ims]+)\)/g)].map((m) => m[1]).join("");
+    try {
+      return new RegExp(pattern.replace(/\(\?[ims]+\)/g, ""), [...new Set(flags + inline)].join(""));
+    } catch {
+      return /(?:)/;
+    }
+  },
+  { code: "new RegExp" },
+);
 
 /** Structural-schema pruning rules: unknown fields are those no `properties` declares, unless preserved. */
 function walkSchema(value: unknown, schema: Json | undefined, path: string, out: string[], root = false): void {
