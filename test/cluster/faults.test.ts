@@ -1,0 +1,204 @@
+import { execFileSync } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { UserError } from "../../scripts/lib/errors";
+import { runClusterCommand } from "../../scripts/cluster/command";
+import { LoopbackCluster } from "../loopback/kube/cluster";
+import { REPO_ROOT } from "../loopback/kube/fixtures";
+import { writeKubeconfig } from "../loopback/kube/kubeconfig";
+import { startKubeApiServer } from "../loopback/kube/server";
+import { ENV, platformFiles, seedHealthyCluster, startHarness, type Harness } from "./harness";
+
+let h: Harness;
+afterEach(async () => {
+  expect(h.cluster.mutatingRequestsWithoutDryRun()).toEqual([]);
+  await h.close();
+});
+
+async function failure(run: Promise<unknown>): Promise<UserError> {
+  const err = await run.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(UserError);
+  expect((err as UserError).exitCode).toBe(2);
+  return err as UserError;
+}
+
+async function healthy(): Promise<Harness> {
+  const harness = await startHarness(platformFiles());
+  seedHealthyCluster(harness.cluster);
+  return harness;
+}
+
+describe("pointing at a cluster", () => {
+  it("names an unknown context and the contexts the kubeconfig has", async () => {
+    h = await healthy();
+    const err = await failure(runClusterCommand(["check", "--env", ENV, "--context", "prod-eu", "--kubeconfig", h.kubeconfig], { root: h.root, env: {} }));
+    expect(err.message).toBe(`context "prod-eu" is not in the kubeconfig (${h.kubeconfig}); known contexts: loopback`);
+    expect(h.cluster.log).toEqual([]);
+  });
+
+  it("reads KUBECONFIG when no --kubeconfig is given", async () => {
+    h = await healthy();
+    const result = await runClusterCommand(["check", "--env", ENV, "--context", "loopback"], { root: h.root, env: { KUBECONFIG: h.kubeconfig } });
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("takes the context from the environment's cluster.context, inherited through extends", async () => {
+    h = await healthy();
+    await mkdir(path.join(h.root, "environments"));
+    await writeFile(path.join(h.root, "environments", "base.yaml"), "cluster:\n  context: loopback\n");
+    await writeFile(path.join(h.root, "environments", `${ENV}.yaml`), "extends: base\nname: prod\n");
+    const result = await runClusterCommand(["check", "--env", ENV, "--kubeconfig", h.kubeconfig], { root: h.root, env: {} });
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toContain("context loopback");
+  });
+
+  it("gets a token from an exec credential plugin, as kubectl does", async () => {
+    h = await healthy();
+    const plugin = path.join(h.root, "credential-plugin.sh");
+    await writeFile(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"loopback-token"}}'\n`);
+    await chmod(plugin, 0o755);
+    const config = await writeKubeconfig(h.root, { server: h.server.url, skipTLSVerify: true, context: "exec", exec: { command: plugin } });
+    const result = await runClusterCommand(["check", "--env", ENV, "--context", "exec", "--kubeconfig", config], { root: h.root, env: {} });
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("reports a credential plugin that fails", async () => {
+    h = await healthy();
+    const config = await writeKubeconfig(h.root, { server: h.server.url, skipTLSVerify: true, context: "exec", exec: { command: "/bin/false" } });
+    const err = await failure(runClusterCommand(["check", "--env", ENV, "--context", "exec", "--kubeconfig", config], { root: h.root, env: {} }));
+    expect(err.message).toMatch(/^context "exec": cannot obtain credentials or connection settings for \/apis: /);
+  });
+});
+
+describe("faults end the command with one sentence naming the context and the operation", () => {
+  it("an unreachable API server", async () => {
+    h = await healthy();
+    const config = await writeKubeconfig(h.root, { server: "http://127.0.0.1:9", token: "loopback-token", skipTLSVerify: true, context: "down" });
+    const err = await failure(runClusterCommand(["check", "--env", ENV, "--context", "down", "--kubeconfig", config], { root: h.root, env: {} }));
+    expect(err.message).toBe('context "down": cannot reach the API server at http://127.0.0.1:9 while trying to read API discovery /apis (ECONNREFUSED, 4 attempts)');
+  });
+
+  it("expired credentials (401)", async () => {
+    h = await startHarness(platformFiles(), { token: "expired-token" });
+    seedHealthyCluster(h.cluster);
+    const err = await failure(h.run("check"));
+    expect(err.message).toBe('context "loopback": the API server rejected the credentials (401 Unauthorized) while trying to read API discovery /apis; they may have expired: log in again or refresh the token');
+    expect(h.cluster.log).toHaveLength(1); // never retried
+  });
+
+  it("an RBAC denial on a read (403)", async () => {
+    h = await healthy();
+    h.cluster.denials.push({ verb: "list", resource: "nodes" });
+    const err = await failure(h.run("check"));
+    expect(err.message).toBe(
+      'context "loopback": not allowed to list nodes (403 Forbidden: nodes is forbidden: User "system:serviceaccount:ci:gitops-forge" cannot list resource "nodes" in API group "" at the cluster scope); grant the RBAC permission or use another context',
+    );
+  });
+
+  it("an RBAC denial on the dry-run (403), unlike an admission denial, stops the check", async () => {
+    h = await healthy();
+    h.cluster.denials.push({ verb: "patch", resource: "deployments", namespace: "chat" });
+    const err = await failure(h.run("check", "--concurrency", "1"));
+    expect(err.message).toContain('context "loopback": not allowed to dry-run apply Deployment chat/llm-chat (403 Forbidden: deployments.apps "llm-chat" is forbidden: User');
+  });
+
+  it("a timeout, after retrying the read", async () => {
+    h = await healthy();
+    h.cluster.faults.push({ kind: "hang", path: /^\/api\/v1\/nodes$/ });
+    const err = await failure(h.run("check", "--request-timeout", "0.2"));
+    expect(err.message).toBe(`context "loopback": the API server at ${h.server.url} did not answer within 0.2s while trying to list nodes (4 attempts); check the network or raise --request-timeout`);
+    expect(h.cluster.log.filter((r) => r.path === "/api/v1/nodes")).toHaveLength(4);
+  });
+
+  it("429 from API priority and fairness that never lets up", async () => {
+    h = await healthy();
+    h.cluster.faults.push({ kind: "throttle", path: /^\/apis$/, retryAfterSeconds: 0 });
+    const err = await failure(h.run("check"));
+    expect(err.message).toBe('context "loopback": the API server kept throttling requests (429 Too Many Requests, API priority and fairness) while trying to read API discovery /apis after 4 attempts; retry later or lower --concurrency');
+  });
+});
+
+describe("retries where they are safe", () => {
+  it("waits out a 429 (Retry-After) on reads and dry-runs, then succeeds", async () => {
+    h = await healthy();
+    h.cluster.faults.push({ kind: "throttle", path: /^\/apis$/, retryAfterSeconds: 0, times: 2 });
+    h.cluster.faults.push({ kind: "throttle", method: "PATCH", path: /deployments\/llm-chat$/, retryAfterSeconds: 0, times: 1 });
+    const result = await h.run("check");
+    expect(result.exitCode).toBe(0);
+    expect(h.cluster.log.filter((r) => r.path === "/apis").map((r) => r.status)).toEqual([429, 429, 200]);
+    const patches = h.cluster.log.filter((r) => r.path.endsWith("/deployments/llm-chat"));
+    expect(patches.map((r) => [r.status, r.query.dryRun])).toEqual([
+      [429, "All"],
+      [201, "All"],
+    ]);
+  });
+
+  it("retries a dropped connection and a 503", async () => {
+    h = await healthy();
+    h.cluster.faults.push({ kind: "drop", path: /^\/api\/v1\/namespaces$/, times: 1 });
+    h.cluster.faults.push({ kind: "unavailable", path: /^\/api\/v1\/nodes$/, times: 1 });
+    const result = await h.run("check");
+    expect(result.exitCode).toBe(0);
+    expect(h.cluster.log.filter((r) => r.path === "/api/v1/namespaces")).toHaveLength(2);
+    expect(h.cluster.log.filter((r) => r.path === "/api/v1/nodes").map((r) => r.status)).toEqual([503, 200]);
+  });
+});
+
+describe("TLS", () => {
+  let dir: string;
+  let cert: string;
+  let key: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "gitops-forge-tls-"));
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+    cert = await readFile(path.join(dir, "cert.pem"), "utf8");
+    key = await readFile(path.join(dir, "key.pem"), "utf8");
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  async function tlsHarness(caPem?: string) {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    const cluster = new LoopbackCluster();
+    seedHealthyCluster(cluster);
+    const server = startKubeApiServer(cluster, { tls: { cert, key } });
+    const config = await writeKubeconfig(h.root, { server: server.url, token: "loopback-token", context: "tls", caPem });
+    const run = runClusterCommand(["check", "--env", ENV, "--context", "tls", "--kubeconfig", config], { root: h.root, env: {} });
+    return { run, server, cluster };
+  }
+
+  it("refuses a server whose certificate the kubeconfig does not trust", async () => {
+    const { run, server } = await tlsHarness();
+    const err = await failure(run);
+    await server.stop();
+    expect(err.message).toBe(`context "tls": TLS verification of the API server at ${server.url} failed while trying to read API discovery /apis (self signed certificate); check certificate-authority-data and the server name in the kubeconfig`);
+  });
+
+  it("trusts the kubeconfig's certificate-authority-data", async () => {
+    const { run, server, cluster } = await tlsHarness(cert);
+    const result = await run;
+    await server.stop();
+    expect(result.exitCode).toBe(0);
+    expect(cluster.log.length).toBeGreaterThan(10);
+  });
+});
+
+describe("the command line", () => {
+  it("prints one error line and exits 2, never a stack trace", async () => {
+    h = await healthy();
+    const proc = Bun.spawnSync([path.join(REPO_ROOT, "node_modules/.bin/bun"), path.join(REPO_ROOT, "scripts/cluster.ts"), "check", "--env", ENV, "--context", "nope", "--kubeconfig", h.kubeconfig], { cwd: h.root });
+    expect(proc.exitCode).toBe(2);
+    expect(proc.stderr.toString()).toBe(`error: context "nope" is not in the kubeconfig (${h.kubeconfig}); known contexts: loopback\n`);
+    expect(proc.stdout.toString()).toBe("");
+  });
+
+  it("rejects bad flags with exit 2", async () => {
+    h = await healthy();
+    for (const flags of [["--format", "yaml"], ["--concurrency", "0"], ["--request-timeout", "soon"]]) {
+      const err = await failure(h.run("check", ...flags));
+      expect(err.message).toMatch(/^cluster check: --(format|concurrency|request-timeout) must be/);
+    }
+  });
+});
