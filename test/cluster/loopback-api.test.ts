@@ -71,8 +71,8 @@ describe("loopback Kubernetes API server", () => {
     const path = "/apis/monitoring.coreos.com/v1/namespaces/chat/prometheusrules/llm-chat";
     expect((await apply(path, rule)).status).toBe(404);
     cluster.add(loadSharedCrd("prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"));
-    const groups = await (await fetch(`${server.url}/apis`, { headers: { Authorization: "Bearer loopback-token" } })).json();
-    expect(groups.groups.map((g: { name: string }) => g.name)).toContain("monitoring.coreos.com");
+    const groups = (await (await fetch(`${server.url}/apis`, { headers: { Authorization: "Bearer loopback-token" } })).json()) as { groups: Array<{ name: string }> };
+    expect(groups.groups.map((g) => g.name)).toContain("monitoring.coreos.com");
     expect((await apply(path, rule)).status).toBe(201);
     rule.spec.groups[0].rules[0].for = "five minutes";
     const bad = await apply(path, rule);
