@@ -46,6 +46,8 @@ export class LoopbackCluster {
   denials: Denial[] = [];
   faults: Fault[] = [];
   webhooks: AdmissionWebhook[] = [];
+  /** Added to every answer, to stand in for the network between a client and a real cluster. */
+  latencyMs = 0;
   private nextVersion = 1;
   /** Served resources, recomputed when a CRD changes (every request needs them). */
   private servedCache: { resources: ResourceType[]; crds: Map<string, Json> } | undefined;

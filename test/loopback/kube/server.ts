@@ -54,6 +54,7 @@ function fail(s: Status, headers: Record<string, string> = {}): Response {
 }
 
 async function handle(cluster: LoopbackCluster, req: Request, url: URL): Promise<Response> {
+  if (cluster.latencyMs > 0) await Bun.sleep(cluster.latencyMs);
   const fault = takeFault(cluster, req.method, url.pathname);
   if (fault) return injectFault(fault, req);
   const auth = req.headers.get("authorization") ?? "";
