@@ -1,7 +1,7 @@
 import { UserError } from "../lib/errors";
 import { parseCommandArgs } from "../lib/cli";
+import { loadEnvironment } from "../lib/config/load-environment";
 import { runCheck } from "./check";
-import { contextOfEnvironment } from "./context-name";
 import { runDiff } from "./diff";
 import { selectContext } from "./kubeconfig";
 import { loadGeneratedObjects } from "./manifests";
@@ -57,6 +57,12 @@ export async function runClusterCommand(argv: string[], io: CommandIo): Promise<
   }
   const report = await runDiff(values.env, generated, transport, concurrency);
   return { exitCode: 0, output: renderDiff(report, format), requests: transport.requests };
+}
+
+/** The environment's `cluster.context` (inherited through `extends`), else its cluster name, as the schema documents. */
+function contextOfEnvironment(root: string, env: string): string {
+  const { cluster } = loadEnvironment(root, env);
+  return cluster.context ?? cluster.name;
 }
 
 function positiveNumber(subcommand: string, flag: string, raw: string, integer: boolean): number {
