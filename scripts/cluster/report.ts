@@ -80,11 +80,11 @@ function diffLines(r: DiffReport): string[] {
 }
 
 function diffHuman(r: DiffReport): string {
-  return [`cluster diff: environment ${r.environment}, context ${r.context}`, diffSummary(r), ...diffLines(r)].join("\n") + "\n";
+  return [`cluster diff: environment ${r.environment}, context ${r.context} (changed fields read live -> generated)`, diffSummary(r), ...diffLines(r)].join("\n") + "\n";
 }
 
 function diffMarkdown(r: DiffReport): string {
-  const lines = [`### Cluster diff: \`${r.environment}\` on context \`${r.context}\``, "", `${diffSummary(r)}.`];
+  const lines = [`### Cluster diff: \`${r.environment}\` on context \`${r.context}\``, "", `${diffSummary(r)}. Changed fields read live -> generated.`];
   const body = diffLines(r);
   if (body.length > 0) lines.push("", "```diff", ...body.map((l) => l.replace(/```/g, "'''")), "```");
   return lines.join("\n") + "\n";

@@ -88,7 +88,7 @@ export class KubeTransport {
       let res: Response;
       let text: string;
       try {
-        res = await this.fetchOnce(method, url, body);
+        res = await this.fetchOnce(method, url, body, operation);
         text = await res.text();
       } catch (err) {
         if (err instanceof ClusterAccessError) throw err;
@@ -107,7 +107,7 @@ export class KubeTransport {
     }
   }
 
-  private async fetchOnce(method: string, url: URL, body: string | undefined): Promise<Response> {
+  private async fetchOnce(method: string, url: URL, body: string | undefined, operation: string): Promise<Response> {
     const tlsAndAuth: {
       headers?: Record<string, string>;
       ca?: Buffer;
@@ -120,8 +120,7 @@ export class KubeTransport {
     try {
       await this.kc.applyToHTTPSOptions(tlsAndAuth);
     } catch (err) {
-      const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-      throw new ClusterAccessError(`context "${this.target.context}": cannot obtain credentials or connection settings for ${url.pathname}: ${message}`);
+      throw new ClusterAccessError(`context "${this.target.context}": cannot obtain credentials or connection settings while trying to ${operation}: ${credentialProblem(err)}`);
     }
     const headers: Record<string, string> = { ...tlsAndAuth.headers, Accept: "application/json" };
     if (tlsAndAuth.auth) headers.Authorization = `Basic ${Buffer.from(tlsAndAuth.auth).toString("base64")}`;
@@ -169,6 +168,13 @@ export class KubeTransport {
         return new ClusterAccessError(`${where}: cannot reach the API server at ${server} while trying to ${operation} (${reason.detail}, ${attempts} attempts)`);
     }
   }
+}
+
+/** Why the kubeconfig's credentials could not be prepared, without echoing a plugin's output (it may hold a token). */
+function credentialProblem(err: unknown): string {
+  if (err instanceof SyntaxError) return "the credential plugin's output is not an ExecCredential JSON object";
+  const message = err instanceof Error ? err.message.trim().split("\n")[0] : String(err);
+  return message || "the credential plugin failed without saying why";
 }
 
 interface NetworkReason {

@@ -102,7 +102,7 @@ describe("cluster diff", () => {
       [
         "### Cluster diff: `prod` on context `loopback`",
         "",
-        "18 generated objects: 17 unchanged, 0 changed, 1 not live, 0 to prune.",
+        "18 generated objects: 17 unchanged, 0 changed, 1 not live, 0 to prune. Changed fields read live -> generated.",
         "",
         "```diff",
         "+ Service search/embedder (generated/prod/search/embedder/service.yaml): not created yet",
