@@ -4,7 +4,7 @@ import { checkGpuCapacity, type GpuPoolRow } from "./checks/gpu";
 import { checkNamespaces } from "./checks/namespaces";
 import { checkQuotas } from "./checks/quotas";
 import { Discovery, listOf } from "./discovery";
-import { sortFindings, type Finding } from "./findings";
+import { sortFindings, type Finding, type Severity } from "./findings";
 import { isRecord, splitApiVersion, type GeneratedObject } from "./objects";
 import { mapWithConcurrency } from "./pool";
 import type { KubeTransport } from "./transport";
@@ -15,6 +15,7 @@ export interface CheckReport {
   environment: string;
   context: string;
   objects: number;
+  summary: Record<Severity, number>;
   findings: Finding[];
   gpuPools: GpuPoolRow[];
 }
@@ -58,5 +59,7 @@ export async function runCheck(environment: string, generated: readonly Generate
     ...gpu.findings,
     ...(await checkDryRun(generated, discovery, transport, liveNamespaces, concurrency)),
   ];
-  return { command: "cluster check", environment, context: transport.target.context, objects: generated.length, findings: sortFindings(findings), gpuPools: gpu.pools };
+  const summary = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) summary[f.severity]++;
+  return { command: "cluster check", environment, context: transport.target.context, objects: generated.length, summary, findings: sortFindings(findings), gpuPools: gpu.pools };
 }

@@ -6,7 +6,7 @@ export type CheckName = "crd" | "namespace" | "pod-security" | "quota" | "gpu" |
 export interface Finding {
   check: CheckName;
   severity: Severity;
-  /** `Kind namespace/name`. */
+  /** `Kind/namespace/name`. */
   object: string;
   /** Generated file the object comes from, when there is one. */
   file?: string;

@@ -23,10 +23,10 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return slash < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** `Kind namespace/name` (or `Kind name` for cluster-scoped objects), as kubectl prints them. */
+/** `Kind/namespace/name` (`Kind/name` when cluster-scoped), as `validate` names resources. */
 export function describeObject(object: Pick<KubeObject, "kind" | "metadata">): string {
   const { namespace, name } = object.metadata;
-  return namespace ? `${object.kind} ${namespace}/${name}` : `${object.kind} ${name}`;
+  return namespace ? `${object.kind}/${namespace}/${name}` : `${object.kind}/${name}`;
 }
 
 /** Identity of an object across generated files and live listings. */

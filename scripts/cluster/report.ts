@@ -15,40 +15,56 @@ export function renderDiff(report: DiffReport, format: ReportFormat): string {
   return format === "markdown" ? diffMarkdown(report) : diffHuman(report);
 }
 
-function tally(findings: readonly Finding[]): string {
-  const count = (s: Finding["severity"]) => findings.filter((f) => f.severity === s).length;
+function summaryLine(r: CheckReport): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${count("info")} info`;
+  return `${plural(r.summary.error, "error")}, ${plural(r.summary.warning, "warning")}, ${r.summary.info} info in ${plural(r.objects, "object")}`;
 }
 
 const POOL_COLUMNS = ["pool", "services", "nodes", "allocatable", "requested", "free", "needed", "shortfall"] as const;
 
+/** Findings grouped by object, in report order (the layout `validate` prints). */
+function groupByObject(findings: readonly Finding[]): Array<{ object: string; file?: string; findings: Finding[] }> {
+  const groups = new Map<string, { object: string; file?: string; findings: Finding[] }>();
+  for (const f of findings) {
+    const key = `${f.object}\0${f.file ?? ""}`;
+    const group = groups.get(key) ?? groups.set(key, { object: f.object, file: f.file, findings: [] }).get(key)!;
+    group.findings.push(f);
+  }
+  return [...groups.values()];
+}
+
 function checkHuman(r: CheckReport): string {
-  const lines = [`cluster check: environment ${r.environment}, context ${r.context}, ${r.objects} objects`];
-  for (const f of r.findings) {
-    lines.push("", `${f.severity.padEnd(7)} ${f.check.padEnd(12)} ${f.object}${f.file ? ` (${f.file})` : ""}`, `        ${f.message}`, `        fix: ${f.remedy}`);
+  const lines = [`cluster check: environment ${r.environment}, context ${r.context}`, ""];
+  for (const group of groupByObject(r.findings)) {
+    lines.push(group.file ? `${group.object}  ${group.file}` : group.object);
+    for (const f of group.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.message}  [${f.check}]`, `          fix: ${f.remedy}`);
+    lines.push("");
   }
   if (r.gpuPools.length > 0) {
     const rows = [POOL_COLUMNS.map(String), ...r.gpuPools.map((p) => POOL_COLUMNS.map((c) => String(p[c])))];
     const widths = POOL_COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-    lines.push("", "GPU pools (nvidia.com/gpu at minimum replicas):");
-    for (const row of rows) lines.push("  " + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+    lines.push("GPU pools (nvidia.com/gpu at minimum replicas):");
+    for (const row of rows) lines.push("  " + row.map((text, i) => (i === 0 ? text.padEnd(widths[i]!) : text.padStart(widths[i]!))).join("  "));
+    lines.push("");
   }
-  lines.push("", tally(r.findings));
+  lines.push(`${r.summary.error > 0 ? "FAIL" : "PASS"} ${summaryLine(r)}`);
   return lines.join("\n") + "\n";
 }
 
+/** Table cells: pipes and newlines would break the row. */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
+const ICON = { error: "🔴 error", warning: "🟡 warning", info: "🔵 info" } as const;
+
 function checkMarkdown(r: CheckReport): string {
-  const lines = [`### Cluster check: \`${r.environment}\` on context \`${r.context}\``, "", `${r.objects} generated objects; ${tally(r.findings)}.`];
+  const verdict = r.summary.error > 0 ? "❌ **cluster check failed**" : "✅ **cluster check passed**";
+  const lines = [`### Cluster check: \`${r.environment}\` on context \`${r.context}\``, "", `${verdict}: ${summaryLine(r)}`];
   if (r.findings.length > 0) {
-    lines.push("", "| Severity | Check | Object | Finding | What to do |", "|---|---|---|---|---|");
+    lines.push("", "| Severity | Check | Resource | Location | Finding | What to do |", "|---|---|---|---|---|---|");
     for (const f of r.findings) {
-      const object = f.file ? `${cell(f.object)}<br>\`${cell(f.file)}\`` : cell(f.object);
-      lines.push(`| ${f.severity} | ${f.check} | ${object} | ${cell(f.message)} | ${cell(f.remedy)} |`);
+      lines.push(`| ${ICON[f.severity]} | \`${f.check}\` | ${cell(f.object)} | ${f.file ? `\`${cell(f.file)}\`` : "-"} | ${cell(f.message)} | ${cell(f.remedy)} |`);
     }
   }
   if (r.gpuPools.length > 0) {

@@ -34,6 +34,30 @@ describe("cluster check on a cluster that can take the manifests", () => {
     expect(JSON.stringify([...h.cluster.objects])).toBe(before);
   });
 
+  it("prints findings grouped by object, each with what to do, under a FAIL verdict", async () => {
+    h = await startHarness(platformFiles());
+    for (const f of platformFiles()) if (f.object.kind === "Namespace") h.cluster.add(f.object);
+    h.cluster.add(gpuNode("gpu-a100-1", "a100", 3));
+    const result = await h.run("check");
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toBe(
+      [
+        "cluster check: environment prod, context loopback",
+        "",
+        "Deployment/chat/llm-chat  generated/prod/chat/llm-chat/deployment.yaml",
+        "  error   needs 2 replica(s) × 2 nvidia.com/gpu in pool a100, only 1 fit: its 1 eligible node(s) have 3 nvidia.com/gpu free after other pods' requests  [gpu]",
+        "          fix: add GPU nodes to the pool, free GPUs on it, or lower the service's minimum replicas",
+        "",
+        "GPU pools (nvidia.com/gpu at minimum replicas):",
+        "  pool  services  nodes  allocatable  requested  free  needed  shortfall",
+        "  a100         1      1            3          0     3       4          2",
+        "",
+        "FAIL 1 error, 0 warnings, 0 info in 18 objects",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("prints the same report byte for byte on every run, in each format", async () => {
     h = await startHarness(platformFiles());
     seedHealthyCluster(h.cluster);
@@ -45,6 +69,20 @@ describe("cluster check on a cluster that can take the manifests", () => {
     const markdown = (await h.run("check", "--format", "markdown")).output;
     expect(markdown).toContain("| pool | services | nodes | allocatable | requested | free | needed | shortfall |");
     expect(markdown).toContain("| a100 | 1 | 2 | 8 | 0 | 8 | 4 | 0 |");
+  });
+});
+
+describe("requests", () => {
+  it("keeps at most --concurrency requests in flight, one dry-run per object plus discovery and listings", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    h.cluster.latencyMs = 5;
+    const result = await h.run("check", "--concurrency", "3");
+    expect(h.cluster.maxInFlight).toBe(3);
+    const discovery = 1 + 5; // /apis, then v1, apps/v1, autoscaling/v2, policy/v1, networking.k8s.io/v1
+    const listings = 5; // namespaces, resource quotas, limit ranges, nodes, pods
+    expect(result.requests).toBe(platformFiles().length + discovery + listings);
+    expect(h.cluster.log).toHaveLength(result.requests);
   });
 });
 
@@ -107,7 +145,7 @@ describe("GPU schedulability", () => {
     const report = JSON.parse(result.output);
     const gpu = findings(result.output).filter((f) => f.check === "gpu");
     expect(gpu).toHaveLength(1);
-    expect(gpu[0]!.object).toBe("Deployment chat/llm-chat");
+    expect(gpu[0]!.object).toBe("Deployment/chat/llm-chat");
     expect(gpu[0]!.message).toBe("needs 2 replica(s) × 2 nvidia.com/gpu in pool a100, only 1 fit: its 1 eligible node(s) have 2 nvidia.com/gpu free after other pods' requests");
     expect(report.gpuPools).toEqual([{ pool: "a100", services: 1, nodes: 1, allocatable: 4, requested: 2, free: 2, needed: 4, shortfall: 2 }]);
   });
@@ -154,7 +192,7 @@ describe("server-side apply dry-run", () => {
     const dry = findings(result.output).filter((f) => f.check === "dry-run" && f.severity === "error");
     expect(dry).toEqual([
       expect.objectContaining({
-        object: "Deployment search/embedder",
+        object: "Deployment/search/embedder",
         file: `generated/${ENV}/search/embedder/deployment.yaml`,
         message: 'rejected (400 BadRequest): failed to create typed patch object (search/embedder; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="server"].imagePullPolcy: field not declared in schema',
       }),
@@ -182,7 +220,7 @@ describe("server-side apply dry-run", () => {
     const result = await h.run("check", "--format", "json");
     const dry = findings(result.output).filter((f) => f.check === "dry-run");
     expect(dry).toEqual([
-      expect.objectContaining({ severity: "error", object: "Deployment chat/llm-chat", message: 'rejected (403 Forbidden): admission webhook "images.policy.example.com" denied the request: image registry.example.com/llm-chat:1.0.0 is not signed' }),
+      expect.objectContaining({ severity: "error", object: "Deployment/chat/llm-chat", message: 'rejected (403 Forbidden): admission webhook "images.policy.example.com" denied the request: image registry.example.com/llm-chat:1.0.0 is not signed' }),
     ]);
     expect(h.cluster.log.filter((r) => r.method === "PATCH")).toHaveLength(platformFiles().length);
   });
@@ -196,7 +234,7 @@ describe("namespaces, Pod Security and quotas", () => {
     h.cluster.remove("v1", "Namespace", undefined, "search");
     const all = findings((await h.run("check", "--format", "json")).output);
     expect(all.filter((f) => f.check === "namespace")).toEqual([
-      expect.objectContaining({ severity: "error", object: "Namespace ghost", message: "namespace ghost does not exist and nothing in the sync creates it (first used by Deployment ghost/orphan)" }),
+      expect.objectContaining({ severity: "error", object: "Namespace/ghost", message: "namespace ghost does not exist and nothing in the sync creates it (first used by Deployment/ghost/orphan)" }),
     ]);
     expect(all.filter((f) => f.check === "dry-run").map((f) => f.message)).toEqual([
       "5 object(s) in namespace ghost were not dry-run: the namespace does not exist yet",
@@ -236,9 +274,9 @@ describe("namespaces, Pod Security and quotas", () => {
     expect(result.exitCode).toBe(1);
     const quota = findings(result.output).filter((f) => f.check === "quota");
     expect(quota.map((f) => [f.severity, f.object, f.message])).toEqual([
-      ["error", "ResourceQuota chat/compute", "requests.nvidia.com/gpu: the generated workloads need 4 at minimum replicas, the quota allows 3"],
-      ["warning", "ResourceQuota chat/compute", "pods: the autoscalers can grow to 4, the quota allows 3; scale-out will stop early"],
-      ["warning", "ResourceQuota chat/compute", "requests.memory: the autoscalers can grow to 8Gi, the quota allows 6Gi; scale-out will stop early"],
+      ["error", "ResourceQuota/chat/compute", "requests.nvidia.com/gpu: the generated workloads need 4 at minimum replicas, the quota allows 3"],
+      ["warning", "ResourceQuota/chat/compute", "pods: the autoscalers can grow to 4, the quota allows 3; scale-out will stop early"],
+      ["warning", "ResourceQuota/chat/compute", "requests.memory: the autoscalers can grow to 8Gi, the quota allows 6Gi; scale-out will stop early"],
     ]);
   });
 
@@ -249,7 +287,7 @@ describe("namespaces, Pod Security and quotas", () => {
     seedHealthyCluster(h.cluster, [SERVICES[0]!]);
     const quota = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "quota");
     expect(quota.map((f) => [f.object, f.message])).toEqual([
-      ["Deployment search/embedder", 'quota compute constrains limits.cpu but container "server" sets no limits.cpu and no LimitRange gives a default: its pods would be rejected'],
+      ["Deployment/search/embedder", 'quota compute constrains limits.cpu but container "server" sets no limits.cpu and no LimitRange gives a default: its pods would be rejected'],
     ]);
   });
 });

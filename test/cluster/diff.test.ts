@@ -37,7 +37,7 @@ describe("cluster diff", () => {
     const report = JSON.parse(result.output);
     expect(report.changed).toEqual([
       {
-        object: "Deployment chat/llm-chat",
+        object: "Deployment/chat/llm-chat",
         file: `generated/${ENV}/chat/llm-chat/deployment.yaml`,
         changes: [
           { path: "spec.template.spec.containers[name=server].image", live: "registry.example.com/llm-chat:0.9.0", generated: "registry.example.com/llm-chat:1.0.0" },
@@ -46,7 +46,7 @@ describe("cluster diff", () => {
       },
     ]);
     const human = (await h.run("diff")).output;
-    expect(human).toContain('~ Deployment chat/llm-chat (generated/prod/chat/llm-chat/deployment.yaml)\n    spec.template.spec.containers[name=server].image: "registry.example.com/llm-chat:0.9.0" -> "registry.example.com/llm-chat:1.0.0"\n');
+    expect(human).toContain('~ Deployment/chat/llm-chat (generated/prod/chat/llm-chat/deployment.yaml)\n    spec.template.spec.containers[name=server].image: "registry.example.com/llm-chat:0.9.0" -> "registry.example.com/llm-chat:1.0.0"\n');
   });
 
   it("lists objects not live yet and what Argo CD would prune, leaving other environments and unmanaged objects alone", async () => {
@@ -58,8 +58,8 @@ describe("cluster diff", () => {
     h.cluster.add({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "retired-model", namespace: "search", labels: managed(ENV) }, spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i" }] } } } });
     h.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "retired", labels: managed(ENV) } });
     const report = JSON.parse((await h.run("diff", "--format", "json")).output);
-    expect(report.notLive).toEqual([{ object: "PodDisruptionBudget search/embedder", file: `generated/${ENV}/search/embedder/poddisruptionbudget.yaml`, reason: "not created yet" }]);
-    expect(report.prune).toEqual([{ object: "ConfigMap chat/old-prompts" }, { object: "Deployment search/retired-model" }, { object: "Namespace retired" }]);
+    expect(report.notLive).toEqual([{ object: "PodDisruptionBudget/search/embedder", file: `generated/${ENV}/search/embedder/poddisruptionbudget.yaml`, reason: "not created yet" }]);
+    expect(report.prune).toEqual([{ object: "ConfigMap/chat/old-prompts" }, { object: "Deployment/search/retired-model" }, { object: "Namespace/retired" }]);
   });
 
   it("finds a generated object that exists without gitops-forge's labels and shows the labels as drift", async () => {
@@ -105,7 +105,7 @@ describe("cluster diff", () => {
         "18 generated objects: 17 unchanged, 0 changed, 1 not live, 0 to prune. Changed fields read live -> generated.",
         "",
         "```diff",
-        "+ Service search/embedder (generated/prod/search/embedder/service.yaml): not created yet",
+        "+ Service/search/embedder (generated/prod/search/embedder/service.yaml): not created yet",
         "```",
         "",
       ].join("\n"),

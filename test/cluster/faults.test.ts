@@ -100,7 +100,7 @@ describe("faults end the command with one sentence naming the context and the op
     h = await healthy();
     h.cluster.denials.push({ verb: "patch", resource: "deployments", namespace: "chat" });
     const err = await failure(h.run("check", "--concurrency", "1"));
-    expect(err.message).toContain('context "loopback": not allowed to dry-run apply Deployment chat/llm-chat (403 Forbidden: deployments.apps "llm-chat" is forbidden: User');
+    expect(err.message).toContain('context "loopback": not allowed to dry-run apply Deployment/chat/llm-chat (403 Forbidden: deployments.apps "llm-chat" is forbidden: User');
   });
 
   it("a timeout, after retrying the read", async () => {

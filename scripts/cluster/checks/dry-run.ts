@@ -34,7 +34,7 @@ export async function checkDryRun(
     }
   }
   for (const [ns, count] of waiting) {
-    findings.push({ check: "dry-run", severity: "info", object: `Namespace ${ns}`, message: `${count} object(s) in namespace ${ns} were not dry-run: the namespace does not exist yet`, remedy: "run the check again once the namespace exists to validate them against the server" });
+    findings.push({ check: "dry-run", severity: "info", object: `Namespace/${ns}`, message: `${count} object(s) in namespace ${ns} were not dry-run: the namespace does not exist yet`, remedy: "run the check again once the namespace exists to validate them against the server" });
   }
   const outcomes = await mapWithConcurrency(runnable, concurrency, async ({ g, path }) => ({
     g,

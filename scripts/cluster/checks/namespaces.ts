@@ -34,7 +34,7 @@ export function checkNamespaces(generated: readonly GeneratedObject[], workloads
     findings.push({
       check: "namespace",
       severity: "error",
-      object: `Namespace ${ns}`,
+      object: `Namespace/${ns}`,
       file: g.file,
       message: `namespace ${ns} does not exist and nothing in the sync creates it (first used by ${describeObject(g.object)})`,
       remedy: `generate a Namespace ${ns}, or set CreateNamespace=true on the Argo CD Application that deploys it`,

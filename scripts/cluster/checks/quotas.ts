@@ -38,7 +38,7 @@ export function checkQuotas(
   const findings: Finding[] = [];
   for (const quota of quotas) {
     const mine = workloads.filter((w) => w.namespace === quota.namespace);
-    const object = `ResourceQuota ${quota.namespace}/${quota.name}`;
+    const object = `ResourceQuota/${quota.namespace}/${quota.name}`;
     for (const [key, hardValue] of Object.entries(quota.hard).sort(([a], [b]) => a.localeCompare(b))) {
       const hard = parseQuantity(hardValue);
       if (hard === undefined) continue;

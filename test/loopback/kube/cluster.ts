@@ -48,6 +48,9 @@ export class LoopbackCluster {
   webhooks: AdmissionWebhook[] = [];
   /** Added to every answer, to stand in for the network between a client and a real cluster. */
   latencyMs = 0;
+  /** Requests being answered right now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   private nextVersion = 1;
   /** Served resources, recomputed when a CRD changes (every request needs them). */
   private servedCache: { resources: ResourceType[]; crds: Map<string, Json> } | undefined;

@@ -33,9 +33,14 @@ export function startKubeApiServer(cluster: LoopbackCluster, options: { tls?: { 
       const url = new URL(req.url);
       const record: RequestRecord = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), contentType: req.headers.get("content-type") ?? undefined, status: 0 };
       cluster.log.push(record);
-      const response = await handle(cluster, req, url);
-      record.status = response.status;
-      return response;
+      cluster.maxInFlight = Math.max(cluster.maxInFlight, ++cluster.inFlight);
+      try {
+        const response = await handle(cluster, req, url);
+        record.status = response.status;
+        return response;
+      } finally {
+        cluster.inFlight--;
+      }
     },
     error() {
       return new Response(null, { status: 500 });
