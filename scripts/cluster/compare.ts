@@ -1,5 +1,6 @@
 import { isRecord } from "./objects";
 import { parseQuantity } from "./quantity";
+import { joinKey, removedFields } from "./removed-fields";
 
 /** One field whose live value differs from the generated one; `undefined` means absent. */
 export interface FieldChange {
@@ -14,14 +15,16 @@ const QUANTITY_PARENTS = new Set(["requests", "limits", "hard", "default", "defa
 /**
  * Compares the fields the generated object sets against the live object.
  * Fields only the live object has are what the API server defaulted or other
- * controllers own (replicas under an HPA aside): they are not drift, and
- * status and server-managed metadata never appear in generated objects.
- * Lists of named items (containers, ports, env) are matched by name.
+ * controllers own: they are not drift (status and server-managed metadata
+ * never appear in generated objects), unless a previous sync applied them
+ * and the generated object dropped them (see removedFields). Lists of named
+ * items (containers, ports, env) are matched by name.
  */
-export function compareToLive(generated: unknown, live: unknown): FieldChange[] {
+export function compareToLive(generated: unknown, live: Record<string, unknown>): FieldChange[] {
   const out: FieldChange[] = [];
   walk(generated, live, "", "", out);
-  return out;
+  const seen = new Set(out.map((c) => c.path));
+  return [...out, ...removedFields(generated, live).filter((c) => !seen.has(c.path))];
 }
 
 /** `key` is the field `gen` sits under; values directly inside a quantity map compare as quantities. */
@@ -61,6 +64,3 @@ function sameScalar(gen: unknown, live: unknown, quantities: boolean): boolean {
   return false;
 }
 
-function joinKey(path: string, key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
-}

@@ -3,6 +3,7 @@ import { collectionPath, Discovery, listOf, objectPath, type ResourceInfo } from
 import { describeObject, ENVIRONMENT_LABEL, isRecord, MANAGED_BY_LABEL, MANAGED_BY_VALUE, objectKey, type GeneratedObject, type KubeObject } from "./objects";
 import { mapWithConcurrency } from "./pool";
 import type { KubeTransport } from "./transport";
+import { autoscalersByTarget } from "./workloads";
 
 /**
  * Kinds gitops-forge generates. Listed even when no generated object has
@@ -72,9 +73,10 @@ export async function runDiff(environment: string, generated: readonly Generated
     const info = discovery.resource(g.object.apiVersion, g.object.kind);
     if (!info) return { g, info, liveObject: undefined };
     const listed = live.get(objectKey(g.object));
-    const liveObject = listed ?? (await transport.read(objectPath(info, g.object), `read ${describeObject(g.object)}`));
-    return { g, info, liveObject };
+    const read = listed ?? (await transport.read(objectPath(info, g.object), `read ${describeObject(g.object)}`));
+    return { g, info, liveObject: isRecord(read) ? read : undefined };
   });
+  const autoscaled = autoscalersByTarget(generated);
   const generatedKeys = new Set<string>();
   for (const { g, info, liveObject } of lookups) {
     generatedKeys.add(objectKey(g.object));
@@ -84,7 +86,9 @@ export async function runDiff(environment: string, generated: readonly Generated
     } else if (liveObject === undefined) {
       report.notLive.push({ object, file: g.file, reason: "not created yet" });
     } else {
-      const changes = compareToLive(g.object, liveObject);
+      // The autoscaler owns the replica count once it runs; its value is not drift.
+      const scaled = autoscaled.has(`${g.object.metadata.namespace}/${g.object.kind}/${g.object.metadata.name}`);
+      const changes = compareToLive(g.object, liveObject).filter((c) => !(scaled && c.path === "spec.replicas"));
       if (changes.length === 0) report.unchanged++;
       else report.changed.push({ object, file: g.file, changes });
     }

@@ -13,13 +13,19 @@ export interface Workload {
 
 const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet"]);
 
-export function workloadsOf(generated: readonly GeneratedObject[]): Workload[] {
+/** The spec of each generated HorizontalPodAutoscaler, by the `namespace/Kind/name` it scales. */
+export function autoscalersByTarget(generated: readonly GeneratedObject[]): Map<string, Record<string, unknown>> {
   const scalers = new Map<string, Record<string, unknown>>();
   for (const { object } of generated) {
     if (object.kind !== "HorizontalPodAutoscaler" || !isRecord(object.spec)) continue;
     const target = object.spec.scaleTargetRef;
     if (isRecord(target)) scalers.set(`${object.metadata.namespace}/${target.kind}/${target.name}`, object.spec);
   }
+  return scalers;
+}
+
+export function workloadsOf(generated: readonly GeneratedObject[]): Workload[] {
+  const scalers = autoscalersByTarget(generated);
   const out: Workload[] = [];
   for (const source of generated) {
     const { object } = source;

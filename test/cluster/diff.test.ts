@@ -30,6 +30,7 @@ describe("cluster diff", () => {
     const container = live.spec.template.spec.containers[0];
     container.image = "registry.example.com/llm-chat:0.9.0";
     container.resources.requests.cpu = "1000m"; // the same quantity as "1"
+    live.spec.replicas = 5; // the HorizontalPodAutoscaler's doing, not drift
     live.spec.template.spec.containers.push({ name: "debug-sidecar", image: "busybox" });
     h.cluster.add(live);
     const result = await h.run("diff", "--format", "json");
@@ -110,5 +111,50 @@ describe("cluster diff", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("fields a previous sync applied and the generated objects dropped", () => {
+  /** Syncs everything but `file`, and returns a copy of its generated object to store as the live one. */
+  async function withLiveVariantOf(file: string): Promise<any> {
+    h = await startHarness(platformFiles());
+    syncAll(h, (p) => p === file);
+    return structuredClone(platformFiles().find((f) => f.path === file)!.object);
+  }
+
+  async function changedObjects(): Promise<Array<{ object: string; changes: unknown[] }>> {
+    const report = JSON.parse((await h.run("diff", "--format", "json")).output);
+    return report.changed.map((c: { object: string; changes: unknown[] }) => ({ object: c.object, changes: c.changes }));
+  }
+
+  it("reports them from the last-applied annotation (client-side apply)", async () => {
+    const live = await withLiveVariantOf("chat/llm-chat/deployment.yaml");
+    live.metadata.labels["gitops-forge.io/team"] = "search";
+    live.spec.template.spec.containers[0].env = [{ name: "LOG_LEVEL", value: "debug" }];
+    live.metadata.annotations = { "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify(live) };
+    h.cluster.add(live);
+    const changes = [
+      { path: 'metadata.labels["gitops-forge.io/team"]', live: "search" },
+      { path: "spec.template.spec.containers[name=server].env", live: [{ name: "LOG_LEVEL", value: "debug" }] },
+    ];
+    expect(await changedObjects()).toEqual([{ object: "Deployment/chat/llm-chat", changes }]);
+  });
+
+  it("reports them from the managedFields of Argo CD's server-side apply, not from other managers", async () => {
+    const live = await withLiveVariantOf("search/embedder/service.yaml");
+    live.spec.ports.push({ name: "grpc", port: 9000 });
+    live.spec.publishNotReadyAddresses = true;
+    live.metadata.labels["mesh.example.com/injected"] = "true";
+    const applied = { "f:spec": { "f:publishNotReadyAddresses": {}, "f:ports": { 'k:{"port":9000,"protocol":"TCP"}': { ".": {}, "f:name": {}, "f:port": {} } } } };
+    live.metadata.managedFields = [
+      { manager: "argocd-controller", operation: "Apply", apiVersion: "v1", fieldsType: "FieldsV1", fieldsV1: applied },
+      { manager: "mesh-injector", operation: "Update", apiVersion: "v1", fieldsType: "FieldsV1", fieldsV1: { "f:metadata": { "f:labels": { "f:mesh.example.com/injected": {} } } } },
+    ];
+    h.cluster.add(live);
+    const changes = [
+      { path: "spec.ports[name=grpc]", live: { name: "grpc", port: 9000, protocol: "TCP" } },
+      { path: "spec.publishNotReadyAddresses", live: true },
+    ];
+    expect(await changedObjects()).toEqual([{ object: "Service/search/embedder", changes }]);
   });
 });
