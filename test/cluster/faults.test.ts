@@ -193,8 +193,26 @@ describe("the command line", () => {
     expect(proc.stdout.toString()).toBe("");
   });
 
+  it("names file, line and field of a generated object it cannot read", async () => {
+    h = await healthy();
+    await writeFile(path.join(h.root, "generated", ENV, "chat", "llm-chat", "configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 42\n");
+    const err = await failure(h.run("check"));
+    expect(err.message).toBe(`generated/${ENV}/chat/llm-chat/configmap.yaml:4:3 metadata.name: metadata.name must be a non-empty string`);
+    expect(h.cluster.log).toEqual([]);
+  });
+
+  it("says when the environment has no generated manifests, or the kubeconfig is missing", async () => {
+    h = await healthy();
+    const noEnv = await failure(runClusterCommand(["diff", "--env", "qa", "--context", "loopback", "--kubeconfig", h.kubeconfig], { root: h.root, env: {} }));
+    expect(noEnv.message).toBe('no generated manifests for environment "qa": generated/qa/ does not exist (run synth first)');
+    const missing = path.join(h.root, "nowhere.yaml");
+    const noConfig = await failure(runClusterCommand(["diff", "--env", ENV, "--context", "loopback"], { root: h.root, env: { KUBECONFIG: missing } }));
+    expect(noConfig.message).toBe(`context "loopback": kubeconfig ${missing} does not exist`);
+  });
+
   it("rejects bad flags with exit 2", async () => {
     h = await healthy();
+    expect((await failure(runClusterCommand(["apply", "--env", ENV], { root: h.root, env: {} }))).message).toMatch(/^cluster: expected "check" or "diff"/);
     for (const flags of [["--format", "yaml"], ["--concurrency", "0"], ["--request-timeout", "soon"]]) {
       const err = await failure(h.run("check", ...flags));
       expect(err.message).toMatch(/^cluster check: --(format|concurrency|request-timeout) must be/);
