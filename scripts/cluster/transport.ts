@@ -36,6 +36,8 @@ const TLS_ERROR_CODES = new Set([
   "ERR_SSL_WRONG_VERSION_NUMBER",
 ]);
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** Still there after the retries: the cluster cannot answer now (a 500 from a failing webhook is about the object). */
+const CLUSTER_BUSY_STATUS = new Set([429, 502, 503, 504]);
 const MAX_RETRY_AFTER_SECONDS = 10;
 
 /** A failure that ends the command: one sentence naming the context and the operation. */
@@ -74,7 +76,9 @@ export class KubeTransport {
     const res = await this.send("PATCH", `${path}?${query}`, operation, JSON.stringify(object));
     if (res.status >= 200 && res.status < 300) return { ok: true, object: res.json, warnings: res.warnings };
     const status = asStatus(res.json);
-    if (res.status === 401 || (res.status === 403 && isRbacDenial(status))) throw this.failure(operation, res.status, res.json);
+    // Answers about the cluster or the caller, not about the object, end the command.
+    const aboutCluster = res.status === 401 || (res.status === 403 && isRbacDenial(status)) || CLUSTER_BUSY_STATUS.has(res.status);
+    if (aboutCluster) throw this.failure(operation, res.status, res.json);
     return { ok: false, status: status ?? { kind: "Status", code: res.status, message: `HTTP ${res.status}` }, warnings: res.warnings };
   }
 

@@ -111,6 +111,13 @@ describe("faults end the command with one sentence naming the context and the op
     expect(h.cluster.log.filter((r) => r.path === "/api/v1/nodes")).toHaveLength(4);
   });
 
+  it("429 that never lets up on a dry-run is a fault, not a finding about the object", async () => {
+    h = await healthy();
+    h.cluster.faults.push({ kind: "throttle", method: "PATCH", retryAfterSeconds: 0 });
+    const err = await failure(h.run("check", "--concurrency", "1"));
+    expect(err.message).toBe('context "loopback": the API server kept throttling requests (429 Too Many Requests, API priority and fairness) while trying to dry-run apply LimitRange/chat/defaults after 4 attempts; retry later or lower --concurrency');
+  });
+
   it("429 from API priority and fairness that never lets up", async () => {
     h = await healthy();
     h.cluster.faults.push({ kind: "throttle", path: /^\/apis$/, retryAfterSeconds: 0 });
