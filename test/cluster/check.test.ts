@@ -226,6 +226,20 @@ describe("server-side apply dry-run", () => {
   });
 });
 
+describe("warnings the API server sends", () => {
+  it("become warnings on the object", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    h.cluster.webhooks.push({ name: "hints.example.com", review: () => undefined, warnings: (o) => (o.kind === "Service" ? ['port "http" has no appProtocol, "the mesh" will treat it as TCP'] : []) });
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(0);
+    expect(findings(result.output).filter((f) => f.severity === "warning").map((f) => [f.object, f.message])).toEqual([
+      ["Service/chat/llm-chat", 'the API server warns: port "http" has no appProtocol, "the mesh" will treat it as TCP'],
+      ["Service/search/embedder", 'the API server warns: port "http" has no appProtocol, "the mesh" will treat it as TCP'],
+    ]);
+  });
+});
+
 describe("namespaces, Pod Security and quotas", () => {
   it("reports a namespace nothing creates, and does not dry-run objects in namespaces that are not there yet", async () => {
     const files = [...platformFiles(), ...serviceObjects(ENV, { name: "orphan", namespace: "ghost" })];

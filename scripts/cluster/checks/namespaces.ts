@@ -42,8 +42,8 @@ export function checkNamespaces(generated: readonly GeneratedObject[], workloads
   }
 
   for (const w of workloads) {
-    const fromGenerated = generatedNamespaces.get(w.namespace)?.object.metadata.labels;
-    const labels = fromGenerated ?? liveLabels.get(w.namespace) ?? {};
+    // The sync applies the generated labels over the live ones it does not own.
+    const labels = { ...liveLabels.get(w.namespace), ...generatedNamespaces.get(w.namespace)?.object.metadata.labels };
     const level: PodSecurityLevel = parseLevel(labels[ENFORCE_LABEL]) ?? "privileged";
     const violations = podSecurityViolations(w.podSpec, level);
     if (violations.length === 0) continue;

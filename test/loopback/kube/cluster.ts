@@ -12,10 +12,11 @@ export interface Fault {
   retryAfterSeconds?: number;
 }
 
-/** A validating admission webhook: returns the denial message, or undefined to admit. */
+/** A validating admission webhook: the denial message (undefined admits) and warnings for admitted objects. */
 export interface AdmissionWebhook {
   name: string;
   review(object: Json, request: { namespace?: string; resource: string; dryRun: boolean }): string | undefined;
+  warnings?(object: Json): string[];
 }
 
 /** An RBAC rule the caller lacks: `verb` on `resource` (plural), optionally in one namespace. */

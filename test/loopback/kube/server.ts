@@ -247,6 +247,7 @@ async function apply(cluster: LoopbackCluster, type: ResourceType, namespace: st
   for (const hook of cluster.webhooks) {
     const denial = hook.review(object, { namespace, resource: type.plural, dryRun: dryRun === "All" });
     if (denial) return fail(status(403, "Forbidden", `admission webhook "${hook.name}" denied the request: ${denial}`, { name, group: type.group, kind: type.plural }));
+    warnings.push(...(hook.warnings?.(object) ?? []));
   }
   const existing = cluster.get(type, namespace, name);
   const result = withServerFields({ ...structuredClone(existing ?? {}), ...structuredClone(object), metadata: { ...((existing?.metadata as Json) ?? {}), ...meta, namespace: type.namespaced ? namespace : undefined } }, cluster.objects.size + 1);
