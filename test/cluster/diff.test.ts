@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ENV, platformFiles, seedHealthyCluster, startHarness, type Harness } from "./harness";
+import { prometheusRule } from "../loopback/kube/fixtures";
+import { ENV, platformFiles, SERVICES, seedHealthyCluster, startHarness, type Harness } from "./harness";
 
 let h: Harness;
 afterEach(async () => {
@@ -93,6 +94,13 @@ describe("cluster diff", () => {
     ]);
     expect(listings.length).toBeLessThanOrEqual(16);
     expect(h.cluster.log.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("lists a custom resource the cluster cannot take yet as not live, with the reason", async () => {
+    h = await startHarness([...platformFiles(), prometheusRule(ENV, SERVICES[1]!)]);
+    syncAll(h);
+    const report = JSON.parse((await h.run("diff", "--format", "json")).output);
+    expect(report.notLive).toEqual([{ object: "PrometheusRule/chat/llm-chat", file: `generated/${ENV}/chat/llm-chat/prometheusrule.yaml`, reason: "the cluster does not serve monitoring.coreos.com/v1 PrometheusRule" }]);
   });
 
   it("renders Markdown for a pull request body", async () => {
