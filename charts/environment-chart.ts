@@ -4,9 +4,11 @@ import type { ResolvedEnvironment } from "../environments/schema";
 import { environmentLabels } from "./labels";
 import { NamespaceBaseline } from "./namespace-baseline";
 import { ServingService } from "./serving/serving-service";
+import { indexServices } from "./serving/context";
 import { applySyncWaves } from "./sync-waves";
+import { BackupSchedules } from "./operations/backup-schedules";
 
-/** All manifests of one environment: namespace baselines and serving services. */
+/** All manifests of one environment: namespace baselines, serving services, their operations. */
 export class EnvironmentChart extends Chart {
   constructor(scope: Construct, env: ResolvedEnvironment) {
     // Names are the user's own: no cdk8s hash suffixes.
@@ -14,7 +16,9 @@ export class EnvironmentChart extends Chart {
     for (const [namespace, settings] of Object.entries(env.namespaces)) {
       new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
     }
-    for (const svc of env.services) new ServingService(this, `service-${svc.name}`, env, svc);
+    const index = indexServices(env);
+    for (const svc of env.services) new ServingService(this, `service-${svc.name}`, env, svc, index);
+    new BackupSchedules(this, "backups", env);
     applySyncWaves(this);
   }
 }

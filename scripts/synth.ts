@@ -1,9 +1,9 @@
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { parseCommandArgs, runCli } from "./lib/cli";
-import { synthesize, type OutputFolder } from "./lib/synth/pipeline";
+import { ARGOCD_FOLDER, synthesize, type OutputFolder } from "./lib/synth/pipeline";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
-import { recover, removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
+import { removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
 
 const USAGE = `usage: synth [--env NAME]... [--check] [--root DIR]
 
@@ -34,11 +34,15 @@ async function main(argv: string[]): Promise<number> {
 
 /** Folders in generated/ that a full synth no longer produces (a removed environment). */
 function staleFolders(outDir: string, folders: OutputFolder[]): string[] {
-  if (!existsSync(outDir)) return [];
   const produced = new Set(folders.map((f) => f.folder));
-  return readdirSync(outDir)
-    .filter((name) => !name.startsWith(".") && !produced.has(name) && statSync(join(outDir, name)).isDirectory())
-    .sort();
+  const subfolders = (path: string) =>
+    existsSync(join(outDir, path))
+      ? readdirSync(join(outDir, path))
+          .filter((name) => !name.startsWith(".") && statSync(join(outDir, path, name)).isDirectory())
+          .map((name) => (path ? `${path}/${name}` : name))
+      : [];
+  const candidates = [...subfolders("").filter((f) => f !== ARGOCD_FOLDER), ...subfolders(ARGOCD_FOLDER)];
+  return candidates.filter((f) => !produced.has(f)).sort();
 }
 
 function check(outDir: string, folders: OutputFolder[], everything: boolean): number {
@@ -57,10 +61,10 @@ function check(outDir: string, folders: OutputFolder[], everything: boolean): nu
 }
 
 function write(outDir: string, folders: OutputFolder[], everything: boolean): number {
-  mkdirSync(outDir, { recursive: true });
-  recover(outDir);
   for (const folder of folders) {
-    const changes = replaceDirectory(outDir, folder.folder, folder.files);
+    const parent = join(outDir, dirname(folder.folder));
+    mkdirSync(parent, { recursive: true });
+    const changes = replaceDirectory(parent, basename(folder.folder), folder.files);
     const counts = isUnchanged(changes)
       ? "unchanged"
       : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
@@ -68,7 +72,7 @@ function write(outDir: string, folders: OutputFolder[], everything: boolean): nu
   }
   if (everything) {
     for (const stale of staleFolders(outDir, folders)) {
-      removeDirectory(outDir, stale);
+      removeDirectory(join(outDir, dirname(stale)), basename(stale));
       process.stdout.write(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
     }
   }
