@@ -42,8 +42,8 @@ export function startKubeApiServer(cluster: LoopbackCluster, options: { tls?: { 
         cluster.inFlight--;
       }
     },
-    error() {
-      return new Response(null, { status: 500 });
+    error(err) {
+      return json(status(500, "InternalError", `Internal error occurred: ${err.message}`), 500);
     },
   });
   const scheme = options.tls ? "https" : "http";

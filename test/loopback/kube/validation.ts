@@ -69,11 +69,37 @@ export class CrdValidators {
     if (!entry) {
       const versions = ((crd.spec as Json).versions as Json[]) ?? [];
       const schema = ((versions.find((v) => v.name === version)?.schema as Json | undefined)?.openAPIV3Schema as Json | undefined) ?? { type: "object" };
-      entry = { validate: this.ajv.compile(schema), schema };
+      entry = { validate: this.ajv.compile(toJsonSchema(schema)), schema };
       this.cache.set(key, entry);
     }
     return entry;
   }
+}
+
+/**
+ * CRD schemas are OpenAPI 3.0: boolean `exclusiveMinimum`/`exclusiveMaximum`
+ * beside `minimum`/`maximum`, `nullable`, and `x-kubernetes-int-or-string`.
+ * Rewrites them into the JSON Schema that ajv validates.
+ */
+function toJsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(toJsonSchema);
+  if (!isObject(node)) return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node)) {
+    // Under `properties` the keys are field names, not keywords.
+    out[key] = key === "properties" && isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v)])) : toJsonSchema(value);
+  }
+  for (const [bound, exclusive] of [["minimum", "exclusiveMinimum"], ["maximum", "exclusiveMaximum"]] as const) {
+    if (out[exclusive] === true) {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else if (out[exclusive] === false) {
+      delete out[exclusive];
+    }
+  }
+  if (out["x-kubernetes-int-or-string"] === true && out.type === undefined && out.anyOf === undefined) out.type = ["integer", "string"];
+  if (out.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
+  return out;
 }
 
 /**
