@@ -69,7 +69,7 @@ export class CrdValidators {
     if (!entry) {
       const versions = ((crd.spec as Json).versions as Json[]) ?? [];
       const schema = ((versions.find((v) => v.name === version)?.schema as Json | undefined)?.openAPIV3Schema as Json | undefined) ?? { type: "object" };
-      entry = { validate: this.ajv.compile(toJsonSchema(schema)), schema };
+      entry = { validate: this.ajv.compile(toJsonSchema(schema) as Json), schema };
       this.cache.set(key, entry);
     }
     return entry;
