@@ -26,6 +26,8 @@ const MAX_ATTEMPTS = 4;
 export interface CommandIo {
   root: string;
   env: Record<string, string | undefined>;
+  /** Where the pod's service account is mounted, for in-cluster config (default: the root of the file system). */
+  serviceAccountRoot?: string;
 }
 
 export interface CommandResult {
@@ -48,7 +50,7 @@ export async function runClusterCommand(argv: string[], io: CommandIo): Promise<
 
   const generated = await loadGeneratedObjects(io.root, values.env);
   const context = values.context ?? contextOfEnvironment(io.root, values.env);
-  const target = selectContext(context, { kubeconfigFlag: values.kubeconfig, env: io.env });
+  const target = selectContext(context, { kubeconfigFlag: values.kubeconfig, env: io.env, serviceAccountRoot: io.serviceAccountRoot });
   const transport = new KubeTransport(target, { timeoutMs: timeoutSeconds * 1000, maxAttempts: MAX_ATTEMPTS });
   if (subcommand === "check") {
     const report = await runCheck(values.env, generated, transport, concurrency);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { UserError } from "../lib/errors";
 
-const IN_CLUSTER_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
 export interface ClusterTarget {
   kubeConfig: KubeConfig;
@@ -16,6 +16,8 @@ export interface KubeConfigSource {
   /** `--kubeconfig`, else the KUBECONFIG list, else ~/.kube/config, else in-cluster, as kubectl does. */
   kubeconfigFlag?: string;
   env: Record<string, string | undefined>;
+  /** Prefix of the service account mount (`/var/run/secrets/...`) for in-cluster config; empty in a pod. */
+  serviceAccountRoot?: string;
 }
 
 /** Loads the kubeconfig the way kubectl does and selects `context`. */
@@ -23,9 +25,10 @@ export function selectContext(context: string, source: KubeConfigSource): Cluste
   const kc = new KubeConfig();
   const files = kubeconfigFiles(source);
   if (files.length === 0) {
-    if (source.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) {
+    const root = source.serviceAccountRoot ?? "";
+    if (source.env.KUBERNETES_SERVICE_HOST && existsSync(root + SERVICE_ACCOUNT_TOKEN)) {
       // In a pod there is one cluster: the service account's; the context name only labels messages.
-      kc.loadFromCluster();
+      kc.loadFromCluster(root);
       return { kubeConfig: kc, context, server: kc.getCurrentCluster()!.server };
     }
     throw new UserError(`context "${context}": no kubeconfig found (set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config)`);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -180,6 +180,34 @@ describe("TLS", () => {
     const err = await failure(run);
     await server.stop();
     expect(err.message).toBe(`context "tls": TLS verification of the API server at ${server.url} failed while trying to read API discovery /apis (self signed certificate); check certificate-authority-data and the server name in the kubeconfig`);
+  });
+
+  it("uses the pod's service account when there is no kubeconfig (in-cluster config)", async () => {
+    h = await startHarness(platformFiles());
+    const cluster = new LoopbackCluster();
+    seedHealthyCluster(cluster);
+    const server = startKubeApiServer(cluster, { tls: { cert, key } });
+    const mount = path.join(h.root, "pod", "var/run/secrets/kubernetes.io/serviceaccount");
+    await mkdir(mount, { recursive: true });
+    await writeFile(path.join(mount, "token"), "loopback-token");
+    await writeFile(path.join(mount, "ca.crt"), cert);
+    const port = new URL(server.url).port;
+    const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
+    // The client reads the service address from the process environment, as in a pod.
+    process.env.KUBERNETES_SERVICE_HOST = "127.0.0.1";
+    process.env.KUBERNETES_SERVICE_PORT = port;
+    try {
+      const env = { KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: port };
+      const result = await runClusterCommand(["check", "--env", ENV, "--context", "in-cluster"], { root: h.root, env, serviceAccountRoot: path.join(h.root, "pod") });
+      expect(result.exitCode).toBe(0);
+      expect(cluster.log.length).toBeGreaterThan(10);
+    } finally {
+      process.env.KUBERNETES_SERVICE_HOST = saved.host;
+      process.env.KUBERNETES_SERVICE_PORT = saved.port;
+      if (saved.host === undefined) delete process.env.KUBERNETES_SERVICE_HOST;
+      if (saved.port === undefined) delete process.env.KUBERNETES_SERVICE_PORT;
+      await server.stop();
+    }
   });
 
   it("trusts the kubeconfig's certificate-authority-data", async () => {
