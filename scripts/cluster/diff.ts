@@ -1,6 +1,6 @@
 import { compareToLive, type FieldChange } from "./compare";
-import { collectionPath, Discovery, listOf, objectPath, type ResourceInfo } from "./discovery";
-import { describeObject, ENVIRONMENT_LABEL, isRecord, MANAGED_BY_LABEL, MANAGED_BY_VALUE, objectKey, type GeneratedObject, type KubeObject } from "./objects";
+import { collectionPath, Discovery, objectPath, type ResourceInfo } from "./discovery";
+import { describeObject, ENVIRONMENT_LABEL, isRecord, listOf, MANAGED_BY_LABEL, MANAGED_BY_VALUE, objectKey, type GeneratedObject, type KubeObject } from "./objects";
 import { mapWithConcurrency } from "./pool";
 import type { KubeTransport } from "./transport";
 import { autoscalersByTarget } from "./workloads";

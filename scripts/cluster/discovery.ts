@@ -1,4 +1,4 @@
-import { isRecord, splitApiVersion, type KubeObject } from "./objects";
+import { isRecord, listOf, splitApiVersion, type KubeObject } from "./objects";
 import { mapWithConcurrency } from "./pool";
 import type { KubeTransport } from "./transport";
 
@@ -57,8 +57,4 @@ export function collectionPath(info: ResourceInfo, namespace?: string): string {
 
 export function objectPath(info: ResourceInfo, object: Pick<KubeObject, "metadata">): string {
   return `${collectionPath(info, object.metadata.namespace)}/${encodeURIComponent(object.metadata.name)}`;
-}
-
-export function listOf(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
 }

@@ -23,7 +23,7 @@ export interface TransportOptions {
   maxAttempts: number;
 }
 
-export const FIELD_MANAGER = "gitops-forge";
+const FIELD_MANAGER = "gitops-forge";
 
 const TLS_ERROR_CODES = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
@@ -224,7 +224,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function asStatus(json: unknown): KubeStatus | undefined {
+function asStatus(json: unknown): KubeStatus | undefined {
   return isRecord(json) && json.kind === "Status" ? (json as unknown as KubeStatus) : undefined;
 }
 

@@ -1,7 +1,6 @@
 import type { Discovery } from "../discovery";
-import { listOf } from "../discovery";
 import type { Finding } from "../findings";
-import { isRecord, splitApiVersion, type GeneratedObject } from "../objects";
+import { isRecord, listOf, splitApiVersion, type GeneratedObject } from "../objects";
 import type { KubeTransport } from "../transport";
 
 /** Operators that own the custom resource groups gitops-forge generates, for the remedy. */
@@ -13,7 +12,7 @@ const GROUP_OWNERS: Record<string, string> = {
   "keda.sh": "KEDA",
 };
 
-export function isBuiltInGroup(group: string): boolean {
+function isBuiltInGroup(group: string): boolean {
   return ["", "apps", "autoscaling", "policy", "batch", "extensions"].includes(group) || group.endsWith(".k8s.io");
 }
 
