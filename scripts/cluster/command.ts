@@ -9,10 +9,11 @@ import { REPORT_FORMATS, renderCheck, renderDiff, type ReportFormat } from "./re
 import { KubeTransport } from "./transport";
 
 export const USAGE =
-  "usage: cluster <check|diff> --env <name> [--context <name>] [--kubeconfig <file>] [--format human|json|markdown] [--concurrency <n>] [--request-timeout <seconds>]";
+  "usage: cluster <check|diff> --env <name> [--argocd] [--context <name>] [--kubeconfig <file>] [--format human|json|markdown] [--concurrency <n>] [--request-timeout <seconds>]";
 
 const OPTIONS = {
   env: { type: "string" },
+  argocd: { type: "boolean", default: false },
   context: { type: "string" },
   kubeconfig: { type: "string" },
   format: { type: "string", default: "human" },
@@ -48,7 +49,7 @@ export async function runClusterCommand(argv: string[], io: CommandIo): Promise<
   const concurrency = positiveNumber(subcommand, "--concurrency", values.concurrency, true);
   const timeoutSeconds = positiveNumber(subcommand, "--request-timeout", values["request-timeout"], false);
 
-  const generated = await loadGeneratedObjects(io.root, values.env);
+  const generated = await loadGeneratedObjects(io.root, values.env, values.argocd);
   const context = values.context ?? contextOfEnvironment(io.root, values.env);
   const target = selectContext(context, { kubeconfigFlag: values.kubeconfig, env: io.env, serviceAccountRoot: io.serviceAccountRoot });
   const transport = new KubeTransport(target, { timeoutMs: timeoutSeconds * 1000, maxAttempts: MAX_ATTEMPTS });

@@ -26,6 +26,8 @@ const GENERATED_KINDS: ReadonlyArray<{ apiVersion: string; kind: string }> = [
   { apiVersion: "chaos-mesh.org/v1alpha1", kind: "Schedule" },
   { apiVersion: "velero.io/v1", kind: "Schedule" },
   { apiVersion: "argoproj.io/v1alpha1", kind: "Application" },
+  { apiVersion: "argoproj.io/v1alpha1", kind: "ApplicationSet" },
+  { apiVersion: "argoproj.io/v1alpha1", kind: "AppProject" },
 ];
 
 export interface ChangedObject {

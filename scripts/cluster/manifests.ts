@@ -5,11 +5,12 @@ import { parseYamlDocuments } from "../lib/yaml-source";
 import { isRecord, type GeneratedObject, type KubeObject } from "./objects";
 
 /**
- * Reads every `*.yaml` under `generated/<env>/` (the files Argo CD syncs), in
+ * Reads every `*.yaml` under `generated/<env>/` (the files Argo CD syncs), or
+ * under `generated/argocd/<env>/` (the environment's Argo CD objects), in
  * sorted path order so reports come out in the same order every run.
  */
-export async function loadGeneratedObjects(root: string, env: string): Promise<GeneratedObject[]> {
-  const dir = path.join(root, "generated", env);
+export async function loadGeneratedObjects(root: string, env: string, argocd = false): Promise<GeneratedObject[]> {
+  const dir = argocd ? path.join(root, "generated", "argocd", env) : path.join(root, "generated", env);
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!isDir) {
     throw new UserError(`no generated manifests for environment "${env}": ${path.relative(root, dir)}/ does not exist (run synth first)`);

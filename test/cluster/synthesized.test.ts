@@ -12,6 +12,12 @@ afterEach(async () => {
   await h.close();
 });
 
+/** Copies the repository's environment files and one folder of its synthesized output into the harness. */
+async function copyFromRepo(harness: Harness, generatedFolder: string): Promise<void> {
+  await cp(path.join(REPO_ROOT, "environments"), path.join(harness.root, "environments"), { recursive: true, filter: (f) => !f.endsWith(".ts") });
+  await cp(path.join(REPO_ROOT, "generated", generatedFolder), path.join(harness.root, "generated", generatedFolder), { recursive: true });
+}
+
 /** A GPU node as the NVIDIA GPU operator labels it. */
 function gpuProductNode(name: string, product: string, gpus: number) {
   return {
@@ -38,8 +44,7 @@ describe.each([
 ])("cluster check on what synth generates for %s", (env, context) => {
   it("takes the context from the environment file and dry-runs every synthesized object cleanly", async () => {
     h = await startHarness([]);
-    await cp(path.join(REPO_ROOT, "environments"), path.join(h.root, "environments"), { recursive: true, filter: (f) => !f.endsWith(".ts") });
-    await cp(path.join(REPO_ROOT, "generated", env), path.join(h.root, "generated", env), { recursive: true });
+    await copyFromRepo(h, env);
     seedPlatformCluster(h, await readdir(path.join(h.root, "generated", env)));
     const config = await writeKubeconfig(h.root, { server: h.server.url, token: "loopback-token", skipTLSVerify: true, context });
     const result = await runClusterCommand(["check", "--env", env, "--kubeconfig", config, "--format", "json"], { root: h.root, env: {} });
@@ -47,5 +52,31 @@ describe.each([
     expect(report.context).toBe(context);
     expect(report.findings.filter((f: { severity: string }) => f.severity === "error")).toEqual([]);
     expect(h.cluster.log.filter((r) => r.method === "PATCH" && r.status < 300)).toHaveLength(report.objects);
+  });
+});
+
+describe("cluster check --argocd on the Argo CD objects synth generates", () => {
+  async function argocdHarness(env: string, withCrds: boolean): Promise<Harness> {
+    const harness = await startHarness([]);
+    await copyFromRepo(harness, `argocd/${env}`);
+    harness.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "argocd" } });
+    if (withCrds) for (const crd of ["applications", "appprojects", "applicationsets"]) harness.cluster.add(loadSharedCrd(`argo-cd/argoproj.io_${crd}.yaml`));
+    return harness;
+  }
+
+  it("reports the Argo CD CRDs missing on the cluster it points at", async () => {
+    h = await argocdHarness("staging", false);
+    const result = await runClusterCommand(["check", "--env", "staging", "--argocd", "--context", "loopback", "--kubeconfig", h.kubeconfig], { root: h.root, env: {} });
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toContain("no CustomResourceDefinition for Application in group argoproj.io is installed (1 generated object)");
+    expect(result.output).toContain("install the Argo CD CRDs on the cluster before merging");
+  });
+
+  it.each(["staging", "production"])("dry-runs %s's Application or ApplicationSet and AppProject against the real Argo CD CRDs", async (env) => {
+    h = await argocdHarness(env, true);
+    const result = await runClusterCommand(["check", "--env", env, "--argocd", "--context", "loopback", "--kubeconfig", h.kubeconfig, "--format", "json"], { root: h.root, env: {} });
+    const report = JSON.parse(result.output);
+    expect(report.findings).toEqual([]);
+    expect(h.cluster.log.filter((r) => r.method === "PATCH" && r.path.startsWith("/apis/argoproj.io/v1alpha1/namespaces/argocd/") && r.status < 300)).toHaveLength(report.objects);
   });
 });
