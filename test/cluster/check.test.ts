@@ -166,7 +166,7 @@ describe("GPU schedulability", () => {
     seedHealthyCluster(h.cluster, [chat]);
     const gpu = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "gpu");
     expect(gpu).toHaveLength(1);
-    expect(gpu[0]!.message).toContain("2 of the 2 nodes matching its affinity carry taints it does not tolerate: gpu-a100-1 (nvidia.com/gpu=a100:NoSchedule), gpu-a100-2 (nvidia.com/gpu=a100:NoSchedule)");
+    expect(gpu[0]!.message).toContain("2 of the 2 node(s) matching its affinity carry taints it does not tolerate: gpu-a100-1 (nvidia.com/gpu=a100:NoSchedule), gpu-a100-2 (nvidia.com/gpu=a100:NoSchedule)");
     expect(gpu[0]!.remedy).toContain("add a toleration");
   });
 

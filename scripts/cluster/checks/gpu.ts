@@ -93,7 +93,8 @@ function explain(byAffinity: GpuNode[], blocked: { n: GpuNode; taints: NodeView[
   if (blocked.length > 0) {
     const shown = blocked.slice(0, 3).map((b) => `${b.n.name} (${b.taints.map(formatTaint).join(", ")})`).join(", ");
     const more = blocked.length > 3 ? ` and ${blocked.length - 3} more` : "";
-    parts.push(`${blocked.length} of the ${byAffinity.length} nodes matching its affinity carry taints it does not tolerate: ${shown}${more}`);
+    const carry = blocked.length === 1 ? "carries" : "carry";
+    parts.push(`${blocked.length} of the ${byAffinity.length} node(s) matching its affinity ${carry} taints it does not tolerate: ${shown}${more}`);
   }
   const notReady = byAffinity.filter((n) => !n.ready).length;
   if (notReady > 0) parts.push(`${notReady} matching node(s) are not Ready`);
