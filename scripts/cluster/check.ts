@@ -5,7 +5,7 @@ import { checkNamespaces } from "./checks/namespaces";
 import { checkQuotas } from "./checks/quotas";
 import { Discovery } from "./discovery";
 import { sortFindings, type Finding, type Severity } from "./findings";
-import { isRecord, listOf, splitApiVersion, type GeneratedObject } from "./objects";
+import { isRecord, splitApiVersion, type GeneratedObject } from "./objects";
 import { mapWithConcurrency } from "./pool";
 import type { KubeTransport } from "./transport";
 import { gpusPerPod, workloadsOf } from "./workloads";
@@ -39,10 +39,7 @@ export async function runCheck(environment: string, generated: readonly Generate
         ]
       : []),
   ];
-  const listed = await mapWithConcurrency(listings, concurrency, async ({ key, path, operation }) => {
-    const list = await transport.read(path, operation);
-    return [key, listOf(isRecord(list) ? list.items : undefined)] as const;
-  });
+  const listed = await mapWithConcurrency(listings, concurrency, async ({ key, path, operation }) => [key, await transport.list(path, operation)] as const);
   const live = Object.fromEntries(listed) as Record<string, Record<string, unknown>[]>;
   const liveNamespaces = new Set(live.namespaces!.map((ns) => (isRecord(ns.metadata) ? String(ns.metadata.name) : "")));
 

@@ -1,6 +1,6 @@
 import { compareToLive, type FieldChange } from "./compare";
 import { collectionPath, Discovery, objectPath, type ResourceInfo } from "./discovery";
-import { describeObject, ENVIRONMENT_LABEL, isRecord, listOf, MANAGED_BY_LABEL, MANAGED_BY_VALUE, objectKey, type GeneratedObject, type KubeObject } from "./objects";
+import { describeObject, ENVIRONMENT_LABEL, isRecord, MANAGED_BY_LABEL, MANAGED_BY_VALUE, objectKey, type GeneratedObject, type KubeObject } from "./objects";
 import { mapWithConcurrency } from "./pool";
 import type { KubeTransport } from "./transport";
 import { autoscalersByTarget } from "./workloads";
@@ -60,9 +60,9 @@ export async function runDiff(environment: string, generated: readonly Generated
   const resources = kinds.map((k) => discovery.resource(k.apiVersion, k.kind)).filter((r): r is ResourceInfo => r !== undefined);
   const selector = encodeURIComponent(`${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${ENVIRONMENT_LABEL}=${environment}`);
   const lists = await mapWithConcurrency(resources, concurrency, async (info) => {
-    const list = await transport.read(`${collectionPath(info)}?labelSelector=${selector}`, `list ${info.plural} (${info.apiVersion})`);
+    const items = await transport.list(`${collectionPath(info)}?labelSelector=${selector}`, `list ${info.plural} (${info.apiVersion})`);
     // List items carry no apiVersion/kind of their own.
-    return listOf(isRecord(list) ? list.items : undefined).map((item) => ({ ...item, apiVersion: info.apiVersion, kind: info.kind }) as KubeObject);
+    return items.map((item) => ({ ...item, apiVersion: info.apiVersion, kind: info.kind }) as KubeObject);
   });
   const live = new Map<string, KubeObject>();
   for (const item of lists.flat()) {

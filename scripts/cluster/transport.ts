@@ -1,6 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { UserError } from "../lib/errors";
-import { isRecord } from "./objects";
+import { isRecord, listOf } from "./objects";
 import type { ClusterTarget } from "./kubeconfig";
 
 /** A Kubernetes `Status` object, as the API server returns it for failures. */
@@ -39,6 +39,7 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 /** Still there after the retries: the cluster cannot answer now (a 500 from a failing webhook is about the object). */
 const CLUSTER_BUSY_STATUS = new Set([429, 502, 503, 504]);
 const MAX_RETRY_AFTER_SECONDS = 10;
+const LIST_PAGE_SIZE = 500;
 
 /** A failure that ends the command: one sentence naming the context and the operation. */
 class ClusterAccessError extends UserError {}
@@ -68,6 +69,23 @@ export class KubeTransport {
     if (res.status === 404) return undefined;
     if (res.status >= 200 && res.status < 300) return res.json;
     throw this.failure(operation, res.status, res.json);
+  }
+
+  /**
+   * Every item of a collection, page by page (`limit`/`continue`), so a large
+   * cluster's pods never come back as one response bigger than the timeout allows.
+   */
+  async list(path: string, operation: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    const separator = path.includes("?") ? "&" : "?";
+    let token: string | undefined;
+    do {
+      const page = await this.read(`${path}${separator}limit=${LIST_PAGE_SIZE}${token ? `&continue=${encodeURIComponent(token)}` : ""}`, operation);
+      if (!isRecord(page)) break;
+      items.push(...listOf(page.items));
+      token = isRecord(page.metadata) && typeof page.metadata.continue === "string" && page.metadata.continue !== "" ? page.metadata.continue : undefined;
+    } while (token);
+    return items;
   }
 
   /** Server-side apply with `dryRun=All` as field manager gitops-forge, unknown fields refused. */

@@ -150,6 +150,18 @@ describe("GPU schedulability", () => {
     expect(report.gpuPools).toEqual([{ pool: "a100", services: 1, nodes: 1, allocatable: 4, requested: 2, free: 2, needed: 4, shortfall: 2 }]);
   });
 
+  it("reads every page of a large pod listing", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    h.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "batch" } });
+    for (let i = 0; i < 1200; i++) h.cluster.add({ apiVersion: "v1", kind: "Pod", metadata: { name: `job-${String(i).padStart(4, "0")}`, namespace: "batch" }, spec: { nodeName: "cpu-node", containers: [{ name: "c", image: "i" }] }, status: { phase: "Running" } });
+    h.cluster.add(gpuPod("zz-trainer", "research", "gpu-a100-1", 4)); // sorts after every batch pod: on the last page
+    h.cluster.add(gpuPod("zz-trainer-2", "research", "gpu-a100-2", 3));
+    const result = await h.run("check", "--format", "json");
+    expect(h.cluster.log.filter((r) => r.path === "/api/v1/pods").map((r) => r.query.limit)).toEqual(["500", "500", "500"]);
+    expect(JSON.parse(result.output).gpuPools).toEqual([{ pool: "a100", services: 1, nodes: 2, allocatable: 8, requested: 7, free: 1, needed: 4, shortfall: 4 }]);
+  });
+
   it("does not count the service's own running pods as taken: the sync replaces them", async () => {
     h = await startHarness(platformFiles());
     seedHealthyCluster(h.cluster);

@@ -30,9 +30,7 @@ export async function checkKindsServed(generated: readonly GeneratedObject[], di
   }
   if (byKind.size === 0) return [];
   const needsCrds = [...byKind.values()].some((gs) => !isBuiltInGroup(splitApiVersion(gs[0]!.object.apiVersion).group));
-  const crds = needsCrds
-    ? listOf(await transport.read("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", "list CustomResourceDefinitions").then((l) => (isRecord(l) ? l.items : [])))
-    : [];
+  const crds = needsCrds ? await transport.list("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", "list CustomResourceDefinitions") : [];
   return [...byKind.values()].map((objects) => unservedKind(objects, crds, discovery));
 }
 

@@ -174,12 +174,19 @@ function listResponse(cluster: LoopbackCluster, type: ResourceType, namespace: s
   } catch (err) {
     return fail(status(400, "BadRequest", (err as Error).message));
   }
-  const items = cluster
+  const all = cluster
     .list(type, namespace)
     .filter((o) => labelMatch(((o.metadata as Json).labels as Json) ?? {}) && fieldMatch(o))
     // Typed lists carry no apiVersion/kind per item; custom resource lists do.
     .map((o) => (cluster.crdFor(type) ? o : Object.fromEntries(Object.entries(o).filter(([k]) => k !== "apiVersion" && k !== "kind"))));
-  return json({ kind: `${type.kind}List`, apiVersion: groupVersion(type), metadata: { resourceVersion: "5000" }, items });
+  // Chunking: `continue` is an opaque token (here the offset of the next item).
+  const offset = params.get("continue") ? Number(Buffer.from(params.get("continue")!, "base64url").toString()) : 0;
+  const limit = Number(params.get("limit") ?? 0);
+  const items = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
+  const rest = all.length - offset - items.length;
+  const metadata: Json = { resourceVersion: "5000" };
+  if (rest > 0) Object.assign(metadata, { continue: Buffer.from(String(offset + items.length)).toString("base64url"), remainingItemCount: rest });
+  return json({ kind: `${type.kind}List`, apiVersion: groupVersion(type), metadata, items });
 }
 
 function labelSelector(selector: string): (labels: Json) => boolean {
