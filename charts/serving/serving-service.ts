@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
-import { serviceContext, type ServiceIndex } from "./context";
+import type { ServiceContext } from "./context";
 import { ServiceConfiguration } from "./configuration";
 import { ServingWorkload } from "./workload";
 import { ServingEndpoint } from "./service";
@@ -8,13 +7,12 @@ import { ServingAutoscaler } from "./autoscaler";
 import { ServingDisruptionBudget } from "./disruption-budget";
 import { ServingNetworkPolicy } from "./network-policy";
 import { ServingIngress } from "./ingress";
-import { ChaosExperiments, wantsChaos } from "../operations/chaos-experiments";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
-  constructor(scope: Construct, id: string, env: ResolvedEnvironment, svc: ResolvedService, index: ServiceIndex) {
+  constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
-    const ctx = serviceContext(env, svc, index);
+    const { svc } = ctx;
     const config = new ServiceConfiguration(this, "configuration", ctx);
     new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
     new ServingEndpoint(this, "endpoint", ctx);
@@ -22,6 +20,5 @@ export class ServingService extends Construct {
     new ServingDisruptionBudget(this, "disruption-budget", ctx);
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);
-    if (wantsChaos(env, svc.chaos)) new ChaosExperiments(this, "chaos", ctx);
   }
 }

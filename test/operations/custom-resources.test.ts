@@ -5,6 +5,8 @@ import { loadEnvironment, listEnvironments } from "../../scripts/lib/config/load
 import { synthesize, type Manifest } from "../../scripts/lib/synth/pipeline";
 import { REPO_ROOT } from "../helpers/repo";
 import { crdErrors } from "../helpers/crds";
+import Ajv from "ajv";
+import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "../../charts/operations/custom-resource-schemas";
 
 const { environments, folders } = synthesize(REPO_ROOT);
 const manifestsOf = (folder: string) => [...folders.find((f) => f.folder === folder)!.objects.values()] as Array<Manifest & { spec: any }>;
@@ -22,6 +24,30 @@ describe("custom resources", () => {
 
   it.each(custom)("%s validates against the upstream CRD (strict fields)", (_, object) => {
     expect(crdErrors(object)).toEqual([]);
+  });
+
+  const ownSchemas = Object.fromEntries(
+    Object.entries(OWN_CUSTOM_RESOURCE_SCHEMAS).map(([gvk, schema]) => [gvk, new Ajv({ strict: false }).compile(JSON.parse(JSON.stringify(schema)))]),
+  );
+  const withOwnSchema = custom.filter(([, o]) => ownSchemas[`${o.apiVersion}/${o.kind}`]);
+
+  it.each(withOwnSchema)("%s validates against the schema gitops-forge ships for offline validation", (_, object) => {
+    const validate = ownSchemas[`${object.apiVersion}/${object.kind}`]!;
+    expect(validate(object), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("the shipped schemas reject what the upstream CRDs reject", () => {
+    for (const [, object] of withOwnSchema) {
+      const validate = ownSchemas[`${object.apiVersion}/${object.kind}`]!;
+      const broken = [
+        { ...object, spec: { ...(object as any).spec, shedule: "0 1 * * *" } },
+        { ...object, spec: { ...(object as any).spec, schedule: undefined } },
+      ];
+      for (const b of broken) {
+        expect(validate(JSON.parse(JSON.stringify(b)))).toBe(false);
+        expect(crdErrors(JSON.parse(JSON.stringify(b))).length).toBeGreaterThan(0);
+      }
+    }
   });
 
   it("the CRD check catches a misspelt field and a bad enum (so the checks above can fail)", () => {

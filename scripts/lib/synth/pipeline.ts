@@ -1,6 +1,6 @@
 import { App, ApiObject } from "cdk8s";
 import type { ResolvedEnvironment } from "../../../environments/schema";
-import { EnvironmentChart } from "../../../charts/environment-chart";
+import { EnvironmentChart, type EnvironmentChartOptions } from "../../../charts/environment-chart";
 import { manifestOf } from "../../../charts/_to-json";
 import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
 import type { Chart } from "cdk8s";
@@ -29,28 +29,36 @@ export interface SynthesisResult {
   folders: OutputFolder[];
 }
 
-/**
- * environment files -> charts -> manifests -> YAML, all in memory. Loads and
- * checks every requested environment before building any, so bad input fails
- * before anything could be written.
- */
-export function synthesize(root: string, only?: string[]): SynthesisResult {
+/** Reads and checks the requested environments (all by default), failing before anything is built. */
+export function loadEnvironments(root: string, only?: string[]): ResolvedEnvironment[] {
   const available = listEnvironments(root);
   for (const name of only ?? []) {
     if (!available.includes(name)) throw new UserError(`unknown environment "${name}" (available: ${available.join(", ")})`);
   }
   const names = only?.length ? [...new Set(only)].sort() : available;
-  const environments = names.map((name) => loadEnvironment(root, name));
-  const folders = environments.flatMap((env) => {
-    const manifests = buildEnvironment(env);
-    return [renderFolder(env.name, manifests), renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath)];
-  });
-  return { environments, folders };
+  return names.map((name) => loadEnvironment(root, name));
+}
+
+/**
+ * environment -> charts -> manifests -> YAML, in memory: its own folder and,
+ * with operations (the default), its Argo CD folder.
+ */
+export function synthesizeEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): OutputFolder[] {
+  const manifests = buildEnvironment(env, options);
+  const own = renderFolder(env.name, manifests);
+  if (options.operations === false) return [own];
+  return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath)];
+}
+
+/** Every requested environment at once (for callers that need the whole picture, such as pr). */
+export function synthesize(root: string, only?: string[]): SynthesisResult {
+  const environments = loadEnvironments(root, only);
+  return { environments, folders: environments.flatMap((env) => synthesizeEnvironment(env)) };
 }
 
 /** The objects of one environment, in construct order. */
-export function buildEnvironment(env: ResolvedEnvironment): Manifest[] {
-  return manifestsOf(new EnvironmentChart(new App(), env));
+export function buildEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): Manifest[] {
+  return manifestsOf(new EnvironmentChart(new App(), env, options));
 }
 
 /** The Argo CD objects that deliver an environment's manifests. */
