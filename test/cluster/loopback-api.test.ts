@@ -60,6 +60,8 @@ describe("loopback Kubernetes API server", () => {
   it("speaks server-side apply only: fieldManager required, apply content type, no managedFields", async () => {
     expect((await apply(DEPLOYMENT_PATH, deployment(), "dryRun=All")).status).toBe(400);
     expect((await apply(DEPLOYMENT_PATH, deployment(), "dryRun=All&fieldManager=x", "application/strategic-merge-patch+json")).status).toBe(415);
+    expect((await apply(DEPLOYMENT_PATH, deployment(), "dryRun=Some&fieldManager=x")).status).toBe(400);
+    expect((await apply(DEPLOYMENT_PATH, deployment(), "dryRun=All&fieldManager=x&fieldValidation=strict")).status).toBe(400);
     const withManaged = deployment();
     withManaged.metadata.managedFields = [];
     expect((await apply(DEPLOYMENT_PATH, withManaged)).body.message).toBe("metadata.managedFields must be nil");

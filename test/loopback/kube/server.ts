@@ -226,6 +226,10 @@ async function apply(cluster: LoopbackCluster, type: ResourceType, namespace: st
   const dryRun = params.get("dryRun");
   if (dryRun !== null && dryRun !== "All") return fail(status(400, "BadRequest", `Invalid dryRun value "${dryRun}": valid values are "All"`));
   if (!params.get("fieldManager")) return fail(status(400, "BadRequest", "PATCH request with apply-patch+yaml requires fieldManager"));
+  const validation = params.get("fieldValidation") ?? "Warn";
+  if (!["Ignore", "Warn", "Strict"].includes(validation)) {
+    return fail(status(400, "BadRequest", `fieldValidation must be one of "Ignore", "Warn" or "Strict", got "${validation}"`));
+  }
   let body: unknown;
   try {
     body = parseApplyBody(await req.text());
@@ -250,7 +254,6 @@ async function apply(cluster: LoopbackCluster, type: ResourceType, namespace: st
 
   const crd = cluster.crdFor(type);
   const problems = crd ? cluster.crdValidators.validate(crd, type.version, object) : validateBuiltIn(type, object);
-  const validation = params.get("fieldValidation") ?? "Warn";
   const warnings: string[] = [];
   if (problems.unknownFields.length > 0) {
     if (validation === "Strict") {
