@@ -27,17 +27,13 @@ export interface CheckReport {
 export async function runCheck(environment: string, generated: readonly GeneratedObject[], transport: KubeTransport, concurrency: number): Promise<CheckReport> {
   const discovery = await Discovery.load(transport, generated.map((g) => g.object.apiVersion), concurrency);
   const workloads = workloadsOf(generated);
-  const needsGpuState = workloads.some((w) => gpusPerPod(w.podSpec) > 0);
+  const needsNodes = workloads.some((w) => gpusPerPod(w.podSpec) > 0);
   const listings = [
     { key: "namespaces", path: "/api/v1/namespaces", operation: "list namespaces" },
     { key: "quotas", path: "/api/v1/resourcequotas", operation: "list resource quotas" },
     { key: "limitRanges", path: "/api/v1/limitranges", operation: "list limit ranges" },
-    ...(needsGpuState
-      ? [
-          { key: "nodes", path: "/api/v1/nodes", operation: "list nodes" },
-          { key: "pods", path: "/api/v1/pods?fieldSelector=status.phase!%3DSucceeded,status.phase!%3DFailed", operation: "list pods" },
-        ]
-      : []),
+    { key: "pods", path: "/api/v1/pods?fieldSelector=status.phase!%3DSucceeded,status.phase!%3DFailed", operation: "list pods" },
+    ...(needsNodes ? [{ key: "nodes", path: "/api/v1/nodes", operation: "list nodes" }] : []),
   ];
   const listed = await mapWithConcurrency(listings, concurrency, async ({ key, path, operation }) => [key, await transport.list(path, operation)] as const);
   const live = Object.fromEntries(listed) as Record<string, Record<string, unknown>[]>;
@@ -48,11 +44,11 @@ export async function runCheck(environment: string, generated: readonly Generate
     const { group } = splitApiVersion(g.object.apiVersion);
     return info && (group ? `${info.plural}.${group}` : info.plural);
   };
-  const gpu = checkGpuCapacity(workloads, live.nodes ?? [], live.pods ?? []);
+  const gpu = checkGpuCapacity(workloads, live.nodes ?? [], live.pods!);
   const findings = [
     ...(await checkKindsServed(generated, discovery, transport)),
     ...checkNamespaces(generated, workloads, { namespaces: live.namespaces! }),
-    ...checkQuotas(generated, workloads, { quotas: live.quotas!, limitRanges: live.limitRanges! }, countKeyOf),
+    ...checkQuotas(generated, workloads, { quotas: live.quotas!, limitRanges: live.limitRanges!, pods: live.pods! }, countKeyOf),
     ...gpu.findings,
     ...(await checkDryRun(generated, discovery, transport, liveNamespaces, concurrency)),
   ];

@@ -79,3 +79,14 @@ export function gpusPerPod(podSpec: Record<string, unknown>): number {
 export function gpuPoolOf(workload: Workload): string {
   return workload.podLabels[GPU_POOL_LABEL] ?? "(no pool label)";
 }
+
+/** A running pod of a generated workload is replaced by the sync: what it holds is not taken by others. */
+export function isReplacedBySync(pod: Record<string, unknown>, workloads: readonly Workload[]): boolean {
+  const meta = isRecord(pod.metadata) ? pod.metadata : {};
+  const labels = isRecord(meta.labels) ? meta.labels : {};
+  return workloads.some((w) => {
+    const spec = w.source.object.spec;
+    const selector = isRecord(spec) && isRecord(spec.selector) && isRecord(spec.selector.matchLabels) ? spec.selector.matchLabels : undefined;
+    return meta.namespace === w.namespace && selector !== undefined && Object.entries(selector).every(([k, v]) => labels[k] === v);
+  });
+}

@@ -80,7 +80,7 @@ describe("requests", () => {
     const result = await h.run("check", "--concurrency", "3");
     expect(h.cluster.maxInFlight).toBe(3);
     const discovery = 1 + 5; // /apis, then v1, apps/v1, autoscaling/v2, policy/v1, networking.k8s.io/v1
-    const listings = 5; // namespaces, resource quotas, limit ranges, nodes, pods
+    const listings = 5; // namespaces, resource quotas, limit ranges, pods, nodes
     expect(result.requests).toBe(platformFiles().length + discovery + listings);
     expect(h.cluster.log).toHaveLength(result.requests);
   });
@@ -303,6 +303,19 @@ describe("namespaces, Pod Security and quotas", () => {
       ["error", "ResourceQuota/chat/compute", "requests.nvidia.com/gpu: the generated workloads need 4 at minimum replicas, the quota allows 3"],
       ["warning", "ResourceQuota/chat/compute", "pods: the autoscalers can grow to 4, the quota allows 3; scale-out will stop early"],
       ["warning", "ResourceQuota/chat/compute", "requests.memory: the autoscalers can grow to 8Gi, the quota allows 6Gi; scale-out will stop early"],
+    ]);
+  });
+
+  it("counts what other pods in the namespace already hold, but not the pods the sync replaces", async () => {
+    const files = [...namespaceObjects(ENV, "chat", { "requests.cpu": "5" }), ...serviceObjects(ENV, chat)];
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [chat]);
+    const running = (name: string, labels: Record<string, string>, cpu: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "chat", labels }, spec: { nodeName: "cpu-1", containers: [{ name: "c", image: "i", resources: { requests: { cpu } } }] }, status: { phase: "Running" } });
+    h.cluster.add(running("notebook-0", { app: "notebook" }, "2"));
+    h.cluster.add(running("llm-chat-old-0", { "app.kubernetes.io/name": "llm-chat", "app.kubernetes.io/instance": `${ENV}-llm-chat` }, "1"));
+    const quota = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "quota");
+    expect(quota.map((f) => [f.severity, f.message])).toEqual([
+      ["warning", "requests.cpu: the autoscalers can grow to 4 while other pods in the namespace hold 2, the quota allows 5; scale-out will stop early"],
     ]);
   });
 

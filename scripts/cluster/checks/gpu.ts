@@ -2,7 +2,7 @@ import type { Finding } from "../findings";
 import { describeObject, GPU_RESOURCE, isRecord } from "../objects";
 import { parseQuantity } from "../quantity";
 import { formatTaint, matchesNodeAffinity, nodeView, untoleratedTaints, type NodeView } from "../scheduling";
-import { gpuPoolOf, gpusPerPod, podResource, type Workload } from "../workloads";
+import { gpuPoolOf, gpusPerPod, isReplacedBySync, podResource, type Workload } from "../workloads";
 
 /** One row of the shortfall table: a GPU pool's capacity against what its services need at minimum replicas. */
 export interface GpuPoolRow {
@@ -127,15 +127,4 @@ function gpuNodes(liveNodes: Record<string, unknown>[], livePods: Record<string,
       return { ...view, allocatable, requested: requested.get(view.name) ?? 0, ready };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** A running pod of a generated service is replaced by the sync: its GPUs are not "already requested". */
-function isReplacedBySync(pod: Record<string, unknown>, services: readonly Workload[]): boolean {
-  const meta = isRecord(pod.metadata) ? pod.metadata : {};
-  const labels = isRecord(meta.labels) ? meta.labels : {};
-  return services.some((w) => {
-    const spec = w.source.object.spec;
-    const selector = isRecord(spec) && isRecord(spec.selector) && isRecord(spec.selector.matchLabels) ? spec.selector.matchLabels : undefined;
-    return meta.namespace === w.namespace && selector !== undefined && Object.entries(selector).every(([k, v]) => labels[k] === v);
-  });
 }

@@ -1,7 +1,7 @@
 import type { Finding } from "../findings";
 import { describeObject, isRecord, type GeneratedObject } from "../objects";
 import { parseQuantity } from "../quantity";
-import { podResource, type Workload } from "../workloads";
+import { isReplacedBySync, podResource, type Workload } from "../workloads";
 
 /** Resources a quota forces every container to declare (extended resources such as GPUs are not). */
 const MUST_DECLARE = new Set(["cpu", "memory"]);
@@ -23,14 +23,14 @@ function computeKey(key: string): { kind: "requests" | "limits"; resource: strin
 /**
  * The namespace's quotas after the sync (generated ResourceQuotas replace live
  * ones of the same name; other live ones stay) must hold the generated
- * workloads at their minimum replicas (error) and at their HPA maximum
- * (warning). A quota on cpu or memory also makes every container declare it,
+ * workloads, next to the running pods that are not theirs, at their minimum
+ * replicas (error) and at their HPA maximum (warning). A quota on cpu or memory also makes every container declare it,
  * unless a LimitRange supplies a default.
  */
 export function checkQuotas(
   generated: readonly GeneratedObject[],
   workloads: readonly Workload[],
-  live: { quotas: Record<string, unknown>[]; limitRanges: Record<string, unknown>[] },
+  live: { quotas: Record<string, unknown>[]; limitRanges: Record<string, unknown>[]; pods: Record<string, unknown>[] },
   countKeyOf: (g: GeneratedObject) => string | undefined,
 ): Finding[] {
   const quotas = effectiveQuotas(generated, live.quotas);
@@ -44,10 +44,12 @@ export function checkQuotas(
       if (hard === undefined) continue;
       const demand = demandFor(key, quota.namespace, mine, generated, countKeyOf);
       if (!demand) continue;
-      if (demand.atMin > hard) {
-        findings.push({ check: "quota", severity: "error", object, file: quota.file, message: `${key}: the generated workloads need ${formatLike(demand.atMin, hardValue)} at minimum replicas, the quota allows ${String(hardValue)}`, remedy: `raise ${key} in the quota or lower the services' minimum replicas or requests` });
-      } else if (demand.atMax > hard) {
-        findings.push({ check: "quota", severity: "warning", object, file: quota.file, message: `${key}: the autoscalers can grow to ${formatLike(demand.atMax, hardValue)}, the quota allows ${String(hardValue)}; scale-out will stop early`, remedy: `raise ${key} in the quota or lower maxReplicas` });
+      const others = heldByOthers(key, quota.namespace, live.pods, workloads);
+      const held = others > 0 ? ` while other pods in the namespace hold ${formatLike(others, hardValue)}` : "";
+      if (demand.atMin + others > hard) {
+        findings.push({ check: "quota", severity: "error", object, file: quota.file, message: `${key}: the generated workloads need ${formatLike(demand.atMin, hardValue)} at minimum replicas${held}, the quota allows ${String(hardValue)}`, remedy: `raise ${key} in the quota or lower the services' minimum replicas or requests` });
+      } else if (demand.atMax + others > hard) {
+        findings.push({ check: "quota", severity: "warning", object, file: quota.file, message: `${key}: the autoscalers can grow to ${formatLike(demand.atMax, hardValue)}${held}, the quota allows ${String(hardValue)}; scale-out will stop early`, remedy: `raise ${key} in the quota or lower maxReplicas` });
       }
       const compute = computeKey(key);
       if (!compute || !MUST_DECLARE.has(compute.resource) || defaults.has(`${quota.namespace}/${compute.kind}/${compute.resource}`)) continue;
@@ -68,6 +70,19 @@ function demandFor(key: string, namespace: string, workloads: readonly Workload[
   const counted = key.startsWith("count/") ? key.slice("count/".length) : key;
   const n = generated.filter((g) => g.object.metadata.namespace === namespace && countKeyOf(g) === counted).length;
   return n > 0 ? { atMin: n, atMax: n } : undefined;
+}
+
+/** What running pods outside the generated workloads (which the sync replaces) already count against `key`. */
+function heldByOthers(key: string, namespace: string, pods: Record<string, unknown>[], workloads: readonly Workload[]): number {
+  const compute = computeKey(key);
+  if (key !== "pods" && !compute) return 0;
+  let total = 0;
+  for (const pod of pods) {
+    if (!isRecord(pod.metadata) || pod.metadata.namespace !== namespace || isReplacedBySync(pod, workloads)) continue;
+    const spec = isRecord(pod.spec) ? pod.spec : {};
+    total += compute ? podResource(spec, compute.kind, compute.resource).total : 1;
+  }
+  return total;
 }
 
 function sum(workloads: readonly Workload[], perPod: (w: Workload) => number) {
