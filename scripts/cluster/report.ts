@@ -63,15 +63,21 @@ function checkMarkdown(r: CheckReport): string {
   const lines = [`### Cluster check: \`${r.environment}\` on context \`${r.context}\``, "", `${verdict}: ${summaryLine(r)}`];
   if (r.findings.length > 0) {
     lines.push("", "| Severity | Check | Resource | Location | Finding | What to do |", "|---|---|---|---|---|---|");
-    for (const f of r.findings) {
-      lines.push(`| ${ICON[f.severity]} | \`${f.check}\` | ${cell(f.object)} | ${f.file ? `\`${cell(f.file)}\`` : "-"} | ${cell(f.message)} | ${cell(f.remedy)} |`);
-    }
+    const rows = r.findings.map((f) => `| ${ICON[f.severity]} | \`${f.check}\` | ${cell(f.object)} | ${f.file ? `\`${cell(f.file)}\`` : "-"} | ${cell(f.message)} | ${cell(f.remedy)} |`);
+    lines.push(...capped(rows, (more) => `| | | | | …and ${more} more findings (see \`--format json\`) | |`));
   }
   if (r.gpuPools.length > 0) {
     lines.push("", "#### GPU pools (`nvidia.com/gpu` at minimum replicas)", "", `| ${POOL_COLUMNS.join(" | ")} |`, `|${POOL_COLUMNS.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`);
     for (const p of r.gpuPools) lines.push(`| ${POOL_COLUMNS.map((c) => cell(String(p[c]))).join(" | ")} |`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** A pull request body holds at most 65,536 characters: long sections are cut, saying how much was left out. */
+const MARKDOWN_MAX_LINES = 200;
+
+function capped(lines: string[], more: (count: number) => string): string[] {
+  return lines.length <= MARKDOWN_MAX_LINES ? lines : [...lines.slice(0, MARKDOWN_MAX_LINES), more(lines.length - MARKDOWN_MAX_LINES)];
 }
 
 function value(v: unknown): string {
@@ -101,7 +107,7 @@ function diffHuman(r: DiffReport): string {
 
 function diffMarkdown(r: DiffReport): string {
   const lines = [`### Cluster diff: \`${r.environment}\` on context \`${r.context}\``, "", `${diffSummary(r)}. Changed fields read live -> generated.`];
-  const body = diffLines(r);
+  const body = capped(diffLines(r), (more) => `  …and ${more} more lines (see --format json)`);
   if (body.length > 0) lines.push("", "```diff", ...body.map((l) => l.replace(/```/g, "'''")), "```");
   return lines.join("\n") + "\n";
 }

@@ -103,6 +103,16 @@ describe("cluster diff", () => {
     expect(report.notLive).toEqual([{ object: "PrometheusRule/chat/llm-chat", file: `generated/${ENV}/chat/llm-chat/prometheusrule.yaml`, reason: "the cluster does not serve monitoring.coreos.com/v1 PrometheusRule" }]);
   });
 
+  it("keeps the Markdown short enough for a pull request body on a first deployment", async () => {
+    const services = Array.from({ length: 60 }, (_, i) => ({ name: `model-${i}`, namespace: "search" }));
+    h = await startHarness(platformFiles(services));
+    seedHealthyCluster(h.cluster, services);
+    const markdown = (await h.run("diff", "--format", "markdown")).output;
+    expect(markdown.split("\n").filter((l) => l.startsWith("+ "))).toHaveLength(200);
+    expect(markdown).toContain("  …and 103 more lines (see --format json)\n```\n");
+    expect(markdown.length).toBeLessThan(65_536);
+  });
+
   it("renders Markdown for a pull request body", async () => {
     h = await startHarness(platformFiles());
     syncAll(h, (p) => p === "search/embedder/service.yaml");
