@@ -220,6 +220,24 @@ describe("TLS", () => {
 });
 
 describe("the command line", () => {
+  it("prints the report on stdout and exits 1 when the check finds errors, 0 when it does not", async () => {
+    h = await healthy();
+    // Asynchronous: the loopback server answers from this process while the command runs.
+    const cli = async (...flags: string[]) => {
+      const proc = Bun.spawn([path.join(REPO_ROOT, "node_modules/.bin/bun"), path.join(REPO_ROOT, "scripts/cluster.ts"), "check", "--env", ENV, "--context", "loopback", "--kubeconfig", h.kubeconfig, ...flags], { cwd: h.root, stdout: "pipe", stderr: "pipe" });
+      const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+      return { stdout, stderr, exitCode };
+    };
+    const passing = await cli("--format", "markdown");
+    expect([passing.exitCode, passing.stderr]).toEqual([0, ""]);
+    expect(passing.stdout).toContain("✅ **cluster check passed**: 0 errors, 0 warnings, 0 info in 18 objects");
+    h.cluster.remove("v1", "Node", undefined, "gpu-a100-1");
+    h.cluster.remove("v1", "Node", undefined, "gpu-a100-2");
+    const failing = await cli();
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain("FAIL 1 error, 0 warnings, 0 info in 18 objects\n");
+  });
+
   it("prints one error line and exits 2, never a stack trace", async () => {
     h = await healthy();
     const proc = Bun.spawnSync([path.join(REPO_ROOT, "node_modules/.bin/bun"), path.join(REPO_ROOT, "scripts/cluster.ts"), "check", "--env", ENV, "--context", "nope", "--kubeconfig", h.kubeconfig], { cwd: h.root });
