@@ -75,6 +75,8 @@ describe("loopback Kubernetes API server", () => {
     cluster.add(loadSharedCrd("prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"));
     const groups = (await (await fetch(`${server.url}/apis`, { headers: { Authorization: "Bearer loopback-token" } })).json()) as { groups: Array<{ name: string }> };
     expect(groups.groups.map((g) => g.name)).toContain("monitoring.coreos.com");
+    const group = (await (await fetch(`${server.url}/apis/monitoring.coreos.com`, { headers: { Authorization: "Bearer loopback-token" } })).json()) as { kind: string; preferredVersion: { groupVersion: string } };
+    expect([group.kind, group.preferredVersion.groupVersion]).toEqual(["APIGroup", "monitoring.coreos.com/v1"]);
     expect((await apply(path, rule)).status).toBe(201);
     rule.spec.groups[0].rules[0].for = "five minutes";
     const bad = await apply(path, rule);

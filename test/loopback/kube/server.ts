@@ -69,6 +69,10 @@ async function handle(cluster: LoopbackCluster, req: Request, url: URL): Promise
   const segments = url.pathname.split("/").filter(Boolean);
   if (segments[0] === "api" && segments.length === 1) return json({ kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: url.host }] });
   if (segments[0] === "apis" && segments.length === 1) return json(groupList(cluster));
+  if (segments[0] === "apis" && segments.length === 2) {
+    const group = (groupList(cluster).groups as Json[]).find((g) => g.name === segments[1]);
+    return group ? json({ kind: "APIGroup", apiVersion: "v1", ...group }) : fail(status(404, "NotFound", "the server could not find the requested resource"));
+  }
   let group: string;
   let version: string;
   let rest: string[];
