@@ -17,9 +17,8 @@ export const BODY_LIMIT = 65536;
 /** Room kept for the hidden provenance marker and the truncation notice. */
 const RESERVE = 1024;
 const MAX_FILE_DIFF = 20000;
-const MAX_RESOURCE_ROWS = 400;
-const MAX_FACT_ROWS = 300;
-const MAX_FLAG_ROWS = 200;
+/** Rows per table, tried in turn until the body without diffs fits. */
+const ROW_LIMITS = [400, 200, 100, 50, 20];
 const MAX_POLICY_REPORT = 15000;
 
 const TEMPLATES = ["title", "body", "environment", "policy", "provenance", "diff-file"] as const;
@@ -91,10 +90,12 @@ export class BodyRenderer {
 
     // The body without diffs decides how much room the diffs get.
     let skeleton = this.templates.body(view);
-    if (skeleton.length + RESERVE > BODY_LIMIT) {
-      for (const env of view.environments) trimTables(env);
-      view.risk.omitted = Math.max(0, flags.length - MAX_FLAG_ROWS);
-      view.risk.flags = flags.slice(0, MAX_FLAG_ROWS);
+    const full = view.environments.map((env) => ({ resources: env.resources, facts: env.facts }));
+    for (const rows of ROW_LIMITS) {
+      if (skeleton.length + RESERVE <= BODY_LIMIT) break;
+      view.environments.forEach((env, i) => limitRows(env, full[i]!, rows));
+      view.risk.flags = flags.slice(0, rows);
+      view.risk.omitted = flags.length - view.risk.flags.length;
       skeleton = this.templates.body(view);
     }
     // Diffs are rendered one by one until the room runs out: 3,000 files need not all be diffed.
@@ -162,11 +163,11 @@ function environmentView(env: EnvironmentChanges, summary: EnvironmentSummary): 
   };
 }
 
-function trimTables(env: EnvironmentView): void {
-  env.resourcesOmitted = Math.max(0, env.resources.length - MAX_RESOURCE_ROWS);
-  env.resources = env.resources.slice(0, MAX_RESOURCE_ROWS);
-  env.factsOmitted = Math.max(0, env.facts.length - MAX_FACT_ROWS);
-  env.facts = env.facts.slice(0, MAX_FACT_ROWS);
+function limitRows(env: EnvironmentView, full: Pick<EnvironmentView, "resources" | "facts">, rows: number): void {
+  env.resources = full.resources.slice(0, rows);
+  env.resourcesOmitted = full.resources.length - env.resources.length;
+  env.facts = full.facts.slice(0, rows);
+  env.factsOmitted = full.facts.length - env.facts.length;
 }
 
 function capacityRows(c: { before: Capacity; after: Capacity }) {

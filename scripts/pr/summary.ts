@@ -49,6 +49,10 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
   const env = changes.environment;
   const facts: Fact[] = [];
   const risks: RiskFlag[] = [];
+  const remaining = workloadsOf(after, env).filter((d) => WORKLOADS.has(d.kind));
+  // A PDB or NetworkPolicy removed with the pods it selected protected nothing any more.
+  const podsRemain = (policy: Doc, selector: Doc | undefined) =>
+    remaining.some((w) => w.metadata?.namespace === policy.metadata?.namespace && selects(selector, w.spec?.template?.metadata?.labels ?? {}));
   for (const change of changes.changes) {
     const old = parseManifest(change.before);
     const now = parseManifest(change.after);
@@ -58,7 +62,7 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
     for (const field of [...new Set([...a.keys(), ...b.keys()])]) {
       if (a.get(field) !== b.get(field)) facts.push({ resource, field, before: a.get(field), after: b.get(field) });
     }
-    risks.push(...riskFlags(resource, old, now, production));
+    risks.push(...riskFlags(resource, old, now, production, podsRemain));
   }
   const capacity = { before: capacityOf(before, env), after: capacityOf(after, env) };
   if (production) {
@@ -141,7 +145,18 @@ function describeRule(rule: Doc, peers: Doc[] | undefined): string {
   return `${who.length ? who.join("; ") : "anywhere"} · ${ports.length ? ports.join(", ") : "all ports"}`;
 }
 
-function riskFlags(resource: string, old: Doc | undefined, now: Doc | undefined, production: boolean): RiskFlag[] {
+/** matchLabels semantics (an empty selector selects every pod); matchExpressions are not read. */
+function selects(selector: Doc | undefined, labels: Record<string, string>): boolean {
+  return Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+}
+
+function riskFlags(
+  resource: string,
+  old: Doc | undefined,
+  now: Doc | undefined,
+  production: boolean,
+  podsRemain: (policy: Doc, selector: Doc | undefined) => boolean,
+): RiskFlag[] {
   const flags: RiskFlag[] = [];
   const flag = (code: string, message: string) => flags.push({ code, resource, message });
   const kind = (now ?? old)?.kind;
@@ -156,11 +171,15 @@ function riskFlags(resource: string, old: Doc | undefined, now: Doc | undefined,
     if (after < before) flag("replicas-reduced", `minimum replicas drop from ${before} to ${after} in production`);
   }
   if (kind === "PodDisruptionBudget" && old) {
-    if (!now) flag("pdb-removed", "PodDisruptionBudget removed");
+    if (!now) {
+      if (podsRemain(old, old.spec?.selector)) flag("pdb-removed", "PodDisruptionBudget removed while its pods remain");
+    }
     else if (pdbLooser(old.spec ?? {}, now.spec ?? {})) flag("pdb-loosened", `PodDisruptionBudget allows more disruption (${pdbText(old.spec)} → ${pdbText(now.spec)})`);
   }
   if (kind === "NetworkPolicy" && old) {
-    if (!now) flag("networkpolicy-widened", "NetworkPolicy removed: its traffic restrictions are lifted");
+    if (!now) {
+      if (podsRemain(old, old.spec?.podSelector)) flag("networkpolicy-widened", "NetworkPolicy removed while its pods remain: its traffic restrictions are lifted");
+    }
     else if (networkPolicyWider(old.spec ?? {}, now.spec ?? {})) flag("networkpolicy-widened", "NetworkPolicy allows traffic it did not allow before");
   }
   const oldWaivers = old ? waiversOf(old) : {};
@@ -228,12 +247,16 @@ function chaosPaused(doc: Doc): boolean {
 }
 
 /** GPUs, CPU and memory requested by an environment's workloads at minimum and maximum replicas. */
-export function capacityOf(files: FileMap, environment: string): Capacity {
-  // Only workloads and autoscalers carry capacity: skip parsing everything else.
-  const docs = [...files]
+/** Workloads and autoscalers of an environment; other manifests are not even parsed. */
+function workloadsOf(files: FileMap, environment: string): Doc[] {
+  return [...files]
     .filter(([path, text]) => inFolders(foldersOf(environment), path) && CAPACITY_KINDS.test(text))
     .map(([, text]) => parseManifest(text))
     .filter((d): d is Doc => !!d);
+}
+
+export function capacityOf(files: FileMap, environment: string): Capacity {
+  const docs = workloadsOf(files, environment);
   const scaling = new Map<string, Range>();
   for (const hpa of docs.filter((d) => d.kind === "HorizontalPodAutoscaler")) {
     const target = hpa.spec?.scaleTargetRef ?? {};

@@ -64,12 +64,20 @@ describe("the PR body tells a reviewer what changes", () => {
   });
 
   it("flags a PodDisruptionBudget removed or loosened", async () => {
-    expect((await review(serviceFiles("search"), serviceFiles("search", { pdb: false }))).codes).toEqual(["pdb-removed"]);
+    const removed = await review(serviceFiles("search"), serviceFiles("search", { pdb: false }));
+    expect(removed.codes).toEqual(["pdb-removed"]);
+    expect(removed.body).toContain("| PodDisruptionBudget ml-serving/search | PodDisruptionBudget removed while its pods remain |");
     const loosened = await review(serviceFiles("search"), serviceFiles("search", { maxUnavailable: 2 }), "staging");
     expect(loosened.codes).toEqual(["pdb-loosened"]);
     expect(loosened.body).toContain("| staging | PodDisruptionBudget ml-serving/search | PodDisruptionBudget allows more disruption (maxUnavailable 1 → maxUnavailable 2) |");
     expect(loosened.risk).toBe("medium");
     expect((await review(serviceFiles("search", { maxUnavailable: 2 }), serviceFiles("search"))).codes).toEqual([]);
+  });
+
+  it("does not flag a PDB or NetworkPolicy removed together with the pods they selected", async () => {
+    const r = await review(merge(serviceFiles("search"), serviceFiles("ranker")), serviceFiles("ranker"), "staging");
+    expect(r.codes).toEqual([]);
+    expect(r.body).toContain("| removed | PodDisruptionBudget | ml-serving | search |");
   });
 
   it("flags a NetworkPolicy that allows more, not one that allows less", async () => {
@@ -157,15 +165,18 @@ describe("the PR body tells a reviewer what changes", () => {
     const r = await review(many("a"), many("b"));
     expect(r.body.length).toBeLessThanOrEqual(BODY_LIMIT);
     expect(r.body).toMatch(/\d+ more file\(s\) not listed/);
+    expect(r.body).not.toContain("Body truncated");
     expect(r.body).toContain("source-commit=" + "c".repeat(40));
   });
 
   it("stays under the limit when thousands of resources raise flags", async () => {
     const pdbs = new Map(Array.from({ length: 2000 }, (_, i) => [`ml-serving/svc-${i}/poddisruptionbudget.yaml`, stringify({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: `svc-${i}`, namespace: "ml-serving" }, spec: { maxUnavailable: 1 } })]));
-    const r = await review(pdbs, new Map());
+    // Their pods stay (an empty PDB selector selects every pod of the namespace).
+    const r = await review(merge(pdbs, serviceFiles("keeper", { pdb: false })), serviceFiles("keeper", { pdb: false }));
     expect(r.codes).toHaveLength(2000);
     expect(r.body.length).toBeLessThanOrEqual(BODY_LIMIT);
-    expect(r.body).toContain("| … | | 1800 more flag(s) not listed |");
+    expect(r.body).toMatch(/\| … \| \| \d+ more flag\(s\) not listed \|/);
+    expect(r.body).not.toContain("Body truncated");
     expect(r.body).toMatch(/\| … \| \| \| \| \d+ more file\(s\) not listed \|/);
   });
 

@@ -33,7 +33,10 @@ export function serviceFiles(name: string, s: ServiceShape = {}): Map<string, st
     metadata: meta,
     spec: {
       replicas: s.replicas ?? 2,
-      template: { spec: { containers: [{ name: "server", image: s.image ?? `ghcr.io/acme/${name}:1.0.0`, resources: { requests: resources, limits: resources } }] } },
+      template: {
+        metadata: { labels: { "app.kubernetes.io/name": name } },
+        spec: { containers: [{ name: "server", image: s.image ?? `ghcr.io/acme/${name}:1.0.0`, resources: { requests: resources, limits: resources } }] },
+      },
     },
   }));
   files.set(at("horizontalpodautoscaler"), yaml({
@@ -43,13 +46,14 @@ export function serviceFiles(name: string, s: ServiceShape = {}): Map<string, st
     spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name }, minReplicas: s.minReplicas ?? 2, maxReplicas: s.maxReplicas ?? 6 },
   }));
   if (s.pdb !== false) {
-    files.set(at("poddisruptionbudget"), yaml({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta, spec: { maxUnavailable: s.maxUnavailable ?? 1 } }));
+    files.set(at("poddisruptionbudget"), yaml({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta, spec: { maxUnavailable: s.maxUnavailable ?? 1, selector: { matchLabels: { "app.kubernetes.io/name": name } } } }));
   }
   files.set(at("networkpolicy"), yaml({
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: meta,
     spec: {
+      podSelector: { matchLabels: { "app.kubernetes.io/name": name } },
       policyTypes: ["Ingress"],
       ingress: (s.ingressFrom ?? ["ingress-nginx"]).map((ns) => ({
         from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } }],
