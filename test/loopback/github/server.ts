@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { GitHubOpenApi, type RouteMatch } from "./openapi";
 import { GitStore, GitStoreError, ZERO_SHA, type TreeChange } from "./git-store";
+import { PullRequests, type PullRequest, type Reply } from "./pulls";
+
+export type { PullRequest };
 import { GitError } from "../../../scripts/pr/git-cli";
 
 /**
@@ -43,20 +46,6 @@ export interface Fault {
   before?: (server: LoopbackGitHub) => Promise<void>;
 }
 
-export interface PullRequest {
-  number: number;
-  state: "open" | "closed";
-  merged: boolean;
-  title: string;
-  body: string;
-  draft: boolean;
-  head: string;
-  base: string;
-  labels: string[];
-  assignees: string[];
-  reviewers: string[];
-}
-
 export interface LoopbackOptions {
   dir: string;
   owner?: string;
@@ -71,25 +60,19 @@ export interface LoopbackOptions {
   pullHeadLagMs?: number;
 }
 
-const BOT = { login: "gitops-forge[bot]", id: 1, type: "Bot" };
-
 export class LoopbackGitHub {
   readonly calls: ApiCall[] = [];
   readonly violations: string[] = [];
-  readonly pulls: PullRequest[] = [];
   readonly owner: string;
   readonly repo: string;
   readonly defaultBranch: string;
   private readonly faults: Fault[] = [];
   private readonly tokens: Record<string, TokenGrant>;
-  private readonly collaborators: Set<string>;
   private readonly isPrivate: boolean;
   private readonly recursiveTreeLimit: number;
-  private readonly pullHeadLagMs: number;
-  /** Branch updates through the API: what a lagging PR head still shows, and since when. */
-  private readonly branchUpdates = new Map<string, { previous: string; at: number }>();
   private server?: Server;
   private origin = "";
+  private pullRequests!: PullRequests;
 
   private constructor(
     readonly store: GitStore,
@@ -100,10 +83,8 @@ export class LoopbackGitHub {
     this.repo = opts.repo ?? "ml-gitops";
     this.defaultBranch = opts.defaultBranch ?? "main";
     this.tokens = opts.tokens ?? { "test-token": { contents: "write", pullRequests: "write" } };
-    this.collaborators = new Set(opts.collaborators ?? ["alice", "bob"]);
     this.isPrivate = opts.private ?? true;
     this.recursiveTreeLimit = opts.recursiveTreeLimit ?? 100_000;
-    this.pullHeadLagMs = opts.pullHeadLagMs ?? 0;
   }
 
   static async start(opts: LoopbackOptions, api = new GitHubOpenApi()): Promise<LoopbackGitHub> {
@@ -117,6 +98,14 @@ export class LoopbackGitHub {
     });
     await new Promise<void>((resolve) => gh.server!.listen(0, "127.0.0.1", resolve));
     gh.origin = `http://127.0.0.1:${(gh.server.address() as AddressInfo).port}`;
+    gh.pullRequests = new PullRequests({
+      owner: gh.owner,
+      name: gh.repo,
+      origin: gh.origin,
+      store,
+      collaborators: new Set(opts.collaborators ?? ["alice", "bob"]),
+      pullHeadLagMs: opts.pullHeadLagMs ?? 0,
+    });
     return gh;
   }
 
@@ -136,6 +125,11 @@ export class LoopbackGitHub {
   /** API calls made so far (the archive download a redirect leads to is not one). */
   apiCalls(): ApiCall[] {
     return this.calls.filter((c) => c.operationId !== "codeload");
+  }
+
+  /** Every pull request so far, oldest first (tests inspect and change them). */
+  get pulls(): PullRequest[] {
+    return this.pullRequests.items;
   }
 
   resetCounters(): void {
@@ -263,17 +257,17 @@ export class LoopbackGitHub {
         case "git/delete-ref":
           return needs("contents", "write") ?? this.deleteRef(p.ref!);
         case "pulls/list":
-          return this.listPulls(query);
+          return this.pullRequests.list(query);
         case "pulls/get":
-          return this.withPull(Number(p.pull_number), async (pr) => [200, await this.pullJson(pr)]);
+          return this.pullRequests.withPull(Number(p.pull_number), async (pr) => [200, await this.pullRequests.json(pr)]);
         case "pulls/create":
-          return needs("pullRequests", "write") ?? this.createPull(body);
+          return needs("pullRequests", "write") ?? this.pullRequests.create(body);
         case "pulls/update":
-          return needs("pullRequests", "write") ?? this.withPull(Number(p.pull_number), (pr) => this.updatePull(pr, body));
+          return needs("pullRequests", "write") ?? this.pullRequests.withPull(Number(p.pull_number), (pr) => this.pullRequests.update(pr, body));
         case "issues/update":
-          return needs("pullRequests", "write") ?? this.withPull(Number(p.issue_number), (pr) => this.updateIssue(pr, body));
+          return needs("pullRequests", "write") ?? this.pullRequests.withPull(Number(p.issue_number), (pr) => this.pullRequests.updateIssue(pr, body));
         case "pulls/request-reviewers":
-          return needs("pullRequests", "write") ?? this.withPull(Number(p.pull_number), (pr) => this.requestReviewers(pr, body));
+          return needs("pullRequests", "write") ?? this.pullRequests.withPull(Number(p.pull_number), (pr) => this.pullRequests.requestReviewers(pr, body));
         default:
           this.violations.push(`${id}: operation not implemented by the loopback server`);
           return [404, { message: "Not Found" }];
@@ -356,7 +350,7 @@ export class LoopbackGitHub {
     for (const parent of parents) if ((await this.store.objectType(parent)) !== "commit") return [422, { message: "Parent SHA does not exist or is not a commit object" }];
     const given = (body.author ?? {}) as { name?: string; email?: string; date?: string };
     const date = given.date ? `${Math.floor(Date.parse(given.date) / 1000)} +0000` : "1700000100 +0000";
-    const author = { name: given.name ?? BOT.login, email: given.email ?? "bot@example.com", date };
+    const author = { name: given.name ?? "gitops-forge[bot]", email: given.email ?? "bot@example.com", date };
     const sha = await this.store.commitTree(body.tree as string, parents, body.message as string, author, author);
     return [201, this.commitJson((await this.store.readCommit(sha))!)];
   }
@@ -377,7 +371,7 @@ export class LoopbackGitHub {
     if ((await this.store.objectType(next)) !== "commit") return [422, { message: "Object does not exist" }];
     if (!body.force && !(await this.store.isAncestor(current, next))) return [422, { message: "Update is not a fast forward" }];
     if (!(await this.store.updateRef(name, next, current))) return [422, { message: "Reference cannot be updated" }];
-    this.branchUpdates.set(name, { previous: current, at: performance.now() });
+    this.pullRequests.branchUpdated(name, current);
     return [200, this.refJson(name, next)];
   }
 
@@ -385,135 +379,16 @@ export class LoopbackGitHub {
     const name = `refs/${ref}`;
     const current = await this.store.resolveRef(name);
     if (!current || !(await this.store.deleteRef(name, current))) return [422, { message: "Reference does not exist" }];
-    // GitHub closes the pull requests whose head branch disappears.
-    for (const pr of this.pulls) if (pr.state === "open" && `refs/heads/${pr.head}` === name) pr.state = "closed";
+    this.pullRequests.branchDeleted(name);
     return [204, ""];
-  }
-
-  private async listPulls(query: URLSearchParams): Promise<Reply> {
-    const state = query.get("state") ?? "open";
-    const head = query.get("head");
-    const base = query.get("base");
-    // GitHub ignores a head filter without the "owner:" prefix and lists everything.
-    const headBranch = head?.includes(":") ? (head.split(":")[0]!.toLowerCase() === this.owner ? head.slice(head.indexOf(":") + 1) : "\0none") : undefined;
-    const found = this.pulls
-      .filter((pr) => state === "all" || pr.state === state)
-      .filter((pr) => headBranch === undefined || pr.head === headBranch)
-      .filter((pr) => !base || pr.base === base)
-      .sort((a, b) => b.number - a.number);
-    return [200, await Promise.all(found.map((pr) => this.pullJson(pr)))];
-  }
-
-  private async withPull(number: number, fn: (pr: PullRequest) => Promise<Reply> | Reply): Promise<Reply> {
-    const pr = this.pulls.find((p) => p.number === number);
-    return pr ? fn(pr) : [404, { message: "Not Found" }];
-  }
-
-  private async createPull(body: Record<string, unknown>): Promise<Reply> {
-    const head = String(body.head).replace(new RegExp(`^${this.owner}:`, "i"), "");
-    const base = String(body.base);
-    const invalid = (field: string, message?: string): Reply => [
-      422,
-      { message: "Validation Failed", errors: [{ resource: "PullRequest", field, code: message ? "custom" : "invalid", ...(message ? { message } : {}) }] },
-    ];
-    const headSha = await this.store.resolveRef(`refs/heads/${head}`);
-    const baseSha = await this.store.resolveRef(`refs/heads/${base}`);
-    if (!headSha) return invalid("head");
-    if (!baseSha) return invalid("base");
-    if (this.pulls.some((p) => p.state === "open" && p.head === head && p.base === base)) {
-      return invalid("", `A pull request already exists for ${this.owner}:${head}.`);
-    }
-    if (await this.store.isAncestor(headSha, baseSha)) return invalid("", `No commits between ${base} and ${head}`);
-    const pr: PullRequest = {
-      number: this.pulls.length + 1,
-      state: "open",
-      merged: false,
-      title: String(body.title ?? ""),
-      body: String(body.body ?? ""),
-      draft: Boolean(body.draft),
-      head,
-      base,
-      labels: [],
-      assignees: [],
-      reviewers: [],
-    };
-    const tooLong = checkBody(pr.body);
-    if (tooLong) return tooLong;
-    this.pulls.push(pr);
-    return [201, await this.pullJson(pr)];
-  }
-
-  private async updatePull(pr: PullRequest, body: Record<string, unknown>): Promise<Reply> {
-    if (typeof body.body === "string") {
-      const tooLong = checkBody(body.body);
-      if (tooLong) return tooLong;
-      pr.body = body.body;
-    }
-    if (typeof body.title === "string") pr.title = body.title;
-    if (body.state === "closed" || body.state === "open") pr.state = body.state;
-    return [200, await this.pullJson(pr)];
-  }
-
-  private async updateIssue(pr: PullRequest, body: Record<string, unknown>): Promise<Reply> {
-    const reply = await this.updatePull(pr, body);
-    if (reply[0] !== 200) return reply;
-    if (Array.isArray(body.labels)) pr.labels = body.labels.map((l) => (typeof l === "string" ? l : String((l as { name: string }).name)));
-    // GitHub drops assignees who cannot be assigned instead of failing.
-    if (Array.isArray(body.assignees)) pr.assignees = (body.assignees as string[]).filter((a) => this.collaborators.has(a));
-    return [200, await this.issueJson(pr)];
-  }
-
-  private async requestReviewers(pr: PullRequest, body: Record<string, unknown>): Promise<Reply> {
-    const reviewers = (body.reviewers as string[] | undefined) ?? [];
-    const unknown = reviewers.filter((r) => !this.collaborators.has(r));
-    if (unknown.length) return [422, { message: "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the repository." }];
-    pr.reviewers = [...new Set([...pr.reviewers, ...reviewers])];
-    return [201, await this.pullJson(pr)];
-  }
-
-  private async pullJson(pr: PullRequest) {
-    const update = this.branchUpdates.get(`refs/heads/${pr.head}`);
-    const lagging = update && performance.now() - update.at < this.pullHeadLagMs;
-    const headSha = lagging ? update.previous : (await this.store.resolveRef(`refs/heads/${pr.head}`)) ?? ZERO_SHA;
-    const baseSha = (await this.store.resolveRef(`refs/heads/${pr.base}`)) ?? ZERO_SHA;
-    const repo = { id: 1, name: this.repo, full_name: `${this.owner}/${this.repo}`, owner: { login: this.owner } };
-    return {
-      id: pr.number,
-      number: pr.number,
-      node_id: `PR_${pr.number}`,
-      url: `${this.origin}/repos/${this.owner}/${this.repo}/pulls/${pr.number}`,
-      html_url: `https://github.example/${this.owner}/${this.repo}/pull/${pr.number}`,
-      state: pr.state,
-      merged_at: pr.merged ? "2023-11-14T22:15:00Z" : null,
-      title: pr.title,
-      body: pr.body,
-      draft: pr.draft,
-      user: BOT,
-      labels: pr.labels.map((name, i) => ({ id: i + 1, name, color: "ededed" })),
-      assignees: pr.assignees.map((login) => ({ login })),
-      requested_reviewers: pr.reviewers.map((login) => ({ login })),
-      head: { ref: pr.head, sha: headSha, label: `${this.owner}:${pr.head}`, repo },
-      base: { ref: pr.base, sha: baseSha, label: `${this.owner}:${pr.base}`, repo },
-    };
-  }
-
-  private async issueJson(pr: PullRequest) {
-    const { head: _h, base: _b, requested_reviewers: _r, merged_at: _m, ...issue } = await this.pullJson(pr);
-    return { ...issue, pull_request: { url: issue.url, html_url: issue.html_url } };
   }
 }
 
-type Reply = [number, unknown, Record<string, string>?];
 
 function rank(access: Access): number {
   return access === "write" ? 2 : access === "read" ? 1 : 0;
 }
 
-const MAX_BODY = 65536;
-function checkBody(body: string): Reply | undefined {
-  if (body.length <= MAX_BODY) return undefined;
-  return [422, { message: "Validation Failed", errors: [{ resource: "Issue", field: "body", code: "custom", message: "body is too long (maximum is 65536 characters)" }] }];
-}
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = body === "" ? "" : JSON.stringify(body);
