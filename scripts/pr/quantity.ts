@@ -1,17 +1,9 @@
-import { parseQuantity } from "../lib/quantity";
 import { durationSeconds } from "../lib/config/duration";
 
 /** Quantities and durations as read from manifests that may have been edited by hand. */
 
-/** The quantity's number, or undefined when the value is not a Kubernetes quantity. */
-export function quantityOf(value: unknown): number | undefined {
-  if (typeof value !== "string" && typeof value !== "number") return undefined;
-  try {
-    return parseQuantity(value);
-  } catch {
-    return undefined;
-  }
-}
+/** The quantity's number, or undefined when the value is not a Kubernetes quantity (shared with `cluster`). */
+export { parseQuantity as quantityOf } from "../cluster/quantity";
 
 /** Seconds of a Go duration such as "720h0m0s"; undefined when it is not one. */
 export function secondsOf(value: unknown): number | undefined {
