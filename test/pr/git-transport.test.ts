@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { SEED } from "./harness";
 const BRANCH = "gitops-forge/production";
 const v1 = merge(serviceFiles("search"), serviceFiles("ranker"));
 const v2 = serviceFiles("search", { image: "ghcr.io/acme/search:2.0.0" });
+const SIGNATURE = { name: "Someone", email: "someone@example.com", date: "1700000000 +0000" };
 const OLD = provenance("a".repeat(40), "2026-11-20T10:00:00.000Z");
 const NEW = provenance("b".repeat(40), "2026-11-20T11:00:00.000Z");
 
@@ -60,6 +61,19 @@ describe("pr --transport git against a bare repository", () => {
     expect(result!.outcome).toBe("pushed");
     expect(await remote.readFiles(`refs/heads/${BRANCH}`)).toEqual(merge(SEED, underGenerated("production", v2)));
     expect(await remote.readFiles("refs/heads/main")).toEqual(SEED);
+  });
+
+  it("fetches again and retries with a new lease when the branch moves during the push", async () => {
+    await run(v1);
+    const stray = await remote.commitTree((await remote.readCommit((await remote.resolveRef("refs/heads/main"))!))!.tree, [], "Stray", SIGNATURE, SIGNATURE);
+    // The remote's update hook: on the first push, someone else moves the branch and the push is refused.
+    const hook = join(remote.dir, "hooks", "update");
+    writeFileSync(hook, `#!/bin/sh\nif [ ! -e "$GIT_DIR/moved" ]; then touch "$GIT_DIR/moved"; git update-ref "$1" ${stray}; echo "branch moved" >&2; exit 1; fi\n`);
+    chmodSync(hook, 0o755);
+    const [result] = await run(v2, { provenance: NEW });
+    expect(result!.outcome).toBe("pushed");
+    expect(existsSync(join(remote.dir, "moved"))).toBe(true);
+    expect(await remote.readFiles(`refs/heads/${BRANCH}`)).toEqual(merge(SEED, underGenerated("production", v2)));
   });
 
   it("leaves a newer change on the branch alone", async () => {
