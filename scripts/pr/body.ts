@@ -1,6 +1,8 @@
 import Handlebars from "handlebars";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UserError } from "../lib/errors";
 import { structuredPatch } from "diff";
 import { parseManifest, type EnvironmentChanges, type FileChange } from "./changeset";
 import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";
@@ -61,11 +63,21 @@ export class BodyRenderer {
     hbs.registerHelper("cell", (value: unknown) => cell(value));
     hbs.registerHelper("code", (value: unknown) => new hbs.SafeString(inlineCode(String(value ?? ""))));
     hbs.registerHelper("fence", (text: string, lang: string) => new hbs.SafeString(fence(text, lang)));
-    const source = (name: TemplateName) => {
+    const compile = (name: TemplateName) => {
       const custom = overrideDir ? join(overrideDir, `${name}.hbs`) : undefined;
-      return readFileSync(custom && existsSync(custom) ? custom : new URL(`./templates/${name}.hbs`, import.meta.url), "utf8");
+      const file = custom && existsSync(custom) ? custom : fileURLToPath(new URL(`./templates/${name}.hbs`, import.meta.url));
+      const text = readFileSync(file, "utf8");
+      try {
+        // compile() defers parsing to the first render: parse now, so a broken template fails before any write.
+        hbs.parse(text);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const line = /on line (\d+)/.exec(message)?.[1];
+        throw new UserError(`template does not parse: ${message.split("\n").pop()}`, { file, ...(line ? { line: Number(line) } : {}) });
+      }
+      return hbs.compile(text, { strict: false, noEscape: false });
     };
-    const compiled = Object.fromEntries(TEMPLATES.map((name) => [name, hbs.compile(source(name), { strict: false, noEscape: false })]));
+    const compiled = Object.fromEntries(TEMPLATES.map((name) => [name, compile(name)]));
     for (const partial of ["environment", "policy", "provenance"] as const) hbs.registerPartial(partial, compiled[partial]!);
     this.templates = compiled as Record<TemplateName, Handlebars.TemplateDelegate>;
   }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { UserError } from "../../scripts/lib/errors";
 import { BodyRenderer, BODY_LIMIT } from "../../scripts/pr/body";
 import { gitBlobSha, type FileMap } from "../../scripts/pr/changeset";
 import { planChange, type BaseSnapshot } from "../../scripts/pr/plan";
@@ -178,6 +179,23 @@ describe("the PR body tells a reviewer what changes", () => {
     expect(r.body).toMatch(/\| … \| \| \d+ more flag\(s\) not listed \|/);
     expect(r.body).not.toContain("Body truncated");
     expect(r.body).toMatch(/\| … \| \| \| \| \d+ more file\(s\) not listed \|/);
+  });
+
+  it("refuses an override template that does not parse, naming file and line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pr-templates-"));
+    try {
+      writeFileSync(join(dir, "environment.hbs"), "### {{name}}\n\n{{#each resources}}\n| {{kind}} |\n");
+      let err: unknown;
+      try {
+        new BodyRenderer(dir);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as UserError).message).toMatch(new RegExp(`^${join(dir, "environment.hbs")}:\\d+: template does not parse: `));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("uses templates from the repository over the built-in ones", async () => {
