@@ -14,11 +14,11 @@ const USAGE = `usage: diff [REF] [--env NAME]... [--patch] [--exit-code] [--temp
 Prints the change summary \`pr\` would propose, between the working tree's
 generated/ and generated/ at a git ref (default HEAD): resources added,
 changed and removed, reviewer facts, risk flags and the capacity delta.
-  --env NAME     only this environment (repeatable); default: all
-  --patch        also print the per-file diffs
-  --exit-code    exit 1 when there are differences
-  --templates    PR body templates overriding scripts/pr/templates (default: templates/pr if present)
-  --root DIR     repository root (default: current directory)`;
+  --env NAME        only this environment (repeatable); default: all
+  --patch           also print the per-file diffs
+  --exit-code       exit 1 when there are differences
+  --templates DIR   PR body templates overriding scripts/pr/templates (default: templates/pr if present)
+  --root DIR        repository root (default: current directory)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
       provenance: await readProvenance(root, ["gitops-forge", "diff", ...argv].join(" ")),
       target: { repository: "working tree", baseBranch: ref, branch: `${GENERATED_DIR}/` },
     },
-    values.patch,
+    { withDiff: values.patch },
   );
   process.stdout.write(`${rendered.title}\n\n${rendered.body}`);
   return values["exit-code"] ? 1 : 0;

@@ -82,8 +82,12 @@ export class BodyRenderer {
     this.templates = compiled as Record<TemplateName, Handlebars.TemplateDelegate>;
   }
 
-  /** `withDiff: false` leaves out the per-file diffs (the local summary of `diff`). */
-  render(input: BodyInput, withDiff = true): RenderedPullRequest {
+  /**
+   * The pull request body, or with `local` the summary `diff` prints: per-file
+   * diffs only when asked, and no hidden provenance marker.
+   */
+  render(input: BodyInput, local?: { withDiff: boolean }): RenderedPullRequest {
+    const withDiff = local ? local.withDiff : true;
     const flags = input.summaries.flatMap((s) => s.risks.map((r) => ({ environment: s.environment, ...r })));
     const risk = riskLevel(input.summaries);
     const allChanges = input.changes.flatMap((e) => e.changes);
@@ -97,7 +101,7 @@ export class BodyRenderer {
       diffs: [] as string[],
       diffNotice: "",
     };
-    const marker = provenanceMarker(input.provenance);
+    const marker = local ? "" : provenanceMarker(input.provenance);
     const title = this.templates.title(view).trim();
 
     // The body without diffs decides how much room the diffs get.
@@ -122,7 +126,7 @@ export class BodyRenderer {
     if (view.diffs.length < files.length) {
       view.diffNotice = `Diff truncated: ${view.diffs.length} of ${files.length} file(s) shown to stay under GitHub's ${BODY_LIMIT}-character limit. Run \`gitops-forge diff\` locally for the full diff.`;
     }
-    let body = `${this.templates.body(view).trimEnd()}\n\n${marker}\n`;
+    let body = `${this.templates.body(view).trimEnd()}\n${marker ? `\n${marker}\n` : ""}`;
     if (body.length > BODY_LIMIT) {
       const notice = "\n\n> [!NOTE]\n> Body truncated to stay under GitHub's limit.\n\n";
       body = body.slice(0, BODY_LIMIT - notice.length - marker.length - 1) + notice + marker + "\n";
