@@ -144,7 +144,7 @@ async function viaGitHub(group: DeliveryGroup, scope: Scope, propose: Propose, o
     desired: scope.desired,
     title: rendered.title,
     body: rendered.body,
-    labels: [...delivery.labels, `risk/${rendered.risk}`],
+    labels: [...delivery.labels, ...scope.names.map((name) => `env/${name}`), `risk/${rendered.risk}`],
     reviewers: delivery.reviewers,
     assignees: delivery.assignees,
     draft: delivery.draft,

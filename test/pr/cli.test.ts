@@ -92,7 +92,7 @@ describe("diff and pr commands", () => {
       expect(out.stdout).toMatch(/^Opened #1: https:\/\/github\.example\/acme\/ml-gitops\/pull\/1 \(0 added, 1 changed, 0 removed\)\n$/);
       const branch = await gh.store.readFiles("refs/heads/gitops-forge/production");
       expect(branch.get("generated/production/ml-llm/llm-chat/horizontalpodautoscaler.yaml")).toContain("minReplicas: 2");
-      expect(gh.pulls[0]).toMatchObject({ labels: ["gitops-forge", "production", "risk/high"], reviewers: ["ml-platform-oncall"] });
+      expect(gh.pulls[0]).toMatchObject({ labels: ["gitops-forge", "production", "env/production", "risk/high"], reviewers: ["ml-platform-oncall"] });
       expect(gh.violations).toEqual([]);
     }, 60_000);
 

@@ -84,7 +84,7 @@ describe("pr survives GitHub's failures", () => {
     h.gh.inject({ operationId: "git/create-ref", reset: "after" });
     await h.run(files);
     await expectOnePullHolding(files, OLD.commit);
-    expect(h.gh.pulls[0]).toMatchObject({ labels: ["gitops-forge", "risk/low"] });
+    expect(h.gh.pulls[0]).toMatchObject({ labels: ["gitops-forge", "env/production", "risk/low"] });
   });
 
   it("gives up with one sentence and writes no ref when GitHub keeps failing", async () => {

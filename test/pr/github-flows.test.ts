@@ -24,7 +24,7 @@ describe("pr against the loopback GitHub", () => {
     expect(await h.files("main")).toEqual(SEED);
     const pr = h.gh.pulls[0]!;
     expect(pr).toMatchObject({ state: "open", head: BRANCH, base: "main", reviewers: ["alice"], assignees: ["bob"] });
-    expect(pr.labels).toEqual(["gitops-forge", "risk/low"]);
+    expect(pr.labels).toEqual(["gitops-forge", "env/production", "risk/low"]);
     expect(pr.title).toBe("gitops-forge: production (+8 ~0 -0)");
     expect(pr.body).toContain("| added | Deployment | ml-serving | search |");
     const head = await h.gh.store.readCommit((await h.gh.store.resolveRef(`refs/heads/${BRANCH}`))!);
@@ -48,7 +48,7 @@ describe("pr against the loopback GitHub", () => {
     await h.run(v1);
     h.gh.pulls[0]!.labels.push("needs-sre");
     await h.run(merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" })), { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
-    expect(h.gh.pulls[0]!.labels.sort()).toEqual(["gitops-forge", "needs-sre", "risk/low"]);
+    expect(h.gh.pulls[0]!.labels.sort()).toEqual(["env/production", "gitops-forge", "needs-sre", "risk/low"]);
   });
 
   it("does nothing when the base already holds the generated files", async () => {
