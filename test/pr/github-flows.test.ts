@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, SEED, type Harness } from "./harness";
-import { folder, merge, provenance, serviceFiles, underGenerated } from "./fixtures";
+import { runPr } from "../../scripts/pr/run";
+import { delivery, folder, merge, provenance, serviceFiles, underGenerated } from "./fixtures";
 
 const BRANCH = "gitops-forge/production";
 const v1 = merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), serviceFiles("ranker"));
@@ -147,6 +148,28 @@ describe("pr against the loopback GitHub", () => {
     await h.gh.store.commitFiles("main", merge(SEED, underGenerated("production", long("ghcr.io/acme/search:1.0.0"))), "Deployed");
     await h.run(long("ghcr.io/acme/search:1.1.0"));
     expect(h.gh.pulls[0]!.body).toContain("| server image | ghcr.io/acme/search:1.0.0 | ghcr.io/acme/search:1.1.0 |");
+  });
+
+  it("opens the PR anyway and warns when GitHub refuses a reviewer", async () => {
+    const [result] = await h.run(v1, { deliveryOverrides: { reviewers: ["alice", "mallory"] } });
+    expect(result!.outcome).toBe("created");
+    expect(h.gh.pulls[0]!.reviewers).toEqual([]);
+    expect(h.output.join("")).toContain("warning: reviewers alice, mallory could not be requested: Reviews may only be requested from collaborators.");
+  });
+
+  it("puts environments that share a branch into one PR with a table each", async () => {
+    const shared = { branch: "gitops-forge/pre-production" };
+    const results = await runPr(
+      { deliveries: [delivery("dev", shared), delivery("staging", shared)], folders: [folder("dev", v1), folder("staging", v2)] },
+      { root: "/", dryRun: false, allowViolations: false, transport: "github", provenance: provenance("a".repeat(40)), token: "test-token", apiUrl: h.gh.url, client: { writeSpacingMs: 0 }, print: () => {} },
+    );
+    expect(results.map((r) => r.environments)).toEqual([["dev", "staging"]]);
+    expect(h.gh.pulls).toHaveLength(1);
+    const pr = h.gh.pulls[0]!;
+    expect(pr.labels).toEqual(["gitops-forge", "env/dev", "env/staging", "risk/low"]);
+    expect(pr.body).toContain("### `dev`: 8 added, 0 changed, 0 removed");
+    expect(pr.body).toContain("### `staging`: 7 added, 1 changed, 0 removed");
+    expect(await h.files("gitops-forge/pre-production")).toEqual(merge(new Map([["README.md", SEED.get("README.md")!]]), underGenerated("dev", v1), underGenerated("staging", v2)));
   });
 
   it("writes under the configured path prefix and opens a draft with per-change branches", async () => {
