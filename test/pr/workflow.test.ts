@@ -26,8 +26,10 @@ describe("the gitops-forge workflow", () => {
     expect(pr.if).toBe("github.event_name == 'push'");
     expect(workflow.on.push.branches).toEqual(["main"]);
     expect(pr.concurrency).toEqual({ group: "gitops-forge-pr-${{ matrix.environment }}", "cancel-in-progress": false });
-    expect(runs("pr").at(-1)).toBe('node_modules/.bin/bun scripts/pr.ts --env "${{ matrix.environment }}"');
+    expect(runs("pr").at(-1)).toMatch(/^node_modules\/\.bin\/bun scripts\/pr\.ts --env "\$\{\{ matrix\.environment \}\}"/);
     expect(pr.steps.at(-1).env.GITHUB_TOKEN).toBe("${{ secrets.GITOPS_TOKEN || github.token }}");
+    // Piped into the job summary: only bash's pipefail keeps a failing pr a failing step.
+    expect(pr.steps.at(-1).shell).toBe("bash");
   });
 
   it("lists the environments the matrix shards on", async () => {
