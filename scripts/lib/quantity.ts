@@ -11,3 +11,13 @@ export function parseQuantity(text: string | number): number {
   if (!match || factor === undefined) throw new Error(`not a Kubernetes quantity: ${text}`);
   return Number(match[1]) * factor;
 }
+
+/** Lenient form for manifests that may have been edited by hand: undefined for anything that is not a quantity. */
+export function quantityOf(value: unknown): number | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  try {
+    return parseQuantity(value);
+  } catch {
+    return undefined;
+  }
+}

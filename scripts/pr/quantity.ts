@@ -2,8 +2,7 @@ import { durationSeconds } from "../lib/config/duration";
 
 /** Quantities and durations as read from manifests that may have been edited by hand. */
 
-/** The quantity's number, or undefined when the value is not a Kubernetes quantity (shared with `cluster`). */
-export { parseQuantity as quantityOf } from "../cluster/quantity";
+export { quantityOf } from "../lib/quantity";
 
 /** Seconds of a Go duration such as "720h0m0s"; undefined when it is not one. */
 export function secondsOf(value: unknown): number | undefined {
