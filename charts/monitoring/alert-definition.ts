@@ -1,0 +1,58 @@
+/** One alert as the catalogs describe it, and how it becomes a routed, documented rule. */
+import { withScenarios, type RuleScenarios, type Severity, type TestedAlertingRule } from "./rule-types";
+
+export interface AlertDefinition {
+  alert: string;
+  expr: string;
+  /** Prometheus duration the condition must hold before the alert fires. */
+  for: string;
+  severity: Severity;
+  /** Templates: `{{ $labels.x }}` and `{{ $value | humanize* }}` (see annotation-template.ts). */
+  summary: string;
+  description: string;
+  /** Extra static labels beyond severity and routing. */
+  labels?: Record<string, string>;
+  scenarios: RuleScenarios;
+}
+
+/** Labels Alertmanager routes on (team, environment, and service/namespace for service alerts). */
+export interface Routing {
+  labels: Record<string, string>;
+  runbookBaseUrl: string;
+}
+
+export function buildRule(def: AlertDefinition, routing: Routing): TestedAlertingRule {
+  return withScenarios(
+    {
+      alert: def.alert,
+      expr: def.expr,
+      for: def.for,
+      labels: { severity: def.severity, ...routing.labels, ...def.labels },
+      annotations: {
+        summary: def.summary,
+        description: def.description,
+        runbook_url: runbookUrl(routing.runbookBaseUrl, def.alert),
+      },
+    },
+    def.scenarios,
+  );
+}
+
+/** `https://runbooks/x` + `GPUMemoryNearlyFull` -> `https://runbooks/x/gpu-memory-nearly-full`. */
+export function runbookUrl(base: string, alert: string): string {
+  const slug = alert
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
+    .toLowerCase();
+  return `${base.replace(/\/+$/, "")}/${slug}`;
+}
+
+/** `0.05` -> `5%` for descriptions of fixed thresholds. */
+export function percent(ratio: number): string {
+  return `${Number((ratio * 100).toPrecision(6))}%`;
+}
+
+/** Series long enough for an evaluation at `evalMinutes`. */
+export function seriesMinutes(evalMinutes: number): number {
+  return evalMinutes + 5;
+}

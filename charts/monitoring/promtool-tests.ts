@@ -1,0 +1,65 @@
+/**
+ * promtool unit-test files for generated rule groups: for every alert, each of
+ * its firing scenarios must produce exactly the expected alerts (labels and
+ * rendered annotations), and each quiet scenario none.
+ */
+import { renderAnnotation } from "./annotation-template";
+import { minutesText } from "./promql-text";
+import { scenariosOf, type AlertingRule, type InputSeries, type RuleGroup } from "./rule-types";
+
+export interface PromtoolTestFile {
+  rule_files: string[];
+  evaluation_interval: string;
+  tests: PromtoolTestGroup[];
+}
+
+export interface PromtoolTestGroup {
+  name: string;
+  interval: string;
+  input_series: InputSeries[];
+  alert_rule_test: Array<{
+    eval_time: string;
+    alertname: string;
+    exp_alerts: Array<{ exp_labels: Record<string, string>; exp_annotations: Record<string, string> }>;
+  }>;
+}
+
+export function promtoolTests(groups: RuleGroup[], ruleFileName: string): PromtoolTestFile {
+  const tests: PromtoolTestGroup[] = [];
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      const scenarios = scenariosOf(rule);
+      if (!scenarios) throw new Error(`alert ${rule.alert} in group ${group.name} carries no test scenarios (was it copied from a plain rule file?)`);
+      scenarios.firing.forEach((s, i) => {
+        const alerts = s.alerts.map((a) => ({
+          exp_labels: { ...a.labels, ...rule.labels },
+          exp_annotations: renderedAnnotations(rule, a.labels, a.value),
+        }));
+        tests.push(testGroup(`${group.name} ${rule.alert} fires (${i + 1})`, s.series, s.evalMinutes, rule.alert, alerts));
+      });
+      scenarios.quiet.forEach((s, i) => {
+        tests.push(testGroup(`${group.name} ${rule.alert} stays quiet (${i + 1})`, s.series, s.evalMinutes, rule.alert, []));
+      });
+    }
+  }
+  return { rule_files: [ruleFileName], evaluation_interval: "1m", tests };
+}
+
+function testGroup(
+  name: string,
+  series: InputSeries[],
+  evalMinutes: number,
+  alertname: string,
+  expAlerts: PromtoolTestGroup["alert_rule_test"][number]["exp_alerts"],
+): PromtoolTestGroup {
+  return {
+    name,
+    interval: "1m",
+    input_series: series.map((s) => ({ series: s.series, values: s.values })),
+    alert_rule_test: [{ eval_time: minutesText(evalMinutes), alertname, exp_alerts: expAlerts }],
+  };
+}
+
+function renderedAnnotations(rule: AlertingRule, labels: Record<string, string>, value: number): Record<string, string> {
+  return Object.fromEntries(Object.entries(rule.annotations).map(([key, template]) => [key, renderAnnotation(template, labels, value)]));
+}
