@@ -71,7 +71,7 @@ export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const builtIn = [...sloAlerts, ...workloadDefs, ...gpuDefs];
   const reserved = new Set([...ROUTING_LABELS, ...builtIn.map((a) => a.alert)]);
   const custom = (input.customAlerts ?? []).map((alert, i) => {
-    const definition = customAlertDefinition(alert, i, reserved, at);
+    const definition = customAlertDefinition(alert, i, input.namespace, reserved, at);
     reserved.add(alert.name);
     return definition;
   });

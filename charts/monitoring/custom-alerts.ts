@@ -32,7 +32,7 @@ export type Locator = (path: Array<string | number>) => SourceLocation;
 
 const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 
-export function customAlertDefinition(alert: CustomAlert, index: number, reserved: ReadonlySet<string>, at: Locator): AlertDefinition {
+export function customAlertDefinition(alert: CustomAlert, index: number, namespace: string, reserved: ReadonlySet<string>, at: Locator): AlertDefinition {
   const field = (name: string | number, ...rest: Array<string | number>) => at(["alerts", index, name, ...rest]);
   if (!isMetricName(alert.name)) throw new UserError(`alert name "${alert.name}" must match [a-zA-Z_:][a-zA-Z0-9_:]*`, field("name"));
   if (reserved.has(alert.name)) throw new UserError(`alert "${alert.name}" is already defined for this service; pick another name`, field("name"));
@@ -56,7 +56,7 @@ export function customAlertDefinition(alert: CustomAlert, index: number, reserve
     summary: alert.summary,
     description: alert.description,
     labels: alert.labels,
-    scenarios: scenariosFor(alert, Math.ceil(forSeconds / 60), usesValue, field),
+    scenarios: scenariosFor(alert, Math.ceil(forSeconds / 60), namespace, usesValue, field),
   };
 }
 
@@ -71,7 +71,7 @@ function checkTemplate(alert: CustomAlert, key: "summary" | "description", field
   }
 }
 
-function scenariosFor(alert: CustomAlert, forMinutes: number, usesValue: boolean, field: (name: string, ...rest: string[]) => SourceLocation): RuleScenarios {
+function scenariosFor(alert: CustomAlert, forMinutes: number, namespace: string, usesValue: boolean, field: (name: string, ...rest: string[]) => SourceLocation): RuleScenarios {
   if (alert.test) {
     const atSeconds = durationSeconds(alert.test.at);
     if (atSeconds === undefined || atSeconds % 60 !== 0) throw new UserError(`alert "${alert.name}": test.at must be whole minutes like 20m`, field("test", "at"));
@@ -84,7 +84,7 @@ function scenariosFor(alert: CustomAlert, forMinutes: number, usesValue: boolean
       quiet: [{ series: alert.test.quiet, evalMinutes }],
     };
   }
-  const derived = deriveScenarios(alert.expr, forMinutes);
+  const derived = deriveScenarios(alert.expr, forMinutes, namespace);
   if ("reason" in derived) {
     throw new UserError(
       `alert "${alert.name}": cannot derive promtool test series (${derived.reason}); add a \`test\` with firing and quiet series`,

@@ -2,11 +2,12 @@
  * Test scenarios for a custom alert, derived from its expression when it has
  * the common shape `<gauge> <comparison> <number>`, where the gauge is one
  * selector, optionally under sum/avg/min/max and *_over_time functions (which
- * all keep a lone constant series at its value).
+ * all keep a lone constant series at its value), or rate/irate/increase of one
+ * counter (fed a counter of constant slope, which they turn into an exact value).
  */
 import type { SyntaxNode } from "@lezer/common";
 import { parser } from "@prometheus-io/lezer-promql";
-import { durationSeconds, seriesText, steady } from "./promql-text";
+import { counter, durationSeconds, seriesText, steady } from "./promql-text";
 import type { RuleScenarios } from "./rule-types";
 
 type Comparison = ">" | ">=" | "<" | "<=" | "==" | "!=";
@@ -15,6 +16,7 @@ const COMPARISONS: Record<string, Comparison> = { Gtr: ">", Gte: ">=", Lss: "<",
 const FLIPPED: Record<Comparison, Comparison> = { ">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!=" };
 const VALUE_KEEPING_AGGREGATIONS = new Set(["Sum", "Avg", "Min", "Max"]);
 const VALUE_KEEPING_FUNCTIONS = new Set(["AvgOverTime", "MinOverTime", "MaxOverTime", "LastOverTime"]);
+const COUNTER_FUNCTIONS = new Set(["Rate", "Irate", "Increase"]);
 
 /** What the gauge side of the comparison reads and which labels survive to the alert. */
 interface Gauge {
@@ -22,21 +24,23 @@ interface Gauge {
   seriesLabels: Record<string, string>;
   outputLabels: Record<string, string>;
   rangeMinutes: number;
+  /** Per-minute slope of a counter giving `value`; absent for a gauge held at `value`. */
+  counterSlope?: (value: number) => number;
 }
 
 class Unsupported extends Error {}
 
 /** Scenarios for `expr`, or the reason they cannot be derived. */
-export function deriveScenarios(expr: string, forMinutes: number): RuleScenarios | { reason: string } {
+export function deriveScenarios(expr: string, forMinutes: number, namespace: string): RuleScenarios | { reason: string } {
   try {
-    return scenariosFor(expr, forMinutes);
+    return scenariosFor(expr, forMinutes, namespace);
   } catch (err) {
     if (err instanceof Unsupported) return { reason: err.message };
     throw err;
   }
 }
 
-function scenariosFor(expr: string, forMinutes: number): RuleScenarios {
+function scenariosFor(expr: string, forMinutes: number, namespace: string): RuleScenarios {
   const top = parser.parse(expr).topNode.firstChild;
   if (!top || top.name !== "BinaryExpr") throw new Unsupported("the expression is not a comparison");
   const [left, opNode, right, ...extra] = children(top);
@@ -51,11 +55,15 @@ function scenariosFor(expr: string, forMinutes: number): RuleScenarios {
     op = FLIPPED[op];
   }
   if (threshold === undefined) throw new Unsupported("neither side of the comparison is a number");
-  const gauge = gaugeOf(expr, gaugeNode);
-  const step = Math.max(Math.abs(threshold), 1) / 2;
-  const [fire, quiet] = valuesAround(op, threshold, step);
+  // Scraped series carry their target's namespace unless the selector names one.
+  const gauge = gaugeOf(expr, gaugeNode, { namespace });
+  const [fire, quiet] = gauge.counterSlope ? valuesAboveZero(op, threshold) : valuesAround(op, threshold);
   const evalMinutes = forMinutes + gauge.rangeMinutes + 5;
-  const series = (value: number) => [{ series: seriesText(gauge.metric, gauge.seriesLabels), values: steady(value, evalMinutes + 5) }];
+  const samples = evalMinutes + 5;
+  const series = (value: number) => [{
+    series: seriesText(gauge.metric, gauge.seriesLabels),
+    values: gauge.counterSlope ? counter(gauge.counterSlope(value), samples) : steady(value, samples),
+  }];
   return {
     firing: [{ series: series(fire), evalMinutes, alerts: [{ labels: gauge.outputLabels, value: fire }] }],
     quiet: [{ series: series(quiet), evalMinutes }],
@@ -63,7 +71,8 @@ function scenariosFor(expr: string, forMinutes: number): RuleScenarios {
 }
 
 /** [a value that satisfies the comparison, one that does not]. */
-function valuesAround(op: Comparison, threshold: number, step: number): [number, number] {
+function valuesAround(op: Comparison, threshold: number): [number, number] {
+  const step = Math.max(Math.abs(threshold), 1) / 2;
   switch (op) {
     case ">":
     case ">=":
@@ -78,27 +87,49 @@ function valuesAround(op: Comparison, threshold: number, step: number): [number,
   }
 }
 
-function gaugeOf(expr: string, node: SyntaxNode): Gauge {
+/** The same for a rate or increase, which a counter cannot make negative. */
+function valuesAboveZero(op: Comparison, threshold: number): [number, number] {
+  const [fire, quiet] = valuesAround(op, threshold);
+  const below = threshold > 0 ? threshold / 2 : 0;
+  const pair: [number, number] = op === "<" || op === "<=" ? [Math.min(fire, below), quiet] : op === ">" || op === ">=" ? [fire, Math.min(quiet, below)] : [fire, quiet];
+  if (pair.some((v) => v < 0) || !satisfies(op, pair[0], threshold) || satisfies(op, pair[1], threshold)) {
+    throw new Unsupported(`a rate or increase is never negative, so "${op} ${threshold}" cannot both fire and stay quiet`);
+  }
+  return pair;
+}
+
+function satisfies(op: Comparison, value: number, threshold: number): boolean {
+  switch (op) {
+    case ">": return value > threshold;
+    case ">=": return value >= threshold;
+    case "<": return value < threshold;
+    case "<=": return value <= threshold;
+    case "==": return value === threshold;
+    case "!=": return value !== threshold;
+  }
+}
+
+function gaugeOf(expr: string, node: SyntaxNode, context: Record<string, string>): Gauge {
   switch (node.name) {
     case "ParenExpr":
-      return gaugeOf(expr, onlyChild(node));
+      return gaugeOf(expr, onlyChild(node), context);
     case "VectorSelector":
-      return selectorGauge(expr, node, 0);
+      return selectorGauge(expr, node, 0, context);
     case "AggregateExpr":
-      return aggregateGauge(expr, node);
+      return aggregateGauge(expr, node, context);
     case "FunctionCall":
-      return overTimeGauge(expr, node);
+      return functionGauge(expr, node, context);
     default:
       throw new Unsupported(`"${text(expr, node)}" is not a selector, sum/avg/min/max or *_over_time of one`);
   }
 }
 
-function aggregateGauge(expr: string, node: SyntaxNode): Gauge {
+function aggregateGauge(expr: string, node: SyntaxNode, context: Record<string, string>): Gauge {
   const opName = node.getChild("AggregateOp")?.firstChild?.name ?? "";
   if (!VALUE_KEEPING_AGGREGATIONS.has(opName)) throw new Unsupported(`aggregation in "${text(expr, node)}" is not sum/avg/min/max`);
   const body = node.getChild("FunctionCallBody");
   if (!body) throw new Unsupported(`"${text(expr, node)}" has no argument`);
-  const inner = gaugeOf(expr, onlyChild(body));
+  const inner = gaugeOf(expr, onlyChild(body), context);
   const modifier = node.getChild("AggregateModifier");
   const grouping = modifier ? modifier.getChild("GroupingLabels")?.getChildren("LabelName").map((n) => text(expr, n)) ?? [] : [];
   const without = modifier?.getChild("Without") != null;
@@ -109,27 +140,38 @@ function aggregateGauge(expr: string, node: SyntaxNode): Gauge {
   return { ...inner, outputLabels };
 }
 
-function overTimeGauge(expr: string, node: SyntaxNode): Gauge {
+function functionGauge(expr: string, node: SyntaxNode, context: Record<string, string>): Gauge {
   const fn = node.getChild("FunctionIdentifier")?.firstChild?.name ?? "";
-  if (!VALUE_KEEPING_FUNCTIONS.has(fn)) throw new Unsupported(`function in "${text(expr, node)}" is not avg/min/max/last_over_time`);
+  if (!VALUE_KEEPING_FUNCTIONS.has(fn) && !COUNTER_FUNCTIONS.has(fn)) {
+    throw new Unsupported(`function in "${text(expr, node)}" is not avg/min/max/last_over_time, rate, irate or increase`);
+  }
   const matrix = node.getChild("FunctionCallBody")?.getChild("MatrixSelector");
   const vector = matrix?.getChild("VectorSelector");
   const range = matrix?.getChild("DurationExpr");
   const seconds = range ? durationSeconds(text(expr, range)) : undefined;
-  if (!vector || seconds === undefined) throw new Unsupported(`"${text(expr, node)}" is not a function of one range selector`);
-  return selectorGauge(expr, vector, Math.ceil(seconds / 60));
+  if (!vector || seconds === undefined || seconds < 120 || seconds % 60 !== 0) {
+    throw new Unsupported(`"${text(expr, node)}" is not a function of one range selector of whole minutes (at least 2m)`);
+  }
+  const gauge = selectorGauge(expr, vector, seconds / 60, context);
+  if (!COUNTER_FUNCTIONS.has(fn)) return gauge;
+  // A counter rising `slope` a minute: rate and irate give slope/60 per second,
+  // increase gives slope × range minutes.
+  const counterSlope = fn === "Increase" ? (value: number) => value / (seconds / 60) : (value: number) => value * 60;
+  return { ...gauge, counterSlope };
 }
 
-function selectorGauge(expr: string, node: SyntaxNode, rangeMinutes: number): Gauge {
+function selectorGauge(expr: string, node: SyntaxNode, rangeMinutes: number, context: Record<string, string>): Gauge {
   let metric = node.getChild("Identifier") ? text(expr, node.getChild("Identifier")!) : "";
-  const labels: Record<string, string> = {};
+  const labels: Record<string, string> = { ...context };
   for (const matcher of node.getChild("LabelMatchers")?.getChildren("UnquotedLabelMatcher") ?? []) {
     const name = text(expr, matcher.getChild("LabelName")!);
     const op = matcher.getChild("MatchOp")?.firstChild?.name;
     const value = stringOf(expr, matcher.getChild("StringLiteral"));
+    const fromContext = context[name] !== undefined && context[name] !== value ? context[name] : undefined;
+    delete labels[name];
     if (name === "__name__" && op === "EqlSingle") metric = value;
     else if (op === "EqlSingle") labels[name] = value;
-    else if (op === "Neq" && value === "") labels[name] = "example";
+    else if (op === "Neq" && (fromContext !== undefined || value === "")) labels[name] = fromContext ?? "example";
     else if (op === "EqlRegex" && /^[\w:\- /]+(\|[\w:\- /]+)*$/.test(value)) labels[name] = value.split("|")[0]!;
     else if (op !== "Neq") throw new Unsupported(`label matcher "${text(expr, matcher)}" is not derivable`);
   }
