@@ -23,6 +23,22 @@ services:
         summary: "Database {{ $labels.datname }} is busy"
         description: "{{ $value }} connections are open to {{ $labels.datname }}."
         labels: { component: database }
+      - name: QueueWaitShareHigh
+        expr: sum by (namespace) (rate(ranker_queue_waits_total[5m])) / sum by (namespace) (rate(ranker_requests_total[5m])) > 0.5
+        for: 5m
+        severity: info
+        summary: "Most ranker requests wait in the queue"
+        description: "{{ $value | humanizePercentage }} of requests in {{ $labels.namespace }} waited."
+        test:
+          at: 15m
+          firing:
+            - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+45x20 }
+            - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 }
+          labels: { namespace: search }
+          value: 0.75
+          quiet:
+            - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+6x20 }
+            - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 }
   llm-chat:
     namespace: genai
     gpu: true
