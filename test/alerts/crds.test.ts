@@ -1,0 +1,66 @@
+/** Every generated PrometheusRule and ServiceMonitor validates against the upstream prometheus-operator CRDs. */
+import { describe, expect, it } from "vitest";
+import {
+  environmentRuleGroups,
+  prometheusRule,
+  serviceMonitor,
+  serviceRuleGroups,
+} from "../../charts/monitoring/alert-rules";
+import { crdValidator } from "./crd-schema";
+import { loadSample } from "./sample-environment";
+
+const validatePrometheusRule = crdValidator("prometheus-operator/monitoring.coreos.com_prometheusrules.yaml");
+const validateServiceMonitor = crdValidator("prometheus-operator/monitoring.coreos.com_servicemonitors.yaml");
+
+const labels = {
+  "app.kubernetes.io/managed-by": "gitops-forge",
+  "gitops-forge.io/environment": "production",
+  release: "kube-prometheus-stack",
+};
+
+function errorsOf(validate: typeof validatePrometheusRule, object: object): string {
+  validate(object);
+  return JSON.stringify(validate.errors ?? []);
+}
+
+describe("prometheus-operator objects", () => {
+  const sample = loadSample();
+
+  it.each([
+    ["ranker", () => serviceRuleGroups(sample.ranker)],
+    ["llm-chat", () => serviceRuleGroups(sample.llmChat)],
+    ["environment", () => environmentRuleGroups(sample.environment)],
+  ])("PrometheusRule of %s validates against the CRD", (name, groups) => {
+    const object = prometheusRule({ name, namespace: "search", labels }, groups());
+    expect(errorsOf(validatePrometheusRule, object)).toBe("[]");
+    expect(object).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name, namespace: "search", labels } });
+  });
+
+  it("PrometheusRule carries only Prometheus rule fields", () => {
+    const object = prometheusRule({ name: "ranker", namespace: "search", labels }, serviceRuleGroups(sample.ranker)) as {
+      spec: { groups: Array<{ rules: object[] }> };
+    };
+    for (const rule of object.spec.groups.flatMap((g) => g.rules)) {
+      expect(Reflect.ownKeys(rule)).toEqual(["alert", "expr", "for", "labels", "annotations"]);
+    }
+  });
+
+  it("ServiceMonitor validates against the CRD and selects the service's metrics port", () => {
+    const selector = { "app.kubernetes.io/name": "ranker", "app.kubernetes.io/instance": "production-ranker" };
+    const object = serviceMonitor({ name: "ranker", namespace: "search", labels }, selector, "metrics");
+    expect(errorsOf(validateServiceMonitor, object)).toBe("[]");
+    expect(object).toMatchObject({
+      kind: "ServiceMonitor",
+      spec: { selector: { matchLabels: selector }, namespaceSelector: { matchNames: ["search"] }, endpoints: [{ port: "metrics", path: "/metrics" }] },
+    });
+  });
+
+  it("the CRD validators reject what the API server would reject", () => {
+    const rule = prometheusRule({ name: "x", namespace: "search", labels }, serviceRuleGroups(sample.ranker)) as { spec: { groups: Array<{ rules: Array<{ for: string }> }> } };
+    rule.spec.groups[0]!.rules[0]!.for = "5 minutes";
+    expect(errorsOf(validatePrometheusRule, rule)).toContain("/spec/groups/0/rules/0/for");
+    const monitor = serviceMonitor({ name: "x", namespace: "search", labels }, {}, "metrics") as { spec: { endpoints: Array<Record<string, unknown>> } };
+    monitor.spec.endpoints[0]!.scheme = "ftp";
+    expect(errorsOf(validateServiceMonitor, monitor)).toContain("/spec/endpoints/0/scheme");
+  });
+});
