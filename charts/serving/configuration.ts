@@ -1,0 +1,39 @@
+import { Construct } from "constructs";
+import * as kplus from "cdk8s-plus-28";
+import { createHash } from "node:crypto";
+import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
+import type { ServiceContext } from "./context";
+
+/**
+ * The service's identity and plain settings: a ServiceAccount of its own
+ * (API token not mounted: model servers never call the API server) and a
+ * ConfigMap with its settings plus the URL of every service it depends on.
+ */
+export class ServiceConfiguration extends Construct {
+  /** Name of the ConfigMap, or undefined when the service has no settings. */
+  readonly configMapName?: string;
+  /** Changes whenever the settings do, so pods roll on a config change. */
+  readonly checksum: string;
+
+  constructor(scope: Construct, id: string, ctx: ServiceContext) {
+    super(scope, id);
+    new kplus.ServiceAccount(this, "service-account", { metadata: ctx.meta(), automountToken: false });
+    const data = settings(ctx.env, ctx.svc);
+    this.checksum = createHash("sha256").update(JSON.stringify(Object.entries(data))).digest("hex").slice(0, 16);
+    if (Object.keys(data).length > 0) {
+      this.configMapName = `${ctx.svc.name}-env`;
+      new kplus.ConfigMap(this, "settings", { metadata: ctx.meta(this.configMapName), data });
+    }
+  }
+}
+
+/** User settings win over the generated dependency URLs; keys sorted for stable output. */
+function settings(env: ResolvedEnvironment, svc: ResolvedService): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const dep of svc.dependencies.services) {
+    const target = env.services.find((s) => s.name === dep)!;
+    urls[`${dep.toUpperCase().replace(/-/g, "_")}_URL`] = `http://${dep}.${target.namespace}.svc.cluster.local:${target.port}`;
+  }
+  const merged = { ...urls, ...svc.env };
+  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
+}
