@@ -1,0 +1,26 @@
+/** Alert inputs from a resolved environment, as the charts hold it. */
+import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
+import { METRICS_PORT } from "../serving/context";
+import type { EnvironmentAlertInput, ServiceAlertInput } from "./alert-rules";
+
+/** `source` lets errors in custom alerts point at their line; without it they name the environment file. */
+export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService, source?: ServiceAlertInput["source"]): ServiceAlertInput {
+  return {
+    environment: env.name,
+    namespace: svc.namespace,
+    service: svc.name,
+    team: svc.team,
+    runbookBaseUrl: env.monitoring.runbookBaseUrl,
+    gpu: svc.gpu !== undefined,
+    metricsPort: METRICS_PORT,
+    slo: svc.slo,
+    metrics: svc.metrics,
+    customAlerts: svc.alerts,
+    source: source ?? { file: env.sources[0] ?? `environments/${env.name}.yaml` },
+  };
+}
+
+/** `veleroSchedules`: names of the Velero Schedules synthesized for the environment. */
+export function environmentAlertInput(env: ResolvedEnvironment, veleroSchedules: string[]): EnvironmentAlertInput {
+  return { environment: env.name, team: env.team, runbookBaseUrl: env.monitoring.runbookBaseUrl, veleroSchedules };
+}
