@@ -49,9 +49,17 @@ function parseAction(raw: string): Piece {
   throw new Error(`template action "{{${raw}}}" is not supported; use ${SUPPORTED_TEMPLATE_ACTIONS}`);
 }
 
+/** Built-in templates repeat for every service; parse each text once. */
+const parsed = new Map<string, Piece[]>();
+
 /** The annotation Prometheus produces for an alert with these series labels and value. */
 export function renderAnnotation(template: string, labels: Record<string, string>, value: number): string {
-  return parseAnnotationTemplate(template)
+  let pieces = parsed.get(template);
+  if (!pieces) {
+    pieces = parseAnnotationTemplate(template);
+    parsed.set(template, pieces);
+  }
+  return pieces
     .map((piece) => ("text" in piece ? piece.text : "label" in piece ? labels[piece.label] ?? "" : piece.value(value)))
     .join("");
 }

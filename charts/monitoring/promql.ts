@@ -4,7 +4,7 @@
  * with file and alert name before any rule file is written.
  */
 import { EditorState } from "@codemirror/state";
-import { ensureSyntaxTree } from "@codemirror/language";
+import { ensureSyntaxTree, syntaxTree } from "@codemirror/language";
 // Deep ESM imports: the package root resolves to its CommonJS build, which
 // would load a second @codemirror/state and break its instanceof checks.
 import { LanguageType, promQLLanguage } from "@prometheus-io/codemirror-promql/dist/esm/promql";
@@ -27,9 +27,14 @@ const PARSE_BUDGET_MS = 2000;
 /** The first problem of an expression, or undefined when it parses and type-checks. */
 export function promQLProblem(expr: string): { message: string; offset: number } | undefined {
   if (expr.trim() === "") return { message: "expression is empty", offset: 0 };
-  const state = EditorState.create({ doc: expr, extensions: language });
-  const tree = ensureSyntaxTree(state, expr.length, PARSE_BUDGET_MS);
-  if (!tree) return { message: "expression is too complex to parse", offset: 0 };
+  const initial = EditorState.create({ doc: expr, extensions: language });
+  // A new editor state parses only within a small time and length budget and
+  // keeps that (maybe partial) tree; finish the parse, then take a state that
+  // holds the finished tree, or a busy machine would see phantom errors.
+  if (!ensureSyntaxTree(initial, expr.length, PARSE_BUDGET_MS)) return { message: "expression is too complex to parse", offset: 0 };
+  const state = initial.update({}).state;
+  const tree = syntaxTree(state);
+  if (tree.length !== expr.length) return { message: "expression is too complex to parse", offset: 0 };
   const checker = new Parser(state);
   checker.analyze();
   const diagnostic = checker.getDiagnostics().find((d) => d.severity === "error");

@@ -15,6 +15,14 @@ describe("checkPromQL", () => {
     expect(promQLProblem(expr)).toBeUndefined();
   });
 
+  it("checks a long expression completely (beyond what an editor parses up front)", () => {
+    const long = Array.from({ length: 120 }, (_, i) => `max by (namespace) (queue_depth_${i}{service="ranker"})`).join(" or ");
+    expect(long.length).toBeGreaterThan(5000);
+    expect(promQLProblem(`${long} > 10`)).toBeUndefined();
+    expect(promQLProblem(`${long} > rate(queue_depth_0)`)?.message).toContain('expected type matrix in call to function "rate"');
+    expect(promQLProblem(`${long} > rate(queue_depth_0)`)?.offset).toBeGreaterThan(5000);
+  });
+
   it.each([
     ["rate(http_requests_total[5m]", "syntax error"],
     ["sum(rate(x[5m])) >", "binary expression must contain only scalar and instant vector types"],
