@@ -38,13 +38,17 @@ export function buildRule(def: AlertDefinition, routing: Routing): TestedAlertin
   );
 }
 
+/** Alert names repeat for every service; compute each slug once. */
+const slugs = new Map<string, string>();
+
 /** `https://runbooks/x` + `GPUMemoryNearlyFull` -> `https://runbooks/x/gpu-memory-nearly-full`. */
 export function runbookUrl(base: string, alert: string): string {
-  const slug = alert
-    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
-    .toLowerCase();
-  return `${base.replace(/\/+$/, "")}/${slug}`;
+  let slug = slugs.get(alert);
+  if (slug === undefined) {
+    slug = alert.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2").toLowerCase();
+    slugs.set(alert, slug);
+  }
+  return `${base.endsWith("/") ? base.replace(/\/+$/, "") : base}/${slug}`;
 }
 
 /** `0.05` -> `5%` for descriptions of fixed thresholds. */

@@ -3,16 +3,13 @@ import { seriesMinutes, type AlertDefinition } from "./alert-definition";
 import { minutesText, selector, seriesText, steady } from "./promql-text";
 import { examplePod, podMatchers, type Workload } from "./workload-alerts";
 
-/** Labels dcgm-exporter puts on a GPU's series when it maps GPUs to pods. */
+/**
+ * Labels dcgm-exporter puts on a GPU's series when it maps GPUs to pods (it
+ * adds UUID, device, modelName and Hostname too, which the rules aggregate
+ * away like `gpu`).
+ */
 function gpuLabels(w: Workload): Record<string, string> {
-  return {
-    gpu: "0",
-    UUID: "GPU-0b8b5e8a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
-    modelName: "NVIDIA A100-SXM4-80GB",
-    namespace: w.namespace,
-    pod: examplePod(w),
-    container: w.service,
-  };
+  return { gpu: "0", namespace: w.namespace, pod: examplePod(w), container: w.service };
 }
 
 function podOf(w: Workload): Record<string, string> {

@@ -36,12 +36,17 @@ export function regexLiteral(value: string): string {
 
 /** `value value ...` held for `minutes` steps after the first sample. */
 export function steady(value: number, minutes: number): string {
-  return `${value}+0x${minutes}`;
+  return `${tidy(value)}+0x${minutes}`;
 }
 
 /** A counter growing by `perMinute` each minute for `minutes` steps. */
 export function counter(perMinute: number, minutes: number): string {
-  return `0+${perMinute}x${minutes}`;
+  return `0+${tidy(perMinute)}x${minutes}`;
+}
+
+/** 49.75000000000001 -> 49.75: float noise only clutters test files. */
+function tidy(value: number): number {
+  return Number(value.toPrecision(12));
 }
 
 /** Prometheus duration text, e.g. `1h30m`, `5m`, `90s` (no fractions). */

@@ -24,8 +24,28 @@ const language = promQLLanguage(LanguageType.PromQL);
 /** Parsing a rule expression is far below this; the bound only guards against pathological input. */
 const PARSE_BUDGET_MS = 2000;
 
+export interface PromQLProblem {
+  message: string;
+  offset: number;
+}
+
+/**
+ * Services built from shared defaults repeat the same custom expressions;
+ * checking is pure, so each distinct text is checked once (bounded memory).
+ */
+const checked = new Map<string, PromQLProblem | undefined>();
+const MAX_CACHED = 10_000;
+
 /** The first problem of an expression, or undefined when it parses and type-checks. */
-export function promQLProblem(expr: string): { message: string; offset: number } | undefined {
+export function promQLProblem(expr: string): PromQLProblem | undefined {
+  if (checked.has(expr)) return checked.get(expr);
+  const problem = uncachedProblem(expr);
+  if (checked.size >= MAX_CACHED) checked.clear();
+  checked.set(expr, problem);
+  return problem;
+}
+
+function uncachedProblem(expr: string): PromQLProblem | undefined {
   if (expr.trim() === "") return { message: "expression is empty", offset: 0 };
   const initial = EditorState.create({ doc: expr, extensions: language });
   // A new editor state parses only within a small time and length budget and

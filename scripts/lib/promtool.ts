@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 
 export interface PromtoolRun {
   code: number;
@@ -33,17 +33,17 @@ export function runPromtool(promtool: string, args: string[], cwd: string): Prom
 export interface RuleTestSet {
   /** Rule file content: `{ groups: [...] }`. */
   rules: object;
-  /** Unit-test file content; its `rule_files` names the rule file. */
-  tests: { rule_files: string[] };
+  /** Unit-test file text (YAML or JSON); its `rule_files` names the rule file. */
+  tests: string;
 }
 
 /** Writes a set into `dir` (the rule file under the name its tests expect); returns the two file names. */
 export function writeRuleTestSet(dir: string, name: string, set: RuleTestSet): { ruleFile: string; testFile: string } {
-  const ruleFile = set.tests.rule_files[0];
+  const ruleFile = (parse(set.tests) as { rule_files?: string[] } | null)?.rule_files?.[0];
   if (!ruleFile || ruleFile.includes("/") || ruleFile.startsWith(".")) throw new Error(`test file ${name} must name one plain rule file`);
   mkdirSync(dir, { recursive: true });
   const testFile = `${name}.promtool-test.yaml`;
   writeFileSync(join(dir, ruleFile), stringify(set.rules, { lineWidth: 0 }));
-  writeFileSync(join(dir, testFile), stringify(set.tests, { lineWidth: 0 }));
+  writeFileSync(join(dir, testFile), set.tests);
   return { ruleFile, testFile };
 }

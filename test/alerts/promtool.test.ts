@@ -15,7 +15,7 @@ import {
   serviceRuleGroups,
   type RuleGroup,
 } from "../../charts/monitoring/alert-rules";
-import { promtoolTests } from "../../charts/monitoring/promtool-tests";
+import { promtoolTestsText } from "../../charts/monitoring/promtool-tests";
 import { environmentAlertInput, serviceAlertInput } from "../../charts/monitoring/environment-alerts";
 import { listEnvironments, loadEnvironment } from "../../scripts/lib/config/load-environment";
 import { findPromtool, runPromtool, writeRuleTestSet } from "../../scripts/lib/promtool";
@@ -42,7 +42,7 @@ describe.skipIf(!promtool && !inCi)("generated rules under the real promtool", (
     for (const [name, groups] of Object.entries(sets)) {
       // As in a deployment: the rule groups come out of the PrometheusRule object.
       const object = prometheusRule({ name, namespace: "monitoring", labels: {} }, groups);
-      writeRuleTestSet(dir, name, { rules: ruleFileOf(object), tests: promtoolTests(groups, `${name}.rules.yaml`) });
+      writeRuleTestSet(dir, name, { rules: ruleFileOf(object), tests: promtoolTestsText(groups, `${name}.rules.yaml`) });
     }
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,7 +112,7 @@ describe.skipIf(!promtool && !inCi)("the repository's environments under the rea
         if (index === 0) sets.push({ id: `${name}-backups`, groups: environmentRuleGroups(environmentAlertInput(env, [`${name}-daily`])) });
         for (const { id, groups } of sets) {
           const object = prometheusRule({ name: id, namespace: "monitoring", labels: {} }, groups);
-          const written = writeRuleTestSet(dir, id, { rules: ruleFileOf(object), tests: promtoolTests(groups, `${id}.rules.yaml`) });
+          const written = writeRuleTestSet(dir, id, { rules: ruleFileOf(object), tests: promtoolTestsText(groups, `${id}.rules.yaml`) });
           ruleFiles.push(written.ruleFile);
           testFiles.push(written.testFile);
         }
