@@ -7,7 +7,7 @@
  */
 import type { SyntaxNode } from "@lezer/common";
 import { parser } from "@prometheus-io/lezer-promql";
-import { counter, durationSeconds, seriesText, steady } from "./promql-text";
+import { counter, durationSeconds, seriesText, steady, tidy } from "./promql-text";
 import type { RuleScenarios } from "./rule-types";
 
 type Comparison = ">" | ">=" | "<" | "<=" | "==" | "!=";
@@ -57,7 +57,8 @@ function scenariosFor(expr: string, forMinutes: number, namespace: string): Rule
   if (threshold === undefined) throw new Unsupported("neither side of the comparison is a number");
   // Scraped series carry their target's namespace unless the selector names one.
   const gauge = gaugeOf(expr, gaugeNode, { namespace });
-  const [fire, quiet] = gauge.counterSlope ? valuesAboveZero(op, threshold) : valuesAround(op, threshold);
+  // Tidied, as the series will hold them: the firing value is what $value shows.
+  const [fire, quiet] = (gauge.counterSlope ? valuesAboveZero(op, threshold) : valuesAround(op, threshold)).map(tidy) as [number, number];
   const evalMinutes = forMinutes + gauge.rangeMinutes + 5;
   const samples = evalMinutes + 5;
   const series = (value: number) => [{

@@ -44,8 +44,8 @@ export function counter(perMinute: number, minutes: number): string {
   return `0+${tidy(perMinute)}x${minutes}`;
 }
 
-/** 49.75000000000001 -> 49.75: float noise only clutters test files. */
-function tidy(value: number): number {
+/** 49.75000000000001 -> 49.75: float noise only clutters test files (and series hold tidied values). */
+export function tidy(value: number): number {
   return Number(value.toPrecision(12));
 }
 
