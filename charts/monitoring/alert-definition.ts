@@ -1,8 +1,8 @@
 /** One alert as the catalogs describe it, and how it becomes a routed, documented rule. */
 import { withScenarios, type RuleScenarios, type Severity, type TestedAlertingRule } from "./rule-types";
 
-export interface AlertDefinition {
-  alert: string;
+/** What an alert says and when, as built-in catalogs and service configuration both describe it. */
+export interface AlertText {
   expr: string;
   /** Prometheus duration the condition must hold before the alert fires. */
   for: string;
@@ -12,6 +12,10 @@ export interface AlertDefinition {
   description: string;
   /** Extra static labels beyond severity and routing. */
   labels?: Record<string, string>;
+}
+
+export interface AlertDefinition extends AlertText {
+  alert: string;
   scenarios: RuleScenarios;
 }
 

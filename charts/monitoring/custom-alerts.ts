@@ -4,21 +4,15 @@
  * and gets promtool scenarios (declared, or derived from a simple expression).
  */
 import { UserError, type SourceLocation } from "../../scripts/lib/errors";
-import type { AlertDefinition } from "./alert-definition";
+import type { AlertDefinition, AlertText } from "./alert-definition";
 import { parseAnnotationTemplate } from "./annotation-template";
 import { deriveScenarios } from "./derived-scenarios";
 import { checkPromQL } from "./promql";
 import { durationSeconds, isLabelName, isMetricName } from "./promql-text";
 import type { InputSeries, RuleScenarios, Severity } from "./rule-types";
 
-export interface CustomAlert {
+export interface CustomAlert extends AlertText {
   name: string;
-  expr: string;
-  for: string;
-  severity: Severity;
-  summary: string;
-  description: string;
-  labels?: Record<string, string>;
   /**
    * promtool scenarios for an expression too complex to derive them from:
    * series that must fire at `at` with `labels` (the expression's output labels)

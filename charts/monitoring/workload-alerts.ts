@@ -21,50 +21,70 @@ function podLabels(w: Workload, extra: Record<string, string> = {}): Record<stri
   return { namespace: w.namespace, pod: examplePod(w), container: w.service, ...extra };
 }
 
-export function hpaMaxedAlert(w: Workload): AlertDefinition {
-  const scope = [["namespace", "=", w.namespace], ["horizontalpodautoscaler", "=", w.service]] as const;
+/** A kube-state-metrics status gauge of the service's object compared with its limit. */
+interface StatusAtLimit {
+  alert: string;
+  /** Label that names the object in kube-state-metrics (`horizontalpodautoscaler`, ...). */
+  objectLabel: string;
+  status: string;
+  limit: string;
+  op: ">=" | "<=";
+  summary: string;
+  description: string;
+  /** [status, limit] values of the firing and of the quiet series. */
+  firing: [number, number];
+  quiet: [number, number];
+}
+
+function statusAtLimitAlert(w: Workload, spec: StatusAtLimit): AlertDefinition {
+  const scope = [["namespace", "=", w.namespace], [spec.objectLabel, "=", w.service]] as const;
   const forMinutes = 15;
   const evalMinutes = forMinutes + 5;
-  const labels = { namespace: w.namespace, horizontalpodautoscaler: w.service };
-  const hpa = (current: number, max: number) => [
-    { series: seriesText("kube_horizontalpodautoscaler_status_current_replicas", labels), values: steady(current, seriesMinutes(evalMinutes)) },
-    { series: seriesText("kube_horizontalpodautoscaler_spec_max_replicas", labels), values: steady(max, seriesMinutes(evalMinutes)) },
+  const labels = { namespace: w.namespace, [spec.objectLabel]: w.service };
+  const series = ([status, limit]: [number, number]) => [
+    { series: seriesText(spec.status, labels), values: steady(status, seriesMinutes(evalMinutes)) },
+    { series: seriesText(spec.limit, labels), values: steady(limit, seriesMinutes(evalMinutes)) },
   ];
   return {
-    alert: "HPAMaxedOut",
-    expr: `${selector("kube_horizontalpodautoscaler_status_current_replicas", scope)}\n  >=\n${selector("kube_horizontalpodautoscaler_spec_max_replicas", scope)}`,
+    alert: spec.alert,
+    expr: `${selector(spec.status, scope)}\n  ${spec.op}\n${selector(spec.limit, scope)}`,
     for: minutesText(forMinutes),
     severity: "warning",
-    summary: "{{ $labels.horizontalpodautoscaler }} in {{ $labels.namespace }} is pinned at its maximum replicas",
-    description: `The HPA {{ $labels.horizontalpodautoscaler }} in {{ $labels.namespace }} has run at its maximum of {{ $value }} replicas for ${forMinutes}m: it cannot absorb more load.`,
+    summary: spec.summary,
+    description: spec.description.replace("{for}", minutesText(forMinutes)),
     scenarios: {
-      firing: [{ series: hpa(8, 8), evalMinutes, alerts: [{ labels, value: 8 }] }],
-      quiet: [{ series: hpa(3, 8), evalMinutes }],
+      firing: [{ series: series(spec.firing), evalMinutes, alerts: [{ labels, value: spec.firing[0] }] }],
+      quiet: [{ series: series(spec.quiet), evalMinutes }],
     },
   };
 }
 
+export function hpaMaxedAlert(w: Workload): AlertDefinition {
+  return statusAtLimitAlert(w, {
+    alert: "HPAMaxedOut",
+    objectLabel: "horizontalpodautoscaler",
+    status: "kube_horizontalpodautoscaler_status_current_replicas",
+    limit: "kube_horizontalpodautoscaler_spec_max_replicas",
+    op: ">=",
+    summary: "{{ $labels.horizontalpodautoscaler }} in {{ $labels.namespace }} is pinned at its maximum replicas",
+    description: "The HPA {{ $labels.horizontalpodautoscaler }} in {{ $labels.namespace }} has run at its maximum of {{ $value }} replicas for {for}: it cannot absorb more load.",
+    firing: [8, 8],
+    quiet: [3, 8],
+  });
+}
+
 export function pdbAtLimitAlert(w: Workload): AlertDefinition {
-  const scope = [["namespace", "=", w.namespace], ["poddisruptionbudget", "=", w.service]] as const;
-  const forMinutes = 15;
-  const evalMinutes = forMinutes + 5;
-  const labels = { namespace: w.namespace, poddisruptionbudget: w.service };
-  const pdb = (healthy: number, desired: number) => [
-    { series: seriesText("kube_poddisruptionbudget_status_current_healthy", labels), values: steady(healthy, seriesMinutes(evalMinutes)) },
-    { series: seriesText("kube_poddisruptionbudget_status_desired_healthy", labels), values: steady(desired, seriesMinutes(evalMinutes)) },
-  ];
-  return {
+  return statusAtLimitAlert(w, {
     alert: "PodDisruptionBudgetAtLimit",
-    expr: `${selector("kube_poddisruptionbudget_status_current_healthy", scope)}\n  <=\n${selector("kube_poddisruptionbudget_status_desired_healthy", scope)}`,
-    for: minutesText(forMinutes),
-    severity: "warning",
+    objectLabel: "poddisruptionbudget",
+    status: "kube_poddisruptionbudget_status_current_healthy",
+    limit: "kube_poddisruptionbudget_status_desired_healthy",
+    op: "<=",
     summary: "{{ $labels.poddisruptionbudget }} in {{ $labels.namespace }} cannot tolerate a disruption",
     description: "The PodDisruptionBudget {{ $labels.poddisruptionbudget }} in {{ $labels.namespace }} has only {{ $value }} healthy pods, no more than it must keep: node drains and upgrades are blocked.",
-    scenarios: {
-      firing: [{ series: pdb(2, 2), evalMinutes, alerts: [{ labels, value: 2 }] }],
-      quiet: [{ series: pdb(3, 2), evalMinutes }],
-    },
-  };
+    firing: [2, 2],
+    quiet: [3, 2],
+  });
 }
 
 export function restartsAlert(w: Workload): AlertDefinition {

@@ -59,36 +59,34 @@ describe.skipIf(!promtool && !inCi)("generated rules under the real promtool", (
     expect(run.code).toBe(0);
   });
 
-  it("fails when a rule's threshold no longer matches its firing series", () => {
-    const ruleFile = join(dir, "ranker.rules.yaml");
+  /** Runs a set's tests against its rule file with one rule edited; the file is restored after. */
+  function testWithEditedRule(set: string, alert: string, edit: (rule: RuleGroup["rules"][number]) => void) {
+    const ruleFile = join(dir, `${set}.rules.yaml`);
     const original = readFileSync(ruleFile, "utf8");
     try {
       const rules = parse(original) as { groups: RuleGroup[] };
-      const rule = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === "ErrorRatioHigh")!;
-      rule.expr = rule.expr.replace(/> 0\.01$/, "> 0.99");
+      edit(rules.groups.flatMap((g) => g.rules).find((r) => r.alert === alert)!);
       writeFileSync(ruleFile, stringify(rules));
-      const run = runPromtool(promtool!, ["test", "rules", "ranker.promtool-test.yaml"], dir);
-      expect(run.code).not.toBe(0);
-      expect(run.output).toContain("alertname: ErrorRatioHigh");
+      return runPromtool(promtool!, ["test", "rules", `${set}.promtool-test.yaml`], dir);
     } finally {
       writeFileSync(ruleFile, original);
     }
+  }
+
+  it("fails when a rule's threshold no longer matches its firing series", () => {
+    const run = testWithEditedRule("ranker", "ErrorRatioHigh", (rule) => {
+      rule.expr = rule.expr.replace(/> 0\.01$/, "> 0.99");
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain("alertname: ErrorRatioHigh");
   });
 
   it("fails when an annotation renders differently from what the tests expect", () => {
-    const ruleFile = join(dir, "llm-chat.rules.yaml");
-    const original = readFileSync(ruleFile, "utf8");
-    try {
-      const rules = parse(original) as { groups: RuleGroup[] };
-      const rule = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === "GPUMemoryNearlyFull")!;
+    const run = testWithEditedRule("llm-chat", "GPUMemoryNearlyFull", (rule) => {
       rule.annotations.description = rule.annotations.description!.replace("humanizePercentage", "humanize");
-      writeFileSync(ruleFile, stringify(rules));
-      const run = runPromtool(promtool!, ["test", "rules", "llm-chat.promtool-test.yaml"], dir);
-      expect(run.code).not.toBe(0);
-      expect(run.output).toContain("alertname: GPUMemoryNearlyFull");
-    } finally {
-      writeFileSync(ruleFile, original);
-    }
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain("alertname: GPUMemoryNearlyFull");
   });
 
   it("rejects a broken expression in check rules", () => {
