@@ -24,6 +24,19 @@ export interface PromtoolTestGroup {
   }>;
 }
 
+/**
+ * Where the tests of a PrometheusRule manifest live, next to it:
+ * `prometheusrule.yaml` -> tests `prometheusrule.promtool-test.yaml`, whose
+ * `rule_files` names `prometheusrule.rules.yaml` (the groups extracted from the
+ * manifest when the tests run; that file is never generated).
+ */
+export function promtoolFilesFor(manifestFile: string): { testFile: string; ruleFile: string } {
+  const base = manifestFile.replace(/\.yaml$/, "");
+  return { testFile: `${base}${PROMTOOL_TEST_SUFFIX}`, ruleFile: `${base}.rules.yaml` };
+}
+
+export const PROMTOOL_TEST_SUFFIX = ".promtool-test.yaml";
+
 export function promtoolTests(groups: RuleGroup[], ruleFileName: string): PromtoolTestFile {
   const tests: PromtoolTestGroup[] = [];
   for (const group of groups) {
