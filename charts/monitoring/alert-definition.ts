@@ -16,7 +16,8 @@ export interface AlertText {
 
 export interface AlertDefinition extends AlertText {
   alert: string;
-  scenarios: RuleScenarios;
+  /** Built when tests are generated, not with the rule: most of a rule's weight is its scenarios. */
+  scenarios: () => RuleScenarios;
 }
 
 /** Labels Alertmanager routes on (team, environment, and service/namespace for service alerts). */

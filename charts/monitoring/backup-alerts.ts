@@ -26,10 +26,12 @@ export function backupFailedAlert(schedules: readonly string[]): AlertDefinition
     severity: "warning",
     summary: "A Velero backup of schedule {{ $labels.schedule }} failed",
     description: "Velero schedule {{ $labels.schedule }} had a failed backup in the last hour; run `velero backup describe` on it and check its storage location.",
-    scenarios: {
+    // Backups look back an hour and more, or at time(): each scenario gets its own test.
+    scenarios: () => ({
+      standalone: true,
       firing: [{ series: failureCounter(true), evalMinutes, alerts: [{ labels: { schedule }, value: 1 }] }],
       quiet: [{ series: failureCounter(false), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -46,12 +48,13 @@ export function backupTooOldAlert(schedules: readonly string[]): AlertDefinition
     severity: "critical",
     summary: "No Velero backup of schedule {{ $labels.schedule }} succeeded for over 25h",
     description: `The last successful backup of Velero schedule {{ $labels.schedule }} finished {{ $value | humanizeDuration }} ago; backups must succeed at least every ${MAX_AGE_HOURS}h.`,
-    scenarios: {
+    scenarios: () => ({
+      standalone: true,
       // Test time starts at the epoch, so a timestamp of 0 ages with the clock
       // and one rising 60 s a minute is always fresh.
       firing: [{ series: timestamps(steady(0, seriesMinutes(evalMinutes))), evalMinutes, alerts: [{ labels: { schedule }, value: evalMinutes * 60 }] }],
       quiet: [{ series: timestamps(counter(60, seriesMinutes(evalMinutes))), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -71,10 +74,11 @@ export function backupNeverSucceededAlert(schedules: readonly string[]): AlertDe
     severity: "critical",
     summary: "Velero schedule {{ $labels.schedule }} has no successful backup",
     description: `Velero reported no successful backup for schedule {{ $labels.schedule }} for ${MAX_AGE_HOURS}h: the schedule is missing, never ran, or Velero is not scraped.`,
-    scenarios: {
+    scenarios: () => ({
+      standalone: true,
       firing: [{ series: others.map(fresh), evalMinutes, alerts: [{ labels: { schedule: missing }, value: 1 }] }],
       quiet: [{ series: schedules.map(fresh), evalMinutes }],
-    },
+    }),
   };
 }
 

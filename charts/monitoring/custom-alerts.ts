@@ -42,6 +42,8 @@ export function customAlertDefinition(alert: CustomAlert, index: number, namespa
       throw new UserError(`alert "${alert.name}": label "${key}" is not a valid label name or is set by gitops-forge`, field("labels", key));
     }
   }
+  // Derived now, not lazily: an expression they cannot be derived from is an input error.
+  const scenarios = scenariosFor(alert, Math.ceil(forSeconds / 60), namespace, usesValue, field);
   return {
     alert: alert.name,
     expr: alert.expr,
@@ -50,7 +52,7 @@ export function customAlertDefinition(alert: CustomAlert, index: number, namespa
     summary: alert.summary,
     description: alert.description,
     labels: alert.labels,
-    scenarios: scenariosFor(alert, Math.ceil(forSeconds / 60), namespace, usesValue, field),
+    scenarios: () => scenarios,
   };
 }
 
@@ -73,7 +75,9 @@ function scenariosFor(alert: CustomAlert, forMinutes: number, namespace: string,
       throw new UserError(`alert "${alert.name}": its annotations print the value, so test.value must say what the firing series give`, field("test"));
     }
     const evalMinutes = atSeconds / 60;
+    // Declared series may look back before `at`: they run as tests of their own.
     return {
+      standalone: true,
       firing: [{ series: alert.test.firing, evalMinutes, alerts: [{ labels: alert.test.labels, value: alert.test.value ?? 0 }] }],
       quiet: [{ series: alert.test.quiet, evalMinutes }],
     };

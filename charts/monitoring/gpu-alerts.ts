@@ -36,10 +36,10 @@ function utilizationAlert(w: Workload, kind: "saturated" | "idle"): AlertDefinit
     description: saturated
       ? `The GPUs of container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) have been {{ $value }}% busy for ${forMinutes}m: requests queue up; scale out.`
       : `The GPUs of container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) have been only {{ $value }}% busy for ${forMinutes}m: an expensive accelerator is wasted; scale in.`,
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: series(firing), evalMinutes, alerts: [{ labels: podOf(w), value: firing }] }],
       quiet: [{ series: series(quiet), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -60,10 +60,10 @@ export function gpuMemoryAlert(w: Workload): AlertDefinition {
     severity: "warning",
     summary: "GPU memory of {{ $labels.pod }} is nearly full",
     description: "A GPU of container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) has {{ $value | humanizePercentage }} of its memory in use: larger batches or models will fail to allocate.",
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: series(77824), evalMinutes, alerts: [{ labels: podOf(w), value: 0.95 }] }],
       quiet: [{ series: series(40960), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -79,10 +79,10 @@ export function xidErrorsAlert(w: Workload): AlertDefinition {
     severity: "critical",
     summary: "GPU {{ $labels.gpu }} of {{ $labels.pod }} reports XID errors",
     description: "GPU {{ $labels.gpu }} used by container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) reported XID error {{ $value }}: check the driver and the hardware, and drain the node if it repeats.",
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: series(79), evalMinutes, alerts: [{ labels: { ...podOf(w), gpu: "0" }, value: 79 }] }],
       quiet: [{ series: series(0), evalMinutes }],
-    },
+    }),
   };
 }
 

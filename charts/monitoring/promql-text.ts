@@ -15,7 +15,8 @@ export function isLabelName(name: string): boolean {
 
 /** A PromQL string literal; JSON escaping is valid Go/PromQL string syntax. */
 export function quote(value: string): string {
-  return JSON.stringify(value);
+  // Names and numbers need no escaping (the common case, and many per service).
+  return /^[\w.:\/+-]*$/.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
 /** `metric{a="x", b=~"y"}` */

@@ -1,10 +1,12 @@
 /**
  * promtool unit-test files for generated rule groups: for every alert, each of
  * its firing scenarios must produce exactly the expected alerts (labels and
- * rendered annotations), and each quiet scenario none.
+ * rendered annotations), and each quiet scenario none. An alert's scenarios
+ * play as phases of one test unless they must stand alone.
  */
 import { renderAnnotation } from "./annotation-template";
 import { minutesText } from "./promql-text";
+import { timeline } from "./scenario-timeline";
 import { scenariosOf, type AlertingRule, type InputSeries, type RuleGroup } from "./rule-types";
 
 export interface PromtoolTestFile {
@@ -43,12 +45,24 @@ export function promtoolTests(groups: RuleGroup[], ruleFileName: string): Promto
     for (const rule of group.rules) {
       const scenarios = scenariosOf(rule);
       if (!scenarios) throw new Error(`alert ${rule.alert} in group ${group.name} carries no test scenarios (was it copied from a plain rule file?)`);
+      const expected = scenarios.firing.map((s) =>
+        s.alerts.map((a) => ({ exp_labels: { ...a.labels, ...rule.labels }, exp_annotations: renderedAnnotations(rule, a.labels, a.value) })),
+      );
+      // Quiet phases first: a firing phase's lookback must not reach into a quiet check.
+      const phases = [...scenarios.quiet, ...scenarios.firing];
+      const played = scenarios.standalone ? undefined : timeline(phases);
+      if (played) {
+        const checks = [...scenarios.quiet.map(() => []), ...expected];
+        tests.push({
+          name: `${group.name} ${rule.alert}: quiet ×${scenarios.quiet.length}, then fires ×${scenarios.firing.length}`,
+          interval: "1m",
+          input_series: played.series,
+          alert_rule_test: checks.map((exp_alerts, i) => ({ eval_time: minutesText(played.evalMinutes[i]!), alertname: rule.alert, exp_alerts })),
+        });
+        continue;
+      }
       scenarios.firing.forEach((s, i) => {
-        const alerts = s.alerts.map((a) => ({
-          exp_labels: { ...a.labels, ...rule.labels },
-          exp_annotations: renderedAnnotations(rule, a.labels, a.value),
-        }));
-        tests.push(testGroup(`${group.name} ${rule.alert} fires (${i + 1})`, s.series, s.evalMinutes, rule.alert, alerts));
+        tests.push(testGroup(`${group.name} ${rule.alert} fires (${i + 1})`, s.series, s.evalMinutes, rule.alert, expected[i]!));
       });
       scenarios.quiet.forEach((s, i) => {
         tests.push(testGroup(`${group.name} ${rule.alert} stays quiet (${i + 1})`, s.series, s.evalMinutes, rule.alert, []));

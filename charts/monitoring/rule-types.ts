@@ -43,6 +43,11 @@ export interface QuietScenario {
 export interface RuleScenarios {
   firing: FiringScenario[];
   quiet: QuietScenario[];
+  /**
+   * Each scenario needs a test of its own: its values depend on absolute test
+   * time (time()) or the rule looks back further than a scenario lasts.
+   */
+  standalone?: boolean;
 }
 
 /**
@@ -51,12 +56,12 @@ export interface RuleScenarios {
  */
 export const SCENARIOS: unique symbol = Symbol("gitops-forge.alert-scenarios");
 
-export type TestedAlertingRule = AlertingRule & { [SCENARIOS]?: RuleScenarios };
+export type TestedAlertingRule = AlertingRule & { [SCENARIOS]?: () => RuleScenarios };
 
-export function withScenarios(rule: AlertingRule, scenarios: RuleScenarios): TestedAlertingRule {
+export function withScenarios(rule: AlertingRule, scenarios: () => RuleScenarios): TestedAlertingRule {
   return Object.assign(rule, { [SCENARIOS]: scenarios });
 }
 
 export function scenariosOf(rule: AlertingRule): RuleScenarios | undefined {
-  return (rule as TestedAlertingRule)[SCENARIOS];
+  return (rule as TestedAlertingRule)[SCENARIOS]?.();
 }

@@ -39,10 +39,10 @@ export function errorRatioAlert(t: SloTarget, maxRatio: number): AlertDefinition
     severity: "critical",
     summary: "{{ $labels.service }} in {{ $labels.namespace }} fails too many requests",
     description: `{{ $value | humanizePercentage }} of the requests to {{ $labels.service }} in {{ $labels.namespace }} failed with a 5xx status over ${WINDOW}m; the SLO allows ${percent(maxRatio)}.`,
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: traffic(firingShare), evalMinutes, alerts: [{ labels: { namespace: t.namespace, service: t.service }, value: firingShare }] }],
       quiet: [{ series: traffic(maxRatio / 2), evalMinutes }, { series: [], evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -68,14 +68,14 @@ export function latencyAlert(t: SloTarget, maxP95Seconds: number): AlertDefiniti
     severity: "critical",
     summary: "{{ $labels.service }} in {{ $labels.namespace }} answers too slowly",
     description: `The p95 latency of {{ $labels.service }} in {{ $labels.namespace }} is {{ $value | humanizeDuration }} over ${WINDOW}m; the SLO is ${maxP95Seconds}s.`,
-    scenarios: {
+    scenarios: () => ({
       firing: [{
         series: requestsUpTo(bounds[2]!),
         evalMinutes,
         alerts: [{ labels: { namespace: t.namespace, service: t.service }, value: bounds[1]! + (bounds[2]! - bounds[1]!) * 0.95 }],
       }],
       quiet: [{ series: requestsUpTo(bounds[0]!), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -95,10 +95,10 @@ export function replicasAlert(t: SloTarget, availability: number): AlertDefiniti
     severity: "critical",
     summary: "{{ $labels.deployment }} in {{ $labels.namespace }} is missing replicas",
     description: `Only {{ $value | humanizePercentage }} of the desired replicas of {{ $labels.deployment }} in {{ $labels.namespace }} are available; the SLO needs ${percent(availability)}.`,
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: deployment(0, 4), evalMinutes, alerts: [{ labels: { namespace: t.namespace, deployment: t.service }, value: 0 }] }],
       quiet: [{ series: deployment(4, 4), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -116,12 +116,12 @@ export function targetDownAlert(t: SloTarget): AlertDefinition {
     severity: "critical",
     summary: "{{ $labels.service }} in {{ $labels.namespace }} cannot be scraped",
     description: "Prometheus has no scrape target of {{ $labels.service }} in {{ $labels.namespace }} that is up: the service is down or its metrics endpoint is gone, so its SLO alerts are blind.",
-    scenarios: {
+    scenarios: () => ({
       firing: [
         { series: [], evalMinutes, alerts: [{ labels, value: 1 }] },
         { series: upSeries(0), evalMinutes, alerts: [{ labels, value: 0 }] },
       ],
       quiet: [{ series: upSeries(1), evalMinutes }],
-    },
+    }),
   };
 }

@@ -52,10 +52,10 @@ function statusAtLimitAlert(w: Workload, spec: StatusAtLimit): AlertDefinition {
     severity: "warning",
     summary: spec.summary,
     description: spec.description.replace("{for}", minutesText(forMinutes)),
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: series(spec.firing), evalMinutes, alerts: [{ labels, value: spec.firing[0] }] }],
       quiet: [{ series: series(spec.quiet), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -99,11 +99,11 @@ export function restartsAlert(w: Workload): AlertDefinition {
     severity: "warning",
     summary: "Container {{ $labels.container }} of {{ $labels.pod }} keeps restarting",
     description: "Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} restarted {{ $value | humanize }} times in 15m.",
-    scenarios: {
+    scenarios: () => ({
       // One restart a minute, steady: increase over 15m is 15.
       firing: [{ series: series(counter(1, seriesMinutes(evalMinutes))), evalMinutes, alerts: [{ labels: podLabels(w), value: 15 }] }],
       quiet: [{ series: series(steady(1, seriesMinutes(evalMinutes))), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -126,10 +126,10 @@ export function oomKilledAlert(w: Workload): AlertDefinition {
     severity: "warning",
     summary: "Container {{ $labels.container }} of {{ $labels.pod }} was killed for running out of memory",
     description: "Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} restarted in the last 10m after being OOMKilled: raise its memory limit or find the leak.",
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: series(counter(1, seriesMinutes(evalMinutes))), evalMinutes, alerts: [{ labels: oomLabels, value: 1 }] }],
       quiet: [{ series: series(steady(3, seriesMinutes(evalMinutes))), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -151,10 +151,10 @@ export function cpuThrottlingAlert(w: Workload): AlertDefinition {
     severity: "warning",
     summary: "Container {{ $labels.container }} of {{ $labels.pod }} is CPU-throttled",
     description: "{{ $value | humanizePercentage }} of the CFS periods of container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) were throttled over 5m: its CPU limit is too low.",
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: series(300), evalMinutes, alerts: [{ labels: podLabels(w), value: 0.5 }] }],
       quiet: [{ series: series(60), evalMinutes }],
-    },
+    }),
   };
 }
 
@@ -177,10 +177,10 @@ export function memoryNearLimitAlert(w: Workload): AlertDefinition {
     severity: "warning",
     summary: "Container {{ $labels.container }} of {{ $labels.pod }} is close to its memory limit",
     description: "Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} uses {{ $value | humanizePercentage }} of its memory limit; it will be OOMKilled if it grows.",
-    scenarios: {
+    scenarios: () => ({
       firing: [{ series: series(3.8 * gib), evalMinutes, alerts: [{ labels: podLabels(w), value: 0.95 }] }],
       quiet: [{ series: series(2 * gib), evalMinutes }],
-    },
+    }),
   };
 }
 
