@@ -6,5 +6,6 @@ export default defineConfig({
     // CLI tests spawn real processes; a loaded 2-core CI machine needs headroom.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
   },
 });

@@ -10,13 +10,17 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
 
 /** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
 export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-const Dns = (description: string, maxLength = 63) => Type.String({ pattern: DNS_LABEL, maxLength, description });
+const Dns = (description: string, maxLength = 63, dflt?: string) =>
+  Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
 /** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
 const ServiceName = Dns("service name (DNS-1123 label)", 45);
 const Quantity = (description: string) =>
   Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description });
 const Duration = (description: string, dflt?: string) =>
   Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
+/** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */
+const GoDuration = (description: string, dflt?: string) =>
+  Type.String({ pattern: "^([0-9]+(ms|s|m|h))+$", description, ...(dflt ? { default: dflt } : {}) });
 const Cron = (description: string, dflt?: string) =>
   Type.String({ minLength: 9, format: "cron", description, ...(dflt ? { default: dflt } : {}) });
 const Port = (description: string, dflt?: number) =>
@@ -176,7 +180,7 @@ const CustomAlert = Strict({
 const ChaosExperiment = (defaultDuration: string) =>
   Strict({
     schedule: Cron("when to inject (cron)"),
-    duration: Duration("how long one injection lasts", defaultDuration),
+    duration: GoDuration("how long one injection lasts", defaultDuration),
   });
 
 const ServiceChaos = Strict(
@@ -184,13 +188,21 @@ const ServiceChaos = Strict(
     podFailure: Type.Optional(ChaosExperiment("5m")),
     podKill: Type.Optional(ChaosExperiment("30s")),
     networkDelay: Type.Optional(
-      Strict({ schedule: Cron("when"), duration: Duration("", "5m"), latency: Duration("added latency", "100ms"), jitter: Duration("", "10ms") }),
+      Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), latency: GoDuration("added latency", "100ms"), jitter: GoDuration("", "10ms") }),
     ),
     networkLoss: Type.Optional(
-      Strict({ schedule: Cron("when"), duration: Duration("", "5m"), lossPercent: Type.Integer({ minimum: 1, maximum: 100, default: 10 }) }),
+      Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), lossPercent: Type.Integer({ minimum: 1, maximum: 100, default: 10 }) }),
     ),
-    cpuStress: Type.Optional(Strict({ schedule: Cron("when"), duration: Duration("", "5m"), workers: Type.Integer({ minimum: 1, maximum: 64, default: 1 }), load: Type.Integer({ minimum: 1, maximum: 100, default: 80 }) })),
-    memoryStress: Type.Optional(Strict({ schedule: Cron("when"), duration: Duration("", "5m"), size: Quantity("memory to allocate, e.g. 512Mi") })),
+    cpuStress: Type.Optional(
+      Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), workers: Type.Integer({ minimum: 1, maximum: 64, default: 1 }), load: Type.Integer({ minimum: 1, maximum: 100, default: 80 }) }),
+    ),
+    memoryStress: Type.Optional(
+      Strict({
+        schedule: Cron("when"),
+        duration: GoDuration("", "5m"),
+        size: Type.String({ pattern: "^[0-9]+(B|KB|KiB|MB|MiB|GB|GiB|%)$", default: "256MB", description: "memory to allocate (stress-ng units, e.g. 512MB or 10%)" }),
+      }),
+    ),
   },
   { default: {} },
 );
@@ -271,10 +283,11 @@ const Backup = Strict(
   {
     enabled: Type.Boolean({ default: true }),
     schedule: Cron("daily backup (cron)", "0 2 * * *"),
-    ttl: Duration("how long backups are kept", "720h"),
+    namespace: Dns("namespace Velero runs in", 63, "velero"),
+    ttl: GoDuration("how long backups are kept", "720h"),
     storageLocation: Type.String({ default: "default" }),
     snapshotVolumes: Type.Boolean({ default: true, description: "volume snapshots; false uses file-system backup" }),
-    rpo: Type.Optional(Duration("recovery point objective; below 24h adds a frequent schedule")),
+    rpo: Type.Optional(GoDuration("recovery point objective; below 24h adds a frequent schedule")),
   },
   { default: {} },
 );
@@ -292,7 +305,7 @@ const Chaos = Strict(
 
 const ArgoCd = Strict(
   {
-    namespace: Dns("namespace Argo CD runs in", 63),
+    namespace: Dns("namespace Argo CD runs in", 63, "argocd"),
     repoURL: Type.String({ minLength: 1, description: "GitOps repository Argo CD reads" }),
     targetRevision: Type.String({ default: "HEAD" }),
     pathPrefix: Type.String({ default: "", description: "folder holding generated/ in that repository" }),
@@ -330,26 +343,26 @@ export const EnvironmentSchema = Strict({
   gpuPools: NamedMap(GpuPool, "GPU node pools"),
   ingress: Strict(
     {
-      controllerNamespace: Dns("namespace of the ingress controller", 63),
+      controllerNamespace: Dns("namespace of the ingress controller", 63, "ingress-nginx"),
       className: Type.String({ default: "nginx" }),
       clusterIssuer: Type.String({ default: "letsencrypt-prod", description: "cert-manager ClusterIssuer" }),
     },
-    { default: { controllerNamespace: "ingress-nginx" } },
+    { default: {} },
   ),
   monitoring: Strict(
     {
-      namespace: Dns("namespace Prometheus scrapes from", 63),
+      namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
       ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
     },
-    { default: { namespace: "monitoring" } },
+    { default: {} },
   ),
   dns: Strict(
     {
-      namespace: Dns("namespace of the cluster DNS", 63),
-      podLabels: StringMap("labels of the DNS pods"),
+      namespace: Dns("namespace of the cluster DNS", 63, "kube-system"),
+      podLabels: Type.Record(Type.String(), Type.String(), { default: { "k8s-app": "kube-dns" }, description: "labels of the DNS pods" }),
     },
-    { default: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } } },
+    { default: {} },
   ),
   serviceDefaults: Type.Optional(Type.Object({}, { additionalProperties: true, description: "merged under every service" })),
   services: NamedMap(ServiceSchema, "model-serving services", 45),

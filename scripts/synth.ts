@@ -1,9 +1,10 @@
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { parseCommandArgs, runCli } from "./lib/cli";
-import { synthesize, type OutputFolder } from "./lib/synth/pipeline";
+import { ARGOCD_FOLDER, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
+import type { ResolvedEnvironment } from "../environments/schema";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
-import { recover, removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
+import { removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
 
 const USAGE = `usage: synth [--env NAME]... [--check] [--root DIR]
 
@@ -27,48 +28,65 @@ async function main(argv: string[]): Promise<number> {
   }
   const root = values.root ?? process.cwd();
   const outDir = join(root, GENERATED_DIR);
-  const { folders } = synthesize(root, values.env);
+  // Every environment is read and checked before anything is built or written.
+  const environments = loadEnvironments(root, values.env);
   const everything = !values.env?.length;
-  return values.check ? check(outDir, folders, everything) : write(outDir, folders, everything);
+  return values.check ? check(outDir, environments, everything) : write(outDir, environments, everything);
+}
+
+/** Builds one environment at a time so only one is ever held in memory. */
+function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
+  for (const env of environments) {
+    yield* synthesizeEnvironment(env);
+    // Return the previous environment's construct tree before building the next.
+    Bun.gc(true);
+  }
 }
 
 /** Folders in generated/ that a full synth no longer produces (a removed environment). */
-function staleFolders(outDir: string, folders: OutputFolder[]): string[] {
-  if (!existsSync(outDir)) return [];
-  const produced = new Set(folders.map((f) => f.folder));
-  return readdirSync(outDir)
-    .filter((name) => !name.startsWith(".") && !produced.has(name) && statSync(join(outDir, name)).isDirectory())
-    .sort();
+function staleFolders(outDir: string, produced: Set<string>): string[] {
+  const subfolders = (path: string) =>
+    existsSync(join(outDir, path))
+      ? readdirSync(join(outDir, path))
+          .filter((name) => !name.startsWith(".") && statSync(join(outDir, path, name)).isDirectory())
+          .map((name) => (path ? `${path}/${name}` : name))
+      : [];
+  const candidates = [...subfolders("").filter((f) => f !== ARGOCD_FOLDER), ...subfolders(ARGOCD_FOLDER)];
+  return candidates.filter((f) => !produced.has(f)).sort();
 }
 
-function check(outDir: string, folders: OutputFolder[], everything: boolean): number {
+function check(outDir: string, environments: ResolvedEnvironment[], everything: boolean): number {
   const lines: string[] = [];
-  for (const folder of folders) {
+  const produced = new Set<string>();
+  for (const folder of eachFolder(environments)) {
+    produced.add(folder.folder);
     const changes = compareTrees(readTree(join(outDir, folder.folder)), folder.files);
     lines.push(...describeChanges(folder.folder, changes));
   }
-  if (everything) for (const stale of staleFolders(outDir, folders)) lines.push(`  removed  ${GENERATED_DIR}/${stale}/ (no such environment)`);
+  if (everything) for (const stale of staleFolders(outDir, produced)) lines.push(`  extra    ${GENERATED_DIR}/${stale}/ (no such environment)`);
   if (lines.length === 0) {
-    process.stdout.write(`${GENERATED_DIR}/ is up to date (${folders.map((f) => f.folder).join(", ")})\n`);
+    process.stdout.write(`${GENERATED_DIR}/ is up to date (${environments.map((e) => e.name).join(", ")})\n`);
     return 0;
   }
   process.stdout.write(`${GENERATED_DIR}/ differs from a fresh synth; run \`bun run synth\` and commit the result:\n${lines.join("\n")}\n`);
   return 1;
 }
 
-function write(outDir: string, folders: OutputFolder[], everything: boolean): number {
-  mkdirSync(outDir, { recursive: true });
-  recover(outDir);
-  for (const folder of folders) {
-    const changes = replaceDirectory(outDir, folder.folder, folder.files);
+function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean): number {
+  const produced = new Set<string>();
+  for (const folder of eachFolder(environments)) {
+    produced.add(folder.folder);
+    const parent = join(outDir, dirname(folder.folder));
+    mkdirSync(parent, { recursive: true });
+    const changes = replaceDirectory(parent, basename(folder.folder), folder.files);
     const counts = isUnchanged(changes)
       ? "unchanged"
       : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
     process.stdout.write(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} manifests (${counts})\n`);
   }
   if (everything) {
-    for (const stale of staleFolders(outDir, folders)) {
-      removeDirectory(outDir, stale);
+    for (const stale of staleFolders(outDir, produced)) {
+      removeDirectory(join(outDir, dirname(stale)), basename(stale));
       process.stdout.write(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
     }
   }

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import * as kplus from "cdk8s-plus-28";
 import { createHash } from "node:crypto";
-import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
 
 /**
@@ -18,7 +17,7 @@ export class ServiceConfiguration extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
     new kplus.ServiceAccount(this, "service-account", { metadata: ctx.meta(), automountToken: false });
-    const data = settings(ctx.env, ctx.svc);
+    const data = settings(ctx);
     this.checksum = createHash("sha256").update(JSON.stringify(Object.entries(data))).digest("hex").slice(0, 16);
     if (Object.keys(data).length > 0) {
       this.configMapName = `${ctx.svc.name}-env`;
@@ -28,12 +27,11 @@ export class ServiceConfiguration extends Construct {
 }
 
 /** User settings win over the generated dependency URLs; keys sorted for stable output. */
-function settings(env: ResolvedEnvironment, svc: ResolvedService): Record<string, string> {
+function settings(ctx: ServiceContext): Record<string, string> {
   const urls: Record<string, string> = {};
-  for (const dep of svc.dependencies.services) {
-    const target = env.services.find((s) => s.name === dep)!;
-    urls[`${dep.toUpperCase().replace(/-/g, "_")}_URL`] = `http://${dep}.${target.namespace}.svc.cluster.local:${target.port}`;
+  for (const target of ctx.dependencies) {
+    urls[`${target.name.toUpperCase().replace(/-/g, "_")}_URL`] = `http://${target.name}.${target.namespace}.svc.cluster.local:${target.port}`;
   }
-  const merged = { ...urls, ...svc.env };
+  const merged = { ...urls, ...ctx.svc.env };
   return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
 }

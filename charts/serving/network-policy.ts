@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
-import type { ResolvedService } from "../../environments/schema";
 import { NAMESPACE_NAME_LABEL, selectorLabels } from "../labels";
 import { HTTP_PORT, METRICS_PORT, type ServiceContext } from "./context";
 
@@ -20,7 +19,7 @@ export class ServingNetworkPolicy extends Construct {
       port: typeof port === "number" ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port),
     });
 
-    const callers = env.services.filter((other) => other.dependencies.services.includes(svc.name));
+    const callers = ctx.callers;
     const ingress: k8s.NetworkPolicyIngressRule[] = [];
     if (callers.length > 0) {
       ingress.push({
@@ -32,10 +31,10 @@ export class ServingNetworkPolicy extends Construct {
     ingress.push({ from: [{ namespaceSelector: inNamespace(env.monitoring.namespace) }], ports: [tcp(METRICS_PORT)] });
 
     const egress: k8s.NetworkPolicyEgressRule[] = [
-      ...svc.dependencies.services.map((dep) => {
-        const target = env.services.find((s) => s.name === dep) as ResolvedService;
-        return { to: [{ namespaceSelector: inNamespace(target.namespace), podSelector: { matchLabels: selectorLabels(env, target) } }], ports: [tcp(target.port)] };
-      }),
+      ...ctx.dependencies.map((target) => ({
+        to: [{ namespaceSelector: inNamespace(target.namespace), podSelector: { matchLabels: selectorLabels(env, target) } }],
+        ports: [tcp(target.port)],
+      })),
       ...svc.dependencies.external.map((ext) => ({ to: [{ ipBlock: { cidr: ext.cidr } }], ports: [tcp(ext.port)] })),
     ];
 

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
-import { serviceContext } from "./context";
+import type { ServiceContext } from "./context";
 import { ServiceConfiguration } from "./configuration";
 import { ServingWorkload } from "./workload";
 import { ServingEndpoint } from "./service";
@@ -11,9 +10,9 @@ import { ServingIngress } from "./ingress";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
-  constructor(scope: Construct, id: string, env: ResolvedEnvironment, svc: ResolvedService) {
+  constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
-    const ctx = serviceContext(env, svc);
+    const { svc } = ctx;
     const config = new ServiceConfiguration(this, "configuration", ctx);
     new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
     new ServingEndpoint(this, "endpoint", ctx);

@@ -51,6 +51,17 @@ const CASES: Case[] = [
   { name: "a PDB that would block every eviction", text: VALID_DEV + "    availability: { minAvailable: 1 }\n", where: "environments/dev.yaml:12:21 services.llm-chat.availability.minAvailable", message: /must be < the minimum replicas \(1\)/ },
   { name: "an unpinned image", text: VALID_DEV + '    image: { repository: ghcr.io/acme/llm, tag: latest }\n', where: "environments/dev.yaml:12:44 services.llm-chat.image.tag", message: /not a pinned tag/ },
   { name: "too small a quota", text: VALID_DEV.replace("gpu: 4 }", "gpu: 1 }"), where: "environments/dev.yaml:8:40 namespaces.ml-dev.quota.gpu", message: /cannot hold the minimum replicas/ },
+  { name: "an error ratio outside 0..1", text: VALID_DEV + "    slo: { errorRatio: 1.5 }\n", where: "environments/dev.yaml:12:12 services.llm-chat.slo.errorRatio", message: /must be < 1/ },
+  { name: "a zero latency objective", text: VALID_DEV + "    slo: { latencyP95Seconds: 0 }\n", where: "environments/dev.yaml:12:12 services.llm-chat.slo.latencyP95Seconds", message: /must be > 0/ },
+  { name: "a negative latency objective", text: VALID_DEV + "    slo: { latencyP95Seconds: -2 }\n", where: "environments/dev.yaml:12:12 services.llm-chat.slo.latencyP95Seconds", message: /must be > 0/ },
+  { name: "an invalid cron expression", text: VALID_DEV + "backup: { schedule: \"61 * * * *\" }\n", where: "environments/dev.yaml:12:11 backup.schedule", message: /"61 \* \* \* \*" is not a valid cron expression/ },
+  { name: "a cron that never fires", text: VALID_DEV + "backup: { schedule: \"0 0 31 2 *\" }\n", where: "environments/dev.yaml:12:11 backup.schedule", message: /never fires/ },
+  { name: "a backup TTL shorter than the schedule interval", text: VALID_DEV + "backup: { schedule: \"0 2 * * 0\", ttl: 72h }\n", where: "environments/dev.yaml:12:34 backup.ttl", message: /shorter than the schedule's interval \(168h\)/ },
+  { name: "a TTL in days (Velero reads Go durations)", text: VALID_DEV + "backup: { ttl: 30d }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /is not how long backups are kept/ },
+  { name: "chaos in production without allowInProduction", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 720h }\nchaos: { enabled: true }\n", where: "environments/dev.yaml:13:10 chaos.enabled", message: /allowInProduction: true/ },
+  { name: "network chaos on a service without dependencies", text: VALID_DEV + "  embeddings:\n    chaos: { networkDelay: { schedule: \"0 10 * * 1\" } }\n", where: "environments/dev.yaml:13:14 services.embeddings.chaos.networkDelay", message: /declares none/ },
+  { name: "an Argo CD destination missing", text: VALID_DEV.replace("  server: https://ml-dev.example\n", ""), where: "environments/dev.yaml:3:1 cluster", message: /missing required field "server"/ },
+  { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 
 let repo: string;

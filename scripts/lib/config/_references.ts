@@ -3,7 +3,7 @@ import { UserError } from "../errors";
 import type { FieldPath } from "../yaml-source";
 import { parseQuantity } from "../quantity";
 import { durationSeconds } from "./duration";
-import { longestIntervalSeconds } from "./cron";
+import { cronEvery, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
@@ -38,6 +38,11 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       if (!config.services[dep]) fail(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);
     }
     checkEnvNames(svc, at, fail);
+    for (const fault of ["networkDelay", "networkLoss"] as const) {
+      if (svc.chaos[fault] && svc.dependencies.services.length + svc.dependencies.external.length === 0) {
+        fail(at("chaos", fault), "network faults target the service's dependencies, and it declares none");
+      }
+    }
     if (svc.ingress) {
       const other = hosts.get(svc.ingress.host);
       if (other) fail(at("ingress", "host"), `host "${svc.ingress.host}" is already served by "${other}"`);
@@ -132,7 +137,7 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
   }
   if (backup.rpo !== undefined) {
     const rpo = durationSeconds(backup.rpo);
-    if (rpo < 900 || (rpo < 3600 ? 3600 % rpo !== 0 || rpo % 60 !== 0 : rpo < 86400 && (86400 % rpo !== 0 || rpo % 3600 !== 0))) {
+    if (rpo < 86400 && cronEvery(rpo) === undefined) {
       fail(["backup", "rpo"], "must be a whole number of minutes dividing an hour (at least 15m) or of hours dividing a day");
     }
   }

@@ -40,9 +40,13 @@ export function loadEnvironment(root: string, name: string): ResolvedEnvironment
   if ((own.value as Record<string, unknown>).abstract === true) {
     throw new UserError(`environment "${name}" is abstract (shared defaults only) and cannot be synthesized`, { file: own.file, ...own.locate(["abstract"]), path: "abstract" });
   }
-  const config = validateEnvironmentShape(mergeChain(chain), chain) as EnvironmentConfig;
+  // A private copy: validation fills defaults in place, and parsed files are shared.
+  const config = validateEnvironmentShape(structuredClone(mergeChain(chain)), chain) as EnvironmentConfig;
   return checkEnvironmentReferences(name, config, chain);
 }
+
+/** Parsed files by path and text: environments share a parent, which is parsed once. */
+const parsed = new Map<string, { text: string; doc: SourceDocument }>();
 
 function readSource(root: string, name: string): SourceDocument {
   const file = relative(root, join(root, ENVIRONMENTS_DIR, `${name}.yaml`)) || `${name}.yaml`;
@@ -52,7 +56,12 @@ function readSource(root: string, name: string): SourceDocument {
   } catch {
     throw new UserError(`environment file not found`, { file });
   }
-  return parseYamlMapping(file, text);
+  const key = join(root, file);
+  const cached = parsed.get(key);
+  if (cached?.text === text) return cached.doc;
+  const doc = parseYamlMapping(file, text);
+  parsed.set(key, { text, doc });
+  return doc;
 }
 
 function readChain(root: string, name: string): SourceChain {

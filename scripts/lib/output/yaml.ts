@@ -12,62 +12,62 @@ const LEADING_KEYS = ["apiVersion", "kind", "metadata", "name", "namespace"];
 const LEADING_RANK = new Map(LEADING_KEYS.map((k, i) => [k, i]));
 
 export function toYaml(value: unknown): string {
-  const out: string[] = [];
-  if (isMapping(value)) writeMapping(value, "", out);
-  else if (Array.isArray(value)) writeSequence(value, "", out);
-  else out.push(scalar(value, ""), "\n");
-  return out.join("");
+  if (isMapping(value)) return mapping(value, "", "");
+  if (Array.isArray(value)) return sequence(value, "");
+  return scalar(value, "") + "\n";
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+function byRank(a: string, b: string): number {
+  const ra = LEADING_RANK.get(a);
+  const rb = LEADING_RANK.get(b);
+  if (ra !== undefined || rb !== undefined) return (ra ?? 99) - (rb ?? 99);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function orderedKeys(map: Record<string, unknown>): string[] {
-  return Object.keys(map)
-    .filter((k) => map[k] !== undefined)
-    .sort((a, b) => {
-      const ra = LEADING_RANK.get(a);
-      const rb = LEADING_RANK.get(b);
-      if (ra !== undefined || rb !== undefined) return (ra ?? 99) - (rb ?? 99);
-      return a < b ? -1 : a > b ? 1 : 0;
-    });
+  const keys: string[] = [];
+  for (const key in map) if (map[key] !== undefined) keys.push(key);
+  // Most maps are already in order (cdk8s sorts keys); check before sorting.
+  for (let i = 1; i < keys.length; i++) {
+    if (byRank(keys[i - 1]!, keys[i]!) > 0) return keys.sort(byRank);
+  }
+  return keys;
 }
 
-function writeMapping(map: Record<string, unknown>, indent: string, out: string[]): void {
+/** `firstIndent` is the indent of the first key (empty when it follows a `- ` on the same line). */
+function mapping(map: Record<string, unknown>, indent: string, firstIndent: string): string {
+  let out = "";
+  let lead = firstIndent;
   for (const key of orderedKeys(map)) {
-    out.push(indent, plainOrQuoted(key), ":");
-    writeValue(map[key], indent, out);
+    out += lead + plainOrQuoted(key) + ":" + value(map[key], indent);
+    lead = indent;
   }
+  return out;
 }
 
-function writeSequence(items: unknown[], indent: string, out: string[]): void {
+function sequence(items: unknown[], indent: string): string {
+  let out = "";
   for (const item of items) {
-    out.push(indent, "-");
-    if (isMapping(item) && Object.keys(item).length > 0) {
-      // First key on the dash line, the rest aligned under it.
-      const inner: string[] = [];
-      writeMapping(item, indent + "  ", inner);
-      out.push(" ", inner.join("").slice(indent.length + 2));
-    } else if (Array.isArray(item) && item.length > 0) {
-      out.push("\n");
-      writeSequence(item, indent + "  ", out);
-    } else {
-      out.push(" ", scalar(item, indent + "  "), "\n");
-    }
+    if (isMapping(item) && hasKeys(item)) out += indent + "- " + mapping(item, indent + "  ", "");
+    else if (Array.isArray(item) && item.length > 0) out += indent + "-\n" + sequence(item, indent + "  ");
+    else out += indent + "- " + scalar(item, indent + "  ") + "\n";
   }
+  return out;
 }
 
-function writeValue(value: unknown, indent: string, out: string[]): void {
-  if (isMapping(value) && Object.keys(value).length > 0) {
-    out.push("\n");
-    writeMapping(value, indent + "  ", out);
-  } else if (Array.isArray(value) && value.length > 0) {
-    out.push("\n");
-    writeSequence(value, indent + "  ", out);
-  } else {
-    out.push(" ", scalar(value, indent + "  "), "\n");
-  }
+function value(v: unknown, indent: string): string {
+  if (isMapping(v) && hasKeys(v)) return "\n" + mapping(v, indent + "  ", indent + "  ");
+  if (Array.isArray(v) && v.length > 0) return "\n" + sequence(v, indent + "  ");
+  return " " + scalar(v, indent + "  ") + "\n";
+}
+
+function hasKeys(map: Record<string, unknown>): boolean {
+  for (const key in map) if (map[key] !== undefined) return true;
+  return false;
 }
 
 function scalar(value: unknown, blockIndent: string): string {
@@ -87,15 +87,31 @@ function scalar(value: unknown, blockIndent: string): string {
 const PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+=, ()-]*$/;
 /** Looks like a number, date or time in YAML 1.1 or 1.2 (`010`, `1e3`, `0x1F`, `1:20`, `2024-01-01`). */
 const NUMERIC_LIKE = /^[-+]?[0-9.][0-9a-fA-FxXoObB_.:+-]*$/;
+/** A YAML 1.1 timestamp (`2024-01-01`, `2024-01-01T10:00:00Z`). */
+const DATE_LIKE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 const RESERVED = new Set(["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", ".nan"]);
 
+/** Keys and values repeat across thousands of manifests; decide each string once. */
+const rendered = new Map<string, string>();
+
 function plainOrQuoted(text: string): string {
+  let out = rendered.get(text);
+  if (out === undefined) {
+    if (rendered.size > 200_000) rendered.clear();
+    out = decidePlainOrQuoted(text);
+    rendered.set(text, out);
+  }
+  return out;
+}
+
+function decidePlainOrQuoted(text: string): string {
   const plain =
     PLAIN.test(text) &&
     !text.endsWith(" ") &&
     !text.endsWith(":") &&
     !text.includes(": ") &&
     !NUMERIC_LIKE.test(text) &&
+    !DATE_LIKE.test(text) &&
     !RESERVED.has(text.toLowerCase());
   return plain ? text : quote(text);
 }
