@@ -14,11 +14,11 @@ import {
 } from "../../charts/monitoring/alert-rules";
 import { environmentAlertInput, serviceAlertInput } from "../../charts/monitoring/environment-alerts";
 import { promtoolTestsText } from "../../charts/monitoring/promtool-tests";
-import { METRICS_PORT, serviceContext } from "../../charts/serving/context";
+import { indexServices, METRICS_PORT, serviceContext } from "../../charts/serving/context";
 import type { ResolvedEnvironment } from "../../environments/schema";
 import { loadEnvironment } from "../lib/config/load-environment";
 import { toYaml } from "../lib/output/yaml";
-import { buildEnvironment, renderFolder } from "../lib/synth/pipeline";
+import { synthesizeEnvironment } from "../lib/synth/pipeline";
 
 const SERVICES = 3000;
 const BUDGET = 1.5;
@@ -48,8 +48,9 @@ function synthAlerts(env: ResolvedEnvironment): { groupsMs: number; objectsMs: n
 
   start = performance.now();
   const files: string[] = [];
+  const index = indexServices(env);
   env.services.forEach((svc, i) => {
-    const ctx = serviceContext(env, svc);
+    const ctx = serviceContext(env, svc, index);
     files.push(toYaml(prometheusRule(ctx.meta(), groups[i]!)), toYaml(serviceMonitor(ctx.meta(), ctx.selector, METRICS_PORT)));
   });
   const objectsMs = performance.now() - start;
@@ -75,7 +76,7 @@ export async function run(): Promise<void> {
   const env = largeEnvironment(SERVICES);
   const serving = best(() => {
     const start = performance.now();
-    const files = renderFolder(env.name, buildEnvironment(env)).files;
+    const files = synthesizeEnvironment(env, { operations: false })[0]!.files;
     let bytes = 0;
     for (const text of files.values()) bytes += text.length;
     return { ms: performance.now() - start, files: files.size, bytes };
@@ -86,12 +87,14 @@ export async function run(): Promise<void> {
   const perService = (ms: number) => `${((ms * 1000) / SERVICES).toFixed(0)} µs/service`;
   const line = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(46)} ${value}\n`);
   process.stdout.write(`alerts: ${SERVICES} services (production environment, services repeated), best of ${ROUNDS}\n`);
-  line("serving-only synth (objects + YAML)", `${serving.ms.toFixed(0)} ms, ${serving.files} files, ${(serving.bytes / 1e6).toFixed(1)} MB`);
+  line("serving-only synth (objects + YAML, in memory)", `${serving.ms.toFixed(0)} ms, ${serving.files} files, ${(serving.bytes / 1e6).toFixed(1)} MB`);
   line("alerts total", `${alertsMs.toFixed(0)} ms (${perService(alertsMs)}), ${(alerts.bytes / 1e6).toFixed(1)} MB`);
   line("  rule groups (incl. custom PromQL checks)", `${alerts.groupsMs.toFixed(0)} ms (${perService(alerts.groupsMs)})`);
   line("  PrometheusRule + ServiceMonitor YAML", `${alerts.objectsMs.toFixed(0)} ms (${perService(alerts.objectsMs)})`);
   line("  promtool test files", `${alerts.testsMs.toFixed(0)} ms (${perService(alerts.testsMs)})`);
-  line("(serving + alerts) / serving", `${ratio.toFixed(2)}× (budget ${BUDGET}×) ${ratio <= BUDGET ? "ok" : "OVER BUDGET"}`);
+  line("(serving + alerts) / serving", `${ratio.toFixed(2)}× (budget ${BUDGET}× for all operations) ${ratio <= BUDGET ? "ok" : "OVER BUDGET"}`);
+  const rulesOnly = (serving.ms + alerts.groupsMs + alerts.objectsMs) / serving.ms;
+  line("  without promtool test files", `${rulesOnly.toFixed(2)}×`);
 }
 
 if (import.meta.main) await run();
