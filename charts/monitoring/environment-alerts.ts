@@ -3,7 +3,7 @@ import type { ResolvedEnvironment, ResolvedService } from "../../environments/sc
 import { METRICS_PORT } from "../serving/context";
 import type { EnvironmentAlertInput, ServiceAlertInput } from "./alert-rules";
 
-/** `source` lets errors in custom alerts point at their line; without it they name the environment file. */
+/** `source` lets errors in custom alerts point at their line (the loader's locate); without it they name the files. */
 export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService, source?: ServiceAlertInput["source"]): ServiceAlertInput {
   return {
     environment: env.name,
@@ -16,11 +16,18 @@ export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService
     slo: svc.slo,
     metrics: svc.metrics,
     customAlerts: svc.alerts,
-    source: source ?? { file: env.sources[0] ?? `environments/${env.name}.yaml` },
+    source: source ?? { file: sourceFiles(env) },
   };
 }
 
 /** `veleroSchedules`: names of the Velero Schedules synthesized for the environment. */
 export function environmentAlertInput(env: ResolvedEnvironment, veleroSchedules: string[]): EnvironmentAlertInput {
   return { environment: env.name, team: env.team, runbookBaseUrl: env.monitoring.runbookBaseUrl, veleroSchedules };
+}
+
+/** Without a locator, errors name the environment file and the files it extends (where a field may come from). */
+function sourceFiles(env: ResolvedEnvironment): string {
+  const [own, ...ancestors] = env.sources;
+  if (!own) return `environments/${env.name}.yaml`;
+  return ancestors.length === 0 ? own : `${own} (extends ${ancestors.join(", ")})`;
 }

@@ -1,6 +1,6 @@
 /** `alert-tests`: promtool over a generated tree, exit codes, and nothing written into the tree. */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -14,8 +14,8 @@ const REPO_ROOT = join(import.meta.dirname, "../..");
 const promtool = findPromtool();
 const inCi = process.env.CI === "true";
 
-function alertTests(dir: string, env: NodeJS.ProcessEnv = process.env) {
-  const run = spawnSync(process.execPath, ["scripts/alert-tests.ts", "--dir", dir], { cwd: REPO_ROOT, encoding: "utf8", env });
+function alertTests(dir: string, env: NodeJS.ProcessEnv = process.env, args = ["--dir", dir]) {
+  const run = spawnSync(process.execPath, ["scripts/alert-tests.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8", env });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -73,6 +73,32 @@ describe.skipIf(!promtool && !inCi)("alert-tests command", () => {
     const run = alertTests(dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("no promtool tests next to it");
+  });
+});
+
+describe.skipIf(!promtool && !inCi)("alert-tests --environments", () => {
+  it("builds and tests the alerts of every environment of the repository", () => {
+    const run = alertTests("", process.env, ["--environments", "--root", REPO_ROOT]);
+    expect(run.stdout).toMatch(/^promtool: \d+ rule files checked, their unit tests pass$/m);
+    expect(run.code).toBe(0);
+  }, 120_000);
+
+  it("exits 2 naming the environment files and the alert when a custom expression is broken", () => {
+    const root = mkdtempSync(join(tmpdir(), "gitops-forge-envs-"));
+    try {
+      cpSync(join(REPO_ROOT, "environments"), join(root, "environments"), { recursive: true });
+      const base = join(root, "environments", "base.yaml");
+      const text = readFileSync(base, "utf8");
+      const broken = text.replace(/expr: (sum by \(namespace\) \(rate\(llm_generated_tokens_total[^\n]*)\)\) < 50/, "expr: $1) < 50");
+      expect(broken).not.toBe(text);
+      writeFileSync(base, broken);
+      const run = alertTests("", process.env, ["--environments", "--root", root, "--env", "production"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("environments/production.yaml (extends environments/base.yaml)");
+      expect(run.stderr).toContain('alert "LlmChatTokenThroughputLow": invalid PromQL');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
