@@ -6,11 +6,8 @@ import {
   serviceMonitor,
   serviceRuleGroups,
 } from "../../charts/monitoring/alert-rules";
-import { crdValidator } from "./crd-schema";
+import { crdErrors } from "../helpers/crds";
 import { loadSample } from "./sample-environment";
-
-const validatePrometheusRule = crdValidator("prometheus-operator/monitoring.coreos.com_prometheusrules.yaml");
-const validateServiceMonitor = crdValidator("prometheus-operator/monitoring.coreos.com_servicemonitors.yaml");
 
 const labels = {
   "app.kubernetes.io/managed-by": "gitops-forge",
@@ -18,10 +15,7 @@ const labels = {
   release: "kube-prometheus-stack",
 };
 
-function errorsOf(validate: typeof validatePrometheusRule, object: object): string {
-  validate(object);
-  return JSON.stringify(validate.errors ?? []);
-}
+type Manifest = { apiVersion: string; kind: string };
 
 describe("prometheus-operator objects", () => {
   const sample = loadSample();
@@ -31,8 +25,8 @@ describe("prometheus-operator objects", () => {
     ["llm-chat", () => serviceRuleGroups(sample.llmChat)],
     ["environment", () => environmentRuleGroups(sample.environment)],
   ])("PrometheusRule of %s validates against the CRD", (name, groups) => {
-    const object = prometheusRule({ name, namespace: "search", labels }, groups());
-    expect(errorsOf(validatePrometheusRule, object)).toBe("[]");
+    const object = prometheusRule({ name, namespace: "search", labels }, groups()) as Manifest;
+    expect(crdErrors(object)).toEqual([]);
     expect(object).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name, namespace: "search", labels } });
   });
 
@@ -47,20 +41,25 @@ describe("prometheus-operator objects", () => {
 
   it("ServiceMonitor validates against the CRD and selects the service's metrics port", () => {
     const selector = { "app.kubernetes.io/name": "ranker", "app.kubernetes.io/instance": "production-ranker" };
-    const object = serviceMonitor({ name: "ranker", namespace: "search", labels }, selector, "metrics");
-    expect(errorsOf(validateServiceMonitor, object)).toBe("[]");
+    const object = serviceMonitor({ name: "ranker", namespace: "search", labels }, selector, "metrics") as Manifest;
+    expect(crdErrors(object)).toEqual([]);
     expect(object).toMatchObject({
       kind: "ServiceMonitor",
       spec: { selector: { matchLabels: selector }, namespaceSelector: { matchNames: ["search"] }, endpoints: [{ port: "metrics", path: "/metrics" }] },
     });
   });
 
-  it("the CRD validators reject what the API server would reject", () => {
-    const rule = prometheusRule({ name: "x", namespace: "search", labels }, serviceRuleGroups(sample.ranker)) as { spec: { groups: Array<{ rules: Array<{ for: string }> }> } };
+  it("the CRD validation rejects what the API server would reject", () => {
+    const rule = prometheusRule({ name: "x", namespace: "search", labels }, serviceRuleGroups(sample.ranker)) as Manifest & {
+      spec: { groups: Array<{ rules: Array<Record<string, unknown>> }> };
+    };
     rule.spec.groups[0]!.rules[0]!.for = "5 minutes";
-    expect(errorsOf(validatePrometheusRule, rule)).toContain("/spec/groups/0/rules/0/for");
-    const monitor = serviceMonitor({ name: "x", namespace: "search", labels }, {}, "metrics") as { spec: { endpoints: Array<Record<string, unknown>> } };
+    rule.spec.groups[0]!.rules[0]!.severity = "critical";
+    const errors = crdErrors(rule).join("\n");
+    expect(errors).toContain("/spec/groups/0/rules/0/for");
+    expect(errors).toContain("severity");
+    const monitor = serviceMonitor({ name: "x", namespace: "search", labels }, {}, "metrics") as Manifest & { spec: { endpoints: Array<Record<string, unknown>> } };
     monitor.spec.endpoints[0]!.scheme = "ftp";
-    expect(errorsOf(validateServiceMonitor, monitor)).toContain("/spec/endpoints/0/scheme");
+    expect(crdErrors(monitor).join("\n")).toContain("/spec/endpoints/0/scheme");
   });
 });
