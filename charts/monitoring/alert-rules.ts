@@ -35,7 +35,12 @@ export interface ServiceAlertInput {
    * (e.g. ["services", svc, "alerts", 0, "expr"]) to its line; `servicePath`
    * is the path of the service entry (default ["services", service]).
    */
-  source?: { file: string; locate?(path: Array<string | number>): { line: number; column: number }; servicePath?: Array<string | number> };
+  source?: {
+    file: string;
+    /** A position in `file`, or in another `file` it names (an environment's chain of extended files). */
+    locate?(path: Array<string | number>): { line: number; column: number; file?: string };
+    servicePath?: Array<string | number>;
+  };
 }
 
 export interface EnvironmentAlertInput {

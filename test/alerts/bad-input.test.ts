@@ -48,6 +48,14 @@ describe("bad alert input", () => {
     expect(err.message).toContain("invalid PromQL");
   });
 
+  it("names the file a locator points to (a field inherited from an extended environment)", () => {
+    const sample = loadSample();
+    const locate = (path: Array<string | number>) => ({ file: "environments/base.yaml", line: 40 + path.length, column: 9 });
+    const alert = { ...sample.ranker.customAlerts![0]!, expr: "rate(x[5m]" };
+    const err = errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [alert], source: { file: SAMPLE_FILE, locate } }));
+    expect(err.message).toMatch(/^environments\/base\.yaml:45:9 services\.ranker\.alerts\.0\.expr: alert "DatabaseConnectionsHigh"/);
+  });
+
   it("rejects a custom alert whose PromQL does not type-check", () => {
     const { llmChat } = edited("rate(llm_generated_tokens_total{job=\"llm-chat\"}[10m])", "rate(llm_generated_tokens_total{job=\"llm-chat\"})");
     const err = errorOf(() => serviceRuleGroups(llmChat));
