@@ -11,7 +11,7 @@ import { gpuAlerts } from "./gpu-alerts";
 import { isLabelName, isMetricName } from "./promql-text";
 import type { AlertingRule, RuleGroup } from "./rule-types";
 import { errorRatioAlert, latencyAlert, replicasAlert, targetDownAlert, type TrafficMetrics } from "./slo-alerts";
-import { workloadAlerts } from "./workload-alerts";
+import { workloadAlerts, type Workload } from "./workload-alerts";
 
 export type { AlertingRule, RuleGroup } from "./rule-types";
 export type { CustomAlert } from "./custom-alerts";
@@ -30,6 +30,12 @@ export interface ServiceAlertInput {
   /** Defaults: http_requests_total, code, http_request_duration_seconds. */
   metrics?: { requestsTotal?: string; statusCodeLabel?: string; latencyHistogram?: string };
   customAlerts?: CustomAlert[];
+  /**
+   * Leave the workload and GPU alerts to `namespaceRuleGroups`, which covers all
+   * services of a namespace with one rule per alert and team: far less rule
+   * text on a large platform.
+   */
+  sharedWorkloadAlerts?: boolean;
   /**
    * Where the service was configured, for errors: `locate` maps a field path
    * (e.g. ["services", svc, "alerts", 0, "expr"]) to its line; `servicePath`
@@ -70,9 +76,10 @@ export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
     replicasAlert(target, slo.availability ?? 1),
     targetDownAlert(target),
   ];
-  const workload = { namespace: input.namespace, service: input.service };
-  const workloadDefs = workloadAlerts(workload);
-  const gpuDefs = input.gpu ? gpuAlerts(workload) : [];
+  const workload: Workload = { namespace: input.namespace, services: [input.service] };
+  const ownWorkloadAlerts = !input.sharedWorkloadAlerts;
+  const workloadDefs = ownWorkloadAlerts ? workloadAlerts(workload) : [];
+  const gpuDefs = ownWorkloadAlerts && input.gpu ? gpuAlerts(workload) : [];
   const builtIn = [...sloAlerts, ...workloadDefs, ...gpuDefs];
   const reserved = new Set([...ROUTING_LABELS, ...builtIn.map((a) => a.alert)]);
   const custom = (input.customAlerts ?? []).map((alert, i) => {
@@ -100,6 +107,32 @@ export function environmentRuleGroups(input: EnvironmentAlertInput): RuleGroup[]
   if (defs.length === 0) return [];
   const routing: Routing = { labels: { team: input.team, environment: input.environment }, runbookBaseUrl: input.runbookBaseUrl };
   return [{ name: `${input.environment}.backups`, rules: defs.map((d) => buildRule(d, routing)) }];
+}
+
+export interface NamespaceAlertInput {
+  environment: string;
+  namespace: string;
+  runbookBaseUrl: string;
+  /** The namespace's services whose inputs set `sharedWorkloadAlerts`. */
+  services: Array<{ service: string; team: string; gpu: boolean }>;
+}
+
+/** Workload and GPU alerts for the services of a namespace: one rule per alert and team, the service in a `service` label. */
+export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
+  const teams = [...new Set(input.services.map((s) => s.team))].sort();
+  return teams.flatMap((team) => {
+    const members = input.services.filter((s) => s.team === team);
+    const workload = workloadOf(input.namespace, members.map((s) => s.service));
+    const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service));
+    const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : [])];
+    const routing: Routing = { labels: { team, environment: input.environment, namespace: input.namespace }, runbookBaseUrl: input.runbookBaseUrl };
+    return defs.length === 0 ? [] : [{ name: `${input.namespace}.workload (team ${team})`, rules: defs.map((d) => buildRule(d, routing)) }];
+  });
+}
+
+function workloadOf(namespace: string, services: string[]): Workload | undefined {
+  const [first, ...rest] = [...new Set(services)].sort();
+  return first === undefined ? undefined : { namespace, services: [first, ...rest], namespaceWide: true };
 }
 
 export interface ObjectMeta {

@@ -1,7 +1,7 @@
 /** Alerts from NVIDIA DCGM exporter metrics (pod-mapped labels namespace, pod, container). */
 import { seriesMinutes, type AlertDefinition } from "./alert-definition";
 import { minutesText, selector, seriesText, steady } from "./promql-text";
-import { examplePod, podMatchers, type Workload } from "./workload-alerts";
+import { alertLabels, examplePod, podMatchers, serviceFrom, type Workload } from "./workload-alerts";
 
 /**
  * Labels dcgm-exporter puts on a GPU's series when it maps GPUs to pods (it
@@ -9,11 +9,11 @@ import { examplePod, podMatchers, type Workload } from "./workload-alerts";
  * away like `gpu`).
  */
 function gpuLabels(w: Workload): Record<string, string> {
-  return { gpu: "0", namespace: w.namespace, pod: examplePod(w), container: w.service };
+  return { gpu: "0", namespace: w.namespace, pod: examplePod(w), container: w.services[0] };
 }
 
 function podOf(w: Workload): Record<string, string> {
-  return { namespace: w.namespace, pod: examplePod(w), container: w.service };
+  return { namespace: w.namespace, pod: examplePod(w), container: w.services[0] };
 }
 
 const BY_CONTAINER = "by (namespace, pod, container)";
@@ -27,7 +27,7 @@ function utilizationAlert(w: Workload, kind: "saturated" | "idle"): AlertDefinit
   const [firing, quiet] = saturated ? [99, 60] : [2, 60];
   return {
     alert: saturated ? "GPUSaturated" : "GPUIdle",
-    expr: `avg ${BY_CONTAINER} (${util}) ${saturated ? "> 95" : "< 5"}`,
+    expr: serviceFrom(w, `avg ${BY_CONTAINER} (${util}) ${saturated ? "> 95" : "< 5"}`, "pod"),
     for: minutesText(forMinutes),
     severity: saturated ? "warning" : "info",
     summary: saturated
@@ -37,7 +37,7 @@ function utilizationAlert(w: Workload, kind: "saturated" | "idle"): AlertDefinit
       ? `The GPUs of container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) have been {{ $value }}% busy for ${forMinutes}m: requests queue up; scale out.`
       : `The GPUs of container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) have been only {{ $value }}% busy for ${forMinutes}m: an expensive accelerator is wasted; scale in.`,
     scenarios: () => ({
-      firing: [{ series: series(firing), evalMinutes, alerts: [{ labels: podOf(w), value: firing }] }],
+      firing: [{ series: series(firing), evalMinutes, alerts: [{ labels: alertLabels(w, podOf(w)), value: firing }] }],
       quiet: [{ series: series(quiet), evalMinutes }],
     }),
   };
@@ -55,13 +55,13 @@ export function gpuMemoryAlert(w: Workload): AlertDefinition {
   ];
   return {
     alert: "GPUMemoryNearlyFull",
-    expr: `max ${BY_CONTAINER} (${used} / (${used} + ${free})) > 0.9`,
+    expr: serviceFrom(w, `max ${BY_CONTAINER} (${used} / (${used} + ${free})) > 0.9`, "pod"),
     for: minutesText(forMinutes),
     severity: "warning",
     summary: "GPU memory of {{ $labels.pod }} is nearly full",
     description: "A GPU of container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) has {{ $value | humanizePercentage }} of its memory in use: larger batches or models will fail to allocate.",
     scenarios: () => ({
-      firing: [{ series: series(77824), evalMinutes, alerts: [{ labels: podOf(w), value: 0.95 }] }],
+      firing: [{ series: series(77824), evalMinutes, alerts: [{ labels: alertLabels(w, podOf(w)), value: 0.95 }] }],
       quiet: [{ series: series(40960), evalMinutes }],
     }),
   };
@@ -74,13 +74,13 @@ export function xidErrorsAlert(w: Workload): AlertDefinition {
   const series = (code: number) => [{ series: seriesText("DCGM_FI_DEV_XID_ERRORS", gpuLabels(w)), values: steady(code, seriesMinutes(evalMinutes)) }];
   return {
     alert: "GPUXidErrors",
-    expr: `max by (namespace, pod, container, gpu) (${xid}) > 0`,
+    expr: serviceFrom(w, `max by (namespace, pod, container, gpu) (${xid}) > 0`, "pod"),
     for: minutesText(forMinutes),
     severity: "critical",
     summary: "GPU {{ $labels.gpu }} of {{ $labels.pod }} reports XID errors",
     description: "GPU {{ $labels.gpu }} used by container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) reported XID error {{ $value }}: check the driver and the hardware, and drain the node if it repeats.",
     scenarios: () => ({
-      firing: [{ series: series(79), evalMinutes, alerts: [{ labels: { ...podOf(w), gpu: "0" }, value: 79 }] }],
+      firing: [{ series: series(79), evalMinutes, alerts: [{ labels: alertLabels(w, { ...podOf(w), gpu: "0" }), value: 79 }] }],
       quiet: [{ series: series(0), evalMinutes }],
     }),
   };

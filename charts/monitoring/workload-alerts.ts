@@ -1,24 +1,61 @@
-/** Alerts on how a service's Deployment, HPA, PDB and containers behave. */
+/**
+ * Alerts on how services' Deployments, HPAs, PDBs and containers behave: for
+ * one service, or for several services of a namespace in one rule each (the
+ * rules then name the service in a `service` label taken from the object or pod).
+ */
 import { seriesMinutes, type AlertDefinition } from "./alert-definition";
-import { counter, minutesText, selector, seriesText, steady, regexLiteral, type Matcher } from "./promql-text";
+import { counter, minutesText, quote, selector, seriesText, steady, regexLiteral, type Matcher } from "./promql-text";
 
 export interface Workload {
   namespace: string;
-  service: string;
+  /** The services the rules cover; test series are made for the first. */
+  services: readonly [string, ...string[]];
+  /** Rules for a namespace's services, each alert labelled with its service (else: one service's rules). */
+  namespaceWide?: boolean;
 }
 
-/** Pods of the Deployment `<service>`: `<service>-<template hash>-<suffix>`, not those of `<service>-other`. */
+function shared(w: Workload): boolean {
+  return w.namespaceWide === true;
+}
+
+/** The service names as a regular expression: `ranker` or `(ranker|search)`. */
+function servicePattern(w: Workload): string {
+  return shared(w) ? `(${w.services.map(regexLiteral).join("|")})` : regexLiteral(w.services[0]);
+}
+
+/** Deployment pods: `<service>-<template hash>-<suffix>`, not those of `<service>-other`. */
+function podPattern(w: Workload): string {
+  return `${servicePattern(w)}-[a-z0-9]+-[a-z0-9]+`;
+}
+
 export function podMatchers(w: Workload): Matcher[] {
-  return [["namespace", "=", w.namespace], ["pod", "=~", `${regexLiteral(w.service)}-[a-z0-9]+-[a-z0-9]+`]];
+  return [["namespace", "=", w.namespace], ["pod", "=~", podPattern(w)]];
+}
+
+/** Objects named after their service (HPA, PDB, Deployment). */
+function objectMatchers(w: Workload, label: string): Matcher[] {
+  return [["namespace", "=", w.namespace], shared(w) ? [label, "=~", w.services.map(regexLiteral).join("|")] : [label, "=", w.services[0]]];
+}
+
+/** A rule over several services labels each alert with its service, taken from `label`. */
+export function serviceFrom(w: Workload, expr: string, label: string): string {
+  if (!shared(w)) return expr;
+  const pattern = label === "pod" ? podPattern(w) : "(.*)";
+  return `label_replace(\n${expr},\n  "service", "$1", ${quote(label)}, ${quote(pattern)})`;
+}
+
+/** Output labels of an alert for the first service, as `serviceFrom` leaves them. */
+export function alertLabels(w: Workload, labels: Record<string, string>): Record<string, string> {
+  return shared(w) ? { ...labels, service: w.services[0] } : labels;
 }
 
 /** A pod name the matchers above select, for test series. */
 export function examplePod(w: Workload): string {
-  return `${w.service}-7d9f8b6c5d-x2x4q`;
+  return `${w.services[0]}-7d9f8b6c5d-x2x4q`;
 }
 
 function podLabels(w: Workload, extra: Record<string, string> = {}): Record<string, string> {
-  return { namespace: w.namespace, pod: examplePod(w), container: w.service, ...extra };
+  return { namespace: w.namespace, pod: examplePod(w), container: w.services[0], ...extra };
 }
 
 /** A kube-state-metrics status gauge of the service's object compared with its limit. */
@@ -37,23 +74,23 @@ interface StatusAtLimit {
 }
 
 function statusAtLimitAlert(w: Workload, spec: StatusAtLimit): AlertDefinition {
-  const scope = [["namespace", "=", w.namespace], [spec.objectLabel, "=", w.service]] as const;
+  const scope = objectMatchers(w, spec.objectLabel);
   const forMinutes = 15;
   const evalMinutes = forMinutes + 5;
-  const labels = { namespace: w.namespace, [spec.objectLabel]: w.service };
+  const labels = { namespace: w.namespace, [spec.objectLabel]: w.services[0] };
   const series = ([status, limit]: [number, number]) => [
     { series: seriesText(spec.status, labels), values: steady(status, seriesMinutes(evalMinutes)) },
     { series: seriesText(spec.limit, labels), values: steady(limit, seriesMinutes(evalMinutes)) },
   ];
   return {
     alert: spec.alert,
-    expr: `${selector(spec.status, scope)}\n  ${spec.op}\n${selector(spec.limit, scope)}`,
+    expr: serviceFrom(w, `${selector(spec.status, scope)}\n  ${spec.op}\n${selector(spec.limit, scope)}`, spec.objectLabel),
     for: minutesText(forMinutes),
     severity: "warning",
     summary: spec.summary,
     description: spec.description.replace("{for}", minutesText(forMinutes)),
     scenarios: () => ({
-      firing: [{ series: series(spec.firing), evalMinutes, alerts: [{ labels, value: spec.firing[0] }] }],
+      firing: [{ series: series(spec.firing), evalMinutes, alerts: [{ labels: alertLabels(w, labels), value: spec.firing[0] }] }],
       quiet: [{ series: series(spec.quiet), evalMinutes }],
     }),
   };
@@ -94,14 +131,14 @@ export function restartsAlert(w: Workload): AlertDefinition {
   const series = (values: string) => [{ series: seriesText("kube_pod_container_status_restarts_total", podLabels(w)), values }];
   return {
     alert: "ContainerRestarting",
-    expr: `increase(${restarts}[15m]) > 2`,
+    expr: serviceFrom(w, `increase(${restarts}[15m]) > 2`, "pod"),
     for: minutesText(forMinutes),
     severity: "warning",
     summary: "Container {{ $labels.container }} of {{ $labels.pod }} keeps restarting",
     description: "Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} restarted {{ $value | humanize }} times in 15m.",
     scenarios: () => ({
       // One restart a minute, steady: increase over 15m is 15.
-      firing: [{ series: series(counter(1, seriesMinutes(evalMinutes))), evalMinutes, alerts: [{ labels: podLabels(w), value: 15 }] }],
+      firing: [{ series: series(counter(1, seriesMinutes(evalMinutes))), evalMinutes, alerts: [{ labels: alertLabels(w, podLabels(w)), value: 15 }] }],
       quiet: [{ series: series(steady(1, seriesMinutes(evalMinutes))), evalMinutes }],
     }),
   };
@@ -121,13 +158,13 @@ export function oomKilledAlert(w: Workload): AlertDefinition {
   return {
     alert: "ContainerOOMKilled",
     // The terminated reason stays after the fact; only a recent restart makes it news.
-    expr: `(${reason} == 1)\n  and on (namespace, pod, container)\n(increase(${restarts}[10m]) > 0)`,
+    expr: serviceFrom(w, `(${reason} == 1)\n  and on (namespace, pod, container)\n(increase(${restarts}[10m]) > 0)`, "pod"),
     for: minutesText(forMinutes),
     severity: "warning",
     summary: "Container {{ $labels.container }} of {{ $labels.pod }} was killed for running out of memory",
     description: "Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} restarted in the last 10m after being OOMKilled: raise its memory limit or find the leak.",
     scenarios: () => ({
-      firing: [{ series: series(counter(1, seriesMinutes(evalMinutes))), evalMinutes, alerts: [{ labels: oomLabels, value: 1 }] }],
+      firing: [{ series: series(counter(1, seriesMinutes(evalMinutes))), evalMinutes, alerts: [{ labels: alertLabels(w, oomLabels), value: 1 }] }],
       quiet: [{ series: series(steady(3, seriesMinutes(evalMinutes))), evalMinutes }],
     }),
   };
@@ -146,13 +183,13 @@ export function cpuThrottlingAlert(w: Workload): AlertDefinition {
   const by = "sum by (namespace, pod, container)";
   return {
     alert: "CPUThrottlingHigh",
-    expr: `${by} (rate(${throttled}[5m]))\n  /\n${by} (rate(${periods}[5m]))\n  > 0.25`,
+    expr: serviceFrom(w, `${by} (rate(${throttled}[5m]))\n  /\n${by} (rate(${periods}[5m]))\n  > 0.25`, "pod"),
     for: minutesText(forMinutes),
     severity: "warning",
     summary: "Container {{ $labels.container }} of {{ $labels.pod }} is CPU-throttled",
     description: "{{ $value | humanizePercentage }} of the CFS periods of container {{ $labels.container }} in pod {{ $labels.pod }} ({{ $labels.namespace }}) were throttled over 5m: its CPU limit is too low.",
     scenarios: () => ({
-      firing: [{ series: series(300), evalMinutes, alerts: [{ labels: podLabels(w), value: 0.5 }] }],
+      firing: [{ series: series(300), evalMinutes, alerts: [{ labels: alertLabels(w, podLabels(w)), value: 0.5 }] }],
       quiet: [{ series: series(60), evalMinutes }],
     }),
   };
@@ -172,13 +209,13 @@ export function memoryNearLimitAlert(w: Workload): AlertDefinition {
   const by = "max by (namespace, pod, container)";
   return {
     alert: "MemoryNearLimit",
-    expr: `${by} (${workingSet})\n  /\n${by} (${limits})\n  > 0.9`,
+    expr: serviceFrom(w, `${by} (${workingSet})\n  /\n${by} (${limits})\n  > 0.9`, "pod"),
     for: minutesText(forMinutes),
     severity: "warning",
     summary: "Container {{ $labels.container }} of {{ $labels.pod }} is close to its memory limit",
     description: "Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} uses {{ $value | humanizePercentage }} of its memory limit; it will be OOMKilled if it grows.",
     scenarios: () => ({
-      firing: [{ series: series(3.8 * gib), evalMinutes, alerts: [{ labels: podLabels(w), value: 0.95 }] }],
+      firing: [{ series: series(3.8 * gib), evalMinutes, alerts: [{ labels: alertLabels(w, podLabels(w)), value: 0.95 }] }],
       quiet: [{ series: series(2 * gib), evalMinutes }],
     }),
   };

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   environmentRuleGroups,
+  namespaceRuleGroups,
   prometheusRule,
   serviceMonitor,
   serviceRuleGroups,
@@ -24,6 +25,7 @@ describe("prometheus-operator objects", () => {
     ["ranker", () => serviceRuleGroups(sample.ranker)],
     ["llm-chat", () => serviceRuleGroups(sample.llmChat)],
     ["environment", () => environmentRuleGroups(sample.environment)],
+    ["namespace", () => namespaceRuleGroups(sample.namespace)],
   ])("PrometheusRule of %s validates against the CRD", (name, groups) => {
     const object = prometheusRule({ name, namespace: "search", labels }, groups()) as Manifest;
     expect(crdErrors(object)).toEqual([]);

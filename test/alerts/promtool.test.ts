@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import {
   environmentRuleGroups,
+  namespaceRuleGroups,
   prometheusRule,
   ruleFileOf,
   serviceRuleGroups,
@@ -30,6 +31,7 @@ describe.skipIf(!promtool && !inCi)("generated rules under the real promtool", (
     ranker: serviceRuleGroups(sample.ranker),
     "llm-chat": serviceRuleGroups(sample.llmChat),
     environment: environmentRuleGroups(sample.environment),
+    namespace: namespaceRuleGroups(sample.namespace),
   };
 
   beforeAll(() => {

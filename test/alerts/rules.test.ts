@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import {
   environmentRuleGroups,
+  namespaceRuleGroups,
   prometheusRule,
   serviceRuleGroups,
   type AlertingRule,
@@ -90,13 +91,13 @@ describe("service alert rules", () => {
   });
 
   it("give every built-in alert an expression the in-process PromQL checker accepts", () => {
-    for (const rule of [...rulesOf(cpu), ...rulesOf(gpu), ...rulesOf(env)]) {
+    for (const rule of [...rulesOf(cpu), ...rulesOf(gpu), ...rulesOf(env), ...rulesOf(namespaceRuleGroups(sample.namespace))]) {
       expect(promQLProblem(rule.expr), `${rule.alert}: ${rule.expr}`).toBeUndefined();
     }
   });
 
   it("generate, for every alert, at least one firing and one quiet promtool case", () => {
-    for (const groups of [cpu, gpu, env]) {
+    for (const groups of [cpu, gpu, env, namespaceRuleGroups(sample.namespace)]) {
       const file = promtoolTests(groups, "rules.yaml");
       expect(file.rule_files).toEqual(["rules.yaml"]);
       for (const rule of rulesOf(groups)) {
@@ -111,6 +112,25 @@ describe("service alert rules", () => {
         }
       }
     }
+  });
+
+  it("can leave workload and GPU alerts to one namespace-wide rule per alert and team", () => {
+    const own = serviceRuleGroups({ ...sample.llmChat, sharedWorkloadAlerts: true });
+    expect(own.map((g) => g.name)).toEqual(["llm-chat.slo", "llm-chat.custom"]);
+    const shared = namespaceRuleGroups(sample.namespace);
+    expect(shared.map((g) => g.name)).toEqual(["serving.workload (team ml-platform)", "serving.workload (team search-quality)"]);
+    const [platform, quality] = shared as [RuleGroup, RuleGroup];
+    expect(platform.rules.map((r) => r.alert)).toEqual([
+      "HPAMaxedOut", "PodDisruptionBudgetAtLimit", "ContainerRestarting", "ContainerOOMKilled", "CPUThrottlingHigh", "MemoryNearLimit",
+      "GPUSaturated", "GPUIdle", "GPUMemoryNearlyFull", "GPUXidErrors",
+    ]);
+    expect(quality.rules.map((r) => r.alert)).not.toContain("GPUIdle");
+    const restarts = platform.rules.find((r) => r.alert === "ContainerRestarting")!;
+    expect(restarts.expr).toContain('pod=~"(llm-chat|ranker)-[a-z0-9]+-[a-z0-9]+"');
+    expect(restarts.expr).toMatch(/^label_replace\(/);
+    expect(restarts.labels).toEqual({ severity: "warning", team: "ml-platform", environment: "production", namespace: "serving" });
+    expect(platform.rules.find((r) => r.alert === "GPUIdle")!.expr).toContain('pod=~"(llm-chat)-[a-z0-9]+-[a-z0-9]+"');
+    expect(quality.rules.find((r) => r.alert === "HPAMaxedOut")!.expr).toContain('horizontalpodautoscaler=~"ranker-canary"');
   });
 
   it("watch every Velero schedule of the environment", () => {

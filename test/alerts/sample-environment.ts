@@ -1,6 +1,6 @@
 /** A small environment with a CPU and a GPU service, read from YAML so errors carry lines. */
 import { parseYamlMapping, type SourceDocument } from "../../scripts/lib/yaml-source";
-import type { EnvironmentAlertInput, ServiceAlertInput } from "../../charts/monitoring/alert-rules";
+import type { EnvironmentAlertInput, NamespaceAlertInput, ServiceAlertInput } from "../../charts/monitoring/alert-rules";
 
 export const SAMPLE_FILE = "environments/alerts-sample.yaml";
 
@@ -69,6 +69,8 @@ export interface Sample {
   ranker: ServiceAlertInput;
   llmChat: ServiceAlertInput;
   environment: EnvironmentAlertInput;
+  /** Both services and one of another team sharing a namespace's workload rules. */
+  namespace: NamespaceAlertInput;
 }
 
 type ServiceYaml = Omit<ServiceAlertInput, "environment" | "service" | "team" | "runbookBaseUrl" | "metricsPort" | "source"> & {
@@ -97,5 +99,15 @@ export function loadSample(text = SAMPLE_YAML): Sample {
     ranker: service("ranker"),
     llmChat: service("llm-chat"),
     environment: { environment: "production", team: value.team, runbookBaseUrl: value.runbookBaseUrl, veleroSchedules: value.veleroSchedules },
+    namespace: {
+      environment: "production",
+      namespace: "serving",
+      runbookBaseUrl: value.runbookBaseUrl,
+      services: [
+        { service: "ranker", team: value.team, gpu: false },
+        { service: "llm-chat", team: value.team, gpu: true },
+        { service: "ranker-canary", team: "search-quality", gpu: false },
+      ],
+    },
   };
 }
