@@ -100,8 +100,10 @@ describe("service alert rules", () => {
     for (const groups of [cpu, gpu, env, namespaceRuleGroups(sample.namespace)]) {
       const file = promtoolTests(groups, "rules.yaml");
       expect(file.rule_files).toEqual(["rules.yaml"]);
-      for (const rule of rulesOf(groups)) {
-        const cases = file.tests.flatMap((t) => t.alert_rule_test.map((c) => ({ ...c, series: t.input_series }))).filter((c) => c.alertname === rule.alert);
+      for (const [group, rule] of groups.flatMap((g) => g.rules.map((r) => [g, r] as const))) {
+        // Test names start with the group and alert (an alert name may recur in another group).
+        const prefix = `${group.name} ${rule.alert}`;
+        const cases = file.tests.filter((t) => t.name.startsWith(`${prefix}:`) || t.name.startsWith(`${prefix} `)).flatMap((t) => t.alert_rule_test);
         const firing = cases.filter((c) => c.exp_alerts.length > 0);
         const quiet = cases.filter((c) => c.exp_alerts.length === 0);
         expect(firing.length, `${rule.alert} firing cases`).toBeGreaterThan(0);
