@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import {
   environmentRuleGroups,
+  namespaceRuleGroups,
   prometheusRule,
   serviceMonitor,
   serviceRuleGroups,
@@ -40,11 +41,30 @@ function largeEnvironment(count: number): ResolvedEnvironment {
   return { ...env, services };
 }
 
-/** The three steps of alerting in a synth, timed apart; files are kept like the synth keeps them. */
-function synthAlerts(env: ResolvedEnvironment): { groupsMs: number; objectsMs: number; testsMs: number; bytes: number } {
+interface AlertCost {
+  groupsMs: number;
+  objectsMs: number;
+  testsMs: number;
+  bytes: number;
+}
+
+/**
+ * The three steps of alerting in a synth, timed apart; files are kept like the
+ * synth keeps them. `namespaceWide`: workload and GPU alerts as one rule per
+ * alert and team of a namespace instead of per service.
+ */
+function synthAlerts(env: ResolvedEnvironment, namespaceWide: boolean): AlertCost {
+  const ruleFile = "prometheusrule.rules.yaml";
   let start = performance.now();
-  const groups: RuleGroup[][] = env.services.map((svc) => serviceRuleGroups(serviceAlertInput(env, svc)));
-  groups.push(environmentRuleGroups(environmentAlertInput(env, ["daily", "hourly"])));
+  const inputs = env.services.map((svc) => ({ ...serviceAlertInput(env, svc), sharedWorkloadAlerts: namespaceWide }));
+  const groups: RuleGroup[][] = inputs.map((input) => serviceRuleGroups(input));
+  const shared: RuleGroup[][] = [environmentRuleGroups(environmentAlertInput(env, ["daily", "hourly"]))];
+  if (namespaceWide) {
+    for (const namespace of Object.keys(env.namespaces)) {
+      const services = inputs.filter((i) => i.namespace === namespace).map((i) => ({ service: i.service, team: i.team, gpu: i.gpu }));
+      shared.push(namespaceRuleGroups({ environment: env.name, namespace, runbookBaseUrl: env.monitoring.runbookBaseUrl, services }));
+    }
+  }
   const groupsMs = performance.now() - start;
 
   start = performance.now();
@@ -54,11 +74,12 @@ function synthAlerts(env: ResolvedEnvironment): { groupsMs: number; objectsMs: n
     const ctx = serviceContext(env, svc, index);
     files.push(toYaml(prometheusRule(ctx.meta(), groups[i]!)), toYaml(serviceMonitor(ctx.meta(), ctx.selector, METRICS_PORT)));
   });
+  for (const g of shared) files.push(toYaml(prometheusRule({ name: "shared", namespace: "monitoring", labels: {} }, g)));
   const objectsMs = performance.now() - start;
 
   start = performance.now();
-  for (const svc of env.services) files.push(servicePromtoolTests(serviceAlertInput(env, svc), "prometheusrule.rules.yaml"));
-  files.push(promtoolTestsText(groups.at(-1)!, "prometheusrule.rules.yaml"));
+  for (const input of inputs) files.push(servicePromtoolTests(input, ruleFile));
+  for (const g of shared) files.push(promtoolTestsText(g, ruleFile));
   const testsMs = performance.now() - start;
   return { groupsMs, objectsMs, testsMs, bytes: files.reduce((sum, f) => sum + f.length, 0) };
 }
@@ -83,20 +104,22 @@ export async function run(): Promise<void> {
     for (const text of files.values()) bytes += text.length;
     return { ms: performance.now() - start, files: files.size, bytes };
   }, (r) => r.ms);
-  const alerts = best(() => synthAlerts(env), (r) => r.groupsMs + r.objectsMs + r.testsMs);
-  const alertsMs = alerts.groupsMs + alerts.objectsMs + alerts.testsMs;
-  const ratio = (serving.ms + alertsMs) / serving.ms;
+  const total = (c: AlertCost) => c.groupsMs + c.objectsMs + c.testsMs;
   const perService = (ms: number) => `${((ms * 1000) / SERVICES).toFixed(0)} µs/service`;
-  const line = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(46)} ${value}\n`);
+  const line = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(50)} ${value}\n`);
   process.stdout.write(`alerts: ${SERVICES} services (production environment, services repeated), best of ${ROUNDS}\n`);
   line("serving-only synth (objects + YAML, in memory)", `${serving.ms.toFixed(0)} ms, ${serving.files} files, ${(serving.bytes / 1e6).toFixed(1)} MB`);
-  line("alerts total", `${alertsMs.toFixed(0)} ms (${perService(alertsMs)}), ${(alerts.bytes / 1e6).toFixed(1)} MB`);
-  line("  rule groups (incl. custom PromQL checks)", `${alerts.groupsMs.toFixed(0)} ms (${perService(alerts.groupsMs)})`);
-  line("  PrometheusRule + ServiceMonitor YAML", `${alerts.objectsMs.toFixed(0)} ms (${perService(alerts.objectsMs)})`);
-  line("  promtool test files (built once per service shape)", `${alerts.testsMs.toFixed(0)} ms (${perService(alerts.testsMs)})`);
-  line("(serving + alerts) / serving", `${ratio.toFixed(2)}× (budget ${BUDGET}× for all operations) ${ratio <= BUDGET ? "ok" : "OVER BUDGET"}`);
-  const rulesOnly = (serving.ms + alerts.groupsMs + alerts.objectsMs) / serving.ms;
-  line("  without promtool test files", `${rulesOnly.toFixed(2)}×`);
+  for (const namespaceWide of [false, true]) {
+    const cost = best(() => synthAlerts(env, namespaceWide), total);
+    const ratio = (serving.ms + total(cost)) / serving.ms;
+    process.stdout.write(namespaceWide ? "workload and GPU alerts per namespace and team (sharedWorkloadAlerts):\n" : "all alerts per service:\n");
+    line("alerts total", `${total(cost).toFixed(0)} ms (${perService(total(cost))}), ${(cost.bytes / 1e6).toFixed(1)} MB`);
+    line("  rule groups (incl. custom PromQL checks)", `${cost.groupsMs.toFixed(0)} ms (${perService(cost.groupsMs)})`);
+    line("  PrometheusRule + ServiceMonitor YAML", `${cost.objectsMs.toFixed(0)} ms (${perService(cost.objectsMs)})`);
+    line("  promtool test files", `${cost.testsMs.toFixed(0)} ms (${perService(cost.testsMs)})`);
+    line("(serving + alerts) / serving", `${ratio.toFixed(2)}× (budget ${BUDGET}× for all operations) ${ratio <= BUDGET ? "ok" : "OVER BUDGET"}`);
+    line("  without promtool test files", `${((serving.ms + cost.groupsMs + cost.objectsMs) / serving.ms).toFixed(2)}×`);
+  }
 }
 
 if (import.meta.main) await run();
