@@ -37,10 +37,19 @@ export function crdValidator(apiVersion: string, kind: string): ValidateFunction
   const served = crd.spec.versions.find((v: any) => v.name === version && v.served);
   if (!served) throw new Error(`${group}/${kind} does not serve ${version}`);
   const schema = strict(served.schema.openAPIV3Schema);
-  const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+  const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: re2RegExp } }).compile(schema);
   validators.set(key, validate);
   return validate;
 }
+
+/**
+ * CRD patterns are Go RE2; the one RE2-only form they use is a leading `(?i)`
+ * (PrometheusRule's partial_response_strategy), which JavaScript writes as a flag.
+ */
+function re2RegExp(pattern: string, flags: string): RegExp {
+  return pattern.includes("(?i)") ? new RegExp(pattern.replace("(?i)", ""), `${flags}i`) : new RegExp(pattern, flags);
+}
+re2RegExp.code = "new RegExp";
 
 /** Errors of an object against its upstream CRD, or [] when valid. */
 export function crdErrors(object: { apiVersion: string; kind: string }): string[] {

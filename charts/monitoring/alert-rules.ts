@@ -1,0 +1,224 @@
+/**
+ * Prometheus alerting rules for a serving service and for an environment, and
+ * the prometheus-operator objects that carry them. Pure functions: plain
+ * objects in, plain objects out, the same bytes for the same input.
+ */
+import { UserError, type SourceLocation } from "../../scripts/lib/errors";
+import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
+import { backupAlerts } from "./backup-alerts";
+import { customAlertDefinition, type CustomAlert } from "./custom-alerts";
+import { gpuAlerts } from "./gpu-alerts";
+import { isLabelName, isMetricName } from "./promql-text";
+import type { AlertingRule, RuleGroup } from "./rule-types";
+import { errorRatioAlert, latencyAlert, replicasAlert, targetDownAlert, type TrafficMetrics } from "./slo-alerts";
+import { workloadAlerts, type Workload } from "./workload-alerts";
+
+export type { AlertingRule, RuleGroup } from "./rule-types";
+export type { CustomAlert } from "./custom-alerts";
+
+export interface ServiceAlertInput {
+  environment: string;
+  namespace: string;
+  service: string;
+  team: string;
+  /** runbook_url of an alert is `${runbookBaseUrl}/<alert-name-in-kebab-case>`. */
+  runbookBaseUrl: string;
+  gpu: boolean;
+  /** Name of the Service port that serves /metrics. */
+  metricsPort: string;
+  slo: { errorRatio?: number; latencyP95Seconds?: number; availability?: number };
+  /** Defaults: http_requests_total, code, http_request_duration_seconds. */
+  metrics?: { requestsTotal?: string; statusCodeLabel?: string; latencyHistogram?: string };
+  customAlerts?: CustomAlert[];
+  /**
+   * Leave the workload and GPU alerts to `namespaceRuleGroups`, which covers all
+   * services of a namespace with one rule per alert and team: far less rule
+   * text on a large platform.
+   */
+  sharedWorkloadAlerts?: boolean;
+  /**
+   * Where the service was configured, for errors: `locate` maps a field path
+   * (e.g. ["services", svc, "alerts", 0, "expr"]) to its line; `servicePath`
+   * is the path of the service entry (default ["services", service]).
+   */
+  source?: {
+    file: string;
+    /** A position in `file`, or in another `file` it names (an environment's chain of extended files). */
+    locate?(path: Array<string | number>): { line: number; column: number; file?: string };
+    servicePath?: Array<string | number>;
+  };
+}
+
+export interface EnvironmentAlertInput {
+  environment: string;
+  team: string;
+  runbookBaseUrl: string;
+  veleroSchedules: string[];
+}
+
+const DEFAULT_METRICS: TrafficMetrics = {
+  requestsTotal: "http_requests_total",
+  statusCodeLabel: "code",
+  latencyHistogram: "http_request_duration_seconds",
+};
+
+/** Labels a custom alert may not set: gitops-forge sets them for routing. */
+const ROUTING_LABELS = ["severity", "team", "environment", "namespace", "service", "alertname"];
+
+export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
+  const at = locator(input);
+  const metrics = trafficMetrics(input, at);
+  const slo = checkedSlo(input, at);
+  const target = { namespace: input.namespace, service: input.service, metrics };
+  const sloAlerts: AlertDefinition[] = [
+    ...(slo.errorRatio !== undefined ? [errorRatioAlert(target, slo.errorRatio)] : []),
+    ...(slo.latencyP95Seconds !== undefined ? [latencyAlert(target, slo.latencyP95Seconds)] : []),
+    replicasAlert(target, slo.availability ?? 1),
+    targetDownAlert(target),
+  ];
+  const workload: Workload = { namespace: input.namespace, services: [input.service] };
+  const ownWorkloadAlerts = !input.sharedWorkloadAlerts;
+  const workloadDefs = ownWorkloadAlerts ? workloadAlerts(workload) : [];
+  const gpuDefs = ownWorkloadAlerts && input.gpu ? gpuAlerts(workload) : [];
+  const builtIn = [...sloAlerts, ...workloadDefs, ...gpuDefs];
+  const reserved = new Set([...ROUTING_LABELS, ...builtIn.map((a) => a.alert)]);
+  const custom = (input.customAlerts ?? []).map((alert, i) => {
+    const definition = customAlertDefinition(alert, i, input.namespace, reserved, at);
+    reserved.add(alert.name);
+    return definition;
+  });
+  const routing: Routing = {
+    labels: { team: input.team, environment: input.environment, namespace: input.namespace, service: input.service },
+    runbookBaseUrl: input.runbookBaseUrl,
+  };
+  const group = (suffix: string, defs: AlertDefinition[]): RuleGroup[] =>
+    defs.length === 0 ? [] : [{ name: `${input.service}.${suffix}`, rules: defs.map((d) => buildRule(d, routing)) }];
+  return [
+    ...group("slo", sloAlerts),
+    ...group("workload", workloadDefs),
+    ...group("gpu", gpuDefs),
+    ...group("custom", custom),
+  ];
+}
+
+export function environmentRuleGroups(input: EnvironmentAlertInput): RuleGroup[] {
+  const schedules = [...new Set(input.veleroSchedules)].sort();
+  const defs = backupAlerts(schedules);
+  if (defs.length === 0) return [];
+  const routing: Routing = { labels: { team: input.team, environment: input.environment }, runbookBaseUrl: input.runbookBaseUrl };
+  return [{ name: `${input.environment}.backups`, rules: defs.map((d) => buildRule(d, routing)) }];
+}
+
+export interface NamespaceAlertInput {
+  environment: string;
+  namespace: string;
+  runbookBaseUrl: string;
+  /** The namespace's services whose inputs set `sharedWorkloadAlerts`. */
+  services: Array<{ service: string; team: string; gpu: boolean }>;
+}
+
+/** Workload and GPU alerts for the services of a namespace: one rule per alert and team, the service in a `service` label. */
+export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
+  const teams = [...new Set(input.services.map((s) => s.team))].sort();
+  return teams.flatMap((team) => {
+    const members = input.services.filter((s) => s.team === team);
+    const workload = workloadOf(input.namespace, members.map((s) => s.service));
+    const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service));
+    const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : [])];
+    const routing: Routing = { labels: { team, environment: input.environment, namespace: input.namespace }, runbookBaseUrl: input.runbookBaseUrl };
+    return defs.length === 0 ? [] : [{ name: `${input.namespace}.workload (team ${team})`, rules: defs.map((d) => buildRule(d, routing)) }];
+  });
+}
+
+function workloadOf(namespace: string, services: string[]): Workload | undefined {
+  const [first, ...rest] = [...new Set(services)].sort();
+  return first === undefined ? undefined : { namespace, services: [first, ...rest], namespaceWide: true };
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+}
+
+/** A monitoring.coreos.com/v1 PrometheusRule holding `groups` (Prometheus fields only). */
+export function prometheusRule(meta: ObjectMeta, groups: RuleGroup[]): object {
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PrometheusRule",
+    metadata: { name: meta.name, namespace: meta.namespace, labels: { ...meta.labels } },
+    spec: { groups: ruleFile(groups).groups },
+  };
+}
+
+/** The rule groups as a Prometheus rule file (`promtool check rules` reads this). */
+export function ruleFile(groups: RuleGroup[]): { groups: RuleGroup[] } {
+  return { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map(plainRule) })) };
+}
+
+/** The rule groups a PrometheusRule object carries, as a rule file. */
+export function ruleFileOf(prometheusRuleObject: object): { groups: RuleGroup[] } {
+  const spec = (prometheusRuleObject as { spec?: { groups?: RuleGroup[] } }).spec;
+  return ruleFile(spec?.groups ?? []);
+}
+
+function plainRule(rule: AlertingRule): AlertingRule {
+  return { alert: rule.alert, expr: rule.expr, for: rule.for, labels: { ...rule.labels }, annotations: { ...rule.annotations } };
+}
+
+/** A monitoring.coreos.com/v1 ServiceMonitor scraping `portName` of the Services matching `selectorLabels`. */
+export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, portName: string): object {
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: { name: meta.name, namespace: meta.namespace, labels: { ...meta.labels } },
+    spec: {
+      selector: { matchLabels: { ...selectorLabels } },
+      namespaceSelector: { matchNames: [meta.namespace] },
+      endpoints: [{ port: portName, path: "/metrics", interval: "30s", scrapeTimeout: "10s", scheme: "http" }],
+    },
+  };
+}
+
+type At = (path: Array<string | number>) => SourceLocation;
+
+function locator(input: ServiceAlertInput): At {
+  const file = input.source?.file ?? `service ${input.service}`;
+  const base = input.source?.servicePath ?? ["services", input.service];
+  return (path) => {
+    const full = [...base, ...path];
+    const position = input.source?.locate?.(full);
+    return { file, ...position, path: full.join(".") };
+  };
+}
+
+function trafficMetrics(input: ServiceAlertInput, at: At): TrafficMetrics {
+  const metrics = { ...DEFAULT_METRICS, ...definedOnly(input.metrics ?? {}) };
+  for (const key of ["requestsTotal", "latencyHistogram"] as const) {
+    if (!isMetricName(metrics[key])) throw new UserError(`metric name "${metrics[key]}" is not a valid Prometheus metric name`, at(["metrics", key]));
+  }
+  if (!isLabelName(metrics.statusCodeLabel)) {
+    throw new UserError(`label name "${metrics.statusCodeLabel}" is not a valid Prometheus label name`, at(["metrics", "statusCodeLabel"]));
+  }
+  return metrics;
+}
+
+function checkedSlo(input: ServiceAlertInput, at: At): ServiceAlertInput["slo"] {
+  const { errorRatio, latencyP95Seconds, availability } = input.slo;
+  const bad = (field: string, value: unknown, rule: string) =>
+    new UserError(`slo.${field} is ${JSON.stringify(value)}; it must be ${rule}`, at(["slo", field]));
+  if (errorRatio !== undefined && !(Number.isFinite(errorRatio) && errorRatio >= 0 && errorRatio < 1)) {
+    throw bad("errorRatio", errorRatio, "a ratio from 0 up to (not including) 1, e.g. 0.01 for 1%");
+  }
+  if (latencyP95Seconds !== undefined && !(Number.isFinite(latencyP95Seconds) && latencyP95Seconds > 0)) {
+    throw bad("latencyP95Seconds", latencyP95Seconds, "a positive number of seconds, e.g. 0.5");
+  }
+  if (availability !== undefined && !(Number.isFinite(availability) && availability > 0 && availability <= 1)) {
+    throw bad("availability", availability, "a ratio above 0 and at most 1, e.g. 0.99");
+  }
+  return input.slo;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,33 @@
+/** Alert inputs from a resolved environment, as the charts hold it. */
+import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
+import { METRICS_PORT } from "../serving/context";
+import type { EnvironmentAlertInput, ServiceAlertInput } from "./alert-rules";
+
+/** `source` lets errors in custom alerts point at their line (the loader's locate); without it they name the files. */
+export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService, source?: ServiceAlertInput["source"]): ServiceAlertInput {
+  return {
+    environment: env.name,
+    namespace: svc.namespace,
+    service: svc.name,
+    team: svc.team,
+    runbookBaseUrl: env.monitoring.runbookBaseUrl,
+    gpu: svc.gpu !== undefined,
+    metricsPort: METRICS_PORT,
+    slo: svc.slo,
+    metrics: svc.metrics,
+    customAlerts: svc.alerts,
+    source: source ?? { file: sourceFiles(env) },
+  };
+}
+
+/** `veleroSchedules`: names of the Velero Schedules synthesized for the environment. */
+export function environmentAlertInput(env: ResolvedEnvironment, veleroSchedules: string[]): EnvironmentAlertInput {
+  return { environment: env.name, team: env.team, runbookBaseUrl: env.monitoring.runbookBaseUrl, veleroSchedules };
+}
+
+/** Without a locator, errors name the environment file and the files it extends (where a field may come from). */
+function sourceFiles(env: ResolvedEnvironment): string {
+  const [own, ...ancestors] = env.sources;
+  if (!own) return `environments/${env.name}.yaml`;
+  return ancestors.length === 0 ? own : `${own} (extends ${ancestors.join(", ")})`;
+}

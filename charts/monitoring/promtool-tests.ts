@@ -1,0 +1,103 @@
+/**
+ * promtool unit-test files for generated rule groups: for every alert, each of
+ * its firing scenarios must produce exactly the expected alerts (labels and
+ * rendered annotations), and each quiet scenario none. An alert's scenarios
+ * play as phases of one test unless they must stand alone.
+ */
+import { renderAnnotation } from "./annotation-template";
+import { minutesText } from "./promql-text";
+import { timeline } from "./scenario-timeline";
+import { scenariosOf, type AlertingRule, type InputSeries, type RuleGroup } from "./rule-types";
+
+export interface PromtoolTestFile {
+  rule_files: string[];
+  evaluation_interval: string;
+  tests: PromtoolTestGroup[];
+}
+
+export interface PromtoolTestGroup {
+  name: string;
+  interval: string;
+  input_series: InputSeries[];
+  alert_rule_test: Array<{
+    eval_time: string;
+    alertname: string;
+    exp_alerts: Array<{ exp_labels: Record<string, string>; exp_annotations: Record<string, string> }>;
+  }>;
+}
+
+/**
+ * Where the tests of a PrometheusRule manifest live, next to it:
+ * `prometheusrule.yaml` -> tests `prometheusrule.promtool-test.yaml`, whose
+ * `rule_files` names `prometheusrule.rules.yaml` (the groups extracted from the
+ * manifest when the tests run; that file is never generated).
+ */
+export function promtoolFilesFor(manifestFile: string): { testFile: string; ruleFile: string } {
+  const base = manifestFile.replace(/\.yaml$/, "");
+  return { testFile: `${base}${PROMTOOL_TEST_SUFFIX}`, ruleFile: `${base}.rules.yaml` };
+}
+
+export const PROMTOOL_TEST_SUFFIX = ".promtool-test.yaml";
+
+export function promtoolTests(groups: RuleGroup[], ruleFileName: string): PromtoolTestFile {
+  const tests: PromtoolTestGroup[] = [];
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      const scenarios = scenariosOf(rule);
+      if (!scenarios) throw new Error(`alert ${rule.alert} in group ${group.name} carries no test scenarios (was it copied from a plain rule file?)`);
+      const expected = scenarios.firing.map((s) =>
+        s.alerts.map((a) => ({ exp_labels: { ...a.labels, ...rule.labels }, exp_annotations: renderedAnnotations(rule, a.labels, a.value) })),
+      );
+      // Quiet phases first: a firing phase's lookback must not reach into a quiet check.
+      const phases = [...scenarios.quiet, ...scenarios.firing];
+      const played = scenarios.standalone ? undefined : timeline(phases);
+      if (played) {
+        const checks = [...scenarios.quiet.map(() => []), ...expected];
+        tests.push({
+          name: `${group.name} ${rule.alert}: quiet ×${scenarios.quiet.length}, then fires ×${scenarios.firing.length}`,
+          interval: "1m",
+          input_series: played.series,
+          alert_rule_test: checks.map((exp_alerts, i) => ({ eval_time: minutesText(played.evalMinutes[i]!), alertname: rule.alert, exp_alerts })),
+        });
+        continue;
+      }
+      scenarios.firing.forEach((s, i) => {
+        tests.push(testGroup(`${group.name} ${rule.alert} fires (${i + 1})`, s.series, s.evalMinutes, rule.alert, expected[i]!));
+      });
+      scenarios.quiet.forEach((s, i) => {
+        tests.push(testGroup(`${group.name} ${rule.alert} stays quiet (${i + 1})`, s.series, s.evalMinutes, rule.alert, []));
+      });
+    }
+  }
+  return { rule_files: [ruleFileName], evaluation_interval: "1m", tests };
+}
+
+/**
+ * The test file as text: JSON (which is YAML promtool reads) with one test
+ * case per line, so a diff shows which case changed. It renders several times
+ * faster than block YAML, and test files are larger than the rules they test.
+ */
+export function promtoolTestsText(groups: RuleGroup[], ruleFileName: string): string {
+  const file = promtoolTests(groups, ruleFileName);
+  const head = `{"rule_files": ${JSON.stringify(file.rule_files)}, "evaluation_interval": ${JSON.stringify(file.evaluation_interval)}, "tests": [`;
+  return `${head}\n${file.tests.map((t) => `  ${JSON.stringify(t)}`).join(",\n")}\n]}\n`;
+}
+
+function testGroup(
+  name: string,
+  series: InputSeries[],
+  evalMinutes: number,
+  alertname: string,
+  expAlerts: PromtoolTestGroup["alert_rule_test"][number]["exp_alerts"],
+): PromtoolTestGroup {
+  return {
+    name,
+    interval: "1m",
+    input_series: series.map((s) => ({ series: s.series, values: s.values })),
+    alert_rule_test: [{ eval_time: minutesText(evalMinutes), alertname, exp_alerts: expAlerts }],
+  };
+}
+
+function renderedAnnotations(rule: AlertingRule, labels: Record<string, string>, value: number): Record<string, string> {
+  return Object.fromEntries(Object.entries(rule.annotations).map(([key, template]) => [key, renderAnnotation(template, labels, value)]));
+}

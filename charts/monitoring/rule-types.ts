@@ -1,0 +1,67 @@
+/**
+ * Prometheus alerting rules as plain objects, plus the test scenarios that
+ * travel with each rule so `promtoolTests` can prove it fires and stays quiet.
+ */
+
+export type Severity = "critical" | "warning" | "info";
+
+/** One alerting rule exactly as Prometheus reads it (rule files and PrometheusRule). */
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: AlertingRule[];
+}
+
+/** An input series in promtool's notation, e.g. `{ series: 'up{job="x"}', values: "1+0x30" }`. */
+export interface InputSeries {
+  series: string;
+  values: string;
+}
+
+/** Series that must make the alert fire at `evalMinutes`, with what it must fire with. */
+export interface FiringScenario {
+  series: InputSeries[];
+  evalMinutes: number;
+  /** Output labels of the expression (without rule labels) of every alert that fires. */
+  alerts: Array<{ labels: Record<string, string>; value: number }>;
+}
+
+/** Series that must leave the alert silent at `evalMinutes`. */
+export interface QuietScenario {
+  series: InputSeries[];
+  evalMinutes: number;
+}
+
+/** Every alert has at least one firing and one quiet scenario. */
+export interface RuleScenarios {
+  firing: FiringScenario[];
+  quiet: QuietScenario[];
+  /**
+   * Each scenario needs a test of its own: its values depend on absolute test
+   * time (time()) or the rule looks back further than a scenario lasts.
+   */
+  standalone?: boolean;
+}
+
+/**
+ * Scenarios are attached under a symbol: JSON, YAML and structured clones of a
+ * rule carry only the Prometheus fields, while spreads keep the scenarios.
+ */
+export const SCENARIOS: unique symbol = Symbol("gitops-forge.alert-scenarios");
+
+export type TestedAlertingRule = AlertingRule & { [SCENARIOS]?: () => RuleScenarios };
+
+export function withScenarios(rule: AlertingRule, scenarios: () => RuleScenarios): TestedAlertingRule {
+  return Object.assign(rule, { [SCENARIOS]: scenarios });
+}
+
+export function scenariosOf(rule: AlertingRule): RuleScenarios | undefined {
+  return (rule as TestedAlertingRule)[SCENARIOS]?.();
+}

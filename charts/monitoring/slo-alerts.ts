@@ -1,0 +1,127 @@
+/** Alerts on a service's declared SLOs: error ratio, p95 latency, availability, scrape target. */
+import { percent, seriesMinutes, type AlertDefinition } from "./alert-definition";
+import { counter, minutesText, selector, seriesText, steady } from "./promql-text";
+
+export interface TrafficMetrics {
+  requestsTotal: string;
+  statusCodeLabel: string;
+  latencyHistogram: string;
+}
+
+export interface SloTarget {
+  namespace: string;
+  service: string;
+  metrics: TrafficMetrics;
+}
+
+/** Rate window of the SLO expressions, in minutes. */
+const WINDOW = 5;
+
+export function errorRatioAlert(t: SloTarget, maxRatio: number): AlertDefinition {
+  const { requestsTotal, statusCodeLabel } = t.metrics;
+  const scope = [["namespace", "=", t.namespace], ["service", "=", t.service]] as const;
+  const errors = selector(requestsTotal, [...scope, [statusCodeLabel, "=~", "5.."]]);
+  const all = selector(requestsTotal, scope);
+  const forMinutes = 5;
+  const evalMinutes = forMinutes + WINDOW + 5;
+  // 100 requests a minute, a share of them 5xx: halfway between the SLO and 100% fires, half the SLO does not.
+  const traffic = (errorShare: number) => [
+    { series: seriesText(requestsTotal, { namespace: t.namespace, service: t.service, [statusCodeLabel]: "200" }), values: counter(100 * (1 - errorShare), seriesMinutes(evalMinutes)) },
+    { series: seriesText(requestsTotal, { namespace: t.namespace, service: t.service, [statusCodeLabel]: "503" }), values: counter(100 * errorShare, seriesMinutes(evalMinutes)) },
+  ];
+  const firingShare = maxRatio + (1 - maxRatio) / 2;
+  return {
+    alert: "ErrorRatioHigh",
+    expr:
+      `sum by (namespace, service) (rate(${errors}[${WINDOW}m]))\n  /\n` +
+      `sum by (namespace, service) (rate(${all}[${WINDOW}m]))\n  > ${maxRatio}`,
+    for: minutesText(forMinutes),
+    severity: "critical",
+    summary: "{{ $labels.service }} in {{ $labels.namespace }} fails too many requests",
+    description: `{{ $value | humanizePercentage }} of the requests to {{ $labels.service }} in {{ $labels.namespace }} failed with a 5xx status over ${WINDOW}m; the SLO allows ${percent(maxRatio)}.`,
+    scenarios: () => ({
+      firing: [{ series: traffic(firingShare), evalMinutes, alerts: [{ labels: { namespace: t.namespace, service: t.service }, value: firingShare }] }],
+      quiet: [{ series: traffic(maxRatio / 2), evalMinutes }, { series: [], evalMinutes }],
+    }),
+  };
+}
+
+export function latencyAlert(t: SloTarget, maxP95Seconds: number): AlertDefinition {
+  const histogram = t.metrics.latencyHistogram;
+  const buckets = selector(`${histogram}_bucket`, [["namespace", "=", t.namespace], ["service", "=", t.service]]);
+  const forMinutes = 10;
+  const evalMinutes = forMinutes + WINDOW + 5;
+  // Buckets at SLO/2, 2×SLO, 4×SLO: all requests in (2×SLO, 4×SLO] put the p95
+  // at 3.9×SLO; all of them under SLO/2 put it at 0.475×SLO.
+  const bounds = [maxP95Seconds / 2, maxP95Seconds * 2, maxP95Seconds * 4];
+  const requestsUpTo = (slowest: number) => [
+    ...bounds.map((le) => ({ le: String(le), perMinute: le >= slowest ? 60 : 0 })),
+    { le: "+Inf", perMinute: 60 },
+  ].map(({ le, perMinute }) => ({
+    series: seriesText(`${histogram}_bucket`, { namespace: t.namespace, service: t.service, le }),
+    values: counter(perMinute, seriesMinutes(evalMinutes)),
+  }));
+  return {
+    alert: "LatencyP95High",
+    expr: `histogram_quantile(0.95, sum by (namespace, service, le) (rate(${buckets}[${WINDOW}m]))) > ${maxP95Seconds}`,
+    for: minutesText(forMinutes),
+    severity: "critical",
+    summary: "{{ $labels.service }} in {{ $labels.namespace }} answers too slowly",
+    description: `The p95 latency of {{ $labels.service }} in {{ $labels.namespace }} is {{ $value | humanizeDuration }} over ${WINDOW}m; the SLO is ${maxP95Seconds}s.`,
+    scenarios: () => ({
+      firing: [{
+        series: requestsUpTo(bounds[2]!),
+        evalMinutes,
+        alerts: [{ labels: { namespace: t.namespace, service: t.service }, value: bounds[1]! + (bounds[2]! - bounds[1]!) * 0.95 }],
+      }],
+      quiet: [{ series: requestsUpTo(bounds[0]!), evalMinutes }],
+    }),
+  };
+}
+
+/** Available replicas below `availability` × desired (1: any missing replica). */
+export function replicasAlert(t: SloTarget, availability: number): AlertDefinition {
+  const scope = [["namespace", "=", t.namespace], ["deployment", "=", t.service]] as const;
+  const forMinutes = 10;
+  const evalMinutes = forMinutes + 5;
+  const deployment = (available: number, desired: number) => [
+    { series: seriesText("kube_deployment_status_replicas_available", { namespace: t.namespace, deployment: t.service }), values: steady(available, seriesMinutes(evalMinutes)) },
+    { series: seriesText("kube_deployment_spec_replicas", { namespace: t.namespace, deployment: t.service }), values: steady(desired, seriesMinutes(evalMinutes)) },
+  ];
+  return {
+    alert: "ReplicasUnavailable",
+    expr: `${selector("kube_deployment_status_replicas_available", scope)}\n  /\n${selector("kube_deployment_spec_replicas", scope)}\n  < ${availability}`,
+    for: minutesText(forMinutes),
+    severity: "critical",
+    summary: "{{ $labels.deployment }} in {{ $labels.namespace }} is missing replicas",
+    description: `Only {{ $value | humanizePercentage }} of the desired replicas of {{ $labels.deployment }} in {{ $labels.namespace }} are available; the SLO needs ${percent(availability)}.`,
+    scenarios: () => ({
+      firing: [{ series: deployment(0, 4), evalMinutes, alerts: [{ labels: { namespace: t.namespace, deployment: t.service }, value: 0 }] }],
+      quiet: [{ series: deployment(4, 4), evalMinutes }],
+    }),
+  };
+}
+
+/** No scrape target for the service, or none of them up. */
+export function targetDownAlert(t: SloTarget): AlertDefinition {
+  const up = selector("up", [["namespace", "=", t.namespace], ["service", "=", t.service]]);
+  const forMinutes = 5;
+  const evalMinutes = forMinutes + 5;
+  const upSeries = (value: number) => [{ series: seriesText("up", { namespace: t.namespace, service: t.service, pod: `${t.service}-6d4cf56db6-abcde` }), values: steady(value, seriesMinutes(evalMinutes)) }];
+  const labels = { namespace: t.namespace, service: t.service };
+  return {
+    alert: "MetricsTargetDown",
+    expr: `absent(${up}) or (max by (namespace, service) (${up}) == 0)`,
+    for: minutesText(forMinutes),
+    severity: "critical",
+    summary: "{{ $labels.service }} in {{ $labels.namespace }} cannot be scraped",
+    description: "Prometheus has no scrape target of {{ $labels.service }} in {{ $labels.namespace }} that is up: the service is down or its metrics endpoint is gone, so its SLO alerts are blind.",
+    scenarios: () => ({
+      firing: [
+        { series: [], evalMinutes, alerts: [{ labels, value: 1 }] },
+        { series: upSeries(0), evalMinutes, alerts: [{ labels, value: 0 }] },
+      ],
+      quiet: [{ series: upSeries(1), evalMinutes }],
+    }),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Runs the real promtool on alerting rules and their unit tests, from either
+ * source:
+ * - generated/: every PrometheusRule manifest with promtool tests next to it
+ *   (its rule groups are extracted into a scratch folder);
+ * - --environments: the rules and tests of every service and environment,
+ *   built in memory from environments/*.yaml (for a synth that does not write
+ *   test files).
+ * Then `promtool check rules` and `promtool test rules`. Writes only to a
+ * scratch folder it removes.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative } from "node:path";
+import { App, Chart } from "cdk8s";
+import { stringify } from "yaml";
+import { environmentRuleGroups, prometheusRule, ruleFileOf, serviceRuleGroups, type RuleGroup } from "../charts/monitoring/alert-rules";
+import { environmentAlertInput, serviceAlertInput } from "../charts/monitoring/environment-alerts";
+import { PROMTOOL_TEST_SUFFIX, promtoolFilesFor, promtoolTestsText } from "../charts/monitoring/promtool-tests";
+import { BackupSchedules } from "../charts/operations/backup-schedules";
+import { parseCommandArgs, runCli } from "./lib/cli";
+import { UserError } from "./lib/errors";
+import { findPromtool, runPromtool } from "./lib/promtool";
+import { loadEnvironments } from "./lib/synth/pipeline";
+import { parseYamlMapping } from "./lib/yaml-source";
+
+const USAGE = `usage: alert-tests [--dir DIR] | --environments [--root DIR] [--env NAME]...
+
+Runs promtool check rules and promtool test rules on
+  default         every PrometheusRule manifest under DIR (default: generated)
+                  and the ${PROMTOOL_TEST_SUFFIX} file next to it;
+  --environments  the alert rules and tests built from the environments under
+                  ROOT (default: current directory), --env to pick some.
+Exit 0: all pass; 1: promtool found a failure; 2: bad input or no promtool.`;
+
+/** A manifest file name of kind PrometheusRule in the generated layout. */
+const PROMETHEUS_RULE_FILE = /^prometheusrule(-[a-z0-9.-]+)?\.yaml$/;
+
+/** A rule file and its tests in the scratch folder, with what to call them in reports. */
+interface WrittenSet {
+  ruleFile: string;
+  testFile: string;
+  rulesFrom: string;
+  testsFrom: string;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs("alert-tests", argv, {
+    dir: { type: "string", default: "generated" },
+    environments: { type: "boolean", default: false },
+    root: { type: "string", default: "." },
+    env: { type: "string", multiple: true },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  const promtool = findPromtool();
+  if (!promtool) throw new UserError("promtool is not installed (Debian: apt-get install prometheus)");
+  const scratch = mkdtempSync(join(tmpdir(), "gitops-forge-alert-tests-"));
+  try {
+    const sets = values.environments ? fromEnvironments(values.root!, values.env, scratch) : fromGenerated(values.dir!, scratch);
+    return runSets(promtool, scratch, sets);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function runSets(promtool: string, scratch: string, sets: WrittenSet[]): number {
+  const check = runPromtool(promtool, ["check", "rules", ...sets.map((s) => s.ruleFile)], scratch);
+  const test = check.code === 0 ? runPromtool(promtool, ["test", "rules", ...sets.map((s) => s.testFile)], scratch) : undefined;
+  const failed = check.code !== 0 ? check : test!.code !== 0 ? test! : undefined;
+  if (failed) {
+    process.stdout.write(describe(failed.output, scratch, sets) + "\n");
+    return 1;
+  }
+  process.stdout.write(`promtool: ${sets.length} rule files checked, their unit tests pass\n`);
+  return 0;
+}
+
+function fromGenerated(root: string, scratch: string): WrittenSet[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(root, { recursive: true }).map(String).sort();
+  } catch {
+    throw new UserError(`cannot read folder ${root}`);
+  }
+  const manifests = entries.filter((path) => PROMETHEUS_RULE_FILE.test(basename(path))).map((path) => join(root, path));
+  if (manifests.length === 0) throw new UserError(`no PrometheusRule manifests under ${root}`);
+  return manifests.map((manifest, i) => {
+    const tests = join(dirname(manifest), promtoolFilesFor(basename(manifest)).testFile);
+    if (!statSync(tests, { throwIfNoEntry: false })?.isFile()) {
+      throw new UserError(`no promtool tests next to it (expected ${tests})`, { file: manifest });
+    }
+    const testText = readFileSync(tests, "utf8");
+    const written = writeSet(join(scratch, String(i)), manifestRules(manifest), tests, testText);
+    return { ...written, rulesFrom: `${relative(".", manifest)} (rule groups)`, testsFrom: relative(".", tests) };
+  });
+}
+
+function fromEnvironments(root: string, only: string[] | undefined, scratch: string): WrittenSet[] {
+  const sets: WrittenSet[] = [];
+  const add = (label: string, namespace: string, groups: RuleGroup[]) => {
+    if (groups.length === 0) return;
+    const { testFile, ruleFile } = promtoolFilesFor("prometheusrule.yaml");
+    const object = prometheusRule({ name: label.replaceAll("/", "-"), namespace, labels: {} }, groups);
+    const written = writeSet(join(scratch, String(sets.length)), ruleFileOf(object), testFile, promtoolTestsText(groups, ruleFile));
+    sets.push({ ...written, rulesFrom: `${label} (rule groups)`, testsFrom: `${label} (promtool tests)` });
+  };
+  for (const env of loadEnvironments(root, only)) {
+    for (const svc of env.services) add(`${env.name}/${svc.namespace}/${svc.name}`, svc.namespace, serviceRuleGroups(serviceAlertInput(env, svc)));
+    const schedules = new BackupSchedules(new Chart(new App(), env.name), "backups", env).scheduleNames;
+    add(`${env.name}/backups`, env.backup.namespace, environmentRuleGroups(environmentAlertInput(env, schedules)));
+  }
+  return sets;
+}
+
+/** The rule groups of a PrometheusRule manifest, as a rule file. */
+function manifestRules(manifest: string): object {
+  const doc = parseYamlMapping(manifest, readFileSync(manifest, "utf8"));
+  const object = doc.value as { kind?: unknown; spec?: { groups?: unknown } };
+  if (object.kind !== "PrometheusRule" || !Array.isArray(object.spec?.groups)) {
+    throw new UserError("expected a PrometheusRule with spec.groups", { file: manifest, ...doc.locate(["kind"]), path: "kind" });
+  }
+  return ruleFileOf(object);
+}
+
+/** Writes a rule file under the name its tests expect, and the tests, into `folder`. */
+function writeSet(folder: string, rules: object, testsName: string, testText: string): { ruleFile: string; testFile: string } {
+  const tests = parseYamlMapping(testsName, testText);
+  const ruleFiles = (tests.value as { rule_files?: unknown }).rule_files;
+  const ruleFile = Array.isArray(ruleFiles) && ruleFiles.length === 1 ? ruleFiles[0] : undefined;
+  if (typeof ruleFile !== "string" || ruleFile !== basename(ruleFile) || ruleFile.startsWith(".")) {
+    throw new UserError("rule_files must name exactly one plain file name", { file: testsName, ...tests.locate(["rule_files"]), path: "rule_files" });
+  }
+  mkdirSync(folder, { recursive: true });
+  const testFile = join(folder, basename(testsName));
+  writeFileSync(join(folder, ruleFile), stringify(rules, { lineWidth: 0 }));
+  writeFileSync(testFile, testText);
+  return { ruleFile: join(folder, ruleFile), testFile };
+}
+
+/** promtool's report with scratch paths turned back into what they came from. */
+function describe(output: string, scratch: string, sets: WrittenSet[]): string {
+  return output.replace(new RegExp(`${escapeRegExp(scratch)}/(\\d+)/([^\\s:]+)`, "g"), (whole, index: string, name: string) => {
+    const set = sets[Number(index)];
+    if (!set) return whole;
+    return name.endsWith(PROMTOOL_TEST_SUFFIX) ? set.testsFrom : set.rulesFrom;
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+await runCli(() => main(process.argv.slice(2)));

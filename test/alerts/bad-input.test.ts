@@ -1,0 +1,100 @@
+/** Broken SLOs and custom alerts: one clear error naming file, line, field and alert; exit code 2. */
+import { describe, expect, it } from "vitest";
+import { serviceRuleGroups, type ServiceAlertInput } from "../../charts/monitoring/alert-rules";
+import { UserError } from "../../scripts/lib/errors";
+import { loadSample, SAMPLE_FILE, SAMPLE_YAML } from "./sample-environment";
+
+function errorOf(build: () => unknown): UserError {
+  try {
+    build();
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
+  }
+  throw new Error("expected a UserError");
+}
+
+/** The sample with one line replaced, and the 1-based line number of that line. */
+function edited(find: string, replace: string): { ranker: ServiceAlertInput; llmChat: ServiceAlertInput; line: number } {
+  const line = SAMPLE_YAML.split("\n").findIndex((l) => l.includes(find)) + 1;
+  expect(line).toBeGreaterThan(0);
+  const sample = loadSample(SAMPLE_YAML.replace(find, replace));
+  return { ranker: sample.ranker, llmChat: sample.llmChat, line };
+}
+
+describe("bad alert input", () => {
+  it.each([
+    ["errorRatio: 0.01", "errorRatio: 1.5", "slo.errorRatio"],
+    ["errorRatio: 0.01", "errorRatio: -0.1", "slo.errorRatio"],
+    ["latencyP95Seconds: 0.25", "latencyP95Seconds: 0", "slo.latencyP95Seconds"],
+    ["latencyP95Seconds: 0.25", "latencyP95Seconds: -2", "slo.latencyP95Seconds"],
+    ["availability: 0.9", "availability: 0", "slo.availability"],
+  ])("rejects %s changed to %s with file, line and field", (find, replace, field) => {
+    const { ranker, line } = edited(find, replace);
+    const err = errorOf(() => serviceRuleGroups(ranker));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`${SAMPLE_FILE}:${line}:`);
+    expect(err.message).toContain(`services.ranker.${field}`);
+    expect(err.message).toContain(JSON.stringify(Number(replace.split(": ")[1])));
+  });
+
+  it("rejects a custom alert whose PromQL does not parse, naming file, line and alert", () => {
+    const { ranker, line } = edited(`expr: 'pg_stat_activity_count{datname="ranker"} > 90'`, `expr: 'rate(pg_stat_activity_count[5m] > 90'`);
+    const err = errorOf(() => serviceRuleGroups(ranker));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`${SAMPLE_FILE}:${line}:`);
+    expect(err.message).toContain("services.ranker.alerts.0.expr");
+    expect(err.message).toContain('alert "DatabaseConnectionsHigh"');
+    expect(err.message).toContain("invalid PromQL");
+  });
+
+  it("names the file a locator points to (a field inherited from an extended environment)", () => {
+    const sample = loadSample();
+    const locate = (path: Array<string | number>) => ({ file: "environments/base.yaml", line: 40 + path.length, column: 9 });
+    const alert = { ...sample.ranker.customAlerts![0]!, expr: "rate(x[5m]" };
+    const err = errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [alert], source: { file: SAMPLE_FILE, locate } }));
+    expect(err.message).toMatch(/^environments\/base\.yaml:45:9 services\.ranker\.alerts\.0\.expr: alert "DatabaseConnectionsHigh"/);
+  });
+
+  it("rejects a custom alert whose PromQL does not type-check", () => {
+    const { llmChat } = edited("rate(llm_generated_tokens_total{job=\"llm-chat\"}[10m])", "rate(llm_generated_tokens_total{job=\"llm-chat\"})");
+    const err = errorOf(() => serviceRuleGroups(llmChat));
+    expect(err.message).toContain('alert "LlmChatTokenThroughputLow"');
+    expect(err.message).toContain('expected type matrix in call to function "rate"');
+    expect(err.message).toContain("services.llm-chat.alerts.0.expr");
+  });
+
+  it("rejects an annotation template promtool tests could not predict", () => {
+    const { ranker, line } = edited(`summary: "Database {{ $labels.datname }} is busy"`, `summary: "Database {{ query \\"up\\" }} is busy"`);
+    const err = errorOf(() => serviceRuleGroups(ranker));
+    expect(err.message).toContain(`${SAMPLE_FILE}:${line}:`);
+    expect(err.message).toContain("services.ranker.alerts.0.summary");
+    expect(err.message).toContain("is not supported");
+  });
+
+  it("rejects a custom alert that reuses a built-in name or sets a routing label", () => {
+    const sample = loadSample();
+    const alert = sample.ranker.customAlerts![0]!;
+    expect(errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [{ ...alert, name: "ErrorRatioHigh" }] })).message).toContain("already defined");
+    expect(errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [{ ...alert, labels: { team: "other" } }] })).message).toContain('label "team"');
+  });
+
+  it("asks for test series when they cannot be derived from the expression, and accepts declared ones", () => {
+    const sample = loadSample();
+    const alert = { ...sample.ranker.customAlerts![0]!, expr: 'sum(rate(a_total[5m])) / sum(rate(b_total[5m])) > 0.5', description: "ratio {{ $value }}" };
+    const err = errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [alert] }));
+    expect(err.message).toContain("cannot derive promtool test series");
+    expect(err.message).toContain('alert "DatabaseConnectionsHigh"');
+    const withTest = {
+      ...alert,
+      test: {
+        at: "20m",
+        firing: [{ series: "a_total", values: "0+60x30" }, { series: "b_total", values: "0+60x30" }],
+        labels: {},
+        value: 1,
+        quiet: [{ series: "a_total", values: "0+6x30" }, { series: "b_total", values: "0+60x30" }],
+      },
+    };
+    expect(serviceRuleGroups({ ...sample.ranker, customAlerts: [withTest] }).at(-1)!.rules[0]!.alert).toBe("DatabaseConnectionsHigh");
+  });
+});

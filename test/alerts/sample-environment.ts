@@ -1,0 +1,113 @@
+/** A small environment with a CPU and a GPU service, read from YAML so errors carry lines. */
+import { parseYamlMapping, type SourceDocument } from "../../scripts/lib/yaml-source";
+import type { EnvironmentAlertInput, NamespaceAlertInput, ServiceAlertInput } from "../../charts/monitoring/alert-rules";
+
+export const SAMPLE_FILE = "environments/alerts-sample.yaml";
+
+export const SAMPLE_YAML = `team: ml-platform
+runbookBaseUrl: https://runbooks.acme.example/ml-serving
+veleroSchedules: [daily, models-hourly]
+services:
+  ranker:
+    namespace: search
+    gpu: false
+    slo:
+      errorRatio: 0.01
+      latencyP95Seconds: 0.25
+      availability: 0.9
+    alerts:
+      - name: DatabaseConnectionsHigh
+        expr: 'pg_stat_activity_count{datname="ranker"} > 90'
+        for: 10m
+        severity: warning
+        summary: "Database {{ $labels.datname }} is busy"
+        description: "{{ $value }} connections are open to {{ $labels.datname }}."
+        labels: { component: database }
+      - name: QueueWaitShareHigh
+        expr: sum by (namespace) (rate(ranker_queue_waits_total[5m])) / sum by (namespace) (rate(ranker_requests_total[5m])) > 0.5
+        for: 5m
+        severity: info
+        summary: "Most ranker requests wait in the queue"
+        description: "{{ $value | humanizePercentage }} of requests in {{ $labels.namespace }} waited."
+        test:
+          at: 15m
+          firing:
+            - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+45x20 }
+            - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 }
+          labels: { namespace: search }
+          value: 0.75
+          quiet:
+            - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+6x20 }
+            - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 }
+  llm-chat:
+    namespace: genai
+    gpu: true
+    metrics:
+      requestsTotal: vllm_requests_total
+      statusCodeLabel: status
+      latencyHistogram: vllm_e2e_request_latency_seconds
+    slo:
+      errorRatio: 0.05
+      latencyP95Seconds: 8
+    alerts:
+      - name: LlmChatTokenThroughputLow
+        expr: sum by (namespace) (rate(llm_generated_tokens_total{job="llm-chat"}[10m])) < 50
+        for: 15m
+        severity: warning
+        summary: LLM chat generates fewer than 50 tokens/s
+        description: "Token throughput in {{ $labels.namespace }} is {{ $value | humanize }} tokens/s."
+      - name: ModelAccuracyLow
+        expr: avg by (model) (avg_over_time(model_accuracy{model="llama-3-8b"}[1h])) < 0.9
+        for: 30m
+        severity: critical
+        summary: "Accuracy of {{ $labels.model }} dropped"
+        description: "Online accuracy of {{ $labels.model }} is {{ $value | humanizePercentage }}."
+`;
+
+export interface Sample {
+  doc: SourceDocument;
+  ranker: ServiceAlertInput;
+  llmChat: ServiceAlertInput;
+  environment: EnvironmentAlertInput;
+  /** Both services and one of another team sharing a namespace's workload rules. */
+  namespace: NamespaceAlertInput;
+}
+
+type ServiceYaml = Omit<ServiceAlertInput, "environment" | "service" | "team" | "runbookBaseUrl" | "metricsPort" | "source"> & {
+  alerts?: ServiceAlertInput["customAlerts"];
+};
+
+/** The sample (or `text`, an edited copy of it) as alert inputs. */
+export function loadSample(text = SAMPLE_YAML): Sample {
+  const doc = parseYamlMapping(SAMPLE_FILE, text);
+  const value = doc.value as { team: string; runbookBaseUrl: string; veleroSchedules: string[]; services: Record<string, ServiceYaml> };
+  const service = (name: string): ServiceAlertInput => {
+    const { alerts, ...svc } = value.services[name]!;
+    return {
+      environment: "production",
+      service: name,
+      team: value.team,
+      runbookBaseUrl: value.runbookBaseUrl,
+      metricsPort: "metrics",
+      ...svc,
+      customAlerts: alerts,
+      source: { file: SAMPLE_FILE, locate: doc.locate },
+    };
+  };
+  return {
+    doc,
+    ranker: service("ranker"),
+    llmChat: service("llm-chat"),
+    environment: { environment: "production", team: value.team, runbookBaseUrl: value.runbookBaseUrl, veleroSchedules: value.veleroSchedules },
+    namespace: {
+      environment: "production",
+      namespace: "serving",
+      runbookBaseUrl: value.runbookBaseUrl,
+      services: [
+        { service: "ranker", team: value.team, gpu: false },
+        { service: "llm-chat", team: value.team, gpu: true },
+        { service: "ranker-canary", team: "search-quality", gpu: false },
+      ],
+    },
+  };
+}
