@@ -8,6 +8,7 @@ import { indexServices, serviceContext } from "./serving/context";
 import { applySyncWaves } from "./sync-waves";
 import { BackupSchedules } from "./operations/backup-schedules";
 import { ServiceOperations } from "./operations/service-operations";
+import { BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
 
 export interface EnvironmentChartOptions {
   /** Monitoring, chaos experiments and backups besides the serving objects (default true). */
@@ -29,7 +30,13 @@ export class EnvironmentChart extends Chart {
       new ServingService(this, `service-${svc.name}`, ctx);
       if (operations) new ServiceOperations(this, `operations-${svc.name}`, ctx);
     }
-    if (operations) new BackupSchedules(this, "backups", env);
+    if (operations) {
+      for (const namespace of Object.keys(env.namespaces)) {
+        new NamespaceAlerts(this, `alerts-${namespace}`, env, namespace, env.services.filter((s) => s.namespace === namespace));
+      }
+      const backups = new BackupSchedules(this, "backups", env);
+      new BackupAlerts(this, "backup-alerts", env, backups.scheduleNames);
+    }
     applySyncWaves(this);
   }
 }

@@ -21,14 +21,14 @@ import { BackupSchedules } from "../charts/operations/backup-schedules";
 import { parseCommandArgs, runCli } from "./lib/cli";
 import { UserError } from "./lib/errors";
 import { findPromtool, runPromtool } from "./lib/promtool";
-import { loadEnvironments } from "./lib/synth/pipeline";
+import { ALERT_TESTS_FOLDER, loadEnvironments } from "./lib/synth/pipeline";
 import { parseYamlMapping } from "./lib/yaml-source";
 
 const USAGE = `usage: alert-tests [--dir DIR] | --environments [--root DIR] [--env NAME]...
 
 Runs promtool check rules and promtool test rules on
   default         every PrometheusRule manifest under DIR (default: generated)
-                  and the ${PROMTOOL_TEST_SUFFIX} file next to it;
+                  and its tests, DIR/${ALERT_TESTS_FOLDER}/<same path>${PROMTOOL_TEST_SUFFIX};
   --environments  the alert rules and tests built from the environments under
                   ROOT (default: current directory), --env to pick some.
 Exit 0: all pass; 1: promtool found a failure; 2: bad input or no promtool.`;
@@ -79,6 +79,10 @@ function runSets(promtool: string, scratch: string, sets: WrittenSet[]): number 
   return 0;
 }
 
+/**
+ * Every PrometheusRule manifest under `root` (the generated/ folder) with its
+ * tests at the mirrored path under `root/alert-tests/`.
+ */
 function fromGenerated(root: string, scratch: string): WrittenSet[] {
   let entries: string[];
   try {
@@ -86,12 +90,14 @@ function fromGenerated(root: string, scratch: string): WrittenSet[] {
   } catch {
     throw new UserError(`cannot read folder ${root}`);
   }
-  const manifests = entries.filter((path) => PROMETHEUS_RULE_FILE.test(basename(path))).map((path) => join(root, path));
+  const testsRoot = `${ALERT_TESTS_FOLDER}/`;
+  const manifests = entries.filter((path) => !path.startsWith(testsRoot) && PROMETHEUS_RULE_FILE.test(basename(path)));
   if (manifests.length === 0) throw new UserError(`no PrometheusRule manifests under ${root}`);
-  return manifests.map((manifest, i) => {
-    const tests = join(dirname(manifest), promtoolFilesFor(basename(manifest)).testFile);
+  return manifests.map((path, i) => {
+    const manifest = join(root, path);
+    const tests = join(root, testsRoot, dirname(path), promtoolFilesFor(basename(path)).testFile);
     if (!statSync(tests, { throwIfNoEntry: false })?.isFile()) {
-      throw new UserError(`no promtool tests next to it (expected ${tests})`, { file: manifest });
+      throw new UserError(`no promtool tests for it (expected ${tests})`, { file: manifest });
     }
     const testText = readFileSync(tests, "utf8");
     const written = writeSet(join(scratch, String(i)), manifestRules(manifest), tests, testText);

@@ -51,7 +51,7 @@ function benchSynth(): void {
     try {
       writeWorkload(root, n);
       const fresh = timed([BUN, "scripts/synth.ts", "--root", root]);
-      const manifests = [...fresh.stdout.matchAll(/(\d+) manifests/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+      const manifests = [...fresh.stdout.matchAll(/(\d+) files/g)].reduce((sum, m) => sum + Number(m[1]), 0);
       const unchanged = timed([BUN, "scripts/synth.ts", "--root", root]);
       const check = timed([BUN, "scripts/synth.ts", "--root", root, "--check"]);
       const serving = JSON.parse(timed([BUN, "scripts/bench/synth-once.ts", root, "serving"]).stdout);

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { parseCommandArgs, runCli } from "./lib/cli";
-import { ARGOCD_FOLDER, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
+import { SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
 import { removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
@@ -51,7 +51,7 @@ function staleFolders(outDir: string, produced: Set<string>): string[] {
           .filter((name) => !name.startsWith(".") && statSync(join(outDir, path, name)).isDirectory())
           .map((name) => (path ? `${path}/${name}` : name))
       : [];
-  const candidates = [...subfolders("").filter((f) => f !== ARGOCD_FOLDER), ...subfolders(ARGOCD_FOLDER)];
+  const candidates = [...subfolders("").filter((f) => !SHARED_FOLDERS.includes(f)), ...SHARED_FOLDERS.flatMap(subfolders)];
   return candidates.filter((f) => !produced.has(f)).sort();
 }
 
@@ -82,7 +82,7 @@ function write(outDir: string, environments: ResolvedEnvironment[], everything: 
     const counts = isUnchanged(changes)
       ? "unchanged"
       : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
-    process.stdout.write(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} manifests (${counts})\n`);
+    process.stdout.write(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
   }
   if (everything) {
     for (const stale of staleFolders(outDir, produced)) {

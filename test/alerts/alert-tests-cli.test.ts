@@ -35,11 +35,13 @@ describe.skipIf(!promtool && !inCi)("alert-tests command", () => {
     const sample = loadSample();
     for (const input of [sample.ranker, sample.llmChat]) {
       const folder = join(dir, "production", input.namespace, input.service);
+      const testFolder = join(dir, "alert-tests", "production", input.namespace, input.service);
       mkdirSync(folder, { recursive: true });
+      mkdirSync(testFolder, { recursive: true });
       const groups = serviceRuleGroups(input);
       const files = promtoolFilesFor("prometheusrule.yaml");
       writeFileSync(join(folder, "prometheusrule.yaml"), toYaml(prometheusRule({ name: input.service, namespace: input.namespace, labels: {} }, groups)));
-      writeFileSync(join(folder, files.testFile), promtoolTestsText(groups, files.ruleFile));
+      writeFileSync(join(testFolder, files.testFile), promtoolTestsText(groups, files.ruleFile));
     }
     rankerManifest = join(dir, "production", "search", "ranker", "prometheusrule.yaml");
   });
@@ -58,7 +60,7 @@ describe.skipIf(!promtool && !inCi)("alert-tests command", () => {
     const run = alertTests(dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("alertname: ErrorRatioHigh");
-    expect(run.stdout).toContain("production/search/ranker/prometheusrule.promtool-test.yaml");
+    expect(run.stdout).toContain("alert-tests/production/search/ranker/prometheusrule.promtool-test.yaml");
   });
 
   it("exits 2 with file and line on a manifest that is not YAML, without a stack", () => {
@@ -69,11 +71,11 @@ describe.skipIf(!promtool && !inCi)("alert-tests command", () => {
     expect(run.stderr).not.toContain("    at ");
   });
 
-  it("exits 2 when a PrometheusRule has no promtool tests next to it", () => {
-    rmSync(join(dir, "production", "search", "ranker", "prometheusrule.promtool-test.yaml"));
+  it("exits 2 when a PrometheusRule has no promtool tests", () => {
+    rmSync(join(dir, "alert-tests", "production", "search", "ranker", "prometheusrule.promtool-test.yaml"));
     const run = alertTests(dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("no promtool tests next to it");
+    expect(run.stderr).toContain("no promtool tests for it");
   });
 });
 

@@ -31,7 +31,8 @@ function gpuProductNode(name: string, product: string, gpus: number) {
 
 /** A cluster with Velero and Chaos Mesh installed, and A100 and L4 nodes. */
 function seedPlatformCluster(harness: Harness, namespaces: string[]): void {
-  for (const crd of ["velero/velero.io_schedules.yaml", "chaos-mesh/chaos-mesh.org_schedules.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"]) harness.cluster.add(loadSharedCrd(crd));
+  const crds = ["velero/velero.io_schedules.yaml", "chaos-mesh/chaos-mesh.org_schedules.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml", "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml"];
+  for (const crd of crds) harness.cluster.add(loadSharedCrd(crd));
   for (const name of namespaces) harness.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
   for (let i = 1; i <= 4; i++) harness.cluster.add(gpuProductNode(`a100-${i}`, "NVIDIA-A100-SXM4-80GB", 8));
   for (let i = 1; i <= 4; i++) harness.cluster.add(gpuProductNode(`l4-${i}`, "NVIDIA-L4", 4));

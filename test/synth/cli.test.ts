@@ -38,7 +38,8 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     expect(files).toContain("production/ml-llm/llm-chat/configmap-llm-chat-env.yaml");
     expect(files).toContain("production/ml-serving/_namespace/namespace-ml-serving.yaml");
     expect(files).toContain("production/ml-serving/_namespace/networkpolicy-default-deny.yaml");
-    expect(files.every((f) => /^[a-z0-9-]+\/[a-z0-9-]+\/[_a-z0-9-]+\/[a-z0-9-]+\.yaml$/.test(f) || f.startsWith("argocd/"))).toBe(true);
+    expect(files.every((f) => /^[a-z0-9-]+\/[a-z0-9-]+\/[_a-z0-9-]+\/[a-z0-9-]+\.yaml$/.test(f) || /^(argocd|alert-tests)\//.test(f))).toBe(true);
+    expect(files).toContain("alert-tests/production/ml-llm/llm-chat/prometheusrule.promtool-test.yaml");
   });
 
   it("--check passes on a fresh synth and lists hand edits, extra and missing files", () => {
@@ -62,7 +63,7 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     const dir = scratch();
     const result = synth(dir, "--env", "staging");
     expect(result.code).toBe(0);
-    expect(readdirSync(join(dir, "generated")).sort()).toEqual(["argocd", "staging"]);
+    expect(readdirSync(join(dir, "generated")).sort()).toEqual(["alert-tests", "argocd", "staging"]);
     expect(readdirSync(join(dir, "generated/argocd"))).toEqual(["staging"]);
     expect(synth(dir, "--env", "nope").stderr).toContain('unknown environment "nope"');
   });
@@ -90,7 +91,7 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     const dir = scratch();
     synth(dir);
     const result = synth(dir);
-    expect(result.stdout).toMatch(/generated\/dev: \d+ manifests \(unchanged\)/);
+    expect(result.stdout).toMatch(/generated\/dev: \d+ files \(unchanged\)/);
     expect(existsSync(join(dir, "generated/.gitops-forge-stage-dev"))).toBe(false);
   });
 });

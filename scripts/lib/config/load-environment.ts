@@ -31,9 +31,15 @@ export function listEnvironments(root: string): string[] {
 }
 
 /** Reads, merges, validates and resolves one environment. Throws UserError (exit 2) on any bad input. */
+/** Folder names of generated/ that hold all environments' Argo CD objects and alert tests. */
+const RESERVED_NAMES = ["argocd", "alert-tests"];
+
 export function loadEnvironment(root: string, name: string): ResolvedEnvironment {
   if (!new RegExp(DNS_LABEL).test(name)) {
     throw new UserError(`environment name "${name}" must be a DNS-1123 label (lowercase letters, digits, '-')`);
+  }
+  if (RESERVED_NAMES.includes(name)) {
+    throw new UserError(`"${name}" cannot name an environment: generated/${name}/ holds every environment's ${name === "argocd" ? "Argo CD objects" : "alert tests"}`, { file: `${ENVIRONMENTS_DIR}/${name}.yaml` });
   }
   const chain = readChain(root, name);
   const own = chain.docs[0]!;

@@ -4,6 +4,8 @@ import { EnvironmentChart, type EnvironmentChartOptions } from "../../../charts/
 import { manifestOf } from "../../../charts/_to-json";
 import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
 import type { Chart } from "cdk8s";
+import { AlertRules } from "../../../charts/operations/alert-rules";
+import { PROMTOOL_TEST_SUFFIX } from "../../../charts/monitoring/promtool-tests";
 import { listEnvironments, loadEnvironment } from "../config/load-environment";
 import { UserError } from "../errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
@@ -13,6 +15,10 @@ export type Manifest = ManifestIdentity & Record<string, unknown>;
 
 /** Folder of `generated/` holding the Argo CD objects, one subfolder per environment. */
 export const ARGOCD_FOLDER = "argocd";
+/** Folder of `generated/` holding the promtool unit tests of the alert rules, one subfolder per environment. */
+export const ALERT_TESTS_FOLDER = "alert-tests";
+/** Folders of `generated/` shared by all environments; no environment may take their names. */
+export const SHARED_FOLDERS = [ARGOCD_FOLDER, ALERT_TESTS_FOLDER];
 
 /** One folder of `generated/`, replaced as a whole: `<env>` or `argocd/<env>`. */
 export interface OutputFolder {
@@ -44,10 +50,25 @@ export function loadEnvironments(root: string, only?: string[]): ResolvedEnviron
  * with operations (the default), its Argo CD folder.
  */
 export function synthesizeEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): OutputFolder[] {
-  const manifests = buildEnvironment(env, options);
+  const chart = new EnvironmentChart(new App(), env, options);
+  const manifests = manifestsOf(chart);
   const own = renderFolder(env.name, manifests);
   if (options.operations === false) return [own];
-  return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath)];
+  return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath), alertTestsFolder(env.name, chart)];
+}
+
+/**
+ * `alert-tests/<env>/<path of the PrometheusRule>.promtool-test.yaml`: the
+ * promtool tests mirror the rules' layout, outside the folder Argo CD syncs
+ * (they are not Kubernetes objects).
+ */
+function alertTestsFolder(envName: string, chart: Chart): OutputFolder {
+  const files = new Map<string, string>();
+  for (const rules of chart.node.findAll().filter((n): n is AlertRules => n instanceof AlertRules)) {
+    const manifest = manifestOf(rules.rule) as Manifest;
+    files.set(manifestPath(manifest).replace(/\.yaml$/, PROMTOOL_TEST_SUFFIX), rules.promtoolTests());
+  }
+  return { folder: `${ALERT_TESTS_FOLDER}/${envName}`, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))), objects: new Map() };
 }
 
 /** Every requested environment at once (for callers that need the whole picture, such as pr). */
