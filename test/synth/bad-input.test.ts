@@ -61,6 +61,12 @@ const CASES: Case[] = [
   { name: "chaos in production without allowInProduction", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 720h }\nchaos: { enabled: true }\n", where: "environments/dev.yaml:13:10 chaos.enabled", message: /allowInProduction: true/ },
   { name: "network chaos on a service without dependencies", text: VALID_DEV + "  embeddings:\n    chaos: { networkDelay: { schedule: \"0 10 * * 1\" } }\n", where: "environments/dev.yaml:13:14 services.embeddings.chaos.networkDelay", message: /declares none/ },
   { name: "an Argo CD destination missing", text: VALID_DEV.replace("  server: https://ml-dev.example\n", ""), where: "environments/dev.yaml:3:1 cluster", message: /missing required field "server"/ },
+  {
+    name: "a broken custom PromQL expression",
+    text: VALID_DEV + '    alerts:\n      - { name: Broken, expr: "sum(rate(x[5m])", for: 5m, severity: warning, summary: s, description: d }\n',
+    where: "environments/dev.yaml:13:25 services.llm-chat.alerts.0.expr",
+    message: /alert "Broken": invalid PromQL/,
+  },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 
