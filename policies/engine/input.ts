@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../../scripts/lib/errors";
+import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
+import { isObj } from "./resources";
+import type { ManifestInput } from "./types";
+
+/** Kubernetes objects are at most ~1.5 MiB; a file far larger is a mistake, not a manifest set. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Text the fast parser must not see: several documents, aliases, prototype keys. */
+const NEEDS_CAREFUL_PARSE = /^(---|\.\.\.)|(^|[\s:[,{-])\*[A-Za-z0-9_.-]|__proto__|constructor|prototype/m;
+
+/** YAML (or JSON) files under the given paths, sorted for a stable order. */
+export function collectFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  const walk = (path: string, explicit: boolean): void => {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new UserError("no such file or directory", { file: path });
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (!name.startsWith(".")) walk(join(path, name), false);
+    } else if (explicit || /\.(ya?ml|json)$/.test(path)) {
+      files.push(path);
+    }
+  };
+  for (const path of paths) walk(path, true);
+  return files;
+}
+
+export function readManifestFile(file: string): ManifestInput[] {
+  const size = statSync(file).size;
+  if (size > MAX_FILE_BYTES) {
+    throw new UserError(`file is ${size} bytes, more than the ${MAX_FILE_BYTES}-byte limit for manifest files`, { file });
+  }
+  return parseManifests(file, readFileSync(file, "utf8"));
+}
+
+/**
+ * Parses manifest text into objects: the fast native parser for plain
+ * single-document files (the generated layout), the position-keeping parser for
+ * the rest. `List` kinds are expanded into their items.
+ */
+export function parseManifests(file: string, text: string): ManifestInput[] {
+  if (text.length > MAX_FILE_BYTES) throw new UserError(`input is more than the ${MAX_FILE_BYTES}-byte limit`, { file });
+  let docs: unknown[];
+  if (NEEDS_CAREFUL_PARSE.test(text)) {
+    docs = parseYamlDocuments(file, text).map((d) => d.value);
+  } else {
+    let value: unknown;
+    try {
+      value = Bun.YAML.parse(text);
+    } catch {
+      // Re-parse to report the error with its line and column.
+      docs = parseYamlDocuments(file, text).map((d) => d.value);
+      value = docs[0];
+    }
+    docs = value === null || value === undefined ? [] : [value];
+  }
+  const inputs: ManifestInput[] = [];
+  docs.forEach((object, index) => {
+    const where = () => parseYamlDocuments(file, text)[index];
+    if (!isObj(object)) throw new UserError(`document ${index + 1} is not a mapping (a Kubernetes object)`, { file, ...where()?.locate([]) });
+    for (const field of ["apiVersion", "kind"] as const) {
+      if (typeof object[field] !== "string" || object[field] === "") {
+        throw new UserError(`document ${index + 1} has no ${field}`, { file, ...where()?.locate([]), path: field });
+      }
+    }
+    if (String(object.kind).endsWith("List") && Array.isArray(object.items)) {
+      object.items.forEach((item, i) => {
+        if (!isObj(item) || typeof item.apiVersion !== "string" || typeof item.kind !== "string") {
+          throw new UserError(`List item ${i} has no apiVersion or kind`, { file, ...where()?.locate(["items", i]), path: `items.${i}` });
+        }
+        inputs.push({ file, index, object: item, text, pathPrefix: ["items", i] });
+      });
+    } else {
+      inputs.push({ file, index, object, text });
+    }
+  });
+  return inputs;
+}

@@ -1,0 +1,79 @@
+import type { Rule } from "../rule";
+import { chaosEnvironmentAllowed } from "./chaos-environment-allowed";
+import { chaosInSchedule } from "./chaos-in-schedule";
+import { deprecatedApi } from "./deprecated-api";
+import { envDuplicate } from "./env-duplicate";
+import { extendedResourcesEqual } from "./extended-resources-equal";
+import { gpuTargetsGpuNodes } from "./gpu-targets-gpu-nodes";
+import { gpuToleratesTaint } from "./gpu-tolerates-taint";
+import { hpaMaxAboveMin } from "./hpa-max-above-min";
+import { hpaReplicasConflict } from "./hpa-replicas-conflict";
+import { hpaTargetsWorkload } from "./hpa-targets-workload";
+import { ingressTargetsService } from "./ingress-targets-service";
+import { kubernetesSchema } from "./kubernetes-schema";
+import { minReplicas } from "./min-replicas";
+import { namespaceHasObject } from "./namespace-has-object";
+import { networkPolicyPeersTargetPods } from "./networkpolicy-peers-target-pods";
+import { networkPolicyTargetsPods } from "./networkpolicy-targets-pods";
+import { nonGpuTargetsGpuNodes } from "./non-gpu-targets-gpu-nodes";
+import { nonGpuToleratesGpu } from "./non-gpu-tolerates-gpu";
+import { pdbBelowHpaMin } from "./pdb-below-hpa-min";
+import { podAntiAffinity } from "./pod-anti-affinity";
+import { probePortDeclared } from "./probe-port-declared";
+import { probesDistinct } from "./probes-distinct";
+import { promqlParses } from "./promql-parses";
+import { selectorMatchesTemplate } from "./selector-matches-template";
+import { serviceAccountExists } from "./service-account-exists";
+import { serviceTargetPort } from "./service-target-port";
+import { serviceTargetsPods } from "./service-targets-pods";
+import { serviceMonitorTargetsService } from "./servicemonitor-targets-service";
+import { servingHasAlerts } from "./serving-has-alerts";
+import { servingHasHpa } from "./serving-has-hpa";
+import { servingHasServiceMonitor } from "./serving-has-servicemonitor";
+import { unknownKind } from "./unknown-kind";
+import { veleroCoversNamespace } from "./velero-covers-namespace";
+import { workloadHasNetworkPolicy } from "./workload-has-networkpolicy";
+import { workloadHasPdb } from "./workload-has-pdb";
+
+/** Rules the engine itself evaluates, after waivers and exemptions are matched. */
+export const ENGINE_RULES = new Set(["waiver-expired", "waiver-unmatched", "annotation-exemption-forbidden"]);
+
+/** TypeScript rules by the name a policy file gives in `rule:`. */
+export const RULES = new Map<string, Rule | null>([
+  ["chaos-environment-allowed", chaosEnvironmentAllowed],
+  ["chaos-in-schedule", chaosInSchedule],
+  ["deprecated-api", deprecatedApi],
+  ["env-duplicate", envDuplicate],
+  ["extended-resources-equal", extendedResourcesEqual],
+  ["gpu-targets-gpu-nodes", gpuTargetsGpuNodes],
+  ["gpu-tolerates-taint", gpuToleratesTaint],
+  ["hpa-max-above-min", hpaMaxAboveMin],
+  ["hpa-replicas-conflict", hpaReplicasConflict],
+  ["hpa-targets-workload", hpaTargetsWorkload],
+  ["ingress-targets-service", ingressTargetsService],
+  ["kubernetes-schema", kubernetesSchema],
+  ["min-replicas", minReplicas],
+  ["namespace-has-object", namespaceHasObject],
+  ["networkpolicy-peers-target-pods", networkPolicyPeersTargetPods],
+  ["networkpolicy-targets-pods", networkPolicyTargetsPods],
+  ["non-gpu-targets-gpu-nodes", nonGpuTargetsGpuNodes],
+  ["non-gpu-tolerates-gpu", nonGpuToleratesGpu],
+  ["pdb-below-hpa-min", pdbBelowHpaMin],
+  ["pod-anti-affinity", podAntiAffinity],
+  ["probe-port-declared", probePortDeclared],
+  ["probes-distinct", probesDistinct],
+  ["promql-parses", promqlParses],
+  ["selector-matches-template", selectorMatchesTemplate],
+  ["service-account-exists", serviceAccountExists],
+  ["service-target-port", serviceTargetPort],
+  ["service-targets-pods", serviceTargetsPods],
+  ["servicemonitor-targets-service", serviceMonitorTargetsService],
+  ["serving-has-alerts", servingHasAlerts],
+  ["serving-has-hpa", servingHasHpa],
+  ["serving-has-servicemonitor", servingHasServiceMonitor],
+  ["unknown-kind", unknownKind],
+  ["velero-covers-namespace", veleroCoversNamespace],
+  ["workload-has-networkpolicy", workloadHasNetworkPolicy],
+  ["workload-has-pdb", workloadHasPdb],
+  ...[...ENGINE_RULES].map((name) => [name, null] as [string, null]),
+]);
