@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { UserError } from "../../scripts/lib/errors";
 import { asArray, get, isObj } from "./resources";
 
 export type SchemaValidator = (object: unknown) => ErrorObject[];
@@ -28,11 +29,42 @@ function lenientRegExp(pattern: string, flags: string): RegExp {
 }
 lenientRegExp.code = "lenientRegExp";
 
+/** CRDs by directory, read once per process (the Chaos Mesh ones alone are megabytes). */
+const crdCache = new Map<string, Map<string, CrdVersion>>();
+
 const crdAjv = new Ajv({ allErrors: false, strict: false, validateFormats: false, code: { regExp: lenientRegExp } });
 
 interface CrdVersion {
   schema: unknown;
+  file: string;
   compiled?: ValidateFunction;
+}
+
+/**
+ * CRD schemas are OpenAPI 3.0: boolean exclusiveMinimum/Maximum (draft 4
+ * style) become draft-7 numbers, and `nullable: true` admits null.
+ */
+export function openApiToDraft7(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openApiToDraft7);
+  if (!isObj(node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === "properties" || key === "patternProperties" || key === "definitions"
+      ? Object.fromEntries(Object.entries(isObj(value) ? value : {}).map(([k, v]) => [k, openApiToDraft7(v)]))
+      : openApiToDraft7(value);
+  }
+  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (typeof out[flag] !== "boolean") continue;
+    if (out[flag] === true && typeof out[bound] === "number") {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else {
+      delete out[flag];
+    }
+  }
+  if (out.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
+  delete out.nullable;
+  return out;
 }
 
 /**
@@ -44,7 +76,15 @@ export class SchemaRegistry {
   private readonly models = new Map<string, SchemaValidator | null>();
 
   constructor(crdDirs: string[]) {
-    for (const dir of crdDirs) for (const file of yamlFiles(dir)) this.addCrdFile(file);
+    for (const dir of crdDirs) {
+      let crds = crdCache.get(dir);
+      if (!crds) {
+        crds = new Map();
+        for (const file of yamlFiles(dir)) addCrdFile(crds, file);
+        crdCache.set(dir, crds);
+      }
+      for (const [key, crd] of crds) this.crds.set(key, crd);
+    }
   }
 
   /** Loads the validators for the given apiVersion/kind pairs (model modules load on demand). */
@@ -60,26 +100,31 @@ export class SchemaRegistry {
     const key = `${apiVersion}/${kind}`;
     const crd = this.crds.get(key);
     if (crd) {
-      crd.compiled ??= crdAjv.compile(crd.schema as object);
+      try {
+        crd.compiled ??= crdAjv.compile(openApiToDraft7(crd.schema) as object);
+      } catch (err) {
+        throw new UserError(`CRD schema for ${key} does not compile: ${err instanceof Error ? err.message : String(err)}`, { file: crd.file });
+      }
       const fn = crd.compiled;
       return (object) => (fn(object) ? [] : (fn.errors ?? []));
     }
     return this.models.get(key) ?? undefined;
   }
+}
 
-  private addCrdFile(file: string): void {
-    const parsed = Bun.YAML.parse(readFileSync(file, "utf8")) as unknown;
-    const docs = Array.isArray(parsed) ? parsed : [parsed];
-    for (const doc of docs) {
-      if (!isObj(doc) || doc.kind !== "CustomResourceDefinition") continue;
-      const group = get(doc, ["spec", "group"]);
-      const kind = get(doc, ["spec", "names", "kind"]);
-      for (const version of asArray(get(doc, ["spec", "versions"]))) {
-        const schema = get(version, ["schema", "openAPIV3Schema"]);
-        const name = get(version, ["name"]);
-        if (typeof group === "string" && typeof kind === "string" && typeof name === "string" && isObj(schema)) {
-          this.crds.set(`${group}/${name}/${kind}`, { schema });
-        }
+/** Reads the CRDs of a file into `crds`, keyed `group/version/Kind`. */
+function addCrdFile(crds: Map<string, CrdVersion>, file: string): void {
+  const parsed = Bun.YAML.parse(readFileSync(file, "utf8")) as unknown;
+  const docs = Array.isArray(parsed) ? parsed : [parsed];
+  for (const doc of docs) {
+    if (!isObj(doc) || doc.kind !== "CustomResourceDefinition") continue;
+    const group = get(doc, ["spec", "group"]);
+    const kind = get(doc, ["spec", "names", "kind"]);
+    for (const version of asArray(get(doc, ["spec", "versions"]))) {
+      const schema = get(version, ["schema", "openAPIV3Schema"]);
+      const name = get(version, ["name"]);
+      if (typeof group === "string" && typeof kind === "string" && typeof name === "string" && isObj(schema)) {
+        crds.set(`${group}/${name}/${kind}`, { schema, file });
       }
     }
   }

@@ -66,6 +66,16 @@ export function workloadsCoveredBy(index: ResourceIndex, kind: string, selectorP
   return covered;
 }
 
+/** Replicas a workload runs at least: its HPA's minReplicas when autoscaled, else spec.replicas. */
+export function minimumReplicas(index: ResourceIndex, w: Resource): number {
+  const hpas = hpasByTarget(index).get(targetKey(w.namespace, w.ref.kind, w.ref.name));
+  if (!hpas) return replicasOf(w);
+  return Math.min(...hpas.map((hpa) => {
+    const min = get(hpa.object, ["spec", "minReplicas"]);
+    return typeof min === "number" ? min : 1;
+  }));
+}
+
 /** Declared container ports by name and number. */
 export function declaredPorts(containers: Container[]): { names: Set<string>; numbers: Set<number> } {
   const names = new Set<string>();
