@@ -22,8 +22,8 @@ export function schemaUserError(doc: SourceDocument, errors: ErrorObject[], what
   const field = path.length > 0 ? path.join(".") : "(top level)";
   const params = error.params as Record<string, unknown>;
   let detail = error.message ?? "is invalid";
-  if (Array.isArray(params.allowedValues)) detail += ` (${params.allowedValues.join(", ")})`;
+  if (Array.isArray(params.allowedValues)) detail = `must be one of ${params.allowedValues.join(", ")}`;
   if (typeof params.additionalProperty === "string") detail = "is not a known field";
   if (typeof params.missingProperty === "string") detail = "is required";
-  return new UserError(`invalid ${what}: ${field} ${detail}`, { file: doc.file, ...doc.locate(path), path: field });
+  return new UserError(`invalid ${what}: ${detail}`, { file: doc.file, ...doc.locate(path), path: field });
 }
