@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../scripts/lib/errors";
 import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
+import { parseBlockYaml } from "./fast-yaml";
 import { isObj } from "./resources";
 import type { ManifestInput } from "./types";
 
@@ -40,9 +41,9 @@ export function readManifestFile(file: string): ManifestInput[] {
 }
 
 /**
- * Parses manifest text into objects: the fast native parser for plain
- * single-document files (the generated layout), the position-keeping parser for
- * the rest. `List` kinds are expanded into their items.
+ * Parses manifest text into objects: the block-YAML fast path, else the
+ * native parser, for plain single-document files (the generated layout); the
+ * position-keeping parser for the rest. `List` kinds are expanded into their items.
  */
 export function parseManifests(file: string, text: string): ManifestInput[] {
   if (text.length > MAX_FILE_BYTES) throw new UserError(`input is more than the ${MAX_FILE_BYTES}-byte limit`, { file });
@@ -50,9 +51,9 @@ export function parseManifests(file: string, text: string): ManifestInput[] {
   if (NEEDS_CAREFUL_PARSE.test(text)) {
     docs = parseYamlDocuments(file, text).map((d) => d.value);
   } else {
-    let value: unknown;
+    let value = parseBlockYaml(text);
     try {
-      value = Bun.YAML.parse(text);
+      if (value === undefined) value = Bun.YAML.parse(text);
     } catch {
       // Re-parse to report the error with its line and column.
       docs = parseYamlDocuments(file, text).map((d) => d.value);

@@ -1,0 +1,218 @@
+/**
+ * A parser for the plain block-style YAML subset that generated manifests use
+ * (block mappings and sequences, plain and one-line quoted scalars, empty
+ * flow collections, comments), an order of magnitude faster than a general
+ * parser. It returns `undefined` for anything outside that subset (anchors,
+ * tags, block or multi-line scalars, flow collections with content,
+ * duplicate keys...), and the caller falls back to a complete YAML parser.
+ * Scalars resolve with the YAML 1.2 core schema, as Bun.YAML and `yaml` do.
+ */
+
+interface Line {
+  indent: number;
+  text: string;
+  /** A blank or comment line came before this one (it would end or split a folded scalar). */
+  afterGap?: boolean;
+}
+
+class Unsupported extends Error {}
+
+const unsupported = (): never => {
+  throw new Unsupported();
+};
+
+export function parseBlockYaml(source: string): unknown {
+  if (source.includes("\t") || source.includes("\r")) return undefined;
+  const lines: Line[] = [];
+  let gap = false;
+  for (const raw of source.split("\n")) {
+    const text = raw.trimStart();
+    if (text === "" || text.startsWith("#")) {
+      gap = true;
+      continue;
+    }
+    lines.push({ indent: raw.length - text.length, text: text.trimEnd(), ...(gap ? { afterGap: true } : {}) });
+    gap = false;
+  }
+  if (lines.length === 0) return null;
+  try {
+    const cursor = { i: 0 };
+    const value = parseNode(lines, cursor, lines[0]!.indent);
+    return cursor.i === lines.length ? value : undefined;
+  } catch (err) {
+    if (err instanceof Unsupported) return undefined;
+    throw err;
+  }
+}
+
+function isSeqItem(text: string): boolean {
+  return text === "-" || text.startsWith("- ");
+}
+
+function parseNode(lines: Line[], cursor: { i: number }, indent: number): unknown {
+  const line = lines[cursor.i]!;
+  if (line.indent !== indent) unsupported();
+  return isSeqItem(line.text) ? parseSeq(lines, cursor, indent) : parseMap(lines, cursor, indent);
+}
+
+/** Value of a key or item whose inline part is empty: a nested block, or null. */
+function parseNested(lines: Line[], cursor: { i: number }, parentIndent: number, allowSameIndentSeq: boolean): unknown {
+  const next = lines[cursor.i];
+  if (!next || next.indent < parentIndent) return null;
+  if (next.indent > parentIndent) return parseNode(lines, cursor, next.indent);
+  return allowSameIndentSeq && isSeqItem(next.text) ? parseSeq(lines, cursor, parentIndent) : null;
+}
+
+function parseMap(lines: Line[], cursor: { i: number }, indent: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  while (cursor.i < lines.length) {
+    const line = lines[cursor.i]!;
+    if (line.indent < indent) break;
+    if (line.indent > indent || isSeqItem(line.text)) unsupported();
+    const entry = splitKey(line.text) ?? unsupported();
+    const [key, rest] = entry;
+    if (Object.hasOwn(out, key) || key === "__proto__") unsupported();
+    cursor.i++;
+    if (rest === "") {
+      out[key] = parseNested(lines, cursor, indent, true);
+    } else {
+      out[key] = inlineValue(lines, cursor, indent, rest);
+    }
+  }
+  return out;
+}
+
+/** A scalar on the key's or dash's line, folded with the more-indented lines that continue it. */
+function inlineValue(lines: Line[], cursor: { i: number }, indent: number, text: string): unknown {
+  const value = scalar(text);
+  let folded: string | undefined;
+  for (let next = lines[cursor.i]; next && next.indent > indent; next = lines[++cursor.i]) {
+    const plain = typeof value === "string" && !text.startsWith('"') && !text.startsWith("'");
+    if (!plain || next.afterGap || next.text.includes(": ") || next.text.includes(" #") || next.text.endsWith(":")) unsupported();
+    folded = `${folded ?? text} ${next.text}`;
+  }
+  return folded ?? value;
+}
+
+function parseSeq(lines: Line[], cursor: { i: number }, indent: number): unknown[] {
+  const out: unknown[] = [];
+  while (cursor.i < lines.length) {
+    const line = lines[cursor.i]!;
+    if (line.indent < indent || (line.indent === indent && !isSeqItem(line.text))) break;
+    if (line.indent > indent) unsupported();
+    const rest = line.text === "-" ? "" : line.text.slice(2).trimStart();
+    if (rest === "") {
+      cursor.i++;
+      out.push(parseNested(lines, cursor, indent + 1, false));
+    } else if (isSeqItem(rest)) {
+      unsupported();
+    } else if (splitKey(rest)) {
+      // A compact mapping: its first key sits on the dash line.
+      lines[cursor.i] = { indent: line.indent + (line.text.length - rest.length), text: rest };
+      out.push(parseMap(lines, cursor, lines[cursor.i]!.indent));
+    } else {
+      cursor.i++;
+      out.push(inlineValue(lines, cursor, indent, rest));
+    }
+  }
+  return out;
+}
+
+/** `key: rest` with the key unquoted; undefined when the text is not a mapping entry. */
+function splitKey(text: string): [string, string] | undefined {
+  let key: string;
+  let after: number;
+  const first = text[0]!;
+  if (first === '"' || first === "'") {
+    const quoted = readQuoted(text);
+    if (!quoted || text[quoted.end] !== ":") return undefined;
+    key = quoted.value;
+    after = quoted.end + 1;
+  } else {
+    if ("[]{}#&*!|>%@`,?:-".includes(first)) return undefined;
+    const colon = findColon(text);
+    if (colon < 0) return undefined;
+    key = text.slice(0, colon).trimEnd();
+    if (key.includes(" #")) return undefined;
+    after = colon + 1;
+  }
+  if (after < text.length && text[after] !== " ") return undefined;
+  return [key, stripComment(text.slice(after).trim())];
+}
+
+/** Index of the first `:` followed by a space or the end of the line. */
+function findColon(text: string): number {
+  for (let i = text.indexOf(":"); i >= 0; i = text.indexOf(":", i + 1)) {
+    if (i + 1 === text.length || text[i + 1] === " ") return i;
+  }
+  return -1;
+}
+
+function stripComment(text: string): string {
+  if (text.startsWith("#")) return "";
+  if (text.startsWith('"') || text.startsWith("'")) {
+    const quoted = readQuoted(text) ?? unsupported();
+    const tail = text.slice(quoted.end).trim();
+    if (tail !== "" && !tail.startsWith("#")) unsupported();
+    return text.slice(0, quoted.end);
+  }
+  const hash = text.indexOf(" #");
+  return hash < 0 ? text : text.slice(0, hash).trimEnd();
+}
+
+function readQuoted(text: string): { value: string; end: number } | undefined {
+  const quote = text[0];
+  let value = "";
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote === "'") {
+      if (c !== "'") value += c;
+      else if (text[i + 1] === "'") value += text[++i];
+      else return { value, end: i + 1 };
+    } else if (c === "\\") {
+      const e = text[++i];
+      if (e === '"' || e === "\\" || e === "/") value += e;
+      else if (e === "n") value += "\n";
+      else if (e === "t") value += "\t";
+      else unsupported();
+    } else if (c === '"') {
+      return { value, end: i + 1 };
+    } else {
+      value += c;
+    }
+  }
+  return undefined;
+}
+
+const INT = /^[-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+function scalar(text: string): unknown {
+  const first = text[0]!;
+  if (first === '"' || first === "'") return readQuoted(text)!.value;
+  if (text === "{}") return {};
+  if (text === "[]") return [];
+  if ("[]{}#&*!|>%@`,?".includes(first) || text === "-" || text.startsWith("- ") || text.includes(": ") || text.endsWith(":")) unsupported();
+  switch (text) {
+    case "~":
+    case "null":
+    case "Null":
+    case "NULL":
+      return null;
+    case "true":
+    case "True":
+    case "TRUE":
+      return true;
+    case "false":
+    case "False":
+    case "FALSE":
+      return false;
+  }
+  if (INT.test(text)) {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : unsupported();
+  }
+  if (FLOAT.test(text)) return Number(text);
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(text) || /^\.(nan|NaN|NAN)$/.test(text) || /^0[ox]/.test(text)) unsupported();
+  return text;
+}
