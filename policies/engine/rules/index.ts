@@ -24,6 +24,7 @@ import { probesDistinct } from "./probes-distinct";
 import { promqlParses } from "./promql-parses";
 import { selectorMatchesTemplate } from "./selector-matches-template";
 import { serviceAccountExists } from "./service-account-exists";
+import { serviceAccountToken } from "./service-account-token";
 import { serviceTargetPort } from "./service-target-port";
 import { serviceTargetsPods } from "./service-targets-pods";
 import { serviceMonitorTargetsService } from "./servicemonitor-targets-service";
@@ -65,6 +66,7 @@ export const RULES = new Map<string, Rule | null>([
   ["promql-parses", promqlParses],
   ["selector-matches-template", selectorMatchesTemplate],
   ["service-account-exists", serviceAccountExists],
+  ["service-account-token", serviceAccountToken],
   ["service-target-port", serviceTargetPort],
   ["service-targets-pods", serviceTargetsPods],
   ["servicemonitor-targets-service", serviceMonitorTargetsService],
