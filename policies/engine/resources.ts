@@ -109,11 +109,14 @@ export function toResource(input: ManifestInput, environment?: string): Resource
   const env = environmentOf(labels, input.file, environment);
   if (env) resource.environment = env;
   const specPath = POD_SPEC_PATHS[kind];
+  if (specPath) {
+    // Pod labels count even without a pod spec: selectors still match them.
+    resource.podLabels = kind === "Pod" ? labels : stringMap(get(object, [...specPath.slice(0, -1), "metadata", "labels"]));
+  }
   const podSpec = specPath ? get(object, specPath) : undefined;
   if (specPath && isObj(podSpec)) {
     resource.podSpec = podSpec;
     resource.podSpecPath = specPath;
-    resource.podLabels = kind === "Pod" ? labels : stringMap(get(object, [...specPath.slice(0, -1), "metadata", "labels"]));
     for (const list of ["initContainers", "containers", "ephemeralContainers"] as const) {
       asArray(podSpec[list]).forEach((value, i) => {
         if (!isObj(value)) return;
