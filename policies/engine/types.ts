@@ -27,7 +27,8 @@ export interface SchemaCheck {
   schema: Record<string, unknown>;
 }
 
-export interface Policy {
+/** What a report says about each policy it ran (SARIF rules, JUnit suites). */
+export interface PolicyInfo {
   id: string;
   title: string;
   category: string;
@@ -35,6 +36,9 @@ export interface Policy {
   rationale: string;
   remediation: string;
   docs: string;
+}
+
+export interface Policy extends PolicyInfo {
   kinds: string[];
   parameters: Record<string, ParameterSpec>;
   equivalents: Partial<Record<ToolName, string[]>>;
@@ -106,17 +110,6 @@ export interface WaiverUse {
   file: string;
   line?: number;
   findings: number;
-}
-
-/** What a report says about each policy it ran (SARIF rules, JUnit suites). */
-export interface PolicyInfo {
-  id: string;
-  title: string;
-  category: string;
-  severity: Severity;
-  rationale: string;
-  remediation: string;
-  docs: string;
 }
 
 export interface Report {

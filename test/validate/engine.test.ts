@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exitCodeFor } from "../../policies/engine";
-import { UserError } from "../../scripts/lib/errors";
-import { applyVariant, baseline, ROOT, run, summary } from "./helpers";
+import { applyVariant, baseline, ROOT, run, summary, userErrorOf } from "./helpers";
 
 const D = "Deployment/llm-chat";
 const PRIVILEGED = { patch: [{ target: D, set: "/spec/template/spec/containers/0/securityContext/privileged", value: true }] };
@@ -23,16 +22,6 @@ function tempFile(name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
-}
-
-async function userError(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error("expected a UserError");
 }
 
 describe("severity by environment", () => {
@@ -91,25 +80,25 @@ describe("severity by environment", () => {
 describe("bad configuration", () => {
   it("rejects an unknown policy id in an override with file and line", async () => {
     const config = tempFile("config.yaml", "allowAnnotationExemptions: false\npolicies:\n  no-such-policy:\n    severity: error\n");
-    const err = await userError(run(baseline(), { configFile: config }));
+    const err = await userErrorOf(() => run(baseline(), { configFile: config }));
     expect(err.message).toBe(`${config}:3:3 policies.no-such-policy: unknown policy id "no-such-policy"`);
     expect(err.exitCode).toBe(2);
   });
 
   it("rejects an unknown parameter with file and line", async () => {
     const config = tempFile("config.yaml", "policies:\n  min-replicas:\n    parameters:\n      minimum: 3\n");
-    const err = await userError(run(baseline(), { configFile: config }));
+    const err = await userErrorOf(() => run(baseline(), { configFile: config }));
     expect(err.message).toBe(`${config}:4:7 policies.min-replicas.parameters.minimum: policy min-replicas has no parameter "minimum" (known: minReplicas, checkAutoscalerInstead)`);
   });
 
   it("rejects an invalid severity with file, line and field", async () => {
     const config = tempFile("config.yaml", "policies:\n  min-replicas:\n    severity: fatal\n");
-    const err = await userError(run(baseline(), { configFile: config }));
+    const err = await userErrorOf(() => run(baseline(), { configFile: config }));
     expect(err.message).toBe(`${config}:3:5 policies.min-replicas.severity: invalid policy config: must be one of error, warning, info, off`);
   });
 
   it("rejects an unknown --policy id", async () => {
-    const err = await userError(run(baseline(), { policyIds: ["nope"] }));
+    const err = await userErrorOf(() => run(baseline(), { policyIds: ["nope"] }));
     expect(err.message).toBe('unknown policy id "nope" (see validate --list)');
   });
 });
@@ -157,13 +146,13 @@ describe("policy files", () => {
 
   it("rejects an invalid policy file with its file, line and field", async () => {
     const root = rootWith("broken.yaml", "id: broken\ntitle: Broken\ncategory: labels\nseverity: critical\nrationale: r\nremediation: r\ndocs: https://example.com\nkinds: [Deployment]\nequivalents: {}\nrule: min-replicas\n");
-    const err = await userError(run(baseline(), { root }));
+    const err = await userErrorOf(() => run(baseline(), { root }));
     expect(err.message).toBe(`${join(root, "policies/broken.yaml")}:4:1 severity: invalid policy: must be one of error, warning, info`);
   });
 
   it("rejects a policy naming an unknown rule", async () => {
     const root = rootWith("ghost.yaml", "id: ghost\ntitle: Ghost\ncategory: labels\nseverity: error\nrationale: r\nremediation: r\ndocs: https://example.com\nkinds: [Deployment]\nequivalents: {}\nrule: no-such-rule\n");
-    const err = await userError(run(baseline(), { root }));
+    const err = await userErrorOf(() => run(baseline(), { root }));
     expect(err.message).toMatch(new RegExp(`^${join(root, "policies/ghost.yaml")}:10:1 rule: unknown rule "no-such-rule"`));
   });
 });

@@ -4,6 +4,7 @@ import { parseManifests, collectFiles, validateManifests, type ManifestInput, ty
 import type { ValidateOptions } from "../../policies/engine/run";
 import { formatPath } from "../../policies/engine/locate";
 import { refString } from "../../policies/engine/resources";
+import { UserError } from "../../scripts/lib/errors";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURES = join(ROOT, "test/validate/fixtures");
@@ -80,4 +81,15 @@ export function applyVariant(inputs: ManifestInput[], variant: Variant | undefin
   }
   (variant?.add ?? []).forEach((object, i) => out.push({ file: `cases/${label}.yaml`, index: i, object: structuredClone(object) }));
   return out;
+}
+
+/** The UserError an action throws (sync or async); anything else fails the test. */
+export async function userErrorOf(action: () => unknown): Promise<UserError> {
+  try {
+    await action();
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
+  }
+  throw new Error("expected a UserError");
 }

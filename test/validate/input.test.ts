@@ -3,18 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES, parseManifests, readManifestFile } from "../../policies/engine/input";
-import { UserError } from "../../scripts/lib/errors";
-import { FIXTURES, loadDir, run, summary } from "./helpers";
-
-function errorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error("expected a UserError");
-}
+import { FIXTURES, loadDir, run, summary, userErrorOf } from "./helpers";
 
 describe("reading manifests", () => {
   it("reads multi-document files and expands List items, keeping their place for line lookup", async () => {
@@ -36,16 +25,16 @@ describe("reading manifests", () => {
     ]);
   });
 
-  it("rejects text that is not YAML with file, line and column", () => {
-    const err = errorOf(() => parseManifests("bad.yaml", "apiVersion: v1\nkind: [ConfigMap\n"));
+  it("rejects text that is not YAML with file, line and column", async () => {
+    const err = await userErrorOf(() => parseManifests("bad.yaml", "apiVersion: v1\nkind: [ConfigMap\n"));
     expect(err.message).toMatch(/^bad\.yaml:3:1: /);
     expect(err.exitCode).toBe(2);
   });
 
-  it("rejects documents without apiVersion or kind, naming the document", () => {
-    expect(errorOf(() => parseManifests("a.yaml", "kind: ConfigMap\nmetadata:\n  name: x\n")).message).toBe("a.yaml:1:1 apiVersion: document 1 has no apiVersion");
-    expect(errorOf(() => parseManifests("b.yaml", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nmetadata: {}\n")).message).toBe("b.yaml:4:1 kind: document 2 has no kind");
-    expect(errorOf(() => parseManifests("c.yaml", "- just\n- a list\n")).message).toBe("c.yaml:1:1: document 1 is not a mapping (a Kubernetes object)");
+  it("rejects documents without apiVersion or kind, naming the document", async () => {
+    expect((await userErrorOf(() => parseManifests("a.yaml", "kind: ConfigMap\nmetadata:\n  name: x\n"))).message).toBe("a.yaml:1:1 apiVersion: document 1 has no apiVersion");
+    expect((await userErrorOf(() => parseManifests("b.yaml", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nmetadata: {}\n"))).message).toBe("b.yaml:4:1 kind: document 2 has no kind");
+    expect((await userErrorOf(() => parseManifests("c.yaml", "- just\n- a list\n"))).message).toBe("c.yaml:1:1: document 1 is not a mapping (a Kubernetes object)");
   });
 
   it("reports unknown kinds as unvalidated instead of failing", async () => {
@@ -55,24 +44,24 @@ describe("reading manifests", () => {
     expect(report.findings.map((f) => [f.policy, f.severity, f.line])).toEqual([["unknown-kind", "info", 2]]);
   });
 
-  it("rejects alias bombs", () => {
+  it("rejects alias bombs", async () => {
     const bomb = ["apiVersion: v1", "kind: ConfigMap", "metadata: {name: bomb}", "a: &a [x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]", "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]", "data: {k: *e}", ""].join("\n");
-    const err = errorOf(() => parseManifests("bomb.yaml", bomb));
+    const err = await userErrorOf(() => parseManifests("bomb.yaml", bomb));
     expect(err.message).toMatch(/^bomb\.yaml:1:1: cannot expand YAML aliases/);
   });
 
-  it("refuses a file over the size limit before reading it", () => {
+  it("refuses a file over the size limit before reading it", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "big-")), "huge.yaml");
     const fd = openSync(file, "w");
     ftruncateSync(fd, 100 * 1024 * 1024);
     closeSync(fd);
-    const err = errorOf(() => readManifestFile(file));
+    const err = await userErrorOf(() => readManifestFile(file));
     expect(err.message).toBe(`${file}: file is 104857600 bytes, more than the ${MAX_FILE_BYTES}-byte limit for manifest files`);
   });
 
-  it("rejects prototype-polluting keys", () => {
+  it("rejects prototype-polluting keys", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "proto-")), "p.yaml");
     writeFileSync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  __proto__: {polluted: true}\n");
-    expect(errorOf(() => readManifestFile(file)).message).toBe(`${file}:4:3: key "__proto__" is not allowed`);
+    expect((await userErrorOf(() => readManifestFile(file))).message).toBe(`${file}:4:3: key "__proto__" is not allowed`);
   });
 });
