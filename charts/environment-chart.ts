@@ -1,0 +1,35 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import type { ResolvedEnvironment } from "../environments/schema";
+import { environmentLabels } from "./labels";
+import { NamespaceBaseline } from "./namespace-baseline";
+import { ServingService } from "./serving/serving-service";
+import { indexServices, serviceContext } from "./serving/context";
+import { applySyncWaves } from "./sync-waves";
+import { BackupSchedules } from "./operations/backup-schedules";
+import { ServiceOperations } from "./operations/service-operations";
+
+export interface EnvironmentChartOptions {
+  /** Monitoring, chaos experiments and backups besides the serving objects (default true). */
+  operations?: boolean;
+}
+
+/** All manifests of one environment: namespace baselines, serving services, their operations. */
+export class EnvironmentChart extends Chart {
+  constructor(scope: Construct, env: ResolvedEnvironment, options: EnvironmentChartOptions = {}) {
+    // Names are the user's own: no cdk8s hash suffixes.
+    super(scope, env.name, { disableResourceNameHashes: true, labels: environmentLabels(env) });
+    const operations = options.operations ?? true;
+    for (const [namespace, settings] of Object.entries(env.namespaces)) {
+      new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
+    }
+    const index = indexServices(env);
+    for (const svc of env.services) {
+      const ctx = serviceContext(env, svc, index);
+      new ServingService(this, `service-${svc.name}`, ctx);
+      if (operations) new ServiceOperations(this, `operations-${svc.name}`, ctx);
+    }
+    if (operations) new BackupSchedules(this, "backups", env);
+    applySyncWaves(this);
+  }
+}

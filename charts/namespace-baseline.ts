@@ -1,0 +1,73 @@
+import { Construct } from "constructs";
+import * as kplus from "cdk8s-plus-28";
+import * as k8s from "./imports/k8s";
+import type { NamespaceSettings, ResolvedEnvironment } from "../environments/schema";
+import { NAMESPACE_NAME_LABEL } from "./labels";
+
+export interface NamespaceBaselineProps {
+  env: ResolvedEnvironment;
+  namespace: string;
+  settings: NamespaceSettings;
+}
+
+/** Pod Security Admission at its strictest, for enforcement, audit and warnings alike. */
+const POD_SECURITY_LABELS = Object.fromEntries(
+  ["enforce", "audit", "warn"].flatMap((mode) => [
+    [`pod-security.kubernetes.io/${mode}`, "restricted"],
+    [`pod-security.kubernetes.io/${mode}-version`, "latest"],
+  ]),
+);
+
+/**
+ * What every environment namespace has before any workload lands: the
+ * Namespace itself, a quota, container defaults, and network isolation
+ * (deny everything, then allow DNS).
+ */
+export class NamespaceBaseline extends Construct {
+  constructor(scope: Construct, id: string, props: NamespaceBaselineProps) {
+    super(scope, id);
+    const { env, namespace, settings } = props;
+    new kplus.Namespace(this, "namespace", { metadata: { name: namespace, labels: POD_SECURITY_LABELS } });
+    const meta = (name: string) => ({ name, namespace });
+
+    const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
+    new k8s.KubeResourceQuota(this, "quota", {
+      metadata: meta("compute"),
+      spec: {
+        hard: {
+          "requests.cpu": k8s.Quantity.fromString(settings.quota.cpu),
+          "requests.memory": k8s.Quantity.fromString(settings.quota.memory),
+          pods: k8s.Quantity.fromNumber(settings.quota.pods),
+          ...Object.fromEntries(gpuResources.map((r) => [`requests.${r}`, k8s.Quantity.fromNumber(settings.quota.gpu)])),
+        },
+      },
+    });
+
+    const { defaultCpu, defaultMemory, maxCpu, maxMemory } = settings.limitRange;
+    const max = { ...(maxCpu ? { cpu: k8s.Quantity.fromString(maxCpu) } : {}), ...(maxMemory ? { memory: k8s.Quantity.fromString(maxMemory) } : {}) };
+    const defaults = { cpu: k8s.Quantity.fromString(defaultCpu), memory: k8s.Quantity.fromString(defaultMemory) };
+    new k8s.KubeLimitRange(this, "limits", {
+      metadata: meta("container-defaults"),
+      spec: { limits: [{ type: "Container", default: defaults, defaultRequest: defaults, ...(Object.keys(max).length ? { max } : {}) }] },
+    });
+
+    new k8s.KubeNetworkPolicy(this, "default-deny", {
+      metadata: meta("default-deny"),
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    });
+    const dnsPorts = ["UDP", "TCP"].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(53) }));
+    new k8s.KubeNetworkPolicy(this, "allow-dns", {
+      metadata: meta("allow-dns"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: env.dns.namespace } }, podSelector: { matchLabels: env.dns.podLabels } }],
+            ports: dnsPorts,
+          },
+        ],
+      },
+    });
+  }
+}

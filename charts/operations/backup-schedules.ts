@@ -1,0 +1,50 @@
+import { ApiObject } from "cdk8s";
+import { Construct } from "constructs";
+import type { ResolvedEnvironment } from "../../environments/schema";
+import { cronEvery } from "../../scripts/lib/config/cron";
+import { durationSeconds } from "../../scripts/lib/config/duration";
+
+export const VELERO_API_VERSION = "velero.io/v1";
+/** Frequent backups exist to meet the RPO, not for history: three days is enough. */
+export const FREQUENT_BACKUP_TTL = "72h";
+
+/**
+ * Velero Schedules covering every namespace of the environment: a daily one
+ * kept for the configured TTL, and a frequent one when the RPO is under a day.
+ * Events are left out (they are noise and expire within the hour anyway).
+ */
+export class BackupSchedules extends Construct {
+  /** Names of the schedules, for the backup alerts. */
+  readonly scheduleNames: string[] = [];
+
+  constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
+    super(scope, id);
+    const backup = env.backup;
+    if (!backup.enabled) return;
+    this.add(`${env.platform}-${env.name}-daily`, backup.schedule, backup.ttl, env);
+    const rpo = backup.rpo === undefined ? undefined : durationSeconds(backup.rpo);
+    if (rpo !== undefined && rpo < 86400) this.add(`${env.platform}-${env.name}-frequent`, cronEvery(rpo)!, FREQUENT_BACKUP_TTL, env);
+  }
+
+  private add(name: string, schedule: string, ttl: string, env: ResolvedEnvironment): void {
+    const backup = env.backup;
+    new ApiObject(this, name, {
+      apiVersion: VELERO_API_VERSION,
+      kind: "Schedule",
+      metadata: { name, namespace: backup.namespace },
+      spec: {
+        schedule,
+        useOwnerReferencesInBackup: false,
+        template: {
+          includedNamespaces: Object.keys(env.namespaces).sort(),
+          excludedResources: ["events", "events.events.k8s.io"],
+          storageLocation: backup.storageLocation,
+          ttl,
+          snapshotVolumes: backup.snapshotVolumes,
+          defaultVolumesToFsBackup: !backup.snapshotVolumes,
+        },
+      },
+    });
+    this.scheduleNames.push(name);
+  }
+}

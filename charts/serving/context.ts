@@ -1,0 +1,56 @@
+import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
+import { selectorLabels, serviceLabels } from "../labels";
+
+/** Lookups across an environment's services, built once per environment (never per service pair). */
+export interface ServiceIndex {
+  byName: Map<string, ResolvedService>;
+  /** Services that declare the key as a dependency. */
+  callers: Map<string, ResolvedService[]>;
+}
+
+export function indexServices(env: ResolvedEnvironment): ServiceIndex {
+  const byName = new Map(env.services.map((s) => [s.name, s]));
+  const callers = new Map<string, ResolvedService[]>();
+  for (const caller of env.services) {
+    for (const dep of caller.dependencies.services) callers.set(dep, [...(callers.get(dep) ?? []), caller]);
+  }
+  return { byName, callers };
+}
+
+/** Everything one service's constructs need, computed once. */
+export interface ServiceContext {
+  env: ResolvedEnvironment;
+  svc: ResolvedService;
+  /** The services it depends on, resolved. */
+  dependencies: ResolvedService[];
+  /** The services that depend on it. */
+  callers: ResolvedService[];
+  /** Labels on every object of the service. */
+  labels: Record<string, string>;
+  /** The pod selector. */
+  selector: Record<string, string>;
+  /** `metadata` for an object of this service. */
+  meta(name?: string): { name: string; namespace: string; labels: Record<string, string> };
+}
+
+export function serviceContext(env: ResolvedEnvironment, svc: ResolvedService, index: ServiceIndex): ServiceContext {
+  const labels = serviceLabels(env, svc);
+  return {
+    env,
+    svc,
+    dependencies: svc.dependencies.services.map((name) => index.byName.get(name)!),
+    callers: index.callers.get(svc.name) ?? [],
+    labels,
+    selector: selectorLabels(env, svc),
+    meta: (name = svc.name) => ({ name, namespace: svc.namespace, labels }),
+  };
+}
+
+/** The replicas the service runs with at least (HPA minimum or fixed count). */
+export function minReplicas(svc: ResolvedService): number {
+  return svc.autoscaling?.minReplicas ?? svc.replicas;
+}
+
+/** Port names the Service, probes, NetworkPolicies and ServiceMonitor refer to. */
+export const HTTP_PORT = "http";
+export const METRICS_PORT = "metrics";

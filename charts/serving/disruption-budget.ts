@@ -1,0 +1,23 @@
+import { Construct } from "constructs";
+import * as k8s from "../imports/k8s";
+import type { ServiceContext } from "./context";
+
+/**
+ * policy/v1 PDB. The loader guarantees minAvailable < minimum replicas, so a
+ * node drain can always evict at least one pod. Unhealthy pods may always be
+ * evicted: they serve nothing, and guarding them would block drains forever.
+ */
+export class ServingDisruptionBudget extends Construct {
+  constructor(scope: Construct, id: string, ctx: ServiceContext) {
+    super(scope, id);
+    const { minAvailable, maxUnavailable } = ctx.svc.availability;
+    const budget =
+      minAvailable !== undefined
+        ? { minAvailable: k8s.IntOrString.fromNumber(minAvailable) }
+        : { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable ?? 1) };
+    new k8s.KubePodDisruptionBudget(this, "pdb", {
+      metadata: ctx.meta(),
+      spec: { ...budget, selector: { matchLabels: ctx.selector }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
+    });
+  }
+}

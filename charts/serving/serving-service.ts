@@ -1,0 +1,24 @@
+import { Construct } from "constructs";
+import type { ServiceContext } from "./context";
+import { ServiceConfiguration } from "./configuration";
+import { ServingWorkload } from "./workload";
+import { ServingEndpoint } from "./service";
+import { ServingAutoscaler } from "./autoscaler";
+import { ServingDisruptionBudget } from "./disruption-budget";
+import { ServingNetworkPolicy } from "./network-policy";
+import { ServingIngress } from "./ingress";
+
+/** Everything one model-serving service runs on. */
+export class ServingService extends Construct {
+  constructor(scope: Construct, id: string, ctx: ServiceContext) {
+    super(scope, id);
+    const { svc } = ctx;
+    const config = new ServiceConfiguration(this, "configuration", ctx);
+    new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
+    new ServingEndpoint(this, "endpoint", ctx);
+    if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
+    new ServingDisruptionBudget(this, "disruption-budget", ctx);
+    new ServingNetworkPolicy(this, "network-policy", ctx);
+    if (svc.ingress) new ServingIngress(this, "ingress", ctx);
+  }
+}

@@ -1,0 +1,40 @@
+import { ApiObject } from "cdk8s";
+import type { IConstruct } from "constructs";
+
+export const SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave";
+
+/**
+ * Argo CD applies lower waves first and waits for them to be healthy:
+ * namespaces, then the guard rails that must exist before any pod (quotas,
+ * limits, network policies, identities, configuration), then workloads, and
+ * last the custom resources whose operators must already be running.
+ */
+const WAVES: Record<string, number> = {
+  Namespace: -3,
+  ResourceQuota: -2,
+  LimitRange: -2,
+  NetworkPolicy: -2,
+  ServiceAccount: -1,
+  ConfigMap: -1,
+  Deployment: 0,
+  Service: 0,
+  HorizontalPodAutoscaler: 0,
+  PodDisruptionBudget: 0,
+  Ingress: 1,
+  ServiceMonitor: 2,
+  PrometheusRule: 2,
+  Schedule: 3,
+};
+
+export function syncWave(kind: string): number {
+  const wave = WAVES[kind];
+  if (wave === undefined) throw new Error(`no sync wave for kind ${kind}`);
+  return wave;
+}
+
+/** Stamps every API object under `scope` with its kind's wave. */
+export function applySyncWaves(scope: IConstruct): void {
+  for (const node of scope.node.findAll()) {
+    if (node instanceof ApiObject) node.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(node.kind)));
+  }
+}

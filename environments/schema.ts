@@ -1,0 +1,394 @@
+/**
+ * The environment file format: one TypeBox schema that is both the JSON Schema
+ * ajv validates `environments/<env>.yaml` against and the source of the
+ * TypeScript types the charts consume. A property with a `default` is filled in
+ * by ajv when absent, so the resolved types below hold it as required.
+ */
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+
+// ---------------------------------------------------------------- primitives
+
+/** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
+export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+const Dns = (description: string, maxLength = 63, dflt?: string) =>
+  Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
+/** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
+const ServiceName = Dns("service name (DNS-1123 label)", 45);
+const Quantity = (description: string) =>
+  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description });
+const Duration = (description: string, dflt?: string) =>
+  Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
+/** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */
+const GoDuration = (description: string, dflt?: string) =>
+  Type.String({ pattern: "^([0-9]+(ms|s|m|h))+$", description, ...(dflt ? { default: dflt } : {}) });
+const Cron = (description: string, dflt?: string) =>
+  Type.String({ minLength: 9, format: "cron", description, ...(dflt ? { default: dflt } : {}) });
+const Port = (description: string, dflt?: number) =>
+  Type.Integer({ minimum: 1, maximum: 65535, description, ...(dflt !== undefined ? { default: dflt } : {}) });
+const Ratio = (description: string) => Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description });
+const StringMap = (description: string) =>
+  Type.Record(Type.String({ minLength: 1, maxLength: 253 }), Type.String({ maxLength: 65536 }), { description, default: {} });
+/** A closed set of strings (an `enum`, so errors list the choices). */
+const Choice = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
+  Type.Unsafe<T>({ type: "string", enum: values, ...options });
+const Strict = <T extends Parameters<typeof Type.Object>[0]>(props: T, options: Record<string, unknown> = {}) =>
+  Type.Object(props, { additionalProperties: false, ...options });
+/** A map keyed by DNS-1123 labels (services, namespaces, pools): keys become object names. */
+const NamedMap = <T extends TSchema>(value: T, description: string, maxKeyLength = 63) =>
+  Type.Record(Type.String(), value, { description, propertyNames: { pattern: DNS_LABEL, maxLength: maxKeyLength } });
+
+// ------------------------------------------------------------------ service
+
+const Image = Strict(
+  {
+    repository: Type.String({ pattern: "^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$", description: "registry/repository, without tag" }),
+    tag: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", description: "an immutable tag (never `latest`)" })),
+    digest: Type.Optional(Type.String({ pattern: "^sha256:[a-f0-9]{64}$", description: "sha256 digest; wins over the tag" })),
+  },
+  { description: "container image, pinned by tag or digest" },
+);
+
+const Resources = Strict({
+  cpu: Quantity("CPU request, e.g. 500m or 4"),
+  memory: Quantity("memory request, e.g. 2Gi"),
+  cpuLimit: Type.Optional(Quantity("CPU limit (default: the request)")),
+  memoryLimit: Type.Optional(Quantity("memory limit (default: the request)")),
+});
+
+const Gpu = Strict({
+  pool: Dns("GPU pool, a key of gpuPools"),
+  count: Type.Integer({ minimum: 1, maximum: 16, description: "GPUs per replica" }),
+});
+
+const ScalingRules = (stabilization: number, percent: number) =>
+  Strict(
+    {
+      stabilizationWindowSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: stabilization }),
+      percentPerMinute: Type.Integer({ minimum: 1, maximum: 1000, default: percent, description: "at most this % of current replicas per minute" }),
+      podsPerMinute: Type.Integer({ minimum: 1, maximum: 1000, default: 4, description: "at most this many pods per minute" }),
+    },
+    { default: {} },
+  );
+
+const PodMetric = Strict({
+  name: Type.String({ pattern: "^[a-zA-Z_:][a-zA-Z0-9_:]*$", description: "per-pod metric served by the custom metrics API" }),
+  averageValue: Quantity("target average value per pod"),
+});
+
+const Autoscaling = Strict({
+  minReplicas: Type.Integer({ minimum: 1, maximum: 1000 }),
+  maxReplicas: Type.Integer({ minimum: 1, maximum: 1000 }),
+  cpuUtilization: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "target average CPU utilization %" })),
+  memoryUtilization: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "target average memory utilization %" })),
+  gpuUtilization: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "target average GPU utilization % (DCGM pods metric)" })),
+  podMetrics: Type.Array(PodMetric, { default: [], description: "custom per-pod metrics, e.g. requests per second" }),
+  scaleUp: ScalingRules(0, 100),
+  scaleDown: ScalingRules(300, 10),
+});
+
+const Availability = Strict(
+  {
+    maxUnavailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that may be down at once during voluntary disruptions" })),
+    minAvailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that must stay up (must be below the minimum replicas)" })),
+  },
+  { default: {}, description: "PodDisruptionBudget: maxUnavailable or minAvailable (default maxUnavailable 1)" },
+);
+
+const Probe = (path: string, period: number, failures: number) =>
+  Strict(
+    {
+      path: Type.String({ pattern: "^/", default: path }),
+      periodSeconds: Type.Integer({ minimum: 1, maximum: 300, default: period }),
+      timeoutSeconds: Type.Integer({ minimum: 1, maximum: 60, default: 2 }),
+      failureThreshold: Type.Integer({ minimum: 1, maximum: 1000, default: failures }),
+    },
+    { default: {} },
+  );
+
+const Probes = Strict(
+  {
+    readiness: Probe("/healthz/ready", 5, 3),
+    liveness: Probe("/healthz/live", 10, 3),
+    startup: Probe("/healthz/started", 10, 60),
+  },
+  { default: {}, description: "HTTP probes on the service port" },
+);
+
+const SecretRef = Strict({
+  env: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "environment variable name" }),
+  secret: Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "existing Secret in the namespace" }),
+  key: Type.String({ pattern: "^[-._a-zA-Z0-9]+$", description: "key inside the Secret" }),
+});
+
+const ExternalEndpoint = Strict({
+  name: Dns("endpoint name, e.g. postgres"),
+  cidr: Type.String({ pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$", description: "IPv4 CIDR the endpoint lives in" }),
+  port: Port("TCP port"),
+  host: Type.Optional(Type.String({ maxLength: 253, description: "host name, for readers" })),
+});
+
+const Dependencies = Strict(
+  {
+    services: Type.Array(ServiceName, { default: [], uniqueItems: true, description: "services of this environment it calls" }),
+    external: Type.Array(ExternalEndpoint, { default: [], description: "endpoints outside the cluster (databases, caches)" }),
+  },
+  { default: {} },
+);
+
+const Ingress = Strict({
+  host: Type.String({ pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]{2,63}$", maxLength: 253 }),
+  path: Type.String({ pattern: "^/", default: "/" }),
+  annotations: StringMap("extra Ingress annotations, e.g. rate limits"),
+});
+
+const Shutdown = Strict(
+  {
+    preStopSeconds: Type.Integer({ minimum: 0, maximum: 300, default: 10, description: "sleep before SIGTERM so endpoints drain" }),
+    terminationGracePeriodSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+  },
+  { default: {} },
+);
+
+const Slo = Strict(
+  {
+    errorRatio: Type.Optional(Ratio("highest acceptable share of 5xx responses (0..1)")),
+    latencyP95Seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600, description: "highest acceptable p95 latency" })),
+    availability: Type.Optional(Ratio("share of desired replicas that must be available (0..1)")),
+  },
+  { default: {} },
+);
+
+const TrafficMetrics = Strict(
+  {
+    requestsTotal: Type.String({ default: "http_requests_total" }),
+    statusCodeLabel: Type.String({ default: "code" }),
+    latencyHistogram: Type.String({ default: "http_request_duration_seconds" }),
+  },
+  { default: {} },
+);
+
+const CustomAlert = Strict({
+  name: Type.String({ pattern: "^[A-Z][A-Za-z0-9]*$", description: "alert name, CamelCase" }),
+  expr: Type.String({ minLength: 1, description: "PromQL expression" }),
+  for: Duration("how long the condition must hold"),
+  severity: Choice(["critical", "warning", "info"] as const),
+  summary: Type.String({ minLength: 1 }),
+  description: Type.String({ minLength: 1 }),
+  labels: StringMap("extra labels"),
+});
+
+const ChaosExperiment = (defaultDuration: string) =>
+  Strict({
+    schedule: Cron("when to inject (cron)"),
+    duration: GoDuration("how long one injection lasts", defaultDuration),
+  });
+
+const ServiceChaos = Strict(
+  {
+    podFailure: Type.Optional(ChaosExperiment("5m")),
+    podKill: Type.Optional(ChaosExperiment("30s")),
+    networkDelay: Type.Optional(
+      Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), latency: GoDuration("added latency", "100ms"), jitter: GoDuration("", "10ms") }),
+    ),
+    networkLoss: Type.Optional(
+      Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), lossPercent: Type.Integer({ minimum: 1, maximum: 100, default: 10 }) }),
+    ),
+    cpuStress: Type.Optional(
+      Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), workers: Type.Integer({ minimum: 1, maximum: 64, default: 1 }), load: Type.Integer({ minimum: 1, maximum: 100, default: 80 }) }),
+    ),
+    memoryStress: Type.Optional(
+      Strict({
+        schedule: Cron("when"),
+        duration: GoDuration("", "5m"),
+        size: Type.String({ pattern: "^[0-9]+(B|KB|KiB|MB|MiB|GB|GiB|%)$", default: "256MB", description: "memory to allocate (stress-ng units, e.g. 512MB or 10%)" }),
+      }),
+    ),
+  },
+  { default: {} },
+);
+
+const ModelCache = Strict(
+  {
+    path: Type.String({ pattern: "^/", default: "/models" }),
+    sizeLimit: Type.String({ ...Quantity("emptyDir size limit"), default: "10Gi" }),
+  },
+  { default: {}, description: "emptyDir the server downloads its model into" },
+);
+
+export const ServiceSchema = Strict({
+  namespace: Type.Optional(Dns("namespace (default: the environment's only namespace)")),
+  team: Type.Optional(Type.String({ minLength: 1, description: "owning team (default: the environment's)" })),
+  image: Image,
+  args: Type.Array(Type.String(), { default: [] }),
+  port: Port("HTTP port the server listens on", 8080),
+  metricsPort: Port("port serving /metrics", 9090),
+  resources: Resources,
+  gpu: Type.Optional(Gpu),
+  replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 2, description: "fixed replicas when autoscaling is absent" }),
+  autoscaling: Type.Optional(Autoscaling),
+  availability: Availability,
+  probes: Probes,
+  shutdown: Shutdown,
+  modelCache: ModelCache,
+  env: StringMap("plain settings, rendered into a ConfigMap"),
+  secrets: Type.Array(SecretRef, { default: [], description: "values read from existing Secrets" }),
+  dependencies: Dependencies,
+  ingress: Type.Optional(Ingress),
+  slo: Slo,
+  metrics: TrafficMetrics,
+  alerts: Type.Array(CustomAlert, { default: [] }),
+  chaos: ServiceChaos,
+});
+
+// -------------------------------------------------------------- environment
+
+const GpuPool = Strict({
+  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: Type.String({ minLength: 1 }) }, { description: "label every node of the pool carries" }),
+  taint: Strict(
+    {
+      key: Type.String({ minLength: 1, default: "nvidia.com/gpu" }),
+      value: Type.Optional(Type.String()),
+      effect: Choice(["NoSchedule", "NoExecute", "PreferNoSchedule"] as const, { default: "NoSchedule" }),
+    },
+    { default: {} },
+  ),
+  resource: Type.String({ default: "nvidia.com/gpu", description: "extended resource name" }),
+});
+
+const NamespaceConfig = Strict({
+  quota: Strict({
+    cpu: Quantity("total CPU requests"),
+    memory: Quantity("total memory requests"),
+    gpu: Type.Integer({ minimum: 0, default: 0, description: "total GPUs requested" }),
+    pods: Type.Integer({ minimum: 1, default: 500 }),
+  }),
+  limitRange: Strict(
+    {
+      defaultCpu: Quantity("default CPU request and limit for containers that set none"),
+      defaultMemory: Quantity("default memory request and limit"),
+      maxCpu: Type.Optional(Quantity("largest CPU limit of one container")),
+      maxMemory: Type.Optional(Quantity("largest memory limit of one container")),
+    },
+    { default: { defaultCpu: "250m", defaultMemory: "256Mi" } },
+  ),
+});
+
+const Cluster = Strict({
+  name: Dns("cluster name as Argo CD knows it"),
+  server: Type.String({ pattern: "^https://", description: "API server URL (Argo CD destination)" }),
+  context: Type.Optional(Type.String({ minLength: 1, description: "kubeconfig context (default: the cluster name)" })),
+});
+
+const Backup = Strict(
+  {
+    enabled: Type.Boolean({ default: true }),
+    schedule: Cron("daily backup (cron)", "0 2 * * *"),
+    namespace: Dns("namespace Velero runs in", 63, "velero"),
+    ttl: GoDuration("how long backups are kept", "720h"),
+    storageLocation: Type.String({ default: "default" }),
+    snapshotVolumes: Type.Boolean({ default: true, description: "volume snapshots; false uses file-system backup" }),
+    rpo: Type.Optional(GoDuration("recovery point objective; below 24h adds a frequent schedule")),
+  },
+  { default: {} },
+);
+
+const Chaos = Strict(
+  {
+    enabled: Type.Boolean({ default: false }),
+    allowInProduction: Type.Boolean({ default: false }),
+    historyLimit: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
+    mode: Choice(["one", "fixed-percent"] as const, { default: "one" }),
+    percent: Type.Integer({ minimum: 1, maximum: 50, default: 10, description: "with mode fixed-percent" }),
+  },
+  { default: {} },
+);
+
+const ArgoCd = Strict(
+  {
+    namespace: Dns("namespace Argo CD runs in", 63, "argocd"),
+    repoURL: Type.String({ minLength: 1, description: "GitOps repository Argo CD reads" }),
+    targetRevision: Type.String({ default: "HEAD" }),
+    pathPrefix: Type.String({ default: "", description: "folder holding generated/ in that repository" }),
+    prune: Type.Boolean({ default: true }),
+    selfHeal: Type.Boolean({ default: true }),
+  },
+  { description: "Argo CD delivery" },
+);
+
+const GitOps = Strict(
+  {
+    repository: Type.String({ pattern: "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", description: "owner/name of the GitOps repository" }),
+    baseBranch: Type.String({ minLength: 1, default: "main" }),
+    pathPrefix: Type.String({ default: "" }),
+    branch: Type.String({ minLength: 1, default: "gitops-forge/{env}" }),
+    labels: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+    reviewers: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+    assignees: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+    draft: Type.Boolean({ default: false }),
+  },
+  { description: "where pull requests go" },
+);
+
+export const EnvironmentSchema = Strict({
+  extends: Type.Optional(Dns("environment file this one extends, without .yaml")),
+  abstract: Type.Boolean({ default: false, description: "shared defaults only; not synthesized" }),
+  tier: Choice(["development", "staging", "production"] as const, {
+    description: "drives policy severity and production safeguards",
+  }),
+  platform: Dns("platform name (app.kubernetes.io/part-of)"),
+  team: Type.String({ minLength: 1, description: "owning team, routed to by alerts" }),
+  cluster: Cluster,
+  additionalClusters: Type.Array(Cluster, { default: [], description: "more clusters served by the same manifests (ApplicationSet)" }),
+  namespaces: NamedMap(NamespaceConfig, "namespaces of this environment"),
+  gpuPools: NamedMap(GpuPool, "GPU node pools"),
+  ingress: Strict(
+    {
+      controllerNamespace: Dns("namespace of the ingress controller", 63, "ingress-nginx"),
+      className: Type.String({ default: "nginx" }),
+      clusterIssuer: Type.String({ default: "letsencrypt-prod", description: "cert-manager ClusterIssuer" }),
+    },
+    { default: {} },
+  ),
+  monitoring: Strict(
+    {
+      namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
+      runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
+      ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
+    },
+    { default: {} },
+  ),
+  dns: Strict(
+    {
+      namespace: Dns("namespace of the cluster DNS", 63, "kube-system"),
+      podLabels: Type.Record(Type.String(), Type.String(), { default: { "k8s-app": "kube-dns" }, description: "labels of the DNS pods" }),
+    },
+    { default: {} },
+  ),
+  serviceDefaults: Type.Optional(Type.Object({}, { additionalProperties: true, description: "merged under every service" })),
+  services: NamedMap(ServiceSchema, "model-serving services", 45),
+  backup: Backup,
+  chaos: Chaos,
+  argocd: ArgoCd,
+  gitops: Type.Optional(GitOps),
+});
+
+export type EnvironmentConfig = Static<typeof EnvironmentSchema>;
+export type ServiceConfig = Static<typeof ServiceSchema>;
+export type GpuPoolConfig = EnvironmentConfig["gpuPools"][string];
+export type NamespaceSettings = EnvironmentConfig["namespaces"][string];
+export type ExternalEndpointConfig = ServiceConfig["dependencies"]["external"][number];
+
+/** A service after defaults are applied and its namespace is known. */
+export interface ResolvedService extends ServiceConfig {
+  name: string;
+  namespace: string;
+  team: string;
+}
+
+/** An environment ready for the charts: every default filled, every reference checked. */
+export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "services"> {
+  name: string;
+  /** Files the environment was read from, child first (for provenance and errors). */
+  sources: string[];
+  services: ResolvedService[];
+}

@@ -1,0 +1,57 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const WORKLOAD_ENVIRONMENTS = ["dev", "staging", "production"] as const;
+
+/**
+ * The reference workload: 3 environments x N services in one namespace each;
+ * every tenth service on GPUs, each calling its predecessor and a database.
+ * Written as ordinary environment files so every stage runs as for a user.
+ */
+export function writeWorkload(root: string, services: number): void {
+  const dir = join(root, "environments");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "base.yaml"), baseEnvironment(services));
+  for (const [i, name] of WORKLOAD_ENVIRONMENTS.entries()) {
+    writeFileSync(
+      join(dir, `${name}.yaml`),
+      [
+        "extends: base",
+        `tier: ${name === "dev" ? "development" : name}`,
+        `cluster: { name: bench-${name}, server: "https://bench-${name}.example" }`,
+        "namespaces:",
+        `  serving-${name}:`,
+        `    quota: { cpu: "${services * 4}", memory: ${services * 8}Gi, gpu: ${services}, pods: ${services * 20} }`,
+        `backup: { ttl: ${720 + i}h }`,
+        "",
+      ].join("\n"),
+    );
+  }
+}
+
+function baseEnvironment(services: number): string {
+  const lines = [
+    "abstract: true",
+    "platform: bench",
+    "team: bench",
+    "gpuPools:",
+    "  a100:",
+    "    nodeLabel: { key: nvidia.com/gpu.product, value: A100 }",
+    "argocd: { namespace: argocd, repoURL: https://git.example/bench.git }",
+    "services:",
+  ];
+  for (let i = 0; i < services; i++) {
+    lines.push(
+      `  svc-${i}:`,
+      `    image: { repository: registry.example/model-${i}, tag: "1.0.${i}" }`,
+      "    resources: { cpu: 500m, memory: 1Gi }",
+      ...(i % 10 === 0 ? ["    gpu: { pool: a100, count: 1 }"] : []),
+      "    autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 }",
+      `    env: { MODEL_VERSION: "v${i}" }`,
+      "    dependencies:",
+      `      services: [${i > 0 ? `svc-${i - 1}` : ""}]`,
+      "      external: [{ name: postgres, cidr: 10.0.0.0/16, port: 5432 }]",
+    );
+  }
+  return lines.join("\n") + "\n";
+}

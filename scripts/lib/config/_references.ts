@@ -1,0 +1,148 @@
+import type { EnvironmentConfig, ResolvedEnvironment, ResolvedService, ServiceConfig } from "../../../environments/schema";
+import { UserError } from "../errors";
+import type { FieldPath } from "../yaml-source";
+import { parseQuantity } from "../quantity";
+import { durationSeconds } from "./duration";
+import { cronEvery, longestIntervalSeconds } from "./cron";
+import type { SourceChain } from "./load-environment";
+
+/** Production backups are kept at least 30 days, as platform guides require. */
+export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
+
+/**
+ * Checks what a schema cannot: names that must refer to something, numbers
+ * that must agree with each other. Returns the environment with every service
+ * resolved (namespace, team, a default scaling target).
+ */
+export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): ResolvedEnvironment {
+  const fail = (path: FieldPath, message: string): never => {
+    throw new UserError(message, { ...chain.locate(path), path: path.join(".") });
+  };
+  const namespaces = Object.keys(config.namespaces);
+  if (namespaces.length === 0) fail(["namespaces"], "an environment needs at least one namespace");
+
+  const services: ResolvedService[] = [];
+  const hosts = new Map<string, string>();
+  for (const [svcName, svc] of Object.entries(config.services)) {
+    const at = (...rest: FieldPath) => ["services", svcName, ...rest];
+    const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
+    if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
+    checkImage(svc, at, fail);
+    if (svc.gpu && !config.gpuPools[svc.gpu.pool]) {
+      fail(at("gpu", "pool"), `GPU pool "${svc.gpu.pool}" is not defined under gpuPools (${Object.keys(config.gpuPools).join(", ") || "none defined"})`);
+    }
+    checkScaling(svc, at, fail);
+    checkPorts(svc, at, fail);
+    for (const [i, dep] of svc.dependencies.services.entries()) {
+      if (dep === svcName) fail(at("dependencies", "services", i), "a service cannot depend on itself");
+      if (!config.services[dep]) fail(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);
+    }
+    checkEnvNames(svc, at, fail);
+    for (const fault of ["networkDelay", "networkLoss"] as const) {
+      if (svc.chaos[fault] && svc.dependencies.services.length + svc.dependencies.external.length === 0) {
+        fail(at("chaos", fault), "network faults target the service's dependencies, and it declares none");
+      }
+    }
+    if (svc.ingress) {
+      const other = hosts.get(svc.ingress.host);
+      if (other) fail(at("ingress", "host"), `host "${svc.ingress.host}" is already served by "${other}"`);
+      hosts.set(svc.ingress.host, svcName);
+    }
+    services.push({ ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) });
+  }
+  checkQuotas(config, services, fail);
+  checkBackup(config, fail);
+  if (config.chaos.enabled && config.tier === "production" && !config.chaos.allowInProduction) {
+    fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"');
+  }
+  return { ...config, name, sources: chain.docs.map((d) => d.file), services };
+}
+
+type Fail = (path: FieldPath, message: string) => never;
+
+function checkImage(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
+  if (!svc.image.tag && !svc.image.digest) fail(at("image"), "pin the image with a tag or a digest");
+  if (svc.image.tag === "latest") fail(at("image", "tag"), '"latest" is not a pinned tag: use a version or a digest');
+}
+
+function checkScaling(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
+  const minReplicas = svc.autoscaling?.minReplicas ?? svc.replicas;
+  if (svc.autoscaling && svc.autoscaling.minReplicas > svc.autoscaling.maxReplicas) {
+    fail(at("autoscaling", "minReplicas"), `must be <= maxReplicas (${svc.autoscaling.maxReplicas})`);
+  }
+  const { maxUnavailable, minAvailable } = svc.availability;
+  if (maxUnavailable !== undefined && minAvailable !== undefined) {
+    fail(at("availability"), "set maxUnavailable or minAvailable, not both");
+  }
+  if (minAvailable !== undefined && minAvailable >= minReplicas) {
+    fail(at("availability", "minAvailable"), `must be < the minimum replicas (${minReplicas}) so one pod can always be evicted`);
+  }
+}
+
+function checkPorts(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
+  if (svc.metricsPort === svc.port) fail(at("metricsPort"), `must differ from port (${svc.port}) so NetworkPolicies can open it to monitoring only`);
+  const { readiness, liveness } = svc.probes;
+  if (readiness.path === liveness.path) {
+    fail(at("probes", "liveness", "path"), "must differ from the readiness path: a busy server must fail readiness without being restarted");
+  }
+}
+
+function checkEnvNames(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
+  const seen = new Set(Object.keys(svc.env));
+  for (const [i, ref] of svc.secrets.entries()) {
+    if (seen.has(ref.env)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
+    seen.add(ref.env);
+  }
+}
+
+/** Without any target an HPA would never scale: CPU at 70% is the conventional default. */
+function withDefaultTarget(autoscaling: ServiceConfig["autoscaling"]): ServiceConfig["autoscaling"] {
+  if (!autoscaling) return undefined;
+  const { cpuUtilization, memoryUtilization, gpuUtilization, podMetrics } = autoscaling;
+  const hasTarget = cpuUtilization ?? memoryUtilization ?? gpuUtilization ?? podMetrics[0];
+  return hasTarget === undefined ? { ...autoscaling, cpuUtilization: 70 } : autoscaling;
+}
+
+/** The minimum replicas of every service must fit in its namespace's quota. */
+function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fail: Fail) {
+  for (const [ns, settings] of Object.entries(config.namespaces)) {
+    const inNs = services.filter((s) => s.namespace === ns);
+    const total = { cpu: 0, memory: 0, gpu: 0 };
+    for (const s of inNs) {
+      const replicas = s.autoscaling?.minReplicas ?? s.replicas;
+      total.cpu += replicas * parseQuantity(s.resources.cpu);
+      total.memory += replicas * parseQuantity(s.resources.memory);
+      total.gpu += replicas * (s.gpu?.count ?? 0);
+    }
+    const quota = settings.quota;
+    if (total.gpu > quota.gpu) fail(["namespaces", ns, "quota", "gpu"], `${quota.gpu} GPUs cannot hold the minimum replicas of its services (${total.gpu} GPUs)`);
+    if (total.cpu > parseQuantity(quota.cpu)) fail(["namespaces", ns, "quota", "cpu"], `${quota.cpu} CPU cannot hold the minimum replicas of its services (${round(total.cpu)} CPU)`);
+    if (total.memory > parseQuantity(quota.memory)) {
+      fail(["namespaces", ns, "quota", "memory"], `${quota.memory} memory cannot hold the minimum replicas of its services (${round(total.memory / 2 ** 30)}Gi)`);
+    }
+  }
+}
+
+function checkBackup(config: EnvironmentConfig, fail: Fail) {
+  const backup = config.backup;
+  if (!backup.enabled) {
+    if (config.tier === "production") fail(["backup", "enabled"], "production environments must keep backups");
+    return;
+  }
+  const ttl = durationSeconds(backup.ttl);
+  const interval = longestIntervalSeconds(backup.schedule);
+  if (ttl <= interval) fail(["backup", "ttl"], `${backup.ttl} is shorter than the schedule's interval (${interval / 3600}h): a backup would expire before the next one`);
+  if (config.tier === "production" && ttl < MIN_PRODUCTION_BACKUP_TTL_SECONDS) {
+    fail(["backup", "ttl"], `production backups must be kept at least 720h (got ${backup.ttl})`);
+  }
+  if (backup.rpo !== undefined) {
+    const rpo = durationSeconds(backup.rpo);
+    if (rpo < 86400 && cronEvery(rpo) === undefined) {
+      fail(["backup", "rpo"], "must be a whole number of minutes dividing an hour (at least 15m) or of hours dividing a day");
+    }
+  }
+}
+
+function round(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}

@@ -1,0 +1,34 @@
+import { Cron } from "croner";
+
+/** Chaos Mesh and Velero both take classic five-field cron (minute hour day month weekday). */
+const FIELDS = 5;
+
+/** Why `expr` is not a usable schedule, or undefined when it is. */
+export function cronProblem(expr: string): string | undefined {
+  if (expr.trim().split(/\s+/).length !== FIELDS) return "must be a five-field cron expression (minute hour day month weekday)";
+  try {
+    const runs = new Cron(expr, { paused: true, timezone: "UTC" }).nextRuns(1, new Date(Date.UTC(2030, 0, 1)));
+    return runs.length === 0 ? "never fires" : undefined;
+  } catch (err) {
+    return `is not a valid cron expression (${(err as Error).message.replace(/^CronPattern: /, "")})`;
+  }
+}
+
+/** Longest gap between the next 60 firings, in seconds: what a backup TTL must outlast. */
+export function longestIntervalSeconds(expr: string): number {
+  const runs = new Cron(expr, { paused: true, timezone: "UTC" }).nextRuns(60, new Date(Date.UTC(2030, 0, 1)));
+  let longest = 0;
+  for (let i = 1; i < runs.length; i++) longest = Math.max(longest, (runs[i]!.getTime() - runs[i - 1]!.getTime()) / 1000);
+  return longest;
+}
+
+/**
+ * A cron schedule firing every `seconds` (a whole number of minutes dividing
+ * an hour, or of hours dividing a day), or undefined when none fits.
+ */
+export function cronEvery(seconds: number): string | undefined {
+  if (seconds >= 900 && seconds < 3600 && seconds % 60 === 0 && 3600 % seconds === 0) return `*/${seconds / 60} * * * *`;
+  if (seconds === 3600) return "0 * * * *";
+  if (seconds > 3600 && seconds < 86400 && seconds % 3600 === 0 && 86400 % seconds === 0) return `0 */${seconds / 3600} * * *`;
+  return undefined;
+}

@@ -1,0 +1,138 @@
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { UserError } from "../errors";
+import { parseYamlMapping, type SourceDocument, type FieldPath } from "../yaml-source";
+import { DNS_LABEL, type EnvironmentConfig, type ResolvedEnvironment } from "../../../environments/schema";
+import { validateEnvironmentShape } from "./_schema-validator";
+import { checkEnvironmentReferences } from "./_references";
+import { deepMerge } from "./_merge";
+
+export const ENVIRONMENTS_DIR = "environments";
+
+/** A chain of files, the environment first and its furthest ancestor last. */
+export interface SourceChain {
+  docs: SourceDocument[];
+  /** Where a field of the merged environment was written (child first), for error messages. */
+  locate(path: FieldPath): { file: string; line: number; column: number };
+}
+
+/** Names of the environments to synthesize: every `environments/*.yaml` that is not `abstract`. */
+export function listEnvironments(root: string): string[] {
+  const dir = join(root, ENVIRONMENTS_DIR);
+  if (!existsSync(dir)) throw new UserError(`no ${ENVIRONMENTS_DIR}/ folder in ${root}`);
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -".yaml".length))
+    .sort();
+  return names.filter((name) => {
+    const value = readSource(root, name).value as Record<string, unknown>;
+    return value.abstract !== true;
+  });
+}
+
+/** Reads, merges, validates and resolves one environment. Throws UserError (exit 2) on any bad input. */
+export function loadEnvironment(root: string, name: string): ResolvedEnvironment {
+  if (!new RegExp(DNS_LABEL).test(name)) {
+    throw new UserError(`environment name "${name}" must be a DNS-1123 label (lowercase letters, digits, '-')`);
+  }
+  const chain = readChain(root, name);
+  const own = chain.docs[0]!;
+  if ((own.value as Record<string, unknown>).abstract === true) {
+    throw new UserError(`environment "${name}" is abstract (shared defaults only) and cannot be synthesized`, { file: own.file, ...own.locate(["abstract"]), path: "abstract" });
+  }
+  // A private copy: validation fills defaults in place, and parsed files are shared.
+  const config = validateEnvironmentShape(structuredClone(mergeChain(chain)), chain) as EnvironmentConfig;
+  return checkEnvironmentReferences(name, config, chain);
+}
+
+/** Parsed files by path and text: environments share a parent, which is parsed once. */
+const parsed = new Map<string, { text: string; doc: SourceDocument }>();
+
+function readSource(root: string, name: string): SourceDocument {
+  const file = relative(root, join(root, ENVIRONMENTS_DIR, `${name}.yaml`)) || `${name}.yaml`;
+  let text: string;
+  try {
+    text = readFileSync(join(root, file), "utf8");
+  } catch {
+    throw new UserError(`environment file not found`, { file });
+  }
+  const key = join(root, file);
+  const cached = parsed.get(key);
+  if (cached?.text === text) return cached.doc;
+  const doc = parseYamlMapping(file, text);
+  parsed.set(key, { text, doc });
+  return doc;
+}
+
+function readChain(root: string, name: string): SourceChain {
+  const docs: SourceDocument[] = [];
+  const seen: string[] = [];
+  let current = name;
+  for (;;) {
+    seen.push(current);
+    const doc = readSource(root, current);
+    docs.push(doc);
+    const parent = (doc.value as Record<string, unknown>).extends;
+    if (parent === undefined) break;
+    const at = { file: doc.file, ...doc.locate(["extends"]), path: "extends" };
+    if (typeof parent !== "string" || !new RegExp(DNS_LABEL).test(parent)) {
+      throw new UserError("must name another environment file (without .yaml)", at);
+    }
+    if (seen.includes(parent)) throw new UserError(`cyclic extends: ${[...seen, parent].join(" -> ")}`, at);
+    if (!existsSync(join(root, ENVIRONMENTS_DIR, `${parent}.yaml`))) {
+      throw new UserError(`extends "${parent}", but ${ENVIRONMENTS_DIR}/${parent}.yaml does not exist`, at);
+    }
+    current = parent;
+  }
+  return { docs, locate: (path) => locateInChain(docs, path) };
+}
+
+/** Parent first, child last, so the child wins; `serviceDefaults` go under every service. */
+function mergeChain(chain: SourceChain): Record<string, unknown> {
+  let merged: Record<string, unknown> = {};
+  for (const doc of [...chain.docs].reverse()) merged = deepMerge(merged, doc.value as Record<string, unknown>);
+  // Neither is inherited: they describe one file, not the environment.
+  delete merged.extends;
+  delete merged.abstract;
+  const defaults = merged.serviceDefaults;
+  const services = merged.services;
+  if (defaults && typeof defaults === "object" && services && typeof services === "object" && !Array.isArray(services)) {
+    const withDefaults: Record<string, unknown> = {};
+    for (const [svc, value] of Object.entries(services as Record<string, unknown>)) {
+      withDefaults[svc] = value && typeof value === "object" ? deepMerge(defaults as Record<string, unknown>, value as Record<string, unknown>) : value;
+    }
+    merged.services = withDefaults;
+  }
+  return merged;
+}
+
+/**
+ * The file and line where `path` was written: the nearest file in the chain
+ * that holds the exact field (a service default counts for every service),
+ * else the closest written ancestor in the environment's own file.
+ */
+function locateInChain(docs: SourceDocument[], path: FieldPath) {
+  const candidates: FieldPath[] = [path];
+  if (path[0] === "services" && path.length > 2) candidates.push(["serviceDefaults", ...path.slice(2)]);
+  for (const candidate of candidates) {
+    for (const doc of docs) {
+      if (hasPath(doc.value, candidate)) return { file: doc.file, ...doc.locate(candidate) };
+    }
+  }
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    for (const doc of docs) {
+      if (hasPath(doc.value, path.slice(0, depth))) return { file: doc.file, ...doc.locate(path.slice(0, depth)) };
+    }
+  }
+  const first = docs[0]!;
+  return { file: first.file, ...first.locate([]) };
+}
+
+function hasPath(value: unknown, path: FieldPath): boolean {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return true;
+}

@@ -1,0 +1,90 @@
+import { App, ApiObject } from "cdk8s";
+import type { ResolvedEnvironment } from "../../../environments/schema";
+import { EnvironmentChart, type EnvironmentChartOptions } from "../../../charts/environment-chart";
+import { manifestOf } from "../../../charts/_to-json";
+import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
+import type { Chart } from "cdk8s";
+import { listEnvironments, loadEnvironment } from "../config/load-environment";
+import { UserError } from "../errors";
+import { manifestPath, type ManifestIdentity } from "../output/layout";
+import { toYaml } from "../output/yaml";
+
+export type Manifest = ManifestIdentity & Record<string, unknown>;
+
+/** Folder of `generated/` holding the Argo CD objects, one subfolder per environment. */
+export const ARGOCD_FOLDER = "argocd";
+
+/** One folder of `generated/`, replaced as a whole: `<env>` or `argocd/<env>`. */
+export interface OutputFolder {
+  /** Path under `generated/`. */
+  folder: string;
+  /** Path inside the folder -> YAML text. */
+  files: Map<string, string>;
+  /** Path inside the folder -> the object it holds. */
+  objects: Map<string, Manifest>;
+}
+
+export interface SynthesisResult {
+  environments: ResolvedEnvironment[];
+  folders: OutputFolder[];
+}
+
+/** Reads and checks the requested environments (all by default), failing before anything is built. */
+export function loadEnvironments(root: string, only?: string[]): ResolvedEnvironment[] {
+  const available = listEnvironments(root);
+  for (const name of only ?? []) {
+    if (!available.includes(name)) throw new UserError(`unknown environment "${name}" (available: ${available.join(", ")})`);
+  }
+  const names = only?.length ? [...new Set(only)].sort() : available;
+  return names.map((name) => loadEnvironment(root, name));
+}
+
+/**
+ * environment -> charts -> manifests -> YAML, in memory: its own folder and,
+ * with operations (the default), its Argo CD folder.
+ */
+export function synthesizeEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): OutputFolder[] {
+  const manifests = buildEnvironment(env, options);
+  const own = renderFolder(env.name, manifests);
+  if (options.operations === false) return [own];
+  return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath)];
+}
+
+/** Every requested environment at once (for callers that need the whole picture, such as pr). */
+export function synthesize(root: string, only?: string[]): SynthesisResult {
+  const environments = loadEnvironments(root, only);
+  return { environments, folders: environments.flatMap((env) => synthesizeEnvironment(env)) };
+}
+
+/** The objects of one environment, in construct order. */
+export function buildEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): Manifest[] {
+  return manifestsOf(new EnvironmentChart(new App(), env, options));
+}
+
+/** The Argo CD objects that deliver an environment's manifests. */
+export function buildDelivery(env: ResolvedEnvironment, manifests: Manifest[]): Manifest[] {
+  return manifestsOf(new ArgoCdChart(new App(), env, groupKinds(manifests)));
+}
+
+function manifestsOf(chart: Chart): Manifest[] {
+  return chart.node.findAll().filter((n): n is ApiObject => n instanceof ApiObject).map((o) => manifestOf(o) as Manifest);
+}
+
+/** `argocd/<env>/<kind>.yaml`: one AppProject and one Application or ApplicationSet per environment. */
+function deliveryPath(manifest: Manifest): string {
+  return `${manifest.kind.toLowerCase()}.yaml`;
+}
+
+/** Lays objects out as files, one object per file, refusing two objects on one path. */
+export function renderFolder(folder: string, manifests: Manifest[], pathOf: (m: Manifest) => string = manifestPath): OutputFolder {
+  const objects = new Map<string, Manifest>();
+  for (const manifest of manifests) {
+    const path = pathOf(manifest);
+    const clash = objects.get(path);
+    if (clash) throw new UserError(`${folder}: ${manifest.kind}/${manifest.metadata.name} and ${clash.kind}/${clash.metadata.name} would both be written to ${path}`);
+    objects.set(path, manifest);
+  }
+  const files = new Map<string, string>();
+  for (const path of [...objects.keys()].sort()) files.set(path, toYaml(objects.get(path)));
+  return { folder, files, objects: new Map([...objects].sort(([a], [b]) => (a < b ? -1 : 1))) };
+}

@@ -1,0 +1,105 @@
+import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { parseCommandArgs, runCli } from "./lib/cli";
+import { ARGOCD_FOLDER, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
+import type { ResolvedEnvironment } from "../environments/schema";
+import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
+import { removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
+
+const USAGE = `usage: synth [--env NAME]... [--check] [--root DIR]
+
+Synthesizes environments/<env>.yaml into generated/<env>/.
+  --env NAME   only this environment (repeatable); default: all
+  --check      write nothing; exit 1 and list files that differ from a fresh synth
+  --root DIR   repository root (default: current directory)`;
+
+export const GENERATED_DIR = "generated";
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs("synth", argv, {
+    env: { type: "string", multiple: true },
+    check: { type: "boolean", default: false },
+    root: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  const root = values.root ?? process.cwd();
+  const outDir = join(root, GENERATED_DIR);
+  // Every environment is read and checked before anything is built or written.
+  const environments = loadEnvironments(root, values.env);
+  const everything = !values.env?.length;
+  return values.check ? check(outDir, environments, everything) : write(outDir, environments, everything);
+}
+
+/** Builds one environment at a time so only one is ever held in memory. */
+function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
+  for (const env of environments) {
+    yield* synthesizeEnvironment(env);
+    // Return the previous environment's construct tree before building the next.
+    Bun.gc(true);
+  }
+}
+
+/** Folders in generated/ that a full synth no longer produces (a removed environment). */
+function staleFolders(outDir: string, produced: Set<string>): string[] {
+  const subfolders = (path: string) =>
+    existsSync(join(outDir, path))
+      ? readdirSync(join(outDir, path))
+          .filter((name) => !name.startsWith(".") && statSync(join(outDir, path, name)).isDirectory())
+          .map((name) => (path ? `${path}/${name}` : name))
+      : [];
+  const candidates = [...subfolders("").filter((f) => f !== ARGOCD_FOLDER), ...subfolders(ARGOCD_FOLDER)];
+  return candidates.filter((f) => !produced.has(f)).sort();
+}
+
+function check(outDir: string, environments: ResolvedEnvironment[], everything: boolean): number {
+  const lines: string[] = [];
+  const produced = new Set<string>();
+  for (const folder of eachFolder(environments)) {
+    produced.add(folder.folder);
+    const changes = compareTrees(readTree(join(outDir, folder.folder)), folder.files);
+    lines.push(...describeChanges(folder.folder, changes));
+  }
+  if (everything) for (const stale of staleFolders(outDir, produced)) lines.push(`  extra    ${GENERATED_DIR}/${stale}/ (no such environment)`);
+  if (lines.length === 0) {
+    process.stdout.write(`${GENERATED_DIR}/ is up to date (${environments.map((e) => e.name).join(", ")})\n`);
+    return 0;
+  }
+  process.stdout.write(`${GENERATED_DIR}/ differs from a fresh synth; run \`bun run synth\` and commit the result:\n${lines.join("\n")}\n`);
+  return 1;
+}
+
+function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean): number {
+  const produced = new Set<string>();
+  for (const folder of eachFolder(environments)) {
+    produced.add(folder.folder);
+    const parent = join(outDir, dirname(folder.folder));
+    mkdirSync(parent, { recursive: true });
+    const changes = replaceDirectory(parent, basename(folder.folder), folder.files);
+    const counts = isUnchanged(changes)
+      ? "unchanged"
+      : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
+    process.stdout.write(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} manifests (${counts})\n`);
+  }
+  if (everything) {
+    for (const stale of staleFolders(outDir, produced)) {
+      removeDirectory(join(outDir, dirname(stale)), basename(stale));
+      process.stdout.write(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
+    }
+  }
+  return 0;
+}
+
+function describeChanges(folder: string, changes: TreeChanges): string[] {
+  const at = (p: string) => `${GENERATED_DIR}/${folder}/${p}`;
+  return [
+    ...changes.added.map((p) => `  missing  ${at(p)}`),
+    ...changes.changed.map((p) => `  differs  ${at(p)}`),
+    ...changes.removed.map((p) => `  extra    ${at(p)}`),
+  ];
+}
+
+if (import.meta.main) await runCli(() => main(process.argv.slice(2)));

@@ -1,0 +1,67 @@
+import Ajv, { type ValidateFunction } from "ajv";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SHARED_CRDS } from "./repo";
+
+/**
+ * Validators compiled from the upstream CRDs in ../shared/crds, as the API
+ * server would apply them with strict field validation: unknown fields are
+ * errors (the API server would otherwise drop them silently).
+ */
+const validators = new Map<string, ValidateFunction>();
+let index: Map<string, { file: string; version: string }> | undefined;
+
+function crdIndex() {
+  if (index) return index;
+  index = new Map();
+  for (const project of readdirSync(SHARED_CRDS, { withFileTypes: true })) {
+    if (!project.isDirectory()) continue;
+    for (const file of readdirSync(join(SHARED_CRDS, project.name))) {
+      const head = readFileSync(join(SHARED_CRDS, project.name, file), "utf8").slice(0, 4000);
+      const group = /\n  group: (\S+)/.exec(head)?.[1];
+      const kind = /\n    kind: (\S+)/.exec(head)?.[1];
+      if (group && kind) index.set(`${group}/${kind}`, { file: join(SHARED_CRDS, project.name, file), version: "" });
+    }
+  }
+  return index;
+}
+
+export function crdValidator(apiVersion: string, kind: string): ValidateFunction {
+  const key = `${apiVersion}/${kind}`;
+  const cached = validators.get(key);
+  if (cached) return cached;
+  const [group, version] = apiVersion.split("/");
+  const entry = crdIndex().get(`${group}/${kind}`);
+  if (!entry) throw new Error(`no upstream CRD for ${group}/${kind} in ${SHARED_CRDS}`);
+  const crd = Bun.YAML.parse(readFileSync(entry.file, "utf8")) as any;
+  const served = crd.spec.versions.find((v: any) => v.name === version && v.served);
+  if (!served) throw new Error(`${group}/${kind} does not serve ${version}`);
+  const schema = strict(served.schema.openAPIV3Schema);
+  const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+  validators.set(key, validate);
+  return validate;
+}
+
+/** Errors of an object against its upstream CRD, or [] when valid. */
+export function crdErrors(object: { apiVersion: string; kind: string }): string[] {
+  const validate = crdValidator(object.apiVersion, object.kind);
+  return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+/** Closes every object schema that lists its properties, as strict field validation does. */
+function strict(schema: any): any {
+  if (Array.isArray(schema)) return schema.map(strict);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: any = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, strict(s)])) : strict(v);
+  // OpenAPI 3.0's boolean exclusive bounds, in the JSON Schema form ajv reads.
+  for (const [bound, exclusive] of [["minimum", "exclusiveMinimum"], ["maximum", "exclusiveMaximum"]] as const) {
+    if (out[exclusive] === true) [out[exclusive], out[bound]] = [out[bound], undefined];
+    else if (out[exclusive] === false) delete out[exclusive];
+    if (out[bound] === undefined) delete out[bound];
+  }
+  if (out.type === "object" && out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
