@@ -90,14 +90,19 @@ export class SchemaRegistry {
   /** Loads the validators for the given apiVersion/kind pairs (model modules load on demand). */
   async prepare(pairs: Iterable<string>): Promise<void> {
     for (const key of pairs) {
-      if (this.crds.has(key) || this.models.has(key)) continue;
-      this.models.set(key, await loadModelValidator(key));
+      if (!this.models.has(key)) this.models.set(key, await loadModelValidator(key));
     }
   }
 
-  /** The validator for `apiVersion/kind` once prepared, or undefined when no schema is known. */
+  /**
+   * The validator for `apiVersion/kind` once prepared, or undefined when no
+   * schema is known. Bundled models come first: they are precompiled, while
+   * compiling a large CRD schema (Argo CD's ApplicationSet) takes seconds.
+   */
   validatorFor(apiVersion: string, kind: string): SchemaValidator | undefined {
     const key = `${apiVersion}/${kind}`;
+    const model = this.models.get(key);
+    if (model) return model;
     const crd = this.crds.get(key);
     if (crd) {
       try {
@@ -108,7 +113,7 @@ export class SchemaRegistry {
       const fn = crd.compiled;
       return (object) => (fn(object) ? [] : (fn.errors ?? []));
     }
-    return this.models.get(key) ?? undefined;
+    return undefined;
   }
 }
 
