@@ -6,7 +6,7 @@
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../policies/engine/catalogue";
-import { collectFiles, exitCodeFor, parseManifests, policiesOf, readManifestFile, renderReport, REPORT_FORMATS, validateManifests, type ManifestInput, type ReportFormat } from "../policies/engine";
+import { exitCodeFor, loadManifests, parseManifests, policiesOf, renderReport, REPORT_FORMATS, validateManifests, type ManifestInput, type ReportFormat } from "../policies/engine";
 import { parseCommandArgs, runCli } from "./lib/cli";
 import { UserError } from "./lib/errors";
 
@@ -68,7 +68,7 @@ async function readInputs(paths: string[]): Promise<ManifestInput[]> {
       continue;
     }
     if (!existsSync(path)) throw new UserError("no such file or directory", { file: path });
-    for (const file of collectFiles([path])) inputs.push(...readManifestFile(file));
+    inputs.push(...loadManifests([path]));
   }
   return inputs;
 }

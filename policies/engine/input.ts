@@ -83,3 +83,8 @@ export function parseManifests(file: string, text: string): ManifestInput[] {
   });
   return inputs;
 }
+
+/** Every manifest in the given files and directories (what `validate PATH...` reads). */
+export function loadManifests(paths: string[]): ManifestInput[] {
+  return collectFiles(paths).flatMap(readManifestFile);
+}
