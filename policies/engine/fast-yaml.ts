@@ -71,7 +71,7 @@ function parseMap(lines: Line[], cursor: { i: number }, indent: number): Record<
     if (line.indent > indent || isSeqItem(line.text)) unsupported();
     const entry = splitKey(line.text) ?? unsupported();
     const [key, rest] = entry;
-    if (Object.hasOwn(out, key) || key === "__proto__") unsupported();
+    if (Object.hasOwn(out, key) || key === "__proto__" || key === "constructor" || key === "prototype") unsupported();
     cursor.i++;
     if (rest === "") {
       out[key] = parseNested(lines, cursor, indent, true);

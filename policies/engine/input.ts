@@ -15,20 +15,25 @@ const NEEDS_CAREFUL_PARSE = /^(---|\.\.\.)|(^|[\s:[,{-])\*[A-Za-z0-9_.-]|__proto
 /** YAML (or JSON) files under the given paths, sorted for a stable order. */
 export function collectFiles(paths: string[]): string[] {
   const files: string[] = [];
-  const walk = (path: string, explicit: boolean): void => {
+  // Directory entries carry their type, so a tree of thousands of files costs no stat per file.
+  const walkDir = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walkDir(path);
+      else if (/\.(ya?ml|json)$/.test(entry.name)) files.push(path);
+    }
+  };
+  for (const path of paths) {
     let stat;
     try {
       stat = statSync(path);
     } catch {
       throw new UserError("no such file or directory", { file: path });
     }
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(path).sort()) if (!name.startsWith(".")) walk(join(path, name), false);
-    } else if (explicit || /\.(ya?ml|json)$/.test(path)) {
-      files.push(path);
-    }
-  };
-  for (const path of paths) walk(path, true);
+    if (stat.isDirectory()) walkDir(path);
+    else files.push(path);
+  }
   return files;
 }
 
@@ -40,6 +45,21 @@ export function readManifestFile(file: string): ManifestInput[] {
   return parseManifests(file, readFileSync(file, "utf8"));
 }
 
+/** The block-YAML fast path (it declines aliases, several documents and prototype keys), the native parser, or the careful one. */
+function parseDocuments(file: string, text: string): unknown[] {
+  let value = parseBlockYaml(text);
+  if (value === undefined) {
+    if (NEEDS_CAREFUL_PARSE.test(text)) return parseYamlDocuments(file, text).map((d) => d.value);
+    try {
+      value = Bun.YAML.parse(text);
+    } catch {
+      // Re-parse to report the error with its line and column.
+      return parseYamlDocuments(file, text).map((d) => d.value);
+    }
+  }
+  return value === null || value === undefined ? [] : [value];
+}
+
 /**
  * Parses manifest text into objects: the block-YAML fast path, else the
  * native parser, for plain single-document files (the generated layout); the
@@ -47,20 +67,7 @@ export function readManifestFile(file: string): ManifestInput[] {
  */
 export function parseManifests(file: string, text: string): ManifestInput[] {
   if (text.length > MAX_FILE_BYTES) throw new UserError(`input is more than the ${MAX_FILE_BYTES}-byte limit`, { file });
-  let docs: unknown[];
-  if (NEEDS_CAREFUL_PARSE.test(text)) {
-    docs = parseYamlDocuments(file, text).map((d) => d.value);
-  } else {
-    let value = parseBlockYaml(text);
-    try {
-      if (value === undefined) value = Bun.YAML.parse(text);
-    } catch {
-      // Re-parse to report the error with its line and column.
-      docs = parseYamlDocuments(file, text).map((d) => d.value);
-      value = docs[0];
-    }
-    docs = value === null || value === undefined ? [] : [value];
-  }
+  const docs = parseDocuments(file, text);
   const inputs: ManifestInput[] = [];
   docs.forEach((object, index) => {
     const where = () => parseYamlDocuments(file, text)[index];

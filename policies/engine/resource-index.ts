@@ -51,8 +51,9 @@ export class ResourceIndex {
   /** Workloads by namespace and pod label pair. */
   private readonly podsByLabel = new Map<string, Resource[]>();
   private readonly workloadsByNamespace = new Map<string, Resource[]>();
-  /** Any object by namespace, kind and metadata label pair (Services for ServiceMonitors). */
+  /** Objects of a kind by namespace and metadata label pair, built for a kind on first use. */
   private readonly byLabel = new Map<string, Resource[]>();
+  private readonly labelIndexedKinds = new Set<string>();
 
   constructor(resources: Resource[]) {
     this.all = resources;
@@ -60,7 +61,6 @@ export class ResourceIndex {
       push(this.byKind, r.ref.kind, r);
       push(this.byNamespaceKind, `${r.namespace}\0${r.ref.kind}`, r);
       this.byName.set(`${r.namespace}\0${r.ref.kind}\0${r.ref.name}`, r);
-      for (const [k, v] of Object.entries(r.labels)) push(this.byLabel, `${r.namespace}\0${r.ref.kind}\0${k}=${v}`, r);
       if (r.podLabels) {
         push(this.workloadsByNamespace, r.namespace, r);
         for (const [k, v] of Object.entries(r.podLabels)) push(this.podsByLabel, `${r.namespace}\0${k}=${v}`, r);
@@ -88,6 +88,10 @@ export class ResourceIndex {
 
   /** Objects of a kind in a namespace whose own labels the selector selects. */
   objectsSelectedBy(namespace: string, kind: string, selector: Selector): Resource[] {
+    if (!this.labelIndexedKinds.has(kind)) {
+      this.labelIndexedKinds.add(kind);
+      for (const r of this.ofKind(kind)) for (const [k, v] of Object.entries(r.labels)) push(this.byLabel, `${r.namespace}\0${kind}\0${k}=${v}`, r);
+    }
     const candidates = this.narrow(this.byLabel, `${namespace}\0${kind}\0`, selector) ?? this.inNamespace(namespace, kind);
     return candidates.filter((r) => matches(r.labels, selector));
   }

@@ -64,6 +64,12 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   const schemas = new SchemaRegistry([...config.crdDirs, ...(options.crdsDir ? [resolve(options.crdsDir)] : [])]);
   await schemas.prepare(new Set(resources.map((r) => `${r.ref.apiVersion}/${r.ref.kind}`)));
 
+  const byKind = new Map<string, Resource[]>();
+  for (const r of resources) {
+    const list = byKind.get(r.ref.kind);
+    if (list) list.push(r);
+    else byKind.set(r.ref.kind, [r]);
+  }
   const raw: RawFinding[] = [];
   for (const policy of selected) {
     const rule = policy.rule ? RULES.get(policy.rule) : undefined;
@@ -72,7 +78,7 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
     const ctx: RuleContext = {
       policy,
       params: policyParameters(policy, config),
-      resources: kinds.has("*") ? resources : resources.filter((r) => kinds.has(r.ref.kind)),
+      resources: kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []),
       index,
       schemas,
       report: (resource, path, message) => raw.push({ policy, resource, path: [...(resource.input.pathPrefix ?? []), ...path], message }),
