@@ -111,7 +111,10 @@ export function toResource(input: ManifestInput, environment?: string): Resource
   const specPath = POD_SPEC_PATHS[kind];
   if (specPath) {
     // Pod labels count even without a pod spec: selectors still match them.
-    resource.podLabels = kind === "Pod" ? labels : stringMap(get(object, [...specPath.slice(0, -1), "metadata", "labels"]));
+    const templateLabels = stringMap(get(object, [...specPath.slice(0, -1), "metadata", "labels"]));
+    // A template without labels is judged by the selector it must match.
+    const selectorLabels = () => stringMap(get(object, [...specPath.slice(0, -2), "selector", "matchLabels"]));
+    resource.podLabels = kind === "Pod" ? labels : Object.keys(templateLabels).length > 0 ? templateLabels : selectorLabels();
   }
   const podSpec = specPath ? get(object, specPath) : undefined;
   if (specPath && isObj(podSpec)) {

@@ -17,11 +17,12 @@ import { networkPolicyPeersTargetPods } from "./networkpolicy-peers-target-pods"
 import { networkPolicyTargetsPods } from "./networkpolicy-targets-pods";
 import { nonGpuTargetsGpuNodes } from "./non-gpu-targets-gpu-nodes";
 import { nonGpuToleratesGpu } from "./non-gpu-tolerates-gpu";
-import { pdbBelowHpaMin } from "./pdb-below-hpa-min";
+import { pdbMinAvailable } from "./pdb-min-available";
 import { podAntiAffinity } from "./pod-anti-affinity";
 import { probePortDeclared } from "./probe-port-declared";
 import { probesDistinct } from "./probes-distinct";
 import { promqlParses } from "./promql-parses";
+import { restartPolicy } from "./restart-policy";
 import { selectorMatchesTemplate } from "./selector-matches-template";
 import { serviceAccountExists } from "./service-account-exists";
 import { serviceAccountToken } from "./service-account-token";
@@ -59,11 +60,12 @@ export const RULES = new Map<string, Rule | null>([
   ["networkpolicy-targets-pods", networkPolicyTargetsPods],
   ["non-gpu-targets-gpu-nodes", nonGpuTargetsGpuNodes],
   ["non-gpu-tolerates-gpu", nonGpuToleratesGpu],
-  ["pdb-below-hpa-min", pdbBelowHpaMin],
+  ["pdb-min-available", pdbMinAvailable],
   ["pod-anti-affinity", podAntiAffinity],
   ["probe-port-declared", probePortDeclared],
   ["probes-distinct", probesDistinct],
   ["promql-parses", promqlParses],
+  ["restart-policy", restartPolicy],
   ["selector-matches-template", selectorMatchesTemplate],
   ["service-account-exists", serviceAccountExists],
   ["service-account-token", serviceAccountToken],
