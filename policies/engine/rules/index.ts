@@ -22,6 +22,7 @@ import { podAntiAffinity } from "./pod-anti-affinity";
 import { probePortDeclared } from "./probe-port-declared";
 import { probesDistinct } from "./probes-distinct";
 import { promqlParses } from "./promql-parses";
+import { readinessProbe } from "./readiness-probe";
 import { restartPolicy } from "./restart-policy";
 import { selectorMatchesTemplate } from "./selector-matches-template";
 import { serviceAccountExists } from "./service-account-exists";
@@ -65,6 +66,7 @@ export const RULES = new Map<string, Rule | null>([
   ["probe-port-declared", probePortDeclared],
   ["probes-distinct", probesDistinct],
   ["promql-parses", promqlParses],
+  ["readiness-probe", readinessProbe],
   ["restart-policy", restartPolicy],
   ["selector-matches-template", selectorMatchesTemplate],
   ["service-account-exists", serviceAccountExists],
