@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { UserError } from "../../scripts/lib/errors";
+import { loadFieldModels } from "./field-models";
 import { asArray, get, isObj } from "./resources";
 
 export type SchemaValidator = (object: unknown) => ErrorObject[];
@@ -89,6 +90,7 @@ export class SchemaRegistry {
 
   /** Loads the validators for the given apiVersion/kind pairs (model modules load on demand). */
   async prepare(pairs: Iterable<string>): Promise<void> {
+    await loadFieldModels();
     for (const key of pairs) {
       if (!this.models.has(key)) this.models.set(key, await loadModelValidator(key));
     }

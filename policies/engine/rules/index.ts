@@ -33,6 +33,7 @@ import { serviceMonitorTargetsService } from "./servicemonitor-targets-service";
 import { servingHasAlerts } from "./serving-has-alerts";
 import { servingHasHpa } from "./serving-has-hpa";
 import { servingHasServiceMonitor } from "./serving-has-servicemonitor";
+import { unknownFields } from "./unknown-fields";
 import { unknownKind } from "./unknown-kind";
 import { veleroCoversNamespace } from "./velero-covers-namespace";
 import { workloadHasNetworkPolicy } from "./workload-has-networkpolicy";
@@ -77,6 +78,7 @@ export const RULES = new Map<string, Rule | null>([
   ["serving-has-alerts", servingHasAlerts],
   ["serving-has-hpa", servingHasHpa],
   ["serving-has-servicemonitor", servingHasServiceMonitor],
+  ["unknown-fields", unknownFields],
   ["unknown-kind", unknownKind],
   ["velero-covers-namespace", veleroCoversNamespace],
   ["workload-has-networkpolicy", workloadHasNetworkPolicy],
