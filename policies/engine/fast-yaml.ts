@@ -25,14 +25,22 @@ export function parseBlockYaml(source: string): unknown {
   if (source.includes("\t") || source.includes("\r")) return undefined;
   const lines: Line[] = [];
   let gap = false;
-  for (const raw of source.split("\n")) {
-    const text = raw.trimStart();
-    if (text === "" || text.startsWith("#")) {
+  for (let start = 0; start <= source.length; ) {
+    let end = source.indexOf("\n", start);
+    if (end < 0) end = source.length;
+    let indent = start;
+    while (indent < end && source.charCodeAt(indent) === 32) indent++;
+    let last = end;
+    while (last > indent && source.charCodeAt(last - 1) === 32) last--;
+    if (indent === last || source.charCodeAt(indent) === 35 /* # */) {
       gap = true;
-      continue;
+    } else {
+      const line: Line = { indent: indent - start, text: source.slice(indent, last) };
+      if (gap) line.afterGap = true;
+      lines.push(line);
+      gap = false;
     }
-    lines.push({ indent: raw.length - text.length, text: text.trimEnd(), ...(gap ? { afterGap: true } : {}) });
-    gap = false;
+    start = end + 1;
   }
   if (lines.length === 0) return null;
   try {
@@ -71,7 +79,8 @@ function parseMap(lines: Line[], cursor: { i: number }, indent: number): Record<
     if (line.indent > indent || isSeqItem(line.text)) unsupported();
     const entry = splitKey(line.text) ?? unsupported();
     const [key, rest] = entry;
-    if (Object.hasOwn(out, key) || key === "__proto__" || key === "constructor" || key === "prototype") unsupported();
+    // Inherited names (constructor, toString...) read as defined too: declining them is fine.
+    if (key === "__proto__" || out[key] !== undefined) unsupported();
     cursor.i++;
     if (rest === "") {
       out[key] = parseNested(lines, cursor, indent, true);
@@ -129,7 +138,7 @@ function splitKey(text: string): [string, string] | undefined {
     key = quoted.value;
     after = quoted.end + 1;
   } else {
-    if ("[]{}#&*!|>%@`,?:-".includes(first)) return undefined;
+    if (KEY_INDICATORS.has(first)) return undefined;
     const colon = findColon(text);
     if (colon < 0) return undefined;
     key = text.slice(0, colon).trimEnd();
@@ -184,6 +193,8 @@ function readQuoted(text: string): { value: string; end: number } | undefined {
   return undefined;
 }
 
+const KEY_INDICATORS = new Set("[]{}#&*!|>%@`,?:-");
+const SCALAR_INDICATORS = new Set("[]{}#&*!|>%@`,?");
 const INT = /^[-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
@@ -192,7 +203,7 @@ function scalar(text: string): unknown {
   if (first === '"' || first === "'") return readQuoted(text)!.value;
   if (text === "{}") return {};
   if (text === "[]") return [];
-  if ("[]{}#&*!|>%@`,?".includes(first) || text === "-" || text.startsWith("- ") || text.includes(": ") || text.endsWith(":")) unsupported();
+  if (SCALAR_INDICATORS.has(first) || text === "-" || text.startsWith("- ") || text.includes(": ") || text.endsWith(":")) unsupported();
   switch (text) {
     case "~":
     case "null":
@@ -208,6 +219,9 @@ function scalar(text: string): unknown {
     case "FALSE":
       return false;
   }
+  // Only text that starts like a number can resolve to one.
+  const c = text.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return text;
   if (INT.test(text)) {
     const n = Number(text);
     return Number.isSafeInteger(n) ? n : unsupported();

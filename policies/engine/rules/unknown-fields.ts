@@ -5,35 +5,54 @@ import type { Path, Rule } from "../rule";
 /** Most unknown fields reported per object. */
 const MAX_PER_OBJECT = 5;
 
+type Shape = { array: string } | { map: string } | { fields: Map<string, string> } | null;
+const shapes = new Map<string, Shape>();
+
+/** What a model type name describes, parsed once per type. */
+function shapeOf(type: string): Shape {
+  let shape = shapes.get(type);
+  if (shape === undefined) {
+    const array = /^Array<(.+)>$/.exec(type);
+    const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
+    const fields = fieldsOf(type);
+    shape = array ? { array: array[1]! } : map ? { map: map[1]! } : fields ? { fields } : null;
+    shapes.set(type, shape);
+  }
+  return shape;
+}
+
 /** Fields the API server's strict validation would reject, on core kinds. */
 export const unknownFields: Rule = (ctx) => {
   for (const r of ctx.resources) {
     const type = modelTypeOf(r.ref.apiVersion, r.ref.kind);
     if (!type) continue;
-    const found: Array<[Path, string]> = [];
+    const found: Path[] = [];
     walk(r.object, type, [], found);
-    for (const [path, name] of found.slice(0, MAX_PER_OBJECT)) {
-      ctx.report(r, path, `${r.ref.kind} ${r.ref.name}: unknown field "${name}" (strict field validation rejects it)`);
+    for (const path of found.slice(0, MAX_PER_OBJECT)) {
+      ctx.report(r, path, `${r.ref.kind} ${r.ref.name}: unknown field "${String(path[path.length - 1])}" (strict field validation rejects it)`);
     }
   }
 };
 
-function walk(value: unknown, type: string, path: Path, found: Array<[Path, string]>): void {
-  const array = /^Array<(.+)>$/.exec(type);
-  if (array) {
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, array[1]!, [...path, i], found));
+/** Walks `value` as `type`; `path` is a stack, copied only when a finding is recorded. */
+function walk(value: unknown, type: string, path: Path, found: Path[]): void {
+  const shape = shapeOf(type);
+  if (!shape || value === null || typeof value !== "object") return;
+  if ("array" in shape) {
+    if (!Array.isArray(value)) return;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walk(value[i], shape.array, path, found);
+      path.pop();
+    }
     return;
   }
-  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
-  if (map) {
-    if (isObj(value)) for (const [k, v] of Object.entries(value)) walk(v, map[1]!, [...path, k], found);
-    return;
-  }
-  const fields = fieldsOf(type);
-  if (!fields || !isObj(value)) return;
-  for (const [key, child] of Object.entries(value)) {
-    const childType = fields.get(key);
-    if (childType === undefined) found.push([[...path, key], key]);
-    else walk(child, childType, [...path, key], found);
+  if (!isObj(value)) return;
+  for (const key in value) {
+    const childType = "map" in shape ? shape.map : shape.fields.get(key);
+    path.push(key);
+    if (childType === undefined) found.push([...path]);
+    else walk(value[key], childType, path, found);
+    path.pop();
   }
 }
