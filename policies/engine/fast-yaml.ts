@@ -1,3 +1,5 @@
+import type { Position } from "../../scripts/lib/yaml-source";
+
 /**
  * A parser for the plain block-style YAML subset that generated manifests use
  * (block mappings and sequences, plain and one-line quoted scalars, empty
@@ -9,6 +11,8 @@
  */
 
 interface Line {
+  /** 1-based line number in the source. */
+  number: number;
   indent: number;
   text: string;
   /** A blank or comment line came before this one (it would end or split a folded scalar). */
@@ -17,15 +21,54 @@ interface Line {
 
 class Unsupported extends Error {}
 
+type Positions = WeakMap<object, Map<string | number, Position>>;
+
+interface State {
+  lines: Line[];
+  i: number;
+  /** Where each mapping key and sequence item starts, when asked for. */
+  positions?: Positions;
+}
+
 const unsupported = (): never => {
   throw new Unsupported();
 };
 
 export function parseBlockYaml(source: string): unknown {
+  return parseLines(source)?.value;
+}
+
+/**
+ * The same parse, with a way from a field path to the line and column of its
+ * key (or item), or of its closest existing ancestor, like yaml-source's locate.
+ */
+export function parseBlockYamlWithPositions(source: string): { value: unknown; locate(path: ReadonlyArray<string | number>): Position } | undefined {
+  const positions: Positions = new WeakMap();
+  const parsed = parseLines(source, positions);
+  if (!parsed) return undefined;
+  return {
+    value: parsed.value,
+    locate(path) {
+      let node: unknown = parsed.value;
+      let at: Position = { line: 1, column: 1 };
+      for (const part of path) {
+        const here = node !== null && typeof node === "object" ? positions.get(node)?.get(part) : undefined;
+        if (!here) break;
+        at = here;
+        node = (node as Record<string | number, unknown>)[part];
+      }
+      return at;
+    },
+  };
+}
+
+function parseLines(source: string, positions?: Positions): { value: unknown } | undefined {
   if (source.includes("\t") || source.includes("\r")) return undefined;
   const lines: Line[] = [];
   let gap = false;
+  let number = 0;
   for (let start = 0; start <= source.length; ) {
+    number++;
     let end = source.indexOf("\n", start);
     if (end < 0) end = source.length;
     let indent = start;
@@ -35,18 +78,18 @@ export function parseBlockYaml(source: string): unknown {
     if (indent === last || source.charCodeAt(indent) === 35 /* # */) {
       gap = true;
     } else {
-      const line: Line = { indent: indent - start, text: source.slice(indent, last) };
+      const line: Line = { number, indent: indent - start, text: source.slice(indent, last) };
       if (gap) line.afterGap = true;
       lines.push(line);
       gap = false;
     }
     start = end + 1;
   }
-  if (lines.length === 0) return null;
+  if (lines.length === 0) return { value: null };
   try {
-    const cursor = { i: 0 };
-    const value = parseNode(lines, cursor, lines[0]!.indent);
-    return cursor.i === lines.length ? value : undefined;
+    const st: State = { lines, i: 0, ...(positions ? { positions } : {}) };
+    const value = parseNode(st, lines[0]!.indent);
+    return st.i === lines.length ? { value } : undefined;
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
@@ -57,45 +100,47 @@ function isSeqItem(text: string): boolean {
   return text === "-" || text.startsWith("- ");
 }
 
-function parseNode(lines: Line[], cursor: { i: number }, indent: number): unknown {
-  const line = lines[cursor.i]!;
+function parseNode(st: State, indent: number): unknown {
+  const line = st.lines[st.i]!;
   if (line.indent !== indent) unsupported();
-  return isSeqItem(line.text) ? parseSeq(lines, cursor, indent) : parseMap(lines, cursor, indent);
+  return isSeqItem(line.text) ? parseSeq(st, indent) : parseMap(st, indent);
 }
 
 /** Value of a key or item whose inline part is empty: a nested block, or null. */
-function parseNested(lines: Line[], cursor: { i: number }, parentIndent: number, allowSameIndentSeq: boolean): unknown {
-  const next = lines[cursor.i];
+function parseNested(st: State, parentIndent: number, allowSameIndentSeq: boolean): unknown {
+  const next = st.lines[st.i];
   if (!next || next.indent < parentIndent) return null;
-  if (next.indent > parentIndent) return parseNode(lines, cursor, next.indent);
-  return allowSameIndentSeq && isSeqItem(next.text) ? parseSeq(lines, cursor, parentIndent) : null;
+  if (next.indent > parentIndent) return parseNode(st, next.indent);
+  return allowSameIndentSeq && isSeqItem(next.text) ? parseSeq(st, parentIndent) : null;
 }
 
-function parseMap(lines: Line[], cursor: { i: number }, indent: number): Record<string, unknown> {
+function parseMap(st: State, indent: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  while (cursor.i < lines.length) {
-    const line = lines[cursor.i]!;
+  st.positions?.set(out, new Map());
+  while (st.i < st.lines.length) {
+    const line = st.lines[st.i]!;
     if (line.indent < indent) break;
     if (line.indent > indent || isSeqItem(line.text)) unsupported();
     const entry = splitKey(line.text) ?? unsupported();
     const [key, rest] = entry;
+    st.positions?.get(out)?.set(key, { line: line.number, column: line.indent + 1 });
     // Inherited names (constructor, toString...) read as defined too: declining them is fine.
     if (key === "__proto__" || out[key] !== undefined) unsupported();
-    cursor.i++;
+    st.i++;
     if (rest === "") {
-      out[key] = parseNested(lines, cursor, indent, true);
+      out[key] = parseNested(st, indent, true);
     } else {
-      out[key] = inlineValue(lines, cursor, indent, rest);
+      out[key] = inlineValue(st, indent, rest);
     }
   }
   return out;
 }
 
 /** A scalar on the key's or dash's line, folded with the more-indented lines that continue it. */
-function inlineValue(lines: Line[], cursor: { i: number }, indent: number, text: string): unknown {
+function inlineValue(st: State, indent: number, text: string): unknown {
   const value = scalar(text);
   let folded: string | undefined;
-  for (let next = lines[cursor.i]; next && next.indent > indent; next = lines[++cursor.i]) {
+  for (let next = st.lines[st.i]; next && next.indent > indent; next = st.lines[++st.i]) {
     const plain = typeof value === "string" && !text.startsWith('"') && !text.startsWith("'");
     if (!plain || next.afterGap || next.text.includes(": ") || next.text.includes(" #") || next.text.endsWith(":")) unsupported();
     folded = `${folded ?? text} ${next.text}`;
@@ -103,25 +148,30 @@ function inlineValue(lines: Line[], cursor: { i: number }, indent: number, text:
   return folded ?? value;
 }
 
-function parseSeq(lines: Line[], cursor: { i: number }, indent: number): unknown[] {
+function parseSeq(st: State, indent: number): unknown[] {
   const out: unknown[] = [];
-  while (cursor.i < lines.length) {
-    const line = lines[cursor.i]!;
+  st.positions?.set(out, new Map());
+  while (st.i < st.lines.length) {
+    const line = st.lines[st.i]!;
     if (line.indent < indent || (line.indent === indent && !isSeqItem(line.text))) break;
     if (line.indent > indent) unsupported();
     const rest = line.text === "-" ? "" : line.text.slice(2).trimStart();
+    // An item's node starts after the dash, or on the next line when it is a nested block.
+    const itemLine = rest === "" ? (st.lines[st.i + 1] ?? line) : line;
+    const itemColumn = rest === "" ? itemLine.indent + 1 : line.indent + (line.text.length - rest.length) + 1;
+    st.positions?.get(out)?.set(out.length, { line: itemLine.number, column: itemColumn });
     if (rest === "") {
-      cursor.i++;
-      out.push(parseNested(lines, cursor, indent + 1, false));
+      st.i++;
+      out.push(parseNested(st, indent + 1, false));
     } else if (isSeqItem(rest)) {
       unsupported();
     } else if (splitKey(rest)) {
       // A compact mapping: its first key sits on the dash line.
-      lines[cursor.i] = { indent: line.indent + (line.text.length - rest.length), text: rest };
-      out.push(parseMap(lines, cursor, lines[cursor.i]!.indent));
+      st.lines[st.i] = { number: line.number, indent: line.indent + (line.text.length - rest.length), text: rest };
+      out.push(parseMap(st, st.lines[st.i]!.indent));
     } else {
-      cursor.i++;
-      out.push(inlineValue(lines, cursor, indent, rest));
+      st.i++;
+      out.push(inlineValue(st, indent, rest));
     }
   }
   return out;

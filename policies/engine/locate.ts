@@ -1,9 +1,11 @@
 import { parseYamlDocuments, type SourceDocument } from "../../scripts/lib/yaml-source";
+import { parseBlockYamlWithPositions } from "./fast-yaml";
 import type { Finding } from "./types";
 
 /**
  * Adds line and column to findings. Only files with findings are re-parsed with
- * positions kept, so clean files cost nothing beyond the fast parse.
+ * positions kept (by the block-YAML fast path when it accepts the file), so
+ * clean files cost nothing beyond the first parse.
  */
 export function locateFindings(findings: Finding[], texts: Map<string, string>): void {
   const byFile = new Map<string, Finding[]>();
@@ -15,12 +17,7 @@ export function locateFindings(findings: Finding[], texts: Map<string, string>):
   for (const [file, list] of byFile) {
     const text = texts.get(file);
     if (text === undefined) continue;
-    let docs: SourceDocument[];
-    try {
-      docs = parseYamlDocuments(file, text);
-    } catch {
-      continue;
-    }
+    const docs = positionedDocuments(file, text);
     for (const f of list) {
       const doc = docs[f.index];
       if (!doc) continue;
@@ -28,6 +25,19 @@ export function locateFindings(findings: Finding[], texts: Map<string, string>):
       f.line = pos.line;
       f.column = pos.column;
     }
+  }
+}
+
+type Locator = Pick<SourceDocument, "locate">;
+
+/** The fast block-YAML positions for a plain one-document file, else the full parser's. */
+function positionedDocuments(file: string, text: string): Locator[] {
+  const fast = parseBlockYamlWithPositions(text);
+  if (fast) return fast.value === null ? [] : [fast];
+  try {
+    return parseYamlDocuments(file, text);
+  } catch {
+    return [];
   }
 }
 

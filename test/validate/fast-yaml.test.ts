@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { collectFiles } from "../../policies/engine";
-import { parseBlockYaml } from "../../policies/engine/fast-yaml";
+import { parseBlockYaml, parseBlockYamlWithPositions } from "../../policies/engine/fast-yaml";
+import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
 import { FIXTURES } from "./helpers";
 
 /** The fast path must give exactly what the full parser gives, or decline. */
@@ -46,5 +47,29 @@ describe("block YAML fast path", () => {
       agrees(text);
     }
     expect(accepted).toBeGreaterThanOrEqual(13);
+  });
+});
+
+describe("block YAML positions", () => {
+  /** Every path to a node of `value`, container entries included. */
+  function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+    if (value === null || typeof value !== "object") return [prefix];
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    return [prefix, ...entries.flatMap(([k, v]) => paths(v, [...prefix, k]))];
+  }
+
+  it("locate every field where the full parser does, and the closest ancestor for missing ones", () => {
+    let checked = 0;
+    for (const file of collectFiles([FIXTURES])) {
+      const text = readFileSync(file, "utf8");
+      const fast = parseBlockYamlWithPositions(text);
+      if (!fast || fast.value === null) continue;
+      const [full] = parseYamlDocuments(file, text);
+      for (const path of [...paths(fast.value), ...paths(fast.value).map((p) => [...p, "missing"])]) {
+        expect(fast.locate(path), `${file} ${path.join(".")}`).toEqual(full!.locate(path));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
   });
 });
