@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,6 +39,21 @@ describe("validate command", () => {
     const r = validate(["test/validate/fixtures/third-party/web.yaml", "--format", "sarif", "--output", out]);
     expect([r.code, r.stdout]).toEqual([1, ""]);
     expect(JSON.parse(readFileSync(out, "utf8")).version).toBe("2.1.0");
+  });
+
+  it("validates custom resources against CRDs given with --crds, and reports unknown kinds otherwise", () => {
+    const dir = mkdtempSync(join(tmpdir(), "crds-"));
+    writeFileSync(
+      join(dir, "widgets.yaml"),
+      "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                size: {type: integer, minimum: 1}\n",
+    );
+    const widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: shop}\nspec:\n  size: 0\n";
+    const withCrd = validate(["-", "--crds", dir, "--policy", "kubernetes-schema", "--format", "json"], widget);
+    expect(withCrd.code).toBe(1);
+    expect(JSON.parse(withCrd.stdout).findings.map((f: { message: string; line: number }) => [f.message, f.line])).toEqual([["example.com/v1 Widget: spec.size must be >= 1", 5]]);
+    const without = validate(["-", "--policy", "kubernetes-schema", "--policy", "unknown-kind", "--format", "json"], widget);
+    expect(without.code).toBe(0);
+    expect(JSON.parse(without.stdout).unvalidated).toEqual([{ apiVersion: "example.com/v1", kind: "Widget", namespace: "shop", name: "w" }]);
   });
 
   it.each([
