@@ -1,7 +1,9 @@
 import type { Rule } from "../rule";
 import { chaosEnvironmentAllowed } from "./chaos-environment-allowed";
 import { chaosInSchedule } from "./chaos-in-schedule";
+import { dangerousCapabilities } from "./dangerous-capabilities";
 import { deprecatedApi } from "./deprecated-api";
+import { dropCapabilities } from "./drop-capabilities";
 import { envDuplicate } from "./env-duplicate";
 import { extendedResourcesEqual } from "./extended-resources-equal";
 import { gpuTargetsGpuNodes } from "./gpu-targets-gpu-nodes";
@@ -46,7 +48,9 @@ export const ENGINE_RULES = new Set(["waiver-expired", "waiver-unmatched", "anno
 export const RULES = new Map<string, Rule | null>([
   ["chaos-environment-allowed", chaosEnvironmentAllowed],
   ["chaos-in-schedule", chaosInSchedule],
+  ["dangerous-capabilities", dangerousCapabilities],
   ["deprecated-api", deprecatedApi],
+  ["drop-capabilities", dropCapabilities],
   ["env-duplicate", envDuplicate],
   ["extended-resources-equal", extendedResourcesEqual],
   ["gpu-targets-gpu-nodes", gpuTargetsGpuNodes],
