@@ -24,6 +24,7 @@ import { podAntiAffinity } from "./pod-anti-affinity";
 import { probePortDeclared } from "./probe-port-declared";
 import { probesDistinct } from "./probes-distinct";
 import { promqlParses } from "./promql-parses";
+import { rbacGrants } from "./rbac-grants";
 import { readinessProbe } from "./readiness-probe";
 import { restartPolicy } from "./restart-policy";
 import { selectorMatchesTemplate } from "./selector-matches-template";
@@ -71,6 +72,7 @@ export const RULES = new Map<string, Rule | null>([
   ["probe-port-declared", probePortDeclared],
   ["probes-distinct", probesDistinct],
   ["promql-parses", promqlParses],
+  ["rbac-grants", rbacGrants],
   ["readiness-probe", readinessProbe],
   ["restart-policy", restartPolicy],
   ["selector-matches-template", selectorMatchesTemplate],
