@@ -21,6 +21,7 @@ import { nonGpuTargetsGpuNodes } from "./non-gpu-targets-gpu-nodes";
 import { nonGpuToleratesGpu } from "./non-gpu-tolerates-gpu";
 import { pdbMinAvailable } from "./pdb-min-available";
 import { podAntiAffinity } from "./pod-anti-affinity";
+import { portNames } from "./port-names";
 import { probePortDeclared } from "./probe-port-declared";
 import { probesDistinct } from "./probes-distinct";
 import { promqlParses } from "./promql-parses";
@@ -41,6 +42,7 @@ import { unknownKind } from "./unknown-kind";
 import { veleroCoversNamespace } from "./velero-covers-namespace";
 import { workloadHasNetworkPolicy } from "./workload-has-networkpolicy";
 import { workloadHasPdb } from "./workload-has-pdb";
+import { writableHostMount } from "./writable-host-mount";
 
 /** Rules the engine itself evaluates, after waivers and exemptions are matched. */
 export const ENGINE_RULES = new Set(["waiver-expired", "waiver-unmatched", "annotation-exemption-forbidden"]);
@@ -69,6 +71,7 @@ export const RULES = new Map<string, Rule | null>([
   ["non-gpu-tolerates-gpu", nonGpuToleratesGpu],
   ["pdb-min-available", pdbMinAvailable],
   ["pod-anti-affinity", podAntiAffinity],
+  ["port-names", portNames],
   ["probe-port-declared", probePortDeclared],
   ["probes-distinct", probesDistinct],
   ["promql-parses", promqlParses],
@@ -89,5 +92,6 @@ export const RULES = new Map<string, Rule | null>([
   ["velero-covers-namespace", veleroCoversNamespace],
   ["workload-has-networkpolicy", workloadHasNetworkPolicy],
   ["workload-has-pdb", workloadHasPdb],
+  ["writable-host-mount", writableHostMount],
   ...[...ENGINE_RULES].map((name) => [name, null] as [string, null]),
 ]);
