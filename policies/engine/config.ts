@@ -7,9 +7,9 @@ import configSchema from "../config.schema.json";
 import { schemaUserError } from "./schema-errors";
 import type { Policy, SeverityOrOff } from "./types";
 
-export type EnforcementMode = "enforce" | "warn";
+type EnforcementMode = "enforce" | "warn";
 
-export interface PolicyOverride {
+interface PolicyOverride {
   enabled?: boolean;
   severity?: SeverityOrOff;
   parameters?: Record<string, unknown>;

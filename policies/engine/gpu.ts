@@ -1,7 +1,7 @@
 import { asArray, get, isObj, type Resource } from "./resources";
 import { stringListParam, type RuleContext } from "./rule";
 
-export interface GpuParams {
+interface GpuParams {
   resources: string[];
   taintKeys: string[];
   nodeLabels: string[];

@@ -5,7 +5,7 @@ import { UserError } from "../../scripts/lib/errors";
 import { loadFieldModels } from "./field-models";
 import { asArray, get, isObj } from "./resources";
 
-export type SchemaValidator = (object: unknown) => ErrorObject[];
+type SchemaValidator = (object: unknown) => ErrorObject[];
 
 /** Published model packages by API group: their validators are precompiled ajv code. */
 const MODEL_PACKAGES: Array<{ groups: (group: string) => boolean; pkg: string }> = [
@@ -45,7 +45,7 @@ interface CrdVersion {
  * CRD schemas are OpenAPI 3.0: boolean exclusiveMinimum/Maximum (draft 4
  * style) become draft-7 numbers, and `nullable: true` admits null.
  */
-export function openApiToDraft7(node: unknown): unknown {
+function openApiToDraft7(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(openApiToDraft7);
   if (!isObj(node)) return node;
   const out: Record<string, unknown> = {};

@@ -5,7 +5,9 @@ import { UserError } from "../../scripts/lib/errors";
 import { parseYamlMapping } from "../../scripts/lib/yaml-source";
 import policySchema from "../policy.schema.json";
 import { RULES } from "./rules";
+import { DEFAULT_CONFIG } from "./config";
 import { schemaUserError } from "./schema-errors";
+import { policyParameters } from "./severity";
 import { compileCheckSchema } from "./schema-check";
 import type { Policy } from "./types";
 
@@ -32,7 +34,7 @@ export function loadPolicies(policiesDir: string): Policy[] {
   return policies;
 }
 
-export function loadPolicy(file: string): Policy {
+function loadPolicy(file: string): Policy {
   const doc = parseYamlMapping(file, readFileSync(file, "utf8"));
   if (!validatePolicyFile(doc.value)) throw schemaUserError(doc, validatePolicyFile.errors ?? [], "policy");
   const raw = doc.value as Omit<Policy, "file" | "parameters"> & { parameters?: Policy["parameters"] };
@@ -45,15 +47,11 @@ export function loadPolicy(file: string): Policy {
   }
   if (policy.check) {
     try {
-      compileCheckSchema(policy, defaultParameters(policy));
+      compileCheckSchema(policy, policyParameters(policy, DEFAULT_CONFIG));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       throw new UserError(`check.schema does not compile: ${message}`, { file, ...doc.locate(["check", "schema"]), path: "check.schema" });
     }
   }
   return policy;
-}
-
-export function defaultParameters(policy: Policy): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(policy.parameters).map(([name, spec]) => [name, spec.default]));
 }

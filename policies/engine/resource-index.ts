@@ -1,7 +1,7 @@
 import { asArray, isObj, stringMap, type Obj, type Resource } from "./resources";
 
 /** A label selector in either form: a plain map (Service) or matchLabels/matchExpressions. */
-export interface Selector {
+interface Selector {
   matchLabels: Record<string, string>;
   matchExpressions: Array<{ key: string; operator: string; values: string[] }>;
 }

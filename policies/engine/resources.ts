@@ -72,12 +72,12 @@ export function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
-export function isClusterScoped(kind: string): boolean {
+function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
 }
 
 /** Environment: label, else the run's environment, else `generated/<env>/` in the path. */
-export function environmentOf(labels: Record<string, string>, file: string, fallback?: string): string | undefined {
+function environmentOf(labels: Record<string, string>, file: string, fallback?: string): string | undefined {
   const label = labels[ENVIRONMENT_LABEL];
   if (label) return label;
   if (fallback) return fallback;

@@ -27,7 +27,7 @@ export interface ValidateOptions {
 }
 
 /** Annotation that exempts an object from one policy: `exempt.gitops-forge.io/<policy-id>: <reason>`. */
-export const EXEMPTION_PREFIX = "exempt.gitops-forge.io/";
+const EXEMPTION_PREFIX = "exempt.gitops-forge.io/";
 
 interface RawFinding {
   policy: Policy;
@@ -46,7 +46,7 @@ export function policiesOf(root: string): Policy[] {
   return policies;
 }
 
-export function configFor(root: string, configFile: string | undefined, policies: Policy[]): PolicyConfig {
+function configFor(root: string, configFile: string | undefined, policies: Policy[]): PolicyConfig {
   const fallback = join(resolve(root), "policies", "config.yaml");
   return loadConfig(configFile ?? (existsSync(fallback) ? fallback : undefined), policies);
 }
@@ -195,7 +195,7 @@ function policyInfo(p: Policy): PolicyInfo {
   return { id: p.id, title: p.title, category: p.category, severity: p.severity, rationale: p.rationale, remediation: p.remediation, docs: p.docs };
 }
 
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -29,7 +29,7 @@ export function compileCheckSchema(policy: Policy, params: Record<string, unknow
   return fn;
 }
 
-export function renderMessage(template: string, vars: Record<string, unknown>): string {
+function renderMessage(template: string, vars: Record<string, unknown>): string {
   return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => {
     const value = vars[name];
     if (value === undefined) return whole;

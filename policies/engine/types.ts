@@ -3,11 +3,10 @@ import type { FieldPath } from "../../scripts/lib/yaml-source";
 
 export type Severity = "error" | "warning" | "info";
 export type SeverityOrOff = Severity | "off";
-export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
 export type ToolName = "polaris" | "kube-score" | "kube-linter";
 
-export interface ParameterSpec {
+interface ParameterSpec {
   default: unknown;
   description: string;
 }

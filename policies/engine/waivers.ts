@@ -61,7 +61,7 @@ export function isExpired(waiver: Waiver, now: Date): boolean {
 }
 
 const globCache = new Map<string, RegExp>();
-export function globMatch(pattern: string | undefined, value: string | undefined): boolean {
+function globMatch(pattern: string | undefined, value: string | undefined): boolean {
   if (pattern === undefined) return true;
   let re = globCache.get(pattern);
   if (!re) {

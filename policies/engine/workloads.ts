@@ -2,9 +2,6 @@ import type { ResourceIndex } from "./resource-index";
 import { isEmptySelector, labelSelector, mapSelector } from "./resource-index";
 import { asArray, get, isObj, type Container, type Obj, type Resource } from "./resources";
 
-/** Kinds that run long-lived replicated pods. */
-export const SCALABLE_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
-
 /** Declared replicas; Kubernetes defaults an unset count to 1. */
 export function replicasOf(r: Resource): number {
   const value = get(r.object, ["spec", "replicas"]);

@@ -1,7 +1,7 @@
 import type { Finding, Report } from "../engine/types";
 import { formatPath, location, refString } from "./common";
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

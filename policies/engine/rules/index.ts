@@ -45,7 +45,7 @@ import { workloadHasPdb } from "./workload-has-pdb";
 import { writableHostMount } from "./writable-host-mount";
 
 /** Rules the engine itself evaluates, after waivers and exemptions are matched. */
-export const ENGINE_RULES = new Set(["waiver-expired", "waiver-unmatched", "annotation-exemption-forbidden"]);
+const ENGINE_RULES = new Set(["waiver-expired", "waiver-unmatched", "annotation-exemption-forbidden"]);
 
 /** TypeScript rules by the name a policy file gives in `rule:`. */
 export const RULES = new Map<string, Rule | null>([

@@ -2,7 +2,7 @@ import { asArray, get, isObj } from "../resources";
 import type { Rule } from "../rule";
 
 /** IANA service names, as Kubernetes validates port names: at most 15 characters, a letter, no double hyphen. */
-export function isValidPortName(name: string): boolean {
+function isValidPortName(name: string): boolean {
   return name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes("--");
 }
 

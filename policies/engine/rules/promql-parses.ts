@@ -3,7 +3,7 @@ import { asArray, get, isObj } from "../resources";
 import type { Rule } from "../rule";
 
 /** Position of the first syntax error in a PromQL expression, or -1 when it parses. */
-export function promqlErrorAt(expr: string): number {
+function promqlErrorAt(expr: string): number {
   let at = -1;
   parser.parse(expr).iterate({
     enter: (node) => {
