@@ -1,0 +1,92 @@
+import { GPU_POOL_LABEL, GPU_RESOURCE, isRecord, type GeneratedObject } from "./objects";
+import { parseQuantity } from "./quantity";
+
+/** A generated object that runs pods, with the replica range its HPA (if any) allows. */
+export interface Workload {
+  source: GeneratedObject;
+  namespace: string;
+  podSpec: Record<string, unknown>;
+  podLabels: Record<string, string>;
+  minReplicas: number;
+  maxReplicas: number;
+}
+
+const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet"]);
+
+/** The spec of each generated HorizontalPodAutoscaler, by the `namespace/Kind/name` it scales. */
+export function autoscalersByTarget(generated: readonly GeneratedObject[]): Map<string, Record<string, unknown>> {
+  const scalers = new Map<string, Record<string, unknown>>();
+  for (const { object } of generated) {
+    if (object.kind !== "HorizontalPodAutoscaler" || !isRecord(object.spec)) continue;
+    const target = object.spec.scaleTargetRef;
+    if (isRecord(target)) scalers.set(`${object.metadata.namespace}/${target.kind}/${target.name}`, object.spec);
+  }
+  return scalers;
+}
+
+export function workloadsOf(generated: readonly GeneratedObject[]): Workload[] {
+  const scalers = autoscalersByTarget(generated);
+  const out: Workload[] = [];
+  for (const source of generated) {
+    const { object } = source;
+    if (!POD_TEMPLATE_KINDS.has(object.kind) || !isRecord(object.spec) || !isRecord(object.spec.template)) continue;
+    const template = object.spec.template;
+    const podSpec = isRecord(template.spec) ? template.spec : {};
+    const podLabels = isRecord(template.metadata) && isRecord(template.metadata.labels) ? (template.metadata.labels as Record<string, string>) : {};
+    const namespace = object.metadata.namespace ?? "default";
+    const hpa = scalers.get(`${namespace}/${object.kind}/${object.metadata.name}`);
+    const replicas = typeof object.spec.replicas === "number" ? object.spec.replicas : 1;
+    const minReplicas = hpa ? (typeof hpa.minReplicas === "number" ? hpa.minReplicas : 1) : replicas;
+    const maxReplicas = hpa && typeof hpa.maxReplicas === "number" ? hpa.maxReplicas : minReplicas;
+    out.push({ source, namespace, podSpec, podLabels, minReplicas, maxReplicas });
+  }
+  return out;
+}
+
+export function containersOf(podSpec: Record<string, unknown>, field: "containers" | "initContainers" = "containers"): Record<string, unknown>[] {
+  const list = podSpec[field];
+  return Array.isArray(list) ? list.filter(isRecord) : [];
+}
+
+/**
+ * What one pod asks for of `resource` under `kind` (requests default to limits,
+ * as the API server defaults them): the containers' sum, or the largest init
+ * container if that is more. Undefined when a container leaves it unset.
+ */
+export function podResource(podSpec: Record<string, unknown>, kind: "requests" | "limits", resource: string): { total: number; unsetIn: string[] } {
+  const amount = (c: Record<string, unknown>): number | undefined => {
+    const res = isRecord(c.resources) ? c.resources : {};
+    const own = isRecord(res[kind]) ? parseQuantity(res[kind][resource]) : undefined;
+    if (own !== undefined || kind === "limits") return own;
+    return isRecord(res.limits) ? parseQuantity(res.limits[resource]) : undefined;
+  };
+  const unsetIn: string[] = [];
+  let sum = 0;
+  for (const c of containersOf(podSpec)) {
+    const a = amount(c);
+    if (a === undefined) unsetIn.push(String(c.name));
+    sum += a ?? 0;
+  }
+  const initMax = Math.max(0, ...containersOf(podSpec, "initContainers").map((c) => amount(c) ?? 0));
+  return { total: Math.max(sum, initMax), unsetIn };
+}
+
+/** GPUs one pod of the workload needs (0 for CPU services). */
+export function gpusPerPod(podSpec: Record<string, unknown>): number {
+  return podResource(podSpec, "requests", GPU_RESOURCE).total;
+}
+
+export function gpuPoolOf(workload: Workload): string {
+  return workload.podLabels[GPU_POOL_LABEL] ?? "(no pool label)";
+}
+
+/** A running pod of a generated workload is replaced by the sync: what it holds is not taken by others. */
+export function isReplacedBySync(pod: Record<string, unknown>, workloads: readonly Workload[]): boolean {
+  const meta = isRecord(pod.metadata) ? pod.metadata : {};
+  const labels = isRecord(meta.labels) ? meta.labels : {};
+  return workloads.some((w) => {
+    const spec = w.source.object.spec;
+    const selector = isRecord(spec) && isRecord(spec.selector) && isRecord(spec.selector.matchLabels) ? spec.selector.matchLabels : undefined;
+    return meta.namespace === w.namespace && selector !== undefined && Object.entries(selector).every(([k, v]) => labels[k] === v);
+  });
+}

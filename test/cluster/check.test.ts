@@ -1,0 +1,332 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { gpuNode, gpuPod, loadSharedCrd, namespaceObjects, prometheusRule, serviceObjects } from "../loopback/kube/fixtures";
+import { ENV, platformFiles, SERVICES, seedHealthyCluster, startHarness, type Harness } from "./harness";
+
+let h: Harness;
+afterEach(async () => {
+  // Whatever a test did, nothing may have been written for real.
+  expect(h.cluster.mutatingRequestsWithoutDryRun()).toEqual([]);
+  await h.close();
+});
+
+const PROMETHEUS_RULES_CRD = "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml";
+const chat = SERVICES[1]!;
+
+function findings(output: string) {
+  return JSON.parse(output).findings as Array<{ check: string; severity: string; object: string; file?: string; message: string; remedy: string }>;
+}
+
+describe("cluster check on a cluster that can take the manifests", () => {
+  it("passes, dry-runs every object with server-side apply as gitops-forge, and changes nothing", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    const before = JSON.stringify([...h.cluster.objects]);
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(0);
+    expect(findings(result.output).filter((f) => f.severity !== "info")).toEqual([]);
+    const patches = h.cluster.log.filter((r) => r.method === "PATCH");
+    expect(patches).toHaveLength(platformFiles().length);
+    for (const p of patches) {
+      expect(p.query).toMatchObject({ dryRun: "All", fieldManager: "gitops-forge", fieldValidation: "Strict" });
+      expect(p.contentType).toBe("application/apply-patch+yaml");
+      expect(p.status).toBeLessThan(300);
+    }
+    expect(JSON.stringify([...h.cluster.objects])).toBe(before);
+  });
+
+  it("prints findings grouped by object, each with what to do, under a FAIL verdict", async () => {
+    h = await startHarness(platformFiles());
+    for (const f of platformFiles()) if (f.object.kind === "Namespace") h.cluster.add(f.object);
+    h.cluster.add(gpuNode("gpu-a100-1", "a100", 3));
+    const result = await h.run("check");
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toBe(
+      [
+        "cluster check: environment prod, context loopback",
+        "",
+        "Deployment/chat/llm-chat  generated/prod/chat/llm-chat/deployment.yaml",
+        "  error   needs 2 replica(s) × 2 nvidia.com/gpu in pool a100, only 1 fit: its 1 eligible node(s) have 3 nvidia.com/gpu free after other pods' requests  [gpu]",
+        "          fix: add GPU nodes to the pool, free GPUs on it, or lower the service's minimum replicas",
+        "",
+        "GPU pools (nvidia.com/gpu at minimum replicas):",
+        "  pool  services  nodes  allocatable  requested  free  needed  shortfall",
+        "  a100         1      1            3          0     3       4          2",
+        "",
+        "FAIL 1 error, 0 warnings, 0 info in 18 objects",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("prints the same report byte for byte on every run, in each format", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    for (const format of ["human", "json", "markdown"]) {
+      const first = await h.run("check", "--format", format);
+      const second = await h.run("check", "--format", format, "--concurrency", "1");
+      expect(second.output).toBe(first.output);
+    }
+    const markdown = (await h.run("check", "--format", "markdown")).output;
+    expect(markdown).toContain("| pool | services | nodes | allocatable | requested | free | needed | shortfall |");
+    expect(markdown).toContain("| a100 | 1 | 2 | 8 | 0 | 8 | 4 | 0 |");
+  });
+});
+
+describe("requests", () => {
+  it("keeps at most --concurrency requests in flight, one dry-run per object plus discovery and listings", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    h.cluster.latencyMs = 5;
+    const result = await h.run("check", "--concurrency", "3");
+    expect(h.cluster.maxInFlight).toBe(3);
+    const discovery = 1 + 5; // /apis, then v1, apps/v1, autoscaling/v2, policy/v1, networking.k8s.io/v1
+    const listings = 5; // namespaces, resource quotas, limit ranges, pods, nodes
+    expect(result.requests).toBe(platformFiles().length + discovery + listings);
+    expect(h.cluster.log).toHaveLength(result.requests);
+  });
+});
+
+describe("custom resource definitions", () => {
+  const rule = prometheusRule(ENV, chat);
+
+  it("reports a custom kind whose CRD is not installed, naming the operator to install", async () => {
+    h = await startHarness([...platformFiles(), rule]);
+    seedHealthyCluster(h.cluster);
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(1);
+    const crd = findings(result.output).filter((f) => f.check === "crd");
+    expect(crd).toHaveLength(1);
+    expect(crd[0]).toMatchObject({ severity: "error", object: "PrometheusRule (monitoring.coreos.com/v1)", file: `generated/${ENV}/chat/llm-chat/prometheusrule.yaml` });
+    expect(crd[0]!.message).toContain("no CustomResourceDefinition for PrometheusRule in group monitoring.coreos.com is installed");
+    expect(crd[0]!.remedy).toContain("Prometheus Operator");
+  });
+
+  it("accepts the kind once the real upstream CRD is installed, and dry-runs the custom resource", async () => {
+    h = await startHarness([...platformFiles(), rule]);
+    seedHealthyCluster(h.cluster);
+    h.cluster.add(loadSharedCrd(PROMETHEUS_RULES_CRD));
+    const result = await h.run("check", "--format", "json");
+    expect(findings(result.output).filter((f) => f.severity === "error")).toEqual([]);
+    const patch = h.cluster.log.find((r) => r.path === "/apis/monitoring.coreos.com/v1/namespaces/chat/prometheusrules/llm-chat");
+    expect(patch).toMatchObject({ method: "PATCH", status: 201, query: { dryRun: "All" } });
+  });
+
+  it("reports a version the installed CRD does not define, with the versions it serves", async () => {
+    h = await startHarness([...platformFiles(), prometheusRule(ENV, chat, "monitoring.coreos.com/v1beta1")]);
+    seedHealthyCluster(h.cluster);
+    h.cluster.add(loadSharedCrd(PROMETHEUS_RULES_CRD));
+    const crd = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "crd");
+    expect(crd.map((f) => f.message)).toEqual([
+      "CRD prometheusrules.monitoring.coreos.com is installed but does not define v1beta1 (served: v1; 1 generated object)",
+    ]);
+    expect(crd[0]!.remedy).toContain("generate monitoring.coreos.com/v1");
+  });
+
+  it("reports a version the CRD defines but no longer serves", async () => {
+    h = await startHarness([...platformFiles(), rule]);
+    seedHealthyCluster(h.cluster);
+    const crd = loadSharedCrd(PROMETHEUS_RULES_CRD);
+    ((crd.spec as { versions: Array<{ served: boolean }> }).versions[0]!).served = false;
+    h.cluster.add(crd);
+    const messages = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "crd").map((f) => f.message);
+    expect(messages).toEqual(["CRD prometheusrules.monitoring.coreos.com is installed but defines v1 but does not serve it (served: none; 1 generated object)"]);
+  });
+});
+
+describe("GPU schedulability", () => {
+  it("reports too few free GPUs when other pods hold part of the pool, with a shortfall per pool", async () => {
+    h = await startHarness(platformFiles());
+    for (const f of platformFiles()) if (f.object.kind === "Namespace") h.cluster.add(f.object);
+    h.cluster.add(gpuNode("gpu-a100-1", "a100", 4));
+    h.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "research" } });
+    h.cluster.add(gpuPod("trainer-0", "research", "gpu-a100-1", 2));
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.output);
+    const gpu = findings(result.output).filter((f) => f.check === "gpu");
+    expect(gpu).toHaveLength(1);
+    expect(gpu[0]!.object).toBe("Deployment/chat/llm-chat");
+    expect(gpu[0]!.message).toBe("needs 2 replica(s) × 2 nvidia.com/gpu in pool a100, only 1 fit: its 1 eligible node(s) have 2 nvidia.com/gpu free after other pods' requests");
+    expect(report.gpuPools).toEqual([{ pool: "a100", services: 1, nodes: 1, allocatable: 4, requested: 2, free: 2, needed: 4, shortfall: 2 }]);
+  });
+
+  it("reads every page of a large pod listing", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    h.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "batch" } });
+    for (let i = 0; i < 1200; i++) h.cluster.add({ apiVersion: "v1", kind: "Pod", metadata: { name: `job-${String(i).padStart(4, "0")}`, namespace: "batch" }, spec: { nodeName: "cpu-node", containers: [{ name: "c", image: "i" }] }, status: { phase: "Running" } });
+    h.cluster.add(gpuPod("zz-trainer", "research", "gpu-a100-1", 4)); // sorts after every batch pod: on the last page
+    h.cluster.add(gpuPod("zz-trainer-2", "research", "gpu-a100-2", 3));
+    const result = await h.run("check", "--format", "json");
+    expect(h.cluster.log.filter((r) => r.path === "/api/v1/pods").map((r) => r.query.limit)).toEqual(["500", "500", "500"]);
+    expect(JSON.parse(result.output).gpuPools).toEqual([{ pool: "a100", services: 1, nodes: 2, allocatable: 8, requested: 7, free: 1, needed: 4, shortfall: 4 }]);
+  });
+
+  it("does not count the service's own running pods as taken: the sync replaces them", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    const own = gpuPod("llm-chat-abc", "chat", "gpu-a100-1", 2);
+    (own.metadata as { labels: Record<string, string> }).labels = { "app.kubernetes.io/name": "llm-chat", "app.kubernetes.io/instance": `${ENV}-llm-chat` };
+    h.cluster.add(own);
+    const result = await h.run("check", "--format", "json");
+    expect(findings(result.output).filter((f) => f.check === "gpu")).toEqual([]);
+  });
+
+  it("names the nodes whose taints the service does not tolerate", async () => {
+    const files = [...namespaceObjects(ENV, "chat"), ...serviceObjects(ENV, { ...chat, gpu: { pool: "a100", perPod: 2, tolerate: false } })];
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [chat]);
+    const gpu = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "gpu");
+    expect(gpu).toHaveLength(1);
+    expect(gpu[0]!.message).toContain("2 of the 2 node(s) matching its affinity carry taints it does not tolerate: gpu-a100-1 (nvidia.com/gpu=a100:NoSchedule), gpu-a100-2 (nvidia.com/gpu=a100:NoSchedule)");
+    expect(gpu[0]!.remedy).toContain("add a toleration");
+  });
+
+  it("reports a pool no node belongs to, and skips nodes that are not Ready", async () => {
+    const files = [...namespaceObjects(ENV, "chat"), ...serviceObjects(ENV, { ...chat, gpu: { pool: "h100", perPod: 1 } })];
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [chat]);
+    h.cluster.add(gpuNode("gpu-h100-1", "h100", 8, { ready: false }));
+    const gpu = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "gpu");
+    expect(gpu.map((f) => f.message)).toEqual(["needs 2 replica(s) × 1 nvidia.com/gpu in pool h100, only 0 fit: 1 matching node(s) are not Ready"]);
+  });
+});
+
+describe("server-side apply dry-run", () => {
+  it("reports a field the API server does not know (strict field validation), per object", async () => {
+    const files = platformFiles();
+    const deployment = files.find((f) => f.path === "search/embedder/deployment.yaml")!.object as any;
+    deployment.spec.template.spec.containers[0].imagePullPolcy = "Always";
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster);
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(1);
+    const dry = findings(result.output).filter((f) => f.check === "dry-run" && f.severity === "error");
+    expect(dry).toEqual([
+      expect.objectContaining({
+        object: "Deployment/search/embedder",
+        file: `generated/${ENV}/search/embedder/deployment.yaml`,
+        message: 'rejected (400 BadRequest): failed to create typed patch object (search/embedder; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="server"].imagePullPolcy: field not declared in schema',
+      }),
+    ]);
+  });
+
+  it("reports a custom resource that fails its CRD schema with the field and the reason", async () => {
+    const rule = prometheusRule(ENV, chat);
+    delete (rule.object as any).spec.groups[0].rules[0].expr;
+    h = await startHarness([...platformFiles(), rule]);
+    seedHealthyCluster(h.cluster);
+    h.cluster.add(loadSharedCrd(PROMETHEUS_RULES_CRD));
+    const dry = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "dry-run");
+    expect(dry).toHaveLength(1);
+    expect(dry[0]!.message).toBe('rejected (422 Invalid): PrometheusRule.monitoring.coreos.com "llm-chat" is invalid: spec.groups[0].rules[0].expr: Required value');
+  });
+
+  it("reports an admission webhook's denial and keeps checking the other objects", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    h.cluster.webhooks.push({
+      name: "images.policy.example.com",
+      review: (object, request) => (request.resource === "deployments" && JSON.stringify(object).includes("registry.example.com/llm-chat") ? "image registry.example.com/llm-chat:1.0.0 is not signed" : undefined),
+    });
+    const result = await h.run("check", "--format", "json");
+    const dry = findings(result.output).filter((f) => f.check === "dry-run");
+    expect(dry).toEqual([
+      expect.objectContaining({ severity: "error", object: "Deployment/chat/llm-chat", message: 'rejected (403 Forbidden): admission webhook "images.policy.example.com" denied the request: image registry.example.com/llm-chat:1.0.0 is not signed' }),
+    ]);
+    expect(h.cluster.log.filter((r) => r.method === "PATCH")).toHaveLength(platformFiles().length);
+  });
+});
+
+describe("warnings the API server sends", () => {
+  it("become warnings on the object", async () => {
+    h = await startHarness(platformFiles());
+    seedHealthyCluster(h.cluster);
+    h.cluster.webhooks.push({ name: "hints.example.com", review: () => undefined, warnings: (o) => (o.kind === "Service" ? ['port "http" has no appProtocol, "the mesh" will treat it as TCP'] : []) });
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(0);
+    expect(findings(result.output).filter((f) => f.severity === "warning").map((f) => [f.object, f.message])).toEqual([
+      ["Service/chat/llm-chat", 'the API server warns: port "http" has no appProtocol, "the mesh" will treat it as TCP'],
+      ["Service/search/embedder", 'the API server warns: port "http" has no appProtocol, "the mesh" will treat it as TCP'],
+    ]);
+  });
+});
+
+describe("namespaces, Pod Security and quotas", () => {
+  it("reports a namespace nothing creates, and does not dry-run objects in namespaces that are not there yet", async () => {
+    const files = [...platformFiles(), ...serviceObjects(ENV, { name: "orphan", namespace: "ghost" })];
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster);
+    h.cluster.remove("v1", "Namespace", undefined, "search");
+    const all = findings((await h.run("check", "--format", "json")).output);
+    expect(all.filter((f) => f.check === "namespace")).toEqual([
+      expect.objectContaining({ severity: "error", object: "Namespace/ghost", message: "namespace ghost does not exist and nothing in the sync creates it (first used by Deployment/ghost/orphan)" }),
+    ]);
+    expect(all.filter((f) => f.check === "dry-run").map((f) => f.message)).toEqual([
+      "5 object(s) in namespace ghost were not dry-run: the namespace does not exist yet",
+      "8 object(s) in namespace search were not dry-run: the namespace does not exist yet",
+    ]);
+    expect(h.cluster.log.some((r) => r.path.includes("/namespaces/search/"))).toBe(false);
+  });
+
+  it("reports workloads the namespace's enforced Pod Security level would reject", async () => {
+    const files = platformFiles();
+    const pod = (files.find((f) => f.path === "chat/llm-chat/deployment.yaml")!.object as any).spec.template.spec;
+    delete pod.containers[0].securityContext.allowPrivilegeEscalation;
+    pod.hostNetwork = true;
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster);
+    const psa = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "pod-security");
+    expect(psa).toHaveLength(1);
+    expect(psa[0]!.message).toBe(
+      'namespace chat enforces Pod Security "restricted", which would reject its pods: host namespaces (hostNetwork=true); allowPrivilegeEscalation != false (container "server" must set securityContext.allowPrivilegeEscalation=false)',
+    );
+  });
+
+  it("checks the live namespace's level when the namespace is not generated", async () => {
+    const files = serviceObjects(ENV, { name: "embedder", namespace: "legacy" });
+    (files[0]!.object as any).spec.template.spec.containers[0].securityContext = {};
+    h = await startHarness(files);
+    h.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "legacy", labels: { "pod-security.kubernetes.io/enforce": "baseline" } } });
+    const psa = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "pod-security");
+    expect(psa).toEqual([]); // baseline admits a pod that restricted would reject
+  });
+
+  it("reports quotas too small for the minimum replicas (error) and for the autoscalers' maximum (warning)", async () => {
+    const files = [...namespaceObjects(ENV, "chat", { pods: "3", "requests.nvidia.com/gpu": "3", "requests.memory": "6Gi" }), ...serviceObjects(ENV, chat)];
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [chat]);
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(1);
+    const quota = findings(result.output).filter((f) => f.check === "quota");
+    expect(quota.map((f) => [f.severity, f.object, f.message])).toEqual([
+      ["error", "ResourceQuota/chat/compute", "requests.nvidia.com/gpu: the generated workloads need 4 at minimum replicas, the quota allows 3"],
+      ["warning", "ResourceQuota/chat/compute", "pods: the autoscalers can grow to 4, the quota allows 3; scale-out will stop early"],
+      ["warning", "ResourceQuota/chat/compute", "requests.memory: the autoscalers can grow to 8Gi, the quota allows 6Gi; scale-out will stop early"],
+    ]);
+  });
+
+  it("counts what other pods in the namespace already hold, but not the pods the sync replaces", async () => {
+    const files = [...namespaceObjects(ENV, "chat", { "requests.cpu": "5" }), ...serviceObjects(ENV, chat)];
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [chat]);
+    const running = (name: string, labels: Record<string, string>, cpu: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "chat", labels }, spec: { nodeName: "cpu-1", containers: [{ name: "c", image: "i", resources: { requests: { cpu } } }] }, status: { phase: "Running" } });
+    h.cluster.add(running("notebook-0", { app: "notebook" }, "2"));
+    h.cluster.add(running("llm-chat-old-0", { "app.kubernetes.io/name": "llm-chat", "app.kubernetes.io/instance": `${ENV}-llm-chat` }, "1"));
+    const quota = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "quota");
+    expect(quota.map((f) => [f.severity, f.message])).toEqual([
+      ["warning", "requests.cpu: the autoscalers can grow to 4 while other pods in the namespace hold 2, the quota allows 5; scale-out will stop early"],
+    ]);
+  });
+
+  it("reports containers that declare no cpu or memory under a quota that constrains them when no LimitRange gives defaults", async () => {
+    const files = [...namespaceObjects(ENV, "search", { "limits.cpu": "100" }).filter((f) => f.object.kind !== "LimitRange"), ...serviceObjects(ENV, SERVICES[0]!)];
+    delete (files.find((f) => f.path.endsWith("deployment.yaml"))!.object as any).spec.template.spec.containers[0].resources.limits;
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [SERVICES[0]!]);
+    const quota = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "quota");
+    expect(quota.map((f) => [f.object, f.message])).toEqual([
+      ["Deployment/search/embedder", 'quota compute constrains limits.cpu but container "server" sets no limits.cpu and no LimitRange gives a default: its pods would be rejected'],
+    ]);
+  });
+});
