@@ -4,7 +4,7 @@
  * Exit 0 clean, 1 error-level violations, 2 usage or input error.
  */
 import { existsSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../policies/engine/catalogue";
 import { exitCodeFor, loadManifests, parseManifests, policiesOf, renderReport, REPORT_FORMATS, validateManifests, type ManifestInput, type ReportFormat } from "../policies/engine";
 import { parseCommandArgs, runCli } from "./lib/cli";
@@ -46,7 +46,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`validate: unknown --format "${format}" (${REPORT_FORMATS.join(", ")})\n${USAGE}`);
-  const inputs = await readInputs(positionals.length > 0 ? positionals : [join(root, "generated")]);
+  // Paths stay relative to the working directory, as SARIF and GitHub annotations want them.
+  const inputs = await readInputs(positionals.length > 0 ? positionals : [relative(process.cwd(), join(root, "generated")) || "."]);
   const report = await validateManifests(inputs, {
     root,
     environment: values.env as string | undefined,
