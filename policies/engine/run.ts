@@ -53,7 +53,8 @@ function configFor(root: string, configFile: string | undefined, policies: Polic
 
 export async function validateManifests(inputs: ManifestInput[], options: ValidateOptions): Promise<Report> {
   const all = policiesOf(options.root);
-  const config = configFor(options.root, options.configFile, all);
+  const explicit = (options.policyIds?.length ?? 0) > 0;
+  const config = explicitlyChosen(configFor(options.root, options.configFile, all), explicit);
   const selected = selectPolicies(all, config, options.policyIds);
   const waiversFile = options.waiversFile ?? join(resolve(options.root), "policies", "waivers.yaml");
   const waivers = loadWaivers(waiversFile, new Set(all.map((p) => p.id)));
@@ -102,6 +103,14 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   report.waived.sort(compareFindings);
   for (const f of report.findings) report.summary[f.severity]++;
   return report;
+}
+
+/** Policies named with --policy run even where the config disables them or a profile leaves them out. */
+function explicitlyChosen(config: PolicyConfig, explicit: boolean): PolicyConfig {
+  if (!explicit) return config;
+  const policies = Object.fromEntries(Object.entries(config.policies).map(([id, { enabled: _enabled, ...rest }]) => [id, rest]));
+  const { only: _only, ...rest } = config;
+  return { ...rest, policies };
 }
 
 function selectPolicies(all: Policy[], config: PolicyConfig, ids: string[] | undefined): Policy[] {
