@@ -39,6 +39,7 @@ import { servingHasHpa } from "./serving-has-hpa";
 import { servingHasServiceMonitor } from "./serving-has-servicemonitor";
 import { unknownFields } from "./unknown-fields";
 import { unknownKind } from "./unknown-kind";
+import { unsafeSysctls } from "./unsafe-sysctls";
 import { veleroCoversNamespace } from "./velero-covers-namespace";
 import { workloadHasNetworkPolicy } from "./workload-has-networkpolicy";
 import { workloadHasPdb } from "./workload-has-pdb";
@@ -89,6 +90,7 @@ export const RULES = new Map<string, Rule | null>([
   ["serving-has-servicemonitor", servingHasServiceMonitor],
   ["unknown-fields", unknownFields],
   ["unknown-kind", unknownKind],
+  ["unsafe-sysctls", unsafeSysctls],
   ["velero-covers-namespace", veleroCoversNamespace],
   ["workload-has-networkpolicy", workloadHasNetworkPolicy],
   ["workload-has-pdb", workloadHasPdb],
