@@ -34,6 +34,7 @@ import { serviceAccountToken } from "./service-account-token";
 import { serviceTargetPort } from "./service-target-port";
 import { serviceTargetsPods } from "./service-targets-pods";
 import { serviceMonitorTargetsService } from "./servicemonitor-targets-service";
+import { statefulSetService } from "./statefulset-service";
 import { servingHasAlerts } from "./serving-has-alerts";
 import { servingHasHpa } from "./serving-has-hpa";
 import { servingHasServiceMonitor } from "./serving-has-servicemonitor";
@@ -85,6 +86,7 @@ export const RULES = new Map<string, Rule | null>([
   ["service-target-port", serviceTargetPort],
   ["service-targets-pods", serviceTargetsPods],
   ["servicemonitor-targets-service", serviceMonitorTargetsService],
+  ["statefulset-service", statefulSetService],
   ["serving-has-alerts", servingHasAlerts],
   ["serving-has-hpa", servingHasHpa],
   ["serving-has-servicemonitor", servingHasServiceMonitor],
