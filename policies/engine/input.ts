@@ -9,9 +9,6 @@ import type { ManifestInput } from "./types";
 /** Kubernetes objects are at most ~1.5 MiB; a file far larger is a mistake, not a manifest set. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Text the fast parser must not see: several documents, aliases, prototype keys. */
-const NEEDS_CAREFUL_PARSE = /^(---|\.\.\.)|(^|[\s:[,{-])\*[A-Za-z0-9_.-]|__proto__|constructor|prototype/m;
-
 /** YAML (or JSON) files under the given paths, sorted for a stable order. */
 export function collectFiles(paths: string[]): string[] {
   const files: string[] = [];
@@ -45,25 +42,19 @@ export function readManifestFile(file: string): ManifestInput[] {
   return parseManifests(file, readFileSync(file, "utf8"));
 }
 
-/** The block-YAML fast path (it declines aliases, several documents and prototype keys), the native parser, or the careful one. */
+/**
+ * The block-YAML fast path, else the shared parser (which itself uses Bun's
+ * parser when a scan shows no duplicate keys or aliases, and refuses
+ * duplicate keys, alias bombs and prototype keys with their line).
+ */
 function parseDocuments(file: string, text: string): unknown[] {
-  let value = parseBlockYaml(text);
-  if (value === undefined) {
-    if (NEEDS_CAREFUL_PARSE.test(text)) return parseYamlDocuments(file, text).map((d) => d.value);
-    try {
-      value = Bun.YAML.parse(text);
-    } catch {
-      // Re-parse to report the error with its line and column.
-      return parseYamlDocuments(file, text).map((d) => d.value);
-    }
-  }
-  return value === null || value === undefined ? [] : [value];
+  const value = parseBlockYaml(text);
+  if (value !== undefined) return value === null ? [] : [value];
+  return parseYamlDocuments(file, text).map((d) => d.value);
 }
 
 /**
- * Parses manifest text into objects: the block-YAML fast path, else the
- * native parser, for plain single-document files (the generated layout); the
- * position-keeping parser for the rest. `List` kinds are expanded into their items.
+ * Parses manifest text into objects (several documents per file allowed). `List` kinds are expanded into their items.
  */
 export function parseManifests(file: string, text: string): ManifestInput[] {
   if (text.length > MAX_FILE_BYTES) throw new UserError(`input is more than the ${MAX_FILE_BYTES}-byte limit`, { file });

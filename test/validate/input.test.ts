@@ -44,6 +44,11 @@ describe("reading manifests", () => {
     expect(report.findings.map((f) => [f.policy, f.severity, f.line])).toEqual([["unknown-kind", "info", 2]]);
   });
 
+  it("rejects duplicate keys with the line of the second one", async () => {
+    const err = await userErrorOf(() => parseManifests("dup.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n"));
+    expect(err.message).toMatch(/^dup\.yaml:5:3: /);
+  });
+
   it("rejects alias bombs", async () => {
     const bomb = ["apiVersion: v1", "kind: ConfigMap", "metadata: {name: bomb}", "a: &a [x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]", "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]", "data: {k: *e}", ""].join("\n");
     const err = await userErrorOf(() => parseManifests("bomb.yaml", bomb));
