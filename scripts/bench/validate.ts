@@ -13,7 +13,7 @@ import { writeWorkload } from "./workload";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SIZES = (process.env.BENCH_SIZES ?? "250,500,1000").split(",").map(Number);
-const REPETITIONS = 3;
+const REPETITIONS = 5;
 
 /** The reference workload (scripts/bench/workload.ts) synthesized by `synth`, as a user would. */
 function synthesize(root: string, services: number): string {
