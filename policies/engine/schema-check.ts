@@ -2,7 +2,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import { errorPath } from "./schema-errors";
 import type { Path, RuleContext } from "./rule";
 import type { Resource } from "./resources";
-import type { Policy, SchemaCheck } from "./types";
+import type { Policy } from "./types";
 
 const ajv = new Ajv({ allErrors: false, strict: false, $data: true });
 const compiled = new Map<string, ValidateFunction>();
@@ -45,43 +45,33 @@ function dotted(path: string): Path {
 export function runSchemaCheck(ctx: RuleContext): void {
   const check = ctx.policy.check!;
   const validate = compileCheckSchema(ctx.policy, ctx.params);
+  const lists = check.containerLists ?? ["containers", "initContainers"];
+  // Message variables are built only for the rare value that fails.
+  const report = (r: Resource, base: Path, mapPath: (p: Path) => Path, container?: string) => {
+    const path = check.path ? [...base, ...dotted(check.path)] : mapPath(errorPath(validate.errors![0]!));
+    const vars = { ...ctx.params, kind: r.ref.kind, name: r.ref.name, namespace: r.ref.namespace ?? "", ...(container !== undefined ? { container } : {}) };
+    ctx.report(r, path, renderMessage(check.message, vars));
+  };
   for (const r of ctx.resources) {
-    const vars = { ...ctx.params, kind: r.ref.kind, name: r.ref.name, namespace: r.ref.namespace ?? "" };
     if (check.target === "object") {
-      evaluate(ctx, check, validate, r, r.object, [], vars, (p) => p);
-    } else if (check.target === "podSpec") {
-      if (!r.podSpec || !r.podSpecPath) continue;
-      const podPath = r.podSpecPath;
-      evaluate(ctx, check, validate, r, r.podSpec, podPath, vars, (p) => [...podPath, ...p]);
-    } else {
-      if (!r.podSpec || !r.podSpecPath) continue;
-      const lists = check.containerLists ?? ["containers", "initContainers"];
-      for (const c of r.containers) {
-        if (!lists.includes(c.list)) continue;
-        const value = check.withPod ? { container: c.value, pod: r.podSpec } : c.value;
-        const podPath = r.podSpecPath;
-        const mapPath = (p: Path): Path => {
-          if (!check.withPod) return [...c.path, ...p];
-          if (p[0] === "pod") return [...podPath, ...p.slice(1)];
-          return [...c.path, ...p.slice(1)];
-        };
-        evaluate(ctx, check, validate, r, value, c.path, { ...vars, container: c.name }, mapPath);
-      }
+      if (!validate(r.object)) report(r, [], (p) => p);
+      continue;
+    }
+    const podSpec = r.podSpec;
+    const podPath = r.podSpecPath;
+    if (!podSpec || !podPath) continue;
+    if (check.target === "podSpec") {
+      if (!validate(podSpec)) report(r, podPath, (p) => [...podPath, ...p]);
+      continue;
+    }
+    for (const c of r.containers) {
+      if (!lists.includes(c.list)) continue;
+      if (validate(check.withPod ? { container: c.value, pod: podSpec } : c.value)) continue;
+      const mapPath = (p: Path): Path => {
+        if (!check.withPod) return [...c.path, ...p];
+        return p[0] === "pod" ? [...podPath, ...p.slice(1)] : [...c.path, ...p.slice(1)];
+      };
+      report(r, c.path, mapPath, c.name);
     }
   }
-}
-
-function evaluate(
-  ctx: RuleContext,
-  check: SchemaCheck,
-  validate: ValidateFunction,
-  r: Resource,
-  value: unknown,
-  base: Path,
-  vars: Record<string, unknown>,
-  mapPath: (p: Path) => Path,
-): void {
-  if (validate(value)) return;
-  const path = check.path ? [...base, ...dotted(check.path)] : mapPath(errorPath(validate.errors![0]!));
-  ctx.report(r, path, renderMessage(check.message, vars));
 }
