@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../../scripts/lib/errors";
+import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
+import { parseBlockYaml } from "./fast-yaml";
+import { isObj } from "./resources";
+import type { ManifestInput } from "./types";
+
+/** Kubernetes objects are at most ~1.5 MiB; a file far larger is a mistake, not a manifest set. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/** YAML (or JSON) files under the given paths, sorted for a stable order. */
+export function collectFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  // Directory entries carry their type, so a tree of thousands of files costs no stat per file.
+  const walkDir = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walkDir(path);
+      else if (/\.(ya?ml|json)$/.test(entry.name)) files.push(path);
+    }
+  };
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new UserError("no such file or directory", { file: path });
+    }
+    if (stat.isDirectory()) walkDir(path);
+    else files.push(path);
+  }
+  return files;
+}
+
+export function readManifestFile(file: string): ManifestInput[] {
+  const size = statSync(file).size;
+  if (size > MAX_FILE_BYTES) {
+    throw new UserError(`file is ${size} bytes, more than the ${MAX_FILE_BYTES}-byte limit for manifest files`, { file });
+  }
+  return parseManifests(file, readFileSync(file, "utf8"));
+}
+
+/**
+ * The block-YAML fast path, else the shared parser (which itself uses Bun's
+ * parser when a scan shows no duplicate keys or aliases, and refuses
+ * duplicate keys, alias bombs and prototype keys with their line).
+ */
+function parseDocuments(file: string, text: string): unknown[] {
+  const value = parseBlockYaml(text);
+  if (value !== undefined) return value === null ? [] : [value];
+  return parseYamlDocuments(file, text).map((d) => d.value);
+}
+
+/**
+ * Parses manifest text into objects (several documents per file allowed). `List` kinds are expanded into their items.
+ */
+export function parseManifests(file: string, text: string): ManifestInput[] {
+  if (text.length > MAX_FILE_BYTES) throw new UserError(`input is more than the ${MAX_FILE_BYTES}-byte limit`, { file });
+  const docs = parseDocuments(file, text);
+  const inputs: ManifestInput[] = [];
+  docs.forEach((object, index) => {
+    const where = () => parseYamlDocuments(file, text)[index];
+    if (!isObj(object)) throw new UserError(`document ${index + 1} is not a mapping (a Kubernetes object)`, { file, ...where()?.locate([]) });
+    for (const field of ["apiVersion", "kind"] as const) {
+      if (typeof object[field] !== "string" || object[field] === "") {
+        throw new UserError(`document ${index + 1} has no ${field}`, { file, ...where()?.locate([]), path: field });
+      }
+    }
+    if (String(object.kind).endsWith("List") && Array.isArray(object.items)) {
+      object.items.forEach((item, i) => {
+        if (!isObj(item) || typeof item.apiVersion !== "string" || typeof item.kind !== "string") {
+          throw new UserError(`List item ${i} has no apiVersion or kind`, { file, ...where()?.locate(["items", i]), path: `items.${i}` });
+        }
+        inputs.push({ file, index, object: item, text, pathPrefix: ["items", i] });
+      });
+    } else {
+      inputs.push({ file, index, object, text });
+    }
+  });
+  return inputs;
+}
+
+/** Every manifest in the given files and directories (what `validate PATH...` reads). */
+export function loadManifests(paths: string[]): ManifestInput[] {
+  return collectFiles(paths).flatMap(readManifestFile);
+}

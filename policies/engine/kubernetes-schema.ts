@@ -1,0 +1,180 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { UserError } from "../../scripts/lib/errors";
+import { asArray, get, isObj } from "./resources";
+
+type SchemaValidator = (object: unknown) => ErrorObject[];
+
+/** Published model packages by API group: their validators are precompiled ajv code. */
+const MODEL_PACKAGES: Array<{ groups: (group: string) => boolean; pkg: string }> = [
+  { groups: (g) => g === "monitoring.coreos.com", pkg: "@kubernetes-models/prometheus-operator" },
+  { groups: (g) => g === "argoproj.io", pkg: "@kubernetes-models/argo-cd" },
+  { groups: (g) => g === "" || !g.includes(".") || g.endsWith(".k8s.io"), pkg: "kubernetes-models" },
+];
+
+/**
+ * CRD patterns are RE2 (Go) syntax: inline flags such as `(?i)` become JS
+ * flags, and a pattern JS cannot express is not checked rather than crashing.
+ */
+function lenientRegExp(pattern: string, flags: string): RegExp {
+  const inline = /^\(\?([imsU]+)\)/.exec(pattern);
+  const body = inline ? pattern.slice(inline[0].length) : pattern;
+  const extra = inline ? inline[1]!.replace(/[^ims]/g, "") : "";
+  try {
+    return new RegExp(body, [...new Set(flags + extra)].join(""));
+  } catch {
+    return /(?:)/;
+  }
+}
+lenientRegExp.code = "lenientRegExp";
+
+/** CRDs by directory, read once per process (the Chaos Mesh ones alone are megabytes). */
+const crdCache = new Map<string, Map<string, CrdVersion>>();
+
+const crdAjv = new Ajv({ allErrors: false, strict: false, validateFormats: false, code: { regExp: lenientRegExp } });
+
+interface CrdVersion {
+  schema: unknown;
+  file: string;
+  compiled?: ValidateFunction;
+}
+
+/**
+ * CRD schemas are OpenAPI 3.0: boolean exclusiveMinimum/Maximum (draft 4
+ * style) become draft-7 numbers, and `nullable: true` admits null.
+ */
+function openApiToDraft7(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openApiToDraft7);
+  if (!isObj(node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === "properties" || key === "patternProperties" || key === "definitions"
+      ? Object.fromEntries(Object.entries(isObj(value) ? value : {}).map(([k, v]) => [k, openApiToDraft7(v)]))
+      : openApiToDraft7(value);
+  }
+  for (const [flag, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (typeof out[flag] !== "boolean") continue;
+    if (out[flag] === true && typeof out[bound] === "number") {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else {
+      delete out[flag];
+    }
+  }
+  if (out.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
+  delete out.nullable;
+  return out;
+}
+
+/**
+ * Offline schema validation as kubeconform does it: core kinds and bundled
+ * CRD models from kubernetes-models, other custom resources from CRD files.
+ */
+export class SchemaRegistry {
+  private readonly crds = new Map<string, CrdVersion>();
+  private readonly models = new Map<string, SchemaValidator | null>();
+
+  constructor(crdDirs: string[]) {
+    for (const dir of crdDirs) {
+      let crds = crdCache.get(dir);
+      if (!crds) {
+        crds = new Map();
+        for (const file of yamlFiles(dir)) addCrdFile(crds, file);
+        crdCache.set(dir, crds);
+      }
+      for (const [key, crd] of crds) this.crds.set(key, crd);
+    }
+  }
+
+  /** Loads the validators for the given apiVersion/kind pairs (model modules load on demand). */
+  async prepare(pairs: Iterable<string>): Promise<void> {
+    for (const key of pairs) {
+      if (!this.models.has(key)) this.models.set(key, await loadModelValidator(key));
+    }
+  }
+
+  /**
+   * The validator for `apiVersion/kind` once prepared, or undefined when no
+   * schema is known. Bundled models come first: they are precompiled, while
+   * compiling a large CRD schema (Argo CD's ApplicationSet) takes seconds.
+   */
+  validatorFor(apiVersion: string, kind: string): SchemaValidator | undefined {
+    const key = `${apiVersion}/${kind}`;
+    const model = this.models.get(key);
+    if (model) return model;
+    const crd = this.crds.get(key);
+    if (crd) {
+      try {
+        crd.compiled ??= crdAjv.compile(openApiToDraft7(crd.schema) as object);
+      } catch (err) {
+        throw new UserError(`CRD schema for ${key} does not compile: ${err instanceof Error ? err.message : String(err)}`, { file: crd.file });
+      }
+      const fn = crd.compiled;
+      return (object) => (fn(object) ? [] : (fn.errors ?? []));
+    }
+    return undefined;
+  }
+}
+
+/** Reads the CRDs of a file into `crds`, keyed `group/version/Kind`. */
+function addCrdFile(crds: Map<string, CrdVersion>, file: string): void {
+  const parsed = Bun.YAML.parse(readFileSync(file, "utf8")) as unknown;
+  const docs = Array.isArray(parsed) ? parsed : [parsed];
+  for (const doc of docs) {
+    if (!isObj(doc) || doc.kind !== "CustomResourceDefinition") continue;
+    const group = get(doc, ["spec", "group"]);
+    const kind = get(doc, ["spec", "names", "kind"]);
+    for (const version of asArray(get(doc, ["spec", "versions"]))) {
+      const schema = get(version, ["schema", "openAPIV3Schema"]);
+      const name = get(version, ["name"]);
+      if (typeof group === "string" && typeof kind === "string" && typeof name === "string" && isObj(schema)) {
+        crds.set(`${group}/${name}/${kind}`, { schema, file });
+      }
+    }
+  }
+}
+
+function yamlFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return yamlFiles(path);
+    return /\.(ya?ml|json)$/.test(name) ? [path] : [];
+  });
+}
+
+async function loadModelValidator(key: string): Promise<SchemaValidator | null> {
+  const slash = key.lastIndexOf("/");
+  const apiVersion = key.slice(0, slash);
+  const kind = key.slice(slash + 1);
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/", 2) : ["", apiVersion];
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(kind) || !/^[a-z0-9.-]*$/.test(group!) || !/^v[a-z0-9]+$/.test(version!)) return null;
+  const pkg = MODEL_PACKAGES.find((p) => p.groups(group!))?.pkg;
+  if (!pkg) return null;
+  const modulePath = group ? `${pkg}/${group}/${version}/${kind}` : `${pkg}/${version}/${kind}`;
+  let model: unknown;
+  try {
+    model = ((await import(modulePath)) as Record<string, unknown>)[kind];
+  } catch {
+    return null;
+  }
+  const cls = model as { apiVersion?: string; kind?: string; prototype?: { validate?: () => void } } | undefined;
+  const validate = cls?.prototype?.validate;
+  if (!cls || cls.apiVersion !== apiVersion || cls.kind !== kind || typeof validate !== "function") return null;
+  return (object) => {
+    try {
+      validate.call(object);
+      return [];
+    } catch (err) {
+      const errors = (err as { errors?: ErrorObject[] }).errors;
+      if (Array.isArray(errors)) return errors;
+      throw err;
+    }
+  };
+}

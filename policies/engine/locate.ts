@@ -1,0 +1,53 @@
+import { parseYamlDocuments, type SourceDocument } from "../../scripts/lib/yaml-source";
+import { parseBlockYamlWithPositions } from "./fast-yaml";
+import type { Finding } from "./types";
+
+/**
+ * Adds line and column to findings. Only files with findings are re-parsed with
+ * positions kept (by the block-YAML fast path when it accepts the file), so
+ * clean files cost nothing beyond the first parse.
+ */
+export function locateFindings(findings: Finding[], texts: Map<string, string>): void {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  for (const [file, list] of byFile) {
+    const text = texts.get(file);
+    if (text === undefined) continue;
+    const docs = positionedDocuments(file, text);
+    for (const f of list) {
+      const doc = docs[f.index];
+      if (!doc) continue;
+      const pos = doc.locate(f.path);
+      f.line = pos.line;
+      f.column = pos.column;
+    }
+  }
+}
+
+type Locator = Pick<SourceDocument, "locate">;
+
+/** The fast block-YAML positions for a plain one-document file, else the full parser's. */
+function positionedDocuments(file: string, text: string): Locator[] {
+  const fast = parseBlockYamlWithPositions(text);
+  if (fast) return fast.value === null ? [] : [fast];
+  try {
+    return parseYamlDocuments(file, text);
+  } catch {
+    return [];
+  }
+}
+
+/** `spec.template.metadata.labels["app.kubernetes.io/name"]`: dotted, with odd keys quoted. */
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(part)) out += out === "" ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import type { SchemaRegistry } from "./kubernetes-schema";
+import type { ResourceIndex } from "./resource-index";
+import type { Resource } from "./resources";
+import type { Policy } from "./types";
+
+export type Path = Array<string | number>;
+
+/** What a rule sees: its policy, resolved parameters, the resources of its kinds and the index of all. */
+export interface RuleContext {
+  policy: Policy;
+  params: Record<string, unknown>;
+  /** Resources whose kind the policy applies to. */
+  resources: Resource[];
+  index: ResourceIndex;
+  schemas: SchemaRegistry;
+  report(resource: Resource, path: Path, message: string): void;
+}
+
+/** A check implemented in TypeScript; cross-resource rules look peers up through the index. */
+export type Rule = (ctx: RuleContext) => void;
+
+export function numberParam(ctx: RuleContext, name: string): number {
+  const value = ctx.params[name];
+  if (typeof value !== "number") throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a number`);
+  return value;
+}
+
+export function stringListParam(ctx: RuleContext, name: string): string[] {
+  const value = ctx.params[name];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a list of strings`);
+  }
+  return value as string[];
+}
+
+export function stringParam(ctx: RuleContext, name: string): string {
+  const value = ctx.params[name];
+  if (typeof value !== "string") throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a string`);
+  return value;
+}

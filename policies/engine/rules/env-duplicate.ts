@@ -1,0 +1,16 @@
+import { asArray, isObj } from "../resources";
+import type { Rule } from "../rule";
+
+/** With duplicate env names the last one silently wins. */
+export const envDuplicate: Rule = (ctx) => {
+  for (const r of ctx.resources) {
+    for (const c of r.containers) {
+      const seen = new Set<string>();
+      asArray(c.value.env).forEach((env, i) => {
+        if (!isObj(env) || typeof env.name !== "string") return;
+        if (seen.has(env.name)) ctx.report(r, [...c.path, "env", i, "name"], `container ${c.name}: environment variable ${env.name} is set more than once`);
+        seen.add(env.name);
+      });
+    }
+  }
+};

@@ -1,0 +1,16 @@
+import { labelSelector, matches } from "../resource-index";
+import { get } from "../resources";
+import type { Rule } from "../rule";
+
+/** A workload whose selector does not select its own pod template never becomes ready. */
+export const selectorMatchesTemplate: Rule = (ctx) => {
+  for (const r of ctx.resources) {
+    if (!r.podLabels || r.ref.kind === "Pod" || r.ref.kind === "Job" || r.ref.kind === "CronJob") continue;
+    const raw = get(r.object, ["spec", "selector"]);
+    if (raw === undefined) continue;
+    const selector = r.ref.kind === "ReplicationController" ? { matchLabels: raw as Record<string, string>, matchExpressions: [] } : labelSelector(raw);
+    if (!matches(r.podLabels, selector)) {
+      ctx.report(r, ["spec", "selector"], `${r.ref.kind} ${r.ref.name}: selector does not match the pod template labels`);
+    }
+  }
+};

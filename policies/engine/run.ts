@@ -1,0 +1,226 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { UserError } from "../../scripts/lib/errors";
+import { loadConfig, type PolicyConfig } from "./config";
+import { SchemaRegistry } from "./kubernetes-schema";
+import { locateFindings } from "./locate";
+import { loadPolicies } from "./policy-loader";
+import { ResourceIndex } from "./resource-index";
+import { toResource, type Resource } from "./resources";
+import type { Path, RuleContext } from "./rule";
+import { RULES } from "./rules";
+import { runSchemaCheck } from "./schema-check";
+import { isPolicyActive, policyParameters, resolveSeverity } from "./severity";
+import type { Finding, ManifestInput, Policy, PolicyInfo, Report, Severity, Waiver, WaiverUse } from "./types";
+import { isExpired, loadWaivers, targetMatches } from "./waivers";
+
+export interface ValidateOptions {
+  /** Repo root holding policies/. */
+  root: string;
+  environment?: string;
+  configFile?: string;
+  policyIds?: string[];
+  crdsDir?: string;
+  now?: Date;
+  /** Waiver file; defaults to `<root>/policies/waivers.yaml` when it exists. */
+  waiversFile?: string;
+}
+
+/** Annotation that exempts an object from one policy: `exempt.gitops-forge.io/<policy-id>: <reason>`. */
+const EXEMPTION_PREFIX = "exempt.gitops-forge.io/";
+
+interface RawFinding {
+  policy: Policy;
+  resource: Resource;
+  path: Path;
+  message: string;
+}
+
+const policyCache = new Map<string, Policy[]>();
+
+/** Policies of a repo, loaded once per process. */
+export function policiesOf(root: string): Policy[] {
+  const dir = join(resolve(root), "policies");
+  let policies = policyCache.get(dir);
+  if (!policies) policyCache.set(dir, (policies = loadPolicies(dir)));
+  return policies;
+}
+
+function configFor(root: string, configFile: string | undefined, policies: Policy[]): PolicyConfig {
+  const fallback = join(resolve(root), "policies", "config.yaml");
+  return loadConfig(configFile ?? (existsSync(fallback) ? fallback : undefined), policies);
+}
+
+export async function validateManifests(inputs: ManifestInput[], options: ValidateOptions): Promise<Report> {
+  const all = policiesOf(options.root);
+  const explicit = (options.policyIds?.length ?? 0) > 0;
+  const config = explicitlyChosen(configFor(options.root, options.configFile, all), explicit);
+  const selected = selectPolicies(all, config, options.policyIds);
+  const waiversFile = options.waiversFile ?? join(resolve(options.root), "policies", "waivers.yaml");
+  const waivers = loadWaivers(waiversFile, new Set(all.map((p) => p.id)));
+  const now = options.now ?? new Date();
+
+  const resources = inputs.map((input) => toResource(input, options.environment));
+  const index = new ResourceIndex(resources);
+  const schemas = new SchemaRegistry([...config.crdDirs, ...(options.crdsDir ? [resolve(options.crdsDir)] : [])]);
+  await schemas.prepare(new Set(resources.map((r) => `${r.ref.apiVersion}/${r.ref.kind}`)));
+
+  const byKind = new Map<string, Resource[]>();
+  for (const r of resources) {
+    const list = byKind.get(r.ref.kind);
+    if (list) list.push(r);
+    else byKind.set(r.ref.kind, [r]);
+  }
+  const raw: RawFinding[] = [];
+  for (const policy of selected) {
+    const rule = policy.rule ? RULES.get(policy.rule) : undefined;
+    if (policy.rule && !rule) continue; // engine rules run below, once waivers are matched
+    const kinds = new Set(policy.kinds);
+    const ctx: RuleContext = {
+      policy,
+      params: policyParameters(policy, config),
+      resources: kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []),
+      index,
+      schemas,
+      report: (resource, path, message) => raw.push({ policy, resource, path: [...(resource.input.pathPrefix ?? []), ...path], message }),
+    };
+    try {
+      if (rule) rule(ctx);
+      else runSchemaCheck(ctx);
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new UserError(`policy ${policy.id}: ${message}`, { file: config.file ?? policy.file });
+    }
+  }
+
+  const report = applyWaivers(raw, selected, config, waivers, now);
+  report.resources = resources.length;
+  report.unvalidated = resources.filter((r) => !schemas.validatorFor(r.ref.apiVersion, r.ref.kind)).map((r) => r.ref);
+  const texts = new Map(inputs.filter((i) => i.text !== undefined).map((i) => [i.file, i.text!]));
+  locateFindings([...report.findings, ...report.waived], texts);
+  report.findings.sort(compareFindings);
+  report.waived.sort(compareFindings);
+  for (const f of report.findings) report.summary[f.severity]++;
+  return report;
+}
+
+/** Policies named with --policy run even where the config disables them or a profile leaves them out. */
+function explicitlyChosen(config: PolicyConfig, explicit: boolean): PolicyConfig {
+  if (!explicit) return config;
+  const policies = Object.fromEntries(Object.entries(config.policies).map(([id, { enabled: _enabled, ...rest }]) => [id, rest]));
+  const { only: _only, ...rest } = config;
+  return { ...rest, policies };
+}
+
+function selectPolicies(all: Policy[], config: PolicyConfig, ids: string[] | undefined): Policy[] {
+  if (ids && ids.length > 0) {
+    const known = new Set(all.map((p) => p.id));
+    const unknown = ids.find((id) => !known.has(id));
+    if (unknown) throw new UserError(`unknown policy id "${unknown}" (see validate --list)`);
+    return all.filter((p) => ids.includes(p.id));
+  }
+  return all.filter((p) => isPolicyActive(p, config));
+}
+
+/**
+ * Turns raw findings into the report: severity per environment, annotation
+ * exemptions (if allowed), waivers, and the engine's own findings about
+ * expired and unmatched waivers and forbidden exemptions.
+ */
+function applyWaivers(raw: RawFinding[], selected: Policy[], config: PolicyConfig, waivers: Waiver[], now: Date): Report {
+  const selectedIds = new Set(selected.map((p) => p.id));
+  const enginePolicy = (rule: string) => selected.find((p) => p.rule === rule);
+  const report: Report = { findings: [], waived: [], waivers: [], policies: selected.map(policyInfo), resources: 0, unvalidated: [], summary: { error: 0, warning: 0, info: 0 } };
+  const uses = new Map<Waiver, number>();
+  const annotationUses = new Map<string, WaiverUse>();
+  const forbidden = new Set<string>();
+
+  for (const f of raw) {
+    const severity = resolveSeverity(f.policy, config, f.resource.environment);
+    if (severity === "off") continue;
+    const finding = toFinding(f, severity);
+    const reason = f.resource.annotations[EXEMPTION_PREFIX + f.policy.id];
+    if (reason !== undefined && config.allowAnnotationExemptions) {
+      report.waived.push({ ...finding, waivedBy: { source: "annotation", reason } });
+      const key = `${f.resource.input.file}\0${f.resource.input.index}\0${f.policy.id}`;
+      const use = annotationUses.get(key) ?? {
+        source: "annotation" as const,
+        policy: f.policy.id,
+        target: { ...(f.resource.environment ? { environment: f.resource.environment } : {}), ...(f.resource.ref.namespace ? { namespace: f.resource.ref.namespace } : {}), kind: f.resource.ref.kind, name: f.resource.ref.name },
+        reason,
+        file: f.resource.input.file,
+        findings: 0,
+      };
+      use.findings++;
+      annotationUses.set(key, use);
+      continue;
+    }
+    if (reason !== undefined) forbidden.add(`${f.policy.id}\0${f.resource.input.file}\0${f.resource.input.index}`);
+    const waiver = waivers.find(
+      (w) => w.policy === f.policy.id && !isExpired(w, now) && targetMatches(w.target, { ...f.resource.ref, environment: f.resource.environment }),
+    );
+    if (waiver) {
+      uses.set(waiver, (uses.get(waiver) ?? 0) + 1);
+      report.waived.push({ ...finding, waivedBy: { source: "waiver", reason: waiver.reason, owner: waiver.owner } });
+    } else {
+      report.findings.push(finding);
+    }
+  }
+
+  for (const [waiver, count] of uses) {
+    report.waivers.push({ source: "waiver", policy: waiver.policy, target: waiver.target, reason: waiver.reason, owner: waiver.owner, expires: waiver.expires, file: waiver.file, line: waiver.line, findings: count });
+  }
+  report.waivers.push(...annotationUses.values());
+  report.waivers.sort((a, b) => compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || compareText(a.policy, b.policy) || compareText(a.target.name ?? "", b.target.name ?? ""));
+
+  const expired = enginePolicy("waiver-expired");
+  const unmatched = enginePolicy("waiver-unmatched");
+  waivers.forEach((w, i) => {
+    if (!selectedIds.has(w.policy)) return;
+    const where = { file: w.file, index: 0, path: ["waivers", i], line: w.line, column: 1 };
+    const subject = { apiVersion: "gitops-forge.io/v1", kind: "Waiver", name: `${w.policy}#${i + 1}` };
+    const [policy, message] = isExpired(w, now)
+      ? [expired, `waiver for ${w.policy} (owner ${w.owner}) expired on ${w.expires}`]
+      : uses.has(w) ? [undefined, ""] : [unmatched, `waiver for ${w.policy} (owner ${w.owner}) matches no finding`];
+    const severity = policy ? resolveSeverity(policy, config, w.target.environment) : "off";
+    if (policy && severity !== "off") report.findings.push({ policy: policy.id, severity, message, resource: subject, ...where });
+  });
+  const forbiddenPolicy = enginePolicy("annotation-exemption-forbidden");
+  if (forbiddenPolicy) {
+    for (const f of raw) {
+      const key = `${f.policy.id}\0${f.resource.input.file}\0${f.resource.input.index}`;
+      const severity = resolveSeverity(forbiddenPolicy, config, f.resource.environment);
+      if (!forbidden.delete(key) || severity === "off") continue;
+      const path = [...(f.resource.input.pathPrefix ?? []), "metadata", "annotations", EXEMPTION_PREFIX + f.policy.id];
+      const message = `annotation exemption from ${f.policy.id} is ignored: the policy config does not allow annotation exemptions`;
+      report.findings.push(toFinding({ policy: forbiddenPolicy, resource: f.resource, path, message }, severity));
+    }
+  }
+  return report;
+}
+
+function policyInfo(p: Policy): PolicyInfo {
+  return { id: p.id, title: p.title, category: p.category, severity: p.severity, rationale: p.rationale, remediation: p.remediation, docs: p.docs };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toFinding(f: RawFinding, severity: Severity): Finding {
+  const finding: Finding = { policy: f.policy.id, severity, message: f.message, resource: f.resource.ref, file: f.resource.input.file, index: f.resource.input.index, path: f.path };
+  if (f.resource.environment) finding.environment = f.resource.environment;
+  return finding;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.file, b.file) ||
+    a.index - b.index ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    compareText(a.policy, b.policy) ||
+    compareText(a.message, b.message)
+  );
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { describe, expect, it } from "vitest";
+import { parseManifests, policiesOf } from "../../policies/engine";
+import { FIXTURES, ROOT, run } from "./helpers";
+
+interface PeerCase {
+  check: string;
+  upstream: string;
+  expect: "pass" | "fail";
+  object: string;
+  manifests: Array<Record<string, unknown>>;
+}
+
+const TOOLS = ["polaris", "kube-score", "kube-linter"] as const;
+
+describe.each(TOOLS)("agreement with %s on its fixtures (profile policies/profiles/%s.yaml)", (tool) => {
+  const cases = (parse(readFileSync(join(FIXTURES, "peers", `${tool}.yaml`), "utf8")) as { cases: PeerCase[] }).cases;
+  const policies = policiesOf(ROOT);
+
+  it.each(cases.map((c) => [`${c.check} ${c.expect}s: ${c.upstream}`, c] as const))("%s", async (_name, c) => {
+    const equivalent = policies.filter((p) => p.equivalents[tool]?.includes(c.check)).map((p) => p.id);
+    expect(equivalent.length, `no policy is equivalent to ${tool} ${c.check}`).toBeGreaterThan(0);
+    const text = c.manifests.map((m) => stringify(m)).join("---\n");
+    const report = await run(parseManifests(`${tool}-${c.check}.yaml`, text), { configFile: join(ROOT, "policies/profiles", `${tool}.yaml`), policyIds: equivalent });
+    const [kind, name] = c.object.split("/");
+    const onObject = report.findings.filter((f) => f.resource.kind === kind && f.resource.name === name);
+    expect(onObject.length > 0 ? "fail" : "pass", JSON.stringify(onObject.map((f) => f.message))).toBe(c.expect);
+  });
+});
