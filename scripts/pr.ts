@@ -53,8 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const { environments, folders } = synthesize(root, values.env);
   const deliveries = environments.map((env) => deliveryOf(env, root));
   const policy = await checkPolicies(root, folders, environments.map((e) => e.name));
-  if (policy) enforcePolicies(policy, values["allow-violations"], (text) => process.stderr.write(text));
-  else process.stderr.write("warning: the policy engine is not installed; the PR body says the policy report was not run\n");
+  enforcePolicies(policy, values["allow-violations"], (text) => process.stderr.write(text));
   const provenance = await readProvenance(root, ["gitops-forge", "pr", ...argv].join(" "));
   try {
     await runPr(

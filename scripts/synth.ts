@@ -1,17 +1,19 @@
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { parseCommandArgs, runCli } from "./lib/cli";
-import { SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
+import { ALERT_TESTS_FOLDER, SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
 import { removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
 
-const USAGE = `usage: synth [--env NAME]... [--check] [--root DIR]
+const USAGE = `usage: synth [--env NAME]... [--check] [--no-validate] [--root DIR]
 
-Synthesizes environments/<env>.yaml into generated/<env>/.
-  --env NAME   only this environment (repeatable); default: all
-  --check      write nothing; exit 1 and list files that differ from a fresh synth
-  --root DIR   repository root (default: current directory)`;
+Synthesizes environments/<env>.yaml into generated/<env>/, then validates what
+it wrote against policies/ (exit 1 on error-level violations).
+  --env NAME      only this environment (repeatable); default: all
+  --check         write nothing; exit 1 and list files that differ from a fresh synth
+  --no-validate   skip the policy report
+  --root DIR      repository root (default: current directory)`;
 
 export const GENERATED_DIR = "generated";
 
@@ -19,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs("synth", argv, {
     env: { type: "string", multiple: true },
     check: { type: "boolean", default: false },
+    "no-validate": { type: "boolean", default: false },
     root: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -31,7 +34,24 @@ async function main(argv: string[]): Promise<number> {
   // Every environment is read and checked before anything is built or written.
   const environments = loadEnvironments(root, values.env);
   const everything = !values.env?.length;
-  return values.check ? check(outDir, environments, everything) : write(outDir, environments, everything);
+  if (values.check) return check(outDir, environments, everything);
+  const written = write(outDir, environments, everything);
+  return values["no-validate"] ? 0 : validateWritten(root, written);
+}
+
+/**
+ * The policy report on what was just written, read back as `validate` reads
+ * it (written first, so a reviewer sees the files the report is about).
+ */
+async function validateWritten(root: string, folders: string[]): Promise<number> {
+  const engine = await import("../policies/engine");
+  const paths = folders.filter((f) => !f.startsWith(`${ALERT_TESTS_FOLDER}/`)).map((f) => relative(process.cwd(), join(root, GENERATED_DIR, f)));
+  // A repository without its own policies/ is checked against the bundled ones.
+  const policyRoot = existsSync(join(root, "policies")) ? root : resolve(import.meta.dirname, "..");
+  const report = await engine.validateManifests(engine.loadManifests(paths), { root: policyRoot });
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  process.stdout.write(engine.renderReport(report, "human", { color }));
+  return engine.exitCodeFor(report);
 }
 
 /** Builds one environment at a time so only one is ever held in memory. */
@@ -72,7 +92,8 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
   return 1;
 }
 
-function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean): number {
+/** Writes every environment's folders; returns the folders written. */
+function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean): string[] {
   const produced = new Set<string>();
   for (const folder of eachFolder(environments)) {
     produced.add(folder.folder);
@@ -90,7 +111,7 @@ function write(outDir: string, environments: ResolvedEnvironment[], everything: 
       process.stdout.write(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
     }
   }
-  return 0;
+  return [...produced];
 }
 
 function describeChanges(folder: string, changes: TreeChanges): string[] {

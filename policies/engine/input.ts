@@ -5,6 +5,7 @@ import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
 import { parseBlockYaml } from "./fast-yaml";
 import { isObj } from "./resources";
 import type { ManifestInput } from "./types";
+import { PROMTOOL_TEST_SUFFIX } from "../../charts/monitoring/promtool-tests";
 
 /** Kubernetes objects are at most ~1.5 MiB; a file far larger is a mistake, not a manifest set. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -18,7 +19,8 @@ export function collectFiles(paths: string[]): string[] {
       if (entry.name.startsWith(".")) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walkDir(path);
-      else if (/\.(ya?ml|json)$/.test(entry.name)) files.push(path);
+      // promtool unit tests (generated/alert-tests/) are YAML but not Kubernetes objects.
+      else if (/\.(ya?ml|json)$/.test(entry.name) && !entry.name.endsWith(PROMTOOL_TEST_SUFFIX)) files.push(path);
     }
   };
   for (const path of paths) {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { UserError } from "../../scripts/lib/errors";
 import { asArray, get, isObj } from "./resources";
+import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "../../charts/operations/custom-resource-schemas";
 
 type SchemaValidator = (object: unknown) => ErrorObject[];
 
@@ -101,7 +102,7 @@ export class SchemaRegistry {
    */
   validatorFor(apiVersion: string, kind: string): SchemaValidator | undefined {
     const key = `${apiVersion}/${kind}`;
-    const model = this.models.get(key);
+    const model = this.models.get(key) ?? ownValidator(key);
     if (model) return model;
     const crd = this.crds.get(key);
     if (crd) {
@@ -115,6 +116,26 @@ export class SchemaRegistry {
     }
     return undefined;
   }
+}
+
+const ownAjv = new Ajv({ allErrors: false, strict: false });
+const ownValidators = new Map<string, SchemaValidator>();
+
+/**
+ * Schemas gitops-forge ships for the custom resources it writes that no model
+ * package covers (Velero and Chaos Mesh Schedules), so its own output is
+ * checked without the operators' CRD files.
+ */
+function ownValidator(key: string): SchemaValidator | undefined {
+  const schema = OWN_CUSTOM_RESOURCE_SCHEMAS[key];
+  if (!schema) return undefined;
+  let validator = ownValidators.get(key);
+  if (!validator) {
+    const fn = ownAjv.compile(JSON.parse(JSON.stringify(schema)));
+    validator = (object) => (fn(object) ? [] : (fn.errors ?? []));
+    ownValidators.set(key, validator);
+  }
+  return validator;
 }
 
 /** Reads the CRDs of a file into `crds`, keyed `group/version/Kind`. */

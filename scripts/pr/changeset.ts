@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ARGOCD_FOLDER } from "../lib/synth/pipeline";
+import { environmentFolders } from "../lib/synth/pipeline";
 
 /**
  * What a run changes in the GitOps repository's generated/ directory: files
@@ -53,9 +53,7 @@ export function inFolders(folders: string[], path: string): boolean {
 }
 
 /** The folders of generated/ an environment's synth writes. */
-export function foldersOf(environment: string): string[] {
-  return [environment, `${ARGOCD_FOLDER}/${environment}`];
-}
+export const foldersOf = environmentFolders;
 
 /** Compares desired files with the base's blob ids, within the folders the run owns. */
 export function planPaths(desired: FileMap, baseBlobs: Map<string, string>, folders: string[]): PathPlan {

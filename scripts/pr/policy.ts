@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { renderReport, validateManifests } from "../../policies/engine";
 import { UserError } from "../lib/errors";
 import type { OutputFolder } from "../lib/synth/pipeline";
 import type { PolicySummary } from "./body";
@@ -9,37 +8,15 @@ import { foldersOf } from "./changeset";
  * The policy step of `pr`: validates each environment's synthesized manifests
  * with the policy engine and condenses the report for the PR body.
  */
-interface ManifestInput {
-  file: string;
-  index: number;
-  object: Record<string, unknown>;
-  text?: string;
-}
-
-interface Report {
-  summary: Record<"error" | "warning" | "info", number>;
-}
-
-interface PolicyEngine {
-  validateManifests(inputs: ManifestInput[], opts: { root: string; environment: string }): Promise<Report>;
-  renderReport(report: Report, format: "markdown"): string;
-}
-
-/** Loaded by path so `pr` runs (and says so in the PR body) where the engine is not installed. */
-const ENGINE = new URL("../../policies/engine/index.ts", import.meta.url).href;
-
-export async function checkPolicies(root: string, folders: OutputFolder[], environments: string[]): Promise<Map<string, PolicySummary> | undefined> {
-  // Absent engine: say so. A present engine that fails to load is a real error.
-  if (!existsSync(fileURLToPath(ENGINE))) return undefined;
-  const engine = (await import(ENGINE)) as PolicyEngine;
+export async function checkPolicies(root: string, folders: OutputFolder[], environments: string[]): Promise<Map<string, PolicySummary>> {
   const results = new Map<string, PolicySummary>();
   for (const environment of environments) {
     const owned = foldersOf(environment);
     const inputs = folders
       .filter((f) => owned.includes(f.folder))
       .flatMap((f) => [...f.objects].map(([path, object]) => ({ file: `generated/${f.folder}/${path}`, index: 0, object, text: f.files.get(path) })));
-    const report = await engine.validateManifests(inputs, { root, environment });
-    results.set(environment, { errors: report.summary.error, warnings: report.summary.warning, markdown: engine.renderReport(report, "markdown") });
+    const report = await validateManifests(inputs, { root, environment });
+    results.set(environment, { errors: report.summary.error, warnings: report.summary.warning, markdown: renderReport(report, "markdown") });
   }
   return results;
 }

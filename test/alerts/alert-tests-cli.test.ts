@@ -86,7 +86,7 @@ describe.skipIf(!promtool && !inCi)("alert-tests --environments", () => {
     expect(run.code).toBe(0);
   }, 120_000);
 
-  it("exits 2 naming the environment files and the alert when a custom expression is broken", () => {
+  it("exits 2 naming the file, line and alert when a custom expression is broken", () => {
     const root = mkdtempSync(join(tmpdir(), "gitops-forge-envs-"));
     try {
       cpSync(join(REPO_ROOT, "environments"), join(root, "environments"), { recursive: true });
@@ -97,7 +97,8 @@ describe.skipIf(!promtool && !inCi)("alert-tests --environments", () => {
       writeFileSync(base, broken);
       const run = alertTests("", process.env, ["--environments", "--root", root, "--env", "production"]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain("environments/production.yaml (extends environments/base.yaml)");
+      const line = broken.slice(0, broken.indexOf("expr: sum by (namespace) (rate(llm_generated")).split("\n").length;
+      expect(run.stderr).toContain(`environments/base.yaml:${line}:9 services.llm-chat.alerts.0.expr`);
       expect(run.stderr).toContain('alert "LlmChatTokenThroughputLow": invalid PromQL');
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -94,4 +94,20 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     expect(result.stdout).toMatch(/generated\/dev: \d+ files \(unchanged\)/);
     expect(existsSync(join(dir, "generated/.gitops-forge-stage-dev"))).toBe(false);
   });
+
+  it("validates what it wrote: exit 1 on error-level violations, with the files written for review; --no-validate skips", () => {
+    const dir = scratch();
+    expect(synth(dir).stdout).toMatch(/^PASS 0 errors/m);
+    const prod = join(dir, "environments/production.yaml");
+    // A production service on one fixed replica breaks two error-level policies.
+    writeFileSync(prod, readFileSync(prod, "utf8").replace("    autoscaling: { minReplicas: 3, maxReplicas: 12 }\n    ingress:\n      host: search.acme.example", "    autoscaling: null\n    replicas: 1\n    ingress:\n      host: search.acme.example"));
+    const result = synth(dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/error\s+Deployment search runs 1 replica\(s\), fewer than 2\s+\[min-replicas\]/);
+    expect(result.stdout).toMatch(/^FAIL \d+ errors/m);
+    expect(readFileSync(join(dir, "generated/production/ml-serving/search/deployment.yaml"), "utf8")).toContain("replicas: 1");
+    const skipped = synth(dir, "--no-validate");
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).not.toMatch(/PASS|FAIL/);
+  });
 });

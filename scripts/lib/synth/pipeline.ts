@@ -20,6 +20,11 @@ export const ALERT_TESTS_FOLDER = "alert-tests";
 /** Folders of `generated/` shared by all environments; no environment may take their names. */
 export const SHARED_FOLDERS = [ARGOCD_FOLDER, ALERT_TESTS_FOLDER];
 
+/** The folders of `generated/` an environment owns: its manifests, its Argo CD objects, its alert tests. */
+export function environmentFolders(environment: string): string[] {
+  return [environment, ...SHARED_FOLDERS.map((shared) => `${shared}/${environment}`)];
+}
+
 /** One folder of `generated/`, replaced as a whole: `<env>` or `argocd/<env>`. */
 export interface OutputFolder {
   /** Path under `generated/`. */
