@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   const environments = loadEnvironments(root, values.env);
   const everything = !values.env?.length;
   if (values.check) return check(outDir, environments, everything);
-  const written = write(outDir, environments, everything);
+  const written = await write(outDir, environments, everything);
   return values["no-validate"] ? 0 : validateWritten(root, written);
 }
 
@@ -93,13 +93,13 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
 }
 
 /** Writes every environment's folders; returns the folders written. */
-function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean): string[] {
+async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean): Promise<string[]> {
   const produced = new Set<string>();
   for (const folder of eachFolder(environments)) {
     produced.add(folder.folder);
     const parent = join(outDir, dirname(folder.folder));
     mkdirSync(parent, { recursive: true });
-    const changes = replaceDirectory(parent, basename(folder.folder), folder.files);
+    const changes = await replaceDirectory(parent, basename(folder.folder), folder.files);
     const counts = isUnchanged(changes)
       ? "unchanged"
       : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;

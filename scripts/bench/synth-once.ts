@@ -1,23 +1,29 @@
 // One measured synth in a fresh process, so peak RSS belongs to this run alone.
 // usage: bun scripts/bench/synth-once.ts ROOT full|serving
-// Prints one JSON line: { seconds, manifests, peakRssMiB }.
+// Prints one JSON line: { seconds, renderSeconds, manifests, peakRssMiB }.
 import { join } from "node:path";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { loadEnvironments, synthesizeEnvironment } from "../lib/synth/pipeline";
 import { replaceDirectory } from "../lib/output/atomic-dir";
 
 const [root, mode] = process.argv.slice(2) as [string, "full" | "serving"];
 const started = performance.now();
-const out = join(root, mode === "full" ? "generated" : "generated-serving");
+// A fresh folder for either mode, so both pay for writing every file.
+const out = join(root, `bench-output-${mode}`);
+rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 let manifests = 0;
+let renderMs = 0;
 for (const env of loadEnvironments(root)) {
-  for (const folder of synthesizeEnvironment(env, { operations: mode === "full" })) {
+  const rendering = performance.now();
+  const folders = synthesizeEnvironment(env, { operations: mode === "full" });
+  renderMs += performance.now() - rendering;
+  for (const folder of folders) {
     mkdirSync(join(out, folder.folder, ".."), { recursive: true });
-    replaceDirectory(join(out, folder.folder, ".."), folder.folder.split("/").pop()!, folder.files);
+    await replaceDirectory(join(out, folder.folder, ".."), folder.folder.split("/").pop()!, folder.files);
     manifests += folder.files.size;
   }
   Bun.gc(true);
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ seconds, manifests, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ seconds, renderSeconds: renderMs / 1000, manifests, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));

@@ -18,26 +18,26 @@ afterEach(() => dirs.splice(0).forEach(removeScratch));
 const tree = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
 describe("replaceDirectory", () => {
-  it("leaves the previous folder untouched when a write fails midway", () => {
+  it("leaves the previous folder untouched when a write fails midway", async () => {
     const parent = tempDir();
     const before = tree({ "a/one.yaml": "one\n", "a/two.yaml": "two\n", "b/three.yaml": "three\n" });
-    replaceDirectory(parent, "env", before);
+    await replaceDirectory(parent, "env", before);
     let writes = 0;
     const failing = (path: string, text: string) => {
       if (++writes === 2) throw new Error("disk full");
       writeFileSync(path, text);
     };
     const after = tree({ "a/one.yaml": "ONE\n", "a/two.yaml": "TWO\n", "c/four.yaml": "four\n" });
-    expect(() => replaceDirectory(parent, "env", after, { writeFile: failing })).toThrow("disk full");
+    await expect(replaceDirectory(parent, "env", after, { writeFile: failing })).rejects.toThrow("disk full");
     expect(readTree(join(parent, "env"))).toEqual(before);
     expect(readdirSync(parent)).toEqual(["env"]);
   });
 
-  it("hard-links unchanged files instead of rewriting them, and prunes the rest", () => {
+  it("hard-links unchanged files instead of rewriting them, and prunes the rest", async () => {
     const parent = tempDir();
-    replaceDirectory(parent, "env", tree({ "keep.yaml": "same\n", "drop.yaml": "x\n" }));
+    await replaceDirectory(parent, "env", tree({ "keep.yaml": "same\n", "drop.yaml": "x\n" }));
     const written: string[] = [];
-    const changes = replaceDirectory(parent, "env", tree({ "keep.yaml": "same\n", "new.yaml": "y\n" }), {
+    const changes = await replaceDirectory(parent, "env", tree({ "keep.yaml": "same\n", "new.yaml": "y\n" }), {
       writeFile: (path, text) => {
         written.push(path.slice(path.lastIndexOf("/") + 1));
         writeFileSync(path, text);
@@ -48,9 +48,9 @@ describe("replaceDirectory", () => {
     expect([...readTree(join(parent, "env")).keys()]).toEqual(["keep.yaml", "new.yaml"]);
   });
 
-  it("recovers a folder a killed run had renamed aside", () => {
+  it("recovers a folder a killed run had renamed aside", async () => {
     const parent = tempDir();
-    replaceDirectory(parent, "env", tree({ "x.yaml": "old\n" }));
+    await replaceDirectory(parent, "env", tree({ "x.yaml": "old\n" }));
     renameSync(join(parent, "env"), join(parent, ".gitops-forge-old-env"));
     mkdirSync(join(parent, ".gitops-forge-stage-env"));
     recover(parent);

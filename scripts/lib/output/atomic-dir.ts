@@ -7,7 +7,7 @@ const OLD_PREFIX = ".gitops-forge-old-";
 
 export interface WriteOptions {
   /** Replaceable for tests that inject a failure mid-write. */
-  writeFile?: (path: string, text: string) => void;
+  writeFile?: (path: string, text: string) => unknown;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface WriteOptions {
  * in with two renames. A crash before the swap leaves the old folder as it
  * was; the instant between the renames is repaired by `recover` on the next run.
  */
-export function replaceDirectory(parent: string, name: string, files: Map<string, string>, options: WriteOptions = {}): TreeChanges {
+export async function replaceDirectory(parent: string, name: string, files: Map<string, string>, options: WriteOptions = {}): Promise<TreeChanges> {
   recover(parent);
   const target = join(parent, name);
   const current = readTree(target);
