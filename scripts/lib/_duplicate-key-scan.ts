@@ -8,7 +8,8 @@
  */
 export function needsStrictParse(text: string): boolean {
   // Anchors, aliases, merge keys, complex keys, tags, directives: rare in configs, all handled by the strict parser.
-  if (/(^|[\s[{,:-])[&*!][^\s]/m.test(text) || /(^|\s)<<\s*:/m.test(text) || /^\s*(-\s+)*\?(\s|$)/m.test(text) || /^%/m.test(text)) return true;
+  // An anchor or alias is `&name`/`*name` (a cron's `* *` or `*/5` is neither); a tag starts with `!`.
+  if (/(^|[\s[{,:-])[&*][A-Za-z0-9_-]/m.test(text) || /(^|[\s[{,:-])![A-Za-z!<]/m.test(text) || /(^|\s)<<\s*:/m.test(text) || /^\s*(-\s+)*\?(\s|$)/m.test(text) || /^%/m.test(text)) return true;
   const scopes: Array<{ indent: number; keys: Set<string> }> = [];
   let blockScalarIndent = -1;
   for (const raw of text.split("\n")) {

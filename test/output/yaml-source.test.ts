@@ -19,7 +19,7 @@ describe("needsStrictParse (the guard in front of Bun's parser, which keeps the 
     expect(() => parseYamlMapping("x.yaml", text)).toThrow(/unique/i);
   });
 
-  const hard = ["a: &x 1\nb: *x\n", "<<: {a: 1}\n", "? complex\n: value\n", "m: {\n  a: 1 }\n", '"a\\x": 1\n'];
+  const hard = ["a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "? complex\n: value\n", "m: {\n  a: 1 }\n", '"a\\x": 1\n'];
   it.each(hard)("sends what it cannot follow to the strict parser: %j", (text) => {
     expect(needsStrictParse(text)).toBe(true);
   });
@@ -31,6 +31,7 @@ describe("needsStrictParse (the guard in front of Bun's parser, which keeps the 
     "text: |\n  a: 1\n  a: 1\nnext: 2\n",
     "m: { cpu: 1, memory: 2 }\nn: { cpu: 1 }\n",
     "url: http://x:80/a\n",
+    'schedule: "0 3 * * *"\nother: "*/5 * * * *"\n',
     "# comment: 1\na: 1 # a: 2\n",
   ];
   it.each(clean)("lets a clean document take the fast path: %j", (text) => {
