@@ -110,4 +110,16 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     expect(skipped.code).toBe(0);
     expect(skipped.stdout).not.toMatch(/PASS|FAIL/);
   });
+
+  it("rebuilds a damaged cached schema validator instead of failing", () => {
+    const cache = join(REPO_ROOT, "node_modules/.cache/gitops-forge");
+    const dir = scratch();
+    expect(synth(dir, "--no-validate").code).toBe(0);
+    const entries = readdirSync(cache).filter((f) => f.startsWith("environment-schema-") && f.endsWith(".cjs"));
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) writeFileSync(join(cache, entry), "this is not JavaScript (");
+    const result = synth(dir, "--check");
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(cache, entries[0]!), "utf8")).toContain("validate");
+  });
 });

@@ -3,7 +3,7 @@ import { UserError } from "../errors";
 import type { FieldPath } from "../yaml-source";
 import { parseQuantity } from "../quantity";
 import { durationSeconds } from "./duration";
-import { cronEvery, longestIntervalSeconds } from "./cron";
+import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
 import { serviceRuleGroups } from "../../../charts/monitoring/alert-rules";
 import { serviceAlertInput } from "../../../charts/monitoring/environment-alerts";
@@ -52,6 +52,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     }
     services.push({ ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) });
   }
+  checkCronSchedules(config, fail);
   checkQuotas(config, services, fail);
   checkBackup(config, fail);
   if (config.chaos.enabled && config.tier === "production" && !config.chaos.allowInProduction) {
@@ -135,6 +136,20 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
     if (total.memory > parseQuantity(quota.memory)) {
       fail(["namespaces", ns, "quota", "memory"], `${quota.memory} memory cannot hold the minimum replicas of its services (${round(total.memory / 2 ** 30)}Gi)`);
     }
+  }
+}
+
+/** Every schedule fires: the backup's and each chaos experiment's. */
+function checkCronSchedules(config: EnvironmentConfig, fail: Fail) {
+  const schedules: Array<[FieldPath, string]> = [[["backup", "schedule"], config.backup.schedule]];
+  for (const [name, svc] of Object.entries(config.services)) {
+    for (const [fault, experiment] of Object.entries(svc.chaos)) {
+      if (experiment) schedules.push([["services", name, "chaos", fault, "schedule"], experiment.schedule]);
+    }
+  }
+  for (const [path, expr] of schedules) {
+    const problem = cronProblem(expr);
+    if (problem) fail(path, `${JSON.stringify(expr)} ${problem}`);
   }
 }
 

@@ -1,8 +1,17 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import standaloneCode from "ajv/dist/standalone";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { threadId } from "node:worker_threads";
+import { join, resolve } from "node:path";
 import { EnvironmentSchema } from "../../../environments/schema";
 import { UserError } from "../errors";
-import { cronProblem } from "./cron";
 import type { SourceChain } from "./load-environment";
+
+const AJV_OPTIONS = { useDefaults: true, allErrors: false, verbose: true, strict: false } as const;
+/** Compiled validators, reused across runs: compiling the schema costs more than a small synth. */
+const CACHE_DIR = resolve(import.meta.dirname, "../../../node_modules/.cache/gitops-forge");
 
 let compiled: ValidateFunction | undefined;
 
@@ -18,10 +27,35 @@ export function validateEnvironmentShape(merged: Record<string, unknown>, chain:
   throw new UserError(message, { ...chain.locate(path), path: path.join(".") });
 }
 
+/**
+ * The schema compiled by ajv, loaded from ajv's standalone code cached under
+ * node_modules/.cache (keyed by the schema and ajv's version), or compiled and
+ * cached now. Without a writable cache it is simply compiled in memory.
+ */
 function compile(): ValidateFunction {
-  const ajv = new Ajv({ useDefaults: true, allErrors: false, verbose: true, strict: false });
-  ajv.addFormat("cron", { type: "string", validate: (expr: string) => cronProblem(expr) === undefined });
-  return ajv.compile(relaxDefaultedRequired(JSON.parse(JSON.stringify(EnvironmentSchema))));
+  const schema = relaxDefaultedRequired(JSON.parse(JSON.stringify(EnvironmentSchema)));
+  const require = createRequire(import.meta.url);
+  const version = (require("ajv/package.json") as { version: string }).version;
+  const key = createHash("sha256").update(JSON.stringify([schema, AJV_OPTIONS, version])).digest("hex").slice(0, 16);
+  const file = join(CACHE_DIR, `environment-schema-${key}.cjs`);
+  if (existsSync(file)) {
+    try {
+      return require(file) as ValidateFunction;
+    } catch {
+      // A damaged cache entry is rebuilt below.
+    }
+  }
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  const validate = ajv.compile(schema);
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const partial = `${file}.${process.pid}-${threadId}.tmp`;
+    writeFileSync(partial, standaloneCode(ajv, validate));
+    renameSync(partial, file);
+  } catch {
+    // A read-only install still validates; it compiles each run.
+  }
+  return validate;
 }
 
 /** A property with a default need not be written: ajv fills it in, so drop it from `required`. */
@@ -61,7 +95,7 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     case "pattern":
       return { path, message: `${JSON.stringify(error.data)} is not ${schema?.description ?? `of the form ${params.pattern}`}` };
     case "format":
-      return { path, message: `${JSON.stringify(error.data)} ${params.format === "cron" ? cronProblem(String(error.data)) : `is not a valid ${params.format}`}` };
+      return { path, message: `${JSON.stringify(error.data)} is not a valid ${params.format}` };
     case "enum":
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
     default:
