@@ -30,7 +30,7 @@ export function customAlertDefinition(alert: CustomAlert, index: number, namespa
   const field = (name: string | number, ...rest: Array<string | number>) => at(["alerts", index, name, ...rest]);
   if (!isMetricName(alert.name)) throw new UserError(`alert name "${alert.name}" must match [a-zA-Z_:][a-zA-Z0-9_:]*`, field("name"));
   if (reserved.has(alert.name)) throw new UserError(`alert "${alert.name}" is already defined for this service; pick another name`, field("name"));
-  checkPromQL(alert.expr, { ...field("expr"), alert: alert.name });
+  checkPromQL(alert.expr, () => ({ ...field("expr"), alert: alert.name }));
   const forSeconds = durationSeconds(alert.for);
   if (forSeconds === undefined) throw new UserError(`alert "${alert.name}": for "${alert.for}" is not a duration like 5m or 1h30m`, field("for"));
   if (!SEVERITIES.includes(alert.severity)) {

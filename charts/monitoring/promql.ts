@@ -76,11 +76,15 @@ function uncachedProblem(expr: string): PromQLProblem | undefined {
   return undefined;
 }
 
-/** Throws a UserError naming file, field and alert when `expr` is not a valid alert expression. */
-export function checkPromQL(expr: string, where: PromQLLocation): void {
+/**
+ * Throws a UserError naming file, field and alert when `expr` is not a valid
+ * alert expression. `where` may be a function: positions are then looked up
+ * only for a bad expression (finding a line can mean re-parsing the file).
+ */
+export function checkPromQL(expr: string, where: PromQLLocation | (() => PromQLLocation)): void {
   const problem = promQLProblem(expr);
   if (!problem) return;
-  const { alert, ...location } = where;
+  const { alert, ...location } = typeof where === "function" ? where() : where;
   const near = expr.slice(problem.offset, problem.offset + 30);
   throw new UserError(
     `alert "${alert}": invalid PromQL: ${problem.message} at character ${problem.offset + 1}` +

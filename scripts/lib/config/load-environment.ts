@@ -80,13 +80,14 @@ function readChain(root: string, name: string): SourceChain {
     docs.push(doc);
     const parent = (doc.value as Record<string, unknown>).extends;
     if (parent === undefined) break;
-    const at = { file: doc.file, ...doc.locate(["extends"]), path: "extends" };
+    // Located only on error: finding a line may re-parse the file.
+    const at = () => ({ file: doc.file, ...doc.locate(["extends"]), path: "extends" });
     if (typeof parent !== "string" || !new RegExp(DNS_LABEL).test(parent)) {
-      throw new UserError("must name another environment file (without .yaml)", at);
+      throw new UserError("must name another environment file (without .yaml)", at());
     }
-    if (seen.includes(parent)) throw new UserError(`cyclic extends: ${[...seen, parent].join(" -> ")}`, at);
+    if (seen.includes(parent)) throw new UserError(`cyclic extends: ${[...seen, parent].join(" -> ")}`, at());
     if (!existsSync(join(root, ENVIRONMENTS_DIR, `${parent}.yaml`))) {
-      throw new UserError(`extends "${parent}", but ${ENVIRONMENTS_DIR}/${parent}.yaml does not exist`, at);
+      throw new UserError(`extends "${parent}", but ${ENVIRONMENTS_DIR}/${parent}.yaml does not exist`, at());
     }
     current = parent;
   }
