@@ -46,11 +46,6 @@ export function serviceContext(env: ResolvedEnvironment, svc: ResolvedService, i
   };
 }
 
-/** The replicas the service runs with at least (HPA minimum or fixed count). */
-export function minReplicas(svc: ResolvedService): number {
-  return svc.autoscaling?.minReplicas ?? svc.replicas;
-}
-
 /** Port names the Service, probes, NetworkPolicies and ServiceMonitor refer to. */
 export const HTTP_PORT = "http";
 export const METRICS_PORT = "metrics";

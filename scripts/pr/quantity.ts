@@ -2,7 +2,6 @@ import { durationSeconds } from "../lib/config/duration";
 
 /** Quantities and durations as read from manifests that may have been edited by hand. */
 
-export { quantityOf } from "../lib/quantity";
 
 /** Seconds of a Go duration such as "720h0m0s"; undefined when it is not one. */
 export function secondsOf(value: unknown): number | undefined {

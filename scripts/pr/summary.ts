@@ -1,5 +1,6 @@
 import { foldersOf, inFolders, parseManifest, type EnvironmentChanges, type FileChange, type FileMap } from "./changeset";
-import { quantityOf, secondsOf } from "./quantity";
+import { quantityOf } from "../lib/quantity";
+import { secondsOf } from "./quantity";
 
 /**
  * What a reviewer cares about in a change, read from the manifests themselves:

@@ -9,7 +9,7 @@ import { SHARED_CRDS } from "./repo";
  * errors (the API server would otherwise drop them silently).
  */
 const validators = new Map<string, ValidateFunction>();
-let index: Map<string, { file: string; version: string }> | undefined;
+let index: Map<string, { file: string }> | undefined;
 
 function crdIndex() {
   if (index) return index;
@@ -20,7 +20,7 @@ function crdIndex() {
       const head = readFileSync(join(SHARED_CRDS, project.name, file), "utf8").slice(0, 4000);
       const group = /\n  group: (\S+)/.exec(head)?.[1];
       const kind = /\n    kind: (\S+)/.exec(head)?.[1];
-      if (group && kind) index.set(`${group}/${kind}`, { file: join(SHARED_CRDS, project.name, file), version: "" });
+      if (group && kind) index.set(`${group}/${kind}`, { file: join(SHARED_CRDS, project.name, file) });
     }
   }
   return index;

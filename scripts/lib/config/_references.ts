@@ -82,7 +82,7 @@ function checkImage(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail
 }
 
 function checkScaling(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
-  const minReplicas = svc.autoscaling?.minReplicas ?? svc.replicas;
+  const minReplicas = minimumReplicas(svc);
   if (svc.autoscaling && svc.autoscaling.minReplicas > svc.autoscaling.maxReplicas) {
     fail(at("autoscaling", "minReplicas"), `must be <= maxReplicas (${svc.autoscaling.maxReplicas})`);
   }
@@ -125,7 +125,7 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
     const inNs = services.filter((s) => s.namespace === ns);
     const total = { cpu: 0, memory: 0, gpu: 0 };
     for (const s of inNs) {
-      const replicas = s.autoscaling?.minReplicas ?? s.replicas;
+      const replicas = minimumReplicas(s);
       total.cpu += replicas * parseQuantity(s.resources.cpu);
       total.memory += replicas * parseQuantity(s.resources.memory);
       total.gpu += replicas * (s.gpu?.count ?? 0);
@@ -171,6 +171,11 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
       fail(["backup", "rpo"], "must be a whole number of minutes dividing an hour (at least 15m) or of hours dividing a day");
     }
   }
+}
+
+/** The replicas a service runs with at least: its HPA's minimum, else its fixed count. */
+function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "replicas">): number {
+  return svc.autoscaling?.minReplicas ?? svc.replicas;
 }
 
 function round(n: number): string {
