@@ -31,11 +31,12 @@ export class EnvironmentChart extends Chart {
       if (operations) new ServiceOperations(this, `operations-${svc.name}`, ctx);
     }
     if (operations) {
-      for (const namespace of Object.keys(env.namespaces)) {
+      const monitored = env.monitoring.enabled;
+      for (const namespace of monitored ? Object.keys(env.namespaces) : []) {
         new NamespaceAlerts(this, `alerts-${namespace}`, env, namespace, env.services.filter((s) => s.namespace === namespace));
       }
       const backups = new BackupSchedules(this, "backups", env);
-      new BackupAlerts(this, "backup-alerts", env, backups.scheduleNames);
+      if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.scheduleNames);
     }
     applySyncWaves(this);
   }

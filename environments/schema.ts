@@ -352,6 +352,7 @@ export const EnvironmentSchema = Strict({
   ),
   monitoring: Strict(
     {
+      enabled: Type.Boolean({ default: true, description: "ServiceMonitors, PrometheusRules and their promtool tests (needs the Prometheus Operator)" }),
       namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
       ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),

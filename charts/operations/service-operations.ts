@@ -8,18 +8,20 @@ import { AlertRules } from "./alert-rules";
 import { ChaosExperiments, wantsChaos } from "./chaos-experiments";
 
 /**
- * What runs beside a service to watch and break-test it: a ServiceMonitor on
- * its metrics port, its SLO and custom alerts (workload and GPU alerts are
+ * What runs beside a service to watch and break-test it: (unless monitoring is
+ * off) a ServiceMonitor on its metrics port, its SLO and custom alerts (workload and GPU alerts are
  * shared per namespace, see NamespaceAlerts), and its chaos experiments.
  */
 export class ServiceOperations extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
     const { env, svc } = ctx;
-    const meta = { ...ctx.meta(), labels: { ...ctx.labels, ...env.monitoring.ruleLabels } };
-    new ApiObject(this, "service-monitor", serviceMonitor(meta, ctx.selector, METRICS_PORT) as { apiVersion: string; kind: string });
-    const input = { ...serviceAlertInput(env, svc), sharedWorkloadAlerts: true };
-    new AlertRules(this, "alerts", meta, serviceRuleGroups(input), (ruleFile) => servicePromtoolTests(input, ruleFile));
+    if (env.monitoring.enabled) {
+      const meta = { ...ctx.meta(), labels: { ...ctx.labels, ...env.monitoring.ruleLabels } };
+      new ApiObject(this, "service-monitor", serviceMonitor(meta, ctx.selector, METRICS_PORT) as { apiVersion: string; kind: string });
+      const input = { ...serviceAlertInput(env, svc), sharedWorkloadAlerts: true };
+      new AlertRules(this, "alerts", meta, serviceRuleGroups(input), (ruleFile) => servicePromtoolTests(input, ruleFile));
+    }
     if (wantsChaos(env, svc.chaos)) new ChaosExperiments(this, "chaos", ctx);
   }
 }

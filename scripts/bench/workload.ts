@@ -4,14 +4,24 @@ import { join } from "node:path";
 export const WORKLOAD_ENVIRONMENTS = ["dev", "staging", "production"] as const;
 
 /**
- * The reference workload: 3 environments x N services in one namespace each;
- * every tenth service on GPUs, each calling its predecessor and a database.
- * Written as ordinary environment files so every stage runs as for a user.
+ * - reference: what the targets are set on: per service a Deployment, its
+ *   ServiceAccount, Service, HPA, PDB and NetworkPolicy, plus the namespace
+ *   objects, the environment's Velero schedule and its Argo CD application
+ *   (monitoring off);
+ * - full: plus a ConfigMap, ServiceMonitor, PrometheusRule and promtool tests
+ *   per service, and the namespace and backup alerts.
  */
-export function writeWorkload(root: string, services: number): void {
+export type WorkloadProfile = "reference" | "full";
+
+/**
+ * 3 environments x N services in one namespace each; every tenth service on
+ * GPUs, each calling its predecessor and a database. Written as ordinary
+ * environment files so every stage runs as for a user.
+ */
+export function writeWorkload(root: string, services: number, profile: WorkloadProfile = "full"): void {
   const dir = join(root, "environments");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "base.yaml"), baseEnvironment(services));
+  writeFileSync(join(dir, "base.yaml"), baseEnvironment(services, profile));
   for (const [i, name] of WORKLOAD_ENVIRONMENTS.entries()) {
     writeFileSync(
       join(dir, `${name}.yaml`),
@@ -29,7 +39,7 @@ export function writeWorkload(root: string, services: number): void {
   }
 }
 
-function baseEnvironment(services: number): string {
+function baseEnvironment(services: number, profile: WorkloadProfile): string {
   const lines = [
     "abstract: true",
     "platform: bench",
@@ -38,6 +48,7 @@ function baseEnvironment(services: number): string {
     "  a100:",
     "    nodeLabel: { key: nvidia.com/gpu.product, value: A100 }",
     "argocd: { namespace: argocd, repoURL: https://git.example/bench.git }",
+    ...(profile === "full" ? [] : ["monitoring: { enabled: false }"]),
     "services:",
   ];
   for (let i = 0; i < services; i++) {
@@ -47,7 +58,7 @@ function baseEnvironment(services: number): string {
       "    resources: { cpu: 500m, memory: 1Gi }",
       ...(i % 10 === 0 ? ["    gpu: { pool: a100, count: 1 }"] : []),
       "    autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 }",
-      `    env: { MODEL_VERSION: "v${i}" }`,
+      ...(profile === "full" ? [`    env: { MODEL_VERSION: "v${i}" }`] : []),
       "    dependencies:",
       `      services: [${i > 0 ? `svc-${i - 1}` : ""}]`,
       "      external: [{ name: postgres, cidr: 10.0.0.0/16, port: 5432 }]",

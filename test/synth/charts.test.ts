@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadEnvironment, listEnvironments } from "../../scripts/lib/config/load-environment";
-import { buildEnvironment, type Manifest } from "../../scripts/lib/synth/pipeline";
+import { buildEnvironment, synthesizeEnvironment, type Manifest } from "../../scripts/lib/synth/pipeline";
 import { REPO_ROOT } from "../helpers/repo";
 
 type Obj = Manifest & { spec?: any; data?: any };
@@ -238,5 +238,25 @@ describe("differences between environments", () => {
     expect(toEmbeddings.to[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).toBe("ml-llm");
     const config = find(objects, "ConfigMap", "search-env", "ml-serving")!;
     expect(config.data.EMBEDDINGS_URL).toBe("http://embeddings.ml-llm.svc.cluster.local:8080");
+  });
+});
+
+describe("monitoring turned off", () => {
+  const production = environments.find((e) => e.env.name === "production")!;
+  const env = { ...production.env, monitoring: { ...production.env.monitoring, enabled: false } };
+  const kinds = (objects: Obj[]) => new Set(objects.map((o) => o.kind));
+
+  it("leaves out ServiceMonitors and PrometheusRules, keeping every serving object and the backups", () => {
+    const objects = buildEnvironment(env) as Obj[];
+    expect(kinds(production.objects)).toContain("ServiceMonitor");
+    expect(kinds(objects)).not.toContain("ServiceMonitor");
+    expect(kinds(objects)).not.toContain("PrometheusRule");
+    const rest = (list: Obj[]) => list.filter((o) => o.apiVersion !== "monitoring.coreos.com/v1").map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(rest(objects)).toEqual(rest(production.objects));
+  });
+
+  it("writes no promtool tests", () => {
+    const folders = synthesizeEnvironment(env);
+    expect(folders.find((f) => f.folder === "alert-tests/production")!.files.size).toBe(0);
   });
 });
