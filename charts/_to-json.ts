@@ -14,7 +14,29 @@ export function manifestOf(object: ApiObject): Record<string, unknown> {
   const internals = object as unknown as { props: Record<string, unknown>; patches: unknown[] };
   if (internals.patches.length > 0) return object.toJson();
   const { metadata: _rendered, ...rest } = internals.props;
-  return { ...(plain(rest) as Record<string, unknown>), metadata: object.metadata.toJson() };
+  return { ...(plain(rest) as Record<string, unknown>), metadata: metadataOf(object) };
+}
+
+/** `ApiObjectMetadataDefinition.toJson()`: the same fields, empty lists and maps left out. */
+function metadataOf(object: ApiObject): Record<string, unknown> {
+  const m = object.metadata as unknown as Record<"name" | "namespace" | "labels" | "annotations" | "finalizers" | "ownerReferences" | "_additionalAttributes", unknown>;
+  const fields = { ...(m._additionalAttributes as object), name: m.name, namespace: m.namespace, annotations: m.annotations, finalizers: m.finalizers, ownerReferences: m.ownerReferences, labels: m.labels };
+  return (withoutEmpty(plain(fields)) ?? {}) as Record<string, unknown>;
+}
+
+function withoutEmpty(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(withoutEmpty);
+  const out: Record<string, unknown> = {};
+  let empty = true;
+  for (const key in value) {
+    const v = withoutEmpty((value as Record<string, unknown>)[key]);
+    if (v !== undefined) {
+      out[key] = v;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
 }
 
 function plain(value: unknown): unknown {

@@ -6,7 +6,6 @@
  * counter (fed a counter of constant slope, which they turn into an exact value).
  */
 import type { SyntaxNode } from "@lezer/common";
-import { parser } from "@prometheus-io/lezer-promql";
 import { counter, durationSeconds, seriesText, steady, tidy } from "./promql-text";
 import type { RuleScenarios } from "./rule-types";
 
@@ -41,6 +40,8 @@ export function deriveScenarios(expr: string, forMinutes: number, namespace: str
 }
 
 function scenariosFor(expr: string, forMinutes: number, namespace: string): RuleScenarios {
+  // Loaded on first use (see promql.ts): the CommonJS build, as the checker's.
+  const { parser } = require("@prometheus-io/lezer-promql") as typeof import("@prometheus-io/lezer-promql");
   const top = parser.parse(expr).topNode.firstChild;
   if (!top || top.name !== "BinaryExpr") throw new Unsupported("the expression is not a comparison");
   const [left, opNode, right, ...extra] = children(top);

@@ -3,13 +3,6 @@
  * the type checker of its CodeMirror mode, so a broken expression is reported
  * with file and alert name before any rule file is written.
  */
-import { EditorState } from "@codemirror/state";
-import { ensureSyntaxTree, syntaxTree } from "@codemirror/language";
-// Deep ESM imports: the package root resolves to its CommonJS build, which
-// would load a second @codemirror/state and break its instanceof checks.
-import { LanguageType, promQLLanguage } from "@prometheus-io/codemirror-promql/dist/esm/promql";
-import { Parser } from "@prometheus-io/codemirror-promql/dist/esm/parser";
-import { ValueType } from "@prometheus-io/codemirror-promql/dist/esm/types";
 import { UserError } from "../../scripts/lib/errors";
 
 export interface PromQLLocation {
@@ -20,7 +13,24 @@ export interface PromQLLocation {
   alert: string;
 }
 
-const language = promQLLanguage(LanguageType.PromQL);
+/**
+ * The CodeMirror packages, loaded on first use: they take longer to load than
+ * a small synth takes, and most environments declare no custom PromQL. All
+ * CommonJS builds, so they share one @codemirror/state (its instanceof checks
+ * break across two copies).
+ */
+function promql() {
+  return (loaded ??= load());
+}
+let loaded: ReturnType<typeof load> | undefined;
+function load() {
+  const { EditorState } = require("@codemirror/state") as typeof import("@codemirror/state");
+  const { ensureSyntaxTree, syntaxTree } = require("@codemirror/language") as typeof import("@codemirror/language");
+  const { LanguageType, promQLLanguage } = require("@prometheus-io/codemirror-promql/dist/cjs/promql") as typeof import("@prometheus-io/codemirror-promql/dist/esm/promql");
+  const { Parser } = require("@prometheus-io/codemirror-promql/dist/cjs/parser") as typeof import("@prometheus-io/codemirror-promql/dist/esm/parser");
+  const { ValueType } = require("@prometheus-io/codemirror-promql/dist/cjs/types") as typeof import("@prometheus-io/codemirror-promql/dist/esm/types");
+  return { EditorState, ensureSyntaxTree, syntaxTree, Parser, ValueType, language: promQLLanguage(LanguageType.PromQL) };
+}
 /** Parsing a rule expression is far below this; the bound only guards against pathological input. */
 const PARSE_BUDGET_MS = 2000;
 
@@ -47,6 +57,7 @@ export function promQLProblem(expr: string): PromQLProblem | undefined {
 
 function uncachedProblem(expr: string): PromQLProblem | undefined {
   if (expr.trim() === "") return { message: "expression is empty", offset: 0 };
+  const { EditorState, ensureSyntaxTree, syntaxTree, Parser, ValueType, language } = promql();
   const initial = EditorState.create({ doc: expr, extensions: language });
   // A new editor state parses only within a small time and length budget and
   // keeps that (maybe partial) tree; finish the parse, then take a state that

@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { UserError } from "./errors";
 import { needsStrictParse } from "./_duplicate-key-scan";
 
@@ -48,7 +48,11 @@ export function parseYamlDocuments(file: string, text: string): SourceDocument[]
   return parseStrict(file, text);
 }
 
+/** The `yaml` package, loaded only when a file needs positions or the strict parser. */
+const yaml = () => require("yaml") as typeof import("yaml");
+
 function parseStrict(file: string, text: string): SourceDocument[] {
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   // parseAllDocuments returns an EmptyStream (not an array) for empty input.
@@ -100,6 +104,7 @@ function locateIn(doc: Document, lineCounter: LineCounter, path: FieldPath): Pos
 }
 
 function keyOffset(doc: Document, path: FieldPath): number | undefined {
+  const { isMap, isScalar, isSeq } = yaml();
   const parent = doc.getIn(path.slice(0, -1), true);
   const last = path[path.length - 1];
   if (isMap(parent)) {
@@ -115,6 +120,7 @@ function nodeOffset(node: unknown): number | undefined {
 }
 
 function rejectForbiddenKeys(file: string, doc: Document, lineCounter: LineCounter): void {
+  const { isMap, isScalar, isSeq } = yaml();
   const visit = (node: unknown): void => {
     if (isMap(node)) {
       for (const pair of node.items) {

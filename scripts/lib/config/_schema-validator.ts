@@ -1,5 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import standaloneCode from "ajv/dist/standalone";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -45,6 +44,9 @@ function compile(): ValidateFunction {
       // A damaged cache entry is rebuilt below.
     }
   }
+  // ajv itself is loaded only to compile: a cached validator needs none of it.
+  const { default: Ajv } = require("ajv") as typeof import("ajv");
+  const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
   const validate = ajv.compile(schema);
   try {
