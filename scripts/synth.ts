@@ -58,11 +58,13 @@ async function validateWritten(root: string, folders: string[]): Promise<number>
 
 /** Builds one environment at a time so only one is ever held in memory. */
 function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
+  let previousFiles = 0;
   for (const env of environments) {
+    // The previous environment is garbage now: collect it before building the next.
+    if (previousFiles > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
     const folders = synthesizeEnvironment(env);
+    previousFiles = folders.reduce((n, f) => n + f.files.size, 0);
     yield* folders;
-    // Return a large environment's construct tree before building the next.
-    if (folders.reduce((n, f) => n + f.files.size, 0) > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
   }
 }
 
