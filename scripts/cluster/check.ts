@@ -6,7 +6,7 @@ import { checkQuotas } from "./checks/quotas";
 import { Discovery } from "./discovery";
 import { sortFindings, type Finding, type Severity } from "./findings";
 import { isRecord, splitApiVersion, type GeneratedObject } from "./objects";
-import { mapWithConcurrency } from "./pool";
+import { mapWithConcurrency } from "../lib/pool";
 import type { KubeTransport } from "./transport";
 import { gpusPerPod, workloadsOf } from "./workloads";
 

@@ -1,7 +1,7 @@
 import { compareToLive, type FieldChange } from "./compare";
 import { collectionPath, Discovery, objectPath, type ResourceInfo } from "./discovery";
 import { describeObject, ENVIRONMENT_LABEL, isRecord, MANAGED_BY_LABEL, MANAGED_BY_VALUE, objectKey, type GeneratedObject, type KubeObject } from "./objects";
-import { mapWithConcurrency } from "./pool";
+import { mapWithConcurrency } from "../lib/pool";
 import type { KubeTransport } from "./transport";
 import { autoscalersByTarget } from "./workloads";
 

@@ -1,5 +1,5 @@
 import { isRecord, listOf, splitApiVersion, type KubeObject } from "./objects";
-import { mapWithConcurrency } from "./pool";
+import { mapWithConcurrency } from "../lib/pool";
 import type { KubeTransport } from "./transport";
 
 export interface ResourceInfo {

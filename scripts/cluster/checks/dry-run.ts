@@ -1,7 +1,7 @@
 import { objectPath, type Discovery } from "../discovery";
 import type { Finding } from "../findings";
 import { describeObject, type GeneratedObject } from "../objects";
-import { mapWithConcurrency } from "../pool";
+import { mapWithConcurrency } from "../../lib/pool";
 import type { KubeStatus, KubeTransport } from "../transport";
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { link, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { mapWithConcurrency } from "../pool";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./tree";
 
 const STAGE_PREFIX = ".gitops-forge-stage-";
@@ -42,7 +43,7 @@ export async function replaceDirectory(parent: string, name: string, files: Map<
       if (current.get(path) === text) await link(join(target, path), dest);
       else await write(dest, text);
     };
-    await inParallel([...files], WRITES_IN_FLIGHT, stageOne);
+    await mapWithConcurrency([...files], WRITES_IN_FLIGHT, stageOne);
   } catch (err) {
     rmSync(stage, { recursive: true, force: true });
     throw err;
@@ -52,28 +53,6 @@ export async function replaceDirectory(parent: string, name: string, files: Map<
   renameSync(stage, target);
   rmSync(old, { recursive: true, force: true });
   return changes;
-}
-
-/**
- * Runs `task` over `items`, at most `limit` at a time. The first failure stops
- * new tasks; it is thrown once the running ones have settled, so nothing still
- * writes into a folder the caller is about to remove.
- */
-async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
 }
 
 /** Removes `parent/name` atomically (renamed aside first, then deleted). */
