@@ -1,4 +1,4 @@
-import { Chart } from "cdk8s";
+import { ApiObject, Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { environmentLabels } from "./labels";
@@ -9,6 +9,7 @@ import { applySyncWaves } from "./sync-waves";
 import { BackupSchedules } from "./operations/backup-schedules";
 import { ServiceOperations } from "./operations/service-operations";
 import { BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
+import { AlertRules } from "./operations/alert-rules";
 
 export interface EnvironmentChartOptions {
   /** Monitoring, chaos experiments and backups besides the serving objects (default true). */
@@ -17,6 +18,11 @@ export interface EnvironmentChartOptions {
 
 /** All manifests of one environment: namespace baselines, serving services, their operations. */
 export class EnvironmentChart extends Chart {
+  /** Every API object of the chart, in construct order. */
+  readonly objects: ApiObject[] = [];
+  /** Every alert rule file of the chart (its PrometheusRule and promtool tests). */
+  readonly alertRules: AlertRules[] = [];
+
   constructor(scope: Construct, env: ResolvedEnvironment, options: EnvironmentChartOptions = {}) {
     // Names are the user's own: no cdk8s hash suffixes.
     super(scope, env.name, { disableResourceNameHashes: true, labels: environmentLabels(env) });
@@ -38,6 +44,11 @@ export class EnvironmentChart extends Chart {
       const backups = new BackupSchedules(this, "backups", env);
       if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.scheduleNames);
     }
-    applySyncWaves(this);
+    // One walk of the construct tree (tens of thousands of nodes) serves every later pass.
+    for (const node of this.node.findAll()) {
+      if (node instanceof ApiObject) this.objects.push(node);
+      else if (node instanceof AlertRules) this.alertRules.push(node);
+    }
+    applySyncWaves(this.objects);
   }
 }

@@ -1,5 +1,4 @@
-import { ApiObject } from "cdk8s";
-import type { IConstruct } from "constructs";
+import type { ApiObject } from "cdk8s";
 
 export const SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave";
 
@@ -32,9 +31,7 @@ export function syncWave(kind: string): number {
   return wave;
 }
 
-/** Stamps every API object under `scope` with its kind's wave. */
-export function applySyncWaves(scope: IConstruct): void {
-  for (const node of scope.node.findAll()) {
-    if (node instanceof ApiObject) node.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(node.kind)));
-  }
+/** Stamps every object with its kind's wave. */
+export function applySyncWaves(objects: Iterable<ApiObject>): void {
+  for (const object of objects) object.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(object.kind)));
 }

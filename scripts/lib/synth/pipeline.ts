@@ -4,7 +4,6 @@ import { EnvironmentChart, type EnvironmentChartOptions } from "../../../charts/
 import { manifestOf } from "../../../charts/_to-json";
 import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
 import type { Chart } from "cdk8s";
-import { AlertRules } from "../../../charts/operations/alert-rules";
 import { PROMTOOL_TEST_SUFFIX } from "../../../charts/monitoring/promtool-tests";
 import { listEnvironments, loadEnvironment } from "../config/load-environment";
 import { UserError } from "../errors";
@@ -56,7 +55,7 @@ export function loadEnvironments(root: string, only?: string[]): ResolvedEnviron
  */
 export function synthesizeEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): OutputFolder[] {
   const chart = new EnvironmentChart(new App(), env, options);
-  const manifests = manifestsOf(chart);
+  const manifests = chart.objects.map(manifestOfObject);
   const own = renderFolder(env.name, manifests);
   if (options.operations === false) return [own];
   return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath), alertTestsFolder(env.name, chart)];
@@ -67,9 +66,9 @@ export function synthesizeEnvironment(env: ResolvedEnvironment, options: Environ
  * promtool tests mirror the rules' layout, outside the folder Argo CD syncs
  * (they are not Kubernetes objects).
  */
-function alertTestsFolder(envName: string, chart: Chart): OutputFolder {
+function alertTestsFolder(envName: string, chart: EnvironmentChart): OutputFolder {
   const files = new Map<string, string>();
-  for (const rules of chart.node.findAll().filter((n): n is AlertRules => n instanceof AlertRules)) {
+  for (const rules of chart.alertRules) {
     const manifest = manifestOf(rules.rule) as Manifest;
     files.set(manifestPath(manifest).replace(/\.yaml$/, PROMTOOL_TEST_SUFFIX), rules.promtoolTests());
   }
@@ -84,7 +83,7 @@ export function synthesize(root: string, only?: string[]): SynthesisResult {
 
 /** The objects of one environment, in construct order. */
 export function buildEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): Manifest[] {
-  return manifestsOf(new EnvironmentChart(new App(), env, options));
+  return new EnvironmentChart(new App(), env, options).objects.map(manifestOfObject);
 }
 
 /** The Argo CD objects that deliver an environment's manifests. */
@@ -93,8 +92,10 @@ export function buildDelivery(env: ResolvedEnvironment, manifests: Manifest[]): 
 }
 
 function manifestsOf(chart: Chart): Manifest[] {
-  return chart.node.findAll().filter((n): n is ApiObject => n instanceof ApiObject).map((o) => manifestOf(o) as Manifest);
+  return chart.node.findAll().filter((n): n is ApiObject => n instanceof ApiObject).map(manifestOfObject);
 }
+
+const manifestOfObject = (object: ApiObject) => manifestOf(object) as Manifest;
 
 /** `argocd/<env>/<kind>.yaml`: one AppProject and one Application or ApplicationSet per environment. */
 function deliveryPath(manifest: Manifest): string {
