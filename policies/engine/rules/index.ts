@@ -25,6 +25,7 @@ import { portNames } from "./port-names";
 import { probePortDeclared } from "./probe-port-declared";
 import { probesDistinct } from "./probes-distinct";
 import { promqlParses } from "./promql-parses";
+import { rbacClusterAdminBinding } from "./rbac-cluster-admin-binding";
 import { rbacGrants } from "./rbac-grants";
 import { readinessProbe } from "./readiness-probe";
 import { restartPolicy } from "./restart-policy";
@@ -77,6 +78,7 @@ export const RULES = new Map<string, Rule | null>([
   ["probe-port-declared", probePortDeclared],
   ["probes-distinct", probesDistinct],
   ["promql-parses", promqlParses],
+  ["rbac-cluster-admin-binding", rbacClusterAdminBinding],
   ["rbac-grants", rbacGrants],
   ["readiness-probe", readinessProbe],
   ["restart-policy", restartPolicy],

@@ -11,7 +11,8 @@ function grantingRule(role: Resource, resources: string[], verbs: string[]): num
   });
 }
 
-function roleOf(ctx: RuleContext, binding: Resource): Resource | undefined {
+/** The Role or ClusterRole a binding refers to, when it is among the manifests. */
+export function roleOf(ctx: RuleContext, binding: Resource): Resource | undefined {
   const kind = get(binding.object, ["roleRef", "kind"]);
   const name = get(binding.object, ["roleRef", "name"]);
   if (typeof name !== "string") return undefined;
