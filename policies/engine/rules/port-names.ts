@@ -6,14 +6,26 @@ function isValidPortName(name: string): boolean {
   return name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes("--");
 }
 
-/** Container port names and named Service target ports must be valid IANA service names. */
+/**
+ * Container ports have a containerPort and a unique, valid IANA service name (when named); named Service
+ * target ports must be valid names too.
+ */
 export const portNames: Rule = (ctx) => {
   for (const r of ctx.resources) {
     for (const c of r.containers) {
+      const seen = new Set<string>();
       asArray(c.value.ports).forEach((port, i) => {
-        if (isObj(port) && typeof port.name === "string" && !isValidPortName(port.name)) {
-          ctx.report(r, [...c.path, "ports", i, "name"], `container ${c.name}: port name "${port.name}" is not a valid IANA service name`);
+        if (!isObj(port)) return;
+        if (port.containerPort === undefined) {
+          ctx.report(r, [...c.path, "ports", i], `container ${c.name}: port ${i} has no containerPort`);
         }
+        if (typeof port.name !== "string") return;
+        if (!isValidPortName(port.name)) {
+          ctx.report(r, [...c.path, "ports", i, "name"], `container ${c.name}: port name "${port.name}" is not a valid IANA service name`);
+        } else if (seen.has(port.name)) {
+          ctx.report(r, [...c.path, "ports", i, "name"], `container ${c.name}: port name "${port.name}" is used twice`);
+        }
+        seen.add(port.name);
       });
     }
     if (r.ref.kind !== "Service") continue;
