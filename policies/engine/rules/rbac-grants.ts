@@ -1,17 +1,28 @@
 import { asArray, get, isObj, type Resource } from "../resources";
 import { stringListParam, stringParam, type RuleContext, type Rule } from "../rule";
 
+interface Grant {
+  resources: string[];
+  verbs: string[];
+  apiGroups: string[] | undefined;
+  /** A rule limited to named objects (resourceNames) grants nothing sensitive. */
+  namedIsSafe: boolean;
+}
+
 /**
- * Index of the first rule of a role granting one of `verbs` on one of `resources` (wildcards included),
- * in one of `apiGroups` when given.
+ * Index of the first rule of a role granting one of `verbs` on one of `resources` (wildcards included;
+ * `*` among `resources` means any), in one of `apiGroups` when given.
  */
-function grantingRule(role: Resource, resources: string[], verbs: string[], apiGroups: string[] | undefined): number {
+function grantingRule(role: Resource, grant: Grant): number {
   return asArray(role.object.rules).findIndex((rule) => {
     if (!isObj(rule)) return false;
+    if (grant.namedIsSafe && asArray(rule.resourceNames).length > 0) return false;
     const ruleResources = asArray(rule.resources).map(String);
     const ruleVerbs = asArray(rule.verbs).map(String);
-    const inGroup = !apiGroups || asArray(rule.apiGroups).some((g) => g === "*" || apiGroups.includes(String(g)));
-    return inGroup && ruleResources.some((r) => r === "*" || resources.includes(r)) && ruleVerbs.some((v) => v === "*" || verbs.includes(v));
+    const groups = grant.apiGroups;
+    const inGroup = !groups || asArray(rule.apiGroups).some((g) => g === "*" || groups.includes(String(g)));
+    const onResource = grant.resources.includes("*") || ruleResources.some((r) => r === "*" || grant.resources.includes(r));
+    return inGroup && onResource && ruleVerbs.some((v) => v === "*" || grant.verbs.includes(v));
   });
 }
 
@@ -32,9 +43,12 @@ export function roleOf(ctx: RuleContext, binding: Resource): Resource | undefine
  * user's binding to a system role is still reported.
  */
 export const rbacGrants: Rule = (ctx) => {
-  const resources = stringListParam(ctx, "resources");
-  const verbs = stringListParam(ctx, "verbs");
-  const apiGroups = ctx.params.apiGroups === undefined ? undefined : stringListParam(ctx, "apiGroups");
+  const grant: Grant = {
+    resources: stringListParam(ctx, "resources"),
+    verbs: stringListParam(ctx, "verbs"),
+    apiGroups: ctx.params.apiGroups === undefined ? undefined : stringListParam(ctx, "apiGroups"),
+    namedIsSafe: ctx.params.namedIsSafe === true,
+  };
   const can = stringParam(ctx, "describe");
   const exemptRoles = new RegExp(stringParam(ctx, "exemptRoles"));
   const exemptBindings = new RegExp(stringParam(ctx, "exemptBindings"));
@@ -45,7 +59,7 @@ export const rbacGrants: Rule = (ctx) => {
     if ((isBinding ? exemptBindings : exemptRoles).test(r.ref.name)) continue;
     const role = isBinding ? roleOf(ctx, r) : r;
     if (!role) continue;
-    const i = grantingRule(role, resources, verbs, apiGroups);
+    const i = grantingRule(role, grant);
     if (i < 0) continue;
     if (isBinding) ctx.report(r, ["roleRef", "name"], `${r.ref.kind} ${r.ref.name} binds ${role.ref.kind} ${role.ref.name}, which can ${can}`);
     else ctx.report(r, ["rules", i], `${r.ref.kind} ${r.ref.name} can ${can}`);
