@@ -5,6 +5,7 @@ import { dangerousCapabilities } from "./dangerous-capabilities";
 import { deprecatedApi } from "./deprecated-api";
 import { dropCapabilities } from "./drop-capabilities";
 import { envDuplicate } from "./env-duplicate";
+import { envRefsResolve } from "./env-refs-resolve";
 import { extendedResourcesEqual } from "./extended-resources-equal";
 import { gpuTargetsGpuNodes } from "./gpu-targets-gpu-nodes";
 import { gpuToleratesTaint } from "./gpu-tolerates-taint";
@@ -58,6 +59,7 @@ export const RULES = new Map<string, Rule | null>([
   ["deprecated-api", deprecatedApi],
   ["drop-capabilities", dropCapabilities],
   ["env-duplicate", envDuplicate],
+  ["env-refs-resolve", envRefsResolve],
   ["extended-resources-equal", extendedResourcesEqual],
   ["gpu-targets-gpu-nodes", gpuTargetsGpuNodes],
   ["gpu-tolerates-taint", gpuToleratesTaint],
