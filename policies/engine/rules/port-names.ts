@@ -7,8 +7,8 @@ function isValidPortName(name: string): boolean {
 }
 
 /**
- * Container ports have a containerPort and a unique, valid IANA service name (when named); named Service
- * target ports must be valid names too.
+ * Container ports have a containerPort and a unique, valid IANA service name (when named); Service target
+ * ports are valid names or numbers in range.
  */
 export const portNames: Rule = (ctx) => {
   for (const r of ctx.resources) {
@@ -30,8 +30,12 @@ export const portNames: Rule = (ctx) => {
     }
     if (r.ref.kind !== "Service") continue;
     asArray(get(r.object, ["spec", "ports"])).forEach((port, i) => {
-      if (isObj(port) && typeof port.targetPort === "string" && !isValidPortName(port.targetPort)) {
-        ctx.report(r, ["spec", "ports", i, "targetPort"], `Service ${r.ref.name}: targetPort "${port.targetPort}" is not a valid IANA service name`);
+      if (!isObj(port)) return;
+      const target = port.targetPort;
+      if (typeof target === "string" && !isValidPortName(target)) {
+        ctx.report(r, ["spec", "ports", i, "targetPort"], `Service ${r.ref.name}: targetPort "${target}" is not a valid IANA service name`);
+      } else if (typeof target === "number" && (target < 1 || target > 65535)) {
+        ctx.report(r, ["spec", "ports", i, "targetPort"], `Service ${r.ref.name}: targetPort ${target} is not between 1 and 65535`);
       }
     });
   }
