@@ -73,13 +73,13 @@ export function minimumReplicas(index: ResourceIndex, w: Resource): number {
   }));
 }
 
-/** Declared container ports by name and number. */
-export function declaredPorts(containers: Container[]): { names: Set<string>; numbers: Set<number> } {
+/** Declared container ports by name and number (only those of `protocol` when given; unset means TCP). */
+export function declaredPorts(containers: Container[], protocol?: string): { names: Set<string>; numbers: Set<number> } {
   const names = new Set<string>();
   const numbers = new Set<number>();
   for (const c of containers) {
     for (const port of asArray(c.value.ports)) {
-      if (!isObj(port)) continue;
+      if (!isObj(port) || (protocol !== undefined && (port.protocol ?? "TCP") !== protocol)) continue;
       if (typeof port.name === "string") names.add(port.name);
       if (typeof port.containerPort === "number") numbers.add(port.containerPort);
     }

@@ -1,16 +1,16 @@
 import { capabilityList, capabilityName } from "../capabilities";
-import { stringParam, type Rule } from "../rule";
+import { stringListParam, type Rule } from "../rule";
 
-/** Containers drop the named capability, or ALL. */
+/** Containers drop ALL capabilities, or every one of the named ones. */
 export const dropCapabilities: Rule = (ctx) => {
-  const mustDrop = stringParam(ctx, "mustDrop");
-  const wanted = capabilityName(mustDrop);
+  const mustDrop = stringListParam(ctx, "mustDrop");
+  const wanted = mustDrop.map(capabilityName);
   for (const r of ctx.resources) {
     for (const c of r.containers) {
       if (c.list === "ephemeralContainers") continue;
       const dropped = capabilityList(c, "drop");
-      if (dropped.includes("ALL") || dropped.includes(wanted)) continue;
-      ctx.report(r, [...c.path, "securityContext", "capabilities", "drop"], `container ${c.name} does not drop ${mustDrop}`);
+      if (dropped.includes("ALL") || wanted.every((w) => dropped.includes(w))) continue;
+      ctx.report(r, [...c.path, "securityContext", "capabilities", "drop"], `container ${c.name} does not drop ${mustDrop.join(", ")}`);
     }
   }
 };

@@ -5,6 +5,7 @@ import { dangerousCapabilities } from "./dangerous-capabilities";
 import { deprecatedApi } from "./deprecated-api";
 import { dropCapabilities } from "./drop-capabilities";
 import { envDuplicate } from "./env-duplicate";
+import { envRefsResolve } from "./env-refs-resolve";
 import { extendedResourcesEqual } from "./extended-resources-equal";
 import { gpuTargetsGpuNodes } from "./gpu-targets-gpu-nodes";
 import { gpuToleratesTaint } from "./gpu-tolerates-taint";
@@ -25,6 +26,7 @@ import { portNames } from "./port-names";
 import { probePortDeclared } from "./probe-port-declared";
 import { probesDistinct } from "./probes-distinct";
 import { promqlParses } from "./promql-parses";
+import { rbacClusterAdminBinding } from "./rbac-cluster-admin-binding";
 import { rbacGrants } from "./rbac-grants";
 import { readinessProbe } from "./readiness-probe";
 import { restartPolicy } from "./restart-policy";
@@ -57,6 +59,7 @@ export const RULES = new Map<string, Rule | null>([
   ["deprecated-api", deprecatedApi],
   ["drop-capabilities", dropCapabilities],
   ["env-duplicate", envDuplicate],
+  ["env-refs-resolve", envRefsResolve],
   ["extended-resources-equal", extendedResourcesEqual],
   ["gpu-targets-gpu-nodes", gpuTargetsGpuNodes],
   ["gpu-tolerates-taint", gpuToleratesTaint],
@@ -77,6 +80,7 @@ export const RULES = new Map<string, Rule | null>([
   ["probe-port-declared", probePortDeclared],
   ["probes-distinct", probesDistinct],
   ["promql-parses", promqlParses],
+  ["rbac-cluster-admin-binding", rbacClusterAdminBinding],
   ["rbac-grants", rbacGrants],
   ["readiness-probe", readinessProbe],
   ["restart-policy", restartPolicy],

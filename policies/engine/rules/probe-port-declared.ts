@@ -10,14 +10,15 @@ export const probePortDeclared: Rule = (ctx) => {
   for (const r of ctx.resources) {
     for (const c of r.containers) {
       if (c.list !== "containers") continue;
-      const ports = declaredPorts([c]);
+      // Every probe handler connects over TCP: a UDP port cannot answer it.
+      const ports = declaredPorts([c], "TCP");
       for (const probe of PROBES) {
         for (const handler of HANDLERS) {
           const port = get(c.value, [probe, handler, "port"]);
           if (port === undefined || !isObj(c.value[probe])) continue;
           const declared = typeof port === "number" ? ports.numbers.has(port) : ports.names.has(String(port));
           if (!declared) {
-            ctx.report(r, [...c.path, probe, handler, "port"], `container ${c.name}: ${probe} uses port ${String(port)}, which the container does not declare`);
+            ctx.report(r, [...c.path, probe, handler, "port"], `container ${c.name}: ${probe} uses port ${String(port)}, which the container does not declare over TCP`);
           }
         }
       }

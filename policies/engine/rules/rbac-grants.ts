@@ -1,17 +1,33 @@
 import { asArray, get, isObj, type Resource } from "../resources";
 import { stringListParam, stringParam, type RuleContext, type Rule } from "../rule";
 
-/** Index of the first rule of a role granting one of `verbs` on one of `resources` (wildcards included). */
-function grantingRule(role: Resource, resources: string[], verbs: string[]): number {
+interface Grant {
+  resources: string[];
+  verbs: string[];
+  apiGroups: string[] | undefined;
+  /** A rule limited to named objects (resourceNames) grants nothing sensitive. */
+  namedIsSafe: boolean;
+}
+
+/**
+ * Index of the first rule of a role granting one of `verbs` on one of `resources` (wildcards included;
+ * `*` among `resources` means any), in one of `apiGroups` when given.
+ */
+function grantingRule(role: Resource, grant: Grant): number {
   return asArray(role.object.rules).findIndex((rule) => {
     if (!isObj(rule)) return false;
+    if (grant.namedIsSafe && asArray(rule.resourceNames).length > 0) return false;
     const ruleResources = asArray(rule.resources).map(String);
     const ruleVerbs = asArray(rule.verbs).map(String);
-    return ruleResources.some((r) => r === "*" || resources.includes(r)) && ruleVerbs.some((v) => v === "*" || verbs.includes(v));
+    const groups = grant.apiGroups;
+    const inGroup = !groups || asArray(rule.apiGroups).some((g) => g === "*" || groups.includes(String(g)));
+    const onResource = grant.resources.includes("*") || ruleResources.some((r) => r === "*" || grant.resources.includes(r));
+    return inGroup && onResource && ruleVerbs.some((v) => v === "*" || grant.verbs.includes(v));
   });
 }
 
-function roleOf(ctx: RuleContext, binding: Resource): Resource | undefined {
+/** The Role or ClusterRole a binding refers to, when it is among the manifests. */
+export function roleOf(ctx: RuleContext, binding: Resource): Resource | undefined {
   const kind = get(binding.object, ["roleRef", "kind"]);
   const name = get(binding.object, ["roleRef", "name"]);
   if (typeof name !== "string") return undefined;
@@ -21,21 +37,29 @@ function roleOf(ctx: RuleContext, binding: Resource): Resource | undefined {
 
 /**
  * Roles that grant a sensitive permission (`verbs` on `resources`), reported
- * on the role itself or, with `reportOn: binding`, on each binding that gives
- * it to someone (kube-linter's reading). Kubernetes' own roles are exempt.
+ * on the role itself (`reportOn: role`), on each binding that gives it to
+ * someone (`binding`, kube-linter's reading) or on both (Polaris). Kubernetes'
+ * own roles (`exemptRoles`) and bindings (`exemptBindings`) are exempt: a
+ * user's binding to a system role is still reported.
  */
 export const rbacGrants: Rule = (ctx) => {
-  const resources = stringListParam(ctx, "resources");
-  const verbs = stringListParam(ctx, "verbs");
+  const grant: Grant = {
+    resources: stringListParam(ctx, "resources"),
+    verbs: stringListParam(ctx, "verbs"),
+    apiGroups: ctx.params.apiGroups === undefined ? undefined : stringListParam(ctx, "apiGroups"),
+    namedIsSafe: ctx.params.namedIsSafe === true,
+  };
   const can = stringParam(ctx, "describe");
-  const exempt = new RegExp(stringParam(ctx, "exemptRoles"));
-  const onBindings = ctx.params.reportOn === "binding";
+  const exemptRoles = new RegExp(stringParam(ctx, "exemptRoles"));
+  const exemptBindings = new RegExp(stringParam(ctx, "exemptBindings"));
+  const reportOn = stringParam(ctx, "reportOn");
   for (const r of ctx.resources) {
     const isBinding = r.ref.kind === "RoleBinding" || r.ref.kind === "ClusterRoleBinding";
-    if (isBinding !== onBindings) continue;
+    if (reportOn !== "both" && isBinding !== (reportOn === "binding")) continue;
+    if ((isBinding ? exemptBindings : exemptRoles).test(r.ref.name)) continue;
     const role = isBinding ? roleOf(ctx, r) : r;
-    if (!role || exempt.test(role.ref.name)) continue;
-    const i = grantingRule(role, resources, verbs);
+    if (!role) continue;
+    const i = grantingRule(role, grant);
     if (i < 0) continue;
     if (isBinding) ctx.report(r, ["roleRef", "name"], `${r.ref.kind} ${r.ref.name} binds ${role.ref.kind} ${role.ref.name}, which can ${can}`);
     else ctx.report(r, ["rules", i], `${r.ref.kind} ${r.ref.name} can ${can}`);

@@ -5,11 +5,13 @@ import type { Rule } from "../rule";
 /** A workload whose selector does not select its own pod template never becomes ready. */
 export const selectorMatchesTemplate: Rule = (ctx) => {
   for (const r of ctx.resources) {
-    if (!r.podLabels || r.ref.kind === "Pod" || r.ref.kind === "Job" || r.ref.kind === "CronJob") continue;
+    if (!r.podSpecPath || r.ref.kind === "Pod" || r.ref.kind === "Job" || r.ref.kind === "CronJob") continue;
     const raw = get(r.object, ["spec", "selector"]);
     if (raw === undefined) continue;
     const selector = r.ref.kind === "ReplicationController" ? { matchLabels: raw as Record<string, string>, matchExpressions: [] } : labelSelector(raw);
-    if (!matches(r.podLabels, selector)) {
+    // The template's own labels: an unlabelled template matches no selector (the API server rejects it).
+    const templateLabels = get(r.object, [...r.podSpecPath.slice(0, -1), "metadata", "labels"]) ?? {};
+    if (!matches(templateLabels as Record<string, string>, selector)) {
       ctx.report(r, ["spec", "selector"], `${r.ref.kind} ${r.ref.name}: selector does not match the pod template labels`);
     }
   }

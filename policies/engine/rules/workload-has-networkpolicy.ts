@@ -10,12 +10,19 @@ function policyTypes(np: Resource): string[] {
   return get(np.object, ["spec", "egress"]) !== undefined ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
+/** Whether a NetworkPolicy enforces a policy type, with at least one rule of it when `withRules`. */
+function enforces(np: Resource, type: string, withRules: boolean): boolean {
+  if (!policyTypes(np).includes(type)) return false;
+  return !withRules || asArray(get(np.object, ["spec", type.toLowerCase()])).length > 0;
+}
+
 /** Pods no NetworkPolicy selects accept traffic from anywhere and send it anywhere. */
 export const workloadHasNetworkPolicy: Rule = (ctx) => {
   const required = stringListParam(ctx, "policyTypes");
+  const withRules = ctx.params.requireRules === true;
   const coveredByType = required.map((type) => ({
     type,
-    covered: workloadsCoveredBy(ctx.index, "NetworkPolicy", ["spec", "podSelector"], (np) => policyTypes(np).includes(type)),
+    covered: workloadsCoveredBy(ctx.index, "NetworkPolicy", ["spec", "podSelector"], (np) => enforces(np, type, withRules)),
   }));
   for (const w of ctx.resources) {
     if (!w.podLabels) continue;
