@@ -96,7 +96,7 @@ function parseLines(source: string, positions?: Positions): { value: unknown } |
   }
 }
 
-function isSeqItem(text: string): boolean {
+export function isSeqItem(text: string): boolean {
   return text === "-" || text.startsWith("- ");
 }
 
@@ -178,7 +178,7 @@ function parseSeq(st: State, indent: number): unknown[] {
 }
 
 /** `key: rest` with the key unquoted; undefined when the text is not a mapping entry. */
-function splitKey(text: string): [string, string] | undefined {
+export function splitKey(text: string): [string, string] | undefined {
   let key: string;
   let after: number;
   const first = text[0]!;

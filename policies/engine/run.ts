@@ -97,8 +97,8 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   const report = applyWaivers(raw, selected, config, waivers, now);
   report.resources = resources.length;
   report.unvalidated = resources.filter((r) => !schemas.validatorFor(r.ref.apiVersion, r.ref.kind)).map((r) => r.ref);
-  const texts = new Map(inputs.filter((i) => i.text !== undefined).map((i) => [i.file, i.text!]));
-  locateFindings([...report.findings, ...report.waived], texts);
+  const sources = new Map(inputs.filter((i) => i.text !== undefined).map((i) => [i.file, i]));
+  locateFindings([...report.findings, ...report.waived], sources);
   report.findings.sort(compareFindings);
   report.waived.sort(compareFindings);
   for (const f of report.findings) report.summary[f.severity]++;

@@ -1,0 +1,126 @@
+import type { Position } from "../../scripts/lib/yaml-source";
+import { isSeqItem, splitKey } from "./fast-yaml";
+
+/**
+ * Line lookup in text the block-YAML fast parser has already accepted: it
+ * walks only the lines along each path instead of re-parsing the file with
+ * positions kept, and answers exactly as `parseBlockYamlWithPositions`'s
+ * locate does (the key or item at the path, else its closest ancestor).
+ */
+
+/** Content lines (not blank, not comments): 1-based number, indent, and trimmed text bounds. */
+interface Lines {
+  number: number[];
+  indent: number[];
+  start: number[];
+  end: number[];
+}
+
+/** A collection node: where its entries start and at which indent. */
+interface Node {
+  seq: boolean;
+  indent: number;
+  from: number;
+  /** A compact mapping (`- key: value`): its first entry's text, after the dash. */
+  firstText?: string;
+}
+
+interface Found {
+  at: Position;
+  child: Node | undefined;
+}
+
+export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<string | number>): Position } | undefined {
+  const lines = contentLines(source);
+  if (lines.number.length === 0) return undefined;
+  const text = (i: number) => source.slice(lines.start[i], lines.end[i]);
+  const n = lines.number.length;
+
+  const nodeAt = (i: number): Node => ({ seq: isSeqItem(text(i)), indent: lines.indent[i]!, from: i });
+
+  /** The collection a key or item with an empty inline value holds, as the parser's parseNested decides. */
+  const nested = (i: number, parentIndent: number, allowSameIndentSeq: boolean): Node | undefined => {
+    const next = i + 1;
+    if (next >= n || lines.indent[next]! < parentIndent) return undefined;
+    if (lines.indent[next]! > parentIndent) return nodeAt(next);
+    return allowSameIndentSeq && isSeqItem(text(next)) ? { seq: true, indent: parentIndent, from: next } : undefined;
+  };
+
+  const findKey = (map: Node, key: string): Found | undefined => {
+    for (let i = map.from; i < n; i++) {
+      const compactFirst = i === map.from && map.firstText !== undefined;
+      const indent = compactFirst ? map.indent : lines.indent[i]!;
+      if (indent < map.indent) break;
+      if (indent > map.indent) continue;
+      const line = compactFirst ? map.firstText! : text(i);
+      if (isSeqItem(line)) continue;
+      const entry = splitKey(line);
+      if (!entry || entry[0] !== key) continue;
+      const at = { line: lines.number[i]!, column: map.indent + 1 };
+      return { at, child: entry[1] === "" ? nested(i, map.indent, true) : undefined };
+    }
+    return undefined;
+  };
+
+  const findItem = (seq: Node, index: number): Found | undefined => {
+    let count = 0;
+    for (let i = seq.from; i < n; i++) {
+      const indent = lines.indent[i]!;
+      if (indent < seq.indent) break;
+      if (indent > seq.indent) continue;
+      const line = text(i);
+      if (!isSeqItem(line)) break;
+      if (count++ !== index) continue;
+      const rest = line === "-" ? "" : line.slice(2).trimStart();
+      if (rest === "") {
+        const itemLine = i + 1 < n ? i + 1 : i;
+        return { at: { line: lines.number[itemLine]!, column: lines.indent[itemLine]! + 1 }, child: nested(i, seq.indent + 1, false) };
+      }
+      const restIndent = seq.indent + (line.length - rest.length);
+      const at = { line: lines.number[i]!, column: restIndent + 1 };
+      return { at, child: splitKey(rest) ? { seq: false, indent: restIndent, from: i, firstText: rest } : undefined };
+    }
+    return undefined;
+  };
+
+  const top = nodeAt(0);
+  return {
+    locate(path) {
+      let node: Node | undefined = top;
+      let at: Position = { line: 1, column: 1 };
+      for (const part of path) {
+        if (!node) break;
+        const found: Found | undefined = node.seq
+          ? typeof part === "number" ? findItem(node, part) : undefined
+          : typeof part === "string" ? findKey(node, part) : undefined;
+        if (!found) break;
+        at = found.at;
+        node = found.child;
+      }
+      return at;
+    },
+  };
+}
+
+/** The parser's line split, keeping offsets instead of copying each line's text. */
+function contentLines(source: string): Lines {
+  const lines: Lines = { number: [], indent: [], start: [], end: [] };
+  let number = 0;
+  for (let start = 0; start <= source.length; ) {
+    number++;
+    let end = source.indexOf("\n", start);
+    if (end < 0) end = source.length;
+    let indent = start;
+    while (indent < end && source.charCodeAt(indent) === 32) indent++;
+    let last = end;
+    while (last > indent && source.charCodeAt(last - 1) === 32) last--;
+    if (indent !== last && source.charCodeAt(indent) !== 35 /* # */) {
+      lines.number.push(number);
+      lines.indent.push(indent - start);
+      lines.start.push(indent);
+      lines.end.push(last);
+    }
+    start = end + 1;
+  }
+  return lines;
+}
