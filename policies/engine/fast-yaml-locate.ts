@@ -8,12 +8,11 @@ import { isSeqItem, splitKey } from "./fast-yaml";
  * locate does (the key or item at the path, else its closest ancestor).
  */
 
-/** Content lines (not blank, not comments): 1-based number, indent, and trimmed text bounds. */
+/** Content lines (not blank, not comments): 1-based number, indent, and where the text starts. */
 interface Lines {
   number: number[];
   indent: number[];
   start: number[];
-  end: number[];
 }
 
 /** A collection node: where its entries start and at which indent. */
@@ -33,7 +32,7 @@ interface Found {
 export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<string | number>): Position } | undefined {
   const lines = contentLines(source);
   if (lines.number.length === 0) return undefined;
-  const text = (i: number) => source.slice(lines.start[i], lines.end[i]);
+  const text = (i: number) => lineText(source, lines.start[i]!);
   const n = lines.number.length;
 
   const nodeAt = (i: number): Node => ({ seq: isSeqItem(text(i)), indent: lines.indent[i]!, from: i });
@@ -52,6 +51,9 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
       const indent = compactFirst ? map.indent : lines.indent[i]!;
       if (indent < map.indent) break;
       if (indent > map.indent) continue;
+      // An unquoted key is a prefix of its line: most lines are passed over without being read.
+      const first = source.charCodeAt(lines.start[i]!);
+      if (!compactFirst && first !== 34 /* " */ && first !== 39 /* ' */ && !source.startsWith(key, lines.start[i])) continue;
       const line = compactFirst ? map.firstText! : text(i);
       if (isSeqItem(line)) continue;
       const entry = splitKey(line);
@@ -104,7 +106,7 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
 
 /** The parser's line split, keeping offsets instead of copying each line's text. */
 function contentLines(source: string): Lines {
-  const lines: Lines = { number: [], indent: [], start: [], end: [] };
+  const lines: Lines = { number: [], indent: [], start: [] };
   let number = 0;
   for (let start = 0; start <= source.length; ) {
     number++;
@@ -112,15 +114,20 @@ function contentLines(source: string): Lines {
     if (end < 0) end = source.length;
     let indent = start;
     while (indent < end && source.charCodeAt(indent) === 32) indent++;
-    let last = end;
-    while (last > indent && source.charCodeAt(last - 1) === 32) last--;
-    if (indent !== last && source.charCodeAt(indent) !== 35 /* # */) {
+    if (indent !== end && source.charCodeAt(indent) !== 35 /* # */) {
       lines.number.push(number);
       lines.indent.push(indent - start);
       lines.start.push(indent);
-      lines.end.push(last);
     }
     start = end + 1;
   }
   return lines;
+}
+
+/** A content line's text from its first character, without trailing spaces (as the parser keeps it). */
+function lineText(source: string, start: number): string {
+  let end = source.indexOf("\n", start);
+  if (end < 0) end = source.length;
+  while (end > start && source.charCodeAt(end - 1) === 32) end--;
+  return source.slice(start, end);
 }

@@ -75,6 +75,8 @@ function openApiToDraft7(node: unknown): unknown {
 export class SchemaRegistry {
   private readonly crds = new Map<string, CrdVersion>();
   private readonly models = new Map<string, SchemaValidator | null>();
+  /** validatorFor's answers by apiVersion and kind: it is asked once or more per object. */
+  private readonly answers = new Map<string, Map<string, SchemaValidator | undefined>>();
 
   constructor(crdDirs: string[]) {
     for (const dir of crdDirs) {
@@ -91,7 +93,9 @@ export class SchemaRegistry {
   /** Loads the validators for the given apiVersion/kind pairs (model modules load on demand). */
   async prepare(pairs: Iterable<string>): Promise<void> {
     for (const key of pairs) {
-      if (!this.models.has(key)) this.models.set(key, await loadModelValidator(key));
+      if (this.models.has(key)) continue;
+      this.models.set(key, await loadModelValidator(key));
+      this.answers.clear();
     }
   }
 
@@ -101,7 +105,15 @@ export class SchemaRegistry {
    * compiling a large CRD schema (Argo CD's ApplicationSet) takes seconds.
    */
   validatorFor(apiVersion: string, kind: string): SchemaValidator | undefined {
-    const key = `${apiVersion}/${kind}`;
+    let byKind = this.answers.get(apiVersion);
+    if (!byKind) this.answers.set(apiVersion, (byKind = new Map()));
+    if (byKind.has(kind)) return byKind.get(kind);
+    const validator = this.findValidator(`${apiVersion}/${kind}`);
+    byKind.set(kind, validator);
+    return validator;
+  }
+
+  private findValidator(key: string): SchemaValidator | undefined {
     const model = this.models.get(key) ?? ownValidator(key);
     if (model) return model;
     const crd = this.crds.get(key);

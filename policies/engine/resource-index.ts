@@ -39,6 +39,14 @@ export function matches(labels: Record<string, string>, selector: Selector): boo
   return true;
 }
 
+/** One namespace's resources: by kind, by name (built per kind on first lookup), and its workloads by pod label pair. */
+interface NamespaceIndex {
+  byKind: Map<string, Resource[]>;
+  byName: Map<string, Map<string, Resource>>;
+  workloads: Resource[];
+  podsByLabel: Map<string, Resource[]>;
+}
+
 /**
  * Resources of one run indexed by namespace, kind, name and labels, so that
  * cross-resource rules look up candidates instead of comparing all pairs.
@@ -46,24 +54,23 @@ export function matches(labels: Record<string, string>, selector: Selector): boo
 export class ResourceIndex {
   readonly all: Resource[];
   private readonly byKind = new Map<string, Resource[]>();
-  private readonly byNamespaceKind = new Map<string, Resource[]>();
-  private readonly byName = new Map<string, Resource>();
-  /** Workloads by namespace and pod label pair. */
-  private readonly podsByLabel = new Map<string, Resource[]>();
-  private readonly workloadsByNamespace = new Map<string, Resource[]>();
+  private readonly namespaces = new Map<string, NamespaceIndex>();
   /** Objects of a kind by namespace and metadata label pair, built for a kind on first use. */
   private readonly byLabel = new Map<string, Resource[]>();
   private readonly labelIndexedKinds = new Set<string>();
+  /** Answers of the selector queries by namespace, kind and selector: several rules ask the same ones. */
+  private readonly selections = new Map<string, Resource[]>();
 
   constructor(resources: Resource[]) {
     this.all = resources;
     for (const r of resources) {
       push(this.byKind, r.ref.kind, r);
-      push(this.byNamespaceKind, `${r.namespace}\0${r.ref.kind}`, r);
-      this.byName.set(`${r.namespace}\0${r.ref.kind}\0${r.ref.name}`, r);
+      let ns = this.namespaces.get(r.namespace);
+      if (!ns) this.namespaces.set(r.namespace, (ns = { byKind: new Map(), byName: new Map(), workloads: [], podsByLabel: new Map() }));
+      push(ns.byKind, r.ref.kind, r);
       if (r.podLabels) {
-        push(this.workloadsByNamespace, r.namespace, r);
-        for (const [k, v] of Object.entries(r.podLabels)) push(this.podsByLabel, `${r.namespace}\0${k}=${v}`, r);
+        ns.workloads.push(r);
+        for (const k in r.podLabels) push(ns.podsByLabel, `${k}=${r.podLabels[k]}`, r);
       }
     }
   }
@@ -73,27 +80,49 @@ export class ResourceIndex {
   }
 
   inNamespace(namespace: string, kind: string): Resource[] {
-    return this.byNamespaceKind.get(`${namespace}\0${kind}`) ?? [];
+    return this.namespaces.get(namespace)?.byKind.get(kind) ?? [];
   }
 
+  /** The object of a kind with that name in a namespace (the last one, if the input holds it twice). */
   named(namespace: string, kind: string, name: string): Resource | undefined {
-    return this.byName.get(`${namespace}\0${kind}\0${name}`);
-  }
-
-  /** Workloads (and Pods) in a namespace whose pod labels the selector selects. */
-  workloadsSelectedBy(namespace: string, selector: Selector): Resource[] {
-    const candidates = this.narrow(this.podsByLabel, `${namespace}\0`, selector) ?? this.workloadsByNamespace.get(namespace) ?? [];
-    return candidates.filter((r) => matches(r.podLabels ?? {}, selector));
-  }
-
-  /** Objects of a kind in a namespace whose own labels the selector selects. */
-  objectsSelectedBy(namespace: string, kind: string, selector: Selector): Resource[] {
-    if (!this.labelIndexedKinds.has(kind)) {
-      this.labelIndexedKinds.add(kind);
-      for (const r of this.ofKind(kind)) for (const [k, v] of Object.entries(r.labels)) push(this.byLabel, `${r.namespace}\0${kind}\0${k}=${v}`, r);
+    const ns = this.namespaces.get(namespace);
+    if (!ns) return undefined;
+    let names = ns.byName.get(kind);
+    if (!names) {
+      names = new Map();
+      for (const r of ns.byKind.get(kind) ?? []) names.set(r.ref.name, r);
+      ns.byName.set(kind, names);
     }
-    const candidates = this.narrow(this.byLabel, `${namespace}\0${kind}\0`, selector) ?? this.inNamespace(namespace, kind);
-    return candidates.filter((r) => matches(r.labels, selector));
+    return names.get(name);
+  }
+
+  /** Workloads (and Pods) in a namespace whose pod labels the selector selects (a shared list: read only). */
+  workloadsSelectedBy(namespace: string, selector: Selector): Resource[] {
+    return this.selection(`pods\0${namespace}`, selector, () => {
+      const ns = this.namespaces.get(namespace);
+      if (!ns) return [];
+      const candidates = this.narrow(ns.podsByLabel, "", selector) ?? ns.workloads;
+      return candidates.filter((r) => matches(r.podLabels ?? {}, selector));
+    });
+  }
+
+  /** Objects of a kind in a namespace whose own labels the selector selects (a shared list: read only). */
+  objectsSelectedBy(namespace: string, kind: string, selector: Selector): Resource[] {
+    return this.selection(`objects\0${namespace}\0${kind}`, selector, () => {
+      if (!this.labelIndexedKinds.has(kind)) {
+        this.labelIndexedKinds.add(kind);
+        for (const r of this.ofKind(kind)) for (const [k, v] of Object.entries(r.labels)) push(this.byLabel, `${r.namespace}\0${kind}\0${k}=${v}`, r);
+      }
+      const candidates = this.narrow(this.byLabel, `${namespace}\0${kind}\0`, selector) ?? this.inNamespace(namespace, kind);
+      return candidates.filter((r) => matches(r.labels, selector));
+    });
+  }
+
+  private selection(scope: string, selector: Selector, compute: () => Resource[]): Resource[] {
+    const key = `${scope}\0${selectorKey(selector)}`;
+    let found = this.selections.get(key);
+    if (!found) this.selections.set(key, (found = compute()));
+    return found;
   }
 
   /** The smallest candidate list among the selector's label pairs, or undefined without pairs. */
@@ -105,6 +134,18 @@ export class ResourceIndex {
     }
     return best;
   }
+}
+
+/** A selector's content as text; length prefixes keep arbitrary label keys and values apart. */
+function selectorKey(selector: Selector): string {
+  let key = "";
+  for (const k in selector.matchLabels) key += `${part(k)}=${part(selector.matchLabels[k]!)}`;
+  for (const e of selector.matchExpressions) key += `|${part(e.key)}${part(e.operator)}${e.values.map(part).join("")}`;
+  return key;
+}
+
+function part(text: string): string {
+  return `${text.length}:${text}`;
 }
 
 function push<K>(map: Map<K, Resource[]>, key: K, r: Resource): void {
