@@ -21,8 +21,19 @@ export function fieldsOf(typeName: string): Map<string, string> | null {
   return fields;
 }
 
+const modelTypes = new Map<string, Array<{ apiVersion: string; type: string | undefined }>>();
+
 /** Model type of a core object: `apps/v1` Deployment → V1Deployment; undefined for custom resources. */
 export function modelTypeOf(apiVersion: string, kind: string): string | undefined {
+  let answers = modelTypes.get(kind);
+  if (!answers) modelTypes.set(kind, (answers = []));
+  for (const answer of answers) if (answer.apiVersion === apiVersion) return answer.type;
+  const type = findModelType(apiVersion, kind);
+  answers.push({ apiVersion, type });
+  return type;
+}
+
+function findModelType(apiVersion: string, kind: string): string | undefined {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/", 2) : ["", apiVersion];
   if (group !== "" && group!.includes(".") && !group!.endsWith(".k8s.io")) return undefined;
   const name = `${version!.charAt(0).toUpperCase()}${version!.slice(1)}${kind}`;

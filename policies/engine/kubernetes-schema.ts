@@ -75,8 +75,8 @@ function openApiToDraft7(node: unknown): unknown {
 export class SchemaRegistry {
   private readonly crds = new Map<string, CrdVersion>();
   private readonly models = new Map<string, SchemaValidator | null>();
-  /** validatorFor's answers by apiVersion and kind: it is asked once or more per object. */
-  private readonly answers = new Map<string, Map<string, SchemaValidator | undefined>>();
+  /** validatorFor's answers by kind (then apiVersion, rarely more than one): it is asked once or more per object. */
+  private readonly answers = new Map<string, Array<{ apiVersion: string; validator: SchemaValidator | undefined }>>();
 
   constructor(crdDirs: string[]) {
     for (const dir of crdDirs) {
@@ -105,11 +105,11 @@ export class SchemaRegistry {
    * compiling a large CRD schema (Argo CD's ApplicationSet) takes seconds.
    */
   validatorFor(apiVersion: string, kind: string): SchemaValidator | undefined {
-    let byKind = this.answers.get(apiVersion);
-    if (!byKind) this.answers.set(apiVersion, (byKind = new Map()));
-    if (byKind.has(kind)) return byKind.get(kind);
+    let answers = this.answers.get(kind);
+    if (!answers) this.answers.set(kind, (answers = []));
+    for (const answer of answers) if (answer.apiVersion === apiVersion) return answer.validator;
     const validator = this.findValidator(`${apiVersion}/${kind}`);
-    byKind.set(kind, validator);
+    answers.push({ apiVersion, validator });
     return validator;
   }
 

@@ -128,8 +128,8 @@ export class ResourceIndex {
   /** The smallest candidate list among the selector's label pairs, or undefined without pairs. */
   private narrow(map: Map<string, Resource[]>, prefix: string, selector: Selector): Resource[] | undefined {
     let best: Resource[] | undefined;
-    for (const [k, v] of Object.entries(selector.matchLabels)) {
-      const list = map.get(`${prefix}${k}=${v}`) ?? [];
+    for (const k in selector.matchLabels) {
+      const list = map.get(`${prefix}${k}=${selector.matchLabels[k]}`) ?? [];
       if (!best || list.length < best.length) best = list;
     }
     return best;

@@ -63,7 +63,7 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   const resources = inputs.map((input) => toResource(input, options.environment));
   const index = new ResourceIndex(resources);
   const schemas = new SchemaRegistry([...config.crdDirs, ...(options.crdsDir ? [resolve(options.crdsDir)] : [])]);
-  await schemas.prepare(new Set(resources.map((r) => `${r.ref.apiVersion}/${r.ref.kind}`)));
+  await schemas.prepare(apiVersionKinds(resources));
 
   const byKind = new Map<string, Resource[]>();
   for (const r of resources) {
@@ -103,6 +103,20 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   report.waived.sort(compareFindings);
   for (const f of report.findings) report.summary[f.severity]++;
   return report;
+}
+
+/** The distinct `apiVersion/kind` pairs, in order of first appearance, without building a key per object. */
+function apiVersionKinds(resources: Resource[]): string[] {
+  const seen = new Map<string, string[]>();
+  const pairs: string[] = [];
+  for (const { ref } of resources) {
+    let apiVersions = seen.get(ref.kind);
+    if (!apiVersions) seen.set(ref.kind, (apiVersions = []));
+    if (apiVersions.includes(ref.apiVersion)) continue;
+    apiVersions.push(ref.apiVersion);
+    pairs.push(`${ref.apiVersion}/${ref.kind}`);
+  }
+  return pairs;
 }
 
 /** Policies named with --policy run even where the config disables them or a profile leaves them out. */

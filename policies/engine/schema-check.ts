@@ -29,12 +29,32 @@ export function compileCheckSchema(policy: Policy, params: Record<string, unknow
   return fn;
 }
 
-function renderMessage(template: string, vars: Record<string, unknown>): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => {
-    const value = vars[name];
-    if (value === undefined) return whole;
-    return Array.isArray(value) ? value.join(", ") : String(value);
-  });
+/** A message template split once into text and `{{ variable }}` parts, so each finding only joins them. */
+type MessagePart = string | { name: string; whole: string };
+
+function compileMessage(template: string): MessagePart[] {
+  const parts: MessagePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)) {
+    parts.push(template.slice(last, match.index), { name: match[1]!, whole: match[0] });
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last));
+  return parts;
+}
+
+/** Fills the variables in; an unknown one stays as written. */
+function renderMessage(parts: MessagePart[], valueOf: (name: string) => unknown): string {
+  let out = "";
+  for (const part of parts) {
+    if (typeof part === "string") {
+      out += part;
+      continue;
+    }
+    const value = valueOf(part.name);
+    out += value === undefined ? part.whole : Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return out;
 }
 
 function dotted(path: string): Path {
@@ -46,11 +66,19 @@ export function runSchemaCheck(ctx: RuleContext): void {
   const check = ctx.policy.check!;
   const validate = compileCheckSchema(ctx.policy, ctx.params);
   const lists = check.containerLists ?? ["containers", "initContainers"];
-  // Message variables are built only for the rare value that fails.
+  const checkPath = check.path ? dotted(check.path) : undefined;
+  const message = compileMessage(check.message);
+  // Message variables are looked up only for the rare value that fails; the object's own ones win over parameters.
   const report = (r: Resource, base: Path, mapPath: (p: Path) => Path, container?: string) => {
-    const path = check.path ? [...base, ...dotted(check.path)] : mapPath(errorPath(validate.errors![0]!));
-    const vars = { ...ctx.params, kind: r.ref.kind, name: r.ref.name, namespace: r.ref.namespace ?? "", ...(container !== undefined ? { container } : {}) };
-    ctx.report(r, path, renderMessage(check.message, vars));
+    const path = checkPath ? [...base, ...checkPath] : mapPath(errorPath(validate.errors![0]!));
+    const valueOf = (name: string): unknown => {
+      if (name === "container" && container !== undefined) return container;
+      if (name === "namespace") return r.ref.namespace ?? "";
+      if (name === "name") return r.ref.name;
+      if (name === "kind") return r.ref.kind;
+      return ctx.params[name];
+    };
+    ctx.report(r, path, renderMessage(message, valueOf));
   };
   for (const r of ctx.resources) {
     if (check.target === "object") {
