@@ -7,9 +7,9 @@ import { locateFindings } from "./locate";
 import { loadPolicies } from "./policy-loader";
 import { ResourceIndex } from "./resource-index";
 import { toResource, type Resource } from "./resources";
-import type { Path, RuleContext } from "./rule";
+import type { Path } from "./rule";
 import { RULES } from "./rules";
-import { runSchemaCheck } from "./schema-check";
+import { prepareSchemaCheck, runSchemaChecks, type SchemaCheck } from "./schema-check";
 import { isPolicyActive, policyParameters, resolveSeverity } from "./severity";
 import type { Finding, ManifestInput, Policy, PolicyInfo, Report, Severity, Waiver, WaiverUse } from "./types";
 import { isExpired, loadWaivers, targetMatches } from "./waivers";
@@ -71,28 +71,36 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
     if (list) list.push(r);
     else byKind.set(r.ref.kind, [r]);
   }
-  const raw: RawFinding[] = [];
+  const policyFailed = (policy: Policy, err: unknown): never => {
+    if (err instanceof UserError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new UserError(`policy ${policy.id}: ${message}`, { file: config.file ?? policy.file });
+  };
+  // Findings are kept per policy and joined in policy order, as if each policy had run in turn.
+  const found: RawFinding[][] = [];
+  const checks: Array<{ check: SchemaCheck; findings: RawFinding[] }> = [];
   for (const policy of selected) {
     const rule = policy.rule ? RULES.get(policy.rule) : undefined;
     if (policy.rule && !rule) continue; // engine rules run below, once waivers are matched
-    const kinds = new Set(policy.kinds);
-    const ctx: RuleContext = {
-      policy,
-      params: policyParameters(policy, config),
-      resources: kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []),
-      index,
-      schemas,
-      report: (resource, path, message) => raw.push({ policy, resource, path: [...(resource.input.pathPrefix ?? []), ...path], message }),
-    };
+    const findings: RawFinding[] = [];
+    found.push(findings);
+    const params = policyParameters(policy, config);
+    const report = (resource: Resource, path: Path, message: string) =>
+      findings.push({ policy, resource, path: [...(resource.input.pathPrefix ?? []), ...path], message });
     try {
-      if (rule) rule(ctx);
-      else runSchemaCheck(ctx);
+      if (!rule) {
+        checks.push({ check: prepareSchemaCheck({ policy, params, report }), findings });
+        continue;
+      }
+      const kinds = new Set(policy.kinds);
+      rule({ policy, params, resources: kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []), index, schemas, report });
     } catch (err) {
-      if (err instanceof UserError) throw err;
-      const message = err instanceof Error ? err.message : String(err);
-      throw new UserError(`policy ${policy.id}: ${message}`, { file: config.file ?? policy.file });
+      policyFailed(policy, err);
     }
   }
+  runSchemaChecks(checks.map((c) => c.check), resources, policyFailed);
+  for (const { check, findings } of checks) inPolicyKindOrder(findings, check.policy);
+  const raw = found.flat();
 
   const report = applyWaivers(raw, selected, config, waivers, now);
   report.resources = resources.length;
@@ -103,6 +111,18 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   report.waived.sort(compareFindings);
   for (const f of report.findings) report.summary[f.severity]++;
   return report;
+}
+
+/**
+ * A policy sees its kinds one after the other (in the order it lists them),
+ * each in input order; checks that ran resource by resource have their
+ * findings put back in that order.
+ */
+function inPolicyKindOrder(findings: RawFinding[], policy: Policy): void {
+  const kinds = [...new Set(policy.kinds)];
+  if (kinds.length < 2 || kinds.includes("*")) return;
+  const rank = new Map(kinds.map((kind, i) => [kind, i]));
+  findings.sort((a, b) => rank.get(a.resource.ref.kind)! - rank.get(b.resource.ref.kind)!);
 }
 
 /** The distinct `apiVersion/kind` pairs, in order of first appearance, without building a key per object. */

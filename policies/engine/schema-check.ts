@@ -61,8 +61,15 @@ function dotted(path: string): Path {
   return path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-/** Evaluates a JSON Schema check on the object, its pod spec or each of its containers. */
-export function runSchemaCheck(ctx: RuleContext): void {
+/** A check policy compiled for one run. */
+export interface SchemaCheck {
+  policy: Policy;
+  /** Evaluates the check on one resource of the policy's kinds, reporting each failure. */
+  evaluate(r: Resource): void;
+}
+
+/** Compiles a check policy's schema, message and path once, for evaluating resource by resource. */
+export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | "report">): SchemaCheck {
   const check = ctx.policy.check!;
   const validate = compileCheckSchema(ctx.policy, ctx.params);
   const lists = check.containerLists ?? ["containers", "initContainers"];
@@ -80,17 +87,17 @@ export function runSchemaCheck(ctx: RuleContext): void {
     };
     ctx.report(r, path, renderMessage(message, valueOf));
   };
-  for (const r of ctx.resources) {
+  const evaluate = (r: Resource): void => {
     if (check.target === "object") {
       if (!validate(r.object)) report(r, [], (p) => p);
-      continue;
+      return;
     }
     const podSpec = r.podSpec;
     const podPath = r.podSpecPath;
-    if (!podSpec || !podPath) continue;
+    if (!podSpec || !podPath) return;
     if (check.target === "podSpec") {
       if (!validate(podSpec)) report(r, podPath, (p) => [...podPath, ...p]);
-      continue;
+      return;
     }
     for (const c of r.containers) {
       if (!lists.includes(c.list)) continue;
@@ -100,6 +107,30 @@ export function runSchemaCheck(ctx: RuleContext): void {
         return p[0] === "pod" ? [...podPath, ...p.slice(1)] : [...c.path, ...p.slice(1)];
       };
       report(r, c.path, mapPath, c.name);
+    }
+  };
+  return { policy: ctx.policy, evaluate };
+}
+
+/**
+ * Runs the checks in one pass over the resources, each resource through every
+ * check of its kind while its fields are still in the processor's cache: one
+ * pass per check would read the whole input again for each.
+ */
+export function runSchemaChecks(checks: SchemaCheck[], resources: Resource[], fail: (policy: Policy, err: unknown) => never): void {
+  const byKind = new Map<string, SchemaCheck[]>();
+  for (const r of resources) {
+    let applicable = byKind.get(r.ref.kind);
+    if (!applicable) {
+      const kind = r.ref.kind;
+      byKind.set(kind, (applicable = checks.filter((c) => c.policy.kinds.includes("*") || c.policy.kinds.includes(kind))));
+    }
+    for (const check of applicable) {
+      try {
+        check.evaluate(r);
+      } catch (err) {
+        fail(check.policy, err);
+      }
     }
   }
 }
