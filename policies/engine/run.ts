@@ -7,9 +7,10 @@ import { locateFindings } from "./locate";
 import { loadPolicies } from "./policy-loader";
 import { ResourceIndex } from "./resource-index";
 import { toResource, type Resource } from "./resources";
-import type { Path } from "./rule";
+import type { Path, ResourceCheck, RuleContext } from "./rule";
 import { RULES } from "./rules";
-import { prepareSchemaCheck, runSchemaChecks, type SchemaCheck } from "./schema-check";
+import { runInOnePass } from "./one-pass";
+import { prepareSchemaCheck } from "./schema-check";
 import { isPolicyActive, policyParameters, resolveSeverity } from "./severity";
 import type { Finding, ManifestInput, Policy, PolicyInfo, Report, Severity, Waiver, WaiverUse } from "./types";
 import { isExpired, loadWaivers, targetMatches } from "./waivers";
@@ -78,7 +79,7 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   };
   // Findings are kept per policy and joined in policy order, as if each policy had run in turn.
   const found: RawFinding[][] = [];
-  const checks: Array<{ check: SchemaCheck; findings: RawFinding[] }> = [];
+  const checks: Array<{ check: ResourceCheck; findings: RawFinding[] }> = [];
   for (const policy of selected) {
     const rule = policy.rule ? RULES.get(policy.rule) : undefined;
     if (policy.rule && !rule) continue; // engine rules run below, once waivers are matched
@@ -93,12 +94,14 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
         continue;
       }
       const kinds = new Set(policy.kinds);
-      rule({ policy, params, resources: kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []), index, schemas, report });
+      const ctx: RuleContext = { policy, params, resources: kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []), index, schemas, report };
+      if (typeof rule === "function") rule(ctx);
+      else checks.push({ check: { policy, evaluate: rule.perResource(ctx) }, findings });
     } catch (err) {
       policyFailed(policy, err);
     }
   }
-  runSchemaChecks(checks.map((c) => c.check), resources, policyFailed);
+  runInOnePass(checks.map((c) => c.check), resources, policyFailed);
   for (const { check, findings } of checks) inPolicyKindOrder(findings, check.policy);
   const raw = found.flat();
 

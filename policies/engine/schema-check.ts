@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import { errorPath } from "./schema-errors";
-import type { Path, RuleContext } from "./rule";
+import type { Path, ResourceCheck, RuleContext } from "./rule";
 import type { Resource } from "./resources";
 import type { Policy } from "./types";
 
@@ -61,15 +61,8 @@ function dotted(path: string): Path {
   return path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-/** A check policy compiled for one run. */
-export interface SchemaCheck {
-  policy: Policy;
-  /** Evaluates the check on one resource of the policy's kinds, reporting each failure. */
-  evaluate(r: Resource): void;
-}
-
 /** Compiles a check policy's schema, message and path once, for evaluating resource by resource. */
-export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | "report">): SchemaCheck {
+export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | "report">): ResourceCheck {
   const check = ctx.policy.check!;
   const validate = compileCheckSchema(ctx.policy, ctx.params);
   const lists = check.containerLists ?? ["containers", "initContainers"];
@@ -110,27 +103,4 @@ export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | 
     }
   };
   return { policy: ctx.policy, evaluate };
-}
-
-/**
- * Runs the checks in one pass over the resources, each resource through every
- * check of its kind while its fields are still in the processor's cache: one
- * pass per check would read the whole input again for each.
- */
-export function runSchemaChecks(checks: SchemaCheck[], resources: Resource[], fail: (policy: Policy, err: unknown) => never): void {
-  const byKind = new Map<string, SchemaCheck[]>();
-  for (const r of resources) {
-    let applicable = byKind.get(r.ref.kind);
-    if (!applicable) {
-      const kind = r.ref.kind;
-      byKind.set(kind, (applicable = checks.filter((c) => c.policy.kinds.includes("*") || c.policy.kinds.includes(kind))));
-    }
-    for (const check of applicable) {
-      try {
-        check.evaluate(r);
-      } catch (err) {
-        fail(check.policy, err);
-      }
-    }
-  }
 }

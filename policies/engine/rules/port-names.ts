@@ -1,5 +1,5 @@
 import { asArray, get, isObj } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** IANA service names, as Kubernetes validates port names: at most 15 characters, a letter, no double hyphen. */
 function isValidPortName(name: string): boolean {
@@ -7,8 +7,8 @@ function isValidPortName(name: string): boolean {
 }
 
 /** Container port names and named Service target ports must be valid IANA service names. */
-export const portNames: Rule = (ctx) => {
-  for (const r of ctx.resources) {
+export const portNames: ResourceRule = {
+  perResource: (ctx) => (r) => {
     for (const c of r.containers) {
       asArray(c.value.ports).forEach((port, i) => {
         if (isObj(port) && typeof port.name === "string" && !isValidPortName(port.name)) {
@@ -16,11 +16,11 @@ export const portNames: Rule = (ctx) => {
         }
       });
     }
-    if (r.ref.kind !== "Service") continue;
+    if (r.ref.kind !== "Service") return;
     asArray(get(r.object, ["spec", "ports"])).forEach((port, i) => {
       if (isObj(port) && typeof port.targetPort === "string" && !isValidPortName(port.targetPort)) {
         ctx.report(r, ["spec", "ports", i, "targetPort"], `Service ${r.ref.name}: targetPort "${port.targetPort}" is not a valid IANA service name`);
       }
     });
-  }
+  },
 };

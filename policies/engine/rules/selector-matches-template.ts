@@ -1,16 +1,16 @@
 import { labelSelector, matches } from "../resource-index";
 import { get } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** A workload whose selector does not select its own pod template never becomes ready. */
-export const selectorMatchesTemplate: Rule = (ctx) => {
-  for (const r of ctx.resources) {
-    if (!r.podLabels || r.ref.kind === "Pod" || r.ref.kind === "Job" || r.ref.kind === "CronJob") continue;
+export const selectorMatchesTemplate: ResourceRule = {
+  perResource: (ctx) => (r) => {
+    if (!r.podLabels || r.ref.kind === "Pod" || r.ref.kind === "Job" || r.ref.kind === "CronJob") return;
     const raw = get(r.object, ["spec", "selector"]);
-    if (raw === undefined) continue;
+    if (raw === undefined) return;
     const selector = r.ref.kind === "ReplicationController" ? { matchLabels: raw as Record<string, string>, matchExpressions: [] } : labelSelector(raw);
     if (!matches(r.podLabels, selector)) {
       ctx.report(r, ["spec", "selector"], `${r.ref.kind} ${r.ref.name}: selector does not match the pod template labels`);
     }
-  }
+  },
 };

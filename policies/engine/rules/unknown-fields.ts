@@ -1,6 +1,6 @@
 import { fieldsOf, modelTypeOf } from "../field-models";
 import { isObj } from "../resources";
-import type { Path, Rule } from "../rule";
+import type { Path, ResourceRule } from "../rule";
 
 /** Most unknown fields reported per object. */
 const MAX_PER_OBJECT = 5;
@@ -39,17 +39,17 @@ function resolve(ref: TypeRef): Shape | null {
 }
 
 /** Fields the API server's strict validation would reject, on core kinds. */
-export const unknownFields: Rule = (ctx) => {
-  for (const r of ctx.resources) {
+export const unknownFields: ResourceRule = {
+  perResource: (ctx) => (r) => {
     const type = modelTypeOf(r.ref.apiVersion, r.ref.kind);
     const shape = type ? shapeOf(type) : null;
-    if (!shape) continue;
+    if (!shape) return;
     const found: Path[] = [];
     walk(r.object, shape, [], found);
     for (const path of found.slice(0, MAX_PER_OBJECT)) {
       ctx.report(r, path, `${r.ref.kind} ${r.ref.name}: unknown field "${String(path[path.length - 1])}" (strict field validation rejects it)`);
     }
-  }
+  },
 };
 
 /**

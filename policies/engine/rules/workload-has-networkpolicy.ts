@@ -1,5 +1,5 @@
 import { asArray, get } from "../resources";
-import { stringListParam, type Rule } from "../rule";
+import { stringListParam, type ResourceRule } from "../rule";
 import type { Resource } from "../resources";
 import { workloadsCoveredBy } from "../workloads";
 
@@ -11,16 +11,18 @@ function policyTypes(np: Resource): string[] {
 }
 
 /** Pods no NetworkPolicy selects accept traffic from anywhere and send it anywhere. */
-export const workloadHasNetworkPolicy: Rule = (ctx) => {
-  const required = stringListParam(ctx, "policyTypes");
-  const coveredByType = required.map((type) => ({
-    type,
-    covered: workloadsCoveredBy(ctx.index, "NetworkPolicy", ["spec", "podSelector"], (np) => policyTypes(np).includes(type)),
-  }));
-  for (const w of ctx.resources) {
-    if (!w.podLabels) continue;
-    const missing = coveredByType.filter((t) => !t.covered.has(w)).map((t) => t.type);
-    if (missing.length === 0) continue;
-    ctx.report(w, w.podSpecPath ?? ["spec"], `${w.ref.kind} ${w.ref.name}: no NetworkPolicy covers its pods for ${missing.join(" and ")}`);
-  }
+export const workloadHasNetworkPolicy: ResourceRule = {
+  perResource: (ctx) => {
+    const required = stringListParam(ctx, "policyTypes");
+    const coveredByType = required.map((type) => ({
+      type,
+      covered: workloadsCoveredBy(ctx.index, "NetworkPolicy", ["spec", "podSelector"], (np) => policyTypes(np).includes(type)),
+    }));
+    return (w) => {
+      if (!w.podLabels) return;
+      const missing = coveredByType.filter((t) => !t.covered.has(w)).map((t) => t.type);
+      if (missing.length === 0) return;
+      ctx.report(w, w.podSpecPath ?? ["spec"], `${w.ref.kind} ${w.ref.name}: no NetworkPolicy covers its pods for ${missing.join(" and ")}`);
+    };
+  },
 };
