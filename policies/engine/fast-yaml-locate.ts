@@ -8,11 +8,38 @@ import { isSeqItem, splitKey } from "./fast-yaml";
  * locate does (the key or item at the path, else its closest ancestor).
  */
 
-/** Content lines (not blank, not comments): 1-based number, indent, and where the text starts. */
-interface Lines {
-  number: number[];
-  indent: number[];
-  start: number[];
+/**
+ * Content lines (not blank, not comments): 1-based number, indent, and where
+ * the text starts; the parser's line split, made only as far as a lookup
+ * reaches and keeping offsets instead of copying each line's text.
+ */
+class ContentLines {
+  readonly number: number[] = [];
+  readonly indent: number[] = [];
+  readonly start: number[] = [];
+  private offset = 0;
+  private lineNumber = 0;
+
+  constructor(private readonly source: string) {}
+
+  /** Whether content line `i` exists. */
+  has(i: number): boolean {
+    const source = this.source;
+    while (this.start.length <= i && this.offset <= source.length) {
+      this.lineNumber++;
+      let end = source.indexOf("\n", this.offset);
+      if (end < 0) end = source.length;
+      let indent = this.offset;
+      while (indent < end && source.charCodeAt(indent) === 32) indent++;
+      if (indent !== end && source.charCodeAt(indent) !== 35 /* # */) {
+        this.number.push(this.lineNumber);
+        this.indent.push(indent - this.offset);
+        this.start.push(indent);
+      }
+      this.offset = end + 1;
+    }
+    return i < this.start.length;
+  }
 }
 
 /** A collection node: where its entries start and at which indent. */
@@ -30,23 +57,22 @@ interface Found {
 }
 
 export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<string | number>): Position } | undefined {
-  const lines = contentLines(source);
-  if (lines.number.length === 0) return undefined;
+  const lines = new ContentLines(source);
+  if (!lines.has(0)) return undefined;
   const text = (i: number) => lineText(source, lines.start[i]!);
-  const n = lines.number.length;
 
   const nodeAt = (i: number): Node => ({ seq: isSeqItem(text(i)), indent: lines.indent[i]!, from: i });
 
   /** The collection a key or item with an empty inline value holds, as the parser's parseNested decides. */
   const nested = (i: number, parentIndent: number, allowSameIndentSeq: boolean): Node | undefined => {
     const next = i + 1;
-    if (next >= n || lines.indent[next]! < parentIndent) return undefined;
+    if (!lines.has(next) || lines.indent[next]! < parentIndent) return undefined;
     if (lines.indent[next]! > parentIndent) return nodeAt(next);
     return allowSameIndentSeq && isSeqItem(text(next)) ? { seq: true, indent: parentIndent, from: next } : undefined;
   };
 
   const findKey = (map: Node, key: string): Found | undefined => {
-    for (let i = map.from; i < n; i++) {
+    for (let i = map.from; lines.has(i); i++) {
       const compactFirst = i === map.from && map.firstText !== undefined;
       const indent = compactFirst ? map.indent : lines.indent[i]!;
       if (indent < map.indent) break;
@@ -66,7 +92,7 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
 
   const findItem = (seq: Node, index: number): Found | undefined => {
     let count = 0;
-    for (let i = seq.from; i < n; i++) {
+    for (let i = seq.from; lines.has(i); i++) {
       const indent = lines.indent[i]!;
       if (indent < seq.indent) break;
       if (indent > seq.indent) continue;
@@ -75,7 +101,7 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
       if (count++ !== index) continue;
       const rest = line === "-" ? "" : line.slice(2).trimStart();
       if (rest === "") {
-        const itemLine = i + 1 < n ? i + 1 : i;
+        const itemLine = lines.has(i + 1) ? i + 1 : i;
         return { at: { line: lines.number[itemLine]!, column: lines.indent[itemLine]! + 1 }, child: nested(i, seq.indent + 1, false) };
       }
       const restIndent = seq.indent + (line.length - rest.length);
@@ -102,26 +128,6 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
       return at;
     },
   };
-}
-
-/** The parser's line split, keeping offsets instead of copying each line's text. */
-function contentLines(source: string): Lines {
-  const lines: Lines = { number: [], indent: [], start: [] };
-  let number = 0;
-  for (let start = 0; start <= source.length; ) {
-    number++;
-    let end = source.indexOf("\n", start);
-    if (end < 0) end = source.length;
-    let indent = start;
-    while (indent < end && source.charCodeAt(indent) === 32) indent++;
-    if (indent !== end && source.charCodeAt(indent) !== 35 /* # */) {
-      lines.number.push(number);
-      lines.indent.push(indent - start);
-      lines.start.push(indent);
-    }
-    start = end + 1;
-  }
-  return lines;
 }
 
 /** A content line's text from its first character, without trailing spaces (as the parser keeps it). */

@@ -94,7 +94,17 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
         continue;
       }
       const kinds = new Set(policy.kinds);
-      const ctx: RuleContext = { policy, params, resources: kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []), index, schemas, report };
+      const ctx: RuleContext = {
+        policy,
+        params,
+        // Only rules that loop over their resources themselves read the list.
+        get resources() {
+          return kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []);
+        },
+        index,
+        schemas,
+        report,
+      };
       if (typeof rule === "function") rule(ctx);
       else checks.push({ check: { policy, evaluate: rule.perResource(ctx) }, findings });
     } catch (err) {
