@@ -60,18 +60,44 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
   const lines = new ContentLines(source);
   if (!lines.has(0)) return undefined;
   const text = (i: number) => lineText(source, lines.start[i]!);
+  /** `isSeqItem(text(i))` without copying the line. */
+  const isItem = (i: number): boolean => {
+    const start = lines.start[i]!;
+    if (source.charCodeAt(start) !== 45 /* - */) return false;
+    const next = source.charCodeAt(start + 1);
+    return next === 32 || next === 10 || Number.isNaN(next);
+  };
+  /**
+   * How line i, which starts with the plain key `key` (letters, digits and
+   * `_$./-`), reads as splitKey would: not this key's entry, its entry with an
+   * empty inline value (nothing or a comment), or with a value; undefined
+   * leaves the line to splitKey (a rarer blank after the colon).
+   */
+  const plainEntry = (i: number, key: string): "other" | "empty" | "value" | undefined => {
+    const colon = lines.start[i]! + key.length;
+    if (source.charCodeAt(colon) !== 58 /* : */) return undefined;
+    const afterColon = source.charCodeAt(colon + 1);
+    // A colon not followed by a blank does not end the key, and the key has no other colon.
+    if (afterColon !== 32 && afterColon !== 10 && !Number.isNaN(afterColon)) return "other";
+    let at = colon + 1;
+    while (source.charCodeAt(at) === 32) at++;
+    const c = source.charCodeAt(at);
+    if (Number.isNaN(c) || c === 10 || c === 35 /* # */) return "empty";
+    return c > 32 && c < 127 ? "value" : undefined;
+  };
 
-  const nodeAt = (i: number): Node => ({ seq: isSeqItem(text(i)), indent: lines.indent[i]!, from: i });
+  const nodeAt = (i: number): Node => ({ seq: isItem(i), indent: lines.indent[i]!, from: i });
 
   /** The collection a key or item with an empty inline value holds, as the parser's parseNested decides. */
   const nested = (i: number, parentIndent: number, allowSameIndentSeq: boolean): Node | undefined => {
     const next = i + 1;
     if (!lines.has(next) || lines.indent[next]! < parentIndent) return undefined;
     if (lines.indent[next]! > parentIndent) return nodeAt(next);
-    return allowSameIndentSeq && isSeqItem(text(next)) ? { seq: true, indent: parentIndent, from: next } : undefined;
+    return allowSameIndentSeq && isItem(next) ? { seq: true, indent: parentIndent, from: next } : undefined;
   };
 
   const findKey = (map: Node, key: string): Found | undefined => {
+    const plain = PLAIN_KEY.test(key);
     for (let i = map.from; lines.has(i); i++) {
       const compactFirst = i === map.from && map.firstText !== undefined;
       const indent = compactFirst ? map.indent : lines.indent[i]!;
@@ -80,6 +106,11 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
       // An unquoted key is a prefix of its line: most lines are passed over without being read.
       const first = source.charCodeAt(lines.start[i]!);
       if (!compactFirst && first !== 34 /* " */ && first !== 39 /* ' */ && !source.startsWith(key, lines.start[i])) continue;
+      const quick = plain && !compactFirst && first !== 34 && first !== 39 ? plainEntry(i, key) : undefined;
+      if (quick === "other") continue;
+      if (quick !== undefined) {
+        return { at: { line: lines.number[i]!, column: map.indent + 1 }, child: quick === "empty" ? nested(i, map.indent, true) : undefined };
+      }
       const line = compactFirst ? map.firstText! : text(i);
       if (isSeqItem(line)) continue;
       const entry = splitKey(line);
@@ -96,9 +127,9 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
       const indent = lines.indent[i]!;
       if (indent < seq.indent) break;
       if (indent > seq.indent) continue;
-      const line = text(i);
-      if (!isSeqItem(line)) break;
+      if (!isItem(i)) break;
       if (count++ !== index) continue;
+      const line = text(i);
       const rest = line === "-" ? "" : line.slice(2).trimStart();
       if (rest === "") {
         const itemLine = lines.has(i + 1) ? i + 1 : i;
@@ -129,6 +160,9 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
     },
   };
 }
+
+/** A key splitKey reads exactly as written when it starts a line followed by `: ` (no quote, indicator, colon or blank). */
+const PLAIN_KEY = /^[A-Za-z0-9_$./][A-Za-z0-9_$./-]*$/;
 
 /** A content line's text from its first character, without trailing spaces (as the parser keeps it). */
 function lineText(source: string, start: number): string {

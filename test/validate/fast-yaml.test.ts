@@ -80,6 +80,7 @@ describe("block YAML positions", () => {
     ["folded scalars, quoted keys, empty items", "b: foo\n  bar\n\"q k\": 1\n'r''s': {}\nz:\n-\n- 5\n"],
     ["comments and blank lines between items", "# c\n\nlist:\n  -\n    name: a\n\n  - name: b\n    v: \"x: y\" # h\nk: ~\n"],
     ["a top-level sequence", "- a: 1\n  b:\n  - 2\n- 3\n-\n"],
+    ["quoted keys beside plain ones, comments after the colon, a key that only starts like another", "metadata:\n  \"name\": x\n  labels: # c\n    a: b\n  c: d # e\n  \"f g\": # h\n    - 1\n  k:v: 2\n  k: 3\n"],
   ])("the line walker finds what the position-keeping parse finds: %s", (_name, text) => {
     const parsed = parseBlockYamlWithPositions(text)!;
     const walker = blockYamlLocator(text)!;
