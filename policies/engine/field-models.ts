@@ -6,6 +6,7 @@
  * `kubeconform -strict` does, without loading the client.
  */
 import CORE_FIELDS from "./core-fields.json";
+import { ApiVersionKindMemo } from "./kind-memo";
 
 const fieldsByType = CORE_FIELDS as Record<string, Record<string, string>>;
 const fieldCache = new Map<string, Map<string, string> | null>();
@@ -21,16 +22,11 @@ export function fieldsOf(typeName: string): Map<string, string> | null {
   return fields;
 }
 
-const modelTypes = new Map<string, Array<{ apiVersion: string; type: string | undefined }>>();
+const modelTypes = new ApiVersionKindMemo<string | undefined>();
 
 /** Model type of a core object: `apps/v1` Deployment → V1Deployment; undefined for custom resources. */
 export function modelTypeOf(apiVersion: string, kind: string): string | undefined {
-  let answers = modelTypes.get(kind);
-  if (!answers) modelTypes.set(kind, (answers = []));
-  for (const answer of answers) if (answer.apiVersion === apiVersion) return answer.type;
-  const type = findModelType(apiVersion, kind);
-  answers.push({ apiVersion, type });
-  return type;
+  return modelTypes.get(apiVersion, kind, () => findModelType(apiVersion, kind));
 }
 
 function findModelType(apiVersion: string, kind: string): string | undefined {

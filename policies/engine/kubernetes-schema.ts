@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { UserError } from "../../scripts/lib/errors";
+import { ApiVersionKindMemo } from "./kind-memo";
 import { asArray, get, isObj } from "./resources";
 import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "../../charts/operations/custom-resource-schemas";
 
@@ -75,8 +76,8 @@ function openApiToDraft7(node: unknown): unknown {
 export class SchemaRegistry {
   private readonly crds = new Map<string, CrdVersion>();
   private readonly models = new Map<string, SchemaValidator | null>();
-  /** validatorFor's answers by kind (then apiVersion, rarely more than one): it is asked once or more per object. */
-  private readonly answers = new Map<string, Array<{ apiVersion: string; validator: SchemaValidator | undefined }>>();
+  /** validatorFor's answers: it is asked once or more per object. */
+  private readonly answers = new ApiVersionKindMemo<SchemaValidator | undefined>();
 
   constructor(crdDirs: string[]) {
     for (const dir of crdDirs) {
@@ -105,12 +106,7 @@ export class SchemaRegistry {
    * compiling a large CRD schema (Argo CD's ApplicationSet) takes seconds.
    */
   validatorFor(apiVersion: string, kind: string): SchemaValidator | undefined {
-    let answers = this.answers.get(kind);
-    if (!answers) this.answers.set(kind, (answers = []));
-    for (const answer of answers) if (answer.apiVersion === apiVersion) return answer.validator;
-    const validator = this.findValidator(`${apiVersion}/${kind}`);
-    answers.push({ apiVersion, validator });
-    return validator;
+    return this.answers.get(apiVersion, kind, () => this.findValidator(`${apiVersion}/${kind}`));
   }
 
   private findValidator(key: string): SchemaValidator | undefined {

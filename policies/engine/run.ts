@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../../scripts/lib/errors";
 import { loadConfig, type PolicyConfig } from "./config";
+import { ApiVersionKindMemo } from "./kind-memo";
 import { SchemaRegistry } from "./kubernetes-schema";
 import { locateFindings } from "./locate";
 import { loadPolicies } from "./policy-loader";
@@ -140,14 +141,14 @@ function inPolicyKindOrder(findings: RawFinding[], policy: Policy): void {
 
 /** The distinct `apiVersion/kind` pairs, in order of first appearance, without building a key per object. */
 function apiVersionKinds(resources: Resource[]): string[] {
-  const seen = new Map<string, string[]>();
+  const seen = new ApiVersionKindMemo<string>();
   const pairs: string[] = [];
   for (const { ref } of resources) {
-    let apiVersions = seen.get(ref.kind);
-    if (!apiVersions) seen.set(ref.kind, (apiVersions = []));
-    if (apiVersions.includes(ref.apiVersion)) continue;
-    apiVersions.push(ref.apiVersion);
-    pairs.push(`${ref.apiVersion}/${ref.kind}`);
+    seen.get(ref.apiVersion, ref.kind, () => {
+      const pair = `${ref.apiVersion}/${ref.kind}`;
+      pairs.push(pair);
+      return pair;
+    });
   }
   return pairs;
 }
