@@ -8,38 +8,11 @@ import { isSeqItem, splitKey } from "./fast-yaml";
  * locate does (the key or item at the path, else its closest ancestor).
  */
 
-/**
- * Content lines (not blank, not comments): 1-based number, indent, and where
- * the text starts; the parser's line split, made only as far as a lookup
- * reaches and keeping offsets instead of copying each line's text.
- */
-class ContentLines {
-  readonly number: number[] = [];
-  readonly indent: number[] = [];
-  readonly start: number[] = [];
-  private offset = 0;
-  private lineNumber = 0;
-
-  constructor(private readonly source: string) {}
-
-  /** Whether content line `i` exists. */
-  has(i: number): boolean {
-    const source = this.source;
-    while (this.start.length <= i && this.offset <= source.length) {
-      this.lineNumber++;
-      let end = source.indexOf("\n", this.offset);
-      if (end < 0) end = source.length;
-      let indent = this.offset;
-      while (indent < end && source.charCodeAt(indent) === 32) indent++;
-      if (indent !== end && source.charCodeAt(indent) !== 35 /* # */) {
-        this.number.push(this.lineNumber);
-        this.indent.push(indent - this.offset);
-        this.start.push(indent);
-      }
-      this.offset = end + 1;
-    }
-    return i < this.start.length;
-  }
+/** Content lines (not blank, not comments): 1-based number, indent, and where the text starts. */
+interface Lines {
+  number: number[];
+  indent: number[];
+  start: number[];
 }
 
 /** A collection node: where its entries start and at which indent. */
@@ -57,8 +30,9 @@ interface Found {
 }
 
 export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<string | number>): Position } | undefined {
-  const lines = new ContentLines(source);
-  if (!lines.has(0)) return undefined;
+  const lines = contentLines(source);
+  const lineCount = lines.start.length;
+  if (lineCount === 0) return undefined;
   const text = (i: number) => lineText(source, lines.start[i]!);
   /** `isSeqItem(text(i))` without copying the line. */
   const isItem = (i: number): boolean => {
@@ -91,14 +65,14 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
   /** The collection a key or item with an empty inline value holds, as the parser's parseNested decides. */
   const nested = (i: number, parentIndent: number, allowSameIndentSeq: boolean): Node | undefined => {
     const next = i + 1;
-    if (!lines.has(next) || lines.indent[next]! < parentIndent) return undefined;
+    if (next >= lineCount || lines.indent[next]! < parentIndent) return undefined;
     if (lines.indent[next]! > parentIndent) return nodeAt(next);
     return allowSameIndentSeq && isItem(next) ? { seq: true, indent: parentIndent, from: next } : undefined;
   };
 
   const findKey = (map: Node, key: string): Found | undefined => {
     const plain = PLAIN_KEY.test(key);
-    for (let i = map.from; lines.has(i); i++) {
+    for (let i = map.from; i < lineCount; i++) {
       const compactFirst = i === map.from && map.firstText !== undefined;
       const indent = compactFirst ? map.indent : lines.indent[i]!;
       if (indent < map.indent) break;
@@ -123,7 +97,7 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
 
   const findItem = (seq: Node, index: number): Found | undefined => {
     let count = 0;
-    for (let i = seq.from; lines.has(i); i++) {
+    for (let i = seq.from; i < lineCount; i++) {
       const indent = lines.indent[i]!;
       if (indent < seq.indent) break;
       if (indent > seq.indent) continue;
@@ -132,7 +106,7 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
       const line = text(i);
       const rest = line === "-" ? "" : line.slice(2).trimStart();
       if (rest === "") {
-        const itemLine = lines.has(i + 1) ? i + 1 : i;
+        const itemLine = i + 1 < lineCount ? i + 1 : i;
         return { at: { line: lines.number[itemLine]!, column: lines.indent[itemLine]! + 1 }, child: nested(i, seq.indent + 1, false) };
       }
       const restIndent = seq.indent + (line.length - rest.length);
@@ -159,6 +133,26 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
       return at;
     },
   };
+}
+
+/** The parser's line split, keeping offsets instead of copying each line's text. */
+function contentLines(source: string): Lines {
+  const lines: Lines = { number: [], indent: [], start: [] };
+  let number = 0;
+  for (let start = 0; start <= source.length; ) {
+    number++;
+    let end = source.indexOf("\n", start);
+    if (end < 0) end = source.length;
+    let indent = start;
+    while (indent < end && source.charCodeAt(indent) === 32) indent++;
+    if (indent !== end && source.charCodeAt(indent) !== 35 /* # */) {
+      lines.number.push(number);
+      lines.indent.push(indent - start);
+      lines.start.push(indent);
+    }
+    start = end + 1;
+  }
+  return lines;
 }
 
 /** A key splitKey reads exactly as written when it starts a line followed by `: ` (no quote, indicator, colon or blank). */

@@ -26,7 +26,7 @@ const modelTypes = new ApiVersionKindMemo<string | undefined>();
 
 /** Model type of a core object: `apps/v1` Deployment → V1Deployment; undefined for custom resources. */
 export function modelTypeOf(apiVersion: string, kind: string): string | undefined {
-  return modelTypes.get(apiVersion, kind, () => findModelType(apiVersion, kind));
+  return modelTypes.get(apiVersion, kind, findModelType);
 }
 
 function findModelType(apiVersion: string, kind: string): string | undefined {

@@ -6,12 +6,12 @@
 export class ApiVersionKindMemo<T> {
   private readonly byKind = new Map<string, Array<{ apiVersion: string; value: T }>>();
 
-  /** The answer for the pair, computed on first request. */
-  get(apiVersion: string, kind: string, compute: () => T): T {
+  /** The answer for the pair, computed on first request (pass one function for all calls: no closure per object). */
+  get(apiVersion: string, kind: string, compute: (apiVersion: string, kind: string) => T): T {
     let answers = this.byKind.get(kind);
     if (!answers) this.byKind.set(kind, (answers = []));
-    for (const answer of answers) if (answer.apiVersion === apiVersion) return answer.value;
-    const value = compute();
+    for (let i = 0; i < answers.length; i++) if (answers[i]!.apiVersion === apiVersion) return answers[i]!.value;
+    const value = compute(apiVersion, kind);
     answers.push({ apiVersion, value });
     return value;
   }

@@ -106,10 +106,11 @@ export class SchemaRegistry {
    * compiling a large CRD schema (Argo CD's ApplicationSet) takes seconds.
    */
   validatorFor(apiVersion: string, kind: string): SchemaValidator | undefined {
-    return this.answers.get(apiVersion, kind, () => this.findValidator(`${apiVersion}/${kind}`));
+    return this.answers.get(apiVersion, kind, this.findValidator);
   }
 
-  private findValidator(key: string): SchemaValidator | undefined {
+  private readonly findValidator = (apiVersion: string, kind: string): SchemaValidator | undefined => {
+    const key = `${apiVersion}/${kind}`;
     const model = this.models.get(key) ?? ownValidator(key);
     if (model) return model;
     const crd = this.crds.get(key);
@@ -123,7 +124,7 @@ export class SchemaRegistry {
       return (object) => (fn(object) ? [] : (fn.errors ?? []));
     }
     return undefined;
-  }
+  };
 }
 
 const ownAjv = new Ajv({ allErrors: false, strict: false });

@@ -39,12 +39,16 @@ export function matches(labels: Record<string, string>, selector: Selector): boo
   return true;
 }
 
-/** One namespace's resources: by kind, by name (built per kind on first lookup), and its workloads by pod label pair. */
+/**
+ * One namespace's resources: by kind, by name and by label (both built per
+ * kind on first lookup), and its workloads by pod label.
+ */
 interface NamespaceIndex {
   byKind: Map<string, Resource[]>;
   byName: Map<string, Map<string, Resource>>;
   workloads: Resource[];
-  podsByLabel: Map<string, Resource[]>;
+  podsByLabel: LabelIndex;
+  objectsByLabel: Map<string, LabelIndex>;
 }
 
 /**
@@ -55,10 +59,7 @@ export class ResourceIndex {
   readonly all: Resource[];
   private readonly byKind = new Map<string, Resource[]>();
   private readonly namespaces = new Map<string, NamespaceIndex>();
-  /** Objects of a kind by namespace and metadata label pair, built for a kind on first use. */
-  private readonly byLabel = new Map<string, Resource[]>();
-  private readonly labelIndexedKinds = new Set<string>();
-  /** Answers of the selector queries by namespace, kind and selector: several rules ask the same ones. */
+  /** Answers for selectors without label pairs, by namespace, kind and selector. */
   private readonly selections = new Map<string, Resource[]>();
 
   constructor(resources: Resource[]) {
@@ -66,11 +67,11 @@ export class ResourceIndex {
     for (const r of resources) {
       push(this.byKind, r.ref.kind, r);
       let ns = this.namespaces.get(r.namespace);
-      if (!ns) this.namespaces.set(r.namespace, (ns = { byKind: new Map(), byName: new Map(), workloads: [], podsByLabel: new Map() }));
+      if (!ns) this.namespaces.set(r.namespace, (ns = { byKind: new Map(), byName: new Map(), workloads: [], podsByLabel: new Map(), objectsByLabel: new Map() }));
       push(ns.byKind, r.ref.kind, r);
       if (r.podLabels) {
         ns.workloads.push(r);
-        for (const k in r.podLabels) push(ns.podsByLabel, `${k}=${r.podLabels[k]}`, r);
+        addLabels(ns.podsByLabel, r.podLabels, r);
       }
     }
   }
@@ -96,50 +97,64 @@ export class ResourceIndex {
     return names.get(name);
   }
 
-  /** Workloads (and Pods) in a namespace whose pod labels the selector selects (a shared list: read only). */
+  /** Workloads (and Pods) in a namespace whose pod labels the selector selects (may be a shared list: read only). */
   workloadsSelectedBy(namespace: string, selector: Selector): Resource[] {
-    return this.selection(`pods\0${namespace}`, selector, () => {
-      const ns = this.namespaces.get(namespace);
-      if (!ns) return [];
-      const candidates = this.narrow(ns.podsByLabel, "", selector) ?? ns.workloads;
-      return candidates.filter((r) => matches(r.podLabels ?? {}, selector));
-    });
+    const ns = this.namespaces.get(namespace);
+    if (!ns) return [];
+    const selects = (r: Resource) => matches(r.podLabels ?? {}, selector);
+    return narrow(ns.podsByLabel, selector)?.filter(selects) ?? this.wholeNamespace(`pods\0${namespace}`, selector, () => ns.workloads.filter(selects));
   }
 
-  /** Objects of a kind in a namespace whose own labels the selector selects (a shared list: read only). */
+  /** Objects of a kind in a namespace whose own labels the selector selects (may be a shared list: read only). */
   objectsSelectedBy(namespace: string, kind: string, selector: Selector): Resource[] {
-    return this.selection(`objects\0${namespace}\0${kind}`, selector, () => {
-      if (!this.labelIndexedKinds.has(kind)) {
-        this.labelIndexedKinds.add(kind);
-        for (const r of this.ofKind(kind)) for (const [k, v] of Object.entries(r.labels)) push(this.byLabel, `${r.namespace}\0${kind}\0${k}=${v}`, r);
-      }
-      const candidates = this.narrow(this.byLabel, `${namespace}\0${kind}\0`, selector) ?? this.inNamespace(namespace, kind);
-      return candidates.filter((r) => matches(r.labels, selector));
-    });
+    const ns = this.namespaces.get(namespace);
+    if (!ns) return [];
+    let byLabel = ns.objectsByLabel.get(kind);
+    if (!byLabel) {
+      byLabel = new Map();
+      for (const r of ns.byKind.get(kind) ?? []) addLabels(byLabel, r.labels, r);
+      ns.objectsByLabel.set(kind, byLabel);
+    }
+    const selects = (r: Resource) => matches(r.labels, selector);
+    return narrow(byLabel, selector)?.filter(selects) ?? this.wholeNamespace(`objects\0${namespace}\0${kind}`, selector, () => this.inNamespace(namespace, kind).filter(selects));
   }
 
-  private selection(scope: string, selector: Selector, compute: () => Resource[]): Resource[] {
+  /**
+   * A selector without label pairs (empty, or expressions only) has the whole
+   * namespace as candidates; its answer is kept, as several rules ask for it.
+   */
+  private wholeNamespace(scope: string, selector: Selector, compute: () => Resource[]): Resource[] {
     const key = `${scope}\0${selectorKey(selector)}`;
     let found = this.selections.get(key);
     if (!found) this.selections.set(key, (found = compute()));
     return found;
   }
+}
 
-  /** The smallest candidate list among the selector's label pairs, or undefined without pairs. */
-  private narrow(map: Map<string, Resource[]>, prefix: string, selector: Selector): Resource[] | undefined {
-    let best: Resource[] | undefined;
-    for (const k in selector.matchLabels) {
-      const list = map.get(`${prefix}${k}=${selector.matchLabels[k]}`) ?? [];
-      if (!best || list.length < best.length) best = list;
-    }
-    return best;
+/** Resources by label key and value. */
+type LabelIndex = Map<string, Map<string, Resource[]>>;
+
+function addLabels(index: LabelIndex, labels: Record<string, string>, r: Resource): void {
+  for (const k in labels) {
+    let byValue = index.get(k);
+    if (!byValue) index.set(k, (byValue = new Map()));
+    push(byValue, labels[k]!, r);
   }
 }
 
-/** A selector's content as text; length prefixes keep arbitrary label keys and values apart. */
+/** The smallest candidate list among the selector's label pairs, or undefined without pairs. */
+function narrow(index: LabelIndex, selector: Selector): Resource[] | undefined {
+  let best: Resource[] | undefined;
+  for (const k in selector.matchLabels) {
+    const list = index.get(k)?.get(selector.matchLabels[k]!) ?? [];
+    if (!best || list.length < best.length) best = list;
+  }
+  return best;
+}
+
+/** A selector's expressions as text (it has no label pairs); length prefixes keep arbitrary keys and values apart. */
 function selectorKey(selector: Selector): string {
   let key = "";
-  for (const k in selector.matchLabels) key += `${part(k)}=${part(selector.matchLabels[k]!)}`;
   for (const e of selector.matchExpressions) key += `|${part(e.key)}${part(e.operator)}${e.values.map(part).join("")}`;
   return key;
 }

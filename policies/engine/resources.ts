@@ -65,14 +65,23 @@ export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/**
+ * The string entries of a mapping (labels, annotations, selectors): the
+ * mapping itself when all its values are strings, as generated ones are
+ * (shared with the input, so read only), else a copy of those entries.
+ */
 export function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isObj(value)) return out;
-  for (const k of Object.keys(value)) {
-    const v = value[k];
-    if (typeof v === "string") out[k] = v;
+  if (!isObj(value)) return {};
+  for (const k in value) {
+    if (typeof value[k] === "string") continue;
+    const out: Record<string, string> = {};
+    for (const key of Object.keys(value)) {
+      const v = value[key];
+      if (typeof v === "string") out[key] = v;
+    }
+    return out;
   }
-  return out;
+  return value as Record<string, string>;
 }
 
 function isClusterScoped(kind: string): boolean {

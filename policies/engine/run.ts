@@ -141,15 +141,10 @@ function inPolicyKindOrder(findings: RawFinding[], policy: Policy): void {
 
 /** The distinct `apiVersion/kind` pairs, in order of first appearance, without building a key per object. */
 function apiVersionKinds(resources: Resource[]): string[] {
-  const seen = new ApiVersionKindMemo<string>();
+  const seen = new ApiVersionKindMemo<number>();
   const pairs: string[] = [];
-  for (const { ref } of resources) {
-    seen.get(ref.apiVersion, ref.kind, () => {
-      const pair = `${ref.apiVersion}/${ref.kind}`;
-      pairs.push(pair);
-      return pair;
-    });
-  }
+  const add = (apiVersion: string, kind: string) => pairs.push(`${apiVersion}/${kind}`);
+  for (const { ref } of resources) seen.get(ref.apiVersion, ref.kind, add);
   return pairs;
 }
 
