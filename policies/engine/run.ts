@@ -65,14 +65,9 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   const resources = inputs.map((input) => toResource(input, options.environment));
   const index = new ResourceIndex(resources);
   const schemas = new SchemaRegistry([...config.crdDirs, ...(options.crdsDir ? [resolve(options.crdsDir)] : [])]);
-  await schemas.prepare(apiVersionKinds(resources));
+  const groups = byApiVersionKind(resources);
+  await schemas.prepare(groups.map((g) => `${g.apiVersion}/${g.kind}`));
 
-  const byKind = new Map<string, Resource[]>();
-  for (const r of resources) {
-    const list = byKind.get(r.ref.kind);
-    if (list) list.push(r);
-    else byKind.set(r.ref.kind, [r]);
-  }
   const policyFailed = (policy: Policy, err: unknown): never => {
     if (err instanceof UserError) throw err;
     const message = err instanceof Error ? err.message : String(err);
@@ -100,7 +95,7 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
         params,
         // Only rules that loop over their resources themselves read the list.
         get resources() {
-          return kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []);
+          return kinds.has("*") ? resources : [...kinds].flatMap((kind) => index.ofKind(kind));
         },
         index,
         schemas,
@@ -118,7 +113,11 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
 
   const report = applyWaivers(raw, selected, config, waivers, now);
   report.resources = resources.length;
-  report.unvalidated = resources.filter((r) => !schemas.validatorFor(r.ref.apiVersion, r.ref.kind)).map((r) => r.ref);
+  report.unvalidated = groups
+    .filter((g) => !schemas.validatorFor(g.apiVersion, g.kind))
+    .flatMap((g) => g.positions)
+    .sort((a, b) => a - b)
+    .map((i) => resources[i]!.ref);
   const sources = new Map(inputs.filter((i) => i.text !== undefined).map((i) => [i.file, i]));
   locateFindings([...report.findings, ...report.waived], sources);
   report.findings.sort(compareFindings);
@@ -139,13 +138,17 @@ function inPolicyKindOrder(findings: RawFinding[], policy: Policy): void {
   findings.sort((a, b) => rank.get(a.resource.ref.kind)! - rank.get(b.resource.ref.kind)!);
 }
 
-/** The distinct `apiVersion/kind` pairs, in order of first appearance, without building a key per object. */
-function apiVersionKinds(resources: Resource[]): string[] {
-  const seen = new ApiVersionKindMemo<number>();
-  const pairs: string[] = [];
-  const add = (apiVersion: string, kind: string) => pairs.push(`${apiVersion}/${kind}`);
-  for (const { ref } of resources) seen.get(ref.apiVersion, ref.kind, add);
-  return pairs;
+/** Where the objects of each apiVersion and kind are, pairs in order of first appearance (no key string per object). */
+function byApiVersionKind(resources: Resource[]): Array<{ apiVersion: string; kind: string; positions: number[] }> {
+  const memo = new ApiVersionKindMemo<number[]>();
+  const groups: Array<{ apiVersion: string; kind: string; positions: number[] }> = [];
+  const add = (apiVersion: string, kind: string) => {
+    const positions: number[] = [];
+    groups.push({ apiVersion, kind, positions });
+    return positions;
+  };
+  resources.forEach((r, i) => memo.get(r.ref.apiVersion, r.ref.kind, add).push(i));
+  return groups;
 }
 
 /** Policies named with --policy run even where the config disables them or a profile leaves them out. */
