@@ -1,7 +1,7 @@
+import { labelSelector } from "../resource-index";
 import { asArray, get } from "../resources";
 import { stringListParam, type ResourceRule } from "../rule";
 import type { Resource } from "../resources";
-import { workloadsCoveredBy } from "../workloads";
 
 /** Policy types a NetworkPolicy enforces; Kubernetes infers Egress only from egress rules. */
 function policyTypes(np: Resource): string[] {
@@ -14,10 +14,14 @@ function policyTypes(np: Resource): string[] {
 export const workloadHasNetworkPolicy: ResourceRule = {
   perResource: (ctx) => {
     const required = stringListParam(ctx, "policyTypes");
-    const coveredByType = required.map((type) => ({
-      type,
-      covered: workloadsCoveredBy(ctx.index, "NetworkPolicy", ["spec", "podSelector"], (np) => policyTypes(np).includes(type)),
-    }));
+    const coveredByType = required.map((type) => ({ type, covered: new Set<Resource>() }));
+    // Each NetworkPolicy's pods are looked up once, for all the types it enforces.
+    for (const np of ctx.index.ofKind("NetworkPolicy")) {
+      const enforced = policyTypes(np);
+      const sets = coveredByType.filter((t) => enforced.includes(t.type)).map((t) => t.covered);
+      if (sets.length === 0) continue;
+      for (const w of ctx.index.workloadsSelectedBy(np.namespace, labelSelector(get(np.object, ["spec", "podSelector"])))) for (const set of sets) set.add(w);
+    }
     return (w) => {
       if (!w.podLabels) return;
       const missing = coveredByType.filter((t) => !t.covered.has(w)).map((t) => t.type);
