@@ -1,5 +1,5 @@
 import type { Position } from "../../scripts/lib/yaml-source";
-import { isSeqItem, splitKey } from "./fast-yaml";
+import { contentLines, isSeqItem, splitKey } from "./fast-yaml";
 
 /**
  * Line lookup in text the block-YAML fast parser has already accepted: it
@@ -7,13 +7,6 @@ import { isSeqItem, splitKey } from "./fast-yaml";
  * positions kept, and answers exactly as `parseBlockYamlWithPositions`'s
  * locate does (the key or item at the path, else its closest ancestor).
  */
-
-/** Content lines (not blank, not comments): 1-based number, indent, and where the text starts. */
-interface Lines {
-  number: number[];
-  indent: number[];
-  start: number[];
-}
 
 /** A collection node: where its entries start and at which indent. */
 interface Node {
@@ -31,16 +24,9 @@ interface Found {
 
 export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<string | number>): Position } | undefined {
   const lines = contentLines(source);
-  const lineCount = lines.start.length;
+  const lineCount = lines.length;
   if (lineCount === 0) return undefined;
-  const text = (i: number) => lineText(source, lines.start[i]!);
-  /** `isSeqItem(text(i))` without copying the line. */
-  const isItem = (i: number): boolean => {
-    const start = lines.start[i]!;
-    if (source.charCodeAt(start) !== 45 /* - */) return false;
-    const next = source.charCodeAt(start + 1);
-    return next === 32 || next === 10 || Number.isNaN(next);
-  };
+  const isItem = (i: number): boolean => isSeqItem(lines[i]!.text);
   /**
    * How line i, which starts with the plain key `key` (letters, digits and
    * `_$./-`), reads as splitKey would: not this key's entry, its entry with an
@@ -48,25 +34,26 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
    * leaves the line to splitKey (a rarer blank after the colon).
    */
   const plainEntry = (i: number, key: string): "other" | "empty" | "value" | undefined => {
-    const colon = lines.start[i]! + key.length;
-    if (source.charCodeAt(colon) !== 58 /* : */) return undefined;
-    const afterColon = source.charCodeAt(colon + 1);
+    const text = lines[i]!.text;
+    const colon = key.length;
+    if (text.charCodeAt(colon) !== 58 /* : */) return undefined;
+    const afterColon = text.charCodeAt(colon + 1);
     // A colon not followed by a blank does not end the key, and the key has no other colon.
-    if (afterColon !== 32 && afterColon !== 10 && !Number.isNaN(afterColon)) return "other";
+    if (afterColon !== 32 && !Number.isNaN(afterColon)) return "other";
     let at = colon + 1;
-    while (source.charCodeAt(at) === 32) at++;
-    const c = source.charCodeAt(at);
-    if (Number.isNaN(c) || c === 10 || c === 35 /* # */) return "empty";
+    while (text.charCodeAt(at) === 32) at++;
+    const c = text.charCodeAt(at);
+    if (Number.isNaN(c) || c === 35 /* # */) return "empty";
     return c > 32 && c < 127 ? "value" : undefined;
   };
 
-  const nodeAt = (i: number): Node => ({ seq: isItem(i), indent: lines.indent[i]!, from: i });
+  const nodeAt = (i: number): Node => ({ seq: isItem(i), indent: lines[i]!.indent, from: i });
 
   /** The collection a key or item with an empty inline value holds, as the parser's parseNested decides. */
   const nested = (i: number, parentIndent: number, allowSameIndentSeq: boolean): Node | undefined => {
     const next = i + 1;
-    if (next >= lineCount || lines.indent[next]! < parentIndent) return undefined;
-    if (lines.indent[next]! > parentIndent) return nodeAt(next);
+    if (next >= lineCount || lines[next]!.indent < parentIndent) return undefined;
+    if (lines[next]!.indent > parentIndent) return nodeAt(next);
     return allowSameIndentSeq && isItem(next) ? { seq: true, indent: parentIndent, from: next } : undefined;
   };
 
@@ -74,22 +61,22 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
     const plain = PLAIN_KEY.test(key);
     for (let i = map.from; i < lineCount; i++) {
       const compactFirst = i === map.from && map.firstText !== undefined;
-      const indent = compactFirst ? map.indent : lines.indent[i]!;
+      const indent = compactFirst ? map.indent : lines[i]!.indent;
       if (indent < map.indent) break;
       if (indent > map.indent) continue;
       // An unquoted key is a prefix of its line: most lines are passed over without being read.
-      const first = source.charCodeAt(lines.start[i]!);
-      if (!compactFirst && first !== 34 /* " */ && first !== 39 /* ' */ && !source.startsWith(key, lines.start[i])) continue;
+      const first = lines[i]!.text.charCodeAt(0);
+      if (!compactFirst && first !== 34 /* " */ && first !== 39 /* ' */ && !lines[i]!.text.startsWith(key)) continue;
       const quick = plain && !compactFirst && first !== 34 && first !== 39 ? plainEntry(i, key) : undefined;
       if (quick === "other") continue;
       if (quick !== undefined) {
-        return { at: { line: lines.number[i]!, column: map.indent + 1 }, child: quick === "empty" ? nested(i, map.indent, true) : undefined };
+        return { at: { line: lines[i]!.number, column: map.indent + 1 }, child: quick === "empty" ? nested(i, map.indent, true) : undefined };
       }
-      const line = compactFirst ? map.firstText! : text(i);
+      const line = compactFirst ? map.firstText! : lines[i]!.text;
       if (isSeqItem(line)) continue;
       const entry = splitKey(line);
       if (!entry || entry[0] !== key) continue;
-      const at = { line: lines.number[i]!, column: map.indent + 1 };
+      const at = { line: lines[i]!.number, column: map.indent + 1 };
       return { at, child: entry[1] === "" ? nested(i, map.indent, true) : undefined };
     }
     return undefined;
@@ -98,19 +85,19 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
   const findItem = (seq: Node, index: number): Found | undefined => {
     let count = 0;
     for (let i = seq.from; i < lineCount; i++) {
-      const indent = lines.indent[i]!;
+      const indent = lines[i]!.indent;
       if (indent < seq.indent) break;
       if (indent > seq.indent) continue;
       if (!isItem(i)) break;
       if (count++ !== index) continue;
-      const line = text(i);
+      const line = lines[i]!.text;
       const rest = line === "-" ? "" : line.slice(2).trimStart();
       if (rest === "") {
         const itemLine = i + 1 < lineCount ? i + 1 : i;
-        return { at: { line: lines.number[itemLine]!, column: lines.indent[itemLine]! + 1 }, child: nested(i, seq.indent + 1, false) };
+        return { at: { line: lines[itemLine]!.number, column: lines[itemLine]!.indent + 1 }, child: nested(i, seq.indent + 1, false) };
       }
       const restIndent = seq.indent + (line.length - rest.length);
-      const at = { line: lines.number[i]!, column: restIndent + 1 };
+      const at = { line: lines[i]!.number, column: restIndent + 1 };
       return { at, child: splitKey(rest) ? { seq: false, indent: restIndent, from: i, firstText: rest } : undefined };
     }
     return undefined;
@@ -135,33 +122,5 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
   };
 }
 
-/** The parser's line split, keeping offsets instead of copying each line's text. */
-function contentLines(source: string): Lines {
-  const lines: Lines = { number: [], indent: [], start: [] };
-  let number = 0;
-  for (let start = 0; start <= source.length; ) {
-    number++;
-    let end = source.indexOf("\n", start);
-    if (end < 0) end = source.length;
-    let indent = start;
-    while (indent < end && source.charCodeAt(indent) === 32) indent++;
-    if (indent !== end && source.charCodeAt(indent) !== 35 /* # */) {
-      lines.number.push(number);
-      lines.indent.push(indent - start);
-      lines.start.push(indent);
-    }
-    start = end + 1;
-  }
-  return lines;
-}
-
 /** A key splitKey reads exactly as written when it starts a line followed by `: ` (no quote, indicator, colon or blank). */
 const PLAIN_KEY = /^[A-Za-z0-9_$./][A-Za-z0-9_$./-]*$/;
-
-/** A content line's text from its first character, without trailing spaces (as the parser keeps it). */
-function lineText(source: string, start: number): string {
-  let end = source.indexOf("\n", start);
-  if (end < 0) end = source.length;
-  while (end > start && source.charCodeAt(end - 1) === 32) end--;
-  return source.slice(start, end);
-}
