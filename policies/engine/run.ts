@@ -135,7 +135,10 @@ function inPolicyKindOrder(findings: RawFinding[], policy: Policy): void {
   const kinds = [...new Set(policy.kinds)];
   if (kinds.length < 2 || kinds.includes("*")) return;
   const rank = new Map(kinds.map((kind, i) => [kind, i]));
-  findings.sort((a, b) => rank.get(a.resource.ref.kind)! - rank.get(b.resource.ref.kind)!);
+  const rankOf = (f: RawFinding) => rank.get(f.resource.ref.kind)!;
+  // Usually every finding is of one kind, or already in order: then there is nothing to sort.
+  if (findings.every((f, i) => i === 0 || rankOf(findings[i - 1]!) <= rankOf(f))) return;
+  findings.sort((a, b) => rankOf(a) - rankOf(b));
 }
 
 /** Where the objects of each apiVersion and kind are, pairs in order of first appearance (no key string per object). */
