@@ -137,7 +137,11 @@ function inPolicyKindOrder(findings: RawFinding[], policy: Policy): void {
   const rank = new Map(kinds.map((kind, i) => [kind, i]));
   const rankOf = (f: RawFinding) => rank.get(f.resource.ref.kind)!;
   // Usually every finding is of one kind, or already in order: then there is nothing to sort.
-  if (findings.every((f, i) => i === 0 || rankOf(findings[i - 1]!) <= rankOf(f))) return;
+  const inOrder = (f: RawFinding, i: number) => {
+    const previous = findings[i - 1];
+    return !previous || previous.resource.ref.kind === f.resource.ref.kind || rankOf(previous) <= rankOf(f);
+  };
+  if (findings.every(inOrder)) return;
   findings.sort((a, b) => rankOf(a) - rankOf(b));
 }
 
