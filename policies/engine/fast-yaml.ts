@@ -10,7 +10,7 @@ import type { Position } from "../../scripts/lib/yaml-source";
  * Scalars resolve with the YAML 1.2 core schema, as Bun.YAML and `yaml` do.
  */
 
-interface Line {
+export interface Line {
   /** 1-based line number in the source. */
   number: number;
   indent: number;
@@ -64,6 +64,20 @@ export function parseBlockYamlWithPositions(source: string): { value: unknown; l
 
 function parseLines(source: string, positions?: Positions): { value: unknown } | undefined {
   if (source.includes("\t") || source.includes("\r")) return undefined;
+  const lines = contentLines(source);
+  if (lines.length === 0) return { value: null };
+  try {
+    const st: State = { lines, i: 0, ...(positions ? { positions } : {}) };
+    const value = parseNode(st, lines[0]!.indent);
+    return st.i === lines.length ? { value } : undefined;
+  } catch (err) {
+    if (err instanceof Unsupported) return undefined;
+    throw err;
+  }
+}
+
+/** The lines that hold content (not blank, not comments), each without its indent and trailing spaces. */
+export function contentLines(source: string): Line[] {
   const lines: Line[] = [];
   let gap = false;
   let number = 0;
@@ -85,18 +99,10 @@ function parseLines(source: string, positions?: Positions): { value: unknown } |
     }
     start = end + 1;
   }
-  if (lines.length === 0) return { value: null };
-  try {
-    const st: State = { lines, i: 0, ...(positions ? { positions } : {}) };
-    const value = parseNode(st, lines[0]!.indent);
-    return st.i === lines.length ? { value } : undefined;
-  } catch (err) {
-    if (err instanceof Unsupported) return undefined;
-    throw err;
-  }
+  return lines;
 }
 
-function isSeqItem(text: string): boolean {
+export function isSeqItem(text: string): boolean {
   return text === "-" || text.startsWith("- ");
 }
 
@@ -178,7 +184,7 @@ function parseSeq(st: State, indent: number): unknown[] {
 }
 
 /** `key: rest` with the key unquoted; undefined when the text is not a mapping entry. */
-function splitKey(text: string): [string, string] | undefined {
+export function splitKey(text: string): [string, string] | undefined {
   let key: string;
   let after: number;
   const first = text[0]!;

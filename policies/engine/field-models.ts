@@ -6,6 +6,7 @@
  * `kubeconform -strict` does, without loading the client.
  */
 import CORE_FIELDS from "./core-fields.json";
+import { ApiVersionKindMemo } from "./kind-memo";
 
 const fieldsByType = CORE_FIELDS as Record<string, Record<string, string>>;
 const fieldCache = new Map<string, Map<string, string> | null>();
@@ -21,8 +22,14 @@ export function fieldsOf(typeName: string): Map<string, string> | null {
   return fields;
 }
 
+const modelTypes = new ApiVersionKindMemo<string | undefined>();
+
 /** Model type of a core object: `apps/v1` Deployment → V1Deployment; undefined for custom resources. */
 export function modelTypeOf(apiVersion: string, kind: string): string | undefined {
+  return modelTypes.get(apiVersion, kind, findModelType);
+}
+
+function findModelType(apiVersion: string, kind: string): string | undefined {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/", 2) : ["", apiVersion];
   if (group !== "" && group!.includes(".") && !group!.endsWith(".k8s.io")) return undefined;
   const name = `${version!.charAt(0).toUpperCase()}${version!.slice(1)}${kind}`;

@@ -49,10 +49,10 @@ export function readManifestFile(file: string): ManifestInput[] {
  * parser when a scan shows no duplicate keys or aliases, and refuses
  * duplicate keys, alias bombs and prototype keys with their line).
  */
-function parseDocuments(file: string, text: string): unknown[] {
+function parseDocuments(file: string, text: string): { docs: unknown[]; blockYaml: boolean } {
   const value = parseBlockYaml(text);
-  if (value !== undefined) return value === null ? [] : [value];
-  return parseYamlDocuments(file, text).map((d) => d.value);
+  if (value !== undefined) return { docs: value === null ? [] : [value], blockYaml: true };
+  return { docs: parseYamlDocuments(file, text).map((d) => d.value), blockYaml: false };
 }
 
 /**
@@ -60,7 +60,7 @@ function parseDocuments(file: string, text: string): unknown[] {
  */
 export function parseManifests(file: string, text: string): ManifestInput[] {
   if (text.length > MAX_FILE_BYTES) throw new UserError(`input is more than the ${MAX_FILE_BYTES}-byte limit`, { file });
-  const docs = parseDocuments(file, text);
+  const { docs, blockYaml } = parseDocuments(file, text);
   const inputs: ManifestInput[] = [];
   docs.forEach((object, index) => {
     const where = () => parseYamlDocuments(file, text)[index];
@@ -75,10 +75,10 @@ export function parseManifests(file: string, text: string): ManifestInput[] {
         if (!isObj(item) || typeof item.apiVersion !== "string" || typeof item.kind !== "string") {
           throw new UserError(`List item ${i} has no apiVersion or kind`, { file, ...where()?.locate(["items", i]), path: `items.${i}` });
         }
-        inputs.push({ file, index, object: item, text, pathPrefix: ["items", i] });
+        inputs.push({ file, index, object: item, text, pathPrefix: ["items", i], ...(blockYaml ? { blockYaml } : {}) });
       });
     } else {
-      inputs.push({ file, index, object, text });
+      inputs.push(blockYaml ? { file, index, object, text, blockYaml } : { file, index, object, text });
     }
   });
   return inputs;

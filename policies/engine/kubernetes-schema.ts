@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { UserError } from "../../scripts/lib/errors";
+import { ApiVersionKindMemo } from "./kind-memo";
 import { asArray, get, isObj } from "./resources";
 import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "../../charts/operations/custom-resource-schemas";
 
@@ -75,6 +76,8 @@ function openApiToDraft7(node: unknown): unknown {
 export class SchemaRegistry {
   private readonly crds = new Map<string, CrdVersion>();
   private readonly models = new Map<string, SchemaValidator | null>();
+  /** validatorFor's answers: it is asked once or more per object. */
+  private readonly answers = new ApiVersionKindMemo<SchemaValidator | undefined>();
 
   constructor(crdDirs: string[]) {
     for (const dir of crdDirs) {
@@ -91,7 +94,9 @@ export class SchemaRegistry {
   /** Loads the validators for the given apiVersion/kind pairs (model modules load on demand). */
   async prepare(pairs: Iterable<string>): Promise<void> {
     for (const key of pairs) {
-      if (!this.models.has(key)) this.models.set(key, await loadModelValidator(key));
+      if (this.models.has(key)) continue;
+      this.models.set(key, await loadModelValidator(key));
+      this.answers.clear();
     }
   }
 
@@ -101,6 +106,10 @@ export class SchemaRegistry {
    * compiling a large CRD schema (Argo CD's ApplicationSet) takes seconds.
    */
   validatorFor(apiVersion: string, kind: string): SchemaValidator | undefined {
+    return this.answers.get(apiVersion, kind, this.findValidator);
+  }
+
+  private readonly findValidator = (apiVersion: string, kind: string): SchemaValidator | undefined => {
     const key = `${apiVersion}/${kind}`;
     const model = this.models.get(key) ?? ownValidator(key);
     if (model) return model;
@@ -115,7 +124,7 @@ export class SchemaRegistry {
       return (object) => (fn(object) ? [] : (fn.errors ?? []));
     }
     return undefined;
-  }
+  };
 }
 
 const ownAjv = new Ajv({ allErrors: false, strict: false });

@@ -1,13 +1,15 @@
 import { parseYamlDocuments, type SourceDocument } from "../../scripts/lib/yaml-source";
 import { parseBlockYamlWithPositions } from "./fast-yaml";
-import type { Finding } from "./types";
+import { blockYamlLocator } from "./fast-yaml-locate";
+import type { Finding, ManifestInput } from "./types";
 
 /**
- * Adds line and column to findings. Only files with findings are re-parsed with
- * positions kept (by the block-YAML fast path when it accepts the file), so
- * clean files cost nothing beyond the first parse.
+ * Adds line and column to findings. Only files with findings are looked at
+ * again: plain block YAML by walking the lines along each finding's path,
+ * other files by re-parsing them with positions kept; clean files cost nothing
+ * beyond the first parse.
  */
-export function locateFindings(findings: Finding[], texts: Map<string, string>): void {
+export function locateFindings(findings: Finding[], sources: Map<string, ManifestInput>): void {
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = byFile.get(f.file);
@@ -15,9 +17,9 @@ export function locateFindings(findings: Finding[], texts: Map<string, string>):
     else byFile.set(f.file, [f]);
   }
   for (const [file, list] of byFile) {
-    const text = texts.get(file);
-    if (text === undefined) continue;
-    const docs = positionedDocuments(file, text);
+    const source = sources.get(file);
+    if (source?.text === undefined) continue;
+    const docs = positionedDocuments(file, source.text, source.blockYaml === true);
     for (const f of list) {
       const doc = docs[f.index];
       if (!doc) continue;
@@ -30,8 +32,12 @@ export function locateFindings(findings: Finding[], texts: Map<string, string>):
 
 type Locator = Pick<SourceDocument, "locate">;
 
-/** The fast block-YAML positions for a plain one-document file, else the full parser's. */
-function positionedDocuments(file: string, text: string): Locator[] {
+/** Lines of a plain one-document file by walking them, else the fast block-YAML positions, else the full parser's. */
+function positionedDocuments(file: string, text: string, blockYaml: boolean): Locator[] {
+  if (blockYaml) {
+    const walker = blockYamlLocator(text);
+    return walker ? [walker] : [];
+  }
   const fast = parseBlockYamlWithPositions(text);
   if (fast) return fast.value === null ? [] : [fast];
   try {

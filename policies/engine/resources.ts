@@ -12,7 +12,7 @@ const CLUSTER_SCOPED = new Set([
 ]);
 
 /** Where the pod template lives in each workload kind. */
-const POD_SPEC_PATHS: Record<string, string[]> = {
+const POD_SPEC_PATHS: Record<string, readonly string[]> = {
   Pod: ["spec"],
   Deployment: ["spec", "template", "spec"],
   StatefulSet: ["spec", "template", "spec"],
@@ -65,11 +65,23 @@ export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/**
+ * The string entries of a mapping (labels, annotations, selectors): the
+ * mapping itself when all its values are strings, as generated ones are
+ * (shared with the input, so read only), else a copy of those entries.
+ */
 export function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isObj(value)) return out;
-  for (const [k, v] of Object.entries(value)) if (typeof v === "string") out[k] = v;
-  return out;
+  if (!isObj(value)) return {};
+  for (const k in value) {
+    if (typeof value[k] === "string") continue;
+    const out: Record<string, string> = {};
+    for (const key of Object.keys(value)) {
+      const v = value[key];
+      if (typeof v === "string") out[key] = v;
+    }
+    return out;
+  }
+  return value as Record<string, string>;
 }
 
 function isClusterScoped(kind: string): boolean {
@@ -84,6 +96,14 @@ function environmentOf(labels: Record<string, string>, file: string, fallback?: 
   const match = /(?:^|[\\/])generated[\\/]([^\\/]+)[\\/]/.exec(file);
   return match && match[1] !== "argocd" ? match[1] : undefined;
 }
+
+/** Per workload kind: its pod spec, its template's labels and its selector's matchLabels. */
+const POD_PATHS = new Map(
+  Object.entries(POD_SPEC_PATHS).map(([kind, spec]) => [
+    kind,
+    { spec: [...spec], templateLabels: [...spec.slice(0, -1), "metadata", "labels"], selectorLabels: [...spec.slice(0, -2), "selector", "matchLabels"] },
+  ]),
+);
 
 export function toResource(input: ManifestInput, environment?: string): Resource {
   const object = input.object;
@@ -108,16 +128,16 @@ export function toResource(input: ManifestInput, environment?: string): Resource
   };
   const env = environmentOf(labels, input.file, environment);
   if (env) resource.environment = env;
-  const specPath = POD_SPEC_PATHS[kind];
-  if (specPath) {
-    // Pod labels count even without a pod spec: selectors still match them.
-    const templateLabels = stringMap(get(object, [...specPath.slice(0, -1), "metadata", "labels"]));
-    // A template without labels is judged by the selector it must match.
-    const selectorLabels = () => stringMap(get(object, [...specPath.slice(0, -2), "selector", "matchLabels"]));
-    resource.podLabels = kind === "Pod" ? labels : Object.keys(templateLabels).length > 0 ? templateLabels : selectorLabels();
-  }
-  const podSpec = specPath ? get(object, specPath) : undefined;
-  if (specPath && isObj(podSpec)) {
+  const paths = POD_PATHS.get(kind);
+  if (!paths) return resource;
+  const specPath = paths.spec;
+  // Pod labels count even without a pod spec: selectors still match them.
+  const templateLabels = stringMap(get(object, paths.templateLabels));
+  // A template without labels is judged by the selector it must match.
+  const selectorLabels = () => stringMap(get(object, paths.selectorLabels));
+  resource.podLabels = kind === "Pod" ? labels : Object.keys(templateLabels).length > 0 ? templateLabels : selectorLabels();
+  const podSpec = get(object, specPath);
+  if (isObj(podSpec)) {
     resource.podSpec = podSpec;
     resource.podSpecPath = specPath;
     for (const list of ["initContainers", "containers", "ephemeralContainers"] as const) {

@@ -16,8 +16,24 @@ export interface RuleContext {
   report(resource: Resource, path: Path, message: string): void;
 }
 
-/** A check implemented in TypeScript; cross-resource rules look peers up through the index. */
+/** A check implemented in TypeScript over all resources of its kinds; cross-resource rules look peers up through the index. */
 export type Rule = (ctx: RuleContext) => void;
+
+/**
+ * A rule that judges each resource on its own (looking peers up through the
+ * index when it needs them): set up once from the context, it is then given
+ * each resource of its kinds during the single pass over the resources.
+ */
+export interface ResourceRule {
+  perResource(ctx: RuleContext): (r: Resource) => void;
+}
+
+/** A policy ready for the single pass over the resources. */
+export interface ResourceCheck {
+  policy: Policy;
+  /** Judges one resource of the policy's kinds, reporting each failure. */
+  evaluate(r: Resource): void;
+}
 
 export function numberParam(ctx: RuleContext, name: string): number {
   const value = ctx.params[name];

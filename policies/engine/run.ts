@@ -2,14 +2,16 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../../scripts/lib/errors";
 import { loadConfig, type PolicyConfig } from "./config";
+import { ApiVersionKindMemo } from "./kind-memo";
 import { SchemaRegistry } from "./kubernetes-schema";
 import { locateFindings } from "./locate";
 import { loadPolicies } from "./policy-loader";
 import { ResourceIndex } from "./resource-index";
 import { toResource, type Resource } from "./resources";
-import type { Path, RuleContext } from "./rule";
+import type { Path, ResourceCheck, RuleContext } from "./rule";
 import { RULES } from "./rules";
-import { runSchemaCheck } from "./schema-check";
+import { runInOnePass } from "./one-pass";
+import { prepareSchemaCheck } from "./schema-check";
 import { isPolicyActive, policyParameters, resolveSeverity } from "./severity";
 import type { Finding, ManifestInput, Policy, PolicyInfo, Report, Severity, Waiver, WaiverUse } from "./types";
 import { isExpired, loadWaivers, targetMatches } from "./waivers";
@@ -63,46 +65,97 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   const resources = inputs.map((input) => toResource(input, options.environment));
   const index = new ResourceIndex(resources);
   const schemas = new SchemaRegistry([...config.crdDirs, ...(options.crdsDir ? [resolve(options.crdsDir)] : [])]);
-  await schemas.prepare(new Set(resources.map((r) => `${r.ref.apiVersion}/${r.ref.kind}`)));
+  const groups = byApiVersionKind(resources);
+  await schemas.prepare(groups.map((g) => `${g.apiVersion}/${g.kind}`));
 
-  const byKind = new Map<string, Resource[]>();
-  for (const r of resources) {
-    const list = byKind.get(r.ref.kind);
-    if (list) list.push(r);
-    else byKind.set(r.ref.kind, [r]);
-  }
-  const raw: RawFinding[] = [];
+  const policyFailed = (policy: Policy, err: unknown): never => {
+    if (err instanceof UserError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new UserError(`policy ${policy.id}: ${message}`, { file: config.file ?? policy.file });
+  };
+  // Findings are kept per policy and joined in policy order, as if each policy had run in turn.
+  const found: RawFinding[][] = [];
+  const checks: Array<{ check: ResourceCheck; findings: RawFinding[] }> = [];
   for (const policy of selected) {
     const rule = policy.rule ? RULES.get(policy.rule) : undefined;
     if (policy.rule && !rule) continue; // engine rules run below, once waivers are matched
-    const kinds = new Set(policy.kinds);
-    const ctx: RuleContext = {
-      policy,
-      params: policyParameters(policy, config),
-      resources: kinds.has("*") ? resources : [...kinds].flatMap((kind) => byKind.get(kind) ?? []),
-      index,
-      schemas,
-      report: (resource, path, message) => raw.push({ policy, resource, path: [...(resource.input.pathPrefix ?? []), ...path], message }),
-    };
+    const findings: RawFinding[] = [];
+    found.push(findings);
+    const params = policyParameters(policy, config);
+    const report = (resource: Resource, path: Path, message: string) =>
+      findings.push({ policy, resource, path: [...(resource.input.pathPrefix ?? []), ...path], message });
     try {
-      if (rule) rule(ctx);
-      else runSchemaCheck(ctx);
+      if (!rule) {
+        checks.push({ check: prepareSchemaCheck({ policy, params, report }), findings });
+        continue;
+      }
+      const kinds = new Set(policy.kinds);
+      const ctx: RuleContext = {
+        policy,
+        params,
+        // Only rules that loop over their resources themselves read the list.
+        get resources() {
+          return kinds.has("*") ? resources : [...kinds].flatMap((kind) => index.ofKind(kind));
+        },
+        index,
+        schemas,
+        report,
+      };
+      if (typeof rule === "function") rule(ctx);
+      else checks.push({ check: { policy, evaluate: rule.perResource(ctx) }, findings });
     } catch (err) {
-      if (err instanceof UserError) throw err;
-      const message = err instanceof Error ? err.message : String(err);
-      throw new UserError(`policy ${policy.id}: ${message}`, { file: config.file ?? policy.file });
+      policyFailed(policy, err);
     }
   }
+  runInOnePass(checks.map((c) => c.check), resources, policyFailed);
+  for (const { check, findings } of checks) inPolicyKindOrder(findings, check.policy);
+  const raw = found.flat();
 
   const report = applyWaivers(raw, selected, config, waivers, now);
   report.resources = resources.length;
-  report.unvalidated = resources.filter((r) => !schemas.validatorFor(r.ref.apiVersion, r.ref.kind)).map((r) => r.ref);
-  const texts = new Map(inputs.filter((i) => i.text !== undefined).map((i) => [i.file, i.text!]));
-  locateFindings([...report.findings, ...report.waived], texts);
+  report.unvalidated = groups
+    .filter((g) => !schemas.validatorFor(g.apiVersion, g.kind))
+    .flatMap((g) => g.positions)
+    .sort((a, b) => a - b)
+    .map((i) => resources[i]!.ref);
+  const sources = new Map(inputs.filter((i) => i.text !== undefined).map((i) => [i.file, i]));
+  locateFindings([...report.findings, ...report.waived], sources);
   report.findings.sort(compareFindings);
   report.waived.sort(compareFindings);
   for (const f of report.findings) report.summary[f.severity]++;
   return report;
+}
+
+/**
+ * A policy sees its kinds one after the other (in the order it lists them),
+ * each in input order; checks that ran resource by resource have their
+ * findings put back in that order.
+ */
+function inPolicyKindOrder(findings: RawFinding[], policy: Policy): void {
+  const kinds = [...new Set(policy.kinds)];
+  if (kinds.length < 2 || kinds.includes("*")) return;
+  const rank = new Map(kinds.map((kind, i) => [kind, i]));
+  const rankOf = (f: RawFinding) => rank.get(f.resource.ref.kind)!;
+  // Usually every finding is of one kind, or already in order: then there is nothing to sort.
+  const inOrder = (f: RawFinding, i: number) => {
+    const previous = findings[i - 1];
+    return !previous || previous.resource.ref.kind === f.resource.ref.kind || rankOf(previous) <= rankOf(f);
+  };
+  if (findings.every(inOrder)) return;
+  findings.sort((a, b) => rankOf(a) - rankOf(b));
+}
+
+/** Where the objects of each apiVersion and kind are, pairs in order of first appearance (no key string per object). */
+function byApiVersionKind(resources: Resource[]): Array<{ apiVersion: string; kind: string; positions: number[] }> {
+  const memo = new ApiVersionKindMemo<number[]>();
+  const groups: Array<{ apiVersion: string; kind: string; positions: number[] }> = [];
+  const add = (apiVersion: string, kind: string) => {
+    const positions: number[] = [];
+    groups.push({ apiVersion, kind, positions });
+    return positions;
+  };
+  resources.forEach((r, i) => memo.get(r.ref.apiVersion, r.ref.kind, add).push(i));
+  return groups;
 }
 
 /** Policies named with --policy run even where the config disables them or a profile leaves them out. */

@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import { errorPath } from "./schema-errors";
-import type { Path, RuleContext } from "./rule";
+import type { Path, ResourceCheck, RuleContext } from "./rule";
 import type { Resource } from "./resources";
 import type { Policy } from "./types";
 
@@ -29,40 +29,68 @@ export function compileCheckSchema(policy: Policy, params: Record<string, unknow
   return fn;
 }
 
-function renderMessage(template: string, vars: Record<string, unknown>): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => {
-    const value = vars[name];
-    if (value === undefined) return whole;
-    return Array.isArray(value) ? value.join(", ") : String(value);
-  });
+/** A message template split once into text and `{{ variable }}` parts, so each finding only joins them. */
+type MessagePart = string | { name: string; whole: string };
+
+function compileMessage(template: string): MessagePart[] {
+  const parts: MessagePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)) {
+    parts.push(template.slice(last, match.index), { name: match[1]!, whole: match[0] });
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last));
+  return parts;
+}
+
+/** Fills the variables in; an unknown one stays as written. */
+function renderMessage(parts: MessagePart[], valueOf: (name: string) => unknown): string {
+  let out = "";
+  for (const part of parts) {
+    if (typeof part === "string") {
+      out += part;
+      continue;
+    }
+    const value = valueOf(part.name);
+    out += value === undefined ? part.whole : Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return out;
 }
 
 function dotted(path: string): Path {
   return path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-/** Evaluates a JSON Schema check on the object, its pod spec or each of its containers. */
-export function runSchemaCheck(ctx: RuleContext): void {
+/** Compiles a check policy's schema, message and path once, for evaluating resource by resource. */
+export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | "report">): ResourceCheck {
   const check = ctx.policy.check!;
   const validate = compileCheckSchema(ctx.policy, ctx.params);
   const lists = check.containerLists ?? ["containers", "initContainers"];
-  // Message variables are built only for the rare value that fails.
+  const checkPath = check.path ? dotted(check.path) : undefined;
+  const message = compileMessage(check.message);
+  // Message variables are looked up only for the rare value that fails; the object's own ones win over parameters.
   const report = (r: Resource, base: Path, mapPath: (p: Path) => Path, container?: string) => {
-    const path = check.path ? [...base, ...dotted(check.path)] : mapPath(errorPath(validate.errors![0]!));
-    const vars = { ...ctx.params, kind: r.ref.kind, name: r.ref.name, namespace: r.ref.namespace ?? "", ...(container !== undefined ? { container } : {}) };
-    ctx.report(r, path, renderMessage(check.message, vars));
+    const path = checkPath ? [...base, ...checkPath] : mapPath(errorPath(validate.errors![0]!));
+    const valueOf = (name: string): unknown => {
+      if (name === "container" && container !== undefined) return container;
+      if (name === "namespace") return r.ref.namespace ?? "";
+      if (name === "name") return r.ref.name;
+      if (name === "kind") return r.ref.kind;
+      return ctx.params[name];
+    };
+    ctx.report(r, path, renderMessage(message, valueOf));
   };
-  for (const r of ctx.resources) {
+  const evaluate = (r: Resource): void => {
     if (check.target === "object") {
       if (!validate(r.object)) report(r, [], (p) => p);
-      continue;
+      return;
     }
     const podSpec = r.podSpec;
     const podPath = r.podSpecPath;
-    if (!podSpec || !podPath) continue;
+    if (!podSpec || !podPath) return;
     if (check.target === "podSpec") {
       if (!validate(podSpec)) report(r, podPath, (p) => [...podPath, ...p]);
-      continue;
+      return;
     }
     for (const c of r.containers) {
       if (!lists.includes(c.list)) continue;
@@ -73,5 +101,6 @@ export function runSchemaCheck(ctx: RuleContext): void {
       };
       report(r, c.path, mapPath, c.name);
     }
-  }
+  };
+  return { policy: ctx.policy, evaluate };
 }

@@ -54,6 +54,8 @@ export interface ManifestInput {
   object: Record<string, unknown>;
   /** File text when available, for line lookup. */
   text?: string;
+  /** The text is plain block YAML (the fast parser read it), so lines are found without re-parsing it. */
+  blockYaml?: boolean;
   /** Where the object sits in its document when it is an item of a `List`. */
   pathPrefix?: Array<string | number>;
 }

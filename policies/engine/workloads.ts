@@ -53,11 +53,10 @@ export function targetKey(namespace: string, kind: unknown, name: unknown): stri
   return `${namespace}/${String(kind)}/${String(name)}`;
 }
 
-/** Workloads selected by at least one object of a kind (PDBs, NetworkPolicies) through `selectorPath`. */
-export function workloadsCoveredBy(index: ResourceIndex, kind: string, selectorPath: string[], accept: (r: Resource) => boolean = () => true): Set<Resource> {
+/** Workloads selected by at least one object of a kind (PDBs) through `selectorPath`. */
+export function workloadsCoveredBy(index: ResourceIndex, kind: string, selectorPath: string[]): Set<Resource> {
   const covered = new Set<Resource>();
   for (const r of index.ofKind(kind)) {
-    if (!accept(r)) continue;
     for (const w of index.workloadsSelectedBy(r.namespace, labelSelector(get(r.object, selectorPath)))) covered.add(w);
   }
   return covered;

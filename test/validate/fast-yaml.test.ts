@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectFiles } from "../../policies/engine";
 import { parseBlockYaml, parseBlockYamlWithPositions } from "../../policies/engine/fast-yaml";
+import { blockYamlLocator } from "../../policies/engine/fast-yaml-locate";
 import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
-import { FIXTURES } from "./helpers";
+import { FIXTURES, ROOT } from "./helpers";
 
 /** The fast path must give exactly what the full parser gives, or decline. */
 function agrees(text: string): void {
@@ -71,5 +73,36 @@ describe("block YAML positions", () => {
       }
     }
     expect(checked).toBeGreaterThan(500);
+  });
+
+  it.each([
+    ["sequences at the key's indent, nested items and compact mappings", "a:\n- x\n-\n  b: 1\n  c:\n  - d: 2\n    e: []\n  - f: 3 # c\n    g:\n      - 1\n      -\n        h: 2\n"],
+    ["folded scalars, quoted keys, empty items", "b: foo\n  bar\n\"q k\": 1\n'r''s': {}\nz:\n-\n- 5\n"],
+    ["comments and blank lines between items", "# c\n\nlist:\n  -\n    name: a\n\n  - name: b\n    v: \"x: y\" # h\nk: ~\n"],
+    ["a top-level sequence", "- a: 1\n  b:\n  - 2\n- 3\n-\n"],
+    ["quoted keys beside plain ones, comments after the colon, a key that only starts like another", "metadata:\n  \"name\": x\n  labels: # c\n    a: b\n  c: d # e\n  \"f g\": # h\n    - 1\n  k:v: 2\n  k: 3\n"],
+  ])("the line walker finds what the position-keeping parse finds: %s", (_name, text) => {
+    const parsed = parseBlockYamlWithPositions(text)!;
+    const walker = blockYamlLocator(text)!;
+    const all = paths(parsed.value);
+    for (const path of [...all, ...all.map((p) => [...p, "missing"]), ...all.map((p) => [...p, 0]), ...all.map((p) => [...p, 3])]) {
+      expect(walker.locate(path), path.join(".")).toEqual(parsed.locate(path));
+    }
+  });
+
+  it("the line walker finds what the position-keeping parse finds in every generated manifest and fixture", () => {
+    let checked = 0;
+    for (const file of collectFiles([FIXTURES, join(ROOT, "generated")])) {
+      const text = readFileSync(file, "utf8");
+      const parsed = parseBlockYamlWithPositions(text);
+      if (!parsed || parsed.value === null) continue;
+      const walker = blockYamlLocator(text)!;
+      const all = paths(parsed.value);
+      for (const path of [...all, ...all.map((p) => [...p, "missing"])]) {
+        expect(walker.locate(path), `${file} ${path.join(".")}`).toEqual(parsed.locate(path));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
   });
 });

@@ -1,9 +1,9 @@
 import { asArray, isObj } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** With duplicate env names the last one silently wins. */
-export const envDuplicate: Rule = (ctx) => {
-  for (const r of ctx.resources) {
+export const envDuplicate: ResourceRule = {
+  perResource: (ctx) => (r) => {
     for (const c of r.containers) {
       const seen = new Set<string>();
       asArray(c.value.env).forEach((env, i) => {
@@ -12,5 +12,5 @@ export const envDuplicate: Rule = (ctx) => {
         seen.add(env.name);
       });
     }
-  }
+  },
 };

@@ -1,9 +1,9 @@
 import { get, isObj } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** Extended resources (GPUs) cannot be overcommitted: requests must equal limits, and limits must be set. */
-export const extendedResourcesEqual: Rule = (ctx) => {
-  for (const r of ctx.resources) {
+export const extendedResourcesEqual: ResourceRule = {
+  perResource: (ctx) => (r) => {
     for (const c of r.containers) {
       const requests = get(c.value, ["resources", "requests"]);
       const limits = get(c.value, ["resources", "limits"]);
@@ -19,7 +19,7 @@ export const extendedResourcesEqual: Rule = (ctx) => {
         }
       }
     }
-  }
+  },
 };
 
 /** Extended resources are domain-prefixed names outside kubernetes.io (nvidia.com/gpu, amd.com/gpu). */

@@ -1,13 +1,13 @@
 import { get } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** maxReplicas equal to minReplicas leaves nothing to autoscale. */
-export const hpaMaxAboveMin: Rule = (ctx) => {
-  for (const hpa of ctx.resources) {
+export const hpaMaxAboveMin: ResourceRule = {
+  perResource: (ctx) => (hpa) => {
     const min = get(hpa.object, ["spec", "minReplicas"]) ?? 1;
     const max = get(hpa.object, ["spec", "maxReplicas"]);
     if (typeof min === "number" && typeof max === "number" && max <= min) {
       ctx.report(hpa, ["spec", "maxReplicas"], `HorizontalPodAutoscaler ${hpa.ref.name}: maxReplicas (${max}) must be greater than minReplicas (${min})`);
     }
-  }
+  },
 };

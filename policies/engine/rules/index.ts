@@ -1,4 +1,4 @@
-import type { Rule } from "../rule";
+import type { ResourceRule, Rule } from "../rule";
 import { chaosEnvironmentAllowed } from "./chaos-environment-allowed";
 import { chaosInSchedule } from "./chaos-in-schedule";
 import { dangerousCapabilities } from "./dangerous-capabilities";
@@ -52,7 +52,7 @@ import { writableHostMount } from "./writable-host-mount";
 const ENGINE_RULES = new Set(["waiver-expired", "waiver-unmatched", "annotation-exemption-forbidden"]);
 
 /** TypeScript rules by the name a policy file gives in `rule:`. */
-export const RULES = new Map<string, Rule | null>([
+export const RULES = new Map<string, Rule | ResourceRule | null>([
   ["chaos-environment-allowed", chaosEnvironmentAllowed],
   ["chaos-in-schedule", chaosInSchedule],
   ["dangerous-capabilities", dangerousCapabilities],

@@ -1,9 +1,9 @@
 import { asArray, get, isObj } from "../resources";
-import type { Path, Rule } from "../rule";
+import type { Path, ResourceRule } from "../rule";
 
 /** Every Ingress backend must name a Service of the run (and a port it exposes). */
-export const ingressTargetsService: Rule = (ctx) => {
-  for (const ing of ctx.resources) {
+export const ingressTargetsService: ResourceRule = {
+  perResource: (ctx) => (ing) => {
     const backends: Array<[Path, unknown]> = [[["spec", "defaultBackend"], get(ing.object, ["spec", "defaultBackend"])]];
     asArray(get(ing.object, ["spec", "rules"])).forEach((rule, i) => {
       asArray(get(rule, ["http", "paths"])).forEach((p, j) => {
@@ -27,5 +27,5 @@ export const ingressTargetsService: Rule = (ctx) => {
         ctx.report(ing, [...path, "service", "port"], `Ingress ${ing.ref.name}: Service ${service.name} exposes no port ${String(number ?? name)}`);
       }
     }
-  }
+  },
 };

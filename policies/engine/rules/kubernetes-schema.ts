@@ -1,14 +1,14 @@
 import { errorPath } from "../schema-errors";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** Most errors a single object reports; the first few say what is wrong. */
 const MAX_ERRORS_PER_OBJECT = 5;
 
 /** Schema validation of every object with a known schema (core kinds and CRDs), offline. */
-export const kubernetesSchema: Rule = (ctx) => {
-  for (const r of ctx.resources) {
+export const kubernetesSchema: ResourceRule = {
+  perResource: (ctx) => (r) => {
     const validate = ctx.schemas.validatorFor(r.ref.apiVersion, r.ref.kind);
-    if (!validate) continue;
+    if (!validate) return;
     for (const error of validate(r.object).slice(0, MAX_ERRORS_PER_OBJECT)) {
       const path = errorPath(error);
       const field = path.length > 0 ? path.join(".") : "(object)";
@@ -18,5 +18,5 @@ export const kubernetesSchema: Rule = (ctx) => {
       if (Array.isArray(params.allowedValues)) detail = `must be one of ${params.allowedValues.join(", ")}`;
       ctx.report(r, path, `${r.ref.apiVersion} ${r.ref.kind}: ${field} ${detail}`);
     }
-  }
+  },
 };

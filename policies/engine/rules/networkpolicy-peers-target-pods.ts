@@ -1,10 +1,10 @@
 import { isEmptySelector, labelSelector } from "../resource-index";
 import { asArray, get, isObj } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** An ingress or egress peer that selects pods of the policy's namespace must select some. */
-export const networkPolicyPeersTargetPods: Rule = (ctx) => {
-  for (const np of ctx.resources) {
+export const networkPolicyPeersTargetPods: ResourceRule = {
+  perResource: (ctx) => (np) => {
     for (const [direction, peers] of [["ingress", "from"], ["egress", "to"]] as const) {
       asArray(get(np.object, ["spec", direction])).forEach((rule, i) => {
         asArray(get(rule, [peers])).forEach((peer, j) => {
@@ -17,5 +17,5 @@ export const networkPolicyPeersTargetPods: Rule = (ctx) => {
         });
       });
     }
-  }
+  },
 };

@@ -1,5 +1,5 @@
 import { asArray, get, isObj } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** IANA service names, as Kubernetes validates port names: at most 15 characters, a letter, no double hyphen. */
 function isValidPortName(name: string): boolean {
@@ -10,8 +10,8 @@ function isValidPortName(name: string): boolean {
  * Container ports have a containerPort and a unique, valid IANA service name (when named); Service target
  * ports are valid names or numbers in range.
  */
-export const portNames: Rule = (ctx) => {
-  for (const r of ctx.resources) {
+export const portNames: ResourceRule = {
+  perResource: (ctx) => (r) => {
     for (const c of r.containers) {
       const seen = new Set<string>();
       asArray(c.value.ports).forEach((port, i) => {
@@ -28,7 +28,7 @@ export const portNames: Rule = (ctx) => {
         seen.add(port.name);
       });
     }
-    if (r.ref.kind !== "Service") continue;
+    if (r.ref.kind !== "Service") return;
     asArray(get(r.object, ["spec", "ports"])).forEach((port, i) => {
       if (!isObj(port)) return;
       const target = port.targetPort;
@@ -38,5 +38,5 @@ export const portNames: Rule = (ctx) => {
         ctx.report(r, ["spec", "ports", i, "targetPort"], `Service ${r.ref.name}: targetPort ${target} is not between 1 and 65535`);
       }
     });
-  }
+  },
 };

@@ -1,13 +1,13 @@
 import { get, isObj } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 import { declaredPorts } from "../workloads";
 
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
 const HANDLERS = ["httpGet", "tcpSocket", "grpc"] as const;
 
 /** A probe on a port the container does not declare checks nothing the pod serves. */
-export const probePortDeclared: Rule = (ctx) => {
-  for (const r of ctx.resources) {
+export const probePortDeclared: ResourceRule = {
+  perResource: (ctx) => (r) => {
     for (const c of r.containers) {
       if (c.list !== "containers") continue;
       // Every probe handler connects over TCP: a UDP port cannot answer it.
@@ -23,5 +23,5 @@ export const probePortDeclared: Rule = (ctx) => {
         }
       }
     }
-  }
+  },
 };

@@ -1,9 +1,9 @@
 import { isObj } from "../resources";
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** Identical readiness and liveness probes restart pods that are merely busy. */
-export const probesDistinct: Rule = (ctx) => {
-  for (const r of ctx.resources) {
+export const probesDistinct: ResourceRule = {
+  perResource: (ctx) => (r) => {
     for (const c of r.containers) {
       if (c.list !== "containers") continue;
       const { readinessProbe, livenessProbe } = c.value;
@@ -11,7 +11,7 @@ export const probesDistinct: Rule = (ctx) => {
         ctx.report(r, [...c.path, "livenessProbe"], `container ${c.name}: liveness and readiness probes are identical`);
       }
     }
-  }
+  },
 };
 
 /** Probes are identical when their handlers are, whatever their timings. */

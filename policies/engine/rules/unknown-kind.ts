@@ -1,9 +1,9 @@
-import type { Rule } from "../rule";
+import type { ResourceRule } from "../rule";
 
 /** Objects without a known schema are reported as unvalidated rather than rejected. */
-export const unknownKind: Rule = (ctx) => {
-  for (const r of ctx.resources) {
-    if (ctx.schemas.validatorFor(r.ref.apiVersion, r.ref.kind)) continue;
+export const unknownKind: ResourceRule = {
+  perResource: (ctx) => (r) => {
+    if (ctx.schemas.validatorFor(r.ref.apiVersion, r.ref.kind)) return;
     ctx.report(r, ["kind"], `no schema for ${r.ref.apiVersion} ${r.ref.kind}; the object was not schema-validated (pass --crds DIR with its CRD)`);
-  }
+  },
 };
