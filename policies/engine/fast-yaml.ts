@@ -103,7 +103,7 @@ export function contentLines(source: string): Line[] {
 }
 
 export function isSeqItem(text: string): boolean {
-  return text === "-" || text.startsWith("- ");
+  return text.charCodeAt(0) === 45 /* - */ && (text.length === 1 || text.charCodeAt(1) === 32);
 }
 
 function parseNode(st: State, indent: number): unknown {
@@ -194,15 +194,19 @@ export function splitKey(text: string): [string, string] | undefined {
     key = quoted.value;
     after = quoted.end + 1;
   } else {
-    if (KEY_INDICATORS.has(first)) return undefined;
+    if (isIndicator(KEY_INDICATORS, text)) return undefined;
     const colon = findColon(text);
     if (colon < 0) return undefined;
-    key = text.slice(0, colon).trimEnd();
+    key = text.charCodeAt(colon - 1) === 32 ? text.slice(0, colon).trimEnd() : text.slice(0, colon);
     if (key.includes(" #")) return undefined;
     after = colon + 1;
   }
-  if (after < text.length && text[after] !== " ") return undefined;
-  return [key, stripComment(text.slice(after).trim())];
+  if (after >= text.length) return [key, ""];
+  if (text.charCodeAt(after) !== 32) return undefined;
+  // Lines come without trailing spaces; only the spaces after the colon remain to skip.
+  let start = after + 1;
+  while (text.charCodeAt(start) === 32) start++;
+  return [key, stripComment(text.slice(start))];
 }
 
 /** Index of the first `:` followed by a space or the end of the line. */
@@ -214,8 +218,9 @@ function findColon(text: string): number {
 }
 
 function stripComment(text: string): string {
-  if (text.startsWith("#")) return "";
-  if (text.startsWith('"') || text.startsWith("'")) {
+  const first = text.charCodeAt(0);
+  if (first === 35 /* # */) return "";
+  if (first === 34 /* " */ || first === 39 /* ' */) {
     const quoted = readQuoted(text) ?? unsupported();
     const tail = text.slice(quoted.end).trim();
     if (tail !== "" && !tail.startsWith("#")) unsupported();
@@ -249,17 +254,28 @@ function readQuoted(text: string): { value: string; end: number } | undefined {
   return undefined;
 }
 
-const KEY_INDICATORS = new Set("[]{}#&*!|>%@`,?:-");
-const SCALAR_INDICATORS = new Set("[]{}#&*!|>%@`,?");
+/** Characters that cannot start a plain key or scalar, as a lookup table by character code. */
+const indicatorTable = (chars: string) => {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+};
+const KEY_INDICATORS = indicatorTable("[]{}#&*!|>%@`,?:-");
+const SCALAR_INDICATORS = indicatorTable("[]{}#&*!|>%@`,?");
+
+function isIndicator(table: Uint8Array, text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c < 128 && table[c] === 1;
+}
 const INT = /^[-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 function scalar(text: string): unknown {
-  const first = text[0]!;
-  if (first === '"' || first === "'") return readQuoted(text)!.value;
+  const first = text.charCodeAt(0);
+  if (first === 34 /* " */ || first === 39 /* ' */) return readQuoted(text)!.value;
   if (text === "{}") return {};
   if (text === "[]") return [];
-  if (SCALAR_INDICATORS.has(first) || text === "-" || text.startsWith("- ") || text.includes(": ") || text.endsWith(":")) unsupported();
+  if (isIndicator(SCALAR_INDICATORS, text) || isSeqItem(text) || text.includes(": ") || text.charCodeAt(text.length - 1) === 58 /* : */) unsupported();
   switch (text) {
     case "~":
     case "null":
