@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policiesOf } from "../../policies/engine";
 import { catalogueMarkdown } from "../../policies/engine/catalogue";
 import { ROOT } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 const BUN = join(ROOT, "node_modules/.bin/bun");
 
@@ -35,14 +35,14 @@ describe("validate command", () => {
   });
 
   it("writes the report to --output", () => {
-    const out = join(mkdtempSync(join(tmpdir(), "out-")), "report.sarif");
+    const out = join(tempDir("out-"), "report.sarif");
     const r = validate(["test/validate/fixtures/third-party/web.yaml", "--format", "sarif", "--output", out]);
     expect([r.code, r.stdout]).toEqual([1, ""]);
     expect(JSON.parse(readFileSync(out, "utf8")).version).toBe("2.1.0");
   });
 
   it("validates custom resources against CRDs given with --crds, and reports unknown kinds otherwise", () => {
-    const dir = mkdtempSync(join(tmpdir(), "crds-"));
+    const dir = tempDir("crds-");
     writeFileSync(
       join(dir, "widgets.yaml"),
       "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                size: {type: integer, minimum: 1}\n",

@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exitCodeFor } from "../../policies/engine";
 import { applyVariant, baseline, ROOT, run, summary, userErrorOf } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 const D = "Deployment/llm-chat";
 const PRIVILEGED = { patch: [{ target: D, set: "/spec/template/spec/containers/0/securityContext/privileged", value: true }] };
@@ -18,7 +18,7 @@ function inEnvironment(env: string) {
 }
 
 function tempFile(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "validate-"));
+  const dir = tempDir("validate-");
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
@@ -105,7 +105,7 @@ describe("bad configuration", () => {
 
 describe("policy files", () => {
   function rootWith(name: string, text: string): string {
-    const root = mkdtempSync(join(tmpdir(), "validate-root-"));
+    const root = tempDir("validate-root-");
     cpSync(join(ROOT, "policies"), join(root, "policies"), { recursive: true, filter: (src) => !src.includes("/engine") && !src.includes("/report") });
     writeFileSync(join(root, "policies", name), text);
     return root;

@@ -1,9 +1,9 @@
-import { closeSync, mkdtempSync, openSync, writeFileSync, ftruncateSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, writeFileSync, ftruncateSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES, parseManifests, readManifestFile } from "../../policies/engine/input";
 import { FIXTURES, loadDir, run, summary, userErrorOf } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 describe("reading manifests", () => {
   it("reads multi-document files and expands List items, keeping their place for line lookup", async () => {
@@ -56,7 +56,7 @@ describe("reading manifests", () => {
   });
 
   it("refuses a file over the size limit before reading it", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "big-")), "huge.yaml");
+    const file = join(tempDir("big-"), "huge.yaml");
     const fd = openSync(file, "w");
     ftruncateSync(fd, 100 * 1024 * 1024);
     closeSync(fd);
@@ -65,7 +65,7 @@ describe("reading manifests", () => {
   });
 
   it("rejects prototype-polluting keys", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "proto-")), "p.yaml");
+    const file = join(tempDir("proto-"), "p.yaml");
     writeFileSync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  __proto__: {polluted: true}\n");
     expect((await userErrorOf(() => readManifestFile(file))).message).toBe(`${file}:4:3: key "__proto__" is not allowed`);
   });

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseManifests } from "../../policies/engine";
 import { run } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 /** A List whose Service comes before its Deployment, both without a namespace and exempted by annotation. */
 const LIST = `apiVersion: v1
@@ -40,7 +40,7 @@ items:
 
 describe("policy order", () => {
   it("a policy meets its kinds in the order it lists them, whatever the input order (explicit-namespace lists Deployment before Service)", async () => {
-    const config = join(mkdtempSync(join(tmpdir(), "cfg-")), "config.yaml");
+    const config = join(tempDir("cfg-"), "config.yaml");
     writeFileSync(config, "allowAnnotationExemptions: true\n");
     const report = await run(parseManifests("list.yaml", LIST), { configFile: config, policyIds: ["explicit-namespace"] });
     // Both items share one document, so one annotation use stands for both: the first the policy met.

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
@@ -7,6 +6,7 @@ import { parse as parseJunit } from "junit2json";
 import { describe, expect, it } from "vitest";
 import { renderReport, type Report } from "../../policies/engine";
 import { applyVariant, baseline, FIXTURES, loadDir, ROOT, run } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 /**
  * The official SARIF 2.1.0 schema is draft-04; it uses nothing draft-07 reads
@@ -66,7 +66,7 @@ describe("SARIF", () => {
 });
 
 function writeConfig(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), "cfg-")), "config.yaml");
+  const file = join(tempDir("cfg-"), "config.yaml");
   writeFileSync(file, text);
   return file;
 }

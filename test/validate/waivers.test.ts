@@ -1,15 +1,15 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exitCodeFor, renderReport, REPORT_FORMATS } from "../../policies/engine";
 import { UserError } from "../../scripts/lib/errors";
 import { applyVariant, baseline, run, summary } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 const PRIVILEGED = { patch: [{ target: "Deployment/llm-chat", set: "/spec/template/spec/containers/0/securityContext/privileged", value: true }] };
 
 function waivers(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), "waivers-")), "waivers.yaml");
+  const file = join(tempDir("waivers-"), "waivers.yaml");
   writeFileSync(file, text);
   return file;
 }
@@ -98,7 +98,7 @@ describe("annotation exemptions", () => {
   });
 
   it("waive the finding when the config allows them, and appear in the report", async () => {
-    const config = join(mkdtempSync(join(tmpdir(), "cfg-")), "config.yaml");
+    const config = join(tempDir("cfg-"), "config.yaml");
     writeFileSync(config, "allowAnnotationExemptions: true\n");
     const report = await run(applyVariant(baseline(), EXEMPT, "a"), { configFile: config, policyIds: ["privileged-container", "annotation-exemption-forbidden"] });
     expect(report.findings).toEqual([]);
