@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { writeWorkload } from "./bench/workload";
+import { writeWorkload, type WorkloadProfile } from "./bench/workload";
 
 const REPO = resolve(import.meta.dirname, "..");
 const BUN = process.execPath;
@@ -49,15 +49,17 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
 /**
  * The fastest of REPEATS runs (the machine is shared: the minimum is the
- * signal) with the highest peak RSS seen. Each run starts after `prepare` and
- * with earlier writes flushed, so it pays for neither.
+ * signal) with the highest peak RSS seen, each started with earlier writes
+ * flushed. `cmd` may make a new command per run (a fresh output folder:
+ * deleting the previous run's files first would make ext4 skip thousands of
+ * recently freed inodes on every file this run creates).
  */
-function settled(cmd: string[], options: { cwd?: string; env?: Record<string, string> } = {}, okCodes = [0], prepare = () => {}): Run {
+function settled(cmd: string[] | (() => string[]), options: { cwd?: string; env?: Record<string, string> } = {}, okCodes = [0]): Run {
   const runs: Run[] = [];
   for (let i = 0; i < REPEATS; i++) {
-    prepare();
+    const command = typeof cmd === "function" ? cmd() : cmd;
     Bun.spawnSync(["sync"]);
-    runs.push(timed(cmd, options, okCodes));
+    runs.push(timed(command, options, okCodes));
   }
   const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   return { ...fastest, peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)) };
@@ -67,14 +69,15 @@ const synthCli = (root: string, ...flags: string[]) => [BUN, "scripts/synth.ts",
 const fileCount = (stdout: string) => [...stdout.matchAll(/(\d+) files/g)].reduce((sum, m) => sum + Number(m[1]), 0);
 
 /** The reference workload, on which the targets are set, against the conventional cdk8s CLI flow. */
-function benchReference(roots: string[]): void {
+function benchReference(roots: string[]): Map<number, number> {
+  const freshSeconds = new Map<number, number>();
   const rows: string[][] = [];
   const perManifest: number[] = [];
   const baselineReady = process.env.BENCH_SKIP_BASELINE ? false : ensureBaseline();
   for (const n of SIZES) {
-    const root = scratch(roots, `reference-${n}`);
-    writeWorkload(root, n, "reference");
-    const fresh = settled(synthCli(root, "--no-validate"), {}, [0], () => rmSync(join(root, "generated"), { recursive: true, force: true }));
+    const written: string[] = [];
+    const fresh = settled(() => synthCli(workload(roots, written, n, "reference"), "--no-validate"));
+    const root = written[0]!;
     const manifests = fileCount(fresh.stdout);
     const unchanged = settled(synthCli(root, "--no-validate"));
     const check = settled(synthCli(root, "--check"));
@@ -82,12 +85,13 @@ function benchReference(roots: string[]): void {
     let baseline = "n/a";
     let baselineRatio = "n/a";
     if (baselineReady) {
-      const out = join(root, "cdk8s-dist");
-      const b = settled([join(BASELINE_DIR, "node_modules/.bin/cdk8s"), "synth", "--output", out], { cwd: BASELINE_DIR, env: { BENCH_SERVICES: String(n) } }, [0], () => rmSync(out, { recursive: true, force: true }));
+      const cdk8s = () => [join(BASELINE_DIR, "node_modules/.bin/cdk8s"), "synth", "--output", join(scratch(roots, `cdk8s-${n}`), "dist")];
+      const b = settled(cdk8s, { cwd: BASELINE_DIR, env: { BENCH_SERVICES: String(n) } });
       baseline = fmt(b.seconds);
       baselineRatio = `${fmt(b.seconds / fresh.seconds, 1)}x`;
     }
     perManifest.push(fresh.seconds / manifests);
+    freshSeconds.set(n, fresh.seconds);
     rows.push([
       String(n),
       String(manifests),
@@ -109,22 +113,23 @@ function benchReference(roots: string[]): void {
   );
   console.log(
     "Per service a Deployment, ServiceAccount, ConfigMap, Service, HPA, PDB and NetworkPolicy; per namespace its baseline; Velero schedule and Argo CD application.\n" +
-      `Best of ${REPEATS} runs each (peak: the highest), earlier writes flushed first. ` +
+      `Best of ${REPEATS} runs each (peak: the highest), earlier writes flushed first, fresh runs into new folders. ` +
       "synth s: CLI, fresh generated/, --no-validate; rerun: unchanged output; check: --check; +validate: the default synth with the policy report.",
   );
   if (perManifest.length > 1) {
     const growth = perManifest.map((p, i) => (i === 0 ? "1.00" : fmt(p / perManifest[0]!))).join(" / ");
     console.log(`cost per file relative to N=${SIZES[0]} (1.00 = linear): ${growth}`);
   }
+  return freshSeconds;
 }
 
 /** Everything switched on: monitoring, promtool tests, backups and their alerts; full against serving-only. */
-function benchFull(roots: string[]): void {
+function benchFull(roots: string[], referenceSeconds: Map<number, number>): void {
   const rows: string[][] = [];
   for (const n of SIZES) {
-    const root = scratch(roots, `full-${n}`);
-    writeWorkload(root, n, "full");
-    const fresh = settled(synthCli(root, "--no-validate"), {}, [0], () => rmSync(join(root, "generated"), { recursive: true, force: true }));
+    const written: string[] = [];
+    const fresh = settled(() => synthCli(workload(roots, written, n, "full"), "--no-validate"));
+    const root = written[0]!;
     const unchanged = settled(synthCli(root, "--no-validate"));
     const serving = JSON.parse(settled([BUN, "scripts/bench/synth-once.ts", root, "serving"]).stdout);
     const full = JSON.parse(settled([BUN, "scripts/bench/synth-once.ts", root, "full"]).stdout);
@@ -138,14 +143,23 @@ function benchFull(roots: string[]): void {
       fmt(full.renderSeconds),
       fmt(full.renderSeconds / serving.renderSeconds),
       fmt(full.seconds / serving.seconds),
+      referenceSeconds.has(n) ? fmt(fresh.seconds / referenceSeconds.get(n)!) : "n/a",
     ]);
   }
   table(
     "synth, full workload: plus ConfigMap, ServiceMonitor, PrometheusRule and promtool tests per service, namespace and backup alerts (target: full <= 1.5x serving-only)",
-    ["N", "files", "synth s", "peak MiB", "rerun s", "render serving s", "render full s", "render full/serving", "with writes full/serving"],
+    ["N", "files", "synth s", "peak MiB", "rerun s", "render serving s", "render full s", "render full/serving", "with writes full/serving", "CLI full/reference"],
     rows,
   );
-  console.log("render: environments -> objects -> YAML in memory (serving-only: no monitoring, chaos, backups or Argo CD); with writes: plus writing the files.");
+  console.log("render: environments -> objects -> YAML in memory (serving-only: no monitoring, chaos, backups or Argo CD); with writes: plus writing the files; CLI full/reference: this fresh synth against the reference one.");
+}
+
+/** A new folder holding the workload's environments (noted in `written`). */
+function workload(roots: string[], written: string[], n: number, profile: WorkloadProfile): string {
+  const root = scratch(roots, `${profile}-${n}`);
+  writeWorkload(root, n, profile);
+  written.push(root);
+  return root;
 }
 
 /** A fresh folder for one workload; all are removed at the end, so no measurement pays for deleting another's files. */
@@ -158,8 +172,7 @@ function scratch(roots: string[], name: string): string {
 function benchSynth(): void {
   const roots: string[] = [];
   try {
-    benchReference(roots);
-    benchFull(roots);
+    benchFull(roots, benchReference(roots));
   } finally {
     for (const root of roots) rmSync(root, { recursive: true, force: true });
   }

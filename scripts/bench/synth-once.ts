@@ -2,16 +2,14 @@
 // usage: bun scripts/bench/synth-once.ts ROOT full|serving
 // Prints one JSON line: { seconds, renderSeconds, manifests, peakRssMiB }.
 import { join } from "node:path";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { loadEnvironments, synthesizeEnvironment } from "../lib/synth/pipeline";
 import { replaceDirectory } from "../lib/output/atomic-dir";
 
 const [root, mode] = process.argv.slice(2) as [string, "full" | "serving"];
 const started = performance.now();
-// A fresh folder for either mode, so both pay for writing every file.
-const out = join(root, `bench-output-${mode}`);
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
+// A new folder for every run, so each pays for writing every file (and none for deleting another's).
+const out = mkdtempSync(join(root, `bench-output-${mode}-`));
 let manifests = 0;
 let renderMs = 0;
 for (const env of loadEnvironments(root)) {
