@@ -67,6 +67,12 @@ const CASES: Case[] = [
     where: "environments/dev.yaml:13:25 services.llm-chat.alerts.0.expr",
     message: /alert "Broken": invalid PromQL/,
   },
+  {
+    name: "custom alerts where monitoring is off",
+    text: VALID_DEV + '    alerts:\n      - { name: Down, expr: "up == 0", for: 5m, severity: warning, summary: s, description: d }\nmonitoring: { enabled: false }\n',
+    where: "environments/dev.yaml:12:5 services.llm-chat.alerts",
+    message: /custom alerts need monitoring/,
+  },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 

@@ -40,6 +40,9 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       if (!config.services[dep]) fail(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);
     }
     checkEnvNames(svc, at, fail);
+    if (!config.monitoring.enabled && svc.alerts.length > 0) {
+      fail(at("alerts"), "custom alerts need monitoring: monitoring.enabled is false in this environment");
+    }
     for (const fault of ["networkDelay", "networkLoss"] as const) {
       if (svc.chaos[fault] && svc.dependencies.services.length + svc.dependencies.external.length === 0) {
         fail(at("chaos", fault), "network faults target the service's dependencies, and it declares none");
