@@ -19,10 +19,10 @@ export interface PromQLLocation {
  * CommonJS builds, so they share one @codemirror/state (its instanceof checks
  * break across two copies).
  */
+let loaded: ReturnType<typeof load> | undefined;
 function promql() {
   return (loaded ??= load());
 }
-let loaded: ReturnType<typeof load> | undefined;
 function load() {
   const { EditorState } = require("@codemirror/state") as typeof import("@codemirror/state");
   const { ensureSyntaxTree, syntaxTree } = require("@codemirror/language") as typeof import("@codemirror/language");

@@ -8,9 +8,10 @@ import { AlertRules } from "./alert-rules";
 import { ChaosExperiments, wantsChaos } from "./chaos-experiments";
 
 /**
- * What runs beside a service to watch and break-test it: (unless monitoring is
- * off) a ServiceMonitor on its metrics port, its SLO and custom alerts (workload and GPU alerts are
- * shared per namespace, see NamespaceAlerts), and its chaos experiments.
+ * What runs beside a service to watch and break-test it: unless monitoring is
+ * off, a ServiceMonitor on its metrics port and its SLO and custom alerts
+ * (workload and GPU alerts are shared per namespace, see NamespaceAlerts);
+ * and its chaos experiments.
  */
 export class ServiceOperations extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext) {

@@ -14,8 +14,8 @@ export interface WriteOptions {
 
 /**
  * Files staged at once. Creating a file is mostly waiting on the kernel;
- * several in flight keep both cores and the disk queue busy (about 2x faster
- * than one at a time), while bounding open file descriptors.
+ * several in flight keep both cores and the disk queue busy, while bounding
+ * open file descriptors.
  */
 const WRITES_IN_FLIGHT = 64;
 
