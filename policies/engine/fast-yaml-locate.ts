@@ -1,5 +1,5 @@
 import type { Position } from "../../scripts/lib/yaml-source";
-import { contentLines, isSeqItem, splitKey } from "./fast-yaml";
+import { entry, isSeqItemAt, itemContentStart, scanLines, splitKey } from "./fast-yaml";
 
 /**
  * Line lookup in text the block-YAML fast parser has already accepted: it
@@ -13,8 +13,8 @@ interface Node {
   seq: boolean;
   indent: number;
   from: number;
-  /** A compact mapping (`- key: value`): its first entry's text, after the dash. */
-  firstText?: string;
+  /** A compact mapping (`- key: value`): where its first entry starts, after the dash. */
+  firstFrom?: number;
 }
 
 interface Found {
@@ -23,10 +23,11 @@ interface Found {
 }
 
 export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<string | number>): Position } | undefined {
-  const lines = contentLines(source);
-  const lineCount = lines.length;
+  const lines = scanLines(source);
+  const lineCount = lines.count;
   if (lineCount === 0) return undefined;
-  const isItem = (i: number): boolean => isSeqItem(lines[i]!.text);
+  const { start, end, indent: indentOf, number } = lines;
+  const isItem = (i: number): boolean => isSeqItemAt(source, start[i]!, end[i]!);
   /**
    * How line i, which starts with the plain key `key` (letters, digits and
    * `_$./-`), reads as splitKey would: not this key's entry, its entry with an
@@ -34,50 +35,48 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
    * leaves the line to splitKey (a rarer blank after the colon).
    */
   const plainEntry = (i: number, key: string): "other" | "empty" | "value" | undefined => {
-    const text = lines[i]!.text;
-    const colon = key.length;
-    if (text.charCodeAt(colon) !== 58 /* : */) return undefined;
-    const afterColon = text.charCodeAt(colon + 1);
+    const to = end[i]!;
+    const colon = start[i]! + key.length;
+    if (colon >= to || source.charCodeAt(colon) !== 58 /* : */) return undefined;
     // A colon not followed by a blank does not end the key, and the key has no other colon.
-    if (afterColon !== 32 && !Number.isNaN(afterColon)) return "other";
+    if (colon + 1 < to && source.charCodeAt(colon + 1) !== 32) return "other";
     let at = colon + 1;
-    while (text.charCodeAt(at) === 32) at++;
-    const c = text.charCodeAt(at);
-    if (Number.isNaN(c) || c === 35 /* # */) return "empty";
+    while (at < to && source.charCodeAt(at) === 32) at++;
+    if (at === to || source.charCodeAt(at) === 35 /* # */) return "empty";
+    const c = source.charCodeAt(at);
     return c > 32 && c < 127 ? "value" : undefined;
   };
 
-  const nodeAt = (i: number): Node => ({ seq: isItem(i), indent: lines[i]!.indent, from: i });
+  const nodeAt = (i: number): Node => ({ seq: isItem(i), indent: indentOf[i]!, from: i });
 
   /** The collection a key or item with an empty inline value holds, as the parser's parseNested decides. */
   const nested = (i: number, parentIndent: number, allowSameIndentSeq: boolean): Node | undefined => {
     const next = i + 1;
-    if (next >= lineCount || lines[next]!.indent < parentIndent) return undefined;
-    if (lines[next]!.indent > parentIndent) return nodeAt(next);
+    if (next >= lineCount || indentOf[next]! < parentIndent) return undefined;
+    if (indentOf[next]! > parentIndent) return nodeAt(next);
     return allowSameIndentSeq && isItem(next) ? { seq: true, indent: parentIndent, from: next } : undefined;
   };
 
   const findKey = (map: Node, key: string): Found | undefined => {
     const plain = PLAIN_KEY.test(key);
     for (let i = map.from; i < lineCount; i++) {
-      const compactFirst = i === map.from && map.firstText !== undefined;
-      const indent = compactFirst ? map.indent : lines[i]!.indent;
+      const compactFirst = i === map.from && map.firstFrom !== undefined;
+      const indent = compactFirst ? map.indent : indentOf[i]!;
       if (indent < map.indent) break;
       if (indent > map.indent) continue;
       // An unquoted key is a prefix of its line: most lines are passed over without being read.
-      const first = lines[i]!.text.charCodeAt(0);
-      if (!compactFirst && first !== 34 /* " */ && first !== 39 /* ' */ && !lines[i]!.text.startsWith(key)) continue;
+      const from = compactFirst ? map.firstFrom! : start[i]!;
+      const first = source.charCodeAt(from);
+      if (!compactFirst && first !== 34 /* " */ && first !== 39 /* ' */ && !source.startsWith(key, from)) continue;
       const quick = plain && !compactFirst && first !== 34 && first !== 39 ? plainEntry(i, key) : undefined;
       if (quick === "other") continue;
       if (quick !== undefined) {
-        return { at: { line: lines[i]!.number, column: map.indent + 1 }, child: quick === "empty" ? nested(i, map.indent, true) : undefined };
+        return { at: { line: number[i]!, column: map.indent + 1 }, child: quick === "empty" ? nested(i, map.indent, true) : undefined };
       }
-      const line = compactFirst ? map.firstText! : lines[i]!.text;
-      if (isSeqItem(line)) continue;
-      const entry = splitKey(line);
-      if (!entry || entry[0] !== key) continue;
-      const at = { line: lines[i]!.number, column: map.indent + 1 };
-      return { at, child: entry[1] === "" ? nested(i, map.indent, true) : undefined };
+      if (isSeqItemAt(source, from, end[i]!)) continue;
+      if (!splitKey(source, from, end[i]!) || entry.key !== key) continue;
+      const at = { line: number[i]!, column: map.indent + 1 };
+      return { at, child: entry.restFrom === entry.restTo ? nested(i, map.indent, true) : undefined };
     }
     return undefined;
   };
@@ -85,20 +84,19 @@ export function blockYamlLocator(source: string): { locate(path: ReadonlyArray<s
   const findItem = (seq: Node, index: number): Found | undefined => {
     let count = 0;
     for (let i = seq.from; i < lineCount; i++) {
-      const indent = lines[i]!.indent;
+      const indent = indentOf[i]!;
       if (indent < seq.indent) break;
       if (indent > seq.indent) continue;
       if (!isItem(i)) break;
       if (count++ !== index) continue;
-      const line = lines[i]!.text;
-      const rest = line === "-" ? "" : line.slice(2).trimStart();
-      if (rest === "") {
+      const restFrom = itemContentStart(source, start[i]!, end[i]!);
+      if (restFrom === end[i]) {
         const itemLine = i + 1 < lineCount ? i + 1 : i;
-        return { at: { line: lines[itemLine]!.number, column: lines[itemLine]!.indent + 1 }, child: nested(i, seq.indent + 1, false) };
+        return { at: { line: number[itemLine]!, column: indentOf[itemLine]! + 1 }, child: nested(i, seq.indent + 1, false) };
       }
-      const restIndent = seq.indent + (line.length - rest.length);
-      const at = { line: lines[i]!.number, column: restIndent + 1 };
-      return { at, child: splitKey(rest) ? { seq: false, indent: restIndent, from: i, firstText: rest } : undefined };
+      const restIndent = seq.indent + (restFrom - start[i]!);
+      const at = { line: number[i]!, column: restIndent + 1 };
+      return { at, child: splitKey(source, restFrom, end[i]!) ? { seq: false, indent: restIndent, from: i, firstFrom: restFrom } : undefined };
     }
     return undefined;
   };

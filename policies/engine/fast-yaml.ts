@@ -8,15 +8,24 @@ import type { Position } from "../../scripts/lib/yaml-source";
  * tags, block or multi-line scalars, flow collections with content,
  * duplicate keys...), and the caller falls back to a complete YAML parser.
  * Scalars resolve with the YAML 1.2 core schema, as Bun.YAML and `yaml` do.
+ *
+ * It reads the source in place through a table of its content lines (offsets
+ * in typed arrays) rather than line objects and line strings: only keys and
+ * values are ever cut out of the text.
  */
 
-export interface Line {
+/** The lines that hold content (not blank, not comments), each as offsets into the source. */
+export interface LineTable {
+  count: number;
+  /** Offset of the first character after the indent. */
+  start: Int32Array;
+  /** Offset just past the last character that is not a trailing space. */
+  end: Int32Array;
+  indent: Int32Array;
   /** 1-based line number in the source. */
-  number: number;
-  indent: number;
-  text: string;
-  /** A blank or comment line came before this one (it would end or split a folded scalar). */
-  afterGap?: boolean;
+  number: Int32Array;
+  /** 1 when a blank or comment line came before this one (it would end or split a folded scalar). */
+  afterGap: Uint8Array;
 }
 
 class Unsupported extends Error {}
@@ -24,7 +33,8 @@ class Unsupported extends Error {}
 type Positions = WeakMap<object, Map<string | number, Position>>;
 
 interface State {
-  lines: Line[];
+  src: string;
+  lines: LineTable;
   i: number;
   /** Where each mapping key and sequence item starts, when asked for. */
   positions?: Positions;
@@ -33,6 +43,11 @@ interface State {
 const unsupported = (): never => {
   throw new Unsupported();
 };
+
+/** The parser's own table, reused from file to file: parsing allocates nothing per line. */
+let scratch = newLineTable(1024);
+/** A table grown for a huge file is not kept for the next one. */
+const MAX_SCRATCH_LINES = 1 << 16;
 
 export function parseBlockYaml(source: string): unknown {
   return parseLines(source)?.value;
@@ -62,196 +77,279 @@ export function parseBlockYamlWithPositions(source: string): { value: unknown; l
   };
 }
 
-function parseLines(source: string, positions?: Positions): { value: unknown } | undefined {
-  if (source.includes("\t") || source.includes("\r")) return undefined;
-  const lines = contentLines(source);
-  if (lines.length === 0) return { value: null };
+function parseLines(src: string, positions?: Positions): { value: unknown } | undefined {
+  if (src.includes("\t") || src.includes("\r")) return undefined;
+  const lines = scanLines(src, scratch);
+  if (lines.start.length <= MAX_SCRATCH_LINES) scratch = lines;
+  if (lines.count === 0) return { value: null };
   try {
-    const st: State = { lines, i: 0, ...(positions ? { positions } : {}) };
-    const value = parseNode(st, lines[0]!.indent);
-    return st.i === lines.length ? { value } : undefined;
+    const st: State = { src, lines, i: 0, ...(positions ? { positions } : {}) };
+    const value = parseNode(st, lines.indent[0]!);
+    return st.i === lines.count ? { value } : undefined;
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
   }
 }
 
-/** The lines that hold content (not blank, not comments), each without its indent and trailing spaces. */
-export function contentLines(source: string): Line[] {
-  const lines: Line[] = [];
-  let gap = false;
+function newLineTable(capacity: number): LineTable {
+  return {
+    count: 0,
+    start: new Int32Array(capacity),
+    end: new Int32Array(capacity),
+    indent: new Int32Array(capacity),
+    number: new Int32Array(capacity),
+    afterGap: new Uint8Array(capacity),
+  };
+}
+
+function grown(table: LineTable): LineTable {
+  const bigger = newLineTable(table.start.length * 2);
+  bigger.start.set(table.start);
+  bigger.end.set(table.end);
+  bigger.indent.set(table.indent);
+  bigger.number.set(table.number);
+  bigger.afterGap.set(table.afterGap);
+  return bigger;
+}
+
+/** Fills `into` (or a new table) with the source's content lines; returns it, or a bigger one when it was full. */
+export function scanLines(source: string, into: LineTable = newLineTable(64)): LineTable {
+  let t = into;
+  let count = 0;
+  let gap = 0;
   let number = 0;
   for (let start = 0; start <= source.length; ) {
     number++;
     let end = source.indexOf("\n", start);
     if (end < 0) end = source.length;
-    let indent = start;
-    while (indent < end && source.charCodeAt(indent) === 32) indent++;
+    let first = start;
+    while (first < end && source.charCodeAt(first) === 32) first++;
     let last = end;
-    while (last > indent && source.charCodeAt(last - 1) === 32) last--;
-    if (indent === last || source.charCodeAt(indent) === 35 /* # */) {
-      gap = true;
+    while (last > first && source.charCodeAt(last - 1) === 32) last--;
+    if (first === last || source.charCodeAt(first) === 35 /* # */) {
+      gap = 1;
     } else {
-      const line: Line = { number, indent: indent - start, text: source.slice(indent, last) };
-      if (gap) line.afterGap = true;
-      lines.push(line);
-      gap = false;
+      if (count === t.start.length) t = grown(t);
+      t.start[count] = first;
+      t.end[count] = last;
+      t.indent[count] = first - start;
+      t.number[count] = number;
+      t.afterGap[count] = gap;
+      count++;
+      gap = 0;
     }
     start = end + 1;
   }
-  return lines;
+  t.count = count;
+  return t;
 }
 
-export function isSeqItem(text: string): boolean {
-  return text.charCodeAt(0) === 45 /* - */ && (text.length === 1 || text.charCodeAt(1) === 32);
+/** A sequence item: `-` alone or followed by a space. */
+export function isSeqItemAt(src: string, from: number, to: number): boolean {
+  return src.charCodeAt(from) === 45 /* - */ && (to - from === 1 || src.charCodeAt(from + 1) === 32);
+}
+
+function isItemLine(st: State, i: number): boolean {
+  return isSeqItemAt(st.src, st.lines.start[i]!, st.lines.end[i]!);
 }
 
 function parseNode(st: State, indent: number): unknown {
-  const line = st.lines[st.i]!;
-  if (line.indent !== indent) unsupported();
-  return isSeqItem(line.text) ? parseSeq(st, indent) : parseMap(st, indent);
+  if (st.lines.indent[st.i] !== indent) unsupported();
+  return isItemLine(st, st.i) ? parseSeq(st, indent) : parseMap(st, indent);
 }
 
 /** Value of a key or item whose inline part is empty: a nested block, or null. */
 function parseNested(st: State, parentIndent: number, allowSameIndentSeq: boolean): unknown {
-  const next = st.lines[st.i];
-  if (!next || next.indent < parentIndent) return null;
-  if (next.indent > parentIndent) return parseNode(st, next.indent);
-  return allowSameIndentSeq && isSeqItem(next.text) ? parseSeq(st, parentIndent) : null;
+  if (st.i >= st.lines.count) return null;
+  const indent = st.lines.indent[st.i]!;
+  if (indent < parentIndent) return null;
+  if (indent > parentIndent) return parseNode(st, indent);
+  return allowSameIndentSeq && isItemLine(st, st.i) ? parseSeq(st, parentIndent) : null;
 }
 
 function parseMap(st: State, indent: number): Record<string, unknown> {
+  const { src, lines } = st;
   const out: Record<string, unknown> = {};
-  st.positions?.set(out, new Map());
-  while (st.i < st.lines.length) {
-    const line = st.lines[st.i]!;
-    if (line.indent < indent) break;
-    if (line.indent > indent || isSeqItem(line.text)) unsupported();
-    const entry = splitKey(line.text) ?? unsupported();
-    const [key, rest] = entry;
-    st.positions?.get(out)?.set(key, { line: line.number, column: line.indent + 1 });
+  const positions = st.positions ? new Map<string | number, Position>() : undefined;
+  if (positions) st.positions!.set(out, positions);
+  while (st.i < lines.count) {
+    const i = st.i;
+    const lineIndent = lines.indent[i]!;
+    if (lineIndent < indent) break;
+    const from = lines.start[i]!;
+    const to = lines.end[i]!;
+    if (lineIndent > indent || isSeqItemAt(src, from, to)) unsupported();
+    if (!splitKey(src, from, to)) unsupported();
+    const key = entry.key;
+    positions?.set(key, { line: lines.number[i]!, column: lineIndent + 1 });
     // Inherited names (constructor, toString...) read as defined too: declining them is fine.
     if (key === "__proto__" || out[key] !== undefined) unsupported();
     st.i++;
-    if (rest === "") {
-      out[key] = parseNested(st, indent, true);
-    } else {
-      out[key] = inlineValue(st, indent, rest);
-    }
+    out[key] = entry.restFrom === entry.restTo ? parseNested(st, indent, true) : inlineValue(st, indent, src.slice(entry.restFrom, entry.restTo));
   }
   return out;
 }
 
 /** A scalar on the key's or dash's line, folded with the more-indented lines that continue it. */
 function inlineValue(st: State, indent: number, text: string): unknown {
+  const { src, lines } = st;
   const value = scalar(text);
   let folded: string | undefined;
-  for (let next = st.lines[st.i]; next && next.indent > indent; next = st.lines[++st.i]) {
+  for (; st.i < lines.count && lines.indent[st.i]! > indent; st.i++) {
     const plain = typeof value === "string" && !text.startsWith('"') && !text.startsWith("'");
-    if (!plain || next.afterGap || next.text.includes(": ") || next.text.includes(" #") || next.text.endsWith(":")) unsupported();
-    folded = `${folded ?? text} ${next.text}`;
+    const next = src.slice(lines.start[st.i]!, lines.end[st.i]!);
+    if (!plain || lines.afterGap[st.i] === 1 || next.includes(": ") || next.includes(" #") || next.endsWith(":")) unsupported();
+    folded = `${folded ?? text} ${next}`;
   }
   return folded ?? value;
 }
 
 function parseSeq(st: State, indent: number): unknown[] {
+  const { src, lines } = st;
   const out: unknown[] = [];
-  st.positions?.set(out, new Map());
-  while (st.i < st.lines.length) {
-    const line = st.lines[st.i]!;
-    if (line.indent < indent || (line.indent === indent && !isSeqItem(line.text))) break;
-    if (line.indent > indent) unsupported();
-    const rest = line.text === "-" ? "" : line.text.slice(2).trimStart();
+  const positions = st.positions ? new Map<string | number, Position>() : undefined;
+  if (positions) st.positions!.set(out, positions);
+  while (st.i < lines.count) {
+    const i = st.i;
+    const lineIndent = lines.indent[i]!;
+    const from = lines.start[i]!;
+    const to = lines.end[i]!;
+    if (lineIndent < indent || (lineIndent === indent && !isSeqItemAt(src, from, to))) break;
+    if (lineIndent > indent) unsupported();
+    const restFrom = itemContentStart(src, from, to);
     // An item's node starts after the dash, or on the next line when it is a nested block.
-    const itemLine = rest === "" ? (st.lines[st.i + 1] ?? line) : line;
-    const itemColumn = rest === "" ? itemLine.indent + 1 : line.indent + (line.text.length - rest.length) + 1;
-    st.positions?.get(out)?.set(out.length, { line: itemLine.number, column: itemColumn });
-    if (rest === "") {
+    if (restFrom === to) {
+      const itemLine = i + 1 < lines.count ? i + 1 : i;
+      positions?.set(out.length, { line: lines.number[itemLine]!, column: lines.indent[itemLine]! + 1 });
       st.i++;
       out.push(parseNested(st, indent + 1, false));
-    } else if (isSeqItem(rest)) {
-      unsupported();
-    } else if (splitKey(rest)) {
-      // A compact mapping: its first key sits on the dash line.
-      st.lines[st.i] = { number: line.number, indent: line.indent + (line.text.length - rest.length), text: rest };
-      out.push(parseMap(st, st.lines[st.i]!.indent));
+      continue;
+    }
+    const restIndent = lineIndent + (restFrom - from);
+    positions?.set(out.length, { line: lines.number[i]!, column: restIndent + 1 });
+    if (isSeqItemAt(src, restFrom, to)) unsupported();
+    if (splitKey(src, restFrom, to)) {
+      // A compact mapping: its first key sits on the dash line, which now reads as that key's line.
+      lines.start[i] = restFrom;
+      lines.indent[i] = restIndent;
+      out.push(parseMap(st, restIndent));
     } else {
       st.i++;
-      out.push(inlineValue(st, indent, rest));
+      const valueTo = scalarEnd(src, restFrom, to);
+      if (valueTo === restFrom) unsupported();
+      out.push(inlineValue(st, indent, src.slice(restFrom, valueTo)));
     }
   }
   return out;
 }
 
-/** `key: rest` with the key unquoted; undefined when the text is not a mapping entry. */
-export function splitKey(text: string): [string, string] | undefined {
+/** Where an item's content starts: after the dash and the blanks that follow it (`to` when there is none). */
+export function itemContentStart(src: string, from: number, to: number): number {
+  let at = from + 1;
+  while (at < to && src.charCodeAt(at) === 32) at++;
+  return at;
+}
+
+/** What the last successful splitKey found: the key, and where its inline value is (empty when restFrom === restTo). */
+export const entry = { key: "", restFrom: 0, restTo: 0 };
+
+/** Whether src[from, to) is a `key: rest` mapping entry; if so, fills `entry`. */
+export function splitKey(src: string, from: number, to: number): boolean {
   let key: string;
   let after: number;
-  const first = text[0]!;
-  if (first === '"' || first === "'") {
-    const quoted = readQuoted(text);
-    if (!quoted || text[quoted.end] !== ":") return undefined;
+  const first = src.charCodeAt(from);
+  if (first === 34 /* " */ || first === 39 /* ' */) {
+    if (!readQuoted(src, from, to) || src.charCodeAt(quoted.end) !== 58 /* : */) return false;
     key = quoted.value;
     after = quoted.end + 1;
   } else {
-    if (isIndicator(KEY_INDICATORS, text)) return undefined;
-    const colon = findColon(text);
-    if (colon < 0) return undefined;
-    key = text.charCodeAt(colon - 1) === 32 ? text.slice(0, colon).trimEnd() : text.slice(0, colon);
-    if (key.includes(" #")) return undefined;
+    if (first < 128 && KEY_INDICATORS[first] === 1) return false;
+    const colon = findColon(src, from, to);
+    if (colon < 0) return false;
+    let keyEnd = colon;
+    while (src.charCodeAt(keyEnd - 1) === 32) keyEnd--;
+    key = src.slice(from, keyEnd);
+    if (key.includes(" #")) return false;
     after = colon + 1;
   }
-  if (after >= text.length) return [key, ""];
-  if (text.charCodeAt(after) !== 32) return undefined;
+  if (after < to && src.charCodeAt(after) !== 32) return false;
   // Lines come without trailing spaces; only the spaces after the colon remain to skip.
-  let start = after + 1;
-  while (text.charCodeAt(start) === 32) start++;
-  return [key, stripComment(text.slice(start))];
+  let start = after;
+  while (start < to && src.charCodeAt(start) === 32) start++;
+  entry.key = key;
+  entry.restFrom = start;
+  entry.restTo = start === to ? to : scalarEnd(src, start, to);
+  return true;
 }
 
-/** Index of the first `:` followed by a space or the end of the line. */
-function findColon(text: string): number {
-  for (let i = text.indexOf(":"); i >= 0; i = text.indexOf(":", i + 1)) {
-    if (i + 1 === text.length || text[i + 1] === " ") return i;
+/** Index of the first `:` followed by a space or the end of the line; -1 when there is none. */
+function findColon(src: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    if (src.charCodeAt(i) === 58 /* : */ && (i + 1 === to || src.charCodeAt(i + 1) === 32)) return i;
   }
   return -1;
 }
 
-function stripComment(text: string): string {
-  const first = text.charCodeAt(0);
-  if (first === 35 /* # */) return "";
+/** Where the scalar that starts at `from` ends: before a trailing ` #` comment, or after its closing quote. */
+function scalarEnd(src: string, from: number, to: number): number {
+  const first = src.charCodeAt(from);
+  if (first === 35 /* # */) return from;
   if (first === 34 /* " */ || first === 39 /* ' */) {
-    const quoted = readQuoted(text) ?? unsupported();
-    const tail = text.slice(quoted.end).trim();
-    if (tail !== "" && !tail.startsWith("#")) unsupported();
-    return text.slice(0, quoted.end);
+    if (!readQuoted(src, from, to)) unsupported();
+    let at = quoted.end;
+    while (at < to && src.charCodeAt(at) === 32) at++;
+    if (at < to && src.charCodeAt(at) !== 35) unsupported();
+    return quoted.end;
   }
-  const hash = text.indexOf(" #");
-  return hash < 0 ? text : text.slice(0, hash).trimEnd();
-}
-
-function readQuoted(text: string): { value: string; end: number } | undefined {
-  const quote = text[0];
-  let value = "";
-  for (let i = 1; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote === "'") {
-      if (c !== "'") value += c;
-      else if (text[i + 1] === "'") value += text[++i];
-      else return { value, end: i + 1 };
-    } else if (c === "\\") {
-      const e = text[++i];
-      if (e === '"' || e === "\\" || e === "/") value += e;
-      else if (e === "n") value += "\n";
-      else if (e === "t") value += "\t";
-      else unsupported();
-    } else if (c === '"') {
-      return { value, end: i + 1 };
-    } else {
-      value += c;
+  for (let i = from + 1; i < to; i++) {
+    if (src.charCodeAt(i) === 35 && src.charCodeAt(i - 1) === 32) {
+      let end = i - 1;
+      while (src.charCodeAt(end - 1) === 32) end--;
+      return end;
     }
   }
-  return undefined;
+  return to;
+}
+
+/** What the last successful readQuoted read: the unquoted value and the offset after the closing quote. */
+const quoted = { value: "", end: 0 };
+
+/** Reads the one-line quoted scalar at `from` into `quoted`; false when it does not close before `to`. */
+function readQuoted(src: string, from: number, to: number): boolean {
+  const quote = src.charCodeAt(from);
+  let value = "";
+  let chunk = from + 1;
+  for (let i = from + 1; i < to; i++) {
+    const c = src.charCodeAt(i);
+    if (quote === 39 /* ' */) {
+      if (c !== 39) continue;
+      value += src.slice(chunk, i);
+      if (src.charCodeAt(i + 1) === 39 && i + 1 < to) {
+        value += "'";
+        chunk = ++i + 1;
+        continue;
+      }
+      quoted.value = value;
+      quoted.end = i + 1;
+      return true;
+    }
+    if (c === 92 /* \ */) {
+      value += src.slice(chunk, i);
+      const e = src.charCodeAt(++i);
+      if (i >= to) unsupported();
+      if (e === 34 || e === 92 || e === 47) value += String.fromCharCode(e);
+      else if (e === 110) value += "\n";
+      else if (e === 116) value += "\t";
+      else unsupported();
+      chunk = i + 1;
+    } else if (c === 34) {
+      quoted.value = value + src.slice(chunk, i);
+      quoted.end = i + 1;
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Characters that cannot start a plain key or scalar, as a lookup table by character code. */
@@ -263,19 +361,19 @@ const indicatorTable = (chars: string) => {
 const KEY_INDICATORS = indicatorTable("[]{}#&*!|>%@`,?:-");
 const SCALAR_INDICATORS = indicatorTable("[]{}#&*!|>%@`,?");
 
-function isIndicator(table: Uint8Array, text: string): boolean {
-  const c = text.charCodeAt(0);
-  return c < 128 && table[c] === 1;
-}
 const INT = /^[-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 function scalar(text: string): unknown {
   const first = text.charCodeAt(0);
-  if (first === 34 /* " */ || first === 39 /* ' */) return readQuoted(text)!.value;
+  if (first === 34 /* " */ || first === 39 /* ' */) {
+    readQuoted(text, 0, text.length);
+    return quoted.value;
+  }
   if (text === "{}") return {};
   if (text === "[]") return [];
-  if (isIndicator(SCALAR_INDICATORS, text) || isSeqItem(text) || text.includes(": ") || text.charCodeAt(text.length - 1) === 58 /* : */) unsupported();
+  const last = text.charCodeAt(text.length - 1);
+  if ((first < 128 && SCALAR_INDICATORS[first] === 1) || isSeqItemAt(text, 0, text.length) || last === 58 /* : */ || text.includes(": ")) unsupported();
   switch (text) {
     case "~":
     case "null":
@@ -292,8 +390,7 @@ function scalar(text: string): unknown {
       return false;
   }
   // Only text that starts like a number can resolve to one.
-  const c = text.charCodeAt(0);
-  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return text;
+  if (!((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46)) return text;
   if (INT.test(text)) {
     const n = Number(text);
     return Number.isSafeInteger(n) ? n : unsupported();

@@ -21,6 +21,7 @@ describe("block YAML fast path", () => {
     ["sequences at and below the key's indent", "a:\n- x\n- y\nb:\n  - name: x\n    v: 1\n  - y\n"],
     ["folded plain scalars", "expr: sum(rate(x[5m]))\n  / sum(rate(y[5m]))\n  > 0.05\nb: 1\n"],
     ["empty values and flow collections", "a:\nb: {}\nc: []\nd:\n  e:\n  f: 1\n"],
+    ["comments after sequence items", "a:\n- x # c\n- 'y' # d\n- \"z\"\n"],
   ])("agrees with the full parser on %s", (_name, text) => {
     expect(parseBlockYaml(text)).not.toBeUndefined();
     agrees(text);
@@ -32,6 +33,7 @@ describe("block YAML fast path", () => {
     ["duplicate keys", "k: v\nk: w\n"],
     ["a folded scalar across a blank line", "a: abc\n\n  def\n"],
     ["a multi-line quoted scalar", "a: 'x\n  y'\n"],
+    ["a multi-line quoted sequence item", "a:\n- \"x\n  y\"\n"],
     ["anchors and aliases", "a: &x 1\nb: *x\n"],
     ["tabs", "a:\n\tb: 1\n"],
     ["a dash as a value", "a: -\n"],
