@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../scripts/lib/errors";
 import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
@@ -36,12 +36,27 @@ export function collectFiles(paths: string[]): string[] {
   return files;
 }
 
+/** Manifest files are small: one read into this buffer takes most of them whole, with no stat first. */
+const readBuffer = Buffer.allocUnsafe(256 * 1024);
+
 export function readManifestFile(file: string): ManifestInput[] {
+  return parseManifests(file, readText(file));
+}
+
+function readText(file: string): string {
+  const fd = openSync(file, "r");
+  try {
+    const read = readSync(fd, readBuffer, 0, readBuffer.length, 0);
+    if (read < readBuffer.length) return readBuffer.toString("utf8", 0, read);
+  } finally {
+    closeSync(fd);
+  }
+  // A larger file is measured before it is read, so a huge one is refused without being loaded.
   const size = statSync(file).size;
   if (size > MAX_FILE_BYTES) {
     throw new UserError(`file is ${size} bytes, more than the ${MAX_FILE_BYTES}-byte limit for manifest files`, { file });
   }
-  return parseManifests(file, readFileSync(file, "utf8"));
+  return readFileSync(file, "utf8");
 }
 
 /**
