@@ -54,3 +54,10 @@ export function stringParam(ctx: RuleContext, name: string): string {
   if (typeof value !== "string") throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a string`);
   return value;
 }
+
+/** A string parameter that must be one of `values` (a typo would otherwise silently act as another choice). */
+export function choiceParam<T extends string>(ctx: RuleContext, name: string, values: readonly T[]): T {
+  const value = stringParam(ctx, name);
+  if (!(values as readonly string[]).includes(value)) throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be one of ${values.join(", ")} (got "${value}")`);
+  return value as T;
+}

@@ -1,15 +1,31 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { policiesOf } from "../../policies/engine";
+import { tempDir } from "../helpers/temp-dir";
 import { applyVariant, baseline, ROOT, run, summary, type Variant } from "./helpers";
+
+interface ExpectedFinding {
+  resource: string;
+  path: string;
+  message: string;
+}
+
+/** A parameter that changes the verdict: the same variant judged with the defaults and with `parameters` set. */
+interface Setting {
+  parameters: Record<string, unknown>;
+  variant: Variant;
+  default: "pass" | ExpectedFinding;
+  configured: "pass" | ExpectedFinding;
+}
 
 interface Case {
   add?: Array<Record<string, unknown>>;
   pass?: Variant;
   fail: Variant;
-  finding: { resource: string; path: string; message: string };
+  finding: ExpectedFinding;
+  settings?: Setting[];
 }
 
 const CASES_DIR = join(ROOT, "test/validate/cases");
@@ -51,5 +67,19 @@ describe.each(policies.filter((p) => !ENGINE_POLICIES.has(p.id)).map((p) => p.id
     const report = await run(applyVariant(base, withShared(c.fail), id), { policyIds: [id] });
     const policy = policies.find((p) => p.id === id)!;
     expect(report.findings.map(summary)).toEqual([{ policy: id, severity: policy.severity, ...c.finding }]);
+  });
+
+  const settings = (c.settings ?? []).map((s) => [Object.entries(s.parameters).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", "), s] as const);
+  if (settings.length > 0) it.each(settings)("changes its verdict with %s", async (_name, s) => {
+    expect(s.configured, "a setting must change the verdict").not.toEqual(s.default);
+    const severity = policies.find((p) => p.id === id)!.severity;
+    const findings = (expected: Setting["default"]) => (expected === "pass" ? [] : [{ policy: id, severity, ...expected }]);
+    const inputs = applyVariant(base, withShared(s.variant), id);
+    const byDefault = await run(inputs, { policyIds: [id] });
+    expect(byDefault.findings.map(summary)).toEqual(findings(s.default));
+    const config = join(tempDir("policy-setting-"), "config.yaml");
+    writeFileSync(config, stringify({ policies: { [id]: { parameters: s.parameters } } }));
+    const configured = await run(inputs, { configFile: config, policyIds: [id] });
+    expect(configured.findings.map(summary)).toEqual(findings(s.configured));
   });
 });
