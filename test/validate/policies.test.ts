@@ -12,9 +12,13 @@ interface ExpectedFinding {
   message: string;
 }
 
-/** A parameter that changes the verdict: the same variant judged with the defaults and with `parameters` set. */
+/**
+ * A parameter that changes the verdict: the same variant judged with the
+ * defaults and with `parameters` set (`alongside` is set in both runs).
+ */
 interface Setting {
   parameters: Record<string, unknown>;
+  alongside?: Record<string, unknown>;
   variant: Variant;
   default: "pass" | ExpectedFinding;
   configured: "pass" | ExpectedFinding;
@@ -75,11 +79,12 @@ describe.each(policies.filter((p) => !ENGINE_POLICIES.has(p.id)).map((p) => p.id
     const severity = policies.find((p) => p.id === id)!.severity;
     const findings = (expected: Setting["default"]) => (expected === "pass" ? [] : [{ policy: id, severity, ...expected }]);
     const inputs = applyVariant(base, withShared(s.variant), id);
-    const byDefault = await run(inputs, { policyIds: [id] });
-    expect(byDefault.findings.map(summary)).toEqual(findings(s.default));
-    const config = join(tempDir("policy-setting-"), "config.yaml");
-    writeFileSync(config, stringify({ policies: { [id]: { parameters: s.parameters } } }));
-    const configured = await run(inputs, { configFile: config, policyIds: [id] });
-    expect(configured.findings.map(summary)).toEqual(findings(s.configured));
+    const withParameters = async (parameters: Record<string, unknown>) => {
+      const config = join(tempDir("policy-setting-"), "config.yaml");
+      writeFileSync(config, stringify({ policies: { [id]: { parameters } } }));
+      return (await run(inputs, { configFile: config, policyIds: [id] })).findings.map(summary);
+    };
+    expect(await withParameters(s.alongside ?? {})).toEqual(findings(s.default));
+    expect(await withParameters({ ...s.alongside, ...s.parameters })).toEqual(findings(s.configured));
   });
 });

@@ -40,7 +40,9 @@ export function roleOf(ctx: RuleContext, binding: Resource): Resource | undefine
  * on the role itself (`reportOn: role`), on each binding that gives it to
  * someone (`binding`, kube-linter's reading) or on both (Polaris). Kubernetes'
  * own roles (`exemptRoles`) and bindings (`exemptBindings`) are exempt: a
- * user's binding to a system role is still reported.
+ * user's binding to a system role is still reported. A binding whose role is
+ * not among the manifests is not judged, unless `reportMissingRoles` (Polaris:
+ * what it grants cannot be checked).
  */
 export const rbacGrants: Rule = (ctx) => {
   const grant: Grant = {
@@ -53,12 +55,20 @@ export const rbacGrants: Rule = (ctx) => {
   const exemptRoles = new RegExp(stringParam(ctx, "exemptRoles"));
   const exemptBindings = new RegExp(stringParam(ctx, "exemptBindings"));
   const reportOn = stringParam(ctx, "reportOn");
+  const reportMissingRoles = ctx.params.reportMissingRoles === true;
   for (const r of ctx.resources) {
     const isBinding = r.ref.kind === "RoleBinding" || r.ref.kind === "ClusterRoleBinding";
     if (reportOn !== "both" && isBinding !== (reportOn === "binding")) continue;
     if ((isBinding ? exemptBindings : exemptRoles).test(r.ref.name)) continue;
     const role = isBinding ? roleOf(ctx, r) : r;
-    if (!role) continue;
+    if (!role) {
+      const ref = r.object.roleRef;
+      const refersToRole = isObj(ref) && (ref.kind === "Role" || ref.kind === "ClusterRole") && typeof ref.name === "string";
+      if (reportMissingRoles && refersToRole && !exemptRoles.test(ref.name as string)) {
+        ctx.report(r, ["roleRef", "name"], `${r.ref.kind} ${r.ref.name} binds ${String(ref.kind)} ${String(ref.name)}, which is not among the manifests, so what it grants cannot be checked`);
+      }
+      continue;
+    }
     const i = grantingRule(role, grant);
     if (i < 0) continue;
     if (isBinding) ctx.report(r, ["roleRef", "name"], `${r.ref.kind} ${r.ref.name} binds ${role.ref.kind} ${role.ref.name}, which can ${can}`);
