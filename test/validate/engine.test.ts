@@ -97,6 +97,13 @@ describe("bad configuration", () => {
     expect(err.message).toBe(`${config}:3:5 policies.min-replicas.severity: invalid policy config: must be one of error, warning, info, off`);
   });
 
+  it("rejects a parameter value the policy cannot use, naming the policy once", async () => {
+    const config = tempFile("config.yaml", "policies:\n  deprecated-api:\n    parameters:\n      kubernetesVersion: latest\n");
+    const err = await userErrorOf(() => run(baseline(), { configFile: config }));
+    expect(err.message).toBe(`${config}: policy deprecated-api: kubernetesVersion must be a Kubernetes version such as 1.28 (got "latest")`);
+    expect(err.exitCode).toBe(2);
+  });
+
   it("rejects an unknown --policy id", async () => {
     const err = await userErrorOf(() => run(baseline(), { policyIds: ["nope"] }));
     expect(err.message).toBe('unknown policy id "nope" (see validate --list)');

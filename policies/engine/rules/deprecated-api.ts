@@ -1,19 +1,45 @@
 import { ApiVersionKindMemo } from "../kind-memo";
 import { isObj } from "../resources";
-import type { ResourceRule } from "../rule";
+import { stringParam, type ResourceRule, type RuleContext } from "../rule";
 
-/** Parameter `replacements`: `"<apiVersion>/<Kind>"` or `"<apiVersion>"` → the API version to use instead. */
+/** A `major.minor` version as one comparable number (1.18 → 1018); undefined when empty. */
+function minorVersion(ctx: RuleContext, name: string, text: string): number | undefined {
+  if (text === "") return undefined;
+  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text);
+  if (!match) throw new Error(`policy ${ctx.policy.id}: ${name} must be a Kubernetes version such as 1.28 (got "${text}")`);
+  return Number(match[1]) * 1000 + Number(match[2]);
+}
+
+function mappingParam(ctx: RuleContext, name: string): Map<string, unknown> {
+  const value = ctx.params[name];
+  if (!isObj(value)) throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a mapping`);
+  return new Map(Object.entries(value));
+}
+
+/**
+ * Parameter `replacements`: `"<apiVersion>/<Kind>"` or `"<apiVersion>"` → the
+ * API version to use instead. With a `kubernetesVersion`, an API is reported
+ * only once its replacement is served there (`availableSince`, kube-score's
+ * reading): a cluster that cannot serve the replacement needs the old API.
+ */
 export const deprecatedApi: ResourceRule = {
   perResource: (ctx) => {
-    const replacements = ctx.params.replacements;
-    if (!isObj(replacements)) throw new Error(`policy ${ctx.policy.id}: parameter replacements must be a mapping`);
-    const replacementOf = new Map(Object.entries(replacements));
+    const replacementOf = mappingParam(ctx, "replacements");
+    const availableSince = mappingParam(ctx, "availableSince");
+    const target = minorVersion(ctx, "kubernetesVersion", stringParam(ctx, "kubernetesVersion"));
+    const servedByTarget = (use: string, kind: string): boolean => {
+      const since = availableSince.get(`${use}/${kind}`) ?? availableSince.get(use);
+      return target === undefined || typeof since !== "string" || minorVersion(ctx, `availableSince of ${use}`, since)! <= target;
+    };
     // Looked up once per apiVersion and kind, not per object.
-    const memo = new ApiVersionKindMemo<unknown>();
-    const find = (apiVersion: string, kind: string) => replacementOf.get(`${apiVersion}/${kind}`) ?? replacementOf.get(apiVersion);
+    const memo = new ApiVersionKindMemo<string | undefined>();
+    const find = (apiVersion: string, kind: string) => {
+      const use = replacementOf.get(`${apiVersion}/${kind}`) ?? replacementOf.get(apiVersion);
+      return typeof use === "string" && servedByTarget(use, kind) ? use : undefined;
+    };
     return (r) => {
       const use = memo.get(r.ref.apiVersion, r.ref.kind, find);
-      if (typeof use !== "string") return;
+      if (use === undefined) return;
       ctx.report(r, ["apiVersion"], `${r.ref.kind} uses deprecated API ${r.ref.apiVersion}; use ${use}`);
     };
   },
