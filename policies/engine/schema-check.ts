@@ -1,7 +1,7 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import { errorPath } from "./schema-errors";
 import type { Path, ResourceCheck, RuleContext } from "./rule";
-import type { Resource } from "./resources";
+import { get, isObj, type Container, type Obj, type Resource } from "./resources";
 import type { Policy } from "./types";
 
 const ajv = new Ajv({ allErrors: false, strict: false, $data: true });
@@ -68,6 +68,12 @@ export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | 
   const lists = check.containerLists ?? ["containers", "initContainers"];
   const checkPath = check.path ? dotted(check.path) : undefined;
   const message = compileMessage(check.message);
+  const annotationPrefix = check.withPod ? check.containerAnnotation : undefined;
+  /** What a `withPod` schema sees of one container; `annotation` only when the check names one and the pod has it. */
+  const withPod = (c: Container, pod: Obj, annotations: unknown): Obj => {
+    const value = annotationPrefix === undefined || !isObj(annotations) ? undefined : annotations[`${annotationPrefix}${c.name}`];
+    return value === undefined ? { container: c.value, pod } : { container: c.value, pod, annotation: value };
+  };
   // Message variables are looked up only for the rare value that fails; the object's own ones win over parameters.
   const report = (r: Resource, base: Path, mapPath: (p: Path) => Path, container?: string) => {
     const path = checkPath ? [...base, ...checkPath] : mapPath(errorPath(validate.errors![0]!));
@@ -92,11 +98,13 @@ export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | 
       if (!validate(podSpec)) report(r, podPath, (p) => [...podPath, ...p]);
       return;
     }
+    const annotations = annotationPrefix === undefined ? undefined : get(r.object, [...podPath.slice(0, -1), "metadata", "annotations"]);
     for (const c of r.containers) {
       if (!lists.includes(c.list)) continue;
-      if (validate(check.withPod ? { container: c.value, pod: podSpec } : c.value)) continue;
+      if (validate(check.withPod ? withPod(c, podSpec, annotations) : c.value)) continue;
       const mapPath = (p: Path): Path => {
         if (!check.withPod) return [...c.path, ...p];
+        if (p[0] === "annotation") return [...podPath.slice(0, -1), "metadata", "annotations", `${annotationPrefix}${c.name}`];
         return p[0] === "pod" ? [...podPath, ...p.slice(1)] : [...c.path, ...p.slice(1)];
       };
       report(r, c.path, mapPath, c.name);

@@ -19,6 +19,11 @@ export interface SchemaCheck {
   containerLists?: Array<"containers" | "initContainers" | "ephemeralContainers">;
   /** For container targets: validate `{container, pod}` so the schema can see pod-level defaults. */
   withPod?: boolean;
+  /**
+   * With `withPod`: also validate `annotation`, the pod's annotation named this prefix followed by the
+   * container's name (per-container settings made by annotation, such as AppArmor's before its field).
+   */
+  containerAnnotation?: string;
   /** Field reported (relative to the target), else derived from the first schema error. */
   path?: string;
   /** Finding message; `{{container}}`, `{{kind}}`, `{{name}}` and parameters are substituted. */
