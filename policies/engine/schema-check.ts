@@ -69,6 +69,13 @@ export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | 
   const checkPath = check.path ? dotted(check.path) : undefined;
   const message = compileMessage(check.message);
   const annotationPrefix = check.withPod ? check.containerAnnotation : undefined;
+  // Where the pod's annotations sit, per pod spec path (one per kind), so no path is built per object.
+  const annotationPaths = new Map<Path, Path>();
+  const annotationsPath = (podPath: Path): Path => {
+    let path = annotationPaths.get(podPath);
+    if (!path) annotationPaths.set(podPath, (path = [...podPath.slice(0, -1), "metadata", "annotations"]));
+    return path;
+  };
   /** What a `withPod` schema sees of one container; `annotation` only when the check names one and the pod has it. */
   const withPod = (c: Container, pod: Obj, annotations: unknown): Obj => {
     const value = annotationPrefix === undefined || !isObj(annotations) ? undefined : annotations[`${annotationPrefix}${c.name}`];
@@ -98,13 +105,13 @@ export function prepareSchemaCheck(ctx: Pick<RuleContext, "policy" | "params" | 
       if (!validate(podSpec)) report(r, podPath, (p) => [...podPath, ...p]);
       return;
     }
-    const annotations = annotationPrefix === undefined ? undefined : get(r.object, [...podPath.slice(0, -1), "metadata", "annotations"]);
+    const annotations = annotationPrefix === undefined ? undefined : get(r.object, annotationsPath(podPath));
     for (const c of r.containers) {
       if (!lists.includes(c.list)) continue;
       if (validate(check.withPod ? withPod(c, podSpec, annotations) : c.value)) continue;
       const mapPath = (p: Path): Path => {
         if (!check.withPod) return [...c.path, ...p];
-        if (p[0] === "annotation") return [...podPath.slice(0, -1), "metadata", "annotations", `${annotationPrefix}${c.name}`];
+        if (p[0] === "annotation") return [...annotationsPath(podPath), `${annotationPrefix}${c.name}`];
         return p[0] === "pod" ? [...podPath, ...p.slice(1)] : [...c.path, ...p.slice(1)];
       };
       report(r, c.path, mapPath, c.name);

@@ -1,5 +1,5 @@
 import { asArray, get, isObj, type Resource } from "../resources";
-import { stringListParam, stringParam, type RuleContext, type Rule } from "../rule";
+import { choiceParam, stringListParam, stringParam, type RuleContext, type Rule } from "../rule";
 
 interface Grant {
   resources: string[];
@@ -54,7 +54,7 @@ export const rbacGrants: Rule = (ctx) => {
   const can = stringParam(ctx, "describe");
   const exemptRoles = new RegExp(stringParam(ctx, "exemptRoles"));
   const exemptBindings = new RegExp(stringParam(ctx, "exemptBindings"));
-  const reportOn = stringParam(ctx, "reportOn");
+  const reportOn = choiceParam(ctx, "reportOn", ["role", "binding", "both"]);
   const reportMissingRoles = ctx.params.reportMissingRoles === true;
   for (const r of ctx.resources) {
     const isBinding = r.ref.kind === "RoleBinding" || r.ref.kind === "ClusterRoleBinding";
