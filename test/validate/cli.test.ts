@@ -84,6 +84,16 @@ describe("validate command", () => {
   });
 });
 
+describe("validate output through a pipe", () => {
+  it("writes a report longer than a pipe holds whole, even to a reader that starts late", () => {
+    // The reader sleeps first, so the 64 KiB pipe fills before anything is read; the catalogue is twice that.
+    const r = spawnSync("sh", ["-c", `"${BUN}" scripts/validate.ts --list --format json | (sleep 1; cat)`], { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(65536);
+    expect((JSON.parse(r.stdout) as { policies: unknown[] }).policies.length).toBe(policiesOf(ROOT).length);
+  });
+});
+
 describe("policies/README.md", () => {
   it("is the generated catalogue, up to date with the policy files", () => {
     expect(readFileSync(join(ROOT, "policies/README.md"), "utf8")).toBe(catalogueMarkdown(policiesOf(ROOT)));
