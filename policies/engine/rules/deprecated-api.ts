@@ -1,12 +1,14 @@
 import { ApiVersionKindMemo } from "../kind-memo";
 import { isObj } from "../resources";
-import { stringParam, type ResourceRule, type RuleContext } from "../rule";
+import type { ResourceRule, RuleContext } from "../rule";
 
 /** A `major.minor` version as one comparable number (1.18 → 1018); undefined when empty. */
-function minorVersion(ctx: RuleContext, name: string, text: string): number | undefined {
-  if (text === "") return undefined;
-  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text);
-  if (!match) throw new Error(`policy ${ctx.policy.id}: ${name} must be a Kubernetes version such as 1.28 (got "${text}")`);
+function minorVersion(ctx: RuleContext, name: string, value: unknown): number | undefined {
+  // Unquoted, YAML reads 1.20 as the number 1.2: only a string keeps the version as written.
+  if (typeof value !== "string") throw new Error(`policy ${ctx.policy.id}: ${name} must be a quoted Kubernetes version such as '1.28' (got ${JSON.stringify(value)})`);
+  if (value === "") return undefined;
+  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(value);
+  if (!match) throw new Error(`policy ${ctx.policy.id}: ${name} must be a Kubernetes version such as '1.28' (got "${value}")`);
   return Number(match[1]) * 1000 + Number(match[2]);
 }
 
@@ -25,11 +27,11 @@ function mappingParam(ctx: RuleContext, name: string): Map<string, unknown> {
 export const deprecatedApi: ResourceRule = {
   perResource: (ctx) => {
     const replacementOf = mappingParam(ctx, "replacements");
-    const availableSince = mappingParam(ctx, "availableSince");
-    const target = minorVersion(ctx, "kubernetesVersion", stringParam(ctx, "kubernetesVersion"));
+    const availableSince = new Map([...mappingParam(ctx, "availableSince")].map(([api, since]) => [api, minorVersion(ctx, `availableSince of ${api}`, since)]));
+    const target = minorVersion(ctx, "kubernetesVersion", ctx.params.kubernetesVersion);
     const servedByTarget = (use: string, kind: string): boolean => {
       const since = availableSince.get(`${use}/${kind}`) ?? availableSince.get(use);
-      return target === undefined || typeof since !== "string" || minorVersion(ctx, `availableSince of ${use}`, since)! <= target;
+      return target === undefined || since === undefined || since <= target;
     };
     // Looked up once per apiVersion and kind, not per object.
     const memo = new ApiVersionKindMemo<string | undefined>();
