@@ -71,12 +71,26 @@ function parseStrict(file: string, text: string): SourceDocument[] {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new UserError(`cannot expand YAML aliases: ${firstLine(message)}`, { file, line: 1, column: 1 });
+      const pos = lineCounter.linePos(firstAliasOffset(doc) ?? 0);
+      throw new UserError(`cannot expand YAML aliases: ${firstLine(message)}`, { file, line: pos.line, column: pos.col });
     }
     if (value === null || value === undefined) continue;
     out.push({ file, value, locate: (path) => locateIn(doc, lineCounter, path) });
   }
   return out;
+}
+
+/** Where the document's first alias is: an alias bomb is pointed at there, not at the top of the file. */
+function firstAliasOffset(doc: Document): number | undefined {
+  const { visit } = yaml();
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** A file that must hold exactly one mapping (environment files, policy files). */

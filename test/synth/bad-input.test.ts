@@ -39,7 +39,7 @@ const CASES: Case[] = [
   {
     name: "a YAML alias bomb",
     text: `${VALID_DEV}a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
-    where: "environments/dev.yaml:1:1",
+    where: "environments/dev.yaml:13:8",
     message: /alias/,
   },
   { name: "a __proto__ key", text: VALID_DEV + "__proto__:\n  polluted: true\n", where: "environments/dev.yaml:12:1", message: /"__proto__" is not allowed/ },

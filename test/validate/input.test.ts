@@ -49,10 +49,10 @@ describe("reading manifests", () => {
     expect(err.message).toMatch(/^dup\.yaml:5:3: /);
   });
 
-  it("rejects alias bombs", async () => {
+  it("rejects alias bombs at the first alias", async () => {
     const bomb = ["apiVersion: v1", "kind: ConfigMap", "metadata: {name: bomb}", "a: &a [x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]", "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]", "data: {k: *e}", ""].join("\n");
     const err = await userErrorOf(() => parseManifests("bomb.yaml", bomb));
-    expect(err.message).toMatch(/^bomb\.yaml:1:1: cannot expand YAML aliases/);
+    expect(err.message).toMatch(/^bomb\.yaml:5:8: cannot expand YAML aliases/);
   });
 
   it("refuses a file over the size limit before reading it", async () => {
