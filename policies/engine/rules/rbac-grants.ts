@@ -35,6 +35,13 @@ export function roleOf(ctx: RuleContext, binding: Resource): Resource | undefine
   return kind === "Role" ? ctx.index.named(binding.namespace, "Role", name) : undefined;
 }
 
+/** The Role or ClusterRole a binding names, whether or not it is among the manifests. */
+function roleRefOf(binding: Resource): { kind: string; name: string } | undefined {
+  const ref = binding.object.roleRef;
+  if (!isObj(ref) || (ref.kind !== "Role" && ref.kind !== "ClusterRole") || typeof ref.name !== "string") return undefined;
+  return { kind: ref.kind, name: ref.name };
+}
+
 /**
  * Roles that grant a sensitive permission (`verbs` on `resources`), reported
  * on the role itself (`reportOn: role`), on each binding that gives it to
@@ -62,10 +69,9 @@ export const rbacGrants: Rule = (ctx) => {
     if ((isBinding ? exemptBindings : exemptRoles).test(r.ref.name)) continue;
     const role = isBinding ? roleOf(ctx, r) : r;
     if (!role) {
-      const ref = r.object.roleRef;
-      const refersToRole = isObj(ref) && (ref.kind === "Role" || ref.kind === "ClusterRole") && typeof ref.name === "string";
-      if (reportMissingRoles && refersToRole && !exemptRoles.test(ref.name as string)) {
-        ctx.report(r, ["roleRef", "name"], `${r.ref.kind} ${r.ref.name} binds ${String(ref.kind)} ${String(ref.name)}, which is not among the manifests, so what it grants cannot be checked`);
+      const missing = reportMissingRoles ? roleRefOf(r) : undefined;
+      if (missing && !exemptRoles.test(missing.name)) {
+        ctx.report(r, ["roleRef", "name"], `${r.ref.kind} ${r.ref.name} binds ${missing.kind} ${missing.name}, which is not among the manifests, so what it grants cannot be checked`);
       }
       continue;
     }
