@@ -18,7 +18,7 @@ import { environmentRuleGroups, prometheusRule, ruleFileOf, serviceRuleGroups, t
 import { environmentAlertInput, serviceAlertInput } from "../charts/monitoring/environment-alerts";
 import { PROMTOOL_TEST_SUFFIX, promtoolFilesFor, promtoolTestsText } from "../charts/monitoring/promtool-tests";
 import { BackupSchedules } from "../charts/operations/backup-schedules";
-import { parseCommandArgs, runCli } from "./lib/cli";
+import { parseCommandArgs, print, runCli } from "./lib/cli";
 import { UserError } from "./lib/errors";
 import { findPromtool, runPromtool } from "./lib/promtool";
 import { ALERT_TESTS_FOLDER, loadEnvironments } from "./lib/synth/pipeline";
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
-    process.stdout.write(USAGE + "\n");
+    print(USAGE + "\n");
     return 0;
   }
   const promtool = findPromtool();
@@ -72,10 +72,10 @@ function runSets(promtool: string, scratch: string, sets: WrittenSet[]): number 
   const test = check.code === 0 ? runPromtool(promtool, ["test", "rules", ...sets.map((s) => s.testFile)], scratch) : undefined;
   const failed = check.code !== 0 ? check : test!.code !== 0 ? test! : undefined;
   if (failed) {
-    process.stdout.write(describe(failed.output, scratch, sets) + "\n");
+    print(describe(failed.output, scratch, sets) + "\n");
     return 1;
   }
-  process.stdout.write(`promtool: ${sets.length} rule files checked, their unit tests pass\n`);
+  print(`promtool: ${sets.length} rule files checked, their unit tests pass\n`);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { parseCommandArgs, runCli } from "./lib/cli";
+import { parseCommandArgs, print, runCli } from "./lib/cli";
 import { UserError } from "./lib/errors";
 import { listEnvironments, loadEnvironment } from "./lib/config/load-environment";
 import { readTree } from "./lib/output/tree";
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     true,
   );
   if (values.help) {
-    process.stdout.write(USAGE + "\n");
+    print(USAGE + "\n");
     return 0;
   }
   if (positionals.length > 1) throw new UserError("diff: takes at most one git ref");
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const plan = await planChange(desired, base, environments.map((e) => ({ name: e.name, production: e.tier === "production" })));
   if (!plan) {
-    process.stdout.write(`${GENERATED_DIR}/ matches ${ref} (${environments.map((e) => e.name).join(", ")})\n`);
+    print(`${GENERATED_DIR}/ matches ${ref} (${environments.map((e) => e.name).join(", ")})\n`);
     return 0;
   }
   const templates = values.templates ? resolve(values.templates) : join(root, "templates", "pr");
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     },
     { withDiff: values.patch },
   );
-  process.stdout.write(`${rendered.title}\n\n${rendered.body}`);
+  print(`${rendered.title}\n\n${rendered.body}`);
   return values["exit-code"] ? 1 : 0;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseCommandArgs, runCli } from "./lib/cli";
+import { parseCommandArgs, print, runCli } from "./lib/cli";
 import { UserError } from "./lib/errors";
 import { synthesize } from "./lib/synth/pipeline";
 import { deliveryOf } from "./pr/config";
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
-    process.stdout.write(USAGE + "\n");
+    print(USAGE + "\n");
     return 0;
   }
   if (values.transport !== "github" && values.transport !== "git") throw new UserError(`pr: --transport must be github or git, not "${values.transport}"`);
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
         provenance,
         token,
         apiUrl: process.env.GITHUB_API_URL || undefined,
-        print: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
+        print: (text) => print(text.endsWith("\n") ? text : text + "\n"),
       },
     );
   } catch (err) {

@@ -1,6 +1,6 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { parseCommandArgs, runCli } from "./lib/cli";
+import { parseCommandArgs, print, runCli } from "./lib/cli";
 import { ALERT_TESTS_FOLDER, SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
-    process.stdout.write(USAGE + "\n");
+    print(USAGE + "\n");
     return 0;
   }
   const root = values.root ?? process.cwd();
@@ -52,7 +52,7 @@ async function validateWritten(root: string, folders: string[]): Promise<number>
   const policyRoot = existsSync(join(root, "policies")) ? root : resolve(import.meta.dirname, "..");
   const report = await engine.validateManifests(engine.loadManifests(paths), { root: policyRoot });
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  process.stdout.write(engine.renderReport(report, "human", { color }));
+  print(engine.renderReport(report, "human", { color }));
   return engine.exitCodeFor(report);
 }
 
@@ -90,10 +90,10 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
   }
   if (everything) for (const stale of staleFolders(outDir, produced)) lines.push(`  extra    ${GENERATED_DIR}/${stale}/ (no such environment)`);
   if (lines.length === 0) {
-    process.stdout.write(`${GENERATED_DIR}/ is up to date (${environments.map((e) => e.name).join(", ")})\n`);
+    print(`${GENERATED_DIR}/ is up to date (${environments.map((e) => e.name).join(", ")})\n`);
     return 0;
   }
-  process.stdout.write(`${GENERATED_DIR}/ differs from a fresh synth; run \`bun run synth\` and commit the result:\n${lines.join("\n")}\n`);
+  print(`${GENERATED_DIR}/ differs from a fresh synth; run \`bun run synth\` and commit the result:\n${lines.join("\n")}\n`);
   return 1;
 }
 
@@ -108,12 +108,12 @@ async function write(outDir: string, environments: ResolvedEnvironment[], everyt
     const counts = isUnchanged(changes)
       ? "unchanged"
       : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
-    process.stdout.write(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
+    print(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
   }
   if (everything) {
     for (const stale of staleFolders(outDir, produced)) {
       removeDirectory(join(outDir, dirname(stale)), basename(stale));
-      process.stdout.write(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
+      print(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
     }
   }
   return [...produced];

@@ -7,7 +7,7 @@ import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../policies/engine/catalogue";
 import { exitCodeFor, loadManifests, parseManifests, policiesOf, renderReport, REPORT_FORMATS, validateManifests, type ManifestInput, type ReportFormat } from "../policies/engine";
-import { parseCommandArgs, runCli } from "./lib/cli";
+import { parseCommandArgs, print, runCli } from "./lib/cli";
 import { UserError } from "./lib/errors";
 
 const USAGE = `usage: validate [PATH|-]... [--env ENV] [--config FILE] [--policy ID]... [--crds DIR]
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     true,
   );
   if (values.help) {
-    process.stdout.write(USAGE + "\n");
+    print(USAGE + "\n");
     return 0;
   }
   const format = values.format as string;
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     const policies = policiesOf(root);
     const text = format === "json" ? catalogueJson(policies) : format === "markdown" ? catalogueMarkdown(policies) : format === "human" ? catalogueText(policies) : undefined;
     if (text === undefined) throw new UserError(`validate --list: --format must be human, json or markdown\n${USAGE}`);
-    await emit(text, values.output as string | undefined);
+    emit(text, values.output as string | undefined);
     return 0;
   }
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`validate: unknown --format "${format}" (${REPORT_FORMATS.join(", ")})\n${USAGE}`);
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     waiversFile: values.waivers as string | undefined,
   });
   const color = format === "human" && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  await emit(renderReport(report, format as ReportFormat, { color }), values.output as string | undefined);
+  emit(renderReport(report, format as ReportFormat, { color }), values.output as string | undefined);
   return exitCodeFor(report);
 }
 
@@ -74,13 +74,10 @@ async function readInputs(paths: string[]): Promise<ManifestInput[]> {
   return inputs;
 }
 
-/**
- * Writes to stdout, or atomically to a file so a failed run never leaves half a report. Stdout is awaited:
- * a pipe takes 64 KiB at a time, and the process exits right after, which would cut a longer report.
- */
-async function emit(text: string, output: string | undefined): Promise<void> {
+/** Writes to stdout, or atomically to a file so a failed run never leaves half a report. */
+function emit(text: string, output: string | undefined): void {
   if (!output) {
-    await new Promise<void>((done, fail) => process.stdout.write(text, (err) => (err ? fail(err) : done())));
+    print(text);
     return;
   }
   if (!existsSync(dirname(resolve(output)))) throw new UserError("directory does not exist", { file: output });

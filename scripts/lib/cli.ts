@@ -13,7 +13,20 @@ export async function runCli(main: () => Promise<number | void>): Promise<never>
   } catch (err) {
     code = reportFailure(err);
   }
+  await lastPrint;
   process.exit(code);
+}
+
+let lastPrint: Promise<void> = Promise.resolve();
+
+/**
+ * Writes to stdout. Output to a pipe is written asynchronously, 64 KiB at a
+ * time, and exiting cuts what is still queued; runCli waits for the last
+ * print (write callbacks run in order) before it exits.
+ */
+export function print(text: string): void {
+  if (text === "") return;
+  lastPrint = new Promise((done) => process.stdout.write(text, () => done()));
 }
 
 function reportFailure(err: unknown): number {
