@@ -5,6 +5,7 @@ import { manifestOf } from "../../../charts/_to-json";
 import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
 import type { Chart } from "cdk8s";
 import { PROMTOOL_TEST_SUFFIX } from "../../../charts/monitoring/promtool-tests";
+import type { AlertRules } from "../../../charts/operations/alert-rules";
 import { listEnvironments, loadEnvironment } from "../config/load-environment";
 import { UserError } from "../errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
@@ -54,11 +55,24 @@ export function loadEnvironments(root: string, only?: string[]): ResolvedEnviron
  * with operations (the default), its Argo CD folder.
  */
 export function synthesizeEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): OutputFolder[] {
-  const chart = new EnvironmentChart(new App(), env, options);
-  const manifests = chart.objects.map(manifestOfObject);
+  const { manifests, alertTests } = buildOutputs(env, options);
   const own = renderFolder(env.name, manifests);
   if (options.operations === false) return [own];
-  return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath), alertTestsFolder(env.name, chart)];
+  return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath), alertTests];
+}
+
+/**
+ * The manifests and alert tests of an environment. The construct tree is
+ * dropped on return, before the YAML is rendered: it is the bulk of the heap,
+ * and every collection during rendering would walk it again.
+ */
+function buildOutputs(env: ResolvedEnvironment, options: EnvironmentChartOptions): { manifests: Manifest[]; alertTests: OutputFolder } {
+  const chart = new EnvironmentChart(new App(), env, options);
+  const manifests = chart.objects.map(manifestOfObject);
+  const rules = new Set(chart.alertRules.map((r) => r.rule));
+  const ruleManifests = new Map<ApiObject, Manifest>();
+  chart.objects.forEach((object, i) => rules.has(object) && ruleManifests.set(object, manifests[i]!));
+  return { manifests, alertTests: alertTestsFolder(env.name, chart.alertRules, ruleManifests) };
 }
 
 /**
@@ -66,11 +80,10 @@ export function synthesizeEnvironment(env: ResolvedEnvironment, options: Environ
  * promtool tests mirror the rules' layout, outside the folder Argo CD syncs
  * (they are not Kubernetes objects).
  */
-function alertTestsFolder(envName: string, chart: EnvironmentChart): OutputFolder {
+function alertTestsFolder(envName: string, alertRules: AlertRules[], ruleManifests: Map<ApiObject, Manifest>): OutputFolder {
   const files = new Map<string, string>();
-  for (const rules of chart.alertRules) {
-    const manifest = manifestOf(rules.rule) as Manifest;
-    files.set(manifestPath(manifest).replace(/\.yaml$/, PROMTOOL_TEST_SUFFIX), rules.promtoolTests());
+  for (const rules of alertRules) {
+    files.set(manifestPath(ruleManifests.get(rules.rule)!).replace(/\.yaml$/, PROMTOOL_TEST_SUFFIX), rules.promtoolTests());
   }
   return { folder: `${ALERT_TESTS_FOLDER}/${envName}`, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))), objects: new Map() };
 }
