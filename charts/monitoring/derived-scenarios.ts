@@ -29,8 +29,30 @@ interface Gauge {
 
 class Unsupported extends Error {}
 
+type Derived = RuleScenarios | { reason: string };
+
+/**
+ * Services built from shared defaults repeat the same custom alerts in a
+ * namespace, and parsing the expression is most of deriving; derivation is
+ * pure, so each expression, `for` and namespace is derived once (bounded
+ * memory). Callers share the result and must not change it.
+ */
+const derived = new Map<string, Derived>();
+const MAX_CACHED = 10_000;
+
 /** Scenarios for `expr`, or the reason they cannot be derived. */
-export function deriveScenarios(expr: string, forMinutes: number, namespace: string): RuleScenarios | { reason: string } {
+export function deriveScenarios(expr: string, forMinutes: number, namespace: string): Derived {
+  const key = `${forMinutes} ${namespace} ${expr}`;
+  let result = derived.get(key);
+  if (result === undefined) {
+    result = uncachedScenarios(expr, forMinutes, namespace);
+    if (derived.size >= MAX_CACHED) derived.clear();
+    derived.set(key, result);
+  }
+  return result;
+}
+
+function uncachedScenarios(expr: string, forMinutes: number, namespace: string): Derived {
   try {
     return scenariosFor(expr, forMinutes, namespace);
   } catch (err) {
