@@ -80,13 +80,7 @@ export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const ownWorkloadAlerts = !input.sharedWorkloadAlerts;
   const workloadDefs = ownWorkloadAlerts ? workloadAlerts(workload) : [];
   const gpuDefs = ownWorkloadAlerts && input.gpu ? gpuAlerts(workload) : [];
-  const builtIn = [...sloAlerts, ...workloadDefs, ...gpuDefs];
-  const reserved = new Set([...ROUTING_LABELS, ...builtIn.map((a) => a.alert)]);
-  const custom = (input.customAlerts ?? []).map((alert, i) => {
-    const definition = customAlertDefinition(alert, i, input.namespace, reserved, at);
-    reserved.add(alert.name);
-    return definition;
-  });
+  const custom = customDefinitions(input, [...sloAlerts, ...workloadDefs, ...gpuDefs], at);
   const routing: Routing = {
     labels: { team: input.team, environment: input.environment, namespace: input.namespace, service: input.service },
     runbookBaseUrl: input.runbookBaseUrl,
@@ -99,6 +93,18 @@ export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
     ...group("gpu", gpuDefs),
     ...group("custom", custom),
   ];
+}
+
+/** The service's own alerts, checked against the names of the built-in ones and of each other. */
+function customDefinitions(input: ServiceAlertInput, builtIn: AlertDefinition[], at: At): AlertDefinition[] {
+  const alerts = input.customAlerts ?? [];
+  if (alerts.length === 0) return [];
+  const reserved = new Set([...ROUTING_LABELS, ...builtIn.map((a) => a.alert)]);
+  return alerts.map((alert, i) => {
+    const definition = customAlertDefinition(alert, i, input.namespace, reserved, at);
+    reserved.add(alert.name);
+    return definition;
+  });
 }
 
 export function environmentRuleGroups(input: EnvironmentAlertInput): RuleGroup[] {
@@ -193,7 +199,12 @@ function locator(input: ServiceAlertInput): At {
 }
 
 function trafficMetrics(input: ServiceAlertInput, at: At): TrafficMetrics {
-  const metrics = { ...DEFAULT_METRICS, ...definedOnly(input.metrics ?? {}) };
+  const given = input.metrics ?? {};
+  const metrics: TrafficMetrics = {
+    requestsTotal: given.requestsTotal ?? DEFAULT_METRICS.requestsTotal,
+    statusCodeLabel: given.statusCodeLabel ?? DEFAULT_METRICS.statusCodeLabel,
+    latencyHistogram: given.latencyHistogram ?? DEFAULT_METRICS.latencyHistogram,
+  };
   for (const key of ["requestsTotal", "latencyHistogram"] as const) {
     if (!isMetricName(metrics[key])) throw new UserError(`metric name "${metrics[key]}" is not a valid Prometheus metric name`, at(["metrics", key]));
   }
@@ -217,8 +228,4 @@ function checkedSlo(input: ServiceAlertInput, at: At): ServiceAlertInput["slo"] 
     throw bad("availability", availability, "a ratio above 0 and at most 1, e.g. 0.99");
   }
   return input.slo;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

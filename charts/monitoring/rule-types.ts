@@ -59,7 +59,8 @@ export const SCENARIOS: unique symbol = Symbol("gitops-forge.alert-scenarios");
 export type TestedAlertingRule = AlertingRule & { [SCENARIOS]?: () => RuleScenarios };
 
 export function withScenarios(rule: AlertingRule, scenarios: () => RuleScenarios): TestedAlertingRule {
-  return Object.assign(rule, { [SCENARIOS]: scenarios });
+  (rule as TestedAlertingRule)[SCENARIOS] = scenarios;
+  return rule;
 }
 
 export function scenariosOf(rule: AlertingRule): RuleScenarios | undefined {

@@ -3,6 +3,9 @@ import { Construct } from "constructs";
 import { prometheusRule, type ObjectMeta, type RuleGroup } from "../monitoring/alert-rules";
 import { promtoolFilesFor, promtoolTestsText } from "../monitoring/promtool-tests";
 
+/** The rule file every test file names: its PrometheusRule's groups, extracted when the tests run. */
+const RULE_FILE = promtoolFilesFor("prometheusrule.yaml").ruleFile;
+
 /**
  * A PrometheusRule and the promtool unit tests of its alerts. The tests are
  * text, not a Kubernetes object: synth writes them beside the manifests in
@@ -16,8 +19,7 @@ export class AlertRules extends Construct {
   constructor(scope: Construct, id: string, meta: ObjectMeta, groups: RuleGroup[], tests?: (ruleFile: string) => string) {
     super(scope, id);
     this.rule = new ApiObject(this, "rule", prometheusRule(meta, groups) as { apiVersion: string; kind: string });
-    const ruleFile = promtoolFilesFor("prometheusrule.yaml").ruleFile;
-    this.tests = () => (tests ? tests(ruleFile) : promtoolTestsText(groups, ruleFile));
+    this.tests = () => (tests ? tests(RULE_FILE) : promtoolTestsText(groups, RULE_FILE));
   }
 
   /** The promtool test file, rendered on demand. */
