@@ -81,10 +81,17 @@ export class ArgoCdChart extends Chart {
 
 /** The distinct API groups and kinds among manifests, sorted, as an AppProject whitelist wants them. */
 export function groupKinds(manifests: Array<{ apiVersion: string; kind: string }>): GroupKind[] {
-  const seen = new Map<string, GroupKind>();
+  // Tens of thousands of manifests, a dozen kinds: split each apiVersion once.
+  const byApiVersion = new Map<string, Set<string>>();
   for (const m of manifests) {
-    const group = m.apiVersion.includes("/") ? m.apiVersion.split("/")[0]! : "";
-    seen.set(`${group}/${m.kind}`, { group, kind: m.kind });
+    let kinds = byApiVersion.get(m.apiVersion);
+    if (!kinds) byApiVersion.set(m.apiVersion, (kinds = new Set()));
+    kinds.add(m.kind);
+  }
+  const seen = new Map<string, GroupKind>();
+  for (const [apiVersion, kinds] of byApiVersion) {
+    const group = apiVersion.includes("/") ? apiVersion.split("/")[0]! : "";
+    for (const kind of kinds) seen.set(`${group}/${kind}`, { group, kind });
   }
   return [...seen.values()].sort((a, b) => (a.group + "/" + a.kind < b.group + "/" + b.kind ? -1 : 1));
 }
