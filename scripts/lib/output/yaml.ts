@@ -132,6 +132,22 @@ function decidePlainOrQuoted(text: string): string {
   return plain ? text : quote(text);
 }
 
+/**
+ * Whether `name`, put in place of a lowercase word inside any string, leaves
+ * how that string is written unchanged (plain, quoted or a block, and every
+ * other character as it was). True for names that start with a letter, use
+ * only lowercase letters, digits and dashes, end with a letter or digit, hold
+ * a letter no number can contain (so no string holding them looks like a
+ * number), and are no part of a YAML 1.1 reserved word.
+ */
+export function isWordLikeName(name: string): boolean {
+  return WORD_LIKE.test(name) && NOT_IN_NUMBERS.test(name) && ![...RESERVED].some((word) => word.includes(name));
+}
+
+const WORD_LIKE = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+/** A letter outside NUMERIC_LIKE's class. */
+const NOT_IN_NUMBERS = /[g-np-wyz]/;
+
 /** JSON string syntax is valid YAML double-quoted syntax; escape the two line separators YAML would fold. */
 function quote(text: string): string {
   return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");

@@ -9,7 +9,7 @@ import type { AlertRules } from "../../../charts/operations/alert-rules";
 import { listEnvironments, loadEnvironment } from "../config/load-environment";
 import { UserError } from "../errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
-import { toYaml } from "../output/yaml";
+import { manifestRenderer } from "../output/yaml-by-shape";
 
 export type Manifest = ManifestIdentity & Record<string, unknown>;
 
@@ -125,6 +125,7 @@ export function renderFolder(folder: string, manifests: Manifest[], pathOf: (m: 
     objects.set(path, manifest);
   }
   const files = new Map<string, string>();
-  for (const path of [...objects.keys()].sort()) files.set(path, toYaml(objects.get(path)));
+  const render = manifestRenderer();
+  for (const path of [...objects.keys()].sort()) files.set(path, render(objects.get(path)!));
   return { folder, files, objects: new Map([...objects].sort(([a], [b]) => (a < b ? -1 : 1))) };
 }

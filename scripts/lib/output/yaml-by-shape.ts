@@ -1,0 +1,66 @@
+/**
+ * YAML of many manifests, where a service's ServiceMonitor and PrometheusRule
+ * are rendered once per shape: on a large platform most services' monitoring
+ * objects differ only in the service's and namespace's names, and rendering
+ * them one by one was most of what monitoring adds to a synth.
+ *
+ * A manifest's shape is its JSON with those two names replaced by placeholder
+ * words; manifests of one shape share a rendering, split at the placeholders
+ * and filled with each one's names. The output is byte for byte what `toYaml`
+ * writes: names are word-like (see isWordLikeName), the JSON holds no
+ * placeholder, no placeholder can appear where none was put (neither contains
+ * the start of either elsewhere in it), and shapes with a name in a key are
+ * rendered directly (keys are sorted, so a name could move one).
+ */
+import { NAME_LABEL } from "../../../charts/labels";
+import { isWordLikeName, toYaml } from "./yaml";
+
+/** Kinds whose text depends on nothing per service but the two names (and only strings: JSON and YAML agree on them). */
+const SHAPED_KINDS = new Set(["ServiceMonitor", "PrometheusRule"]);
+const SERVICE = "gitopsforgeserviceplaceholder";
+const NAMESPACE = "gitopsforgenamespaceplaceholder";
+const PLACEHOLDER = new RegExp(`(${SERVICE}|${NAMESPACE})`);
+const MAX_SHAPES = 1_000;
+
+interface Named {
+  kind: string;
+  metadata: { namespace?: string; labels?: Record<string, string> };
+}
+
+/** A `toYaml` for the manifests of one folder, with its own shapes. */
+export function manifestRenderer(): (manifest: Named) => string {
+  /** Shape -> its rendering split at the placeholders, or undefined where a key holds a name. */
+  const shapes = new Map<string, string[] | undefined>();
+  return (manifest) => {
+    const service = manifest.metadata.labels?.[NAME_LABEL];
+    const namespace = manifest.metadata.namespace;
+    if (!SHAPED_KINDS.has(manifest.kind) || !service || !namespace || !isWordLikeName(service) || !isWordLikeName(namespace)) return toYaml(manifest);
+    const json = JSON.stringify(manifest);
+    if (json.includes(SERVICE) || json.includes(NAMESPACE)) return toYaml(manifest);
+    const shape = json.replace(namesPattern(service, namespace), (name) => (name === service ? SERVICE : NAMESPACE));
+    if (!shapes.has(shape)) {
+      if (shapes.size >= MAX_SHAPES) shapes.clear();
+      const object = JSON.parse(shape) as unknown;
+      shapes.set(shape, keysHoldPlaceholder(object) ? undefined : toYaml(object).split(PLACEHOLDER));
+    }
+    const pieces = shapes.get(shape);
+    if (!pieces) return toYaml(manifest);
+    return pieces.map((piece) => (piece === NAMESPACE ? namespace : piece === SERVICE ? service : piece)).join("");
+  };
+}
+
+/**
+ * Both names in one pass, the longer first where one starts the other: each
+ * occurrence becomes one placeholder, and placeholders are never rescanned.
+ * (Word-like names need no escaping in a regular expression.)
+ */
+function namesPattern(service: string, namespace: string): RegExp {
+  const [first, second] = service.length >= namespace.length ? [service, namespace] : [namespace, service];
+  return new RegExp(`${first}|${second}`, "g");
+}
+
+function keysHoldPlaceholder(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(keysHoldPlaceholder);
+  return Object.entries(value).some(([key, v]) => PLACEHOLDER.test(key) || keysHoldPlaceholder(v));
+}
