@@ -29,34 +29,40 @@ interface Named {
 
 /** A `toYaml` for the manifests of one folder, with its own shapes. */
 export function manifestRenderer(): (manifest: Named) => string {
-  /** Shape -> its rendering split at the placeholders, or undefined where a key holds a name. */
-  const shapes = new Map<string, string[] | undefined>();
+  /** Shape -> its rendering split at the placeholders, or null where a key holds a name. */
+  const shapes = new Map<string, string[] | null>();
   return (manifest) => {
     const service = manifest.metadata.labels?.[NAME_LABEL];
     const namespace = manifest.metadata.namespace;
     if (!SHAPED_KINDS.has(manifest.kind) || !service || !namespace || !isWordLikeName(service) || !isWordLikeName(namespace)) return toYaml(manifest);
     const json = JSON.stringify(manifest);
     if (json.includes(SERVICE) || json.includes(NAMESPACE)) return toYaml(manifest);
-    const shape = json.replace(namesPattern(service, namespace), (name) => (name === service ? SERVICE : NAMESPACE));
-    if (!shapes.has(shape)) {
+    const shape = withPlaceholders(json, service, namespace);
+    let pieces = shapes.get(shape);
+    if (pieces === undefined) {
       if (shapes.size >= MAX_SHAPES) shapes.clear();
       const object = JSON.parse(shape) as unknown;
-      shapes.set(shape, keysHoldPlaceholder(object) ? undefined : toYaml(object).split(PLACEHOLDER));
+      pieces = keysHoldPlaceholder(object) ? null : toYaml(object).split(PLACEHOLDER);
+      shapes.set(shape, pieces);
     }
-    const pieces = shapes.get(shape);
-    if (!pieces) return toYaml(manifest);
+    if (pieces === null) return toYaml(manifest);
     return pieces.map((piece) => (piece === NAMESPACE ? namespace : piece === SERVICE ? service : piece)).join("");
   };
 }
 
 /**
- * Both names in one pass, the longer first where one starts the other: each
- * occurrence becomes one placeholder, and placeholders are never rescanned.
- * (Word-like names need no escaping in a regular expression.)
+ * Every occurrence of either name in `json` as its placeholder, in one pass
+ * over the original text (a placeholder is never searched again). The longer
+ * name goes first, so that services whose namespace holds their name still
+ * share a shape with the others.
  */
-function namesPattern(service: string, namespace: string): RegExp {
-  const [first, second] = service.length >= namespace.length ? [service, namespace] : [namespace, service];
-  return new RegExp(`${first}|${second}`, "g");
+function withPlaceholders(json: string, service: string, namespace: string): string {
+  const [first, firstPlaceholder, second, secondPlaceholder] =
+    service.length >= namespace.length ? [service, SERVICE, namespace, NAMESPACE] : [namespace, NAMESPACE, service, SERVICE];
+  return json
+    .split(first)
+    .map((part) => part.split(second).join(secondPlaceholder))
+    .join(firstPlaceholder);
 }
 
 function keysHoldPlaceholder(value: unknown): boolean {

@@ -141,10 +141,11 @@ function decidePlainOrQuoted(text: string): string {
  * number), and are no part of a YAML 1.1 reserved word.
  */
 export function isWordLikeName(name: string): boolean {
-  return WORD_LIKE.test(name) && NOT_IN_NUMBERS.test(name) && ![...RESERVED].some((word) => word.includes(name));
+  return WORD_LIKE.test(name) && NOT_IN_NUMBERS.test(name) && !RESERVED_WORDS.some((word) => word.includes(name));
 }
 
 const WORD_LIKE = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+const RESERVED_WORDS = [...RESERVED];
 /** A letter outside NUMERIC_LIKE's class. */
 const NOT_IN_NUMBERS = /[g-np-wyz]/;
 
