@@ -20,6 +20,7 @@ import { indexServices, METRICS_PORT, serviceContext } from "../../charts/servin
 import type { ResolvedEnvironment } from "../../environments/schema";
 import { loadEnvironment } from "../lib/config/load-environment";
 import { toYaml } from "../lib/output/yaml";
+import { manifestRenderer, type Named } from "../lib/output/yaml-by-shape";
 import { synthesizeEnvironment } from "../lib/synth/pipeline";
 
 const SERVICES = 3000;
@@ -70,9 +71,11 @@ function synthAlerts(env: ResolvedEnvironment, namespaceWide: boolean): AlertCos
   start = performance.now();
   const files: string[] = [];
   const index = indexServices(env);
+  // As synth renders them: once per shape, filled with each service's names.
+  const render = manifestRenderer();
   env.services.forEach((svc, i) => {
     const ctx = serviceContext(env, svc, index);
-    files.push(toYaml(prometheusRule(ctx.meta(), groups[i]!)), toYaml(serviceMonitor(ctx.meta(), ctx.selector, METRICS_PORT)));
+    files.push(render(prometheusRule(ctx.meta(), groups[i]!) as Named), render(serviceMonitor(ctx.meta(), ctx.selector, METRICS_PORT) as Named));
   });
   for (const g of shared) files.push(toYaml(prometheusRule({ name: "shared", namespace: "monitoring", labels: {} }, g)));
   const objectsMs = performance.now() - start;

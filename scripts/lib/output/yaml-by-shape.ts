@@ -22,7 +22,8 @@ const NAMESPACE = "gitopsforgenamespaceplaceholder";
 const PLACEHOLDER = new RegExp(`(${SERVICE}|${NAMESPACE})`);
 const MAX_SHAPES = 1_000;
 
-interface Named {
+/** What the renderer reads of a manifest to find its shape. */
+export interface Named {
   kind: string;
   metadata: { namespace?: string; labels?: Record<string, string> };
 }
