@@ -8,17 +8,18 @@
  * words; manifests of one shape share a rendering, split at the placeholders
  * and filled with each one's names. The output is byte for byte what `toYaml`
  * writes: names are word-like (see isWordLikeName), the JSON holds no
- * placeholder, no placeholder can appear where none was put (neither contains
- * the start of either elsewhere in it), and shapes with a name in a key are
- * rendered directly (keys are sorted, so a name could move one).
+ * placeholder, no placeholder can appear where none was put, and shapes with
+ * a name in a key are rendered directly (keys are sorted, so a name could
+ * move one).
  */
 import { NAME_LABEL } from "../../../charts/labels";
 import { isWordLikeName, toYaml } from "./yaml";
 
 /** Kinds whose text depends on nothing per service but the two names (and only strings: JSON and YAML agree on them). */
 const SHAPED_KINDS = new Set(["ServiceMonitor", "PrometheusRule"]);
-const SERVICE = "gitopsforgeserviceplaceholder";
-const NAMESPACE = "gitopsforgenamespaceplaceholder";
+// Word-like placeholders whose only "q" leads: one can appear only where it was put.
+const SERVICE = "qgitopsforgeservicej";
+const NAMESPACE = "qgitopsforgenamespacej";
 const PLACEHOLDER = new RegExp(`(${SERVICE}|${NAMESPACE})`);
 const MAX_SHAPES = 1_000;
 
@@ -60,10 +61,21 @@ export function manifestRenderer(): (manifest: Named) => string {
 function withPlaceholders(json: string, service: string, namespace: string): string {
   const [first, firstPlaceholder, second, secondPlaceholder] =
     service.length >= namespace.length ? [service, SERVICE, namespace, NAMESPACE] : [namespace, NAMESPACE, service, SERVICE];
+  // Two native passes say the same unless the second name can match in or across a placeholder of the first.
+  if (!canOverlap(second, firstPlaceholder)) return json.replaceAll(first, firstPlaceholder).replaceAll(second, secondPlaceholder);
   return json
     .split(first)
     .map((part) => part.split(second).join(secondPlaceholder))
     .join(firstPlaceholder);
+}
+
+/** Whether an occurrence of `name` could take in all or part of `placeholder`. */
+function canOverlap(name: string, placeholder: string): boolean {
+  if (placeholder.includes(name) || name.includes(placeholder)) return true;
+  for (let k = 1; k < Math.min(name.length, placeholder.length); k++) {
+    if (placeholder.startsWith(name.slice(-k)) || placeholder.endsWith(name.slice(0, k))) return true;
+  }
+  return false;
 }
 
 function keysHoldPlaceholder(value: unknown): boolean {
