@@ -15,7 +15,8 @@ export const quantityEquals: KeywordDefinition = {
 };
 
 function sameQuantity(a: unknown, b: unknown): boolean {
+  if (a === b) return true; // the usual case, without parsing
   const x = quantityOf(a);
   const y = quantityOf(b);
-  return x !== undefined && y !== undefined ? x === y : a === b;
+  return x !== undefined && y !== undefined && x === y;
 }
