@@ -1,10 +1,11 @@
 import Ajv, { type ValidateFunction } from "ajv";
+import { quantityEquals } from "./quantity-keyword";
 import { errorPath } from "./schema-errors";
 import type { Path, ResourceCheck, RuleContext } from "./rule";
 import { get, isObj, type Container, type Obj, type Resource } from "./resources";
 import type { Policy } from "./types";
 
-const ajv = new Ajv({ allErrors: false, strict: false, $data: true });
+const ajv = new Ajv({ allErrors: false, strict: false, $data: true }).addKeyword(quantityEquals);
 const compiled = new Map<string, ValidateFunction>();
 
 /** Replaces every `{"$param": name}` in a check schema by the parameter's value. */

@@ -1,15 +1,22 @@
-const SUFFIX: Record<string, number> = {
-  "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
+/** Decimal suffixes as powers of ten, binary ones as powers of two. */
+const DECIMAL_EXPONENT: Record<string, number> = { "": 0, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY_EXPONENT: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
 /** The number a Kubernetes quantity stands for: `500m` -> 0.5, `2Gi` -> 2147483648. */
 export function parseQuantity(text: string | number): number {
   if (typeof text === "number") return text;
   const match = /^([0-9]+(?:\.[0-9]+)?)([a-zA-Z]*)$/.exec(text.trim());
-  const factor = match ? SUFFIX[match[2]!] : undefined;
-  if (!match || factor === undefined) throw new Error(`not a Kubernetes quantity: ${text}`);
-  return Number(match[1]) * factor;
+  if (match) {
+    const digits = match[1]!;
+    const suffix = match[2]!;
+    // Read in one go (`1.005e3`), so every spelling of a value gives the same number: 1.005 * 1000 would not.
+    const decimal = DECIMAL_EXPONENT[suffix];
+    if (decimal !== undefined) return Number(`${digits}e${decimal}`);
+    // Scaling by a power of two is exact.
+    const binary = BINARY_EXPONENT[suffix];
+    if (binary !== undefined) return Number(digits) * 2 ** binary;
+  }
+  throw new Error(`not a Kubernetes quantity: ${text}`);
 }
 
 /** Lenient form for manifests that may have been edited by hand: undefined for anything that is not a quantity. */

@@ -169,3 +169,26 @@ describe("policy files", () => {
     expect(err.message).toMatch(new RegExp(`^${join(root, "policies/ghost.yaml")}:10:1 rule: unknown rule "no-such-rule"`));
   });
 });
+
+describe("requests compared with limits as quantities", () => {
+  const resource = (kind: string, request: unknown, limit: unknown) => ({
+    patch: [
+      { target: D, set: `/spec/template/spec/containers/0/resources/requests/${kind}`, value: request },
+      { target: D, set: `/spec/template/spec/containers/0/resources/limits/${kind}`, value: limit },
+    ],
+  });
+  const cases: Array<[string, string, unknown, unknown, "equal" | "differ"]> = [
+    ["memory-requests-equal-limits", "memory", "24576Mi", "24Gi", "equal"],
+    ["memory-requests-equal-limits", "memory", "25769803776", "24Gi", "equal"],
+    ["memory-requests-equal-limits", "memory", "24G", "24Gi", "differ"],
+    ["cpu-requests-equal-limits", "cpu", 8, "8", "equal"],
+    ["cpu-requests-equal-limits", "cpu", "1.005k", "1005", "equal"],
+    ["cpu-requests-equal-limits", "cpu", "7999m", "8", "differ"],
+    ["ephemeral-storage-requests-equal-limits", "ephemeral-storage", "1.5Gi", "1536Mi", "equal"],
+    ["ephemeral-storage-requests-equal-limits", "ephemeral-storage", "not-a-size", "10Gi", "differ"],
+  ];
+  it.each(cases)("%s: %s request %j and limit %j %s", async (policy, kind, request, limit, verdict) => {
+    const report = await run(applyVariant(baseline(), resource(kind, request, limit), policy), { policyIds: [policy] });
+    expect(report.findings.length).toBe(verdict === "equal" ? 0 : 1);
+  });
+});
