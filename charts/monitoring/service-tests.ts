@@ -6,6 +6,7 @@
  */
 import { serviceRuleGroups, type ServiceAlertInput } from "./alert-rules";
 import { promtoolTestsText } from "./promtool-tests";
+import { PlaceholderText } from "../../scripts/lib/output/placeholder-text";
 
 // Placeholders that are valid names, need no escaping in JSON, PromQL or regular expressions.
 const NAMESPACE = "gitopsforgenamespaceplaceholder";
@@ -13,9 +14,7 @@ const SERVICE = "gitopsforgeserviceplaceholder";
 const MAX_SHAPES = 1_000;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-/** A shape's test text split at the placeholders: text, name, text, name, ..., text. */
-const byShape = new Map<string, string[]>();
-const PLACEHOLDER = new RegExp(`(${NAMESPACE}|${SERVICE})`);
+const byShape = new Map<string, PlaceholderText>();
 
 /**
  * The same text as `promtoolTestsText(serviceRuleGroups(input), ruleFileName)`.
@@ -35,12 +34,11 @@ export function servicePromtoolTests(input: ServiceAlertInput, ruleFileName: str
     key.includes(NAMESPACE) ||
     key.includes(SERVICE);
   if (direct) return promtoolTestsText(serviceRuleGroups(input), ruleFileName);
-  let pieces = byShape.get(key);
-  if (pieces === undefined) {
-    pieces = promtoolTestsText(serviceRuleGroups({ ...shape, namespace: NAMESPACE, service: SERVICE }), ruleFileName).split(PLACEHOLDER);
+  let text = byShape.get(key);
+  if (text === undefined) {
+    text = new PlaceholderText(promtoolTestsText(serviceRuleGroups({ ...shape, namespace: NAMESPACE, service: SERVICE }), ruleFileName), [NAMESPACE, SERVICE]);
     if (byShape.size >= MAX_SHAPES) byShape.clear();
-    byShape.set(key, pieces);
+    byShape.set(key, text);
   }
-  // One pass over the pieces rather than a scan of the whole text per name.
-  return pieces.map((piece) => (piece === NAMESPACE ? namespace : piece === SERVICE ? service : piece)).join("");
+  return text.fill([namespace, service]);
 }

@@ -37,27 +37,27 @@ export interface ResourceCheck {
 
 export function numberParam(ctx: RuleContext, name: string): number {
   const value = ctx.params[name];
-  if (typeof value !== "number") throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a number`);
+  if (typeof value !== "number") throw new Error(`parameter ${name} must be a number`);
   return value;
 }
 
 export function stringListParam(ctx: RuleContext, name: string): string[] {
   const value = ctx.params[name];
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-    throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a list of strings`);
+    throw new Error(`parameter ${name} must be a list of strings`);
   }
   return value as string[];
 }
 
 export function stringParam(ctx: RuleContext, name: string): string {
   const value = ctx.params[name];
-  if (typeof value !== "string") throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a string`);
+  if (typeof value !== "string") throw new Error(`parameter ${name} must be a string`);
   return value;
 }
 
 /** A string parameter that must be one of `values` (a typo would otherwise silently act as another choice). */
 export function choiceParam<T extends string>(ctx: RuleContext, name: string, values: readonly T[]): T {
   const value = stringParam(ctx, name);
-  if (!(values as readonly string[]).includes(value)) throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be one of ${values.join(", ")} (got "${value}")`);
+  if (!(values as readonly string[]).includes(value)) throw new Error(`parameter ${name} must be one of ${values.join(", ")} (got "${value}")`);
   return value as T;
 }

@@ -71,8 +71,7 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   const policyFailed = (policy: Policy, err: unknown): never => {
     if (err instanceof UserError) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    const named = message.startsWith(`policy ${policy.id}: `) ? message : `policy ${policy.id}: ${message}`;
-    throw new UserError(named, { file: config.file ?? policy.file });
+    throw new UserError(`policy ${policy.id}: ${message}`, { file: config.file ?? policy.file });
   };
   // Findings are kept per policy and joined in policy order, as if each policy had run in turn.
   const found: RawFinding[][] = [];

@@ -3,18 +3,18 @@ import { isObj } from "../resources";
 import type { ResourceRule, RuleContext } from "../rule";
 
 /** A `major.minor` version as one comparable number (1.18 → 1018); undefined when empty. */
-function minorVersion(ctx: RuleContext, name: string, value: unknown): number | undefined {
+function minorVersion(name: string, value: unknown): number | undefined {
   // Unquoted, YAML reads 1.20 as the number 1.2: only a string keeps the version as written.
-  if (typeof value !== "string") throw new Error(`policy ${ctx.policy.id}: ${name} must be a quoted Kubernetes version such as '1.28' (got ${JSON.stringify(value)})`);
+  if (typeof value !== "string") throw new Error(`${name} must be a quoted Kubernetes version such as '1.28' (got ${JSON.stringify(value)})`);
   if (value === "") return undefined;
   const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(value);
-  if (!match) throw new Error(`policy ${ctx.policy.id}: ${name} must be a Kubernetes version such as '1.28' (got "${value}")`);
+  if (!match) throw new Error(`${name} must be a Kubernetes version such as '1.28' (got "${value}")`);
   return Number(match[1]) * 1000 + Number(match[2]);
 }
 
 function mappingParam(ctx: RuleContext, name: string): Map<string, unknown> {
   const value = ctx.params[name];
-  if (!isObj(value)) throw new Error(`policy ${ctx.policy.id}: parameter ${name} must be a mapping`);
+  if (!isObj(value)) throw new Error(`parameter ${name} must be a mapping`);
   return new Map(Object.entries(value));
 }
 
@@ -27,8 +27,8 @@ function mappingParam(ctx: RuleContext, name: string): Map<string, unknown> {
 export const deprecatedApi: ResourceRule = {
   perResource: (ctx) => {
     const replacementOf = mappingParam(ctx, "replacements");
-    const availableSince = new Map([...mappingParam(ctx, "availableSince")].map(([api, since]) => [api, minorVersion(ctx, `availableSince of ${api}`, since)]));
-    const target = minorVersion(ctx, "kubernetesVersion", ctx.params.kubernetesVersion);
+    const availableSince = new Map([...mappingParam(ctx, "availableSince")].map(([api, since]) => [api, minorVersion(`availableSince of ${api}`, since)]));
+    const target = minorVersion("kubernetesVersion", ctx.params.kubernetesVersion);
     const servedByTarget = (use: string, kind: string): boolean => {
       const since = availableSince.get(`${use}/${kind}`) ?? availableSince.get(use);
       return target === undefined || since === undefined || since <= target;

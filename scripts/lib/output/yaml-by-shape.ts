@@ -13,6 +13,7 @@
  * move one).
  */
 import { NAME_LABEL } from "../../../charts/labels";
+import { PlaceholderText } from "./placeholder-text";
 import { isWordLikeName, toYaml } from "./yaml";
 
 /** Kinds whose text depends on nothing per service but the two names (and only strings: JSON and YAML agree on them). */
@@ -31,8 +32,8 @@ export interface Named {
 
 /** A `toYaml` for the manifests of one folder, with its own shapes. */
 export function manifestRenderer(): (manifest: Named) => string {
-  /** Shape -> its rendering split at the placeholders, or null where a key holds a name. */
-  const shapes = new Map<string, string[] | null>();
+  /** Shape -> its rendering, or null where a key holds a name. */
+  const shapes = new Map<string, PlaceholderText | null>();
   return (manifest) => {
     const service = manifest.metadata.labels?.[NAME_LABEL];
     const namespace = manifest.metadata.namespace;
@@ -40,15 +41,14 @@ export function manifestRenderer(): (manifest: Named) => string {
     const json = JSON.stringify(manifest);
     if (json.includes(SERVICE) || json.includes(NAMESPACE)) return toYaml(manifest);
     const shape = withPlaceholders(json, service, namespace);
-    let pieces = shapes.get(shape);
-    if (pieces === undefined) {
+    let text = shapes.get(shape);
+    if (text === undefined) {
       if (shapes.size >= MAX_SHAPES) shapes.clear();
       const object = JSON.parse(shape) as unknown;
-      pieces = keysHoldPlaceholder(object) ? null : toYaml(object).split(PLACEHOLDER);
-      shapes.set(shape, pieces);
+      text = keysHoldPlaceholder(object) ? null : new PlaceholderText(toYaml(object), [SERVICE, NAMESPACE]);
+      shapes.set(shape, text);
     }
-    if (pieces === null) return toYaml(manifest);
-    return pieces.map((piece) => (piece === NAMESPACE ? namespace : piece === SERVICE ? service : piece)).join("");
+    return text === null ? toYaml(manifest) : text.fill([service, namespace]);
   };
 }
 

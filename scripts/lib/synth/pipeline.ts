@@ -71,7 +71,9 @@ function buildOutputs(env: ResolvedEnvironment, options: EnvironmentChartOptions
   const manifests = chart.objects.map(manifestOfObject);
   const rules = new Set(chart.alertRules.map((r) => r.rule));
   const ruleManifests = new Map<ApiObject, Manifest>();
-  chart.objects.forEach((object, i) => rules.has(object) && ruleManifests.set(object, manifests[i]!));
+  chart.objects.forEach((object, i) => {
+    if (rules.has(object)) ruleManifests.set(object, manifests[i]!);
+  });
   return { manifests, alertTests: alertTestsFolder(env.name, chart.alertRules, ruleManifests) };
 }
 
