@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import * as kplus from "cdk8s-plus-28";
+import * as kplus from "cdk8s-plus-34";
 import * as k8s from "./imports/k8s";
 import type { NamespaceSettings, ResolvedEnvironment } from "../environments/schema";
 import { NAMESPACE_NAME_LABEL } from "./labels";

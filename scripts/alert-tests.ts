@@ -19,10 +19,10 @@ import { environmentAlertInput, serviceAlertInput } from "../charts/monitoring/e
 import { PROMTOOL_TEST_SUFFIX, promtoolFilesFor, promtoolTestsText } from "../charts/monitoring/promtool-tests";
 import { BackupSchedules } from "../charts/operations/backup-schedules";
 import { parseCommandArgs, print, runCli } from "./lib/cli";
-import { UserError } from "./lib/errors";
+import { UserError } from "../environments/source/errors";
 import { findPromtool, runPromtool } from "./lib/promtool";
 import { ALERT_TESTS_FOLDER, loadEnvironments } from "./lib/synth/pipeline";
-import { parseYamlMapping } from "./lib/yaml-source";
+import { parseYamlMapping } from "../environments/source/yaml-source";
 
 const USAGE = `usage: alert-tests [--dir DIR] | --environments [--root DIR] [--env NAME]...
 

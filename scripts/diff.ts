@@ -1,7 +1,8 @@
 import { join, resolve } from "node:path";
 import { parseCommandArgs, print, runCli } from "./lib/cli";
-import { UserError } from "./lib/errors";
-import { listEnvironments, loadEnvironment } from "./lib/config/load-environment";
+import { UserError } from "../environments/source/errors";
+import { listEnvironments } from "../environments/load-environment";
+import { loadChartEnvironment } from "../charts/load-environment";
 import { readTree } from "./lib/output/tree";
 import { GENERATED_DIR } from "./synth";
 import { BodyRenderer } from "./pr/body";
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   for (const name of values.env ?? []) {
     if (!available.includes(name)) throw new UserError(`diff: unknown environment "${name}" (available: ${available.join(", ")})`);
   }
-  const environments = (values.env?.length ? values.env : available).map((name) => loadEnvironment(root, name));
+  const environments = (values.env?.length ? values.env : available).map((name) => loadChartEnvironment(root, name));
   const desired: FileMap = new Map();
   for (const folder of environments.flatMap((env) => foldersOf(env.name))) {
     for (const [path, text] of readTree(join(root, GENERATED_DIR, folder))) desired.set(`${folder}/${path}`, text);

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseCommandArgs, print, runCli } from "./lib/cli";
-import { UserError } from "./lib/errors";
+import { UserError } from "../environments/source/errors";
 import { synthesize } from "./lib/synth/pipeline";
 import { deliveryOf } from "./pr/config";
 import { checkPolicies, enforcePolicies } from "./pr/policy";

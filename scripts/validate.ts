@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../policies/engine/catalogue";
 import { exitCodeFor, loadManifests, parseManifests, policiesOf, renderReport, REPORT_FORMATS, validateManifests, type ManifestInput, type ReportFormat } from "../policies/engine";
 import { parseCommandArgs, print, runCli } from "./lib/cli";
-import { UserError } from "./lib/errors";
+import { UserError } from "../environments/source/errors";
 
 const USAGE = `usage: validate [PATH|-]... [--env ENV] [--config FILE] [--policy ID]... [--crds DIR]
                 [--waivers FILE] [--format ${REPORT_FORMATS.join("|")}] [--output FILE] [--root DIR]

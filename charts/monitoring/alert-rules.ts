@@ -3,7 +3,7 @@
  * the prometheus-operator objects that carry them. Pure functions: plain
  * objects in, plain objects out, the same bytes for the same input.
  */
-import { UserError, type SourceLocation } from "../../scripts/lib/errors";
+import { UserError, type SourceLocation } from "../../environments/source/errors";
 import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
 import { backupAlerts } from "./backup-alerts";
 import { customAlertDefinition, type CustomAlert } from "./custom-alerts";

@@ -3,7 +3,7 @@
  * severity and annotations. Each is checked here, before anything is written,
  * and gets promtool scenarios (declared, or derived from a simple expression).
  */
-import { UserError, type SourceLocation } from "../../scripts/lib/errors";
+import { UserError, type SourceLocation } from "../../environments/source/errors";
 import type { AlertDefinition, AlertText } from "./alert-definition";
 import { parseAnnotationTemplate } from "./annotation-template";
 import { deriveScenarios } from "./derived-scenarios";

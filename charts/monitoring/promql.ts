@@ -3,7 +3,7 @@
  * the type checker of its CodeMirror mode, so a broken expression is reported
  * with file and alert name before any rule file is written.
  */
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 
 export interface PromQLLocation {
   file: string;

@@ -6,7 +6,7 @@
  */
 import { serviceRuleGroups, type ServiceAlertInput } from "./alert-rules";
 import { promtoolTestsText } from "./promtool-tests";
-import { PlaceholderText } from "../../scripts/lib/output/placeholder-text";
+import { PlaceholderText } from "../placeholder-text";
 
 // Placeholders that are valid names, need no escaping in JSON, PromQL or regular expressions.
 const NAMESPACE = "gitopsforgenamespaceplaceholder";

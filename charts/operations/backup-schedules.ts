@@ -1,8 +1,8 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../../environments/schema";
-import { cronEvery } from "../../scripts/lib/config/cron";
-import { durationSeconds } from "../../scripts/lib/config/duration";
+import { cronEvery } from "../../environments/cron";
+import { durationSeconds } from "../../environments/duration";
 
 export const VELERO_API_VERSION = "velero.io/v1";
 /** Frequent backups exist to meet the RPO, not for history: three days is enough. */

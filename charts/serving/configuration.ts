@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import * as kplus from "cdk8s-plus-28";
+import * as kplus from "cdk8s-plus-34";
 import { createHash } from "node:crypto";
 import type { ServiceContext } from "./context";
 

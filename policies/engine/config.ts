@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Ajv from "ajv";
-import { UserError } from "../../scripts/lib/errors";
-import { parseYamlMapping, type SourceDocument } from "../../scripts/lib/yaml-source";
+import { UserError } from "../../environments/source/errors";
+import { parseYamlMapping, type SourceDocument } from "../../environments/source/yaml-source";
 import configSchema from "../config.schema.json";
 import { schemaUserError } from "./schema-errors";
 import type { Policy, SeverityOrOff } from "./types";

@@ -1,4 +1,4 @@
-import type { Position } from "../../scripts/lib/yaml-source";
+import type { Position } from "../../environments/source/yaml-source";
 import { entry, isSeqItemAt, itemContentStart, scanLines, splitKey } from "./fast-yaml";
 
 /**

@@ -1,4 +1,4 @@
-import type { Position } from "../../scripts/lib/yaml-source";
+import type { Position } from "../../environments/source/yaml-source";
 
 /**
  * A parser for the plain block-style YAML subset that generated manifests use

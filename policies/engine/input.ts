@@ -1,14 +1,19 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { UserError } from "../../scripts/lib/errors";
-import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
+import { UserError } from "../../environments/source/errors";
+import { parseYamlDocuments } from "../../environments/source/yaml-source";
 import { parseBlockYaml } from "./fast-yaml";
 import { isObj } from "./resources";
 import type { ManifestInput } from "./types";
-import { PROMTOOL_TEST_SUFFIX } from "../../charts/monitoring/promtool-tests";
 
 /** Kubernetes objects are at most ~1.5 MiB; a file far larger is a mistake, not a manifest set. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * promtool unit-test files (synth writes them to generated/alert-tests/) are
+ * YAML but not Kubernetes objects; they are known by this suffix.
+ */
+export const PROMTOOL_TEST_SUFFIX = ".promtool-test.yaml";
 
 /** YAML (or JSON) files under the given paths, sorted for a stable order. */
 export function collectFiles(paths: string[]): string[] {
@@ -19,7 +24,6 @@ export function collectFiles(paths: string[]): string[] {
       if (entry.name.startsWith(".")) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walkDir(path);
-      // promtool unit tests (generated/alert-tests/) are YAML but not Kubernetes objects.
       else if (/\.(ya?ml|json)$/.test(entry.name) && !entry.name.endsWith(PROMTOOL_TEST_SUFFIX)) files.push(path);
     }
   };

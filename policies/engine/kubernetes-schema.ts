@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { ApiVersionKindMemo } from "./kind-memo";
 import { asArray, get, isObj } from "./resources";
-import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "../../charts/operations/custom-resource-schemas";
+import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "./custom-resource-schemas";
 
 type SchemaValidator = (object: unknown) => ErrorObject[];
 

@@ -1,4 +1,4 @@
-import { parseYamlDocuments, type SourceDocument } from "../../scripts/lib/yaml-source";
+import { parseYamlDocuments, type SourceDocument } from "../../environments/source/yaml-source";
 import { parseBlockYamlWithPositions } from "./fast-yaml";
 import { blockYamlLocator } from "./fast-yaml-locate";
 import type { Finding, ManifestInput } from "./types";

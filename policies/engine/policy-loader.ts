@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import Ajv from "ajv";
-import { UserError } from "../../scripts/lib/errors";
-import { parseYamlMapping } from "../../scripts/lib/yaml-source";
+import { UserError } from "../../environments/source/errors";
+import { parseYamlMapping } from "../../environments/source/yaml-source";
 import policySchema from "../policy.schema.json";
 import { RULES } from "./rules";
 import { DEFAULT_CONFIG } from "./config";

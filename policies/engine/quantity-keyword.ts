@@ -1,5 +1,5 @@
 import type { KeywordDefinition } from "ajv";
-import { quantityOf } from "../../scripts/lib/quantity";
+import { quantityOf } from "../../environments/source/quantity";
 
 /**
  * `quantityEquals: {$data: <relative pointer>}` in a check schema: the value is the same Kubernetes

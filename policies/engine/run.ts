@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { loadConfig, type PolicyConfig } from "./config";
 import { ApiVersionKindMemo } from "./kind-memo";
 import { SchemaRegistry } from "./kubernetes-schema";

@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
-import { UserError } from "../../scripts/lib/errors";
-import type { SourceDocument } from "../../scripts/lib/yaml-source";
+import { UserError } from "../../environments/source/errors";
+import type { SourceDocument } from "../../environments/source/yaml-source";
 
 /** Field path of an ajv error, pointing at the missing or extra key when there is one. */
 export function errorPath(error: ErrorObject): Array<string | number> {

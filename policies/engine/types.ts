@@ -1,5 +1,5 @@
 /** Shared shapes of the policy engine: policies, resources, findings, reports. */
-import type { FieldPath } from "../../scripts/lib/yaml-source";
+import type { FieldPath } from "../../environments/source/yaml-source";
 
 export type Severity = "error" | "warning" | "info";
 export type SeverityOrOff = Severity | "off";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import Ajv from "ajv";
-import { UserError } from "../../scripts/lib/errors";
-import { parseYamlMapping } from "../../scripts/lib/yaml-source";
+import { UserError } from "../../environments/source/errors";
+import { parseYamlMapping } from "../../environments/source/yaml-source";
 import { unknownPolicy } from "./config";
 import { schemaUserError } from "./schema-errors";
 import type { Waiver, WaiverTarget } from "./types";

@@ -18,7 +18,7 @@ import { promtoolTestsText } from "../../charts/monitoring/promtool-tests";
 import { servicePromtoolTests } from "../../charts/monitoring/service-tests";
 import { indexServices, METRICS_PORT, serviceContext } from "../../charts/serving/context";
 import type { ResolvedEnvironment } from "../../environments/schema";
-import { loadEnvironment } from "../lib/config/load-environment";
+import { loadChartEnvironment } from "../../charts/load-environment";
 import { toYaml } from "../lib/output/yaml";
 import { manifestRenderer, type Named } from "../lib/output/yaml-by-shape";
 import { synthesizeEnvironment } from "../lib/synth/pipeline";
@@ -31,7 +31,7 @@ const ROOT = join(import.meta.dirname, "../..");
 
 /** The production environment with its services repeated (copy `r` named `<name>-<r>`) up to `count`. */
 function largeEnvironment(count: number): ResolvedEnvironment {
-  const env = loadEnvironment(ROOT, "production");
+  const env = loadChartEnvironment(ROOT, "production");
   const n = env.services.length;
   const services = Array.from({ length: count }, (_, i) => {
     const svc = env.services[i % n]!;

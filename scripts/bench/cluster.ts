@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { runClusterCommand } from "../cluster/command";
 import { LoopbackCluster } from "../../test/loopback/kube/cluster";
-import { loadSharedCrd, REPO_ROOT } from "../../test/loopback/kube/fixtures";
+import { loadUpstreamCrd, REPO_ROOT } from "../../test/loopback/kube/fixtures";
 import { writeKubeconfig } from "../../test/loopback/kube/kubeconfig";
 import { startKubeApiServer } from "../../test/loopback/kube/server";
 import { WORKLOAD_ENVIRONMENTS, writeWorkload } from "./workload";
@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
     const synth = Bun.spawnSync([process.execPath, path.join(REPO_ROOT, "scripts/synth.ts"), "--root", root, "--no-validate"], { stderr: "pipe", stdout: "pipe" });
     if (synth.exitCode !== 0) throw new Error(`synth failed: ${synth.stderr.toString()}`);
     for (const crd of ["velero/velero.io_schedules.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml", "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml"]) {
-      cluster.add(loadSharedCrd(crd));
+      cluster.add(loadUpstreamCrd(crd));
     }
     for (let i = 0; i < GPU_NODES; i++) cluster.add(a100Node(i));
     const kubeconfigs: string[] = [];

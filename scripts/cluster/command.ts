@@ -1,6 +1,6 @@
-import { UserError } from "../lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { parseCommandArgs } from "../lib/cli";
-import { loadEnvironment } from "../lib/config/load-environment";
+import { loadEnvironment } from "../../environments/load-environment";
 import { runCheck } from "./check";
 import { runDiff } from "./diff";
 import { selectContext } from "./kubeconfig";

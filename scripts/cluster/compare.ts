@@ -1,5 +1,5 @@
 import { isRecord } from "./objects";
-import { quantityOf as parseQuantity } from "../lib/quantity";
+import { quantityOf as parseQuantity } from "../../environments/source/quantity";
 import { joinKey, removedFields } from "./removed-fields";
 
 /** One field whose live value differs from the generated one; `undefined` means absent. */

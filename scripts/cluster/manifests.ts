@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../lib/errors";
-import { parseYamlDocuments } from "../lib/yaml-source";
+import { UserError } from "../../environments/source/errors";
+import { parseYamlDocuments } from "../../environments/source/yaml-source";
 import { isRecord, type GeneratedObject, type KubeObject } from "./objects";
 
 /**

@@ -1,5 +1,5 @@
 import type { KubeConfig } from "@kubernetes/client-node";
-import { UserError } from "../lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { isRecord, listOf } from "./objects";
 import type { ClusterTarget } from "./kubeconfig";
 

@@ -1,5 +1,5 @@
 import { GPU_POOL_LABEL, GPU_RESOURCE, isRecord, type GeneratedObject } from "./objects";
-import { quantityOf as parseQuantity } from "../lib/quantity";
+import { quantityOf as parseQuantity } from "../../environments/source/quantity";
 
 /** A generated object that runs pods, with the replica range its HPA (if any) allows. */
 export interface Workload {

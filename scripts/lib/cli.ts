@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UserError } from "./errors";
+import { UserError } from "../../environments/source/errors";
 
 /**
  * Runs a command's main function and turns every failure into one clear line

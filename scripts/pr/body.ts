@@ -2,7 +2,7 @@ import Handlebars from "handlebars";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UserError } from "../lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { structuredPatch } from "diff";
 import { parseManifest, type EnvironmentChanges, type FileChange } from "./changeset";
 import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";

@@ -1,9 +1,9 @@
 import type { ResolvedEnvironment } from "../../environments/schema";
-import { ENVIRONMENTS_DIR } from "../lib/config/load-environment";
+import { ENVIRONMENTS_DIR } from "../../environments/load-environment";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UserError, type SourceLocation } from "../lib/errors";
-import { parseYamlMapping } from "../lib/yaml-source";
+import { UserError, type SourceLocation } from "../../environments/source/errors";
+import { parseYamlMapping } from "../../environments/source/yaml-source";
 import type { RepositoryId } from "./github";
 
 /**

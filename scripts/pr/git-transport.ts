@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../lib/errors";
+import { UserError } from "../../environments/source/errors";
 import type { FileMap, PathPlan } from "./changeset";
 import { commitTree, runGit, writeTree, type GitOptions } from "./git-cli";
 import { localBase, type BaseSnapshot } from "./plan";

@@ -2,7 +2,7 @@ import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck";
-import { UserError } from "../lib/errors";
+import { UserError } from "../../environments/source/errors";
 import type { FileMap, PathPlan } from "./changeset";
 import type { BaseSnapshot } from "./plan";
 import { readTarGz } from "./tar";

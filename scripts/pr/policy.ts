@@ -1,5 +1,5 @@
 import { renderReport, validateManifests } from "../../policies/engine";
-import { UserError } from "../lib/errors";
+import { UserError } from "../../environments/source/errors";
 import type { OutputFolder } from "../lib/synth/pipeline";
 import type { PolicySummary } from "./body";
 import { foldersOf } from "./changeset";

@@ -1,4 +1,4 @@
-import { durationSeconds } from "../lib/config/duration";
+import { durationSeconds } from "../../environments/duration";
 
 /** Quantities and durations as read from manifests that may have been edited by hand. */
 

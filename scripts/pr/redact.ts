@@ -1,4 +1,4 @@
-import { UserError } from "../lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { withoutCredentials } from "./provenance";
 
 /** Removes secrets (and credentials embedded in URLs) from an error before anyone prints it. */

@@ -1,5 +1,5 @@
 import type { OutputFolder } from "../lib/synth/pipeline";
-import { UserError } from "../lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { changeId, foldersOf, type FileMap, type PathPlan } from "./changeset";
 import { BodyRenderer, type PolicySummary, type RenderedPullRequest } from "./body";
 import { groupDeliveries, type Delivery, type DeliveryGroup } from "./config";

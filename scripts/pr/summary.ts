@@ -1,5 +1,5 @@
 import { foldersOf, inFolders, parseManifest, type EnvironmentChanges, type FileChange, type FileMap } from "./changeset";
-import { quantityOf } from "../lib/quantity";
+import { quantityOf } from "../../environments/source/quantity";
 import { secondsOf } from "./quantity";
 
 /**

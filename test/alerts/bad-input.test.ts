@@ -1,7 +1,7 @@
 /** Broken SLOs and custom alerts: one clear error naming file, line, field and alert; exit code 2. */
 import { describe, expect, it } from "vitest";
 import { serviceRuleGroups, type ServiceAlertInput } from "../../charts/monitoring/alert-rules";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { loadSample, SAMPLE_FILE, SAMPLE_YAML } from "./sample-environment";
 
 function errorOf(build: () => unknown): UserError {

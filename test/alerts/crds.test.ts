@@ -1,5 +1,5 @@
 /** Every generated PrometheusRule and ServiceMonitor validates against the upstream prometheus-operator CRDs. */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   environmentRuleGroups,
   namespaceRuleGroups,
@@ -8,6 +8,7 @@ import {
   serviceRuleGroups,
 } from "../../charts/monitoring/alert-rules";
 import { crdErrors } from "../helpers/crds";
+import { describeConformance } from "../helpers/upstream-crds";
 import { loadSample } from "./sample-environment";
 
 const labels = {
@@ -18,7 +19,7 @@ const labels = {
 
 type Manifest = { apiVersion: string; kind: string };
 
-describe("prometheus-operator objects", () => {
+describeConformance("prometheus-operator objects", () => {
   const sample = loadSample();
 
   it.each([

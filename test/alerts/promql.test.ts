@@ -1,7 +1,7 @@
 /** The in-process PromQL checker: catches what promtool would, names file, field and alert. */
 import { describe, expect, it } from "vitest";
 import { checkPromQL, promQLProblem } from "../../charts/monitoring/promql";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 
 describe("checkPromQL", () => {
   it.each([

@@ -1,5 +1,5 @@
 /** A small environment with a CPU and a GPU service, read from YAML so errors carry lines. */
-import { parseYamlMapping, type SourceDocument } from "../../scripts/lib/yaml-source";
+import { parseYamlMapping, type SourceDocument } from "../../environments/source/yaml-source";
 import type { EnvironmentAlertInput, NamespaceAlertInput, ServiceAlertInput } from "../../charts/monitoring/alert-rules";
 
 export const SAMPLE_FILE = "environments/alerts-sample.yaml";

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { gpuNode, gpuPod, loadSharedCrd, namespaceObjects, prometheusRule, serviceObjects } from "../loopback/kube/fixtures";
+import { gpuNode, gpuPod, loadUpstreamCrd, namespaceObjects, prometheusRule, serviceObjects } from "../loopback/kube/fixtures";
 import { ENV, platformFiles, SERVICES, seedHealthyCluster, startHarness, type Harness } from "./harness";
+import { itConformance } from "../helpers/upstream-crds";
 
 let h: Harness;
 afterEach(async () => {
@@ -101,20 +102,20 @@ describe("custom resource definitions", () => {
     expect(crd[0]!.remedy).toContain("Prometheus Operator");
   });
 
-  it("accepts the kind once the real upstream CRD is installed, and dry-runs the custom resource", async () => {
+  itConformance("accepts the kind once the real upstream CRD is installed, and dry-runs the custom resource", async () => {
     h = await startHarness([...platformFiles(), rule]);
     seedHealthyCluster(h.cluster);
-    h.cluster.add(loadSharedCrd(PROMETHEUS_RULES_CRD));
+    h.cluster.add(loadUpstreamCrd(PROMETHEUS_RULES_CRD));
     const result = await h.run("check", "--format", "json");
     expect(findings(result.output).filter((f) => f.severity === "error")).toEqual([]);
     const patch = h.cluster.log.find((r) => r.path === "/apis/monitoring.coreos.com/v1/namespaces/chat/prometheusrules/llm-chat");
     expect(patch).toMatchObject({ method: "PATCH", status: 201, query: { dryRun: "All" } });
   });
 
-  it("reports a version the installed CRD does not define, with the versions it serves", async () => {
+  itConformance("reports a version the installed CRD does not define, with the versions it serves", async () => {
     h = await startHarness([...platformFiles(), prometheusRule(ENV, chat, "monitoring.coreos.com/v1beta1")]);
     seedHealthyCluster(h.cluster);
-    h.cluster.add(loadSharedCrd(PROMETHEUS_RULES_CRD));
+    h.cluster.add(loadUpstreamCrd(PROMETHEUS_RULES_CRD));
     const crd = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "crd");
     expect(crd.map((f) => f.message)).toEqual([
       "CRD prometheusrules.monitoring.coreos.com is installed but does not define v1beta1 (served: v1; 1 generated object)",
@@ -122,10 +123,10 @@ describe("custom resource definitions", () => {
     expect(crd[0]!.remedy).toContain("generate monitoring.coreos.com/v1");
   });
 
-  it("reports a version the CRD defines but no longer serves", async () => {
+  itConformance("reports a version the CRD defines but no longer serves", async () => {
     h = await startHarness([...platformFiles(), rule]);
     seedHealthyCluster(h.cluster);
-    const crd = loadSharedCrd(PROMETHEUS_RULES_CRD);
+    const crd = loadUpstreamCrd(PROMETHEUS_RULES_CRD);
     ((crd.spec as { versions: Array<{ served: boolean }> }).versions[0]!).served = false;
     h.cluster.add(crd);
     const messages = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "crd").map((f) => f.message);
@@ -211,12 +212,12 @@ describe("server-side apply dry-run", () => {
     ]);
   });
 
-  it("reports a custom resource that fails its CRD schema with the field and the reason", async () => {
+  itConformance("reports a custom resource that fails its CRD schema with the field and the reason", async () => {
     const rule = prometheusRule(ENV, chat);
     delete (rule.object as any).spec.groups[0].rules[0].expr;
     h = await startHarness([...platformFiles(), rule]);
     seedHealthyCluster(h.cluster);
-    h.cluster.add(loadSharedCrd(PROMETHEUS_RULES_CRD));
+    h.cluster.add(loadUpstreamCrd(PROMETHEUS_RULES_CRD));
     const dry = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "dry-run");
     expect(dry).toHaveLength(1);
     expect(dry[0]!.message).toBe('rejected (422 Invalid): PrometheusRule.monitoring.coreos.com "llm-chat" is invalid: spec.groups[0].rules[0].expr: Required value');

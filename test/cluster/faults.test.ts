@@ -3,7 +3,7 @@ import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/prom
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { runClusterCommand } from "../../scripts/cluster/command";
 import { LoopbackCluster } from "../loopback/kube/cluster";
 import { REPO_ROOT } from "../loopback/kube/fixtures";

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LoopbackCluster } from "../loopback/kube/cluster";
-import { loadSharedCrd, prometheusRule, serviceObjects } from "../loopback/kube/fixtures";
+import { loadUpstreamCrd, prometheusRule, serviceObjects } from "../loopback/kube/fixtures";
 import { startKubeApiServer, type KubeApiServer } from "../loopback/kube/server";
 import { ENV, SERVICES } from "./harness";
+import { itConformance } from "../helpers/upstream-crds";
 
 /** The loopback server must refuse what a real API server refuses, or the cluster tests prove nothing. */
 let server: KubeApiServer;
@@ -68,11 +69,11 @@ describe("loopback Kubernetes API server", () => {
     expect((await apply("/apis/apps/v1/namespaces/ghost/deployments/llm-chat", { ...deployment(), metadata: { ...deployment().metadata, namespace: "ghost" } })).body.message).toBe('namespaces "ghost" not found');
   });
 
-  it("serves custom kinds only once their CRD is stored, and validates them against its openAPIV3Schema", async () => {
+  itConformance("serves custom kinds only once their CRD is stored, and validates them against its openAPIV3Schema", async () => {
     const rule = prometheusRule(ENV, SERVICES[1]!).object as any;
     const path = "/apis/monitoring.coreos.com/v1/namespaces/chat/prometheusrules/llm-chat";
     expect((await apply(path, rule)).status).toBe(404);
-    cluster.add(loadSharedCrd("prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"));
+    cluster.add(loadUpstreamCrd("prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"));
     const groups = (await (await fetch(`${server.url}/apis`, { headers: { Authorization: "Bearer loopback-token" } })).json()) as { groups: Array<{ name: string }> };
     expect(groups.groups.map((g) => g.name)).toContain("monitoring.coreos.com");
     const group = (await (await fetch(`${server.url}/apis/monitoring.coreos.com`, { headers: { Authorization: "Bearer loopback-token" } })).json()) as { kind: string; preferredVersion: { groupVersion: string } };

@@ -2,9 +2,10 @@ import { cp, readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runClusterCommand } from "../../scripts/cluster/command";
-import { loadSharedCrd, REPO_ROOT } from "../loopback/kube/fixtures";
+import { loadUpstreamCrd, REPO_ROOT } from "../loopback/kube/fixtures";
 import { writeKubeconfig } from "../loopback/kube/kubeconfig";
 import { startHarness, type Harness } from "./harness";
+import { describeConformance, itConformance } from "../helpers/upstream-crds";
 
 let h: Harness;
 afterEach(async () => {
@@ -32,13 +33,13 @@ function gpuProductNode(name: string, product: string, gpus: number) {
 /** A cluster with Velero and Chaos Mesh installed, and A100 and L4 nodes. */
 function seedPlatformCluster(harness: Harness, namespaces: string[]): void {
   const crds = ["velero/velero.io_schedules.yaml", "chaos-mesh/chaos-mesh.org_schedules.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml", "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml"];
-  for (const crd of crds) harness.cluster.add(loadSharedCrd(crd));
+  for (const crd of crds) harness.cluster.add(loadUpstreamCrd(crd));
   for (const name of namespaces) harness.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
   for (let i = 1; i <= 4; i++) harness.cluster.add(gpuProductNode(`a100-${i}`, "NVIDIA-A100-SXM4-80GB", 8));
   for (let i = 1; i <= 4; i++) harness.cluster.add(gpuProductNode(`l4-${i}`, "NVIDIA-L4", 4));
 }
 
-describe.each([
+describeConformance("cluster check on synthesized environments", () => describe.each([
   ["production", "ml-prod-eu-west-1"],
   ["staging", "ml-staging"],
   ["dev", "ml-dev"],
@@ -54,14 +55,14 @@ describe.each([
     expect(report.findings.filter((f: { severity: string }) => f.severity === "error")).toEqual([]);
     expect(h.cluster.log.filter((r) => r.method === "PATCH" && r.status < 300)).toHaveLength(report.objects);
   });
-});
+}));
 
 describe("cluster check --argocd on the Argo CD objects synth generates", () => {
   async function argocdHarness(env: string, withCrds: boolean): Promise<Harness> {
     const harness = await startHarness([]);
     await copyFromRepo(harness, `argocd/${env}`);
     harness.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "argocd" } });
-    if (withCrds) for (const crd of ["applications", "appprojects", "applicationsets"]) harness.cluster.add(loadSharedCrd(`argo-cd/argoproj.io_${crd}.yaml`));
+    if (withCrds) for (const crd of ["applications", "appprojects", "applicationsets"]) harness.cluster.add(loadUpstreamCrd(`argo-cd/argoproj.io_${crd}.yaml`));
     return harness;
   }
 
@@ -73,7 +74,7 @@ describe("cluster check --argocd on the Argo CD objects synth generates", () => 
     expect(result.output).toContain("install the Argo CD CRDs on the cluster before merging");
   });
 
-  it.each(["staging", "production"])("dry-runs %s's Application or ApplicationSet and AppProject against the real Argo CD CRDs", async (env) => {
+  itConformance.each([["staging"], ["production"]])("dry-runs %s's Application or ApplicationSet and AppProject against the real Argo CD CRDs", async (env) => {
     h = await argocdHarness(env, true);
     const result = await runClusterCommand(["check", "--env", env, "--argocd", "--context", "loopback", "--kubeconfig", h.kubeconfig, "--format", "json"], { root: h.root, env: {} });
     const report = JSON.parse(result.output);

@@ -1,10 +1,10 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SHARED_CRDS } from "./repo";
+import { UPSTREAM_CRDS } from "./upstream-crds";
 
 /**
- * Validators compiled from the upstream CRDs in ../shared/crds, as the API
+ * Validators compiled from the upstream CRDs in the upstream CRD folder (UPSTREAM_CRDS), as the API
  * server would apply them with strict field validation: unknown fields are
  * errors (the API server would otherwise drop them silently).
  */
@@ -14,13 +14,13 @@ let index: Map<string, { file: string }> | undefined;
 function crdIndex() {
   if (index) return index;
   index = new Map();
-  for (const project of readdirSync(SHARED_CRDS, { withFileTypes: true })) {
+  for (const project of readdirSync(UPSTREAM_CRDS, { withFileTypes: true })) {
     if (!project.isDirectory()) continue;
-    for (const file of readdirSync(join(SHARED_CRDS, project.name))) {
-      const head = readFileSync(join(SHARED_CRDS, project.name, file), "utf8").slice(0, 4000);
+    for (const file of readdirSync(join(UPSTREAM_CRDS, project.name))) {
+      const head = readFileSync(join(UPSTREAM_CRDS, project.name, file), "utf8").slice(0, 4000);
       const group = /\n  group: (\S+)/.exec(head)?.[1];
       const kind = /\n    kind: (\S+)/.exec(head)?.[1];
-      if (group && kind) index.set(`${group}/${kind}`, { file: join(SHARED_CRDS, project.name, file) });
+      if (group && kind) index.set(`${group}/${kind}`, { file: join(UPSTREAM_CRDS, project.name, file) });
     }
   }
   return index;
@@ -32,7 +32,7 @@ export function crdValidator(apiVersion: string, kind: string): ValidateFunction
   if (cached) return cached;
   const [group, version] = apiVersion.split("/");
   const entry = crdIndex().get(`${group}/${kind}`);
-  if (!entry) throw new Error(`no upstream CRD for ${group}/${kind} in ${SHARED_CRDS}`);
+  if (!entry) throw new Error(`no upstream CRD for ${group}/${kind} in ${UPSTREAM_CRDS}`);
   const crd = Bun.YAML.parse(readFileSync(entry.file, "utf8")) as any;
   const served = crd.spec.versions.find((v: any) => v.name === version && v.served);
   if (!served) throw new Error(`${group}/${kind} does not serve ${version}`);

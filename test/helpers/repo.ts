@@ -4,8 +4,6 @@ import { join, resolve } from "node:path";
 
 /** The repository under test. */
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
-/** Upstream CRDs kept beside the repository (never copied into it). */
-export const SHARED_CRDS = resolve(REPO_ROOT, "../shared/crds");
 
 /** A scratch copy of the inputs (environments/, policies/, and optionally generated/) in a temp folder. */
 export function scratchRepo(options: { withGenerated?: boolean } = {}): string {

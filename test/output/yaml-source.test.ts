@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseYamlDocuments, parseYamlMapping } from "../../scripts/lib/yaml-source";
-import { needsStrictParse } from "../../scripts/lib/_duplicate-key-scan";
+import { parseYamlDocuments, parseYamlMapping } from "../../environments/source/yaml-source";
+import { needsStrictParse } from "../../environments/source/_duplicate-key-scan";
 
 describe("needsStrictParse (the guard in front of Bun's parser, which keeps the last duplicate silently)", () => {
   const duplicates = [

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { BodyRenderer, BODY_LIMIT } from "../../scripts/pr/body";
 import { gitBlobSha, type FileMap } from "../../scripts/pr/changeset";
 import { planChange, type BaseSnapshot } from "../../scripts/pr/plan";

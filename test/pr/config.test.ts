@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ResolvedEnvironment } from "../../environments/schema";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { deliveryOf, groupDeliveries } from "../../scripts/pr/config";
 
 type GitOps = NonNullable<ResolvedEnvironment["gitops"]>;

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { runPr, type RunOptions } from "../../scripts/pr/run";
 import { GitStore } from "../loopback/github/git-store";
 import { delivery, folder, merge, provenance, serviceFiles, underGenerated } from "./fixtures";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { startHarness, SEED, type Harness } from "./harness";
 import { merge, provenance, serviceFiles, underGenerated } from "./fixtures";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { BodyRenderer } from "../../scripts/pr/body";
 import { enforcePolicies } from "../../scripts/pr/policy";
 import { provenance } from "./fixtures";

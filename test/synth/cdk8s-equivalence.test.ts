@@ -6,7 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { App, ApiObject } from "cdk8s";
 import { EnvironmentChart } from "../../charts/environment-chart";
 import { manifestOf } from "../../charts/_to-json";
-import { loadEnvironment, listEnvironments } from "../../scripts/lib/config/load-environment";
+import { loadEnvironment, listEnvironments } from "../../environments/load-environment";
 import { readTree } from "../../scripts/lib/output/tree";
 import { REPO_ROOT, removeScratch } from "../helpers/repo";
 

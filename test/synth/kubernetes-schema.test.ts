@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadEnvironment, listEnvironments } from "../../scripts/lib/config/load-environment";
+import { loadEnvironment, listEnvironments } from "../../environments/load-environment";
 import { buildEnvironment } from "../../scripts/lib/synth/pipeline";
 import { REPO_ROOT } from "../helpers/repo";
 import { kubernetesSchemaErrors } from "../helpers/kube-schema";

@@ -100,14 +100,14 @@ describe("bad configuration", () => {
   it("rejects a parameter value the policy cannot use, naming the policy once", async () => {
     const config = tempFile("config.yaml", "policies:\n  deprecated-api:\n    parameters:\n      kubernetesVersion: latest\n");
     const err = await userErrorOf(() => run(baseline(), { configFile: config }));
-    expect(err.message).toBe(`${config}: policy deprecated-api: kubernetesVersion must be a Kubernetes version such as '1.28' (got "latest")`);
+    expect(err.message).toBe(`${config}: policy deprecated-api: kubernetesVersion must be a Kubernetes version such as '1.34' (got "latest")`);
     expect(err.exitCode).toBe(2);
   });
 
   it("rejects an unquoted version, which YAML reads as a number (1.20 as 1.2)", async () => {
     const config = tempFile("config.yaml", "policies:\n  deprecated-api:\n    parameters:\n      kubernetesVersion: 1.20\n");
     const err = await userErrorOf(() => run(baseline(), { configFile: config }));
-    expect(err.message).toBe(`${config}: policy deprecated-api: kubernetesVersion must be a quoted Kubernetes version such as '1.28' (got 1.2)`);
+    expect(err.message).toBe(`${config}: policy deprecated-api: kubernetesVersion must be a quoted Kubernetes version such as '1.34' (got 1.2)`);
   });
 
   it("rejects an unknown --policy id", async () => {

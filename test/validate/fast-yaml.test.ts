@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { collectFiles } from "../../policies/engine";
 import { parseBlockYaml, parseBlockYamlWithPositions } from "../../policies/engine/fast-yaml";
 import { blockYamlLocator } from "../../policies/engine/fast-yaml-locate";
-import { parseYamlDocuments } from "../../scripts/lib/yaml-source";
+import { parseYamlDocuments } from "../../environments/source/yaml-source";
 import { FIXTURES, ROOT } from "./helpers";
 
 /** The fast path must give exactly what the full parser gives, or decline. */

@@ -4,7 +4,7 @@ import { parseManifests, collectFiles, validateManifests, type ManifestInput, ty
 import type { ValidateOptions } from "../../policies/engine/run";
 import { formatPath } from "../../policies/engine/locate";
 import { refString } from "../../policies/engine/resources";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURES = join(ROOT, "test/validate/fixtures");

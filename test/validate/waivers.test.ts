@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exitCodeFor, renderReport, REPORT_FORMATS } from "../../policies/engine";
-import { UserError } from "../../scripts/lib/errors";
+import { UserError } from "../../environments/source/errors";
 import { applyVariant, baseline, run, summary } from "./helpers";
 import { tempDir } from "../helpers/temp-dir";
 

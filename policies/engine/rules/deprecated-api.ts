@@ -5,10 +5,10 @@ import type { ResourceRule, RuleContext } from "../rule";
 /** A `major.minor` version as one comparable number (1.18 → 1018); undefined when empty. */
 function minorVersion(name: string, value: unknown): number | undefined {
   // Unquoted, YAML reads 1.20 as the number 1.2: only a string keeps the version as written.
-  if (typeof value !== "string") throw new Error(`${name} must be a quoted Kubernetes version such as '1.28' (got ${JSON.stringify(value)})`);
+  if (typeof value !== "string") throw new Error(`${name} must be a quoted Kubernetes version such as '1.34' (got ${JSON.stringify(value)})`);
   if (value === "") return undefined;
   const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(value);
-  if (!match) throw new Error(`${name} must be a Kubernetes version such as '1.28' (got "${value}")`);
+  if (!match) throw new Error(`${name} must be a Kubernetes version such as '1.34' (got "${value}")`);
   return Number(match[1]) * 1000 + Number(match[2]);
 }
 

@@ -3,7 +3,7 @@
 // NetworkPolicy, plus per-namespace Namespace, ResourceQuota, LimitRange and
 // NetworkPolicies, synthesized by `cdk8s synth` with cdk8s's own YAML output.
 import { App, Chart } from "cdk8s";
-import * as k8s from "cdk8s-plus-28/lib/imports/k8s";
+import * as k8s from "cdk8s-plus-34/lib/imports/k8s";
 
 const services = Number(process.env.BENCH_SERVICES ?? "10");
 const app = new App();

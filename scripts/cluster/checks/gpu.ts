@@ -1,6 +1,6 @@
 import type { Finding } from "../findings";
 import { describeObject, GPU_RESOURCE, isRecord } from "../objects";
-import { quantityOf as parseQuantity } from "../../lib/quantity";
+import { quantityOf as parseQuantity } from "../../../environments/source/quantity";
 import { formatTaint, matchesNodeAffinity, nodeView, untoleratedTaints, type NodeView } from "../scheduling";
 import { gpuPoolOf, gpusPerPod, isReplacedBySync, podResource, type Workload } from "../workloads";
 

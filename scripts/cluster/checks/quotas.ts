@@ -1,6 +1,6 @@
 import type { Finding } from "../findings";
 import { describeObject, isRecord, type GeneratedObject } from "../objects";
-import { quantityOf as parseQuantity } from "../../lib/quantity";
+import { quantityOf as parseQuantity } from "../../../environments/source/quantity";
 import { isReplacedBySync, podResource, type Workload } from "../workloads";
 
 /** Resources a quota forces every container to declare (extended resources such as GPUs are not). */

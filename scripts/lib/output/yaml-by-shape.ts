@@ -13,7 +13,7 @@
  * move one).
  */
 import { NAME_LABEL } from "../../../charts/labels";
-import { PlaceholderText } from "./placeholder-text";
+import { PlaceholderText } from "../../../charts/placeholder-text";
 import { isWordLikeName, toYaml } from "./yaml";
 
 /** Kinds whose text depends on nothing per service but the two names (and only strings: JSON and YAML agree on them). */

@@ -6,8 +6,9 @@ import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
 import type { Chart } from "cdk8s";
 import { PROMTOOL_TEST_SUFFIX } from "../../../charts/monitoring/promtool-tests";
 import type { AlertRules } from "../../../charts/operations/alert-rules";
-import { listEnvironments, loadEnvironment } from "../config/load-environment";
-import { UserError } from "../errors";
+import { listEnvironments } from "../../../environments/load-environment";
+import { loadChartEnvironment } from "../../../charts/load-environment";
+import { UserError } from "../../../environments/source/errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
 import { manifestRenderer } from "../output/yaml-by-shape";
 
@@ -47,7 +48,7 @@ export function loadEnvironments(root: string, only?: string[]): ResolvedEnviron
     if (!available.includes(name)) throw new UserError(`unknown environment "${name}" (available: ${available.join(", ")})`);
   }
   const names = only?.length ? [...new Set(only)].sort() : available;
-  return names.map((name) => loadEnvironment(root, name));
+  return names.map((name) => loadChartEnvironment(root, name));
 }
 
 /**

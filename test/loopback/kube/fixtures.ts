@@ -2,15 +2,16 @@ import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse, stringify } from "yaml";
+import { UPSTREAM_CRDS } from "../../helpers/upstream-crds";
 
 type Json = Record<string, unknown>;
 
 /** The repository root (this file lives in test/loopback/kube/). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 
-/** A real upstream CRD from ../shared/crds (beside the repository). */
-export function loadSharedCrd(relative: string): Json {
-  return parse(readFileSync(path.join(REPO_ROOT, "..", "shared", "crds", relative), "utf8")) as Json;
+/** A real upstream CRD from the upstream CRD folder (see test/helpers/upstream-crds.ts). */
+export function loadUpstreamCrd(relative: string): Json {
+  return parse(readFileSync(path.join(UPSTREAM_CRDS, relative), "utf8")) as Json;
 }
 
 export interface ServiceFixture {

@@ -4,13 +4,13 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { threadId } from "node:worker_threads";
 import { join, resolve } from "node:path";
-import { EnvironmentSchema } from "../../../environments/schema";
-import { UserError } from "../errors";
+import { EnvironmentSchema } from "./schema";
+import { UserError } from "./source/errors";
 import type { SourceChain } from "./load-environment";
 
 const AJV_OPTIONS = { useDefaults: true, allErrors: false, verbose: true, strict: false } as const;
 /** Compiled validators, reused across runs: compiling the schema costs more than a small synth. */
-const CACHE_DIR = resolve(import.meta.dirname, "../../../node_modules/.cache/gitops-forge");
+const CACHE_DIR = resolve(import.meta.dirname, "../node_modules/.cache/gitops-forge");
 
 let compiled: ValidateFunction | undefined;
 

@@ -1,12 +1,10 @@
-import type { EnvironmentConfig, ResolvedEnvironment, ResolvedService, ServiceConfig } from "../../../environments/schema";
-import { UserError } from "../errors";
-import type { FieldPath } from "../yaml-source";
-import { parseQuantity } from "../quantity";
+import type { EnvironmentConfig, ResolvedEnvironment, ResolvedService, ServiceConfig } from "./schema";
+import { UserError } from "./source/errors";
+import type { FieldPath } from "./source/yaml-source";
+import { parseQuantity } from "./source/quantity";
 import { durationSeconds } from "./duration";
 import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
-import { serviceRuleGroups } from "../../../charts/monitoring/alert-rules";
-import { serviceAlertInput } from "../../../charts/monitoring/environment-alerts";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -61,20 +59,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   if (config.chaos.enabled && config.tier === "production" && !config.chaos.allowInProduction) {
     fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"');
   }
-  const resolved = { ...config, name, sources: chain.docs.map((d) => d.file), services };
-  checkAlertRules(resolved, chain);
-  return resolved;
-}
-
-/**
- * Builds every service's alert rules once here, so a broken custom PromQL
- * expression or annotation template stops the run before anything is written.
- */
-function checkAlertRules(env: ResolvedEnvironment, chain: SourceChain): void {
-  const source = { file: chain.docs[0]!.file, locate: (path: FieldPath) => chain.locate(path) };
-  for (const svc of env.services) {
-    if (svc.alerts.length > 0) serviceRuleGroups({ ...serviceAlertInput(env, svc, source), sharedWorkloadAlerts: true });
-  }
+  return { ...config, name, sources: chain.docs.map((d) => d.file), services };
 }
 
 type Fail = (path: FieldPath, message: string) => never;

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { UserError } from "../errors";
-import { parseYamlMapping, type SourceDocument, type FieldPath } from "../yaml-source";
-import { DNS_LABEL, type EnvironmentConfig, type ResolvedEnvironment } from "../../../environments/schema";
+import { UserError } from "./source/errors";
+import { parseYamlMapping, type SourceDocument, type FieldPath } from "./source/yaml-source";
+import { DNS_LABEL, type EnvironmentConfig, type ResolvedEnvironment } from "./schema";
 import { validateEnvironmentShape } from "./_schema-validator";
 import { checkEnvironmentReferences } from "./_references";
 import { deepMerge } from "./_merge";
@@ -34,7 +34,14 @@ export function listEnvironments(root: string): string[] {
 /** Folder names of generated/ that hold all environments' Argo CD objects and alert tests. */
 const RESERVED_NAMES = ["argocd", "alert-tests"];
 
-export function loadEnvironment(root: string, name: string): ResolvedEnvironment {
+/**
+ * A check a later layer adds to loading (the charts build alert rules once, for
+ * example), so that every bad input stops the run before anything is built.
+ * It throws UserError located through `chain`.
+ */
+export type EnvironmentCheck = (env: ResolvedEnvironment, chain: SourceChain) => void;
+
+export function loadEnvironment(root: string, name: string, checks: readonly EnvironmentCheck[] = []): ResolvedEnvironment {
   if (!new RegExp(DNS_LABEL).test(name)) {
     throw new UserError(`environment name "${name}" must be a DNS-1123 label (lowercase letters, digits, '-')`);
   }
@@ -48,7 +55,9 @@ export function loadEnvironment(root: string, name: string): ResolvedEnvironment
   }
   // A private copy: validation fills defaults in place, and parsed files are shared.
   const config = validateEnvironmentShape(structuredClone(mergeChain(chain)), chain) as EnvironmentConfig;
-  return checkEnvironmentReferences(name, config, chain);
+  const env = checkEnvironmentReferences(name, config, chain);
+  for (const check of checks) check(env, chain);
+  return env;
 }
 
 /** Parsed files by path and text: environments share a parent, which is parsed once. */
