@@ -1,5 +1,5 @@
 import type { EnvironmentConfig, ResolvedEnvironment, ResolvedService, ServiceConfig } from "./schema";
-import { UserError } from "./source/errors";
+import { UserError, UserErrors, collectUserError } from "./source/errors";
 import type { FieldPath } from "./source/yaml-source";
 import { parseQuantity } from "./source/quantity";
 import { durationSeconds } from "./duration";
@@ -12,7 +12,9 @@ export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
 /**
  * Checks what a schema cannot: names that must refer to something, numbers
  * that must agree with each other. Returns the environment with every service
- * resolved (namespace, team, a default scaling target).
+ * resolved (namespace, team, a default scaling target). Every service and
+ * every environment-wide check is checked even after one fails, so one run
+ * reports each mistake (a service's first one).
  */
 export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): ResolvedEnvironment {
   const fail = (path: FieldPath, message: string): never => {
@@ -21,9 +23,10 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   const namespaces = Object.keys(config.namespaces);
   if (namespaces.length === 0) fail(["namespaces"], "an environment needs at least one namespace");
 
+  const errors: UserError[] = [];
   const services: ResolvedService[] = [];
   const hosts = new Map<string, string>();
-  for (const [svcName, svc] of Object.entries(config.services)) {
+  for (const [svcName, svc] of Object.entries(config.services)) collectUserError(errors, () => {
     const at = (...rest: FieldPath) => ["services", svcName, ...rest];
     const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
@@ -52,13 +55,15 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       hosts.set(svc.ingress.host, svcName);
     }
     services.push({ ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) });
-  }
-  checkCronSchedules(config, fail);
-  checkQuotas(config, services, fail);
-  checkBackup(config, fail);
+  });
+  collectUserError(errors, () => checkCronSchedules(config, fail));
+  // Quotas are summed over the services that resolved; a broken one is reported above.
+  collectUserError(errors, () => checkQuotas(config, services, fail));
+  collectUserError(errors, () => checkBackup(config, fail));
   if (config.chaos.enabled && config.tier === "production" && !config.chaos.allowInProduction) {
-    fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"');
+    collectUserError(errors, () => fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"'));
   }
+  UserErrors.throwIfAny(errors);
   return { ...config, name, sources: chain.docs.map((d) => d.file), services };
 }
 
@@ -135,10 +140,12 @@ function checkCronSchedules(config: EnvironmentConfig, fail: Fail) {
       if (experiment) schedules.push([["services", name, "chaos", fault, "schedule"], experiment.schedule]);
     }
   }
+  const errors: UserError[] = [];
   for (const [path, expr] of schedules) {
     const problem = cronProblem(expr);
-    if (problem) fail(path, `${JSON.stringify(expr)} ${problem}`);
+    if (problem) collectUserError(errors, () => fail(path, `${JSON.stringify(expr)} ${problem}`));
   }
+  UserErrors.throwIfAny(errors);
 }
 
 function checkBackup(config: EnvironmentConfig, fail: Fail) {
@@ -147,6 +154,8 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
     if (config.tier === "production") fail(["backup", "enabled"], "production environments must keep backups");
     return;
   }
+  // A schedule that does not parse is reported by checkCronSchedules.
+  if (cronProblem(backup.schedule)) return;
   const ttl = durationSeconds(backup.ttl);
   const interval = longestIntervalSeconds(backup.schedule);
   if (ttl <= interval) fail(["backup", "ttl"], `${backup.ttl} is shorter than the schedule's interval (${interval / 3600}h): a backup would expire before the next one`);

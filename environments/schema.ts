@@ -14,8 +14,9 @@ const Dns = (description: string, maxLength = 63, dflt?: string) =>
   Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
 /** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
 const ServiceName = Dns("service name (DNS-1123 label)", 45);
+/** No real quantity needs more than a few digits; hundreds of them overflow to Infinity. */
 const Quantity = (description: string) =>
-  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description });
+  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", maxLength: 24, description });
 const Duration = (description: string, dflt?: string) =>
   Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
 /** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */

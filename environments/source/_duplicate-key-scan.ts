@@ -60,7 +60,18 @@ function blockKey(rest: string): string | undefined | null {
   if (quoted) return quoted[2]!.includes("\\") ? null : quoted[2]!;
   if (/^["']/.test(rest) || /^[{[]/.test(rest)) return undefined;
   const plain = /^([^\s#:][^#]*?)\s*:(\s|$)/.exec(rest);
-  return plain ? plain[1]!.trim() : undefined;
+  if (!plain) return undefined;
+  const key = plain[1]!.trim();
+  return readsAsString(key) ? key : null;
+}
+
+/**
+ * A plain key that YAML reads as the string it spells. Others (`True`, `0x1`,
+ * `null`) may equal a key spelt differently (`true`, `1`, `~`), which a
+ * comparison of spellings would miss.
+ */
+function readsAsString(key: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(key) && !/^(y|yes|n|no|true|false|on|off|null|nan|inf)$/i.test(key);
 }
 
 /** One-line flow collections without duplicate keys are safe; anything spanning lines is not followed. */
@@ -73,6 +84,7 @@ function flowIsSafe(value: string): boolean {
   const closeToken = () => {
     const top = stack[stack.length - 1];
     const match = /^\s*(["']?)([^"':]*?)\1\s*:/.exec(token);
+    if (top && match && !match[1] && !readsAsString(match[2]!.trim())) return false;
     if (top && match) {
       if (top.has(match[2]!)) return false;
       top.add(match[2]!);

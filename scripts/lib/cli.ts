@@ -1,10 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UserError } from "../../environments/source/errors";
+import { UserError, UserErrors } from "../../environments/source/errors";
+import { fileProblem, isFileSystemError } from "../../environments/source/read-source";
 
 /**
  * Runs a command's main function and turns every failure into one clear line
  * and an exit code: UserError -> its code (2 for input, 1 for violations);
- * anything else -> 70 with the message only. GITOPS_FORGE_DEBUG=1 shows stacks.
+ * a failed file-system call -> 2 with its path; anything else -> 70 with the
+ * message only. GITOPS_FORGE_DEBUG=1 shows stacks.
  */
 export async function runCli(main: () => Promise<number | void>): Promise<never> {
   let code: number;
@@ -32,9 +34,16 @@ export function print(text: string): void {
 function reportFailure(err: unknown): number {
   const debug = process.env.GITOPS_FORGE_DEBUG === "1";
   if (err instanceof UserError) {
-    process.stderr.write(`error: ${err.message}\n`);
+    const lines = err instanceof UserErrors ? err.lines : [err.message];
+    process.stderr.write(lines.map((line) => `error: ${line}\n`).join(""));
     if (debug && err.stack) process.stderr.write(err.stack + "\n");
     return err.exitCode;
+  }
+  // A failed file-system call is the machine's state (a full disk, a read-only folder), not a bug.
+  if (isFileSystemError(err)) {
+    process.stderr.write(`error: ${err.path ? `${err.path}: ` : ""}${fileProblem(err)}\n`);
+    if (debug && err.stack) process.stderr.write(err.stack + "\n");
+    return 2;
   }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`internal error: ${message}\n`);

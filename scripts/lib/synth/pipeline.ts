@@ -8,7 +8,7 @@ import { PROMTOOL_TEST_SUFFIX } from "../../../charts/monitoring/promtool-tests"
 import type { AlertRules } from "../../../charts/operations/alert-rules";
 import { listEnvironments } from "../../../environments/load-environment";
 import { loadChartEnvironment } from "../../../charts/load-environment";
-import { UserError } from "../../../environments/source/errors";
+import { UserError, UserErrors, collectUserError } from "../../../environments/source/errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
 import { manifestRenderer } from "../output/yaml-by-shape";
 
@@ -41,14 +41,21 @@ export interface SynthesisResult {
   folders: OutputFolder[];
 }
 
-/** Reads and checks the requested environments (all by default), failing before anything is built. */
+/**
+ * Reads and checks the requested environments (all by default), failing
+ * before anything is built, with every mistake found in any of them.
+ */
 export function loadEnvironments(root: string, only?: string[]): ResolvedEnvironment[] {
   const available = listEnvironments(root);
   for (const name of only ?? []) {
     if (!available.includes(name)) throw new UserError(`unknown environment "${name}" (available: ${available.join(", ")})`);
   }
   const names = only?.length ? [...new Set(only)].sort() : available;
-  return names.map((name) => loadChartEnvironment(root, name));
+  const errors: UserError[] = [];
+  const environments: ResolvedEnvironment[] = [];
+  for (const name of names) collectUserError(errors, () => environments.push(loadChartEnvironment(root, name)));
+  UserErrors.throwIfAny(errors);
+  return environments;
 }
 
 /**
