@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import * as kplus from "cdk8s-plus-34";
 import * as k8s from "./imports/k8s";
-import type { NamespaceSettings, ResolvedEnvironment } from "../environments/schema";
+import { NAMESPACE_OBJECT_NAMES, type NamespaceSettings, type ResolvedEnvironment } from "../environments/schema";
 import { NAMESPACE_NAME_LABEL } from "./labels";
 
 export interface NamespaceBaselineProps {
@@ -32,7 +32,7 @@ export class NamespaceBaseline extends Construct {
 
     const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
     new k8s.KubeResourceQuota(this, "quota", {
-      metadata: meta("compute"),
+      metadata: meta(NAMESPACE_OBJECT_NAMES.quota),
       spec: {
         hard: {
           "requests.cpu": k8s.Quantity.fromString(settings.quota.cpu),
@@ -47,17 +47,17 @@ export class NamespaceBaseline extends Construct {
     const max = { ...(maxCpu ? { cpu: k8s.Quantity.fromString(maxCpu) } : {}), ...(maxMemory ? { memory: k8s.Quantity.fromString(maxMemory) } : {}) };
     const defaults = { cpu: k8s.Quantity.fromString(defaultCpu), memory: k8s.Quantity.fromString(defaultMemory) };
     new k8s.KubeLimitRange(this, "limits", {
-      metadata: meta("container-defaults"),
+      metadata: meta(NAMESPACE_OBJECT_NAMES.limits),
       spec: { limits: [{ type: "Container", default: defaults, defaultRequest: defaults, ...(Object.keys(max).length ? { max } : {}) }] },
     });
 
     new k8s.KubeNetworkPolicy(this, "default-deny", {
-      metadata: meta("default-deny"),
+      metadata: meta(NAMESPACE_OBJECT_NAMES.defaultDeny),
       spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
     });
     const dnsPorts = ["UDP", "TCP"].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(53) }));
     new k8s.KubeNetworkPolicy(this, "allow-dns", {
-      metadata: meta("allow-dns"),
+      metadata: meta(NAMESPACE_OBJECT_NAMES.allowDns),
       spec: {
         podSelector: {},
         policyTypes: ["Egress"],

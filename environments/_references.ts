@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, ResolvedEnvironment, ResolvedService, ServiceConfig } from "./schema";
+import { LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, NAMESPACE_OBJECT_NAMES, type EnvironmentConfig, type ResolvedEnvironment, type ResolvedService, type ServiceConfig } from "./schema";
 import { UserError, UserErrors, collectUserError } from "./source/errors";
 import type { FieldPath } from "./source/yaml-source";
 import { parseQuantity } from "./source/quantity";
@@ -24,10 +24,15 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   if (namespaces.length === 0) fail(["namespaces"], "an environment needs at least one namespace");
 
   const errors: UserError[] = [];
+  collectUserError(errors, () => checkDerivedNames(name, config, fail));
   const services: ResolvedService[] = [];
   const hosts = new Map<string, string>();
+  const reserved = new Map(Object.entries(NAMESPACE_OBJECT_NAMES).map(([what, object]) => [object as string, what]));
   for (const [svcName, svc] of Object.entries(config.services)) collectUserError(errors, () => {
     const at = (...rest: FieldPath) => ["services", svcName, ...rest];
+    if (reserved.has(svcName)) {
+      fail(at(), `"${svcName}" cannot name a service: every namespace has an object of that name (${reserved.get(svcName)}), which the service's would replace`);
+    }
     const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
     checkImage(svc, at, fail);
@@ -68,6 +73,17 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
 }
 
 type Fail = (path: FieldPath, message: string) => never;
+
+/**
+ * Names built from the environment's (`<platform>-<environment>-frequent`, a
+ * Velero Schedule whose name Velero copies into a label) must fit a label.
+ */
+function checkDerivedNames(name: string, config: EnvironmentConfig, fail: Fail) {
+  const longest = `${config.platform}-${name}${LONGEST_ENVIRONMENT_SUFFIX}`;
+  if (longest.length > MAX_LABEL_VALUE) {
+    fail(["platform"], `platform "${config.platform}" and environment "${name}" make names too long: "${longest}" has ${longest.length} characters, more than the ${MAX_LABEL_VALUE} of a label value (shorten either)`);
+  }
+}
 
 function checkImage(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
   if (!svc.image.tag && !svc.image.digest) fail(at("image"), "pin the image with a tag or a digest");

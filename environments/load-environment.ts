@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { UserError, UserErrors, collectUserError } from "./source/errors";
 import { fileProblem, readSourceFile } from "./source/read-source";
 import { parseYamlMapping, type SourceDocument, type FieldPath } from "./source/yaml-source";
-import { DNS_LABEL, type EnvironmentConfig, type ResolvedEnvironment } from "./schema";
+import { DNS_LABEL, MAX_LABEL_VALUE, type EnvironmentConfig, type ResolvedEnvironment } from "./schema";
 import { validateEnvironmentShape } from "./_schema-validator";
 import { checkEnvironmentReferences } from "./_references";
 import { deepMerge } from "./_merge";
@@ -60,6 +60,9 @@ export type EnvironmentCheck = (env: ResolvedEnvironment, chain: SourceChain) =>
 export function loadEnvironment(root: string, name: string, checks: readonly EnvironmentCheck[] = []): ResolvedEnvironment {
   if (!new RegExp(DNS_LABEL).test(name)) {
     throw new UserError(`environment name "${name}" must be a DNS-1123 label (lowercase letters, digits, '-')`);
+  }
+  if (name.length > MAX_LABEL_VALUE) {
+    throw new UserError(`environment name "${name.slice(0, 20)}..." has ${name.length} characters; it is a label value, at most ${MAX_LABEL_VALUE}`, { file: `${ENVIRONMENTS_DIR}/${name}.yaml` });
   }
   if (RESERVED_NAMES.includes(name)) {
     throw new UserError(`"${name}" cannot name an environment: generated/${name}/ holds every environment's ${name === "argocd" ? "Argo CD objects" : "alert tests"}`, { file: `${ENVIRONMENTS_DIR}/${name}.yaml` });

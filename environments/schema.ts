@@ -8,6 +8,23 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
 
 // ---------------------------------------------------------------- primitives
 
+/**
+ * Names of the objects every namespace gets (its baseline and its alerts). A
+ * service of that name would make a second object of the same kind and name,
+ * and whichever is applied last would win, so these cannot name a service.
+ */
+export const NAMESPACE_OBJECT_NAMES = {
+  quota: "compute",
+  limits: "container-defaults",
+  defaultDeny: "default-deny",
+  allowDns: "allow-dns",
+  workloadAlerts: "workload-alerts",
+} as const;
+/** The longest suffix put after `<platform>-<environment>` in a name (the frequent Velero Schedule). */
+export const LONGEST_ENVIRONMENT_SUFFIX = "-frequent";
+/** Kubernetes label values, and names Velero copies into labels, are at most this long. */
+export const MAX_LABEL_VALUE = 63;
+
 /** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
 export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 const Dns = (description: string, maxLength = 63, dflt?: string) =>

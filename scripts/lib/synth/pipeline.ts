@@ -1,5 +1,5 @@
 import { App, ApiObject } from "cdk8s";
-import type { ResolvedEnvironment } from "../../../environments/schema";
+import { MAX_LABEL_VALUE, type ResolvedEnvironment } from "../../../environments/schema";
 import { EnvironmentChart, type EnvironmentChartOptions } from "../../../charts/environment-chart";
 import { manifestOf } from "../../../charts/_to-json";
 import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
@@ -64,9 +64,28 @@ export function loadEnvironments(root: string, only?: string[]): ResolvedEnviron
  */
 export function synthesizeEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): OutputFolder[] {
   const { manifests, alertTests } = buildOutputs(env, options);
+  checkObjectIdentities(env, manifests);
   const own = renderFolder(env.name, manifests);
   if (options.operations === false) return [own];
   return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath), alertTests];
+}
+
+/**
+ * The loader refuses every input known to make two objects of one name or a
+ * label value too long; this catches any it missed, still before anything is
+ * written.
+ */
+function checkObjectIdentities(env: ResolvedEnvironment, manifests: Manifest[]): void {
+  const seen = new Set<string>();
+  const file = env.sources[0] ?? env.name;
+  for (const { apiVersion, kind, metadata } of manifests) {
+    const identity = `${apiVersion} ${kind} ${metadata.namespace ?? ""}/${metadata.name}`;
+    if (seen.has(identity)) throw new UserError(`two ${kind} objects would be named ${metadata.namespace ? `${metadata.namespace}/` : ""}${metadata.name}; rename the service or namespace that produces the second`, { file });
+    seen.add(identity);
+    for (const [key, value] of Object.entries(metadata.labels ?? {})) {
+      if (value.length > MAX_LABEL_VALUE) throw new UserError(`${kind} ${metadata.name}: label ${key} would be ${value.length} characters, more than ${MAX_LABEL_VALUE}`, { file });
+    }
+  }
 }
 
 /**
