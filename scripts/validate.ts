@@ -3,12 +3,12 @@
  * directories, or stdin with `-`) against the policies in policies/.
  * Exit 0 clean, 1 error-level violations, 2 usage or input error.
  */
-import { existsSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../policies/engine/catalogue";
-import { exitCodeFor, loadManifests, parseManifests, policiesOf, renderReport, REPORT_FORMATS, validateManifests, type ManifestInput, type ReportFormat } from "../policies/engine";
+import { exitCodeFor, loadManifests, parseManifests, readStandardInput, policiesOf, renderReport, REPORT_FORMATS, validateManifests, type ManifestInput, type ReportFormat } from "../policies/engine";
 import { parseCommandArgs, print, runCli } from "./lib/cli";
 import { UserError } from "../environments/source/errors";
+import { writeFileAtomic } from "./lib/output/write-file-atomic";
 
 const USAGE = `usage: validate [PATH|-]... [--env ENV] [--config FILE] [--policy ID]... [--crds DIR]
                 [--waivers FILE] [--format ${REPORT_FORMATS.join("|")}] [--output FILE] [--root DIR]
@@ -65,10 +65,9 @@ async function readInputs(paths: string[]): Promise<ManifestInput[]> {
   const inputs: ManifestInput[] = [];
   for (const path of paths) {
     if (path === "-") {
-      inputs.push(...parseManifests("<stdin>", await Bun.stdin.text()));
+      inputs.push(...parseManifests("<stdin>", await readStandardInput()));
       continue;
     }
-    if (!existsSync(path)) throw new UserError("no such file or directory", { file: path });
     inputs.push(...loadManifests([path]));
   }
   return inputs;
@@ -80,10 +79,7 @@ function emit(text: string, output: string | undefined): void {
     print(text);
     return;
   }
-  if (!existsSync(dirname(resolve(output)))) throw new UserError("directory does not exist", { file: output });
-  const tmp = `${output}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, output);
+  writeFileAtomic(output, text);
 }
 
 await runCli(main);

@@ -68,7 +68,7 @@ export function readSourceFile(path: string, file = path, maxBytes = MAX_SOURCE_
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserError("is a directory, not a file", { file });
     if (!stat.isFile()) throw new UserError("is not a regular file (a pipe, socket or device); pass its content on standard input with -", { file });
-    if (stat.size > maxBytes) throw new UserError(`file is ${stat.size} bytes, more than the limit of ${maxBytes}`, { file });
+    if (stat.size > maxBytes) throw new UserError(`file is ${stat.size} bytes, more than the ${maxBytes}-byte limit`, { file });
     const bytes = Buffer.allocUnsafe(stat.size);
     let filled = 0;
     while (filled < bytes.length) {

@@ -3,7 +3,7 @@ import type { Report } from "./types";
 
 export { validateManifests, policiesOf, type ValidateOptions } from "./run";
 export { renderReport, REPORT_FORMATS, type ReportFormat } from "../report";
-export { parseManifests, readManifestFile, collectFiles, loadManifests } from "./input";
+export { parseManifests, readManifestFile, readStandardInput, collectFiles, loadManifests } from "./input";
 export type { ManifestInput, Report, Finding, Policy, Severity, WaiverUse } from "./types";
 
 export function exitCodeFor(report: Report): 0 | 1 {

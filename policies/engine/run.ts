@@ -58,7 +58,9 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   const explicit = (options.policyIds?.length ?? 0) > 0;
   const config = explicitlyChosen(configFor(options.root, options.configFile, all), explicit);
   const selected = selectPolicies(all, config, options.policyIds);
-  const waiversFile = options.waiversFile ?? join(resolve(options.root), "policies", "waivers.yaml");
+  // The repository's waivers when it has some; a file named by the user must exist.
+  const defaultWaivers = join(resolve(options.root), "policies", "waivers.yaml");
+  const waiversFile = options.waiversFile ?? (existsSync(defaultWaivers) ? defaultWaivers : undefined);
   const waivers = loadWaivers(waiversFile, new Set(all.map((p) => p.id)));
   const now = options.now ?? new Date();
 
