@@ -22,7 +22,7 @@ export const GENERATED_DIR = "generated";
 /** Above this many files a full collection between environments pays for itself in peak memory. */
 const LARGE_ENVIRONMENT_FILES = 2000;
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs("synth", argv, {
     env: { type: "string", multiple: true },
     check: { type: "boolean", default: false },
@@ -140,16 +140,19 @@ async function write(outDir: string, environments: ResolvedEnvironment[], everyt
 }
 
 /**
- * A folder the commit will rename must be writable, as must its parent:
- * found out now, before the commit point, not halfway through the swaps.
+ * The commit renames each folder and creates its parents: each must be a
+ * writable folder, found out now, before the commit point, rather than
+ * halfway through the swaps.
  */
 function checkWritable(outDir: string, folder: string): void {
-  for (const path of [join(outDir, folder), join(outDir, dirname(folder))]) {
+  for (let path = join(outDir, folder); path.length >= outDir.length; path = dirname(path)) {
     if (!existsSync(path)) continue;
+    const shown = relative(process.cwd(), path) || ".";
+    if (!statSync(path).isDirectory()) throw new UserError("cannot write: is a file where a folder belongs", { file: shown });
     try {
       accessSync(path, constants.W_OK);
     } catch (err) {
-      throw new UserError(`cannot write: ${fileProblem(err)}`, { file: relative(process.cwd(), path) || "." });
+      throw new UserError(`cannot write: ${fileProblem(err)}`, { file: shown });
     }
   }
 }

@@ -14,10 +14,10 @@ const USAGE = `usage: validate [PATH|-]... [--env ENV] [--config FILE] [--policy
                 [--waivers FILE] [--format ${REPORT_FORMATS.join("|")}] [--output FILE] [--root DIR]
        validate --list [--format human|json|markdown]`;
 
-async function main(): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     "validate",
-    process.argv.slice(2),
+    argv,
     {
       env: { type: "string" },
       config: { type: "string" },
@@ -82,4 +82,4 @@ function emit(text: string, output: string | undefined): void {
   writeFileAtomic(output, text);
 }
 
-await runCli(main);
+if (import.meta.main) await runCli(() => main(process.argv.slice(2)));

@@ -32,23 +32,22 @@ export function print(text: string): void {
 }
 
 function reportFailure(err: unknown): number {
-  const debug = process.env.GITOPS_FORGE_DEBUG === "1";
+  const { code, lines } = describeFailure(err);
+  process.stderr.write(lines.map((line) => line + "\n").join(""));
+  if (process.env.GITOPS_FORGE_DEBUG === "1" && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
+  return code;
+}
+
+/** What a command prints for a failure (without a stack) and the code it exits with. */
+export function describeFailure(err: unknown): { code: number; lines: string[] } {
   if (err instanceof UserError) {
     const lines = err instanceof UserErrors ? err.lines : [err.message];
-    process.stderr.write(lines.map((line) => `error: ${line}\n`).join(""));
-    if (debug && err.stack) process.stderr.write(err.stack + "\n");
-    return err.exitCode;
+    return { code: err.exitCode, lines: lines.map((line) => `error: ${line}`) };
   }
   // A failed file-system call is the machine's state (a full disk, a read-only folder), not a bug.
-  if (isFileSystemError(err)) {
-    process.stderr.write(`error: ${err.path ? `${err.path}: ` : ""}${fileProblem(err)}\n`);
-    if (debug && err.stack) process.stderr.write(err.stack + "\n");
-    return 2;
-  }
+  if (isFileSystemError(err)) return { code: 2, lines: [`error: ${err.path ? `${err.path}: ` : ""}${fileProblem(err)}`] };
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`internal error: ${message}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
-  return 70;
+  return { code: 70, lines: [`internal error: ${message}`] };
 }
 
 /** node:util parseArgs with usage errors reported as UserError (exit 2). */

@@ -61,7 +61,7 @@ describe("validate command", () => {
     [["--bogus"], /^error: validate: Unknown option '--bogus'/],
     [["no/such/dir"], /^error: no\/such\/dir: no such file or directory/],
     [["test/validate/fixtures/generated", "--policy", "nope"], /^error: unknown policy id "nope"/],
-    [["test/validate/fixtures/generated", "--config", "no-such-config.yaml"], /^error: no-such-config.yaml: config file not found/],
+    [["test/validate/fixtures/generated", "--config", "no-such-config.yaml"], /^error: no-such-config.yaml: no such file/],
   ])("exits 2 on usage or input errors: %j", (args, message) => {
     const r = validate(args);
     expect(r.code).toBe(2);

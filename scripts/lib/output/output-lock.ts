@@ -62,6 +62,10 @@ function tryCreate(lock: string, shown: string): boolean {
   }
   try {
     writeSync(fd, `${process.pid}\n`);
+  } catch (err) {
+    // A lock without its owner would hold the next run up: none is left behind.
+    unlinkQuietly(lock);
+    throw new UserError(`cannot write: ${fileProblem(err)}`, { file: shown });
   } finally {
     closeSync(fd);
   }
