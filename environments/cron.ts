@@ -17,7 +17,9 @@ const EXTENSION = /[LW#]/;
 export function cronProblem(expr: string): string | undefined {
   const fields = expr.trim().split(/\s+/);
   if (fields.length !== FIELDS) return "must be a five-field cron expression (minute hour day month weekday)";
-  for (const field of fields) {
+  for (const [i, field] of fields.entries()) {
+    // robfig/cron counts weekdays 0-6; croner also takes 7 for Sunday.
+    if (i === FIELDS - 1 && /(^|[^0-9])7([^0-9]|$)/.test(field)) return `is not a valid cron expression for Velero, Chaos Mesh and Kubernetes (robfig/cron): weekday "${field}" (0-6, Sunday is 0)`;
     const names = field.replace(/\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT)\b/gi, "0");
     if (!ROBFIG_FIELD.test(field) || EXTENSION.test(names)) {
       const hint = EXTENSION.test(names) ? " (L, W and # are not supported)" : "";

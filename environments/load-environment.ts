@@ -129,7 +129,7 @@ function mergeChain(chain: SourceChain): Record<string, unknown> {
   if (defaults && typeof defaults === "object" && services && typeof services === "object" && !Array.isArray(services)) {
     const withDefaults: Record<string, unknown> = {};
     for (const [svc, value] of Object.entries(services as Record<string, unknown>)) {
-      withDefaults[svc] = value && typeof value === "object" ? deepMerge(defaults as Record<string, unknown>, value as Record<string, unknown>) : value;
+      withDefaults[svc] = value && typeof value === "object" && !Array.isArray(value) ? deepMerge(defaults as Record<string, unknown>, value as Record<string, unknown>) : value;
     }
     merged.services = withDefaults;
   }

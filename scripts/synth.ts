@@ -145,10 +145,13 @@ async function write(outDir: string, environments: ResolvedEnvironment[], everyt
  * halfway through the swaps.
  */
 function checkWritable(outDir: string, folder: string): void {
+  const device = statSync(outDir).dev;
   for (let path = join(outDir, folder); path.length >= outDir.length; path = dirname(path)) {
     if (!existsSync(path)) continue;
     const shown = relative(process.cwd(), path) || ".";
-    if (!statSync(path).isDirectory()) throw new UserError("cannot write: is a file where a folder belongs", { file: shown });
+    const stat = statSync(path);
+    if (!stat.isDirectory()) throw new UserError("cannot write: is a file where a folder belongs", { file: shown });
+    if (stat.dev !== device) throw new UserError(`cannot write: on another file system than ${GENERATED_DIR}/, so it cannot be swapped in one rename`, { file: shown });
     try {
       accessSync(path, constants.W_OK);
     } catch (err) {

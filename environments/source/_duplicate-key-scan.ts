@@ -1,3 +1,5 @@
+import { plainKeyReadsAsString } from "./plain-keys";
+
 /**
  * A conservative, line-based scan for what Bun's native YAML parser accepts
  * silently: duplicate mapping keys, aliases (alias bombs), merge keys and
@@ -62,17 +64,9 @@ function blockKey(rest: string): string | undefined | null {
   const plain = /^([^\s#:][^#]*?)\s*:(\s|$)/.exec(rest);
   if (!plain) return undefined;
   const key = plain[1]!.trim();
-  return readsAsString(key) ? key : null;
+  return plainKeyReadsAsString(key) ? key : null;
 }
 
-/**
- * A plain key that YAML reads as the string it spells. Others (`True`, `0x1`,
- * `null`) may equal a key spelt differently (`true`, `1`, `~`), which a
- * comparison of spellings would miss.
- */
-function readsAsString(key: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(key) && !/^(y|yes|n|no|true|false|on|off|null|nan|inf)$/i.test(key);
-}
 
 /** One-line flow collections without duplicate keys are safe; anything spanning lines is not followed. */
 function flowIsSafe(value: string): boolean {
@@ -84,7 +78,7 @@ function flowIsSafe(value: string): boolean {
   const closeToken = () => {
     const top = stack[stack.length - 1];
     const match = /^\s*(["']?)([^"':]*?)\1\s*:/.exec(token);
-    if (top && match && !match[1] && !readsAsString(match[2]!.trim())) return false;
+    if (top && match && !match[1] && !plainKeyReadsAsString(match[2]!.trim())) return false;
     if (top && match) {
       if (top.has(match[2]!)) return false;
       top.add(match[2]!);

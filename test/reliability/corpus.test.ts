@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { environmentCases, VALID_DEV } from "./corpus/environments";
 import { validateCases } from "./corpus/validate";
 import { CAN_MOUNT, faultCases } from "./corpus/faults";
@@ -38,6 +38,8 @@ describe("hostile environment inputs (synth)", () => {
         expect(snapshot(repo)).toEqual(before);
         expectNoLeftovers(repo);
       } finally {
+        // A case that wrongly succeeded must not spoil the next ones: put the old generation back.
+        if (!sameTree(snapshot(repo), before)) restore(join(repo, "generated"), before);
         for (const extra of readdirSync(join(repo, "environments")).filter((f) => !originalFiles.includes(f))) {
           rmSync(join(repo, "environments", extra), { recursive: true, force: true });
         }
@@ -46,6 +48,18 @@ describe("hostile environment inputs (synth)", () => {
     CASE_TIME_LIMIT_MS,
   );
 });
+
+function sameTree(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([path, text]) => b.get(path) === text);
+}
+
+function restore(dir: string, tree: Map<string, string>): void {
+  rmSync(dir, { recursive: true, force: true });
+  for (const [path, text] of tree) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
 
 describe("hostile validate inputs", () => {
   for (const c of validateCases()) {

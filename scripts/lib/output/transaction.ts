@@ -64,8 +64,8 @@ export class OutputTransaction {
     for (const sub of new Set([...files.keys()].map((path) => dirname(join(stage, path))))) mkdirSync(sub, { recursive: true });
     const stageOne = async ([path, text]: [string, string]) => {
       const dest = join(stage, path);
-      if (current.get(path) === text) await link(join(target, path), dest);
-      else await write(dest, text);
+      if (current.get(path) === text && (await linked(join(target, path), dest))) return;
+      await write(dest, text);
     };
     await mapWithConcurrency([...files], WRITES_IN_FLIGHT, stageOne);
     return changes;
@@ -87,6 +87,18 @@ export class OutputTransaction {
   /** Drops what was staged; the output is as it was. */
   abort(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Hard-links an unchanged file; false where the file system will not (another mount), so it is written instead. */
+async function linked(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EXDEV" || code === "EPERM" || code === "EMLINK") return false;
+    throw err;
   }
 }
 

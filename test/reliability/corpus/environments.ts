@@ -29,7 +29,9 @@ services:
 `;
 
 const DEV = "environments/dev.yaml";
-const at = (line: number, field?: string) => new RegExp(`^error: ${DEV.replace(/\./g, "\\.")}:${line}:\\d+${field ? ` ${field.replace(/\./g, "\\.")}` : ""}: `);
+const at = (line: number, field?: string) => new RegExp(`^error: ${DEV.replace(/\./g, "\\.")}:${line}:\\d+${field ? ` ${field.replace(/\./g, "\\.")}` : "( \\S+)?"}: `);
+/** A service with everything it needs but a name. */
+const newService = (name: string, extra = "") => `  ${name}:\n    image: { repository: ghcr.io/acme/x, tag: "1.0" }\n    resources: { cpu: 100m, memory: 128Mi }\n${extra}`;
 const withService = (lines: string) => VALID_DEV + lines;
 
 const cronCases = (): EnvironmentCase[] => {
@@ -117,7 +119,7 @@ const quantityCases = (): EnvironmentCase[] => {
 const nameCases = (): EnvironmentCase[] => [
   ...["default-deny", "allow-dns", "workload-alerts", "compute", "container-defaults"].map((reserved) => ({
     name: `a service named ${reserved}`,
-    text: withService(`  ${reserved}:\n    replicas: 2\n`),
+    text: withService(newService(reserved)),
     where: at(12, `services.${reserved}`),
     message: /cannot name a service: every namespace has an object of that name/,
   })),
@@ -167,9 +169,9 @@ const multiErrorCases = (): EnvironmentCase[] => [
   },
   {
     name: "thirty mistakes: twenty reported, then how many more",
-    text: withService(Array.from({ length: 30 }, (_, i) => `  svc-${String(i).padStart(2, "0")}:\n    bogus${i}: 1\n`).join("")),
+    text: withService(Array.from({ length: 30 }, (_, i) => newService(`svc-${String(i).padStart(2, "0")}`, `    bogus${i}: 1\n`)).join("")),
     lines: 21,
-    where: at(13),
+    where: at(15),
     message: /and 10 more errors$/,
   },
   {
@@ -201,7 +203,7 @@ const structureCases = (): EnvironmentCase[] => [
   { name: "an alias bomb", text: `${VALID_DEV}a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`, where: at(13), message: /alias/ },
   { name: "a service that is a list", text: withService("  search: [1, 2]\n"), where: at(12, "services.search") },
   { name: "a string where a number belongs", text: withService('    replicas: "two"\n'), where: at(12, "services.llm-chat.replicas") },
-  { name: "an abstract environment requested", text: VALID_DEV + "abstract: true\nfoo: 1\n", where: at(13, "foo") },
+  { name: "an unknown top-level field", text: VALID_DEV + "foo: 1\n", where: at(12, "foo"), message: /unknown field "foo"/ },
   { name: "an ingress host taken twice", text: withService("    ingress: { host: a.example.com }\n  search:\n    ingress: { host: a.example.com }\n"), where: at(14, "services.search.ingress.host"), message: /already served/ },
 ];
 

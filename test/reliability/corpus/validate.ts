@@ -171,7 +171,7 @@ const waiver = (expires: string, target = "{ name: settings }") =>
 
 const waiverCases = (): ValidateCase[] => [
   waiverCase("a missing file", undefined, /waivers\.yaml: no such file/),
-  waiverCase("expires on February 30th", waiver("2099-02-30"), /waivers\.yaml:7:\d+ waivers\.0\.expires: .*not a date of the calendar/),
+  waiverCase("expires on February 30th", waiver("2099-02-30"), /waivers\.yaml:6:\d+ waivers\.0\.expires: .*not a date of the calendar/),
   waiverCase("expires in month 13", waiver("2099-13-01"), /not a date of the calendar/),
   waiverCase("expires on day 00", waiver("2099-01-00"), /not a date of the calendar/),
   waiverCase("expires on February 29th of a common year", waiver("2099-02-29"), /not a date of the calendar/),
@@ -186,7 +186,7 @@ const waiverCases = (): ValidateCase[] => [
   }),
   {
     name: "--waivers: a backtracking glob against a long name finishes at once",
-    code: 1,
+    code: 0,
     run: async () => {
       const dir = scratch("w");
       writeFileSync(join(dir, "cm.yaml"), CONFIG_MAP.replace("name: settings", `name: ${"a".repeat(60)}`));
