@@ -104,6 +104,7 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     // A key of a named map (services, namespaces, pools) failed its name rules.
     const key = error.propertyName;
     const max = schema?.maxLength;
+    if (schema?.description) return { path: [...path, key], message: `"${key}" is not ${schema.description}` };
     return {
       path: [...path, key],
       message: `"${key}" is not a valid name: use lowercase letters, digits and '-', starting and ending with a letter or digit${max ? `, at most ${max} characters` : ""}`,

@@ -47,6 +47,20 @@ const Port = (description: string, dflt?: number) =>
 const Ratio = (description: string) => Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description });
 const StringMap = (description: string) =>
   Type.Record(Type.String({ minLength: 1, maxLength: 253 }), Type.String({ maxLength: 65536 }), { description, default: {} });
+/** Kubernetes label values: at most 63 characters, alphanumeric at both ends. */
+const LabelValue = (description: string) =>
+  Type.String({ pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", maxLength: MAX_LABEL_VALUE, description });
+/** Labels put on generated objects or matched against pods: Kubernetes label keys and values. */
+const LabelMap = (description: string, dflt: Record<string, string> = {}) =>
+  Type.Record(Type.String(), LabelValue("label value (at most 63 characters)"), {
+    description,
+    default: dflt,
+    propertyNames: {
+      pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
+      maxLength: 317,
+      description: "a label key (an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.')",
+    },
+  });
 /** A closed set of strings (an `enum`, so errors list the choices). */
 const Choice = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
   Type.Unsafe<T>({ type: "string", enum: values, ...options });
@@ -262,7 +276,7 @@ export const ServiceSchema = Strict({
 // -------------------------------------------------------------- environment
 
 const GpuPool = Strict({
-  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: Type.String({ minLength: 1 }) }, { description: "label every node of the pool carries" }),
+  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: LabelValue("node label value (at most 63 characters)") }, { description: "label every node of the pool carries" }),
   taint: Strict(
     {
       key: Type.String({ minLength: 1, default: "nvidia.com/gpu" }),
@@ -373,14 +387,14 @@ export const EnvironmentSchema = Strict({
       enabled: Type.Boolean({ default: true, description: "ServiceMonitors, PrometheusRules and their promtool tests (needs the Prometheus Operator)" }),
       namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
-      ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
+      ruleLabels: LabelMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
     },
     { default: {} },
   ),
   dns: Strict(
     {
       namespace: Dns("namespace of the cluster DNS", 63, "kube-system"),
-      podLabels: Type.Record(Type.String(), Type.String(), { default: { "k8s-app": "kube-dns" }, description: "labels of the DNS pods" }),
+      podLabels: LabelMap("labels of the DNS pods", { "k8s-app": "kube-dns" }),
     },
     { default: {} },
   ),

@@ -128,6 +128,10 @@ const nameCases = (): EnvironmentCase[] => [
   { name: "a namespace name of 64 characters", text: VALID_DEV.replace("  ml-dev:\n", `  ${"n".repeat(64)}:\n`), where: at(7), message: /not a valid name/ },
   { name: "a service name with a dot", text: withService("  llm.chat:\n    replicas: 2\n"), where: at(12, "services.llm.chat"), message: /not a valid name/ },
   { name: "a service name with upper case", text: withService("  LLM:\n    replicas: 2\n"), where: at(12, "services.LLM"), message: /not a valid name/ },
+  { name: "a rule label value of 64 characters", text: withService(`monitoring: { ruleLabels: { release: ${"r".repeat(64)} } }\n`), where: at(12, "monitoring.ruleLabels.release"), message: /63 characters/ },
+  { name: "a rule label key with a space", text: withService('monitoring: { ruleLabels: { "my key": x } }\n'), where: at(12, "monitoring.ruleLabels.my key"), message: /not a label key/ },
+  { name: "a DNS pod label value ending in a dash", text: withService("dns: { podLabels: { k8s-app: kube-dns- } }\n"), where: at(12, "dns.podLabels.k8s-app") },
+  { name: "a GPU node label value of 64 characters", text: withService(`gpuPools: { l4: { nodeLabel: { key: nvidia.com/gpu.product, value: ${"L".repeat(64)} } } }\n`), where: at(12, "gpuPools.l4.nodeLabel.value"), message: /63 characters/ },
   ...[64, 100, 250].map((length) => ({
     name: `an environment name of ${length} characters`,
     setup: (root: string) => writeFileSync(join(root, "environments", `${"e".repeat(length)}.yaml`), VALID_DEV),
