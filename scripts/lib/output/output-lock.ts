@@ -8,8 +8,12 @@ export const LOCK_FILE = ".gitops-forge-lock";
 /** How long a run waits for another to finish before it gives up. */
 const DEFAULT_WAIT_MS = 120_000;
 const POLL_MS = 50;
-/** A lock or takeover file this old with no live owner is left over from a killed run. */
-const ABANDONED_MS = 10_000;
+/**
+ * A lock still without its owner's id, or a takeover file, this old is left
+ * over from a killed run: the owner writes its id right after creating the
+ * file, so only a run killed in between leaves it empty.
+ */
+const ABANDONED_MS = 2_000;
 
 export interface LockOptions {
   waitMs?: number;
