@@ -31,8 +31,14 @@ export async function runInProcess(command: "synth" | "validate", args: string[]
 }
 
 /** Runs a command as a separate Bun process, killed when it outlives `timeoutMs` (a hang fails the case). */
-export async function runSpawned(command: string, args: string[], options: { stdin?: "ignore" | Bun.BunFile; timeoutMs?: number; cwd?: string } = {}): Promise<Outcome & { timedOut: boolean; stderr: string }> {
-  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, "scripts", `${command}.ts`), ...args], {
+export async function runSpawned(
+  command: string,
+  args: string[],
+  options: { stdin?: "ignore" | Bun.BunFile; timeoutMs?: number; cwd?: string; unprivileged?: boolean } = {},
+): Promise<Outcome & { timedOut: boolean; stderr: string }> {
+  // Root reads any file: permission faults need the command to run as another user.
+  const asUser = options.unprivileged && process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+  const proc = Bun.spawn([...asUser, process.execPath, join(REPO_ROOT, "scripts", `${command}.ts`), ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, NO_COLOR: "1" },
     stdin: options.stdin ?? "ignore",

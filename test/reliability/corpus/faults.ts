@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { describeFailure } from "../../../scripts/lib/cli";
@@ -290,6 +290,33 @@ const spawnedCases = (): FaultCase[] => [
   },
 ];
 
+/** Permission faults: root reads and writes anything, so these run the command as an unprivileged user. */
+const permissionCases = (): FaultCase[] => [
+  {
+    name: "an unreadable environment file (spawned as an unprivileged user)",
+    run: async () => {
+      const root = scratchRepo();
+      Bun.spawnSync(["chmod", "-R", "a+rX", root]);
+      chmodSync(join(root, "environments/dev.yaml"), 0o000);
+      return runSpawned("synth", ["--root", root, "--no-validate"], { unprivileged: true });
+    },
+    where: "environments/dev.yaml: ",
+    message: /permission denied/,
+  },
+  {
+    name: "a generated/ the user cannot write (spawned as an unprivileged user)",
+    run: async () => {
+      const { root, before } = await preparedRepo();
+      Bun.spawnSync(["chmod", "-R", "a+rX", root]);
+      changeEverything(root);
+      const outcome = await runSpawned("synth", ["--root", root, "--no-validate"], { unprivileged: true });
+      expect(snapshot(root)).toEqual(before);
+      return outcome;
+    },
+    message: /generated.*permission denied/,
+  },
+];
+
 export function faultCases(): FaultCase[] {
-  return [...lockCases(), ...recoveryCases(), ...fileSystemCases(), ...spawnedCases()];
+  return [...lockCases(), ...recoveryCases(), ...fileSystemCases(), ...permissionCases(), ...spawnedCases()];
 }

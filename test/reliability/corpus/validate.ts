@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { runInProcess, runSpawned, scratch, type Expected, type Outcome } from "../harness";
@@ -229,6 +229,28 @@ const spawnedCases = (): ValidateCase[] => [
     },
     where: "<stdin>:1:4: ",
     message: /invalid UTF-8/,
+  },
+  {
+    name: "an unreadable manifest (spawned as an unprivileged user)",
+    run: () => {
+      const dir = scratch("perm");
+      chmodSync(dir, 0o755);
+      writeFileSync(join(dir, "secret.yaml"), CONFIG_MAP);
+      chmodSync(join(dir, "secret.yaml"), 0o000);
+      return runSpawned("validate", [join(dir, "secret.yaml"), "--output", join(dir, "report.txt")], { unprivileged: true });
+    },
+    message: /secret\.yaml: permission denied/,
+  },
+  {
+    name: "--output into a folder the user cannot write (spawned as an unprivileged user)",
+    run: async () => {
+      const dir = scratch("perm");
+      chmodSync(dir, 0o755);
+      const outcome = await runSpawned("validate", ["--list", "--output", join(dir, "report.txt")], { unprivileged: true });
+      expect(readdirSync(dir)).toEqual([]);
+      return outcome;
+    },
+    message: /report\.txt: cannot write: permission denied/,
   },
   {
     name: "validate on a FIFO exits 2 at once (spawned)",
