@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "scripts", "gitops-forge.ts");
 
 if (process.versions.bun) {
-  process.argv.splice(1, 1, entry);
-  await import(entry);
+  const { cli } = await import(entry);
+  await cli(process.argv.slice(2));
 } else {
   const require = createRequire(import.meta.url);
   const bunPackage = require.resolve("bun/package.json");

@@ -30,4 +30,9 @@ export async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-if (import.meta.main) await runCli(() => main(process.argv.slice(2)));
+/** Runs the bin with these arguments and exits (the launcher's entry under Bun). */
+export function cli(argv: string[]): Promise<never> {
+  return runCli(() => main(argv));
+}
+
+if (import.meta.main) await cli(process.argv.slice(2));

@@ -72,19 +72,31 @@ function writeConfig(text: string): string {
 }
 
 describe("JUnit", () => {
-  it("is read by a JUnit parser: one suite per policy, failures for errors and warnings", async () => {
+  type Junit = { tests: number; failures: number; testsuite: Array<{ name: string; tests: number; failures: number; testcase: Array<{ name: string; failure?: Array<{ message: string }>; "system-out"?: string[] }> }> };
+
+  it("is read by a JUnit parser: one suite per policy, errors fail, warnings pass with the finding as output", async () => {
     const report = await webReport();
-    const parsed = (await parseJunit(renderReport(report, "junit"))) as { tests: number; failures: number; testsuite: Array<{ name: string; tests: number; failures: number; testcase: Array<{ name: string; failure?: Array<{ message: string }> }> }> };
+    const parsed = (await parseJunit(renderReport(report, "junit"))) as Junit;
     expect(parsed.testsuite.map((s) => [s.name, s.tests, s.failures])).toEqual([
       ["image-tag", 1, 1],
       ["memory-limits", 1, 1],
       ["service-targets-pods", 1, 1],
-      ["service-type", 1, 1],
+      ["service-type", 1, 0],
     ]);
     const imageCase = parsed.testsuite[0]!.testcase[0]!;
     expect(imageCase.name).toBe("Deployment/shop/web spec.template.spec.containers[0].image");
     expect(imageCase.failure?.[0]?.message).toBe("container nginx uses an unpinned image");
-    expect(parsed.failures).toBe(report.findings.length);
+    const warningCase = parsed.testsuite[3]!.testcase[0]!;
+    expect(warningCase.failure).toBeUndefined();
+    expect(warningCase["system-out"]?.[0]).toMatch(new RegExp(`^warning: ${WEB}:${lineOf("type: NodePort")}:\\d+ `));
+    expect(parsed.failures).toBe(report.summary.error);
+  });
+
+  it("fails warnings too when the run fails on them (--fail-on warning)", async () => {
+    const report = await webReport();
+    const parsed = (await parseJunit(renderReport(report, "junit", { failOn: "warning" }))) as Junit;
+    expect(parsed.testsuite.find((s) => s.name === "service-type")!.failures).toBe(1);
+    expect(parsed.failures).toBe(report.summary.error + report.summary.warning);
   });
 
   it("has one passing testcase for a policy without findings", async () => {
