@@ -42,6 +42,7 @@ export class ServingWorkload extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
+            ...(svc.priorityClassName ? { priorityClassName: svc.priorityClassName } : {}),
             securityContext: {
               runAsNonRoot: true,
               runAsUser: RUN_AS_ID,
@@ -89,7 +90,7 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, props: Worklo
   return {
     name: CONTAINER,
     image: imageReference(svc),
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: svc.image.pullPolicy,
     ...(svc.args.length ? { args: svc.args } : {}),
     ports,
     ...(props.configMapName ? { envFrom: [{ configMapRef: { name: props.configMapName } }] } : {}),
@@ -124,7 +125,7 @@ export function imageReference(svc: ResolvedService): string {
   return digest ? `${repository}${tag ? `:${tag}` : ""}@${digest}` : `${repository}:${tag}`;
 }
 
-/** Limits default to requests (Guaranteed QoS for memory); GPUs: limits must equal requests. */
+/** Limits default to requests (Guaranteed QoS for memory, no eviction for scratch space); GPUs: limits must equal requests. */
 function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.ResourceRequirements {
   const q = k8s.Quantity.fromString;
   const requests: Record<string, k8s.Quantity> = { cpu: q(svc.resources.cpu), memory: q(svc.resources.memory) };
@@ -132,6 +133,11 @@ function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.Resource
     cpu: q(svc.resources.cpuLimit ?? svc.resources.cpu),
     memory: q(svc.resources.memoryLimit ?? svc.resources.memory),
   };
+  const { ephemeralStorage, ephemeralStorageLimit } = svc.resources;
+  if (ephemeralStorage || ephemeralStorageLimit) {
+    if (ephemeralStorage) requests["ephemeral-storage"] = q(ephemeralStorage);
+    limits["ephemeral-storage"] = q(ephemeralStorageLimit ?? ephemeralStorage!);
+  }
   if (svc.gpu) {
     const resource = env.gpuPools[svc.gpu.pool]!.resource;
     requests[resource] = limits[resource] = k8s.Quantity.fromNumber(svc.gpu.count);
