@@ -20,6 +20,7 @@ import { PROMTOOL_TEST_SUFFIX, promtoolFilesFor, promtoolTestsText } from "../ch
 import { BackupSchedules } from "../charts/operations/backup-schedules";
 import { parseCommand, print, runCli } from "./lib/cli";
 import { ALERT_TESTS } from "./cli/specs/alert-tests";
+import { progress } from "./cli/progress";
 import { UserError } from "../environments/source/errors";
 import { findPromtool, runPromtool } from "./lib/promtool";
 import { ALERT_TESTS_FOLDER, loadEnvironments } from "./lib/synth/pipeline";
@@ -50,7 +51,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function runSets(promtool: string, scratch: string, sets: WrittenSet[]): number {
+  progress.step(`promtool check rules on ${sets.length} rule files`);
   const check = runPromtool(promtool, ["check", "rules", ...sets.map((s) => s.ruleFile)], scratch);
+  progress.step(`promtool test rules on ${sets.length} test files`);
   const test = check.code === 0 ? runPromtool(promtool, ["test", "rules", ...sets.map((s) => s.testFile)], scratch) : undefined;
   const failed = check.code !== 0 ? check : test!.code !== 0 ? test! : undefined;
   if (failed) {

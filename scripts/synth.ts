@@ -4,6 +4,7 @@ import { parseCommand, print, runCli } from "./lib/cli";
 import { SYNTH } from "./cli/specs/synth";
 import type { Parsed } from "./cli/parse";
 import { useColor } from "./cli/color";
+import { progress } from "./cli/progress";
 import { ALERT_TESTS_FOLDER, SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
  * it (written first, so a reviewer sees the files the report is about).
  */
 async function validateWritten(root: string, folders: string[], choice: ReportChoice): Promise<number> {
+  progress.step("validating what was written");
   const engine = await import("../policies/engine");
   const paths = folders.filter((f) => !f.startsWith(`${ALERT_TESTS_FOLDER}/`)).map((f) => relative(process.cwd(), join(root, GENERATED_DIR, f)));
   // A repository without its own policies/ is checked against the bundled ones.
@@ -48,7 +50,8 @@ async function validateWritten(root: string, folders: string[], choice: ReportCh
 /** Builds one environment at a time so only one is ever held in memory. */
 function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
   let previousFiles = 0;
-  for (const env of environments) {
+  for (const [i, env] of environments.entries()) {
+    progress.step(`synthesizing ${env.name}`, i, environments.length);
     // The previous environment is garbage now: collect it before building the next.
     if (previousFiles > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
     const folders = synthesizeEnvironment(env);

@@ -10,6 +10,7 @@ import { exitCodeFor, failuresOnly, loadManifests, parseManifests, policiesOf, r
 import { parseCommand, print, runCli, usageError } from "./lib/cli";
 import { VALIDATE } from "./cli/specs/validate";
 import { useColor } from "./cli/color";
+import { progress } from "./cli/progress";
 import { UserError } from "../environments/source/errors";
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,7 +25,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Paths stay relative to the working directory, as SARIF and GitHub annotations want them.
+  progress.step("reading manifests");
   const inputs = await readInputs(positionals.length > 0 ? positionals : [relative(process.cwd(), join(root, "generated")) || "."]);
+  progress.step(`validating ${inputs.length} manifests`);
   const report = await validateManifests(inputs, {
     root,
     environment: values.env as string | undefined,

@@ -1,5 +1,6 @@
 import { UserError } from "../../environments/source/errors";
 import { HelpRequested } from "../cli/parse";
+import { progress } from "../cli/progress";
 
 export { parseCommand, usageError } from "../cli/parse";
 
@@ -19,8 +20,10 @@ export async function runCli(main: () => Promise<number | void>): Promise<never>
   try {
     code = (await main()) ?? 0;
   } catch (err) {
+    progress.done();
     code = reportFailure(err);
   }
+  progress.done();
   await lastPrint;
   process.exit(code);
 }
@@ -36,6 +39,7 @@ let stdoutClosed = false;
  */
 export function print(text: string): void {
   if (text === "" || stdoutClosed) return;
+  progress.clear();
   lastPrint = new Promise((done) => {
     try {
       process.stdout.write(text, () => done());
