@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { parse as parseJunit } from "junit2json";
@@ -138,5 +138,32 @@ describe("GitHub Actions, Markdown, human and JSON", () => {
     for (const format of ["human", "json", "sarif", "junit", "github", "markdown"] as const) {
       expect(renderReport(a, format)).toBe(renderReport(b, format));
     }
+  });
+});
+
+describe("SARIF locations and driver", () => {
+  it("names the tool's version and gives a path inside the checkout relative to %SRCROOT%", async () => {
+    const sarif = JSON.parse(renderReport(await webReport(), "sarif"));
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(sarif.runs[0].tool.driver.version).toBe(version);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: WEB, uriBaseId: "%SRCROOT%" });
+  });
+
+  it("gives an absolute path inside the checkout as relative, and one outside as a file: URI without a base", async () => {
+    const dir = tempDir("sarif-");
+    writeFileSync(join(dir, "web.yaml"), webText);
+    const outside = await run(loadDir(dir), { policyIds: ["image-tag"] });
+    const inside = await run(loadDir(join(ROOT, "test/validate/fixtures/third-party")), { policyIds: ["image-tag"] });
+    const location = (report: Report) => JSON.parse(renderReport(report, "sarif")).runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    expect(location(outside)).toEqual({ uri: `file://${join(dir, "web.yaml")}` });
+    expect(location(inside)).toEqual({ uri: relative(process.cwd(), join(ROOT, WEB)), uriBaseId: "%SRCROOT%" });
+  });
+});
+
+describe("human report", () => {
+  it("starts each finding with a clickable path:line:col and follows it with the policy's fix", async () => {
+    const plain = renderReport(await webReport(), "human");
+    const line = lineOf("image: nginx:latest");
+    expect(plain).toContain(`  ${WEB}:${line}:11  error   container nginx uses an unpinned image  [image-tag] spec.template.spec.containers[0].image\n      fix: `);
   });
 });
