@@ -85,7 +85,7 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
     print(`${GENERATED_DIR}/ is up to date (${environments.map((e) => e.name).join(", ")})\n`);
     return 0;
   }
-  print(`${GENERATED_DIR}/ differs from a fresh synth; run \`bun run synth\` and commit the result:\n${lines.join("\n")}\n`);
+  print(`${GENERATED_DIR}/ differs from a fresh synth; run \`gitops-forge synth\` and commit the result:\n${lines.join("\n")}\n`);
   return 1;
 }
 
