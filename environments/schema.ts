@@ -121,8 +121,12 @@ const Probes = Strict(
   { default: {}, description: "HTTP probes on the service port" },
 );
 
+/** A Secret's key read as an environment variable (`env`) or, safer from leaks, as a file (`file`). */
 const SecretRef = Strict({
-  env: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "environment variable name" }),
+  env: Type.Optional(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "environment variable name (or set file)" })),
+  file: Type.Optional(
+    Type.String({ pattern: "^(/[-._a-zA-Z0-9]+)+$", maxLength: 1024, description: "absolute path the key is mounted at as a read-only file (instead of env)" }),
+  ),
   secret: Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "existing Secret in the namespace" }),
   key: Type.String({ pattern: "^[-._a-zA-Z0-9]+$", description: "key inside the Secret" }),
 });

@@ -54,6 +54,7 @@ export class ServingWorkload extends Construct {
             volumes: [
               { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("1Gi") } },
               { name: "model-cache", emptyDir: { sizeLimit: k8s.Quantity.fromString(svc.modelCache.sizeLimit) } },
+              ...secretVolumes(svc),
             ],
             topologySpreadConstraints: [ZONE_KEY, HOST_KEY].map((topologyKey) => ({
               topologyKey,
@@ -94,8 +95,8 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, props: Worklo
     ...(svc.args.length ? { args: svc.args } : {}),
     ports,
     ...(props.configMapName ? { envFrom: [{ configMapRef: { name: props.configMapName } }] } : {}),
-    ...(svc.secrets.length
-      ? { env: svc.secrets.map((s) => ({ name: s.env, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })) }
+    ...(envSecrets(svc).length
+      ? { env: envSecrets(svc).map((s) => ({ name: s.env!, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })) }
       : {}),
     resources: resources(env, svc),
     startupProbe: httpProbe(svc.probes.startup),
@@ -116,8 +117,25 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, props: Worklo
     volumeMounts: [
       { name: "tmp", mountPath: "/tmp" },
       { name: "model-cache", mountPath: svc.modelCache.path },
+      // One key per mount, at the path asked for, read-only.
+      ...fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true })),
     ],
   };
+}
+
+const envSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.env !== undefined);
+const fileSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.file !== undefined);
+/** `secret-<n>`, n the Secret's place among those mounted: a Secret's name may be longer than a volume's may. */
+const secretVolumeName = (svc: ResolvedService, secret: string) => `secret-${[...new Set(fileSecrets(svc).map((s) => s.secret))].indexOf(secret)}`;
+
+/** One volume per Secret mounted as files, holding only the keys asked for, readable by the pod's group alone. */
+function secretVolumes(svc: ResolvedService): k8s.Volume[] {
+  const keys = new Map<string, Set<string>>();
+  for (const s of fileSecrets(svc)) (keys.get(s.secret) ?? keys.set(s.secret, new Set()).get(s.secret)!).add(s.key);
+  return [...keys].map(([secret, names]) => ({
+    name: secretVolumeName(svc, secret),
+    secret: { secretName: secret, defaultMode: 0o440, items: [...names].map((key) => ({ key, path: key })) },
+  }));
 }
 
 export function imageReference(svc: ResolvedService): string {

@@ -52,6 +52,33 @@ describe("policy-satisfying fields", () => {
     }
   });
 
+  it("mounts a Secret's key as a read-only file instead of an environment variable (env-secret-ref)", async () => {
+    const root = scratchRepo();
+    try {
+      const base = join(root, "environments/base.yaml");
+      const text = readFileSync(base, "utf8");
+      const files = text.replace("      - { env: HF_TOKEN, secret: huggingface, key: token }", "      - { file: /var/run/secrets/hf/token, secret: huggingface, key: token }");
+      expect(files).not.toBe(text);
+      writeFileSync(base, files);
+      const objects = buildEnvironment(loadEnvironment(root, "production"));
+      const pod = (objects.find((o) => o.kind === "Deployment" && o.metadata.name === "llm-chat") as Deployment).spec.template.spec as unknown as {
+        containers: Array<{ env?: unknown; volumeMounts: unknown[] }>;
+        volumes: unknown[];
+      };
+      expect(pod.containers[0]!.env).toBeUndefined();
+      expect(pod.containers[0]!.volumeMounts).toContainEqual({ name: "secret-0", mountPath: "/var/run/secrets/hf/token", subPath: "token", readOnly: true });
+      expect(pod.volumes).toContainEqual({ name: "secret-0", secret: { secretName: "huggingface", defaultMode: 0o440, items: [{ key: "token", path: "token" }] } });
+      const manifests = objects.map((object, index) => ({ file: "llm-chat.yaml", index, object }));
+      const report = await validateManifests(manifests, { root: REPO_ROOT, policyIds: ["env-secret-ref"] });
+      expect(report.findings.filter((f) => f.resource.name === "llm-chat")).toEqual([]);
+      // Both or neither is one located error.
+      writeFileSync(base, text.replace("      - { env: HF_TOKEN, secret: huggingface, key: token }", "      - { env: HF_TOKEN, file: /run/hf, secret: huggingface, key: token }"));
+      expect(() => loadEnvironment(root, "production")).toThrow(/^environments\/base\.yaml:\d+:\d+ services\.llm-chat\.secrets\.0: set either env .* or file/);
+    } finally {
+      removeScratch(root);
+    }
+  });
+
   it("no policy message shows a regular expression", async () => {
     const { policiesOf } = await import("../../policies/engine");
     const messages = policiesOf(REPO_ROOT).flatMap((p) => (p.check ? [[p.id, p.check.message.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(p.parameters[name]?.default ?? name))]] : []));
