@@ -46,7 +46,7 @@ describe("bad environment input", () => {
   it("an unknown flag is a usage error", () => {
     const result = runCommand("synth", ["--root", repo, "--frobnicate"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: synth: Unknown option '--frobnicate'/);
+    expect(result.stderr).toMatch(/^error: synth: unknown option --frobnicate; see `gitops-forge synth --help`\n$/);
   });
 });
 
