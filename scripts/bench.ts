@@ -208,6 +208,7 @@ async function benchOthers(): Promise<void> {
 
 const BENCH = {
   name: "bench",
+  invocation: "npm run bench --",
   summary: "speed and memory figures of every command (npm run bench)",
   description: `Prints speed and memory figures of every command. Narrowed by environment variables:
   BENCH_ONLY=synth,validate  only these parts

@@ -3,6 +3,11 @@ import { HELP_OPTION } from "./spec";
 
 export const BIN = "gitops-forge";
 
+/** What users type to run a command. */
+export function invocationOf(spec: Pick<CommandSpec, "name" | "invocation">): string {
+  return spec.invocation ?? `${BIN} ${spec.name}`;
+}
+
 /** `--help` of one command: usage, description, arguments, every option, footer. */
 export function commandHelp(spec: CommandSpec): string {
   const lines: string[] = [];
@@ -14,7 +19,7 @@ export function commandHelp(spec: CommandSpec): string {
     return lines.join("\n") + "\n";
   }
   const args = (spec.arguments ?? []).map((a) => ` ${a.name}`).join("");
-  lines.push(`Usage: ${BIN} ${spec.name} [options]${args}`, "", spec.description ?? spec.summary);
+  lines.push(`Usage: ${invocationOf(spec)} [options]${args}`, "", spec.description ?? spec.summary);
   if (spec.arguments?.length) lines.push("", "Arguments:", ...table(spec.arguments.map((a) => [a.name, a.description])));
   const options = Object.entries({ ...spec.options, help: HELP_OPTION } as Record<string, OptionSpec>);
   lines.push("", "Options:", ...table(options.map(([name, o]) => [flagLabel(name, o), optionText(o)])));

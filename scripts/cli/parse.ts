@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../../environments/source/errors";
 import { closest } from "../../environments/source/closest";
-import { BIN, commandHelp } from "./help";
+import { commandHelp, invocationOf } from "./help";
 import { HELP_OPTION, type CommandSpec, type OptionSpec } from "./spec";
 
 /** Thrown by parseCommand on --help; runCli prints the text and exits 0. */
@@ -77,6 +77,6 @@ export function parseCommand<T extends Options>(spec: CommandSpec & { options: T
   return parsed;
 }
 
-export function usageError(spec: Pick<CommandSpec, "name">, message: string): UserError {
-  return new UserError(`${spec.name}: ${message}; see \`${BIN} ${spec.name} --help\``);
+export function usageError(spec: Pick<CommandSpec, "name" | "invocation">, message: string): UserError {
+  return new UserError(`${spec.name}: ${message}; see \`${invocationOf(spec)} --help\``);
 }

@@ -26,6 +26,8 @@ export interface ArgumentSpec {
 export interface CommandSpec {
   /** Full name under the bin: "synth", "cluster check". */
   name: string;
+  /** How users run it when not through the bin (`npm run bench --`); default `gitops-forge <name>`. */
+  invocation?: string;
   /** One line, shown in the command list. */
   summary: string;
   /** What the command does, a few lines under the usage. */
