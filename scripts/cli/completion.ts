@@ -86,7 +86,7 @@ function zsh(commands: readonly CommandSpec[]): string {
     const prefix = o.multiple ? "*" : names.length > 1 ? `(${names.join(" ")})` : "";
     const value = o.type === "string" ? `:${(o.value ?? "value").toLowerCase()}:${action(o)}` : "";
     const forms = names.length > 1 && !o.multiple ? `{${names.map((n) => (o.type === "string" ? `${n}=` : n)).join(",")}}` : `${names.at(-1)}${o.type === "string" ? "=" : ""}`;
-    return `'${prefix}'${forms}'[${text}]${value}'`;
+    return `${prefix ? `'${prefix}'` : ""}${forms}'[${text}]${value}'`;
   };
   const argumentsOf = (c: CommandSpec) => {
     const specs = optionsOf(c).map(([name, o]) => spec(name, o));
@@ -141,8 +141,11 @@ function fish(commands: readonly CommandSpec[]): string {
     const subs = c.subcommands!.map(lastWord).join(" ");
     for (const s of c.subcommands!) lines.push(`complete -c ${BIN} -n ${q(`__fish_seen_subcommand_from ${c.name}; and not __fish_seen_subcommand_from ${subs}`)} -a ${lastWord(s)} -d ${q(brief(s.summary))}`);
   }
+  const parents = commands.filter((c) => c.subcommands?.length).map((c) => c.name);
   for (const { words, spec } of leaves(commands)) {
-    const condition = q(words.map((w) => `__fish_seen_subcommand_from ${w}`).join("; and "));
+    // `diff` is also a word of `cluster diff`: a top-level command's options only outside the parents.
+    const outsideParents = words.length === 1 && parents.length ? [`not __fish_seen_subcommand_from ${parents.join(" ")}`] : [];
+    const condition = q([...words.map((w) => `__fish_seen_subcommand_from ${w}`), ...outsideParents].join("; and "));
     for (const [name, o] of optionsOf(spec)) {
       const parts = [`complete -c ${BIN} -n ${condition}`, ...(o.short ? [`-s ${o.short}`] : []), `-l ${name}`];
       if (o.type === "string") {

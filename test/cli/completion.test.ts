@@ -58,10 +58,14 @@ describe("zsh and fish completion", () => {
       for (const leaf of spec.subcommands ?? [spec]) {
         for (const name of Object.keys(leaf.options)) {
           expect(zsh).toMatch(new RegExp(`--${name}=?\\}?'?\\[`));
-          expect(fish).toMatch(new RegExp(`__fish_seen_subcommand_from ${leaf.name.split(" ").at(-1)}'.* -l ${name} `));
+          expect(fish).toMatch(new RegExp(`__fish_seen_subcommand_from ${leaf.name.split(" ").at(-1)}[;' ].* -l ${name} `));
         }
       }
     }
+  });
+
+  it("keep a top-level command's options from a subcommand of the same name (diff, cluster diff)", () => {
+    expect(fish).toContain("-n '__fish_seen_subcommand_from diff; and not __fish_seen_subcommand_from cluster' -l patch ");
   });
 
   it("offer an option's choices as its values", () => {
