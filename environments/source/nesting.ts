@@ -11,6 +11,9 @@ export const MAX_NESTING = 100;
  */
 export function checkNesting(file: string, text: string): void {
   const indents: number[] = [];
+  // Where the next bracket is: lines before it (outside flow collections) need no scan character by character.
+  const brackets = /[[{]/g;
+  let nextBracket = -1;
   let flow = 0;
   let blockScalarIndent = -1;
   let lineNumber = 0;
@@ -39,8 +42,12 @@ export function checkNesting(file: string, text: string): void {
         }
         if (indents.length + items > MAX_NESTING) tooDeep(file, lineNumber, indent + 1);
       }
+      if (flow === 0 && nextBracket < first) {
+        brackets.lastIndex = first;
+        nextBracket = brackets.exec(text)?.index ?? text.length;
+      }
       let quote = "";
-      for (let i = first; i < lineEnd; i++) {
+      for (let i = flow === 0 && nextBracket >= lineEnd ? lineEnd : first; i < lineEnd; i++) {
         const ch = text[i]!;
         if (quote) {
           if (ch === quote) quote = "";
@@ -55,12 +62,24 @@ export function checkNesting(file: string, text: string): void {
           flow--;
         }
       }
-      if (flow === 0 && /[|>][-+0-9]*\s*(#.*)?\r?$/.test(text.slice(Math.max(first, lineEnd - 12), lineEnd)) && /(^|[:\s-])[|>][-+0-9]*\s*(#.*)?\r?$/.test(text.slice(first, lineEnd))) {
+      if (flow === 0 && mayOpenBlockScalar(text, first, lineEnd) && /(^|[:\s-])[|>][-+0-9]*\s*\r?$/.test(text.slice(first, lineEnd))) {
         blockScalarIndent = indent;
       }
     }
     lineStart = lineEnd + 1;
   }
+}
+
+/** Cheap test first: a line that opens a block scalar ends in `|` or `>`, with an optional indicator (`|-`, `>+`, `|2`). */
+function mayOpenBlockScalar(text: string, from: number, to: number): boolean {
+  let end = to;
+  while (end > from && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 13)) end--;
+  for (let i = end - 1; i >= from && i >= end - 3; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 124 /* | */ || c === 62 /* > */) return true;
+    if (c !== 45 /* - */ && c !== 43 /* + */ && (c < 48 || c > 57)) return false;
+  }
+  return false;
 }
 
 function tooDeep(file: string, line: number, column: number): never {
