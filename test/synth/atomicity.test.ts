@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OutputTransaction, recoverOutput } from "../../scripts/lib/output/transaction";
 import { readTree } from "../../scripts/lib/output/tree";
-import { writeWorkload } from "../../scripts/bench/workload";
-import { REPO_ROOT, removeScratch, runCommand } from "../helpers/repo";
+import { removeScratch } from "../helpers/repo";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -28,6 +27,7 @@ async function writeAll(root: string, folders: Record<string, Map<string, string
   transaction.commit();
 }
 
+// Killed runs and simultaneous runs are in test/reliability (kill.test.ts, concurrency.test.ts).
 describe("OutputTransaction", () => {
   it("leaves every folder untouched when a write fails midway", async () => {
     const root = tempDir();
@@ -72,45 +72,5 @@ describe("OutputTransaction", () => {
     recoverOutput(root);
     expect(readTree(join(root, "env"))).toEqual(tree({ "x.yaml": "old\n" }));
     expect(readdirSync(root)).toEqual(["env"]);
-  });
-});
-
-describe("synth killed at any moment", () => {
-  it("leaves each environment folder either as it was or as the new synth, never a mix", async () => {
-    const root = tempDir();
-    writeWorkload(root, 150);
-    expect(runCommand("synth", ["--root", root]).code).toBe(0);
-    const before = readTree(join(root, "generated/production"));
-    // A new image tag for every service changes every Deployment.
-    const base = join(root, "environments/base.yaml");
-    writeFileSync(base, readFileSync(base, "utf8").replace(/tag: "1\.0\./g, 'tag: "2.0.'));
-    const expected = tempDir();
-    cpSync(join(root, "environments"), join(expected, "environments"), { recursive: true });
-    runCommand("synth", ["--root", expected]);
-    const after = readTree(join(expected, "generated/production"));
-    expect(after).not.toEqual(before);
-
-    let sawOld = 0;
-    for (const delay of [50, 150, 250, 350, 450, 600]) {
-      const proc = Bun.spawn([process.execPath, join(REPO_ROOT, "scripts/synth.ts"), "--root", root, "--env", "production"], { stdout: "ignore", stderr: "ignore" });
-      await Bun.sleep(delay);
-      proc.kill("SIGKILL");
-      await proc.exited;
-      recoverOutput(join(root, "generated"));
-      const now = readTree(join(root, "generated/production"));
-      const same = (other: Map<string, string>) => now.size === other.size && [...now].every(([p, t]) => other.get(p) === t);
-      expect(same(before) || same(after)).toBe(true);
-      if (same(before)) sawOld++;
-      else {
-        // Put the old state back so the next kill lands on a real rewrite again.
-        rmSync(join(root, "generated/production"), { recursive: true });
-        for (const [p, t] of before) {
-          mkdirSync(join(root, "generated/production", p, ".."), { recursive: true });
-          writeFileSync(join(root, "generated/production", p), t);
-        }
-      }
-      expect(existsSync(join(root, "generated/.gitops-forge-transaction"))).toBe(false);
-    }
-    expect(sawOld).toBeGreaterThan(0);
   });
 });
