@@ -189,13 +189,17 @@ function addCrdFile(crds: Map<string, CrdVersion>, file: string): void {
   });
 }
 
-/** The YAML and JSON files under a CRD folder; the folder itself must exist. */
-function yamlFiles(dir: string, top = true): string[] {
+/**
+ * The YAML and JSON files under a CRD folder. A folder a config lists may be
+ * absent (the profiles name an optional checkout of the upstream CRDs);
+ * `--crds` is checked to exist before (see `requireCrdFolder`).
+ */
+function yamlFiles(dir: string): string[] {
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
   } catch (err) {
-    if (!top && (err as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw new UserError(`CRD folder: ${fileProblem(err)}`, { file: dir });
   }
   return entries.flatMap((name) => {
@@ -206,9 +210,20 @@ function yamlFiles(dir: string, top = true): string[] {
     } catch (err) {
       throw new UserError(fileProblem(err), { file: path });
     }
-    if (directory) return yamlFiles(path, false);
+    if (directory) return yamlFiles(path);
     return /\.(ya?ml|json)$/.test(name) ? [path] : [];
   });
+}
+
+/** A CRD folder named on the command line must be there: a typo would leave custom resources unchecked. */
+export function requireCrdFolder(dir: string): void {
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch (err) {
+    throw new UserError(`CRD folder: ${fileProblem(err)}`, { file: dir });
+  }
+  if (!stat.isDirectory()) throw new UserError("CRD folder: not a folder", { file: dir });
 }
 
 async function loadModelValidator(key: string): Promise<SchemaValidator | null> {

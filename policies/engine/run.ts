@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { UserError } from "../../environments/source/errors";
 import { loadConfig, type PolicyConfig } from "./config";
 import { ApiVersionKindMemo } from "./kind-memo";
-import { SchemaRegistry } from "./kubernetes-schema";
+import { requireCrdFolder, SchemaRegistry } from "./kubernetes-schema";
 import { locateFindings } from "./locate";
 import { hasPolicyFiles, loadPolicies } from "./policy-loader";
 import { ResourceIndex } from "./resource-index";
@@ -74,6 +74,7 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
 
   const resources = inputs.map((input) => toResource(input, options.environment));
   const index = new ResourceIndex(resources);
+  if (options.crdsDir) requireCrdFolder(options.crdsDir);
   const schemas = new SchemaRegistry([...config.crdDirs, ...(options.crdsDir ? [resolve(options.crdsDir)] : [])]);
   const groups = byApiVersionKind(resources);
   await schemas.prepare(groups.map((g) => `${g.apiVersion}/${g.kind}`));

@@ -145,6 +145,15 @@ const crdCases = (): ValidateCase[] => [
     },
     message: /CRD folder: no such file/,
   },
+  {
+    name: "--crds naming a file",
+    run: () => {
+      const dir = scratch("c");
+      writeFileSync(join(dir, "cm.yaml"), CONFIG_MAP);
+      return runInProcess("validate", [join(dir, "cm.yaml"), "--crds", join(dir, "cm.yaml")]);
+    },
+    message: /cm\.yaml: CRD folder: not a folder/,
+  },
   crdCase("spec.versions is a number", (d) => writeFileSync(join(d, "crd.yaml"), `${CRD_HEAD}  versions: 5\n`), /crd\.yaml:8:\d+ spec\.versions: invalid CustomResourceDefinition/),
   crdCase("a version without a name", (d) => writeFileSync(join(d, "crd.yaml"), `${CRD_HEAD}  versions:\n    - served: true\n`), /crd\.yaml:9:\d+ spec\.versions\.0\.name/),
   crdCase("a schema that is a string", (d) => writeFileSync(join(d, "crd.yaml"), `${CRD_HEAD}  versions:\n    - name: v1\n      schema: { openAPIV3Schema: text }\n`), /spec\.versions\.0\.schema\.openAPIV3Schema/),
