@@ -183,13 +183,53 @@ describe("pr against the loopback GitHub", () => {
     expect(h.gh.pulls).toHaveLength(2);
   });
 
-  it("makes the same commit for the same input, so a rerun changes nothing on the branch", async () => {
+  it("makes no write at all when the open PR already holds the change, even from a newer source commit", async () => {
     await h.run(v1);
     const head = await h.gh.store.resolveRef(`refs/heads/${BRANCH}`);
-    const [again] = await h.run(v1);
-    expect(again!.outcome).toBe("updated");
+    const body = h.gh.pulls[0]!.body;
+    h.gh.resetCounters();
+    // A docs-only commit in the source repository: same generated content, newer provenance.
+    const [again] = await h.run(v1, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(again).toMatchObject({ outcome: "pull-up-to-date", number: 1 });
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET")).toEqual([]);
+    expect(h.gh.apiCalls().map((c) => c.operationId)).toEqual(["git/get-ref", "git/get-tree", "pulls/list", "git/get-ref", "git/get-commit"]);
+    expect(h.output.at(-1)).toBe("production: up to date: #1 already holds this change (https://github.example/acme/ml-gitops/pull/1)\n");
     expect(await h.gh.store.resolveRef(`refs/heads/${BRANCH}`)).toBe(head);
-    expect(h.gh.pulls).toHaveLength(1);
+    // The provenance belongs to the content: still the commit that produced it.
+    expect(h.gh.pulls[0]!.body).toBe(body);
+    expect(body).toContain(`source-commit=${"a".repeat(40)}`);
+  });
+
+  it("rewrites only the body when the content is the same but its description changed", async () => {
+    await h.run(v1);
+    h.gh.pulls[0]!.body = "edited by hand";
+    h.gh.resetCounters();
+    const [again] = await h.run(v1, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(again!.outcome).toBe("updated");
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET").map((c) => c.operationId)).toEqual(["issues/update"]);
+    expect(h.gh.pulls[0]!.body).toContain(`source-commit=${"a".repeat(40)}`);
+  });
+
+  it("asks a newly configured reviewer on an unchanged PR, but never one who already reviewed", async () => {
+    await h.run(v1);
+    h.gh.submitReview(1, "alice");
+    h.gh.resetCounters();
+    await h.run(v1, { deliveryOverrides: { reviewers: ["alice", "bob"] } });
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET").map((c) => c.operationId)).toEqual(["pulls/request-reviewers"]);
+    expect(h.gh.pulls[0]!.reviewers).toEqual(["bob"]);
+    h.gh.resetCounters();
+    await h.run(v2, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z"), deliveryOverrides: { reviewers: ["alice", "bob"] } });
+    expect(h.gh.apiCalls().map((c) => c.operationId)).not.toContain("pulls/request-reviewers");
+    expect(h.gh.pulls[0]!.reviewers).toEqual(["bob"]);
+  });
+
+  it("restores a configured label someone removed, without pushing", async () => {
+    await h.run(v1);
+    h.gh.pulls[0]!.labels = ["gitops-forge", "risk/low", "needs-sre"];
+    h.gh.resetCounters();
+    await h.run(v1);
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET").map((c) => c.operationId)).toEqual(["issues/update"]);
+    expect(h.gh.pulls[0]!.labels.sort()).toEqual(["env/production", "gitops-forge", "needs-sre", "risk/low"]);
   });
 });
 
@@ -201,6 +241,10 @@ describe("pr on a repository too large for one tree listing", () => {
       const [result] = await h.run(v2);
       expect(result!.paths).toEqual({ added: [], changed: ["production/ml-serving/search/deployment.yaml"], removed: [] });
       expect(await h.files(BRANCH)).toEqual(merge(docs, SEED, underGenerated("production", v2)));
+      // The tree id computed from the partial listings matches the one GitHub built.
+      h.gh.resetCounters();
+      expect((await h.run(v2))[0]!.outcome).toBe("pull-up-to-date");
+      expect(h.gh.apiCalls().filter((c) => c.method !== "GET")).toEqual([]);
       expect(h.gh.violations).toEqual([]);
     } finally {
       await h.stop();
