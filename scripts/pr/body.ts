@@ -7,6 +7,7 @@ import { structuredPatch } from "diff";
 import { parseManifest, type EnvironmentChanges, type FileChange } from "./changeset";
 import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";
 import { formatBytes, formatCpu } from "./quantity";
+import { peerText } from "./network";
 import type { Provenance, SourceStamp } from "./provenance";
 
 /**
@@ -106,7 +107,7 @@ export class BodyRenderer {
 
     // The body without diffs decides how much room the diffs get.
     let skeleton = this.templates.body(view);
-    const full = view.environments.map((env) => ({ resources: env.resources, facts: env.facts }));
+    const full = view.environments.map((env) => ({ resources: env.resources, facts: env.facts, network: env.network }));
     for (const rows of ROW_LIMITS) {
       if (skeleton.length + RESERVE <= BODY_LIMIT) break;
       view.environments.forEach((env, i) => limitRows(env, full[i]!, rows));
@@ -161,6 +162,8 @@ interface EnvironmentView {
   factsOmitted: number;
   capacity: ReturnType<typeof capacityRows>;
   risks: RiskFlag[];
+  network: ReturnType<typeof networkRows>;
+  networkOmitted: number;
 }
 
 function environmentView(env: EnvironmentChanges, summary: EnvironmentSummary): EnvironmentView {
@@ -176,10 +179,28 @@ function environmentView(env: EnvironmentChanges, summary: EnvironmentSummary): 
     factsOmitted: 0,
     capacity: capacityRows(summary.capacity),
     risks: summary.risks,
+    network: networkRows(summary),
+    networkOmitted: 0,
   };
 }
 
-function limitRows(env: EnvironmentView, full: Pick<EnvironmentView, "resources" | "facts">, rows: number): void {
+/** Widenings first: they are what a reviewer must judge. */
+function networkRows(summary: EnvironmentSummary) {
+  return [...summary.network]
+    .sort((a, b) => (a.change === b.change ? 0 : a.change === "widened" ? -1 : 1))
+    .map((d) => ({
+      change: d.change,
+      workload: d.workload,
+      direction: d.direction === "ingress" ? "in from" : "out to",
+      peer: peerText(d.grant.peer, d.workload.split(" ")[1]!.split("/")[0]),
+      port: d.grant.port,
+      policies: d.policies.join(", "),
+    }));
+}
+
+function limitRows(env: EnvironmentView, full: Pick<EnvironmentView, "resources" | "facts" | "network">, rows: number): void {
+  env.network = full.network.slice(0, rows);
+  env.networkOmitted = full.network.length - env.network.length;
   env.resources = full.resources.slice(0, rows);
   env.resourcesOmitted = full.resources.length - env.resources.length;
   env.facts = full.facts.slice(0, rows);
