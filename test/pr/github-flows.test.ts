@@ -2,6 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, SEED, type Harness } from "./harness";
 import { runPr } from "../../scripts/pr/run";
 import { delivery, folder, merge, provenance, serviceFiles, underGenerated } from "./fixtures";
+import { join, resolve } from "node:path";
+import { readTree } from "../../scripts/lib/output/tree";
+
+/** This repository's committed output for production: a realistic first PR. */
+const REPO = resolve(__dirname, "../..");
+const committed = (folderName: string) => new Map(readTree(join(REPO, "generated", folderName)));
 
 const BRANCH = "gitops-forge/production";
 const v1 = merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), serviceFiles("ranker"));
@@ -221,6 +227,36 @@ describe("pr against the loopback GitHub", () => {
     await h.run(v2, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z"), deliveryOverrides: { reviewers: ["alice", "bob"] } });
     expect(h.gh.apiCalls().map((c) => c.operationId)).not.toContain("pulls/request-reviewers");
     expect(h.gh.pulls[0]!.reviewers).toEqual(["bob"]);
+  });
+
+  it("spends the diff budget on workloads first and promtool tests last, with readable kinds and no HTML entities", async () => {
+    const production = committed("production");
+    const [result] = await h.run(production, { alsoFolders: [folder("alert-tests/production", committed("alert-tests/production")), folder("argocd/production", committed("argocd/production"))] });
+    expect(result!.outcome).toBe("created");
+    const body = h.gh.pulls[0]!.body;
+    const shown = [...body.matchAll(/<summary>\w+ <code>([^<]+)<\/code>/g)].map((m) => m[1]!);
+    const deployments = [...production.keys()].filter((p) => p.endsWith("/deployment.yaml")).map((p) => `production/${p}`);
+    expect(deployments.length).toBeGreaterThan(0);
+    expect(shown.slice(0, deployments.length).sort()).toEqual(deployments.sort());
+    expect(body).toMatch(/Diff truncated: \d+ of \d+ file\(s\) shown/);
+    const firstPromtool = shown.findIndex((p) => p.endsWith(".promtool-test.yaml"));
+    if (firstPromtool >= 0) expect(shown.slice(firstPromtool).every((p) => p.endsWith(".promtool-test.yaml"))).toBe(true);
+    expect(body).toContain("| added | promtool tests | ml-llm | llm-chat | alert-tests/production/ml-llm/llm-chat/prometheusrule.promtool-test.yaml |");
+    expect(body).not.toMatch(/&#x[0-9A-F]+;/i);
+    expect(body).toContain("Run `gitops-forge diff` locally");
+  });
+
+  it("labels a narrowed NetworkPolicy low risk and a widened one high risk", async () => {
+    const open = merge(serviceFiles("search", { callers: ["chat", "ranker"] }), serviceFiles("chat"), serviceFiles("ranker"));
+    const narrow = merge(serviceFiles("search", { callers: ["ranker"] }), serviceFiles("chat"), serviceFiles("ranker"));
+    await h.gh.store.commitFiles("main", merge(SEED, underGenerated("production", open)), "Deployed");
+    await h.run(narrow);
+    expect(h.gh.pulls[0]!.labels).toContain("risk/low");
+    expect(h.gh.pulls[0]!.body).toContain("| narrowed | Deployment ml-serving/search | in from | ns ml-serving, pods app.kubernetes.io/name=chat | 8080/TCP |");
+    await h.gh.mergePull(1);
+    await h.run(open, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(h.gh.pulls[1]!.labels).toContain("risk/high");
+    expect(h.gh.pulls[1]!.title).toContain("[high risk]");
   });
 
   it("restores a configured label someone removed, without pushing", async () => {
