@@ -6,8 +6,9 @@ import { UserError } from "../../environments/source/errors";
 import { structuredPatch } from "diff";
 import { parseManifest, PROMTOOL_TESTS, type EnvironmentChanges, type FileChange } from "./changeset";
 import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";
-import { formatBytes, formatCpu } from "./quantity";
 import { peerText } from "./network";
+import { mermaidFlowchart } from "./graph";
+import { capacityChart, RESOURCES } from "./capacity-chart";
 import type { Provenance, SourceStamp } from "./provenance";
 
 /**
@@ -191,6 +192,10 @@ interface EnvironmentView {
   risks: RiskFlag[];
   network: ReturnType<typeof networkRows>;
   networkOmitted: number;
+  /** Mermaid flowchart of the services and who may call whom; empty without services. */
+  graph: string;
+  graphOmitted: number;
+  capacityChart?: string;
 }
 
 function environmentView(env: EnvironmentChanges, summary: EnvironmentSummary): EnvironmentView {
@@ -208,6 +213,9 @@ function environmentView(env: EnvironmentChanges, summary: EnvironmentSummary): 
     risks: summary.risks,
     network: networkRows(summary),
     networkOmitted: 0,
+    graph: summary.graph.nodes.length ? mermaidFlowchart(summary.graph) : "",
+    graphOmitted: summary.graph.omitted,
+    capacityChart: capacityChart(summary.capacity),
   };
 }
 
@@ -235,16 +243,11 @@ function limitRows(env: EnvironmentView, full: Pick<EnvironmentView, "resources"
 }
 
 function capacityRows(c: { before: Capacity; after: Capacity }) {
-  const rows = [
-    { label: "GPUs", key: "gpu" as const, fmt: (n: number) => String(n) },
-    { label: "CPU", key: "cpu" as const, fmt: formatCpu },
-    { label: "Memory", key: "memory" as const, fmt: formatBytes },
-  ];
   const side = (key: "gpu" | "cpu" | "memory", end: "min" | "max", fmt: (n: number) => string) => {
     const delta = c.after[key][end] - c.before[key][end];
     return { before: fmt(c.before[key][end]), after: fmt(c.after[key][end]), delta: delta === 0 ? "±0" : delta > 0 ? `+${fmt(delta)}` : `-${fmt(-delta)}` };
   };
-  return rows.map(({ label, key, fmt }) => ({ label, min: side(key, "min", fmt), max: side(key, "max", fmt) }));
+  return RESOURCES.map(({ label, key, format }) => ({ label, min: side(key, "min", format), max: side(key, "max", format) }));
 }
 
 function diffView(change: FileChange) {

@@ -2,6 +2,7 @@ import { foldersOf, inFolders, parseManifest, type EnvironmentChanges, type File
 import { quantityOf } from "../../environments/source/quantity";
 import { secondsOf } from "./quantity";
 import { compareNetwork, networkOf, peerText, selects, type NetworkDelta } from "./network";
+import { serviceGraph, type ServiceGraph } from "./graph";
 
 /**
  * What a reviewer cares about in a change, read from the manifests themselves:
@@ -39,6 +40,8 @@ export interface EnvironmentSummary {
   risks: RiskFlag[];
   /** What the NetworkPolicies allow that they did not (widened) or no longer allow (narrowed). */
   network: NetworkDelta[];
+  /** The environment's services and who may call whom, before and after. */
+  graph: ServiceGraph;
   capacity: { before: Capacity; after: Capacity };
 }
 
@@ -68,8 +71,10 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
     }
     risks.push(...riskFlags(resource, old, now, production, podsRemain));
   }
-  const network = compareNetwork(networkOf(before, env), networkOf(after, env));
+  const views = { before: networkOf(before, env), after: networkOf(after, env) };
+  const network = compareNetwork(views.before, views.after);
   risks.push(...wideningFlags(network));
+  const graph = serviceGraph(views.before, views.after, servicesTouched(changes));
   const capacity = { before: capacityOf(before, env), after: capacityOf(after, env) };
   if (production) {
     for (const key of ["min", "max"] as const) {
@@ -78,7 +83,18 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
       }
     }
   }
-  return { environment: env, production, facts, risks, network, capacity };
+  return { environment: env, production, facts, risks, network, graph, capacity };
+}
+
+/** "namespace/service" of every service folder the change touches (its manifests or its alert tests). */
+function servicesTouched(changes: EnvironmentChanges): Set<string> {
+  const touched = new Set<string>();
+  for (const c of changes.changes) {
+    const parts = c.path.split("/");
+    const at = parts[0] === changes.environment ? 1 : parts[1] === changes.environment ? 2 : -1;
+    if (at > 0 && parts.length > at + 2) touched.add(`${parts[at]}/${parts[at + 1]}`);
+  }
+  return touched;
 }
 
 /** One flag per policy and direction that lets in or out traffic it did not before. */

@@ -34,7 +34,7 @@ describe("the policy gate of pr", () => {
     enforcePolicies(failing, true, () => {});
     const { body } = new BodyRenderer().render({
       changes: [{ environment: "production", changes: [] }],
-      summaries: [{ environment: "production", production: true, facts: [], risks: [], network: [], capacity: { before: zero(), after: zero() } }],
+      summaries: [{ environment: "production", production: true, facts: [], risks: [], network: [], graph: { nodes: [], edges: [], omitted: 0 }, capacity: { before: zero(), after: zero() } }],
       policy: failing.get("production"),
       allowViolations: true,
       provenance: provenance("d".repeat(40)),
