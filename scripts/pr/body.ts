@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../../environments/source/errors";
-import { structuredPatch } from "diff";
+import { hunkLines, SECRET_HIDDEN } from "./patch";
 import { parseManifest, PROMTOOL_TESTS, type EnvironmentChanges, type FileChange } from "./changeset";
 import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";
 import { peerText } from "./network";
@@ -251,17 +251,14 @@ function capacityRows(c: { before: Capacity; after: Capacity }) {
 }
 
 function diffView(change: FileChange) {
-  const secret = [change.before, change.after].some((t) => parseManifest(t)?.kind === "Secret");
-  const patch = structuredPatch(change.path, change.path, secret ? "" : change.before ?? "", secret ? "" : change.after ?? "", "", "", { context: 3 });
-  const lines = patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines]);
-  const text = secret ? "(Secret content is not shown)" : cut(lines.join("\n"), MAX_FILE_DIFF, "diff of this file cut");
+  const lines = hunkLines(change);
   return {
     status: change.status,
     path: change.path,
     resource: label(change),
-    additions: lines.filter((l) => l.startsWith("+")).length,
-    deletions: lines.filter((l) => l.startsWith("-")).length,
-    patch: text,
+    additions: (lines ?? []).filter((l) => l.startsWith("+")).length,
+    deletions: (lines ?? []).filter((l) => l.startsWith("-")).length,
+    patch: lines ? cut(lines.join("\n"), MAX_FILE_DIFF, "diff of this file cut") : SECRET_HIDDEN,
   };
 }
 
