@@ -377,12 +377,21 @@ export class GitHubTransport {
     }
     const requested = (pull.requested_reviewers ?? []).map((r) => r.login);
     const missingReviewers = req.reviewers.filter((r) => !requested.includes(r));
-    const reviewers = fresh ? missingReviewers : await this.reviewersToAsk(pull.number, missingReviewers, warnings);
+    const reviewers = fresh ? missingReviewers : await this.collaborators(await this.notReviewed(pull.number, missingReviewers), warnings);
     if (reviewers.length) {
       wrote = true;
-      await this.octokit.rest.pulls.requestReviewers({ ...this.ids, pull_number: pull.number, reviewers }).catch((err) => {
+      await this.requestReviewers(pull.number, reviewers).catch(async (err) => {
         if (status(err) !== 422) throw this.explain(err, `request reviewers on #${pull.number}`);
-        warnings.push(`reviewers ${reviewers.join(", ")} could not be requested: ${errorText(err)}`);
+        // GitHub refuses the whole request for one unknown name: ask again for those it knows.
+        const known = await this.collaborators(reviewers, warnings);
+        if (known.length === reviewers.length || known.length === 0) {
+          warnings.push(`reviewers ${reviewers.join(", ")} could not be requested: ${errorText(err)}`);
+          return;
+        }
+        await this.requestReviewers(pull.number, known).catch((again) => {
+          if (status(again) !== 422) throw this.explain(again, `request reviewers on #${pull.number}`);
+          warnings.push(`reviewers ${known.join(", ")} could not be requested: ${errorText(again)}`);
+        });
       });
     }
     return wrote;
@@ -402,23 +411,32 @@ export class GitHubTransport {
     return kept;
   }
 
-  /** Missing reviewers who have not reviewed yet (GitHub drops a reviewer from the request once they review). */
-  private async reviewersToAsk(number: number, missing: string[], warnings: string[]): Promise<string[]> {
-    if (missing.length === 0) return [];
+  private requestReviewers(number: number, reviewers: string[]) {
+    return this.octokit.rest.pulls.requestReviewers({ ...this.ids, pull_number: number, reviewers });
+  }
+
+  /** Those who have not reviewed yet (GitHub drops a reviewer from the request once they review). */
+  private async notReviewed(number: number, reviewers: string[]): Promise<string[]> {
+    if (reviewers.length === 0) return [];
     const reviews = await this.octokit.rest.pulls.listReviews({ ...this.ids, pull_number: number, per_page: 100 }).catch((err) => {
       throw this.explain(err, `read the reviews of #${number}`);
     });
     const reviewed = new Set(reviews.data.map((r) => r.user?.login));
-    const ask: string[] = [];
-    for (const reviewer of missing.filter((r) => !reviewed.has(r))) {
-      const ok = await this.octokit.rest.repos.checkCollaborator({ ...this.ids, username: reviewer }).then(() => true, (err) => {
+    return reviewers.filter((r) => !reviewed.has(r));
+  }
+
+  /** Those GitHub accepts as reviewers; the others are reported, not asked on every run. */
+  private async collaborators(logins: string[], warnings: string[]): Promise<string[]> {
+    const ok: string[] = [];
+    for (const login of logins) {
+      const known = await this.octokit.rest.repos.checkCollaborator({ ...this.ids, username: login }).then(() => true, (err) => {
         if (status(err) === 404) return false;
-        throw this.explain(err, `check reviewer ${reviewer}`);
+        throw this.explain(err, `check reviewer ${login}`);
       });
-      if (ok) ask.push(reviewer);
-      else warnings.push(`reviewer ${reviewer} is not a collaborator of ${this.slug}; not requested`);
+      if (known) ok.push(login);
+      else warnings.push(`reviewer ${login} is not a collaborator of ${this.slug}; not requested`);
     }
-    return ask;
+    return ok;
   }
 
   private async branchHead(branch: string): Promise<string | undefined> {

@@ -159,8 +159,9 @@ describe("pr against the loopback GitHub", () => {
   it("opens the PR anyway and warns when GitHub refuses a reviewer", async () => {
     const [result] = await h.run(v1, { deliveryOverrides: { reviewers: ["alice", "mallory"] } });
     expect(result!.outcome).toBe("created");
-    expect(h.gh.pulls[0]!.reviewers).toEqual([]);
-    expect(h.output.join("")).toContain("warning: reviewers alice, mallory could not be requested: Reviews may only be requested from collaborators.");
+    // GitHub refuses the whole request for one unknown reviewer: the known one is still asked.
+    expect(h.gh.pulls[0]!.reviewers).toEqual(["alice"]);
+    expect(h.output.join("")).toContain("production: warning: reviewer mallory is not a collaborator of acme/ml-gitops; not requested");
   });
 
   it("puts environments that share a branch into one PR with a table each", async () => {
@@ -176,6 +177,25 @@ describe("pr against the loopback GitHub", () => {
     expect(pr.body).toContain("### `dev`: 8 added, 0 changed, 0 removed");
     expect(pr.body).toContain("### `staging`: 7 added, 1 changed, 0 removed");
     expect(await h.files("gitops-forge/pre-production")).toEqual(merge(new Map([["README.md", SEED.get("README.md")!]]), underGenerated("dev", v1), underGenerated("staging", v2)));
+  });
+
+  it("names the environment on every line it prints and in every PR when a run covers several", async () => {
+    const output: string[] = [];
+    const run = (reviewers: string[]) =>
+      runPr(
+        { deliveries: [delivery("production", { reviewers }), delivery("staging", { reviewers })], folders: [folder("production", v1), folder("staging", v2)] },
+        { root: "/", dryRun: false, allowViolations: false, transport: "github", provenance: provenance("a".repeat(40)), token: "test-token", apiUrl: h.gh.url, client: { writeSpacingMs: 0 }, print: (t) => output.push(t) },
+      );
+    await run(["alice", "mallory"]);
+    await run(["alice", "mallory"]);
+    const lines = output.join("").trimEnd().split("\n");
+    expect(lines).toHaveLength(8);
+    for (const line of lines) expect(line).toMatch(/^(production|staging): /);
+    expect(lines.filter((l) => l.includes("up to date: #"))).toEqual([
+      "production: up to date: #1 already holds this change (https://github.example/acme/ml-gitops/pull/1)",
+      "staging: up to date: #2 already holds this change (https://github.example/acme/ml-gitops/pull/2)",
+    ]);
+    expect(h.gh.pulls.map((p) => p.title)).toEqual(["gitops-forge: production (+8 ~0 -0)", "gitops-forge: staging (+7 ~1 -0)"]);
   });
 
   it("writes under the configured path prefix and opens a draft with per-change branches", async () => {

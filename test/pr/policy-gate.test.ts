@@ -20,7 +20,7 @@ describe("the policy gate of pr", () => {
     }
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).exitCode).toBe(1);
-    expect((err as UserError).message).toBe("2 error-level policy violation(s): fix them or pass --allow-violations");
+    expect((err as UserError).message).toBe("error-level policy violations (production: 2): fix them or pass --allow-violations");
     expect(shown).toEqual(["| error | pdb-required | Deployment ml-serving/search |\n"]);
   });
 
