@@ -19,6 +19,8 @@ describe("the gitops-forge workflow", () => {
     expect(steps.findIndex((r) => r.includes("scripts/synth.ts --check"))).toBeGreaterThan(-1);
     expect(steps.find((r) => r.includes("scripts/validate.ts"))).toContain("--format sarif --output");
     expect(steps).toContain("github/codeql-action/upload-sarif@v3");
+    // The job summary is Markdown: the diff step must ask for it (its default is a unified diff).
+    expect(steps.find((r) => r.includes("scripts/diff.ts"))).toMatch(/--format markdown >> "\$GITHUB_STEP_SUMMARY"$/);
   });
 
   it("runs pr on the main branch, one environment per job and one run per environment at a time", () => {
