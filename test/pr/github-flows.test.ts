@@ -131,6 +131,11 @@ describe("pr against the loopback GitHub", () => {
     expect(files.get("generated/staging/ml-serving/search/deployment.yaml")).toBe(SEED.get("generated/staging/ml-serving/search/deployment.yaml"));
     const body = h.gh.pulls[1]!.body;
     expect(body).toContain("| removed | Deployment | ml-serving | ranker |");
+    // The tree id computed for a change that deletes a whole folder matches the one git built.
+    h.gh.resetCounters();
+    const [again] = await h.run(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(again!.outcome).toBe("pull-up-to-date");
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET")).toEqual([]);
     expect(body).toContain("Removed resources are pruned by Argo CD");
   });
 
