@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../../environments/source/errors";
 import { hunkLines, SECRET_HIDDEN } from "./patch";
-import { parseManifest, PROMTOOL_TESTS, type EnvironmentChanges, type FileChange } from "./changeset";
+import { PROMTOOL_TESTS, type EnvironmentChanges, type FileChange } from "./changeset";
 import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";
 import { peerText } from "./network";
 import { mermaidFlowchart } from "./graph";
@@ -227,7 +227,7 @@ function networkRows(summary: EnvironmentSummary) {
       change: d.change,
       workload: d.workload,
       direction: d.direction === "ingress" ? "in from" : "out to",
-      peer: peerText(d.grant.peer, d.workload.split(" ")[1]!.split("/")[0]),
+      peer: peerText(d.grant.peer, d.namespace),
       port: d.grant.port,
       policies: d.policies.join(", "),
     }));

@@ -238,7 +238,7 @@ export class GitHubTransport {
       const created = await this.pointBranch(req.branch, commit, open !== undefined || branchLeftOver);
       let pull: PullSummary | "exists";
       try {
-        pull = open ?? (await this.openPull(req, warnings));
+        pull = open ?? (await this.openPull(req));
         if (open) await this.syncPull(open, { title: req.title, body: req.bodyFor(req.provenance) }, req, warnings);
       } catch (err) {
         if (!open) await this.withdrawBranch(req.branch, commit, created);
@@ -337,7 +337,7 @@ export class GitHubTransport {
     return { open: latest?.state === "open" ? latest : undefined, branchLeftOver: latest?.state === "closed" && !latest.merged_at };
   }
 
-  private async openPull(req: PublishRequest, warnings: string[]): Promise<PullSummary | "exists"> {
+  private async openPull(req: PublishRequest): Promise<PullSummary | "exists"> {
     try {
       const body = req.bodyFor(req.provenance);
       return (await this.octokit.rest.pulls.create({ ...this.ids, title: req.title, body, head: req.branch, base: req.baseBranch, draft: req.draft })).data;

@@ -42,7 +42,9 @@ export interface Workload {
 }
 
 export interface NetworkDelta {
+  /** "Deployment namespace/name". */
   workload: string;
+  namespace: string;
   direction: Direction;
   change: "widened" | "narrowed";
   grant: Grant;
@@ -121,10 +123,10 @@ export function compareNetwork(before: NetworkView, after: NetworkView): Network
       const next = grantsOf(after, now, direction);
       const sources = (grants: Grant[]) => [...new Set(grants.map((g) => g.policy).filter((p): p is string => !!p))];
       for (const grant of next.filter((g) => !old.some((o) => covers(o, g)))) {
-        deltas.push({ workload: key, direction, change: "widened", grant, policies: grant.policy ? [grant.policy] : sources(old) });
+        deltas.push({ workload: key, namespace: now.namespace, direction, change: "widened", grant, policies: grant.policy ? [grant.policy] : sources(old) });
       }
       for (const grant of old.filter((g) => !next.some((n) => covers(n, g)))) {
-        deltas.push({ workload: key, direction, change: "narrowed", grant, policies: grant.policy ? [grant.policy] : sources(next) });
+        deltas.push({ workload: key, namespace: now.namespace, direction, change: "narrowed", grant, policies: grant.policy ? [grant.policy] : sources(next) });
       }
     }
   }

@@ -101,12 +101,11 @@ function servicesTouched(changes: EnvironmentChanges): Set<string> {
 function wideningFlags(deltas: NetworkDelta[]): RiskFlag[] {
   const grouped = new Map<string, { resource: string; direction: string; workloads: Set<string>; what: Set<string> }>();
   for (const d of deltas.filter((x) => x.change === "widened")) {
-    const namespace = d.workload.split(" ")[1]!.split("/")[0];
     const resource = d.policies.length ? d.policies.map((p) => `NetworkPolicy ${p}`).join(", ") : d.workload;
     const key = `${resource}\0${d.direction}`;
     const entry = grouped.get(key) ?? { resource, direction: d.direction, workloads: new Set(), what: new Set() };
     entry.workloads.add(d.workload.split("/").pop()!);
-    entry.what.add(`${peerText(d.grant.peer, namespace)} · ${d.grant.port}`);
+    entry.what.add(`${peerText(d.grant.peer, d.namespace)} · ${d.grant.port}`);
     grouped.set(key, entry);
   }
   return [...grouped.values()].map((g) => ({
