@@ -146,6 +146,8 @@ export class BodyRenderer {
     const files = withDiff ? byReviewOrder(allChanges) : [];
     for (const change of files) {
       if (budget < MIN_DIFF_SECTION) break;
+      // A whole added or removed file is at least its own length: no need to diff it to know it will not fit.
+      if (change.status !== "changed" && (change.after ?? change.before ?? "").length > budget) continue;
       const section = this.templates["diff-file"](diffView(change));
       // One large file does not keep the smaller ones after it out.
       if (section.length + 1 > budget) continue;

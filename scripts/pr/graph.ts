@@ -1,4 +1,4 @@
-import { grantsOf, peerText, workloadsMatching, type Grant, type NetworkView, type Workload } from "./network";
+import { grantsOf, peerMatches, peerText, workloadsMatching, type Grant, type NetworkView, type Workload } from "./network";
 
 /**
  * Who may call whom in an environment, before and after a change, drawn as a
@@ -30,7 +30,7 @@ export interface ServiceGraph {
   omitted: number;
 }
 
-/** Above this many services only the changed ones and their neighbours are drawn. */
+/** Above this many services only changed ones (at most this many) and their neighbours are drawn. */
 const MAX_SERVICES = 40;
 
 const keyOf = (w: Workload) => `w:${w.namespace}/${w.name}`;
@@ -40,8 +40,9 @@ export function serviceGraph(before: NetworkView, after: NetworkView, changed: S
   const all = new Map<string, Workload>();
   for (const view of [before, after]) for (const w of view.workloads.values()) all.set(keyOf(w), w);
   const touched = (w: Workload) => changed.has(`${w.namespace}/${w.name}`) || !before.workloads.has(w.key) || !after.workloads.has(w.key);
-  const whole = all.size <= MAX_SERVICES;
-  const focus = (w: Workload) => whole || touched(w);
+  // A large environment: its changed services, at most MAX_SERVICES of them, so the diagram stays readable and small.
+  const focused = all.size <= MAX_SERVICES ? undefined : new Set([...all.values()].filter(touched).map(keyOf).sort().slice(0, MAX_SERVICES));
+  const focus = (w: Workload) => focused === undefined || focused.has(keyOf(w));
   const old = edgesOf(before, focus);
   const now = edgesOf(after, focus);
   const edges: GraphEdge[] = [];
@@ -70,21 +71,26 @@ export function serviceGraph(before: NetworkView, after: NetworkView, changed: S
 function edgesOf(view: NetworkView, focus: (w: Workload) => boolean): Map<string, [string, string]> {
   const edges = new Map<string, [string, string]>();
   const add = (from: string, to: string) => edges.set(`${from}\0${to}`, [from, to]);
-  const allows = (grants: Grant[], other: Workload, namespace: string) =>
-    grants.some((g) => g.peer.type === "anywhere" || workloadsMatching(view, g.peer, namespace).some((x) => x.key === other.key));
+  const memo = new Map<string, Grant[]>();
+  const grants = (w: Workload, direction: "ingress" | "egress") => {
+    const key = `${direction} ${w.key}`;
+    if (!memo.has(key)) memo.set(key, grantsOf(view, w, direction));
+    return memo.get(key)!;
+  };
+  const allows = (list: Grant[], other: Workload, namespace: string) => list.some((g) => peerMatches(view, g.peer, namespace, other));
   for (const w of view.workloads.values()) {
     if (!focus(w)) continue;
-    const egress = grantsOf(view, w, "egress");
-    const ingress = grantsOf(view, w, "ingress");
+    const egress = grants(w, "egress");
+    const ingress = grants(w, "ingress");
     const outside = (g: Grant, port: boolean) => `x:${peerText(g.peer, w.namespace)}${port && g.peer.type === "cidr" && g.port !== "all ports" ? ` :${g.port.replace(/\/TCP$/, "")}` : ""}`;
     for (const g of egress) {
       const targets = workloadsMatching(view, g.peer, w.namespace);
-      for (const t of targets) if (t.key !== w.key && allows(grantsOf(view, t, "ingress"), w, t.namespace)) add(keyOf(w), keyOf(t));
+      for (const t of targets) if (t.key !== w.key && allows(grants(t, "ingress"), w, t.namespace)) add(keyOf(w), keyOf(t));
       if (targets.length === 0) add(g.namespaceWide ? `ns:${w.namespace}` : keyOf(w), outside(g, true));
     }
     for (const g of ingress) {
       const sources = workloadsMatching(view, g.peer, w.namespace);
-      for (const s of sources) if (s.key !== w.key && allows(grantsOf(view, s, "egress"), w, s.namespace)) add(keyOf(s), keyOf(w));
+      for (const s of sources) if (s.key !== w.key && allows(grants(s, "egress"), w, s.namespace)) add(keyOf(s), keyOf(w));
       if (sources.length === 0) add(outside(g, false), g.namespaceWide ? `ns:${w.namespace}` : keyOf(w));
     }
   }

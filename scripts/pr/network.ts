@@ -60,6 +60,12 @@ export interface NetworkView {
   workloads: Map<string, Workload>;
   policies: Doc[];
   namespaceLabels: Map<string, Record<string, string>>;
+  /** The same, by namespace: a policy or a peer only ever concerns the namespaces it names. */
+  workloadsIn: Map<string, Workload[]>;
+  /** Workloads by "namespace\0label=value" of their pod labels: a peer's first label narrows the search. */
+  workloadsLabelled: Map<string, Workload[]>;
+  /** Policies by "namespace\0label=value" of their pod selector's first label, or "namespace\0" without one. */
+  policiesLabelled: Map<string, { policy: Doc; selects: Selector }[]>;
 }
 
 /** The workloads, NetworkPolicies and Namespace labels of one environment's files. */
@@ -80,16 +86,41 @@ export function networkOf(files: FileMap, environment: string): NetworkView {
       workloads.set(key, { key, kind: doc.kind, namespace: meta.namespace, name: meta.name, labels: doc.spec?.template?.metadata?.labels ?? {} });
     }
   }
-  return { workloads, policies, namespaceLabels };
+  const byNamespace = <T>(items: T[], ns: (x: T) => string) => groupBy(items.map((item) => [ns(item), item] as const));
+  return {
+    workloads,
+    policies,
+    namespaceLabels,
+    workloadsIn: byNamespace([...workloads.values()], (w) => w.namespace),
+    workloadsLabelled: groupBy([...workloads.values()].flatMap((w) => Object.entries(w.labels).map(([k, v]) => [`${w.namespace}\0${k}=${v}`, w] as const))),
+    policiesLabelled: groupBy(
+      policies.map((policy) => {
+        const selector = selectorOf(policy.spec?.podSelector);
+        const first = Object.entries(selector.matchLabels)[0];
+        return [`${policy.metadata?.namespace}\0${first ? `${first[0]}=${first[1]}` : ""}`, { policy, selects: selector }] as const;
+      }),
+    ),
+  };
+}
+
+function groupBy<T>(pairs: (readonly [string, T])[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const [key, item] of pairs) {
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  }
+  return map;
 }
 
 /** Everything a workload may send or receive in one direction. */
 export function grantsOf(view: NetworkView, w: Workload, direction: Direction): Grant[] {
   const grants: Grant[] = [];
   let isolated = false;
-  for (const policy of view.policies) {
+  const candidates = [`${w.namespace}\0`, ...Object.entries(w.labels).map(([k, v]) => `${w.namespace}\0${k}=${v}`)].flatMap((key) => view.policiesLabelled.get(key) ?? []);
+  for (const { policy, selects: podSelector } of candidates) {
     const spec = policy.spec ?? {};
-    if (policy.metadata?.namespace !== w.namespace || !matches(selectorOf(spec.podSelector), w.labels)) continue;
+    if (!matches(podSelector, w.labels)) continue;
     if (!typesOf(spec).includes(direction)) continue;
     isolated = true;
     const name = `${policy.metadata.namespace}/${policy.metadata.name}`;
@@ -244,10 +275,20 @@ export function matches(selector: Selector, labels: Record<string, string>): boo
 /** The workloads a peer stands for, seen from a policy in `namespace`; none for addresses and other namespaces' pods. */
 export function workloadsMatching(view: NetworkView, peer: Peer, namespace: string): Workload[] {
   if (peer.type !== "pods") return [];
-  return [...view.workloads.values()].filter((w) => {
-    const inNamespace = peer.namespaces === undefined ? w.namespace === namespace : matches(peer.namespaces, view.namespaceLabels.get(w.namespace) ?? { [NAMESPACE_NAME]: w.namespace });
-    return inNamespace && matches(peer.pods, w.labels);
-  });
+  const namespaces = peer.namespaces === undefined ? [namespace] : [...view.workloadsIn.keys()].filter((ns) => namespaceMatches(view, peer, namespace, ns));
+  const first = Object.entries(peer.pods.matchLabels)[0];
+  const candidates = (ns: string) => (first ? view.workloadsLabelled.get(`${ns}\0${first[0]}=${first[1]}`) : view.workloadsIn.get(ns)) ?? [];
+  return namespaces.flatMap((ns) => candidates(ns).filter((w) => matches(peer.pods, w.labels)));
+}
+
+/** Whether a peer, written in a policy of `namespace`, stands for workload `w`. */
+export function peerMatches(view: NetworkView, peer: Peer, namespace: string, w: Workload): boolean {
+  if (peer.type === "anywhere") return true;
+  return peer.type === "pods" && namespaceMatches(view, peer, namespace, w.namespace) && matches(peer.pods, w.labels);
+}
+
+function namespaceMatches(view: NetworkView, peer: Extract<Peer, { type: "pods" }>, namespace: string, candidate: string): boolean {
+  return peer.namespaces === undefined ? candidate === namespace : matches(peer.namespaces, view.namespaceLabels.get(candidate) ?? { [NAMESPACE_NAME]: candidate });
 }
 
 /** "ns monitoring", "ns kube-system, pods k8s-app=kube-dns", "10.20.0.0/24", "anywhere". */
