@@ -125,6 +125,21 @@ describe("the PR body tells a reviewer what changes", () => {
     expect((await review(two, withoutPolicy)).codes).toEqual(["networkpolicy-widened"]);
   });
 
+  it("reads address blocks by what they enclose", async () => {
+    const wide = serviceFiles("search", { external: ["10.20.0.0/16:6379"] });
+    const narrow = serviceFiles("search", { external: ["10.20.3.0/24:6379"] });
+    const narrowed = await review(wide, narrow);
+    expect(narrowed.codes).toEqual([]);
+    expect(narrowed.summary.network.map((d) => `${d.change} ${d.direction}`)).toEqual(["narrowed egress"]);
+    const widened = await review(narrow, wide);
+    expect(widened.codes).toEqual(["networkpolicy-widened"]);
+    expect(widened.body).toContain("egress of search now also allows 10.20.0.0/16 · 6379/TCP");
+    // Another block of the same size is both: new addresses reached, old ones no longer.
+    const moved = await review(narrow, serviceFiles("search", { external: ["10.20.4.0/24:6379"] }));
+    expect(moved.summary.network.map((d) => d.change).sort()).toEqual(["narrowed", "widened"]);
+    expect(moved.codes).toEqual(["networkpolicy-widened"]);
+  });
+
   it("flags a waiver added to a manifest", async () => {
     const after = new Map(serviceFiles("search"));
     const path = "ml-serving/search/deployment.yaml";
