@@ -7,17 +7,6 @@ import { hunkLines, SECRET_HIDDEN } from "./patch";
  */
 const STYLE = { bold: "\x1b[1m", red: "\x1b[31m", green: "\x1b[32m", cyan: "\x1b[36m", reset: "\x1b[0m" };
 
-/**
- * Colour when writing to a terminal. NO_COLOR (any non-empty value) turns it
- * off, as no-color.org asks; otherwise FORCE_COLOR turns it on ("0" or
- * "false": off) even when the output is a pipe.
- */
-export function wantsColor(env: Record<string, string | undefined>, isTTY: boolean): boolean {
-  if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR !== undefined) return !["0", "false"].includes(env.FORCE_COLOR);
-  return isTTY;
-}
-
 /** `generatedDir` is how paths are shown ("generated/"). */
 export function unifiedDiff(changes: FileChange[], generatedDir: string, color: boolean): string {
   const paint = (style: keyof typeof STYLE, text: string) => (color ? `${STYLE[style]}${text}${STYLE.reset}` : text);

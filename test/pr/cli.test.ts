@@ -63,10 +63,14 @@ describe("diff and pr commands", () => {
     const colored = await command("diff.ts", ["--env", "production"], { FORCE_COLOR: "1" });
     expect(colored.stdout).toContain("\x1b[31m-  minReplicas: 4\x1b[0m\n\x1b[32m+  minReplicas: 2\x1b[0m");
     expect(colored.stdout).toMatch(/\x1b\[36m@@ -\d+,\d+ \+\d+,\d+ @@\x1b\[0m/);
-    expect((await command("diff.ts", ["--env", "production"], { FORCE_COLOR: "1", NO_COLOR: "1" })).stdout).not.toContain("\x1b[");
+    expect((await command("diff.ts", ["--env", "production", "--color", "never"], { FORCE_COLOR: "1" })).stdout).not.toContain("\x1b[");
+    expect((await command("diff.ts", ["--env", "production", "--color", "always"])).stdout).toContain("\x1b[31m-  minReplicas: 4\x1b[0m");
     const wrong = await command("diff.ts", ["--format", "html"]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toBe('error: diff: --format must be diff or markdown, not "html"\n');
+    expect(wrong.stderr).toContain('--format must be one of diff, markdown, not "html"');
+    const patch = await command("diff.ts", ["--patch"]);
+    expect(patch.code).toBe(2);
+    expect(patch.stderr).toContain("--patch only goes with --format markdown");
   }, 30_000);
 
   it("diff --format markdown prints the same summary pr would propose", async () => {
