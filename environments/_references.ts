@@ -14,7 +14,7 @@ export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
  * that must agree with each other. Returns the environment with every service
  * resolved (namespace, team, a default scaling target).
  */
-export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): ResolvedEnvironment {
+export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): Omit<ResolvedEnvironment, "extraManifests" | "locate"> {
   const fail = (path: FieldPath, message: string): never => {
     throw new UserError(message, { ...chain.locate(path), path: path.join(".") });
   };

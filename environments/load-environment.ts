@@ -6,6 +6,8 @@ import { DNS_LABEL, type EnvironmentConfig, type ResolvedEnvironment } from "./s
 import { validateEnvironmentShape } from "./_schema-validator";
 import { checkEnvironmentReferences } from "./_references";
 import { deepMerge } from "./_merge";
+import { readExtraManifests } from "./_extra-manifests";
+import { checkCustomMetadata } from "./_custom-metadata";
 
 export const ENVIRONMENTS_DIR = "environments";
 
@@ -55,7 +57,12 @@ export function loadEnvironment(root: string, name: string, checks: readonly Env
   }
   // A private copy: validation fills defaults in place, and parsed files are shared.
   const config = validateEnvironmentShape(structuredClone(mergeChain(chain)), chain) as EnvironmentConfig;
-  const env = checkEnvironmentReferences(name, config, chain);
+  checkCustomMetadata(config, chain);
+  const env: ResolvedEnvironment = {
+    ...checkEnvironmentReferences(name, config, chain),
+    extraManifests: readExtraManifests(root, ENVIRONMENTS_DIR, config, chain),
+    locate: (path) => ({ ...chain.locate(path), path: path.join(".") }),
+  };
   for (const check of checks) check(env, chain);
   return env;
 }

@@ -5,11 +5,15 @@
  * by ajv when absent, so the resolved types below hold it as required.
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import type { SourceLocation } from "./source/errors";
+import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
 
 // ---------------------------------------------------------------- primitives
 
 /** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
 export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+/** Names of most Kubernetes objects: dot-separated DNS-1123 labels. */
+export const DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 const Dns = (description: string, maxLength = 63, dflt?: string) =>
   Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
 /** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
@@ -239,6 +243,7 @@ export const ServiceSchema = Strict({
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),
   chaos: ServiceChaos,
+  ...ServiceCustomizationFields,
 });
 
 // -------------------------------------------------------------- environment
@@ -372,6 +377,7 @@ export const EnvironmentSchema = Strict({
   chaos: Chaos,
   argocd: ArgoCd,
   gitops: Type.Optional(GitOps),
+  ...CustomizationFields,
 });
 
 export type EnvironmentConfig = Static<typeof EnvironmentSchema>;
@@ -393,4 +399,15 @@ export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "services">
   /** Files the environment was read from, child first (for provenance and errors). */
   sources: string[];
   services: ResolvedService[];
+  /** Extra objects from `manifests` and `manifestFiles`, each with where it was written. */
+  extraManifests: ExtraManifestSource[];
+  /** Where a field was written (file, line, column, dotted path), for errors found after loading. */
+  locate: (path: ReadonlyArray<string | number>) => SourceLocation;
+}
+
+/** One extra Kubernetes object and the place it was written. */
+export interface ExtraManifestSource {
+  object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
+  /** Where a field of the object was written (a path inside the object). */
+  locate: (path: ReadonlyArray<string | number>) => SourceLocation;
 }
