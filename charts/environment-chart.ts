@@ -2,7 +2,7 @@ import { ApiObject, Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { environmentLabels } from "./labels";
-import { NamespaceBaseline } from "./namespace-baseline";
+import { NamespaceBaseline, SharedNamespaceBaseline } from "./namespace-baseline";
 import { ServingService } from "./serving/serving-service";
 import { indexServices, serviceContext } from "./serving/context";
 import { applySyncWaves, SYNC_WAVE_ANNOTATION } from "./sync-waves";
@@ -33,7 +33,8 @@ export class EnvironmentChart extends Chart {
     super(scope, env.name, { disableResourceNameHashes: true, labels: environmentLabels(env) });
     const operations = options.operations ?? true;
     for (const [namespace, settings] of Object.entries(env.namespaces)) {
-      new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
+      if (settings.owned) new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
+      else new SharedNamespaceBaseline(this, `namespace-${namespace}`, { env, namespace });
     }
     const index = indexServices(env);
     for (const svc of env.services) {

@@ -23,6 +23,7 @@ const WAVES: Record<string, number> = {
   ServiceMonitor: 2,
   PrometheusRule: 2,
   Schedule: 3,
+  ScaledObject: 1,
   // Extra manifests: secrets and identities before the pods that read them.
   ExternalSecret: -1,
   SealedSecret: -1,

@@ -25,7 +25,9 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   const hosts = new Map<string, string>();
   for (const [svcName, svc] of Object.entries(config.services)) {
     const at = (...rest: FieldPath) => ["services", svcName, ...rest];
-    const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
+    // The default is the one namespace the environment owns (shared ones are named explicitly).
+    const owned = namespaces.filter((ns) => config.namespaces[ns]!.owned);
+    const namespace = svc.namespace ?? (owned.length === 1 ? owned[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
     checkImage(svc, at, fail);
     if (svc.gpu && !config.gpuPools[svc.gpu.pool]) {
@@ -119,6 +121,10 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
       total.gpu += replicas * (s.gpu?.count ?? 0);
     }
     const quota = settings.quota;
+    if (!quota) {
+      if (settings.owned) fail(["namespaces", ns], "an owned namespace needs a quota (or owned: false for a namespace the environment shares and does not manage)");
+      continue;
+    }
     if (total.gpu > quota.gpu) fail(["namespaces", ns, "quota", "gpu"], `${quota.gpu} GPUs cannot hold the minimum replicas of its services (${total.gpu} GPUs)`);
     if (total.cpu > parseQuantity(quota.cpu)) fail(["namespaces", ns, "quota", "cpu"], `${quota.cpu} CPU cannot hold the minimum replicas of its services (${round(total.cpu)} CPU)`);
     if (total.memory > parseQuantity(quota.memory)) {
@@ -162,8 +168,8 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
 }
 
 /** The replicas a service runs with at least: its HPA's minimum, else its fixed count. */
-function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "replicas">): number {
-  return svc.autoscaling?.minReplicas ?? svc.replicas;
+function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "keda" | "replicas">): number {
+  return svc.keda?.minReplicaCount ?? svc.autoscaling?.minReplicas ?? svc.replicas;
 }
 
 function round(n: number): string {

@@ -8,6 +8,7 @@ import { checkEnvironmentReferences } from "./_references";
 import { deepMerge } from "./_merge";
 import { readExtraManifests } from "./_extra-manifests";
 import { checkCustomMetadata } from "./_custom-metadata";
+import { checkEventAutoscaling } from "./_event-autoscaling";
 
 export const ENVIRONMENTS_DIR = "environments";
 
@@ -58,6 +59,7 @@ export function loadEnvironment(root: string, name: string, checks: readonly Env
   // A private copy: validation fills defaults in place, and parsed files are shared.
   const config = validateEnvironmentShape(structuredClone(mergeChain(chain)), chain) as EnvironmentConfig;
   checkCustomMetadata(config, chain);
+  checkEventAutoscaling(config, chain);
   const env: ResolvedEnvironment = {
     ...checkEnvironmentReferences(name, config, chain),
     extraManifests: readExtraManifests(root, ENVIRONMENTS_DIR, config, chain),

@@ -6,6 +6,7 @@
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import type { SourceLocation } from "./source/errors";
+import { EventAutoscaling } from "./format/event-autoscaling";
 import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
 
 // ---------------------------------------------------------------- primitives
@@ -231,6 +232,7 @@ export const ServiceSchema = Strict({
   gpu: Type.Optional(Gpu),
   replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 2, description: "fixed replicas when autoscaling is absent" }),
   autoscaling: Type.Optional(Autoscaling),
+  keda: Type.Optional(EventAutoscaling),
   availability: Availability,
   probes: Probes,
   shutdown: Shutdown,
@@ -262,12 +264,16 @@ const GpuPool = Strict({
 });
 
 const NamespaceConfig = Strict({
-  quota: Strict({
+  owned: Type.Boolean({
+    default: true,
+    description: "false: an existing or shared namespace; it gets no Namespace, quota, LimitRange or default-deny from gitops-forge, only the services' own objects",
+  }),
+  quota: Type.Optional(Strict({
     cpu: Quantity("total CPU requests"),
     memory: Quantity("total memory requests"),
     gpu: Type.Integer({ minimum: 0, default: 0, description: "total GPUs requested" }),
     pods: Type.Integer({ minimum: 1, default: 500 }),
-  }),
+  })),
   limitRange: Strict(
     {
       defaultCpu: Quantity("default CPU request and limit for containers that set none"),

@@ -24,8 +24,15 @@ export interface PatchedObject {
   changes: Operation[];
 }
 
+/**
+ * On every patched object: which patches changed it and why, so reviewers
+ * and the pull request see that the file is not what the charts alone make.
+ */
+export const PATCHED_BY_ANNOTATION = "gitops-forge.io/patched-by";
+
 export function applyPatches(env: ResolvedEnvironment, objects: readonly ApiObject[]): PatchedObject[] {
   const patched: PatchedObject[] = [];
+  const notes = new Map<ApiObject, string[]>();
   env.patches.forEach((patch, index) => {
     const at = (...path: Array<string | number>) => env.locate(["patches", index, ...path]);
     const handlers = (["strategic", "merge", "json"] as const).filter((h) => patch[h] !== undefined);
@@ -44,9 +51,13 @@ export function applyPatches(env: ResolvedEnvironment, objects: readonly ApiObje
         }
         return after;
       });
-      if (changes.length > 0) patched.push({ object, patch: index, changes });
+      if (changes.length === 0) continue;
+      patched.push({ object, patch: index, changes });
+      const note = `patches[${index}]${patch.reason ? ` (${patch.reason})` : ""}`;
+      notes.set(object, [...(notes.get(object) ?? []), note]);
     }
   });
+  for (const [object, list] of notes) object.metadata.addAnnotation(PATCHED_BY_ANNOTATION, list.join("; "));
   return patched;
 }
 

@@ -28,7 +28,8 @@ export class ServingWorkload extends Construct {
       metadata: ctx.meta(),
       spec: {
         // An HPA owns the replica count; writing it here would make Argo CD fight the HPA.
-        ...(svc.autoscaling ? {} : { replicas: svc.replicas }),
+        // An autoscaler (HPA or KEDA) owns the replica count.
+        ...(svc.autoscaling || svc.keda ? {} : { replicas: svc.replicas }),
         revisionHistoryLimit: 5,
         selector: { matchLabels: ctx.selector },
         strategy: { type: "RollingUpdate", rollingUpdate: rolloutPace(svc) },
