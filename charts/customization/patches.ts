@@ -42,9 +42,9 @@ export function applyPatches(env: ResolvedEnvironment, objects: readonly ApiObje
     for (const object of selected) {
       const what = `${object.kind}/${object.name}`;
       const changes = editManifest(object, (before) => {
-        const after = patchedManifest(before, patch, () => at(handlers[0]!), what);
+        const after = patchedManifest(before, patch, (...path) => at(handlers[0]!, ...path), what);
         for (const field of ["apiVersion", "kind"] as const) {
-          if (after[field] !== before[field]) throw new UserError(`may not change ${field} of ${what}`, at(handlers[0]!));
+          if (after[field] !== object[field]) throw new UserError(`may not change ${field} of ${what}`, at(handlers[0]!));
         }
         if ((after.metadata as { name?: unknown } | undefined)?.name !== object.name) {
           throw new UserError(`may not rename ${what}: files, selectors and references follow the generated name`, at(handlers[0]!));
@@ -61,7 +61,7 @@ export function applyPatches(env: ResolvedEnvironment, objects: readonly ApiObje
   return patched;
 }
 
-function patchedManifest(before: Record<string, unknown>, patch: Patch, at: () => ReturnType<ResolvedEnvironment["locate"]>, what: string): Record<string, unknown> {
+function patchedManifest(before: Record<string, unknown>, patch: Patch, at: (...path: number[]) => ReturnType<ResolvedEnvironment["locate"]>, what: string): Record<string, unknown> {
   if (patch.strategic) return strategicMerge(before, patch.strategic) as Record<string, unknown>;
   if (patch.merge) return jsonMerge(before, patch.merge) as Record<string, unknown>;
   const ops = patch.json as Operation[];
@@ -69,8 +69,7 @@ function patchedManifest(before: Record<string, unknown>, patch: Patch, at: () =
   if (problem) {
     const op = problem.operation as Operation | undefined;
     const reason = problem.name === "OPERATION_PATH_UNRESOLVABLE" || problem.name === "OPERATION_FROM_UNRESOLVABLE" ? "does not exist" : problem.message.split("\n")[0];
-    const loc = at();
-    throw new UserError(`operation ${(problem.index ?? 0) + 1} (${op?.op} ${op?.path}): ${reason} in ${what}`, { ...loc, path: `${loc.path}.${problem.index ?? 0}` });
+    throw new UserError(`${op?.op} ${op?.path}: ${reason} in ${what}`, at(problem.index ?? 0));
   }
   return applyPatch(before, ops, false, true).newDocument as Record<string, unknown>;
 }
