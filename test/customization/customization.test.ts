@@ -32,7 +32,7 @@ function synthesized(extra: string, files: Record<string, string> = {}, dev = DE
   }
   const folders = synthesizeEnvironment(loadChartEnvironment(root, "dev"));
   const own = folders.find((f) => f.folder === "dev")!;
-  const find = (kind: string, name: string) => [...own.objects.values()].find((o) => o.kind === kind && o.metadata.name === name) as (Manifest & Record<string, any>) | undefined;
+  const find = (kind: string, name: string): any => [...own.objects.values()].find((o) => o.kind === kind && o.metadata.name === name);
   return { root, folders, own, find };
 }
 
@@ -162,7 +162,7 @@ describe("shared namespaces", () => {
     const { own } = synthesized("    namespace: team-data\n", {}, DEV.replace("namespaces:\n", "namespaces:\n  team-data:\n    owned: false\n"));
     expect([...own.files.keys()].filter((p) => p.startsWith("team-data/")).sort()).toContain("team-data/_namespace/networkpolicy-ml-serving-dev-allow-dns.yaml");
     expect([...own.files.keys()].some((p) => p === "team-data/namespace.yaml" || p.startsWith("team-data/_namespace/resourcequota"))).toBe(false);
-    expect(() => synthesized("    namespace: ml-dev\n", {}, DEV.replace("namespaces:\n", "namespaces:\n  team-data: {}\n"))).toThrow(/dev\.yaml:\d+:\d+ namespaces\.team-data: an owned namespace needs a quota/);
+    expect(() => synthesized("", {}, DEV.replace(`  ml-dev:\n    quota: { cpu: "40", memory: 160Gi, gpu: 4 }\n`, "  ml-dev: {}\n"))).toThrow(/dev\.yaml:\d+:\d+ namespaces\.ml-dev: an owned namespace needs a quota/);
   });
 });
 
