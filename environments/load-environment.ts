@@ -9,6 +9,7 @@ import { deepMerge } from "./_merge";
 import { readExtraManifests } from "./_extra-manifests";
 import { checkCustomMetadata } from "./_custom-metadata";
 import { checkEventAutoscaling } from "./_event-autoscaling";
+import { checkRollouts } from "./_rollout";
 
 export const ENVIRONMENTS_DIR = "environments";
 
@@ -60,6 +61,7 @@ export function loadEnvironment(root: string, name: string, checks: readonly Env
   const config = validateEnvironmentShape(structuredClone(mergeChain(chain)), chain) as EnvironmentConfig;
   checkCustomMetadata(config, chain);
   checkEventAutoscaling(config, chain);
+  checkRollouts(config, chain);
   const env: ResolvedEnvironment = {
     ...checkEnvironmentReferences(name, config, chain),
     extraManifests: readExtraManifests(root, ENVIRONMENTS_DIR, config, chain),

@@ -7,6 +7,7 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import type { SourceLocation } from "./source/errors";
 import { EventAutoscaling } from "./format/event-autoscaling";
+import { RolloutFields } from "./format/rollout";
 import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
 
 // ---------------------------------------------------------------- primitives
@@ -21,6 +22,8 @@ const Dns = (description: string, maxLength = 63, dflt?: string) =>
 const ServiceName = Dns("service name (DNS-1123 label)", 45);
 const Quantity = (description: string) =>
   Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description });
+/** A limit, or `none` for a team that chooses Burstable QoS (validate warns, as the peer tools do). */
+const QuantityOrNone = (description: string) => Type.Union([Quantity(description), Type.Literal("none")], { description });
 const Duration = (description: string, dflt?: string) =>
   Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
 /** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */
@@ -61,8 +64,8 @@ const Image = Strict(
 const Resources = Strict({
   cpu: Quantity("CPU request, e.g. 500m or 4"),
   memory: Quantity("memory request, e.g. 2Gi"),
-  cpuLimit: Type.Optional(Quantity("CPU limit (default: the request)")),
-  memoryLimit: Type.Optional(Quantity("memory limit (default: the request)")),
+  cpuLimit: Type.Optional(QuantityOrNone("CPU limit (default: the request; none: no limit, Burstable QoS)")),
+  memoryLimit: Type.Optional(QuantityOrNone("memory limit (default: the request; none: no limit, Burstable QoS)")),
   ephemeralStorage: Type.Optional(Quantity("local scratch space request (ephemeral-storage, e.g. 2Gi; emptyDir volumes count against it)")),
   ephemeralStorageLimit: Type.Optional(Quantity("local scratch space limit (default: the request)")),
 });
@@ -259,6 +262,7 @@ export const ServiceSchema = Strict({
   alerts: Type.Array(CustomAlert, { default: [] }),
   chaos: ServiceChaos,
   ...ServiceCustomizationFields,
+  ...RolloutFields,
 });
 
 // -------------------------------------------------------------- environment

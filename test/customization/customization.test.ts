@@ -191,6 +191,37 @@ describe("KEDA", () => {
   });
 });
 
+describe("rollout shape, Burstable QoS and pod identity", () => {
+  it("override the GPU default of one pod at a time, leave limits out where asked, and serve downward-API variables", () => {
+    const { find } = synthesized(`    rollingUpdate: { maxSurge: 1, maxUnavailable: 0 }
+    minReadySeconds: 30
+    progressDeadlineSeconds: 1200
+    resources: { cpu: "2", memory: 24Gi, cpuLimit: none }
+    downwardEnv: { POD_IP: status.podIP, POD_NAME: metadata.name, MEMORY_LIMIT: limits.memory }
+`);
+    const deployment = find("Deployment", "llm-chat");
+    expect(deployment.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    expect([deployment.spec.minReadySeconds, deployment.spec.progressDeadlineSeconds]).toEqual([30, 1200]);
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.resources.limits.cpu).toBeUndefined();
+    expect(container.resources.limits.memory).toBe("24Gi");
+    expect(container.resources.requests.cpu).toBe("2");
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+        { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+        { name: "MEMORY_LIMIT", valueFrom: { resourceFieldRef: { containerName: "server", resource: "limits.memory" } } },
+      ]),
+    );
+  });
+
+  it("keep today's rollout pace when unset: GPU one pod at a time, CPU a 25% surge", () => {
+    const { find } = synthesized("");
+    expect(find("Deployment", "llm-chat").spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(find("Deployment", "search").spec.strategy.rollingUpdate).toEqual({ maxSurge: "25%", maxUnavailable: 0 });
+  });
+});
+
 it("a manifest file outside environments/ is refused", () => {
   const dir = tempDir("manifest-");
   expect(() => synthesized(`manifestFiles: [../../${dir.split("/").pop()}/x.yaml]\n`)).toThrow(/leaves the environments\/ folder/);
