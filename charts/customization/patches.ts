@@ -10,6 +10,7 @@ import { applyPatch, validate, type Operation } from "fast-json-patch";
 import type { ResolvedEnvironment } from "../../environments/schema";
 import { UserError } from "../../environments/source/errors";
 import { editManifest } from "./edit-manifest";
+import { PATCHED_BY_ANNOTATION } from "../labels";
 import { jsonMerge, strategicMerge } from "./strategic-merge";
 
 type Patch = ResolvedEnvironment["patches"][number];
@@ -24,11 +25,6 @@ export interface PatchedObject {
   changes: Operation[];
 }
 
-/**
- * On every patched object: which patches changed it and why, so reviewers
- * and the pull request see that the file is not what the charts alone make.
- */
-export const PATCHED_BY_ANNOTATION = "gitops-forge.io/patched-by";
 
 export function applyPatches(env: ResolvedEnvironment, objects: readonly ApiObject[]): PatchedObject[] {
   const patched: PatchedObject[] = [];
