@@ -16,7 +16,7 @@ export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
  * every environment-wide check is checked even after one fails, so one run
  * reports each mistake (a service's first one).
  */
-export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): ResolvedEnvironment {
+export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): Omit<ResolvedEnvironment, "extraManifests" | "locate"> {
   const fail = (path: FieldPath, message: string): never => {
     throw new UserError(message, { ...chain.locate(path), path: path.join(".") });
   };
@@ -33,7 +33,9 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     if (reserved.has(svcName)) {
       fail(at(), `"${svcName}" cannot name a service: every namespace has an object of that name (${reserved.get(svcName)}), which the service's would replace`);
     }
-    const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
+    // The default is the one namespace the environment owns (shared ones are named explicitly).
+    const owned = namespaces.filter((ns) => config.namespaces[ns]!.owned);
+    const namespace = svc.namespace ?? (owned.length === 1 ? owned[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
     checkImage(svc, at, fail);
     if (svc.gpu && !config.gpuPools[svc.gpu.pool]) {
@@ -147,6 +149,10 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
       total.gpu += replicas * (s.gpu?.count ?? 0);
     }
     const quota = settings.quota;
+    if (!quota) {
+      if (settings.owned) fail(["namespaces", ns], "an owned namespace needs a quota (or owned: false for a namespace the environment shares and does not manage)");
+      continue;
+    }
     if (total.gpu > quota.gpu) fail(["namespaces", ns, "quota", "gpu"], `${quota.gpu} GPUs cannot hold the minimum replicas of its services (${total.gpu} GPUs)`);
     if (total.cpu > parseQuantity(quota.cpu)) fail(["namespaces", ns, "quota", "cpu"], `${quota.cpu} CPU cannot hold the minimum replicas of its services (${round(total.cpu)} CPU)`);
     if (total.memory > parseQuantity(quota.memory)) {
@@ -194,8 +200,8 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
 }
 
 /** The replicas a service runs with at least: its HPA's minimum, else its fixed count. */
-function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "replicas">): number {
-  return svc.autoscaling?.minReplicas ?? svc.replicas;
+function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "keda" | "replicas">): number {
+  return svc.keda?.minReplicaCount ?? svc.autoscaling?.minReplicas ?? svc.replicas;
 }
 
 function round(n: number): string {

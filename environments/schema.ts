@@ -5,6 +5,10 @@
  * by ajv when absent, so the resolved types below hold it as required.
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import type { SourceLocation } from "./source/errors";
+import { EventAutoscaling } from "./format/event-autoscaling";
+import { RolloutFields } from "./format/rollout";
+import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
 
 // ---------------------------------------------------------------- primitives
 
@@ -27,6 +31,8 @@ export const MAX_LABEL_VALUE = 63;
 
 /** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
 export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+/** Names of most Kubernetes objects: dot-separated DNS-1123 labels. */
+export const DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 const Dns = (description: string, maxLength = 63, dflt?: string) =>
   Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
 /** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
@@ -34,6 +40,8 @@ const ServiceName = Dns("service name (DNS-1123 label)", 45);
 /** No real quantity needs more than a few digits; hundreds of them overflow to Infinity. */
 const Quantity = (description: string) =>
   Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", maxLength: 24, description });
+/** A limit, or `none` for a team that chooses Burstable QoS (validate warns, as the peer tools do). */
+const QuantityOrNone = (description: string) => Type.Union([Quantity(description), Type.Literal("none")], { description });
 const Duration = (description: string, dflt?: string) =>
   Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
 /** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */
@@ -88,8 +96,8 @@ const Image = Strict(
 const Resources = Strict({
   cpu: Quantity("CPU request, e.g. 500m or 4"),
   memory: Quantity("memory request, e.g. 2Gi"),
-  cpuLimit: Type.Optional(Quantity("CPU limit (default: the request)")),
-  memoryLimit: Type.Optional(Quantity("memory limit (default: the request)")),
+  cpuLimit: Type.Optional(QuantityOrNone("CPU limit (default: the request; none: no limit, Burstable QoS)")),
+  memoryLimit: Type.Optional(QuantityOrNone("memory limit (default: the request; none: no limit, Burstable QoS)")),
   ephemeralStorage: Type.Optional(Quantity("local scratch space request (ephemeral-storage, e.g. 2Gi; emptyDir volumes count against it)")),
   ephemeralStorageLimit: Type.Optional(Quantity("local scratch space limit (default: the request)")),
 });
@@ -272,6 +280,7 @@ export const ServiceSchema = Strict({
     Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "PriorityClass of the pods, one the cluster has (unset: preempted like batch work when the cluster is full)" }),
   ),
   autoscaling: Type.Optional(Autoscaling),
+  keda: Type.Optional(EventAutoscaling),
   availability: Availability,
   probes: Probes,
   shutdown: Shutdown,
@@ -284,6 +293,8 @@ export const ServiceSchema = Strict({
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),
   chaos: ServiceChaos,
+  ...ServiceCustomizationFields,
+  ...RolloutFields,
 });
 
 // -------------------------------------------------------------- environment
@@ -302,12 +313,16 @@ const GpuPool = Strict({
 });
 
 const NamespaceConfig = Strict({
-  quota: Strict({
+  owned: Type.Boolean({
+    default: true,
+    description: "false: an existing or shared namespace; it gets no Namespace, quota, LimitRange or default-deny from gitops-forge, only the services' own objects",
+  }),
+  quota: Type.Optional(Strict({
     cpu: Quantity("total CPU requests"),
     memory: Quantity("total memory requests"),
     gpu: Type.Integer({ minimum: 0, default: 0, description: "total GPUs requested" }),
     pods: Type.Integer({ minimum: 1, default: 500 }),
-  }),
+  })),
   limitRange: Strict(
     {
       defaultCpu: Quantity("default CPU request and limit for containers that set none"),
@@ -417,6 +432,7 @@ export const EnvironmentSchema = Strict({
   chaos: Chaos,
   argocd: ArgoCd,
   gitops: Type.Optional(GitOps),
+  ...CustomizationFields,
 });
 
 export type EnvironmentConfig = Static<typeof EnvironmentSchema>;
@@ -438,4 +454,15 @@ export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "services">
   /** Files the environment was read from, child first (for provenance and errors). */
   sources: string[];
   services: ResolvedService[];
+  /** Extra objects from `manifests` and `manifestFiles`, each with where it was written. */
+  extraManifests: ExtraManifestSource[];
+  /** Where a field was written (file, line, column, dotted path), for errors found after loading. */
+  locate: (path: ReadonlyArray<string | number>) => SourceLocation;
+}
+
+/** One extra Kubernetes object and the place it was written. */
+export interface ExtraManifestSource {
+  object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
+  /** Where a field of the object was written (a path inside the object). */
+  locate: (path: ReadonlyArray<string | number>) => SourceLocation;
 }
