@@ -37,35 +37,58 @@ async function main(argv: string[]): Promise<number> {
   const environments = loadEnvironments(root, values.env);
   const everything = !values.env?.length;
   if (values.check) return check(outDir, environments, everything);
-  const written = await write(outDir, environments, everything);
-  return values["no-validate"] ? 0 : validateWritten(root, written);
+  const report = values["no-validate"] ? undefined : await openReport(root);
+  await write(outDir, environments, everything, report);
+  return report ? report.print() : 0;
+}
+
+/** The policy report, fed each environment's folders while they are written. */
+interface PolicyReport {
+  environment(folders: OutputFolder[]): Promise<void>;
+  /** Prints the report; the exit code (1 on error-level findings). */
+  print(): number;
 }
 
 /**
- * The policy report on what was just written, read back as `validate` reads
- * it (written first, so a reviewer sees the files the report is about).
+ * The policy report on the objects synth holds, with the text it writes for
+ * them: the findings and lines `validate generated/` gives on the written
+ * tree, without reading it back. Each environment is judged in slices that
+ * let its file writes proceed in between.
  */
-async function validateWritten(root: string, folders: string[]): Promise<number> {
+async function openReport(root: string): Promise<PolicyReport> {
   const engine = await import("../policies/engine");
-  const paths = folders.filter((f) => !f.startsWith(`${ALERT_TESTS_FOLDER}/`)).map((f) => relative(process.cwd(), join(root, GENERATED_DIR, f)));
   // A repository without its own policies/ is checked against the bundled ones.
   const policyRoot = existsSync(join(root, "policies")) ? root : resolve(import.meta.dirname, "..");
-  const report = await engine.validateManifests(engine.loadManifests(paths), { root: policyRoot });
-  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  print(engine.renderReport(report, "human", { color }));
-  return engine.exitCodeFor(report);
+  const session = engine.openValidation({ root: policyRoot }, () => new Promise((resume) => setImmediate(resume)));
+  return {
+    environment: (folders) =>
+      session.add(
+        folders
+          .filter((f) => !f.folder.startsWith(`${ALERT_TESTS_FOLDER}/`))
+          .flatMap((f) => [...f.objects].map(([path, object]) => engine.heldManifest(relative(process.cwd(), join(root, GENERATED_DIR, f.folder, path)), object, f.files.get(path)!))),
+      ),
+    print() {
+      const report = session.finish();
+      print(engine.renderReport(report, "human", { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));
+      return engine.exitCodeFor(report);
+    },
+  };
 }
 
 /** Builds one environment at a time so only one is ever held in memory. */
-function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
+function* eachEnvironment(environments: ResolvedEnvironment[]): Generator<OutputFolder[]> {
   let previousFiles = 0;
   for (const env of environments) {
     // The previous environment is garbage now: collect it before building the next.
     if (previousFiles > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
     const folders = synthesizeEnvironment(env);
     previousFiles = folders.reduce((n, f) => n + f.files.size, 0);
-    yield* folders;
+    yield folders;
   }
+}
+
+function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
+  for (const folders of eachEnvironment(environments)) yield* folders;
 }
 
 /** Folders in generated/ that a full synth no longer produces (a removed environment). */
@@ -97,18 +120,14 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
   return 1;
 }
 
-/** Writes every environment's folders; returns the folders written. */
-async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean): Promise<string[]> {
+/** Writes every environment's folders, each judged by the report (if any) meanwhile. */
+async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean, report?: PolicyReport): Promise<void> {
   const produced = new Set<string>();
-  for (const folder of eachFolder(environments)) {
-    produced.add(folder.folder);
-    const parent = join(outDir, dirname(folder.folder));
-    mkdirSync(parent, { recursive: true });
-    const changes = await replaceDirectory(parent, basename(folder.folder), folder.files);
-    const counts = isUnchanged(changes)
-      ? "unchanged"
-      : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
-    print(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
+  for (const folders of eachEnvironment(environments)) {
+    const judged = report?.environment(folders);
+    judged?.catch(() => undefined); // its failure is thrown by the await below, once the writes are done
+    for (const folder of folders) await writeFolder(outDir, folder, produced);
+    await judged;
   }
   if (everything) {
     for (const stale of staleFolders(outDir, produced)) {
@@ -116,7 +135,17 @@ async function write(outDir: string, environments: ResolvedEnvironment[], everyt
       print(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
     }
   }
-  return [...produced];
+}
+
+async function writeFolder(outDir: string, folder: OutputFolder, produced: Set<string>): Promise<void> {
+  produced.add(folder.folder);
+  const parent = join(outDir, dirname(folder.folder));
+  mkdirSync(parent, { recursive: true });
+  const changes = await replaceDirectory(parent, basename(folder.folder), folder.files);
+  const counts = isUnchanged(changes)
+    ? "unchanged"
+    : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
+  print(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
 }
 
 function describeChanges(folder: string, changes: TreeChanges): string[] {
