@@ -108,12 +108,12 @@ export function servingPredicate(ctx: RuleContext): (w: Resource) => boolean {
   const unknown = signs.find((s) => !(SERVING_SIGNS as readonly string[]).includes(s));
   if (unknown !== undefined) throw new Error(`parameter recognizeBy: unknown sign "${unknown}" (${SERVING_SIGNS.join(", ")})`);
   const gpuResources = stringListParam(ctx, "gpuResources");
-  const bySelection = signs.includes("selected-by-service");
+  const services = signs.includes("selected-by-service") ? servicesByWorkload(ctx.index) : undefined;
   const byGpus = signs.includes("requests-gpus");
   return (w) => {
     if (Object.keys(serving).length > 0 && hasLabels(w.labels, serving)) return true;
     if (Object.keys(notServing).length > 0 && hasLabels(w.labels, notServing)) return false;
-    return (bySelection && servicesByWorkload(ctx.index).has(w)) || (byGpus && usesGpu(w, gpuResources));
+    return services?.has(w) === true || (byGpus && usesGpu(w, gpuResources));
   };
 }
 
