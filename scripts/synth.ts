@@ -1,36 +1,24 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { parseCommandArgs, print, runCli } from "./lib/cli";
+import { parseCommand, print, runCli } from "./lib/cli";
+import { SYNTH } from "./cli/specs/synth";
+import type { Parsed } from "./cli/parse";
+import { useColor } from "./cli/color";
+import { progress } from "./cli/progress";
 import { ALERT_TESTS_FOLDER, SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
 import type { ResolvedEnvironment } from "../environments/schema";
+import type { Report } from "../policies/engine";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
 import { removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
-
-const USAGE = `usage: synth [--env NAME]... [--check] [--no-validate] [--root DIR]
-
-Synthesizes environments/<env>.yaml into generated/<env>/, then validates what
-it wrote against policies/ (exit 1 on error-level violations).
-  --env NAME      only this environment (repeatable); default: all
-  --check         write nothing; exit 1 and list files that differ from a fresh synth
-  --no-validate   skip the policy report
-  --root DIR      repository root (default: current directory)`;
 
 export const GENERATED_DIR = "generated";
 /** Above this many files a full collection between environments pays for itself in peak memory. */
 const LARGE_ENVIRONMENT_FILES = 2000;
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs("synth", argv, {
-    env: { type: "string", multiple: true },
-    check: { type: "boolean", default: false },
-    "no-validate": { type: "boolean", default: false },
-    root: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
-  });
-  if (values.help) {
-    print(USAGE + "\n");
-    return 0;
-  }
+type ReportChoice = Pick<Parsed<typeof SYNTH.options>["values"], "report" | "fail-on" | "min-severity" | "quiet" | "color">;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(SYNTH, argv);
   const root = values.root ?? process.cwd();
   const outDir = join(root, GENERATED_DIR);
   // Every environment is read and checked before anything is built or written.
@@ -38,15 +26,14 @@ async function main(argv: string[]): Promise<number> {
   const everything = !values.env?.length;
   if (values.check) return check(outDir, environments, everything);
   const report = values["no-validate"] ? undefined : await openReport(root);
-  await write(outDir, environments, everything, report);
-  return report ? report.print() : 0;
+  await write(outDir, environments, everything, values.quiet === true, report);
+  return report ? printReport(await report.finish(), values) : 0;
 }
 
 /** The policy report, fed each environment's folders while they are written. */
 interface PolicyReport {
   environment(folders: OutputFolder[]): Promise<void>;
-  /** Prints the report; the exit code (1 on error-level findings). */
-  print(): number;
+  finish(): Promise<Report>;
 }
 
 /**
@@ -67,18 +54,29 @@ async function openReport(root: string): Promise<PolicyReport> {
           .filter((f) => !f.folder.startsWith(`${ALERT_TESTS_FOLDER}/`))
           .flatMap((f) => [...f.objects].map(([path, object]) => engine.heldManifest(relative(process.cwd(), join(root, GENERATED_DIR, f.folder, path)), object, f.files.get(path)!))),
       ),
-    print() {
-      const report = session.finish();
-      print(engine.renderReport(report, "human", { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));
-      return engine.exitCodeFor(report);
+    finish: async () => {
+      progress.step("validating what was written");
+      return session.finish();
     },
   };
+}
+
+/** Prints the report as the options ask; the exit code. */
+async function printReport(report: Report, choice: ReportChoice): Promise<number> {
+  const engine = await import("../policies/engine");
+  const failOn = choice["fail-on"];
+  const opts = { color: useColor(choice.color, process.stdout), failOn };
+  const shown = choice.quiet ? engine.failuresOnly(report, failOn) : engine.withMinSeverity(report, choice["min-severity"]);
+  const failing = engine.exitCodeFor(report, failOn);
+  if (!(choice.quiet && failing === 0)) print(choice.report ? engine.renderReport(shown, "human", opts) : engine.renderSummary(shown, opts));
+  return failing;
 }
 
 /** Builds one environment at a time so only one is ever held in memory. */
 function* eachEnvironment(environments: ResolvedEnvironment[]): Generator<OutputFolder[]> {
   let previousFiles = 0;
-  for (const env of environments) {
+  for (const [i, env] of environments.entries()) {
+    progress.step(`synthesizing ${env.name}`, i, environments.length);
     // The previous environment is garbage now: collect it before building the next.
     if (previousFiles > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
     const folders = synthesizeEnvironment(env);
@@ -116,28 +114,28 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
     print(`${GENERATED_DIR}/ is up to date (${environments.map((e) => e.name).join(", ")})\n`);
     return 0;
   }
-  print(`${GENERATED_DIR}/ differs from a fresh synth; run \`bun run synth\` and commit the result:\n${lines.join("\n")}\n`);
+  print(`${GENERATED_DIR}/ differs from a fresh synth; run \`gitops-forge synth\` and commit the result:\n${lines.join("\n")}\n`);
   return 1;
 }
 
 /** Writes every environment's folders, each judged by the report (if any) meanwhile. */
-async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean, report?: PolicyReport): Promise<void> {
+async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean, quiet: boolean, report?: PolicyReport): Promise<void> {
   const produced = new Set<string>();
   for (const folders of eachEnvironment(environments)) {
     const judged = report?.environment(folders);
     judged?.catch(() => undefined); // its failure is thrown by the await below, once the writes are done
-    for (const folder of folders) await writeFolder(outDir, folder, produced);
+    for (const folder of folders) await writeFolder(outDir, folder, produced, quiet);
     await judged;
   }
   if (everything) {
     for (const stale of staleFolders(outDir, produced)) {
       removeDirectory(join(outDir, dirname(stale)), basename(stale));
-      print(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
+      if (!quiet) print(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
     }
   }
 }
 
-async function writeFolder(outDir: string, folder: OutputFolder, produced: Set<string>): Promise<void> {
+async function writeFolder(outDir: string, folder: OutputFolder, produced: Set<string>, quiet: boolean): Promise<void> {
   produced.add(folder.folder);
   const parent = join(outDir, dirname(folder.folder));
   mkdirSync(parent, { recursive: true });
@@ -145,7 +143,7 @@ async function writeFolder(outDir: string, folder: OutputFolder, produced: Set<s
   const counts = isUnchanged(changes)
     ? "unchanged"
     : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
-  print(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
+  if (!quiet) print(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
 }
 
 function describeChanges(folder: string, changes: TreeChanges): string[] {
