@@ -117,11 +117,11 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     // Error-level findings beside the sample's warnings and info: a production service on one fixed replica.
     writeFileSync(prod, readFileSync(prod, "utf8").replace("    autoscaling: { minReplicas: 3, maxReplicas: 12 }\n    ingress:\n      host: search.acme.example", "    autoscaling: null\n    replicas: 1\n    ingress:\n      host: search.acme.example"));
     const inScratch = { cwd: dir };
-    const synthesized = runCommand("synth", [], inScratch);
+    const synthesized = runCommand("synth", ["--report"], inScratch);
     const report = synthesized.stdout.split("\n").filter((line) => !/^generated\/\S+: \d+ files \(/.test(line)).join("\n");
     const validated = runCommand("validate", ["generated"], inScratch);
     expect(report).toMatch(/^FAIL [1-9]\d* errors, [1-9]\d* warnings, [1-9]\d* info/m);
-    expect(report).toMatch(/^\s+\d+:\d+\s+error\s+Deployment search runs 1 replica/m);
+    expect(report).toMatch(/^\s+generated\/production\/ml-serving\/search\/deployment\.yaml:\d+:\d+\s+error\s+Deployment search runs 1 replica/m);
     expect(synthesized.code).toBe(validated.code);
     expect(report).toBe(validated.stdout);
   });
