@@ -5,6 +5,7 @@
  * by ajv when absent, so the resolved types below hold it as required.
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { AlertTestsSchema } from "./format/alert-tests";
 
 // ---------------------------------------------------------------- primitives
 
@@ -176,6 +177,7 @@ const CustomAlert = Strict({
   summary: Type.String({ minLength: 1 }),
   description: Type.String({ minLength: 1 }),
   labels: StringMap("extra labels"),
+  tests: Type.Optional(AlertTestsSchema),
 });
 
 const ChaosExperiment = (defaultDuration: string) =>

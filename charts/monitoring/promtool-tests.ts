@@ -7,7 +7,7 @@
 import { renderAnnotation } from "./annotation-template";
 import { minutesText } from "./promql-text";
 import { timeline } from "./scenario-timeline";
-import { scenariosOf, type AlertingRule, type InputSeries, type RuleGroup } from "./rule-types";
+import { scenariosOf, type AlertingRule, type DeclaredTest, type InputSeries, type RuleGroup } from "./rule-types";
 
 export interface PromtoolTestFile {
   rule_files: string[];
@@ -45,6 +45,8 @@ export function promtoolTests(groups: RuleGroup[], ruleFileName: string): Promto
     for (const rule of group.rules) {
       const scenarios = scenariosOf(rule);
       if (!scenarios) throw new Error(`alert ${rule.alert} in group ${group.name} carries no test scenarios (was it copied from a plain rule file?)`);
+      scenarios.declared?.forEach((test, i) => tests.push(declaredTest(`${group.name} ${rule.alert} (given test ${i + 1})`, rule, test)));
+      if (scenarios.firing.length + scenarios.quiet.length === 0) continue;
       const expected = scenarios.firing.map((s) =>
         s.alerts.map((a) => ({ exp_labels: { ...a.labels, ...rule.labels }, exp_annotations: renderedAnnotations(rule, a.labels, a.value) })),
       );
@@ -95,6 +97,23 @@ function testGroup(
     interval: "1m",
     input_series: series.map((s) => ({ series: s.series, values: s.values })),
     alert_rule_test: [{ eval_time: minutesText(evalMinutes), alertname, exp_alerts: expAlerts }],
+  };
+}
+
+function declaredTest(name: string, rule: AlertingRule, test: DeclaredTest): PromtoolTestGroup {
+  return {
+    name,
+    interval: test.interval,
+    input_series: test.input_series.map((s) => ({ series: s.series, values: s.values })),
+    alert_rule_test: test.checks.map((check) => ({
+      eval_time: check.eval_time,
+      alertname: rule.alert,
+      exp_alerts: check.alerts.map((a) => ({
+        exp_labels: { ...a.labels, ...rule.labels },
+        // Given annotations were checked to name only the rule's own; the rest render without $value.
+        exp_annotations: { ...renderedAnnotations(rule, a.labels, Number.NaN), ...a.annotations, runbook_url: rule.annotations.runbook_url! },
+      })),
+    })),
   };
 }
 

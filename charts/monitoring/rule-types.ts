@@ -39,10 +39,22 @@ export interface QuietScenario {
   evalMinutes: number;
 }
 
-/** Every alert has at least one firing and one quiet scenario. */
+/**
+ * A promtool test the environment gives, in promtool's terms: each check's
+ * expected alerts list the expression's output labels (the rule's labels are
+ * added) and, when given, the rendered annotations (runbook_url is added).
+ */
+export interface DeclaredTest {
+  interval: string;
+  input_series: InputSeries[];
+  checks: Array<{ eval_time: string; alerts: Array<{ labels: Record<string, string>; annotations?: Record<string, string> }> }>;
+}
+
+/** Every alert has at least one firing and one quiet scenario (or declared tests holding both). */
 export interface RuleScenarios {
   firing: FiringScenario[];
   quiet: QuietScenario[];
+  declared?: DeclaredTest[];
   /**
    * Each scenario needs a test of its own: its values depend on absolute test
    * time (time()) or the rule looks back further than a scenario lasts.

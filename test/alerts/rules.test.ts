@@ -27,7 +27,7 @@ describe("service alert rules", () => {
     expect(namesOf(cpu)).toEqual([
       "ErrorRatioHigh", "LatencyP95High", "ReplicasUnavailable", "MetricsTargetDown",
       "HPAMaxedOut", "PodDisruptionBudgetAtLimit", "ContainerRestarting", "ContainerOOMKilled", "CPUThrottlingHigh", "MemoryNearLimit",
-      "DatabaseConnectionsHigh", "QueueWaitShareHigh",
+      "DatabaseConnectionsHigh", "QueueWaitShareHigh", "HighErrorRate", "ModelInferenceLatency", "ErrorShareHigh", "PodDown",
     ]);
     expect(cpu.map((g) => g.name)).toEqual(["ranker.slo", "ranker.workload", "ranker.custom"]);
   });

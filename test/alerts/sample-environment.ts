@@ -29,16 +29,42 @@ services:
         severity: info
         summary: "Most ranker requests wait in the queue"
         description: "{{ $value | humanizePercentage }} of requests in {{ $labels.namespace }} waited."
-        test:
-          at: 15m
-          firing:
-            - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+45x20 }
-            - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 }
-          labels: { namespace: search }
-          value: 0.75
-          quiet:
-            - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+6x20 }
-            - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 }
+        tests:
+          - input_series:
+              - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+6x20 126+45x20 }
+              - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 1260+60x20 }
+            alert_rule_test:
+              - { eval_time: 15m, exp_alerts: [] }
+              - eval_time: 36m
+                exp_alerts:
+                  - exp_labels: { namespace: search }
+                    exp_annotations:
+                      summary: "Most ranker requests wait in the queue"
+                      description: "75% of requests in search waited."
+      - name: HighErrorRate
+        expr: rate(http_requests_total{status=~"5.."}[5m]) > 0.1
+        for: 5m
+        severity: critical
+        summary: High error rate detected
+        description: "{{ $value | humanize }} errors/s with status {{ $labels.status }}."
+      - name: ModelInferenceLatency
+        expr: histogram_quantile(0.95, rate(inference_duration_seconds_bucket[5m])) > 1
+        for: 5m
+        severity: warning
+        summary: Model inference latency is high
+        description: "p95 inference latency is {{ $value | humanizeDuration }}."
+      - name: ErrorShareHigh
+        expr: sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05
+        for: 2m
+        severity: warning
+        summary: Too many failed requests
+        description: "{{ $value | humanizePercentage }} of requests failed."
+      - name: PodDown
+        expr: up{job="ranker"} == 0
+        for: 1m
+        severity: critical
+        summary: A ranker pod is down
+        description: "{{ $labels.job }} is down."
   llm-chat:
     namespace: genai
     gpu: true

@@ -73,6 +73,18 @@ const CASES: Case[] = [
     where: "environments/dev.yaml:12:5 services.llm-chat.alerts",
     message: /custom alerts need monitoring/,
   },
+  {
+    name: "a custom alert's `test` (the field is `tests`)",
+    text: VALID_DEV + '    alerts:\n      - { name: Few, expr: "count(up) < 3", for: 5m, severity: warning, summary: s, description: d, test: {} }\n',
+    where: "environments/dev.yaml:13:101 services.llm-chat.alerts.0.test",
+    message: /unknown field "test" \(did you mean "tests"\?\)/,
+  },
+  {
+    name: "given test series promtool cannot read",
+    text: VALID_DEV + '    alerts:\n      - name: Few\n        expr: "count(up) < 3"\n        for: 5m\n        severity: warning\n        summary: s\n        description: d\n        tests:\n          - input_series: [{ series: up, values: "1 2 three" }]\n            alert_rule_test: [{ eval_time: 5m, exp_alerts: [] }]\n',
+    where: "environments/dev.yaml:20:42 services.llm-chat.alerts.0.tests.0.input_series.0.values",
+    message: /"three" is not promtool's expanding notation/,
+  },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 
