@@ -42,7 +42,7 @@ export class EnvironmentChart extends Chart {
         new NamespaceAlerts(this, `alerts-${namespace}`, env, namespace, env.services.filter((s) => s.namespace === namespace));
       }
       const backups = new BackupSchedules(this, "backups", env);
-      if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.scheduleNames);
+      if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.schedules);
     }
     // One walk of the construct tree (tens of thousands of nodes) serves every later pass.
     for (const node of this.node.findAll()) {

@@ -5,7 +5,7 @@
  */
 import { UserError, type SourceLocation } from "../../environments/source/errors";
 import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
-import { backupAlerts } from "./backup-alerts";
+import { backupAlerts, type BackupSchedule } from "./backup-alerts";
 import { customAlertDefinition, type CustomAlert } from "./custom-alerts";
 import { gpuAlerts } from "./gpu-alerts";
 import { isLabelName, isMetricName } from "./promql-text";
@@ -53,7 +53,8 @@ export interface EnvironmentAlertInput {
   environment: string;
   team: string;
   runbookBaseUrl: string;
-  veleroSchedules: string[];
+  /** The Velero Schedules synthesized for the environment, each with its interval. */
+  veleroSchedules: BackupSchedule[];
 }
 
 const DEFAULT_METRICS: TrafficMetrics = {
@@ -108,8 +109,7 @@ function customDefinitions(input: ServiceAlertInput, builtIn: AlertDefinition[],
 }
 
 export function environmentRuleGroups(input: EnvironmentAlertInput): RuleGroup[] {
-  const schedules = [...new Set(input.veleroSchedules)].sort();
-  const defs = backupAlerts(schedules);
+  const defs = backupAlerts(input.veleroSchedules);
   if (defs.length === 0) return [];
   const routing: Routing = { labels: { team: input.team, environment: input.environment }, runbookBaseUrl: input.runbookBaseUrl };
   return [{ name: `${input.environment}.backups`, rules: defs.map((d) => buildRule(d, routing)) }];

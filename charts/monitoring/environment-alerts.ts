@@ -20,8 +20,8 @@ export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService
   };
 }
 
-/** `veleroSchedules`: names of the Velero Schedules synthesized for the environment. */
-export function environmentAlertInput(env: ResolvedEnvironment, veleroSchedules: string[]): EnvironmentAlertInput {
+/** `veleroSchedules`: the Velero Schedules synthesized for the environment. */
+export function environmentAlertInput(env: ResolvedEnvironment, veleroSchedules: EnvironmentAlertInput["veleroSchedules"]): EnvironmentAlertInput {
   return { environment: env.name, team: env.team, runbookBaseUrl: env.monitoring.runbookBaseUrl, veleroSchedules };
 }
 

@@ -137,16 +137,33 @@ describe("service alert rules", () => {
 
   it("watch every Velero schedule of the environment", () => {
     const text = rulesOf(env).map((r) => r.expr).join("\n");
-    expect(namesOf(env)).toEqual(["VeleroBackupFailed", "VeleroBackupTooOld", "VeleroBackupNeverSucceeded"]);
-    expect(text).toContain('schedule=~"daily|models-hourly"');
+    expect(namesOf(env)).toEqual([
+      "VeleroBackupFailed",
+      "VeleroBackupTooOld",
+      "VeleroBackupNeverSucceeded", "VeleroBackupNeverSucceeded", "VeleroBackupNeverSucceeded",
+    ]);
+    expect(text).toContain('schedule=~"daily|models-15m|models-hourly"');
     expect(text).toContain('absent(velero_backup_last_successful_timestamp{schedule="models-hourly"})');
     expect(environmentRuleGroups({ ...sample.environment, veleroSchedules: [] })).toEqual([]);
+  });
+
+  it("find a backup overdue after its own schedule's interval plus a margin (half the interval, at most 1h)", () => {
+    const tooOld = rulesOf(env).find((r) => r.alert === "VeleroBackupTooOld")!;
+    const never = rulesOf(env).filter((r) => r.alert === "VeleroBackupNeverSucceeded");
+    const branches = [...tooOld.expr.matchAll(/schedule=~"([^"]+)"\}\) > (\d+)/g)].map((m) => [m[1], Number(m[2]) / 60]);
+    expect(branches).toEqual([["daily", 25 * 60], ["models-hourly", 90], ["models-15m", 23]]);
+    expect(tooOld.for).toBe("8m");
+    expect(tooOld.annotations.description).toContain("(daily: 25h; models-hourly: 1h30m; models-15m: 23m)");
+    expect(never.map((r) => [r.for, r.labels.deadline])).toEqual([["25h", "25h"], ["1h30m", "1h30m"], ["23m", "23m"]]);
+    const single = environmentRuleGroups({ ...sample.environment, veleroSchedules: [{ name: "daily", everySeconds: 86400 }] })[0]!.rules;
+    expect(single.find((r) => r.alert === "VeleroBackupTooOld")!.annotations.summary).toContain("succeeded for over 25h");
+    expect(single.find((r) => r.alert === "VeleroBackupNeverSucceeded")!.labels.deadline).toBeUndefined();
   });
 
   it("are byte-identical for the same input, whatever the schedule order", () => {
     const render = () => stringify(prometheusRule({ name: "ranker", namespace: "search", labels: {} }, serviceRuleGroups(loadSample().ranker)));
     expect(render()).toBe(render());
-    const reversed = environmentRuleGroups({ ...sample.environment, veleroSchedules: ["models-hourly", "daily"] });
+    const reversed = environmentRuleGroups({ ...sample.environment, veleroSchedules: [...sample.environment.veleroSchedules].reverse() });
     expect(stringify(reversed)).toBe(stringify(env));
     expect(stringify(promtoolTests(cpu, "r.yaml"))).toBe(stringify(promtoolTests(serviceRuleGroups(loadSample().ranker), "r.yaml")));
   });

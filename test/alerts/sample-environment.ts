@@ -6,7 +6,10 @@ export const SAMPLE_FILE = "environments/alerts-sample.yaml";
 
 export const SAMPLE_YAML = `team: ml-platform
 runbookBaseUrl: https://runbooks.acme.example/ml-serving
-veleroSchedules: [daily, models-hourly]
+veleroSchedules:
+  - { name: daily, everySeconds: 86400 }
+  - { name: models-hourly, everySeconds: 3600 }
+  - { name: models-15m, everySeconds: 900 }
 services:
   ranker:
     namespace: search
@@ -106,7 +109,7 @@ type ServiceYaml = Omit<ServiceAlertInput, "environment" | "service" | "team" | 
 /** The sample (or `text`, an edited copy of it) as alert inputs. */
 export function loadSample(text = SAMPLE_YAML): Sample {
   const doc = parseYamlMapping(SAMPLE_FILE, text);
-  const value = doc.value as { team: string; runbookBaseUrl: string; veleroSchedules: string[]; services: Record<string, ServiceYaml> };
+  const value = doc.value as { team: string; runbookBaseUrl: string; veleroSchedules: EnvironmentAlertInput["veleroSchedules"]; services: Record<string, ServiceYaml> };
   const service = (name: string): ServiceAlertInput => {
     const { alerts, ...svc } = value.services[name]!;
     return {
