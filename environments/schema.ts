@@ -6,6 +6,7 @@
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { AlertTestsSchema } from "./format/alert-tests";
+import { SLO_FIELDS } from "./format/slo";
 
 // ---------------------------------------------------------------- primitives
 
@@ -155,7 +156,8 @@ const Slo = Strict(
   {
     errorRatio: Type.Optional(Ratio("highest acceptable share of 5xx responses (0..1)")),
     latencyP95Seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600, description: "highest acceptable p95 latency" })),
-    availability: Type.Optional(Ratio("share of desired replicas that must be available (0..1)")),
+    availability: Type.Optional(Ratio("share of desired replicas that must be available (0..1); prefer replicaAvailability")),
+    ...SLO_FIELDS,
   },
   { default: {} },
 );

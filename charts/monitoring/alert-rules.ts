@@ -9,11 +9,12 @@ import { backupAlerts, type BackupSchedule } from "./backup-alerts";
 import { customAlertDefinition, type CustomAlert } from "./custom-alerts";
 import { gpuAlerts } from "./gpu-alerts";
 import { isLabelName, isMetricName } from "./promql-text";
-import type { AlertingRule, RuleGroup } from "./rule-types";
-import { errorRatioAlert, latencyAlert, replicasAlert, targetDownAlert, type TrafficMetrics } from "./slo-alerts";
+import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
+import { serviceSloRules, type ServiceSlo } from "./service-slos";
+import type { TrafficMetrics } from "./slo-alerts";
 import { workloadAlerts, type Workload } from "./workload-alerts";
 
-export type { AlertingRule, RuleGroup } from "./rule-types";
+export type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
 export type { CustomAlert } from "./custom-alerts";
 
 export interface ServiceAlertInput {
@@ -26,10 +27,12 @@ export interface ServiceAlertInput {
   gpu: boolean;
   /** Name of the Service port that serves /metrics. */
   metricsPort: string;
-  slo: { errorRatio?: number; latencyP95Seconds?: number; availability?: number };
+  slo: ServiceSlo;
   /** Defaults: http_requests_total, code, http_request_duration_seconds. */
   metrics?: { requestsTotal?: string; statusCodeLabel?: string; latencyHistogram?: string };
   customAlerts?: CustomAlert[];
+  /** How often Prometheus evaluates the service's rule groups (default: its global evaluation_interval). */
+  ruleInterval?: string;
   /**
    * Leave the workload and GPU alerts to `namespaceRuleGroups`, which covers all
    * services of a namespace with one rule per alert and team: far less rule
@@ -69,27 +72,28 @@ const ROUTING_LABELS = ["severity", "team", "environment", "namespace", "service
 export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const at = locator(input);
   const metrics = trafficMetrics(input, at);
-  const slo = checkedSlo(input, at);
   const target = { namespace: input.namespace, service: input.service, metrics };
-  const sloAlerts: AlertDefinition[] = [
-    ...(slo.errorRatio !== undefined ? [errorRatioAlert(target, slo.errorRatio)] : []),
-    ...(slo.latencyP95Seconds !== undefined ? [latencyAlert(target, slo.latencyP95Seconds)] : []),
-    replicasAlert(target, slo.availability ?? 1),
-    targetDownAlert(target),
-  ];
+  const slo = serviceSloRules(target, input.slo, at);
+  const sloAlerts = slo.alerts;
+  const burnAlerts = slo.burn?.alerts ?? [];
   const workload: Workload = { namespace: input.namespace, services: [input.service] };
   const ownWorkloadAlerts = !input.sharedWorkloadAlerts;
   const workloadDefs = ownWorkloadAlerts ? workloadAlerts(workload) : [];
   const gpuDefs = ownWorkloadAlerts && input.gpu ? gpuAlerts(workload) : [];
-  const custom = customDefinitions(input, [...sloAlerts, ...workloadDefs, ...gpuDefs], at);
+  const custom = customDefinitions(input, [...sloAlerts, ...burnAlerts, ...workloadDefs, ...gpuDefs], at);
   const routing: Routing = {
     labels: { team: input.team, environment: input.environment, namespace: input.namespace, service: input.service },
     runbookBaseUrl: input.runbookBaseUrl,
   };
+  const interval = input.ruleInterval ? { interval: input.ruleInterval } : {};
   const group = (suffix: string, defs: AlertDefinition[]): RuleGroup[] =>
-    defs.length === 0 ? [] : [{ name: `${input.service}.${suffix}`, rules: defs.map((d) => buildRule(d, routing)) }];
+    defs.length === 0 ? [] : [{ name: `${input.service}.${suffix}`, ...interval, rules: defs.map((d) => buildRule(d, routing)) }];
+  const burnGroup: RuleGroup[] = slo.burn
+    ? [{ name: `${input.service}.slo-burn`, ...interval, records: slo.burn.records, rules: burnAlerts.map((d) => buildRule(d, routing)) }]
+    : [];
   return [
     ...group("slo", sloAlerts),
+    ...burnGroup,
     ...group("workload", workloadDefs),
     ...group("gpu", gpuDefs),
     ...group("custom", custom),
@@ -157,19 +161,42 @@ export function prometheusRule(meta: ObjectMeta, groups: RuleGroup[]): object {
   };
 }
 
+/** A rule group as Prometheus reads it: recording rules first, then alerts. */
+export interface PlainRuleGroup {
+  name: string;
+  interval?: string;
+  rules: Array<AlertingRule | RecordingRule>;
+}
+
 /** The rule groups as a Prometheus rule file (`promtool check rules` reads this). */
-export function ruleFile(groups: RuleGroup[]): { groups: RuleGroup[] } {
-  return { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map(plainRule) })) };
+export function ruleFile(groups: RuleGroup[]): { groups: PlainRuleGroup[] } {
+  return {
+    groups: groups.map((g) => ({
+      name: g.name,
+      ...(g.interval ? { interval: g.interval } : {}),
+      rules: [...(g.records ?? []).map(plainRecord), ...g.rules.map(plainRule)],
+    })),
+  };
 }
 
 /** The rule groups a PrometheusRule object carries, as a rule file. */
-export function ruleFileOf(prometheusRuleObject: object): { groups: RuleGroup[] } {
-  const spec = (prometheusRuleObject as { spec?: { groups?: RuleGroup[] } }).spec;
-  return ruleFile(spec?.groups ?? []);
+export function ruleFileOf(prometheusRuleObject: object): { groups: PlainRuleGroup[] } {
+  const spec = (prometheusRuleObject as { spec?: { groups?: PlainRuleGroup[] } }).spec;
+  return {
+    groups: (spec?.groups ?? []).map((g) => ({
+      name: g.name,
+      ...(g.interval ? { interval: g.interval } : {}),
+      rules: g.rules.map((r) => ("record" in r ? plainRecord(r) : plainRule(r))),
+    })),
+  };
 }
 
 function plainRule(rule: AlertingRule): AlertingRule {
   return { alert: rule.alert, expr: rule.expr, for: rule.for, labels: { ...rule.labels }, annotations: { ...rule.annotations } };
+}
+
+function plainRecord(rule: RecordingRule): RecordingRule {
+  return { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: { ...rule.labels } } : {}) };
 }
 
 /** A monitoring.coreos.com/v1 ServiceMonitor scraping `portName` of the Services matching `selectorLabels`. */
@@ -212,20 +239,4 @@ function trafficMetrics(input: ServiceAlertInput, at: At): TrafficMetrics {
     throw new UserError(`label name "${metrics.statusCodeLabel}" is not a valid Prometheus label name`, at(["metrics", "statusCodeLabel"]));
   }
   return metrics;
-}
-
-function checkedSlo(input: ServiceAlertInput, at: At): ServiceAlertInput["slo"] {
-  const { errorRatio, latencyP95Seconds, availability } = input.slo;
-  const bad = (field: string, value: unknown, rule: string) =>
-    new UserError(`slo.${field} is ${JSON.stringify(value)}; it must be ${rule}`, at(["slo", field]));
-  if (errorRatio !== undefined && !(Number.isFinite(errorRatio) && errorRatio >= 0 && errorRatio < 1)) {
-    throw bad("errorRatio", errorRatio, "a ratio from 0 up to (not including) 1, e.g. 0.01 for 1%");
-  }
-  if (latencyP95Seconds !== undefined && !(Number.isFinite(latencyP95Seconds) && latencyP95Seconds > 0)) {
-    throw bad("latencyP95Seconds", latencyP95Seconds, "a positive number of seconds, e.g. 0.5");
-  }
-  if (availability !== undefined && !(Number.isFinite(availability) && availability > 0 && availability <= 1)) {
-    throw bad("availability", availability, "a ratio above 0 and at most 1, e.g. 0.99");
-  }
-  return input.slo;
 }

@@ -5,9 +5,9 @@
  * play as phases of one test unless they must stand alone.
  */
 import { renderAnnotation } from "./annotation-template";
-import { minutesText } from "./promql-text";
+import { minutesText, seriesText } from "./promql-text";
 import { timeline } from "./scenario-timeline";
-import { scenariosOf, type AlertingRule, type DeclaredTest, type InputSeries, type RuleGroup } from "./rule-types";
+import { scenariosOf, type AlertingRule, type DeclaredTest, type InputSeries, type RuleGroup, type TestedRecordingRule } from "./rule-types";
 
 export interface PromtoolTestFile {
   rule_files: string[];
@@ -24,6 +24,7 @@ export interface PromtoolTestGroup {
     alertname: string;
     exp_alerts: Array<{ exp_labels: Record<string, string>; exp_annotations: Record<string, string> }>;
   }>;
+  promql_expr_test?: Array<{ expr: string; eval_time: string; exp_samples: Array<{ labels: string; value: number }> }>;
 }
 
 /**
@@ -42,6 +43,7 @@ export const PROMTOOL_TEST_SUFFIX = ".promtool-test.yaml";
 export function promtoolTests(groups: RuleGroup[], ruleFileName: string): PromtoolTestFile {
   const tests: PromtoolTestGroup[] = [];
   for (const group of groups) {
+    for (const record of group.records ?? []) tests.push(...recordingTests(group.name, record));
     for (const rule of group.rules) {
       const scenarios = scenariosOf(rule);
       if (!scenarios) throw new Error(`alert ${rule.alert} in group ${group.name} carries no test scenarios (was it copied from a plain rule file?)`);
@@ -98,6 +100,21 @@ function testGroup(
     input_series: series.map((s) => ({ series: s.series, values: s.values })),
     alert_rule_test: [{ eval_time: minutesText(evalMinutes), alertname, exp_alerts: expAlerts }],
   };
+}
+
+/** Each scenario of a recording rule: the samples the recorded series must hold (none for a quiet one). */
+function recordingTests(groupName: string, rule: TestedRecordingRule): PromtoolTestGroup[] {
+  return rule.scenarios().map((s, i) => ({
+    name: `${groupName} ${rule.record} ${s.samples.length > 0 ? "records" : "records nothing"} (${i + 1})`,
+    interval: "1m",
+    input_series: s.series.map((x) => ({ series: x.series, values: x.values })),
+    alert_rule_test: [],
+    promql_expr_test: [{
+      expr: rule.record,
+      eval_time: minutesText(s.evalMinutes),
+      exp_samples: s.samples.map((sample) => ({ labels: seriesText(rule.record, { ...sample.labels, ...rule.labels }), value: sample.value })),
+    }],
+  }));
 }
 
 function declaredTest(name: string, rule: AlertingRule, test: DeclaredTest): PromtoolTestGroup {

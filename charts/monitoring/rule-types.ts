@@ -14,8 +14,31 @@ export interface AlertingRule {
   annotations: Record<string, string>;
 }
 
+/** One recording rule exactly as Prometheus reads it. */
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+/** Series for a recording rule and the samples it must record from them at `evalMinutes` (none: quiet). */
+export interface RecordingScenario {
+  series: InputSeries[];
+  evalMinutes: number;
+  samples: Array<{ labels: Record<string, string>; value: number }>;
+}
+
+/** A recording rule with scenarios that prove what it records (one with samples, one without). */
+export interface TestedRecordingRule extends RecordingRule {
+  scenarios: () => RecordingScenario[];
+}
+
 export interface RuleGroup {
   name: string;
+  /** How often Prometheus evaluates the group (default: its global evaluation_interval). */
+  interval?: string;
+  /** Recording rules, written before the alerts: the alerts may read what they record. */
+  records?: TestedRecordingRule[];
   rules: AlertingRule[];
 }
 

@@ -78,6 +78,14 @@ services:
     slo:
       errorRatio: 0.05
       latencyP95Seconds: 8
+      replicaAvailability: 0.5
+      requests: { objective: 0.999, window: 30d }
+      errors:
+        warning: { value: 0.05, for: 5m }
+        critical: { value: 0.1, for: 2m }
+      latency:
+        - { histogram: vllm_time_to_first_token_seconds, warning: { value: 0.5 }, critical: { value: 1, for: 10m } }
+        - { histogram: vllm_e2e_request_latency_seconds, quantile: 0.99, critical: { value: 30 } }
     alerts:
       - name: LlmChatTokenThroughputLow
         expr: sum by (namespace) (rate(llm_generated_tokens_total{job="llm-chat"}[10m])) < 50
