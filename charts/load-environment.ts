@@ -7,15 +7,22 @@ import { serviceRuleGroups } from "./monitoring/alert-rules";
 import { serviceAlertInput } from "./monitoring/environment-alerts";
 
 /**
- * Builds every service's alert rules once, so a broken custom PromQL
- * expression or annotation template is reported with its file and line.
+ * Builds the alert rules of every service that has custom alerts or SLOs
+ * beyond the schema's reach once, so a broken custom PromQL expression,
+ * annotation template or SLO is reported with its file and line.
  */
 const checkAlertRules: EnvironmentCheck = (env, chain) => {
   const source = { file: chain.docs[0]!.file, locate: (path: FieldPath) => chain.locate(path) };
   for (const svc of env.services) {
-    if (svc.alerts.length > 0) serviceRuleGroups({ ...serviceAlertInput(env, svc, source), sharedWorkloadAlerts: true });
+    if (needsCheck(svc)) serviceRuleGroups({ ...serviceAlertInput(env, svc, source), sharedWorkloadAlerts: true });
   }
 };
+
+/** Whether a service has alert input the schema alone cannot check (the rest is checked by the schema). */
+function needsCheck(svc: ResolvedEnvironment["services"][number]): boolean {
+  const { slo } = svc;
+  return svc.alerts.length > 0 || slo.requests !== undefined || slo.errors !== undefined || slo.latency.length > 0 || (slo.availability !== undefined && slo.replicaAvailability !== undefined);
+}
 
 /** One environment, read, merged, validated and checked down to its alert rules. */
 export function loadChartEnvironment(root: string, name: string): ResolvedEnvironment {

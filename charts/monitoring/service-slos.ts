@@ -58,14 +58,14 @@ export function serviceSloRules(target: SloTarget, slo: ServiceSlo, at: At): Ser
   ];
   if (!slo.requests) return { alerts };
   const problem = burnRateProblem(slo.requests);
-  if (problem) throw new UserError(`slo.requests.${problem.field}: ${problem.message}`, at(["slo", "requests", problem.field]));
+  if (problem) throw new UserError(problem.message, at(["slo", "requests", problem.field]));
   return { alerts, burn: { records: errorRatioRecords(target), alerts: burnRateAlerts(target, slo.requests) } };
 }
 
 function checkSingleThresholds(slo: ServiceSlo, at: At): void {
   const { errorRatio, latencyP95Seconds } = slo;
   const bad = (field: string, value: unknown, rule: string) =>
-    new UserError(`slo.${field} is ${JSON.stringify(value)}; it must be ${rule}`, at(["slo", field]));
+    new UserError(`${JSON.stringify(value)}: it must be ${rule}`, at(["slo", field]));
   if (errorRatio !== undefined && !(Number.isFinite(errorRatio) && errorRatio >= 0 && errorRatio < 1)) {
     throw bad("errorRatio", errorRatio, "a ratio from 0 up to (not including) 1, e.g. 0.01 for 1%");
   }
@@ -81,7 +81,7 @@ function checkSingleThresholds(slo: ServiceSlo, at: At): void {
 /** `replicaAvailability`, or its older name `availability` (default 1: any missing replica). */
 function replicaAvailability(slo: ServiceSlo, at: At): number {
   if (slo.availability !== undefined && slo.replicaAvailability !== undefined) {
-    throw new UserError("slo.availability is the older name of slo.replicaAvailability; set only replicaAvailability", at(["slo", "availability"]));
+    throw new UserError("availability is the older name of replicaAvailability; set only replicaAvailability", at(["slo", "availability"]));
   }
   return slo.replicaAvailability ?? slo.availability ?? 1;
 }
@@ -89,20 +89,20 @@ function replicaAvailability(slo: ServiceSlo, at: At): number {
 /** Each severity's threshold and `for`, the warning below the critical one; at least one is set. */
 function checkedSeverities(given: SeverityThresholds, path: Array<string | number>, at: At, check: (value: number) => string | undefined) {
   const set = SEVERITIES.filter((s) => given[s] !== undefined);
-  if (set.length === 0) throw new UserError(`${path.join(".")}: set a warning threshold, a critical one or both`, at(path));
+  if (set.length === 0) throw new UserError("set a warning threshold, a critical one or both", at(path));
   for (const severity of set) {
     const { value, for: holdFor = DEFAULT_FOR } = given[severity]!;
     const problem = check(value);
-    if (problem) throw new UserError(`${path.join(".")}.${severity}.value is ${JSON.stringify(value)}; it must be ${problem}`, at([...path, severity, "value"]));
+    if (problem) throw new UserError(`${severity} threshold ${JSON.stringify(value)}: it must be ${problem}`, at([...path, severity, "value"]));
     const seconds = durationSeconds(holdFor);
     if (seconds === undefined || seconds % 60 !== 0) {
-      throw new UserError(`${path.join(".")}.${severity}.for "${holdFor}" is not a duration of whole minutes like 5m`, at([...path, severity, "for"]));
+      throw new UserError(`"${holdFor}" is not a duration of whole minutes like 5m`, at([...path, severity, "for"]));
     }
   }
   const { warning, critical } = given;
   if (warning && critical && warning.value >= critical.value) {
     throw new UserError(
-      `${path.join(".")}.warning.value ${warning.value} is beyond the critical threshold ${critical.value}; a warning must come before the page`,
+      `warning threshold ${warning.value} is beyond the critical threshold ${critical.value}; a warning must come before the page`,
       at([...path, "warning", "value"]),
     );
   }
@@ -125,11 +125,11 @@ function latencyThresholdAlerts(target: SloTarget, objectives: NonNullable<Servi
   return objectives.flatMap((objective, i) => {
     const histogram = objective.histogram ?? target.metrics.latencyHistogram;
     const quantile = objective.quantile ?? 0.95;
-    if (!isMetricName(histogram)) throw new UserError(`slo.latency.${i}.histogram "${histogram}" is not a Prometheus metric name`, at(["slo", "latency", i, "histogram"]));
-    if (!(quantile > 0 && quantile < 1)) throw new UserError(`slo.latency.${i}.quantile ${quantile} must be above 0 and below 1`, at(["slo", "latency", i, "quantile"]));
+    if (!isMetricName(histogram)) throw new UserError(`"${histogram}" is not a Prometheus metric name`, at(["slo", "latency", i, "histogram"]));
+    if (!(quantile > 0 && quantile < 1)) throw new UserError(`${quantile} must be above 0 and below 1`, at(["slo", "latency", i, "quantile"]));
     // The `slo` label tells the alerts of two histograms apart (and pairs warning with critical).
     const slo = `latency-p${Number((quantile * 100).toPrecision(4))}:${histogram}`;
-    if (seen.has(slo)) throw new UserError(`slo.latency.${i}: ${histogram} at quantile ${quantile} is already given`, at(["slo", "latency", i]));
+    if (seen.has(slo)) throw new UserError(`${histogram} at quantile ${quantile} is already given`, at(["slo", "latency", i]));
     seen.add(slo);
     const levels = checkedSeverities(objective, ["slo", "latency", i], at, (v) => (Number.isFinite(v) && v > 0 ? undefined : "a positive number of seconds"));
     return levels.map((l) =>

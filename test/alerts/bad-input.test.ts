@@ -38,6 +38,23 @@ describe("bad alert input", () => {
     expect(err.message).toContain(JSON.stringify(Number(replace.split(": ")[1])));
   });
 
+  it.each([
+    ["window: 30d", "window: 1d", "slo.requests.window", /shorter than the 3d slow-burn window/],
+    ["window: 30d", "window: 5m3h", "slo.requests.window", /not a duration Prometheus reads/],
+    ["objective: 0.999", "objective: 0.5", "slo.requests.objective", /no error ratio could burn it fast enough to page; it must be above 0\.8333/],
+    ["warning: { value: 0.05, for: 5m }", "warning: { value: 0.2, for: 5m }", "slo.errors.warning.value", /0\.2 is beyond the critical threshold 0\.1/],
+    ["warning: { value: 0.5 }", "warning: { value: 1.5 }", "slo.latency.0.warning.value", /1\.5 is beyond the critical threshold 1/],
+    ["critical: { value: 1, for: 10m }", "critical: { value: 1, for: 90s }", "slo.latency.0.critical.for", /not a duration of whole minutes/],
+    ["replicaAvailability: 0.5", "replicaAvailability: 0.5\n      availability: 0.9", "slo.availability", /older name of replicaAvailability/],
+  ])("rejects the SLO %s changed to %s at its field", (find, replace, field, message) => {
+    const { llmChat, line } = edited(find, replace);
+    const err = errorOf(() => serviceRuleGroups(llmChat));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`services.llm-chat.${field}`);
+    expect(err.message).toMatch(message);
+    if (field !== "slo.availability") expect(err.message).toContain(`${SAMPLE_FILE}:${line}:`);
+  });
+
   it("rejects a custom alert whose PromQL does not parse, naming file, line and alert", () => {
     const { ranker, line } = edited(`expr: 'pg_stat_activity_count{datname="ranker"} > 90'`, `expr: 'rate(pg_stat_activity_count[5m] > 90'`);
     const err = errorOf(() => serviceRuleGroups(ranker));

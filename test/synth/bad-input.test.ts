@@ -85,6 +85,14 @@ const CASES: Case[] = [
     where: "environments/dev.yaml:20:42 services.llm-chat.alerts.0.tests.0.input_series.0.values",
     message: /"three" is not promtool's expanding notation/,
   },
+  { name: "an SLO objective of 1", text: VALID_DEV + "    slo: { requests: { objective: 1, window: 30d } }\n", where: "environments/dev.yaml:12:24 services.llm-chat.slo.requests.objective", message: /must be < 1/ },
+  { name: "an SLO window Prometheus cannot read", text: VALID_DEV + "    slo: { requests: { objective: 0.999, window: 30days } }\n", where: "environments/dev.yaml:12:42 services.llm-chat.slo.requests.window", message: /is not the SLO window/ },
+  {
+    name: "a warning threshold beyond its critical one",
+    text: VALID_DEV + "    slo: { errors: { warning: { value: 0.2 }, critical: { value: 0.1 } } }\n",
+    where: "environments/dev.yaml:12:33 services.llm-chat.slo.errors.warning.value",
+    message: /beyond the critical threshold 0\.1/,
+  },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 
