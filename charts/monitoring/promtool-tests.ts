@@ -44,10 +44,17 @@ export function promtoolTests(groups: RuleGroup[], ruleFileName: string): Promto
   const tests: PromtoolTestGroup[] = [];
   for (const group of groups) {
     for (const record of group.records ?? []) tests.push(...recordingTests(group.name, record));
+    // Rules sharing a name in a group (latency per histogram, backups per deadline) get numbered tests.
+    const named = new Map<string, number>();
+    for (const rule of group.rules) named.set(rule.alert, (named.get(rule.alert) ?? 0) + 1);
+    const seen = new Map<string, number>();
     for (const rule of group.rules) {
+      const nth = (seen.get(rule.alert) ?? 0) + 1;
+      seen.set(rule.alert, nth);
+      const title = `${group.name} ${rule.alert}${named.get(rule.alert)! > 1 ? ` #${nth}` : ""}`;
       const scenarios = scenariosOf(rule);
       if (!scenarios) throw new Error(`alert ${rule.alert} in group ${group.name} carries no test scenarios (was it copied from a plain rule file?)`);
-      scenarios.declared?.forEach((test, i) => tests.push(declaredTest(`${group.name} ${rule.alert} (given test ${i + 1})`, rule, test)));
+      scenarios.declared?.forEach((test, i) => tests.push(declaredTest(`${title} (given test ${i + 1})`, rule, test)));
       if (scenarios.firing.length + scenarios.quiet.length === 0) continue;
       const expected = scenarios.firing.map((s) =>
         s.alerts.map((a) => ({ exp_labels: { ...a.labels, ...rule.labels }, exp_annotations: renderedAnnotations(rule, a.labels, a.value) })),
@@ -58,7 +65,7 @@ export function promtoolTests(groups: RuleGroup[], ruleFileName: string): Promto
       if (played) {
         const checks = [...scenarios.quiet.map(() => []), ...expected];
         tests.push({
-          name: `${group.name} ${rule.alert}: quiet ×${scenarios.quiet.length}, then fires ×${scenarios.firing.length}`,
+          name: `${title}: quiet ×${scenarios.quiet.length}, then fires ×${scenarios.firing.length}`,
           interval: "1m",
           input_series: played.series,
           alert_rule_test: checks.map((exp_alerts, i) => ({ eval_time: minutesText(played.evalMinutes[i]!), alertname: rule.alert, exp_alerts })),
@@ -66,10 +73,10 @@ export function promtoolTests(groups: RuleGroup[], ruleFileName: string): Promto
         continue;
       }
       scenarios.firing.forEach((s, i) => {
-        tests.push(testGroup(`${group.name} ${rule.alert} fires (${i + 1})`, s.series, s.evalMinutes, rule.alert, expected[i]!));
+        tests.push(testGroup(`${title} fires (${i + 1})`, s.series, s.evalMinutes, rule.alert, expected[i]!));
       });
       scenarios.quiet.forEach((s, i) => {
-        tests.push(testGroup(`${group.name} ${rule.alert} stays quiet (${i + 1})`, s.series, s.evalMinutes, rule.alert, []));
+        tests.push(testGroup(`${title} stays quiet (${i + 1})`, s.series, s.evalMinutes, rule.alert, []));
       });
     }
   }

@@ -48,7 +48,40 @@ describe("service alert rules", () => {
     expect(rule(gpu, "ErrorRatioHigh").expr).toContain('vllm_requests_total{namespace="genai", service="llm-chat", status=~"5.."}');
     expect(rule(gpu, "LatencyP95High").expr).toContain("vllm_e2e_request_latency_seconds_bucket");
     // No availability SLO: any missing replica counts.
-    expect(rule(gpu, "ReplicasUnavailable").expr).toMatch(/< 1$/);
+    expect(rule(serviceRuleGroups({ ...sample.llmChat, slo: {} }), "ReplicasUnavailable").expr).toMatch(/< 1$/);
+  });
+
+  it("page on a fast burn and open a ticket on a slow one, at the workbook's rates for 99.9% over 30d, reading recorded error ratios", () => {
+    const burn = gpu.find((g) => g.name === "llm-chat.slo-burn")!;
+    expect(burn.records!.map((r) => r.record)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"].map((w) => `slo:sli_error:ratio_rate${w}`));
+    expect(burn.records![5]!.expr).toContain('vllm_requests_total{namespace="genai", service="llm-chat", status=~"5.."}[1d]');
+    const [fast, slow] = burn.rules;
+    expect([fast!.alert, fast!.labels.severity, slow!.alert, slow!.labels.severity]).toEqual(["ErrorBudgetBurnFast", "critical", "ErrorBudgetBurnSlow", "warning"]);
+    const thresholds = (expr: string) => [...expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > ([\d.]+)/g)].map((m) => `${m[1]}>${m[2]}`);
+    expect(thresholds(fast!.expr)).toEqual(["1h>0.0144", "5m>0.0144", "6h>0.006", "30m>0.006"]);
+    expect(thresholds(slow!.expr)).toEqual(["1d>0.003", "2h>0.003", "3d>0.001", "6h>0.001"]);
+    expect(promQLProblem(fast!.expr)).toBeUndefined();
+  });
+
+  it("warn and page on latency and error thresholds per severity, each with its own for, for several histograms", () => {
+    const slo = gpu.find((g) => g.name === "llm-chat.slo")!.rules;
+    const brief = slo.filter((r) => r.labels.slo).map((r) => [r.alert, r.labels.severity, r.for, r.labels.slo, /> ([\d.]+)$/.exec(r.expr)![1]]);
+    expect(brief).toEqual([
+      ["ErrorRatioWarning", "warning", "5m", "error-ratio", "0.05"],
+      ["ErrorRatioCritical", "critical", "2m", "error-ratio", "0.1"],
+      ["LatencyWarning", "warning", "5m", "latency-p95:vllm_time_to_first_token_seconds", "0.5"],
+      ["LatencyCritical", "critical", "10m", "latency-p95:vllm_time_to_first_token_seconds", "1"],
+      ["LatencyCritical", "critical", "5m", "latency-p99:vllm_e2e_request_latency_seconds", "30"],
+    ]);
+    expect(slo.find((r) => r.labels.slo?.startsWith("latency-p99"))!.expr).toMatch(/^histogram_quantile\(0\.99, .*vllm_e2e_request_latency_seconds_bucket/);
+    // The replica threshold under its own name.
+    expect(slo.find((r) => r.alert === "ReplicasUnavailable")!.expr).toMatch(/< 0\.5$/);
+  });
+
+  it("read the older slo.availability as the replica threshold", () => {
+    const { replicaAvailability: _, ...rest } = sample.llmChat.slo;
+    const groups = serviceRuleGroups({ ...sample.llmChat, slo: { ...rest, availability: 0.75 } });
+    expect(rulesOf(groups).find((r) => r.alert === "ReplicasUnavailable")!.expr).toMatch(/< 0\.75$/);
   });
 
   it("leave out SLO alerts a service declares no SLO for", () => {
@@ -101,8 +134,10 @@ describe("service alert rules", () => {
       const file = promtoolTests(groups, "rules.yaml");
       expect(file.rule_files).toEqual(["rules.yaml"]);
       for (const [group, rule] of groups.flatMap((g) => g.rules.map((r) => [g, r] as const))) {
-        // Test names start with the group and alert (an alert name may recur in another group).
-        const prefix = `${group.name} ${rule.alert}`;
+        // Test names start with the group and alert (an alert name may recur in another group),
+        // numbered when it recurs in the same group.
+        const same = group.rules.filter((r) => r.alert === rule.alert);
+        const prefix = `${group.name} ${rule.alert}${same.length > 1 ? ` #${same.indexOf(rule) + 1}` : ""}`;
         const cases = file.tests.filter((t) => t.name.startsWith(`${prefix}:`) || t.name.startsWith(`${prefix} `)).flatMap((t) => t.alert_rule_test);
         const firing = cases.filter((c) => c.exp_alerts.length > 0);
         const quiet = cases.filter((c) => c.exp_alerts.length === 0);
@@ -118,7 +153,7 @@ describe("service alert rules", () => {
 
   it("can leave workload and GPU alerts to one namespace-wide rule per alert and team", () => {
     const own = serviceRuleGroups({ ...sample.llmChat, sharedWorkloadAlerts: true });
-    expect(own.map((g) => g.name)).toEqual(["llm-chat.slo", "llm-chat.custom"]);
+    expect(own.map((g) => g.name)).toEqual(["llm-chat.slo", "llm-chat.slo-burn", "llm-chat.custom"]);
     const shared = namespaceRuleGroups(sample.namespace);
     expect(shared.map((g) => g.name)).toEqual(["serving.workload (team ml-platform)", "serving.workload (team search-quality)"]);
     const [platform, quality] = shared as [RuleGroup, RuleGroup];
