@@ -10,6 +10,7 @@ import { BackupSchedules } from "./operations/backup-schedules";
 import { ServiceOperations } from "./operations/service-operations";
 import { BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
 import { AlertRules } from "./operations/alert-rules";
+import { AlertRouting } from "./operations/alert-routing";
 
 export interface EnvironmentChartOptions {
   /** Monitoring, chaos experiments and backups besides the serving objects (default true). */
@@ -43,6 +44,7 @@ export class EnvironmentChart extends Chart {
       }
       const backups = new BackupSchedules(this, "backups", env);
       if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.schedules);
+      if (monitored) new AlertRouting(this, "alert-routing", env);
     }
     // One walk of the construct tree (tens of thousands of nodes) serves every later pass.
     for (const node of this.node.findAll()) {

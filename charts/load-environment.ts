@@ -5,6 +5,7 @@ import type { ResolvedEnvironment } from "../environments/schema";
 import type { FieldPath } from "../environments/source/yaml-source";
 import { serviceRuleGroups } from "./monitoring/alert-rules";
 import { serviceAlertInput } from "./monitoring/environment-alerts";
+import { alertRoutingObjects } from "./operations/alert-routing";
 
 /**
  * Builds the alert rules of every service that has custom alerts or SLOs
@@ -24,7 +25,12 @@ function needsCheck(svc: ResolvedEnvironment["services"][number]): boolean {
   return svc.alerts.length > 0 || slo.requests !== undefined || slo.errors !== undefined || slo.latency.length > 0 || (slo.availability !== undefined && slo.replicaAvailability !== undefined);
 }
 
-/** One environment, read, merged, validated and checked down to its alert rules. */
+/** Builds the teams' AlertmanagerConfigs once, so a routing mistake is reported at its line. */
+const checkAlertRouting: EnvironmentCheck = (env, chain) => {
+  if (env.monitoring.ruleInterval !== undefined || Object.keys(env.monitoring.routing).length > 0) alertRoutingObjects(env, (path) => chain.locate(path));
+};
+
+/** One environment, read, merged, validated and checked down to its alert rules and routing. */
 export function loadChartEnvironment(root: string, name: string): ResolvedEnvironment {
-  return loadEnvironment(root, name, [checkAlertRules]);
+  return loadEnvironment(root, name, [checkAlertRules, checkAlertRouting]);
 }

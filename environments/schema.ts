@@ -7,6 +7,7 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { AlertTestsSchema } from "./format/alert-tests";
 import { SLO_FIELDS } from "./format/slo";
+import { ALERTING_FIELDS } from "./format/alert-routing";
 
 // ---------------------------------------------------------------- primitives
 
@@ -360,6 +361,7 @@ export const EnvironmentSchema = Strict({
       namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
       ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
+      ...ALERTING_FIELDS,
     },
     { default: {} },
   ),

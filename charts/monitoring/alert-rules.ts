@@ -54,6 +54,8 @@ export interface ServiceAlertInput {
 
 export interface EnvironmentAlertInput {
   environment: string;
+  /** How often Prometheus evaluates the group (default: its global evaluation_interval). */
+  ruleInterval?: string;
   team: string;
   runbookBaseUrl: string;
   /** The Velero Schedules synthesized for the environment, each with its interval. */
@@ -116,11 +118,13 @@ export function environmentRuleGroups(input: EnvironmentAlertInput): RuleGroup[]
   const defs = backupAlerts(input.veleroSchedules);
   if (defs.length === 0) return [];
   const routing: Routing = { labels: { team: input.team, environment: input.environment }, runbookBaseUrl: input.runbookBaseUrl };
-  return [{ name: `${input.environment}.backups`, rules: defs.map((d) => buildRule(d, routing)) }];
+  return [{ name: `${input.environment}.backups`, ...(input.ruleInterval ? { interval: input.ruleInterval } : {}), rules: defs.map((d) => buildRule(d, routing)) }];
 }
 
 export interface NamespaceAlertInput {
   environment: string;
+  /** How often Prometheus evaluates the groups (default: its global evaluation_interval). */
+  ruleInterval?: string;
   namespace: string;
   runbookBaseUrl: string;
   /** The namespace's services whose inputs set `sharedWorkloadAlerts`. */
@@ -136,7 +140,8 @@ export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
     const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service));
     const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : [])];
     const routing: Routing = { labels: { team, environment: input.environment, namespace: input.namespace }, runbookBaseUrl: input.runbookBaseUrl };
-    return defs.length === 0 ? [] : [{ name: `${input.namespace}.workload (team ${team})`, rules: defs.map((d) => buildRule(d, routing)) }];
+    const interval = input.ruleInterval ? { interval: input.ruleInterval } : {};
+    return defs.length === 0 ? [] : [{ name: `${input.namespace}.workload (team ${team})`, ...interval, rules: defs.map((d) => buildRule(d, routing)) }];
   });
 }
 

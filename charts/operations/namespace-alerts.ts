@@ -18,6 +18,7 @@ export class NamespaceAlerts extends Construct {
       environment: env.name,
       namespace,
       runbookBaseUrl: env.monitoring.runbookBaseUrl,
+      ...(env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {}),
       services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined })),
     });
     if (groups.length === 0) return;

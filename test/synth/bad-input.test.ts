@@ -93,6 +93,18 @@ const CASES: Case[] = [
     where: "environments/dev.yaml:12:33 services.llm-chat.slo.errors.warning.value",
     message: /beyond the critical threshold 0\.1/,
   },
+  {
+    name: "a receiver without a Secret reference",
+    text: VALID_DEV + 'monitoring:\n  routing:\n    ml-platform:\n      receivers: { chat: { slack: { apiURL: "https://hooks.slack.com/x" } } }\n      critical: chat\n      warning: chat\n',
+    where: "environments/dev.yaml:15:37 monitoring.routing.ml-platform.receivers.chat.slack.apiURL",
+    message: /must be an object, a Secret reference \{name, key\}: the secret itself never enters the configuration/,
+  },
+  {
+    name: "a severity routed to a missing receiver",
+    text: VALID_DEV + 'monitoring:\n  routing:\n    ml-platform:\n      receivers: { chat: { slack: { apiURL: { name: slack, key: url } } } }\n      critical: pager\n      warning: chat\n',
+    where: "environments/dev.yaml:16:7 monitoring.routing.ml-platform.critical",
+    message: /receiver "pager" is not one of the team's receivers \(chat\)/,
+  },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 
