@@ -11,6 +11,7 @@ import { ServiceOperations } from "./operations/service-operations";
 import { BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
 import { AlertRules } from "./operations/alert-rules";
 import { AlertRouting } from "./operations/alert-routing";
+import { Dashboards } from "./operations/dashboards";
 
 export interface EnvironmentChartOptions {
   /** Monitoring, chaos experiments and backups besides the serving objects (default true). */
@@ -45,6 +46,7 @@ export class EnvironmentChart extends Chart {
       const backups = new BackupSchedules(this, "backups", env);
       if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.schedules);
       if (monitored) new AlertRouting(this, "alert-routing", env);
+      if (monitored && env.monitoring.dashboards.enabled) new Dashboards(this, "dashboards", env);
     }
     // One walk of the construct tree (tens of thousands of nodes) serves every later pass.
     for (const node of this.node.findAll()) {

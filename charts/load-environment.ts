@@ -6,6 +6,7 @@ import type { FieldPath } from "../environments/source/yaml-source";
 import { serviceRuleGroups } from "./monitoring/alert-rules";
 import { serviceAlertInput } from "./monitoring/environment-alerts";
 import { alertRoutingObjects } from "./operations/alert-routing";
+import { checkDashboardPanels } from "./operations/dashboards";
 
 /**
  * Builds the alert rules of every service that has custom alerts or SLOs
@@ -30,7 +31,10 @@ const checkAlertRouting: EnvironmentCheck = (env, chain) => {
   if (env.monitoring.ruleInterval !== undefined || Object.keys(env.monitoring.routing).length > 0) alertRoutingObjects(env, (path) => chain.locate(path));
 };
 
-/** One environment, read, merged, validated and checked down to its alert rules and routing. */
+/** Checks the PromQL of the panels services add to their dashboards. */
+const checkDashboards: EnvironmentCheck = (env, chain) => checkDashboardPanels(env, (path) => chain.locate(path));
+
+/** One environment, read, merged, validated and checked down to its alert rules, routing and dashboards. */
 export function loadChartEnvironment(root: string, name: string): ResolvedEnvironment {
-  return loadEnvironment(root, name, [checkAlertRules, checkAlertRouting]);
+  return loadEnvironment(root, name, [checkAlertRules, checkAlertRouting, checkDashboards]);
 }

@@ -8,6 +8,7 @@ import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { AlertTestsSchema } from "./format/alert-tests";
 import { SLO_FIELDS } from "./format/slo";
 import { ALERTING_FIELDS } from "./format/alert-routing";
+import { DASHBOARD_FIELDS, SERVICE_DASHBOARD_FIELDS } from "./format/dashboards";
 
 // ---------------------------------------------------------------- primitives
 
@@ -244,6 +245,7 @@ export const ServiceSchema = Strict({
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),
   chaos: ServiceChaos,
+  ...SERVICE_DASHBOARD_FIELDS,
 });
 
 // -------------------------------------------------------------- environment
@@ -362,6 +364,7 @@ export const EnvironmentSchema = Strict({
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
       ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
       ...ALERTING_FIELDS,
+      ...DASHBOARD_FIELDS,
     },
     { default: {} },
   ),

@@ -105,6 +105,12 @@ const CASES: Case[] = [
     where: "environments/dev.yaml:16:7 monitoring.routing.ml-platform.critical",
     message: /receiver "pager" is not one of the team's receivers \(chat\)/,
   },
+  {
+    name: "a dashboard panel with invalid PromQL",
+    text: VALID_DEV + '    dashboard: { panels: [{ title: Tokens, expr: "sum(rate(tokens_total[5m])" }] }\n',
+    where: "environments/dev.yaml:12:44 services.llm-chat.dashboard.panels.0.expr",
+    message: /panel "Tokens": invalid PromQL/,
+  },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 
