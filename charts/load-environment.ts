@@ -3,7 +3,7 @@
 import { loadEnvironment, type EnvironmentCheck } from "../environments/load-environment";
 import type { ResolvedEnvironment } from "../environments/schema";
 import type { FieldPath } from "../environments/source/yaml-source";
-import { serviceRuleGroups } from "./monitoring/alert-rules";
+import { checkServiceAlertInput, serviceRuleGroups } from "./monitoring/alert-rules";
 import { serviceAlertInput } from "./monitoring/environment-alerts";
 import { alertRoutingObjects } from "./operations/alert-routing";
 import { checkDashboardPanels } from "./operations/dashboards";
@@ -16,14 +16,16 @@ import { checkDashboardPanels } from "./operations/dashboards";
 const checkAlertRules: EnvironmentCheck = (env, chain) => {
   const source = { file: chain.docs[0]!.file, locate: (path: FieldPath) => chain.locate(path) };
   for (const svc of env.services) {
-    if (needsCheck(svc)) serviceRuleGroups({ ...serviceAlertInput(env, svc, source), sharedWorkloadAlerts: true });
+    // Custom alerts are built (their PromQL and tests are checked); SLOs only checked.
+    if (svc.alerts.length > 0) serviceRuleGroups({ ...serviceAlertInput(env, svc, source), sharedWorkloadAlerts: true });
+    else if (hasSlosBeyondSchema(svc)) checkServiceAlertInput(serviceAlertInput(env, svc, source));
   }
 };
 
-/** Whether a service has alert input the schema alone cannot check (the rest is checked by the schema). */
-function needsCheck(svc: ResolvedEnvironment["services"][number]): boolean {
+/** Whether a service sets SLOs the schema alone cannot check. */
+function hasSlosBeyondSchema(svc: ResolvedEnvironment["services"][number]): boolean {
   const { slo } = svc;
-  return svc.alerts.length > 0 || slo.requests !== undefined || slo.errors !== undefined || slo.latency.length > 0 || (slo.availability !== undefined && slo.replicaAvailability !== undefined);
+  return slo.requests !== undefined || slo.errors !== undefined || slo.latency.length > 0 || (slo.availability !== undefined && slo.replicaAvailability !== undefined);
 }
 
 /** Builds the teams' AlertmanagerConfigs once, so a routing mistake is reported at its line. */

@@ -10,7 +10,7 @@ import { customAlertDefinition, type CustomAlert } from "./custom-alerts";
 import { gpuAlerts } from "./gpu-alerts";
 import { isLabelName, isMetricName } from "./promql-text";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
-import { serviceSloRules, type ServiceSlo } from "./service-slos";
+import { checkServiceSlo, serviceSloRules, type ServiceSlo } from "./service-slos";
 import type { TrafficMetrics } from "./slo-alerts";
 import { workloadAlerts, type Workload } from "./workload-alerts";
 
@@ -100,6 +100,15 @@ export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
     ...group("gpu", gpuDefs),
     ...group("custom", custom),
   ];
+}
+
+/**
+ * Checks what the schema cannot (metric names, SLOs) without building rules:
+ * loading does it for every service with SLOs, cheaply.
+ */
+export function checkServiceAlertInput(input: ServiceAlertInput): void {
+  const at = locator(input);
+  checkServiceSlo({ namespace: input.namespace, service: input.service, metrics: trafficMetrics(input, at) }, input.slo, at);
 }
 
 /** The service's own alerts, checked against the names of the built-in ones and of each other. */

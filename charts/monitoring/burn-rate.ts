@@ -8,7 +8,8 @@
  * 14.4, 6, 3 and 1.
  */
 import { percent, seriesMinutes, type AlertDefinition } from "./alert-definition";
-import { counter, durationSeconds, minutesText, selector, seriesText } from "./promql-text";
+import { PlaceholderText } from "../placeholder-text";
+import { counter, durationSeconds, minutesText, quote, selector, seriesText, type Matcher } from "./promql-text";
 import type { InputSeries, TestedRecordingRule } from "./rule-types";
 import type { SloTarget } from "./slo-alerts";
 
@@ -62,22 +63,52 @@ const recordName = (minutes: number) => `slo:sli_error:ratio_rate${windowText(mi
 
 /** The error ratio of the service over each window, labelled with its namespace and service. */
 export function errorRatioRecords(t: SloTarget): TestedRecordingRule[] {
-  const { requestsTotal, statusCodeLabel } = t.metrics;
-  const scope = [["namespace", "=", t.namespace], ["service", "=", t.service]] as const;
-  const errors = selector(requestsTotal, [...scope, [statusCodeLabel, "=~", "5.."]]);
-  const all = selector(requestsTotal, scope);
+  const exprs = perService(`records ${t.metrics.requestsTotal} ${t.metrics.statusCodeLabel}`, t, (scoped) => {
+    const { requestsTotal, statusCodeLabel } = t.metrics;
+    const errors = selector(requestsTotal, [...scoped, [statusCodeLabel, "=~", "5.."]]);
+    const all = selector(requestsTotal, scoped);
+    return WINDOWS.map(
+      (minutes) =>
+        `sum by (namespace, service) (rate(${errors}[${windowText(minutes)}]))\n  /\n` +
+        `sum by (namespace, service) (rate(${all}[${windowText(minutes)}]))`,
+    );
+  });
   const labels = { namespace: t.namespace, service: t.service };
-  return WINDOWS.map((minutes) => ({
+  return WINDOWS.map((minutes, i) => ({
     record: recordName(minutes),
-    expr:
-      `sum by (namespace, service) (rate(${errors}[${windowText(minutes)}]))\n  /\n` +
-      `sum by (namespace, service) (rate(${all}[${windowText(minutes)}]))`,
+    expr: exprs[i]!,
     // Half the requests fail: both rates are equal, so the ratio is exactly 0.5.
     scenarios: () => [
       { series: traffic(t, 0.5, 30), evalMinutes: 10, samples: [{ labels, value: 0.5 }] },
       { series: [], evalMinutes: 10, samples: [] },
     ],
   }));
+}
+
+// Word-like placeholders, valid in PromQL strings without escaping.
+const NAMESPACE = "gitopsforgenamespaceplaceholder";
+const SERVICE = "gitopsforgeserviceplaceholder";
+const templates = new Map<string, PlaceholderText[]>();
+
+/**
+ * Texts that differ per service only in its namespace and service names
+ * (matched as `namespace="…", service="…"`), built once per `key` with
+ * placeholder names and filled for each service: most services share their
+ * SLO's shape, and building these selectors was a large part of a synth.
+ */
+function perService(key: string, t: SloTarget, build: (scope: Matcher[]) => string[]): string[] {
+  let texts = templates.get(key);
+  if (texts === undefined) {
+    texts = build([["namespace", "=", NAMESPACE], ["service", "=", SERVICE]]).map((text) => new PlaceholderText(text, [NAMESPACE, SERVICE]));
+    if (templates.size >= 1_000) templates.clear();
+    templates.set(key, texts);
+  }
+  return texts.map((text) => text.fill([quoted(t.namespace), quoted(t.service)]));
+}
+
+/** A name as `quote` writes it inside the quotes. */
+function quoted(name: string): string {
+  return quote(name).slice(1, -1);
 }
 
 /** Requests for `minutes`, a share `errorShare` of them failing. */
@@ -90,8 +121,7 @@ function traffic(t: SloTarget, errorShare: number, minutes: number): InputSeries
   return [series("200", 600 * (1 - errorShare)), series("503", 600 * errorShare)];
 }
 
-function burnExpr(t: SloTarget, conditions: BurnCondition[], budget: number, windowSeconds: number): string {
-  const scope = [["namespace", "=", t.namespace], ["service", "=", t.service]] as const;
+function burnExpr(scope: Matcher[], conditions: BurnCondition[], budget: number, windowSeconds: number): string {
   const above = (minutes: number, rate: number) => `${selector(recordName(minutes), scope)} > ${Number((rate * budget).toPrecision(6))}`;
   return conditions
     .map((c) => `(\n  ${above(c.longMinutes, burnRate(c, windowSeconds))}\n  and\n  ${above(c.shortMinutes, burnRate(c, windowSeconds))}\n)`)
@@ -110,9 +140,10 @@ export function burnRateAlerts(t: SloTarget, slo: RequestObjective): AlertDefini
   const slow = ((burnRate(TICKET[0]!, windowSeconds) + burnRate(PAGE[1]!, windowSeconds)) / 2) * budget;
   const inside = budget / 2;
   const scenario = (share: number, forMinutes: number) => ({ series: traffic(t, share, seriesMinutes(forMinutes + 10)), evalMinutes: forMinutes + 10 });
+  const [pageExpr, ticketExpr] = perService(`burn ${slo.objective} ${slo.window}`, t, (scope) => [burnExpr(scope, PAGE, budget, windowSeconds), burnExpr(scope, TICKET, budget, windowSeconds)]);
   const page: AlertDefinition = {
     alert: "ErrorBudgetBurnFast",
-    expr: burnExpr(t, PAGE, budget, windowSeconds),
+    expr: pageExpr!,
     for: "2m",
     severity: "critical",
     summary: "{{ $labels.service }} in {{ $labels.namespace }} burns its error budget fast",
@@ -127,7 +158,7 @@ export function burnRateAlerts(t: SloTarget, slo: RequestObjective): AlertDefini
   };
   const ticket: AlertDefinition = {
     alert: "ErrorBudgetBurnSlow",
-    expr: burnExpr(t, TICKET, budget, windowSeconds),
+    expr: ticketExpr!,
     for: "15m",
     severity: "warning",
     summary: "{{ $labels.service }} in {{ $labels.namespace }} burns its error budget",

@@ -27,9 +27,10 @@ export interface ServiceDashboardInput {
 const RATE = "5m";
 const QUANTILES = [0.5, 0.95, 0.99];
 
-/** Grafana uids are at most 40 characters: a digest of the names, readable prefix first. */
+/** Grafana uids are at most 40 characters: the names joined by `_` (which no name holds) when they fit, else a digest. */
 export function dashboardUid(...names: string[]): string {
-  return `gf-${createHash("sha256").update(names.join("/")).digest("hex").slice(0, 20)}`;
+  const joined = names.join("_");
+  return joined.length <= 40 ? joined : `gf-${createHash("sha256").update(names.join("/")).digest("hex").slice(0, 20)}`;
 }
 
 const constant = (value: number, legend: string) => ({ expr: `vector(${value})`, legend });

@@ -46,8 +46,7 @@ const SEVERITIES = ["warning", "critical"] as const;
 const DEFAULT_FOR = "5m";
 
 export function serviceSloRules(target: SloTarget, slo: ServiceSlo, at: At): ServiceSloRules {
-  checkSingleThresholds(slo, at);
-  const replicas = replicaAvailability(slo, at);
+  const replicas = checkServiceSlo(target, slo, at);
   const alerts: AlertDefinition[] = [
     ...(slo.errorRatio !== undefined ? [errorRatioAlert(target, slo.errorRatio)] : []),
     ...(slo.latencyP95Seconds !== undefined ? [latencyAlert(target, slo.latencyP95Seconds)] : []),
@@ -57,9 +56,20 @@ export function serviceSloRules(target: SloTarget, slo: ServiceSlo, at: At): Ser
     targetDownAlert(target),
   ];
   if (!slo.requests) return { alerts };
-  const problem = burnRateProblem(slo.requests);
-  if (problem) throw new UserError(problem.message, at(["slo", "requests", problem.field]));
   return { alerts, burn: { records: errorRatioRecords(target), alerts: burnRateAlerts(target, slo.requests) } };
+}
+
+/** Checks every SLO field without building rules (as loading does); returns the replica threshold. */
+export function checkServiceSlo(target: SloTarget, slo: ServiceSlo, at: At): number {
+  checkSingleThresholds(slo, at);
+  const replicas = replicaAvailability(slo, at);
+  errorThresholds(slo.errors, at);
+  latencyThresholds(target, slo.latency ?? [], at);
+  if (slo.requests) {
+    const problem = burnRateProblem(slo.requests);
+    if (problem) throw new UserError(problem.message, at(["slo", "requests", problem.field]));
+  }
+  return replicas;
 }
 
 function checkSingleThresholds(slo: ServiceSlo, at: At): void {
@@ -114,15 +124,21 @@ const NAMES: Record<"errors" | "latency", Record<"warning" | "critical", string>
   latency: { warning: "LatencyWarning", critical: "LatencyCritical" },
 };
 
-function errorThresholdAlerts(target: SloTarget, errors: SeverityThresholds | undefined, at: At): AlertDefinition[] {
+function errorThresholds(errors: SeverityThresholds | undefined, at: At) {
   if (!errors) return [];
-  const levels = checkedSeverities(errors, ["slo", "errors"], at, (v) => (Number.isFinite(v) && v > 0 && v < 1 ? undefined : "a ratio above 0 and below 1"));
-  return levels.map((l) => errorRatioAlert(target, l.value, { alert: NAMES.errors[l.severity as "warning"], severity: l.severity, forMinutes: l.forMinutes, labels: { slo: "error-ratio" } }));
+  return checkedSeverities(errors, ["slo", "errors"], at, (v) => (Number.isFinite(v) && v > 0 && v < 1 ? undefined : "a ratio above 0 and below 1"));
 }
 
-function latencyThresholdAlerts(target: SloTarget, objectives: NonNullable<ServiceSlo["latency"]>, at: At): AlertDefinition[] {
+function errorThresholdAlerts(target: SloTarget, errors: SeverityThresholds | undefined, at: At): AlertDefinition[] {
+  return errorThresholds(errors, at).map((l) =>
+    errorRatioAlert(target, l.value, { alert: NAMES.errors[l.severity as "warning"], severity: l.severity, forMinutes: l.forMinutes, labels: { slo: "error-ratio" } }),
+  );
+}
+
+/** Each latency objective's histogram, quantile, `slo` label and thresholds, checked. */
+function latencyThresholds(target: SloTarget, objectives: NonNullable<ServiceSlo["latency"]>, at: At) {
   const seen = new Set<string>();
-  return objectives.flatMap((objective, i) => {
+  return objectives.map((objective, i) => {
     const histogram = objective.histogram ?? target.metrics.latencyHistogram;
     const quantile = objective.quantile ?? 0.95;
     if (!isMetricName(histogram)) throw new UserError(`"${histogram}" is not a Prometheus metric name`, at(["slo", "latency", i, "histogram"]));
@@ -132,8 +148,14 @@ function latencyThresholdAlerts(target: SloTarget, objectives: NonNullable<Servi
     if (seen.has(slo)) throw new UserError(`${histogram} at quantile ${quantile} is already given`, at(["slo", "latency", i]));
     seen.add(slo);
     const levels = checkedSeverities(objective, ["slo", "latency", i], at, (v) => (Number.isFinite(v) && v > 0 ? undefined : "a positive number of seconds"));
-    return levels.map((l) =>
-      latencyAlert(target, l.value, { alert: NAMES.latency[l.severity as "warning"], severity: l.severity, forMinutes: l.forMinutes, labels: { slo }, histogram, quantile }),
-    );
+    return { histogram, quantile, slo, levels };
   });
+}
+
+function latencyThresholdAlerts(target: SloTarget, objectives: NonNullable<ServiceSlo["latency"]>, at: At): AlertDefinition[] {
+  return latencyThresholds(target, objectives, at).flatMap(({ histogram, quantile, slo, levels }) =>
+    levels.map((l) =>
+      latencyAlert(target, l.value, { alert: NAMES.latency[l.severity as "warning"], severity: l.severity, forMinutes: l.forMinutes, labels: { slo }, histogram, quantile }),
+    ),
+  );
 }

@@ -4,6 +4,7 @@ import type { ResolvedEnvironment, ResolvedService } from "../../environments/sc
 import { UserError, type SourceLocation } from "../../environments/source/errors";
 import { dashboardJson, invalidQuery } from "../monitoring/grafana-dashboard";
 import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../monitoring/service-dashboards";
+import { NAME_LABEL } from "../labels";
 import { PlaceholderText } from "../placeholder-text";
 
 /** The label and annotation the Grafana sidecar of kube-prometheus-stack reads. */
@@ -48,7 +49,7 @@ const byShape = new Map<string, PlaceholderText>();
  * queries are checked once per shape, then filled with each service's names.
  */
 export function serviceDashboardText(input: ServiceDashboardInput): string {
-  const uid = dashboardUid(input.environment, input.namespace, input.service);
+  const uid = dashboardUid(input.environment, input.service);
   const { namespace, service, ...shape } = input;
   const key = JSON.stringify(shape);
   if (key.includes(NAMESPACE) || key.includes(SERVICE) || key.includes(UID) || key.includes(namespace) || key.includes(service)) {
@@ -63,6 +64,16 @@ export function serviceDashboardText(input: ServiceDashboardInput): string {
   return text.fill([namespace, service, uid]);
 }
 
+/** A dashboard's ConfigMap: labelled for the Grafana sidecar, annotated with its folder. */
+export function dashboardConfigMap(name: string, namespace: string, folder: string, json: string, labels: Record<string, string> = {}) {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name, namespace, labels: { [DASHBOARD_LABEL]: "1", ...labels }, annotations: { [FOLDER_ANNOTATION]: folder } },
+    data: { [`${name}.json`]: json },
+  };
+}
+
 /**
  * Grafana dashboards as ConfigMaps in the monitoring namespace, labelled for
  * the Grafana sidecar and annotated with the environment's folder: one per
@@ -72,13 +83,8 @@ export class Dashboards extends Construct {
   constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
     super(scope, id);
     const folder = env.monitoring.dashboards.folder ?? env.name;
-    const configMap = (name: string, json: string) =>
-      new ApiObject(this, name, {
-        apiVersion: "v1",
-        kind: "ConfigMap",
-        metadata: { name, namespace: env.monitoring.namespace, labels: { [DASHBOARD_LABEL]: "1" }, annotations: { [FOLDER_ANNOTATION]: folder } },
-        data: { [`${name}.json`]: json },
-      });
+    const configMap = (name: string, json: string, labels: Record<string, string> = {}) =>
+      new ApiObject(this, name, dashboardConfigMap(name, env.monitoring.namespace, folder, json, labels));
     const overview = environmentOverview(
       {
         environment: env.name,
@@ -88,6 +94,7 @@ export class Dashboards extends Construct {
       dashboardUid(env.name),
     );
     configMap(`dashboard-${env.name}`, dashboardJson(overview));
-    for (const svc of env.services) configMap(`dashboard-${env.name}-${svc.name}`, serviceDashboardText(dashboardInput(env, svc)));
+    // Named after its service, so the YAML renderer renders the services' dashboards once per shape.
+    for (const svc of env.services) configMap(`dashboard-${env.name}-${svc.name}`, serviceDashboardText(dashboardInput(env, svc)), { [NAME_LABEL]: svc.name });
   }
 }
