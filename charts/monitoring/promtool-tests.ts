@@ -43,7 +43,7 @@ export const PROMTOOL_TEST_SUFFIX = ".promtool-test.yaml";
 export function promtoolTests(groups: RuleGroup[], ruleFileName: string): PromtoolTestFile {
   const tests: PromtoolTestGroup[] = [];
   for (const group of groups) {
-    for (const record of group.records ?? []) tests.push(...recordingTests(group.name, record));
+    tests.push(...recordingTests(group.name, group.records ?? []));
     // Rules sharing a name in a group (latency per histogram, backups per deadline) get numbered tests.
     const named = new Map<string, number>();
     for (const rule of group.rules) named.set(rule.alert, (named.get(rule.alert) ?? 0) + 1);
@@ -109,19 +109,31 @@ function testGroup(
   };
 }
 
-/** Each scenario of a recording rule: the samples the recorded series must hold (none for a quiet one). */
-function recordingTests(groupName: string, rule: TestedRecordingRule): PromtoolTestGroup[] {
-  return rule.scenarios().map((s, i) => ({
-    name: `${groupName} ${rule.record} ${s.samples.length > 0 ? "records" : "records nothing"} (${i + 1})`,
-    interval: "1m",
-    input_series: s.series.map((x) => ({ series: x.series, values: x.values })),
-    alert_rule_test: [],
-    promql_expr_test: [{
-      expr: rule.record,
-      eval_time: minutesText(s.evalMinutes),
-      exp_samples: s.samples.map((sample) => ({ labels: seriesText(rule.record, { ...sample.labels, ...rule.labels }), value: sample.value })),
-    }],
-  }));
+/**
+ * The scenarios of a group's recording rules as promtool tests: rules whose
+ * scenarios play the same series share a test (one check of each), so a
+ * group of windows over one metric costs one test with samples and one
+ * without.
+ */
+function recordingTests(groupName: string, rules: readonly TestedRecordingRule[]): PromtoolTestGroup[] {
+  const tests = new Map<string, PromtoolTestGroup>();
+  for (const rule of rules) {
+    rule.scenarios().forEach((s, i) => {
+      const input_series = s.series.map((x) => ({ series: x.series, values: x.values }));
+      const key = JSON.stringify([i, s.samples.length > 0, input_series]);
+      let test = tests.get(key);
+      if (!test) {
+        test = { name: `${groupName} recording rules: ${s.samples.length > 0 ? "record" : "record nothing"} (${i + 1})`, interval: "1m", input_series, alert_rule_test: [], promql_expr_test: [] };
+        tests.set(key, test);
+      }
+      test.promql_expr_test!.push({
+        expr: rule.record,
+        eval_time: minutesText(s.evalMinutes),
+        exp_samples: s.samples.map((sample) => ({ labels: seriesText(rule.record, { ...sample.labels, ...rule.labels }), value: sample.value })),
+      });
+    });
+  }
+  return [...tests.values()];
 }
 
 function declaredTest(name: string, rule: AlertingRule, test: DeclaredTest): PromtoolTestGroup {

@@ -4,7 +4,6 @@ import type { ResolvedEnvironment, ResolvedService } from "../../environments/sc
 import { UserError, type SourceLocation } from "../../environments/source/errors";
 import { dashboardJson, invalidQuery } from "../monitoring/grafana-dashboard";
 import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../monitoring/service-dashboards";
-import { NAME_LABEL } from "../labels";
 import { PlaceholderText } from "../placeholder-text";
 
 /** The label and annotation the Grafana sidecar of kube-prometheus-stack reads. */
@@ -65,11 +64,11 @@ export function serviceDashboardText(input: ServiceDashboardInput): string {
 }
 
 /** A dashboard's ConfigMap: labelled for the Grafana sidecar, annotated with its folder. */
-export function dashboardConfigMap(name: string, namespace: string, folder: string, json: string, labels: Record<string, string> = {}) {
+export function dashboardConfigMap(name: string, namespace: string, folder: string, json: string) {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: { name, namespace, labels: { [DASHBOARD_LABEL]: "1", ...labels }, annotations: { [FOLDER_ANNOTATION]: folder } },
+    metadata: { name, namespace, labels: { [DASHBOARD_LABEL]: "1" }, annotations: { [FOLDER_ANNOTATION]: folder } },
     data: { [`${name}.json`]: json },
   };
 }
@@ -83,8 +82,7 @@ export class Dashboards extends Construct {
   constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
     super(scope, id);
     const folder = env.monitoring.dashboards.folder ?? env.name;
-    const configMap = (name: string, json: string, labels: Record<string, string> = {}) =>
-      new ApiObject(this, name, dashboardConfigMap(name, env.monitoring.namespace, folder, json, labels));
+    const configMap = (name: string, json: string) => new ApiObject(this, name, dashboardConfigMap(name, env.monitoring.namespace, folder, json));
     const overview = environmentOverview(
       {
         environment: env.name,
@@ -94,7 +92,6 @@ export class Dashboards extends Construct {
       dashboardUid(env.name),
     );
     configMap(`dashboard-${env.name}`, dashboardJson(overview));
-    // Named after its service, so the YAML renderer renders the services' dashboards once per shape.
-    for (const svc of env.services) configMap(`dashboard-${env.name}-${svc.name}`, serviceDashboardText(dashboardInput(env, svc)), { [NAME_LABEL]: svc.name });
+    for (const svc of env.services) configMap(`dashboard-${env.name}-${svc.name}`, serviceDashboardText(dashboardInput(env, svc)));
   }
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { prometheusRule, serviceMonitor, serviceRuleGroups } from "../../charts/monitoring/alert-rules";
-import { dashboardConfigMap, serviceDashboardText } from "../../charts/operations/dashboards";
 import { manifestRenderer } from "../../scripts/lib/output/yaml-by-shape";
 import { isWordLikeName, toYaml } from "../../scripts/lib/output/yaml";
 
@@ -90,18 +89,6 @@ describe("manifestRenderer (monitoring objects rendered once per shape)", () => 
       }
     }
     expect(compared).toBe(NAMES.length * NAMES.length * 2);
-  });
-
-  it("writes every service dashboard ConfigMap exactly as toYaml does, whatever the names", () => {
-    const render = manifestRenderer();
-    const metrics = { requestsTotal: "http_requests_total", statusCodeLabel: "code", latencyHistogram: "http_request_duration_seconds" };
-    for (const namespace of NAMES) {
-      for (const service of NAMES) {
-        const json = serviceDashboardText({ environment: "dev", namespace, service, metrics, slo: { errorRatio: 0.01 }, gpu: false, replicas: { fixed: 2 }, panels: [] });
-        const manifest = dashboardConfigMap(`dashboard-dev-${service}`, "monitoring", "dev", json, { "app.kubernetes.io/name": service });
-        expect(render(manifest), `${namespace}/${service}`).toBe(toYaml(manifest));
-      }
-    }
   });
 
   it("writes other kinds exactly as toYaml does", () => {

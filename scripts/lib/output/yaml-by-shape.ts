@@ -1,6 +1,6 @@
 /**
- * YAML of many manifests, where a service's ServiceMonitor, PrometheusRule and
- * dashboard ConfigMap are rendered once per shape: on a large platform most services' monitoring
+ * YAML of many manifests, where a service's ServiceMonitor and PrometheusRule
+ * are rendered once per shape: on a large platform most services' monitoring
  * objects differ only in the service's and namespace's names, and rendering
  * them one by one was most of what monitoring adds to a synth.
  *
@@ -13,17 +13,11 @@
  * move one).
  */
 import { NAME_LABEL } from "../../../charts/labels";
-import { DASHBOARD_LABEL } from "../../../charts/operations/dashboards";
 import { PlaceholderText } from "../../../charts/placeholder-text";
 import { isWordLikeName, toYaml } from "./yaml";
 
 /** Kinds whose text depends on nothing per service but the two names (and only strings: JSON and YAML agree on them). */
 const SHAPED_KINDS = new Set(["ServiceMonitor", "PrometheusRule"]);
-
-/** A service's Grafana dashboard ConfigMap is shaped too (its JSON is most of a large synth's text). */
-function shaped(manifest: Named): boolean {
-  return SHAPED_KINDS.has(manifest.kind) || (manifest.kind === "ConfigMap" && manifest.metadata.labels?.[DASHBOARD_LABEL] === "1");
-}
 // Word-like placeholders whose only "q" leads: one can appear only where it was put.
 const SERVICE = "qgitopsforgeservicej";
 const NAMESPACE = "qgitopsforgenamespacej";
@@ -43,7 +37,7 @@ export function manifestRenderer(): (manifest: Named) => string {
   return (manifest) => {
     const service = manifest.metadata.labels?.[NAME_LABEL];
     const namespace = manifest.metadata.namespace;
-    if (!shaped(manifest) || !service || !namespace || !isWordLikeName(service) || !isWordLikeName(namespace)) return toYaml(manifest);
+    if (!SHAPED_KINDS.has(manifest.kind) || !service || !namespace || !isWordLikeName(service) || !isWordLikeName(namespace)) return toYaml(manifest);
     const json = JSON.stringify(manifest);
     if (json.includes(SERVICE) || json.includes(NAMESPACE)) return toYaml(manifest);
     const shape = withPlaceholders(json, service, namespace);
