@@ -167,11 +167,16 @@ export interface ObjectMeta {
 
 /** A monitoring.coreos.com/v1 PrometheusRule holding `groups` (Prometheus fields only). */
 export function prometheusRule(meta: ObjectMeta, groups: RuleGroup[]): object {
+  return prometheusRuleOf(meta, ruleFile(groups).groups);
+}
+
+/** The same from groups already in rule-file form. */
+export function prometheusRuleOf(meta: ObjectMeta, groups: PlainRuleGroup[]): object {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
     metadata: { name: meta.name, namespace: meta.namespace, labels: { ...meta.labels } },
-    spec: { groups: ruleFile(groups).groups },
+    spec: { groups },
   };
 }
 
