@@ -22,6 +22,7 @@ const WAVES: Record<string, number> = {
   Ingress: 1,
   ServiceMonitor: 2,
   PrometheusRule: 2,
+  AlertmanagerConfig: 2,
   Schedule: 3,
   ScaledObject: 1,
   // Extra manifests: secrets and identities before the pods that read them.

@@ -124,6 +124,9 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
       return { path, message: `${JSON.stringify(error.data)} is not ${schema?.description ?? `of the form ${params.pattern}`}` };
     case "format":
       return { path, message: `${JSON.stringify(error.data)} is not a valid ${params.format}` };
+    case "type":
+      // A value where an object belongs (a Secret written in place of its reference) is told what the object is.
+      return { path, message: params.type === "object" && schema?.description ? `must be an object, ${schema.description}` : error.message ?? "is invalid" };
     case "enum":
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
     default:

@@ -169,7 +169,7 @@ function benchFull(roots: string[], referenceSeconds: Map<number, number>): void
     ]);
   }
   table(
-    "synth, full workload: plus ConfigMap, ServiceMonitor, PrometheusRule and promtool tests per service, namespace and backup alerts (target: full <= 1.5x serving-only)",
+    "synth, full workload: plus ConfigMap, ServiceMonitor, PrometheusRule (burn-rate rules included), promtool tests and dashboard per service, namespace and backup alerts, overview dashboard (target: full <= 1.5x serving-only)",
     ["N", "files", "synth s", "peak MiB", "rerun s", "render serving s", "render full s", "render full/serving", "with writes full/serving", "CLI full/reference"],
     rows,
   );
