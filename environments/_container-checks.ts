@@ -103,7 +103,7 @@ function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec
   }
 }
 
-/** `$(NAME)` in a value, not preceded by the `$$` escape. */
+/** `$(NAME)` in a value with the dollars before it: an even count is the `$$` escape and a literal `$(`. */
 const REFERENCE = /\$+\(([^)]*)\)/g;
 
 function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
@@ -126,7 +126,7 @@ function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
   for (const [i, variable] of variables.entries()) {
     for (const match of variable.value.matchAll(REFERENCE)) {
       const dollars = match[0].indexOf("(");
-      if (dollars % 2 === 0) continue; // $$( is a literal $(
+      if (dollars % 2 === 0) continue;
       const name = match[1]!;
       if (!defined.has(name) && !unknownKeys) {
         const hint = variables.slice(i + 1).some((v) => v.name === name) ? " (it is defined after this one: Kubernetes expands only earlier variables)" : "";
@@ -142,7 +142,7 @@ const TAKEN_VOLUMES = ["tmp", "model-cache"];
 
 function checkVolumes(svc: ServiceConfig, volumes: NonNullable<ServiceConfig["volumes"]>, at: At, fail: Fail): void {
   const paths = new Map<string, string>([["/tmp", "tmp"]]);
-  if ((svc.component ?? MODEL_SERVING) === MODEL_SERVING) paths.set(svc.modelCache.path, "model-cache");
+  if (svc.component === MODEL_SERVING) paths.set(svc.modelCache.path, "model-cache");
   const names = new Set(TAKEN_VOLUMES);
   for (const [i, volume] of volumes.entries()) {
     if (names.has(volume.name)) fail(at("volumes", i, "name"), `volume name "${volume.name}" is already taken`);
