@@ -79,7 +79,8 @@ const PROBE_KINDS = Object.keys(DEFAULT_PROBE_PATHS) as ProbeKind[];
 
 function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec[], at: At, fail: Fail): void {
   for (const kind of PROBE_KINDS) {
-    const probe = svc.probes[kind];
+    const probe = svc.probes?.[kind];
+    if (!probe) continue;
     let first: (typeof PROBE_HANDLERS)[number] | undefined;
     for (const handler of PROBE_HANDLERS) {
       if (probe[handler] === undefined) continue;

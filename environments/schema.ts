@@ -192,7 +192,7 @@ export const ServiceSchema = Strict({
   replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 2, description: "fixed replicas when autoscaling is absent" }),
   autoscaling: Type.Optional(Autoscaling),
   availability: Availability,
-  probes: Probes,
+  probes: Type.Optional(Probes),
   shutdown: Shutdown,
   modelCache: ModelCache,
   env: StringMap("plain settings, rendered into a ConfigMap"),
