@@ -43,7 +43,7 @@ export class ServingWorkload extends Construct {
             terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
             securityContext: podSecurityContext(svc),
             containers: [container(env, svc, ctx, props, volumeMounts)],
-            volumes,
+            volumes: [...volumes, ...secretVolumes(svc)],
             ...placement(env, svc, ctx.selector),
           },
         },
@@ -67,7 +67,7 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceC
   return {
     name: svc.containerName,
     image: imageReference(svc),
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: svc.image.pullPolicy,
     ...(svc.args.length ? { args: svc.args } : {}),
     ports: ctx.containerPorts.map(({ name, containerPort, protocol }) => ({ name, containerPort, protocol })),
     ...containerEnv(svc, props.configMapName),
@@ -76,8 +76,26 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceC
     // Endpoints take a few seconds to drop a terminating pod; keep serving until they have.
     lifecycle: { preStop: { exec: { command: ["sleep", String(svc.shutdown.preStopSeconds)] } } },
     securityContext: containerSecurityContext(svc),
-    volumeMounts: mounts,
+    volumeMounts: [
+      ...mounts,
+      // One key per mount, at the path asked for, read-only.
+      ...fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true })),
+    ],
   };
+}
+
+const fileSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.file !== undefined);
+/** `secret-<n>`, n the Secret's place among those mounted: a Secret's name may be longer than a volume's may. */
+const secretVolumeName = (svc: ResolvedService, secret: string) => `secret-${[...new Set(fileSecrets(svc).map((s) => s.secret))].indexOf(secret)}`;
+
+/** One volume per Secret mounted as files, holding only the keys asked for, readable by the pod's group alone. */
+function secretVolumes(svc: ResolvedService): k8s.Volume[] {
+  const keys = new Map<string, Set<string>>();
+  for (const s of fileSecrets(svc)) (keys.get(s.secret) ?? keys.set(s.secret, new Set()).get(s.secret)!).add(s.key);
+  return [...keys].map(([secret, names]) => ({
+    name: secretVolumeName(svc, secret),
+    secret: { secretName: secret, defaultMode: 0o440, items: [...names].map((key) => ({ key, path: key })) },
+  }));
 }
 
 export function imageReference(svc: ResolvedService): string {
@@ -85,7 +103,7 @@ export function imageReference(svc: ResolvedService): string {
   return digest ? `${repository}${tag ? `:${tag}` : ""}@${digest}` : `${repository}:${tag}`;
 }
 
-/** Limits default to requests (Guaranteed QoS for memory); GPUs: limits must equal requests. */
+/** Limits default to requests (Guaranteed QoS for memory, no eviction for scratch space); GPUs: limits must equal requests. */
 function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.ResourceRequirements {
   const q = k8s.Quantity.fromString;
   const requests: Record<string, k8s.Quantity> = { cpu: q(svc.resources.cpu), memory: q(svc.resources.memory) };
@@ -93,6 +111,11 @@ function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.Resource
     cpu: q(svc.resources.cpuLimit ?? svc.resources.cpu),
     memory: q(svc.resources.memoryLimit ?? svc.resources.memory),
   };
+  const { ephemeralStorage, ephemeralStorageLimit } = svc.resources;
+  if (ephemeralStorage || ephemeralStorageLimit) {
+    if (ephemeralStorage) requests["ephemeral-storage"] = q(ephemeralStorage);
+    limits["ephemeral-storage"] = q(ephemeralStorageLimit ?? ephemeralStorage!);
+  }
   if (svc.gpu) {
     const resource = env.gpuPools[svc.gpu.pool]!.resource;
     requests[resource] = limits[resource] = k8s.Quantity.fromNumber(svc.gpu.count);
