@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import * as kplus from "cdk8s-plus-34";
 import * as k8s from "./imports/k8s";
-import type { NamespaceSettings, ResolvedEnvironment } from "../environments/schema";
-import { NAMESPACE_NAME_LABEL } from "./labels";
+import { NAMESPACE_OBJECT_NAMES, type NamespaceSettings, type ResolvedEnvironment } from "../environments/schema";
+import { ENVIRONMENT_LABEL, NAMESPACE_NAME_LABEL } from "./labels";
 
 export interface NamespaceBaselineProps {
   env: ResolvedEnvironment;
@@ -31,43 +31,63 @@ export class NamespaceBaseline extends Construct {
     const meta = (name: string) => ({ name, namespace });
 
     const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
-    new k8s.KubeResourceQuota(this, "quota", {
-      metadata: meta("compute"),
-      spec: {
-        hard: {
-          "requests.cpu": k8s.Quantity.fromString(settings.quota.cpu),
-          "requests.memory": k8s.Quantity.fromString(settings.quota.memory),
-          pods: k8s.Quantity.fromNumber(settings.quota.pods),
-          ...Object.fromEntries(gpuResources.map((r) => [`requests.${r}`, k8s.Quantity.fromNumber(settings.quota.gpu)])),
+    const quota = settings.quota;
+    if (quota) {
+      new k8s.KubeResourceQuota(this, "quota", {
+        metadata: meta(NAMESPACE_OBJECT_NAMES.quota),
+        spec: {
+          hard: {
+            "requests.cpu": k8s.Quantity.fromString(quota.cpu),
+            "requests.memory": k8s.Quantity.fromString(quota.memory),
+            pods: k8s.Quantity.fromNumber(quota.pods),
+            ...Object.fromEntries(gpuResources.map((r) => [`requests.${r}`, k8s.Quantity.fromNumber(quota.gpu)])),
+          },
         },
-      },
-    });
+      });
+    }
 
     const { defaultCpu, defaultMemory, maxCpu, maxMemory } = settings.limitRange;
     const max = { ...(maxCpu ? { cpu: k8s.Quantity.fromString(maxCpu) } : {}), ...(maxMemory ? { memory: k8s.Quantity.fromString(maxMemory) } : {}) };
     const defaults = { cpu: k8s.Quantity.fromString(defaultCpu), memory: k8s.Quantity.fromString(defaultMemory) };
     new k8s.KubeLimitRange(this, "limits", {
-      metadata: meta("container-defaults"),
+      metadata: meta(NAMESPACE_OBJECT_NAMES.limits),
       spec: { limits: [{ type: "Container", default: defaults, defaultRequest: defaults, ...(Object.keys(max).length ? { max } : {}) }] },
     });
 
     new k8s.KubeNetworkPolicy(this, "default-deny", {
-      metadata: meta("default-deny"),
+      metadata: meta(NAMESPACE_OBJECT_NAMES.defaultDeny),
       spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
     });
-    const dnsPorts = ["UDP", "TCP"].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(53) }));
-    new k8s.KubeNetworkPolicy(this, "allow-dns", {
-      metadata: meta("allow-dns"),
-      spec: {
-        podSelector: {},
-        policyTypes: ["Egress"],
-        egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: env.dns.namespace } }, podSelector: { matchLabels: env.dns.podLabels } }],
-            ports: dnsPorts,
-          },
-        ],
-      },
-    });
+    allowDns(this, env, meta(NAMESPACE_OBJECT_NAMES.allowDns), {});
   }
+}
+
+/**
+ * A namespace the environment uses but does not own (`owned: false`): no
+ * Namespace, quota, LimitRange or default-deny, only DNS egress for the
+ * environment's own pods (their NetworkPolicies deny all other egress).
+ */
+export class SharedNamespaceBaseline extends Construct {
+  constructor(scope: Construct, id: string, props: Omit<NamespaceBaselineProps, "settings">) {
+    super(scope, id);
+    const { env, namespace } = props;
+    allowDns(this, env, { name: `${env.platform}-${env.name}-${NAMESPACE_OBJECT_NAMES.allowDns}`, namespace }, { [ENVIRONMENT_LABEL]: env.name });
+  }
+}
+
+function allowDns(scope: Construct, env: ResolvedEnvironment, metadata: { name: string; namespace: string }, pods: Record<string, string>): void {
+  const dnsPorts = ["UDP", "TCP"].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(53) }));
+  new k8s.KubeNetworkPolicy(scope, "allow-dns", {
+    metadata,
+    spec: {
+      podSelector: Object.keys(pods).length ? { matchLabels: pods } : {},
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: env.dns.namespace } }, podSelector: { matchLabels: env.dns.podLabels } }],
+          ports: dnsPorts,
+        },
+      ],
+    },
+  });
 }

@@ -118,6 +118,7 @@ function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
   // Secrets read as variables (the loader checked them: none twice, env or file).
   const defined = new Set(Object.keys(svc.env));
   for (const ref of svc.secrets) if (ref.env !== undefined) defined.add(ref.env);
+  for (const name of Object.keys(svc.downwardEnv)) defined.add(name);
   // The generated ConfigMap also holds each dependency's URL (env may override it).
   for (const dep of svc.dependencies.services) defined.add(dependencyUrlVariable(dep));
   // Keys of existing ConfigMaps and Secrets are not known here: with any, a reference may name one of them.

@@ -1,5 +1,5 @@
-import type { EnvironmentConfig, ResolvedEnvironment, ResolvedService, ServiceConfig } from "./schema";
-import { UserError } from "./source/errors";
+import { LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, NAMESPACE_OBJECT_NAMES, type EnvironmentConfig, type ResolvedEnvironment, type ResolvedService, type ServiceConfig } from "./schema";
+import { UserError, UserErrors, collectUserError } from "./source/errors";
 import type { FieldPath } from "./source/yaml-source";
 import { parseQuantity } from "./source/quantity";
 import { durationSeconds } from "./duration";
@@ -13,20 +13,30 @@ export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
 /**
  * Checks what a schema cannot: names that must refer to something, numbers
  * that must agree with each other. Returns the environment with every service
- * resolved (namespace, team, a default scaling target).
+ * resolved (namespace, team, a default scaling target). Every service and
+ * every environment-wide check is checked even after one fails, so one run
+ * reports each mistake (a service's first one).
  */
-export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): ResolvedEnvironment {
+export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): Omit<ResolvedEnvironment, "extraManifests" | "locate"> {
   const fail = (path: FieldPath, message: string): never => {
     throw new UserError(message, { ...chain.locate(path), path: path.join(".") });
   };
   const namespaces = Object.keys(config.namespaces);
   if (namespaces.length === 0) fail(["namespaces"], "an environment needs at least one namespace");
 
+  const errors: UserError[] = [];
+  collectUserError(errors, () => checkDerivedNames(name, config, fail));
   const services: ResolvedService[] = [];
   const hosts = new Map<string, string>();
-  for (const [svcName, svc] of Object.entries(config.services)) {
+  const reserved = new Map(Object.entries(NAMESPACE_OBJECT_NAMES).map(([what, object]) => [object as string, what]));
+  for (const [svcName, svc] of Object.entries(config.services)) collectUserError(errors, () => {
     const at = (...rest: FieldPath) => ["services", svcName, ...rest];
-    const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
+    if (reserved.has(svcName)) {
+      fail(at(), `"${svcName}" cannot name a service: every namespace has an object of that name (${reserved.get(svcName)}), which the service's would replace`);
+    }
+    // The default is the one namespace the environment owns (shared ones are named explicitly).
+    const owned = namespaces.filter((ns) => config.namespaces[ns]!.owned);
+    const namespace = svc.namespace ?? (owned.length === 1 ? owned[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
     checkImage(svc, at, fail);
     if (svc.gpu && !config.gpuPools[svc.gpu.pool]) {
@@ -53,17 +63,30 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       hosts.set(svc.ingress.host, svcName);
     }
     services.push({ ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) });
-  }
-  checkCronSchedules(config, fail);
-  checkQuotas(config, services, fail);
-  checkBackup(config, fail);
+  });
+  collectUserError(errors, () => checkCronSchedules(config, fail));
+  // Quotas are summed over the services that resolved; a broken one is reported above.
+  collectUserError(errors, () => checkQuotas(config, services, fail));
+  collectUserError(errors, () => checkBackup(config, fail));
   if (config.chaos.enabled && config.tier === "production" && !config.chaos.allowInProduction) {
-    fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"');
+    collectUserError(errors, () => fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"'));
   }
+  UserErrors.throwIfAny(errors);
   return { ...config, name, sources: chain.docs.map((d) => d.file), services };
 }
 
 type Fail = (path: FieldPath, message: string) => never;
+
+/**
+ * Names built from the environment's (`<platform>-<environment>-frequent`, a
+ * Velero Schedule whose name Velero copies into a label) must fit a label.
+ */
+function checkDerivedNames(name: string, config: EnvironmentConfig, fail: Fail) {
+  const longest = `${config.platform}-${name}${LONGEST_ENVIRONMENT_SUFFIX}`;
+  if (longest.length > MAX_LABEL_VALUE) {
+    fail(["platform"], `platform "${config.platform}" and environment "${name}" make names too long: "${longest}" has ${longest.length} characters, more than the ${MAX_LABEL_VALUE} of a label value (shorten either)`);
+  }
+}
 
 function checkImage(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
   if (!svc.image.tag && !svc.image.digest) fail(at("image"), "pin the image with a tag or a digest");
@@ -119,6 +142,10 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
       total.gpu += replicas * (s.gpu?.count ?? 0);
     }
     const quota = settings.quota;
+    if (!quota) {
+      if (settings.owned) fail(["namespaces", ns], "an owned namespace needs a quota (or owned: false for a namespace the environment shares and does not manage)");
+      continue;
+    }
     if (total.gpu > quota.gpu) fail(["namespaces", ns, "quota", "gpu"], `${quota.gpu} GPUs cannot hold the minimum replicas of its services (${total.gpu} GPUs)`);
     if (total.cpu > parseQuantity(quota.cpu)) fail(["namespaces", ns, "quota", "cpu"], `${quota.cpu} CPU cannot hold the minimum replicas of its services (${round(total.cpu)} CPU)`);
     if (total.memory > parseQuantity(quota.memory)) {
@@ -135,10 +162,12 @@ function checkCronSchedules(config: EnvironmentConfig, fail: Fail) {
       if (experiment) schedules.push([["services", name, "chaos", fault, "schedule"], experiment.schedule]);
     }
   }
+  const errors: UserError[] = [];
   for (const [path, expr] of schedules) {
     const problem = cronProblem(expr);
-    if (problem) fail(path, `${JSON.stringify(expr)} ${problem}`);
+    if (problem) collectUserError(errors, () => fail(path, `${JSON.stringify(expr)} ${problem}`));
   }
+  UserErrors.throwIfAny(errors);
 }
 
 function checkBackup(config: EnvironmentConfig, fail: Fail) {
@@ -147,6 +176,8 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
     if (config.tier === "production") fail(["backup", "enabled"], "production environments must keep backups");
     return;
   }
+  // A schedule that does not parse is reported by checkCronSchedules.
+  if (cronProblem(backup.schedule)) return;
   const ttl = durationSeconds(backup.ttl);
   const interval = longestIntervalSeconds(backup.schedule);
   if (ttl <= interval) fail(["backup", "ttl"], `${backup.ttl} is shorter than the schedule's interval (${interval / 3600}h): a backup would expire before the next one`);
@@ -162,8 +193,8 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
 }
 
 /** The replicas a service runs with at least: its HPA's minimum, else its fixed count. */
-function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "replicas">): number {
-  return svc.autoscaling?.minReplicas ?? svc.replicas;
+function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "keda" | "replicas">): number {
+  return svc.keda?.minReplicaCount ?? svc.autoscaling?.minReplicas ?? svc.replicas;
 }
 
 function round(n: number): string {

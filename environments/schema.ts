@@ -4,9 +4,13 @@
  * TypeScript types the charts consume. A property with a `default` is filled in
  * by ajv when absent, so the resolved types below hold it as required.
  */
-import { Type, type Static } from "@sinclair/typebox";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import type { SourceLocation } from "./source/errors";
+import { EventAutoscaling } from "./format/event-autoscaling";
+import { RolloutFields } from "./format/rollout";
+import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
 import {
-  DNS_LABEL, Dns, ServiceName, Quantity, Duration, GoDuration, Cron, Port, Ratio, StringMap, Choice, Strict, NamedMap,
+  NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN, Dns, ServiceName, Quantity, QuantityOrNone, Duration, GoDuration, Cron, Port, Ratio, StringMap, LabelValue, LabelMap, Choice, Strict, NamedMap,
 } from "./format/primitives";
 import { Probes } from "./format/probes";
 import { ContainerName, ContainerPorts, MetricsEndpoints, ServiceSettings } from "./format/ports";
@@ -15,7 +19,7 @@ import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
 
-export { DNS_LABEL };
+export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
 // ------------------------------------------------------------------ service
 
@@ -35,8 +39,8 @@ const Image = Strict(
 const Resources = Strict({
   cpu: Quantity("CPU request, e.g. 500m or 4"),
   memory: Quantity("memory request, e.g. 2Gi"),
-  cpuLimit: Type.Optional(Quantity("CPU limit (default: the request)")),
-  memoryLimit: Type.Optional(Quantity("memory limit (default: the request)")),
+  cpuLimit: Type.Optional(QuantityOrNone("CPU limit (default: the request; none: no limit, Burstable QoS)")),
+  memoryLimit: Type.Optional(QuantityOrNone("memory limit (default: the request; none: no limit, Burstable QoS)")),
   ephemeralStorage: Type.Optional(Quantity("local scratch space request (ephemeral-storage, e.g. 2Gi; emptyDir volumes count against it)")),
   ephemeralStorageLimit: Type.Optional(Quantity("local scratch space limit (default: the request)")),
 });
@@ -204,6 +208,7 @@ export const ServiceSchema = Strict({
     Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "PriorityClass of the pods: one the cluster has, or one under the environment's priorityClasses (unset: preempted like batch work when the cluster is full)" }),
   ),
   autoscaling: Type.Optional(Autoscaling),
+  keda: Type.Optional(EventAutoscaling),
   availability: Availability,
   probes: Type.Optional(Probes),
   shutdown: Shutdown,
@@ -224,12 +229,14 @@ export const ServiceSchema = Strict({
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),
   chaos: ServiceChaos,
+  ...ServiceCustomizationFields,
+  ...RolloutFields,
 });
 
 // -------------------------------------------------------------- environment
 
 const GpuPool = Strict({
-  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: Type.String({ minLength: 1 }) }, { description: "label every node of the pool carries" }),
+  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: LabelValue("node label value (at most 63 characters)") }, { description: "label every node of the pool carries" }),
   taint: Strict(
     {
       key: Type.String({ minLength: 1, default: "nvidia.com/gpu" }),
@@ -242,12 +249,16 @@ const GpuPool = Strict({
 });
 
 const NamespaceConfig = Strict({
-  quota: Strict({
+  owned: Type.Boolean({
+    default: true,
+    description: "false: an existing or shared namespace; it gets no Namespace, quota, LimitRange or default-deny from gitops-forge, only the services' own objects",
+  }),
+  quota: Type.Optional(Strict({
     cpu: Quantity("total CPU requests"),
     memory: Quantity("total memory requests"),
     gpu: Type.Integer({ minimum: 0, default: 0, description: "total GPUs requested" }),
     pods: Type.Integer({ minimum: 1, default: 500 }),
-  }),
+  })),
   limitRange: Strict(
     {
       defaultCpu: Quantity("default CPU request and limit for containers that set none"),
@@ -341,14 +352,14 @@ export const EnvironmentSchema = Strict({
       enabled: Type.Boolean({ default: true, description: "ServiceMonitors, PrometheusRules and their promtool tests (needs the Prometheus Operator)" }),
       namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
-      ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
+      ruleLabels: LabelMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
     },
     { default: {} },
   ),
   dns: Strict(
     {
       namespace: Dns("namespace of the cluster DNS", 63, "kube-system"),
-      podLabels: Type.Record(Type.String(), Type.String(), { default: { "k8s-app": "kube-dns" }, description: "labels of the DNS pods" }),
+      podLabels: LabelMap("labels of the DNS pods", { "k8s-app": "kube-dns" }),
     },
     { default: {} },
   ),
@@ -358,6 +369,7 @@ export const EnvironmentSchema = Strict({
   chaos: Chaos,
   argocd: ArgoCd,
   gitops: Type.Optional(GitOps),
+  ...CustomizationFields,
 });
 
 export type EnvironmentConfig = Static<typeof EnvironmentSchema>;
@@ -379,4 +391,15 @@ export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "services">
   /** Files the environment was read from, child first (for provenance and errors). */
   sources: string[];
   services: ResolvedService[];
+  /** Extra objects from `manifests` and `manifestFiles`, each with where it was written. */
+  extraManifests: ExtraManifestSource[];
+  /** Where a field was written (file, line, column, dotted path), for errors found after loading. */
+  locate: (path: ReadonlyArray<string | number>) => SourceLocation;
+}
+
+/** One extra Kubernetes object and the place it was written. */
+export interface ExtraManifestSource {
+  object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
+  /** Where a field of the object was written (a path inside the object). */
+  locate: (path: ReadonlyArray<string | number>) => SourceLocation;
 }

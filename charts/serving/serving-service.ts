@@ -4,6 +4,7 @@ import { ServiceConfiguration } from "./configuration";
 import { ServingWorkload } from "./workload";
 import { ServingEndpoint } from "./service";
 import { ServingAutoscaler } from "./autoscaler";
+import { ServingEventAutoscaler } from "./event-autoscaler";
 import { ServingDisruptionBudget } from "./disruption-budget";
 import { ServingNetworkPolicy } from "./network-policy";
 import { ServingIngress } from "./ingress";
@@ -17,6 +18,7 @@ export class ServingService extends Construct {
     new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
     new ServingEndpoint(this, "endpoint", ctx);
     if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
+    if (svc.keda) new ServingEventAutoscaler(this, "event-autoscaler", ctx, svc.keda);
     new ServingDisruptionBudget(this, "disruption-budget", ctx);
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);

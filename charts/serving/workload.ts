@@ -26,11 +26,13 @@ export class ServingWorkload extends Construct {
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
       spec: {
-        // An HPA owns the replica count; writing it here would make Argo CD fight the HPA.
-        ...(svc.autoscaling ? {} : { replicas: svc.replicas }),
+        // An autoscaler (HPA or KEDA) owns the replica count; writing it here would make Argo CD fight it.
+        ...(svc.autoscaling || svc.keda ? {} : { replicas: svc.replicas }),
         revisionHistoryLimit: 5,
         selector: { matchLabels: ctx.selector },
         strategy: { type: "RollingUpdate", rollingUpdate: rolloutPace(svc) },
+        ...(svc.minReadySeconds !== undefined ? { minReadySeconds: svc.minReadySeconds } : {}),
+        ...(svc.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: svc.progressDeadlineSeconds } : {}),
         template: {
           metadata: {
             labels: podLabels(env, svc),
@@ -58,9 +60,10 @@ export class ServingWorkload extends Construct {
  * the pool and quota usually do not have.
  */
 function rolloutPace(svc: ResolvedService): k8s.RollingUpdateDeployment {
-  return svc.gpu
-    ? { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) }
-    : { maxSurge: k8s.IntOrString.fromString("25%"), maxUnavailable: k8s.IntOrString.fromNumber(0) };
+  const defaults = svc.gpu ? { maxSurge: 0, maxUnavailable: 1 } : { maxSurge: "25%", maxUnavailable: 0 };
+  const { maxSurge, maxUnavailable } = { ...defaults, ...svc.rollingUpdate };
+  const intOrString = (v: number | string) => (typeof v === "number" ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v));
+  return { maxSurge: intOrString(maxSurge), maxUnavailable: intOrString(maxUnavailable) };
 }
 
 function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceContext, props: WorkloadProps, mounts: k8s.VolumeMount[]): k8s.Container {
@@ -107,10 +110,10 @@ export function imageReference(svc: ResolvedService): string {
 function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.ResourceRequirements {
   const q = k8s.Quantity.fromString;
   const requests: Record<string, k8s.Quantity> = { cpu: q(svc.resources.cpu), memory: q(svc.resources.memory) };
-  const limits: Record<string, k8s.Quantity> = {
-    cpu: q(svc.resources.cpuLimit ?? svc.resources.cpu),
-    memory: q(svc.resources.memoryLimit ?? svc.resources.memory),
-  };
+  const limits: Record<string, k8s.Quantity> = {};
+  // `none` leaves the limit out: Burstable QoS, chosen by the team.
+  if (svc.resources.cpuLimit !== "none") limits.cpu = q(svc.resources.cpuLimit ?? svc.resources.cpu);
+  if (svc.resources.memoryLimit !== "none") limits.memory = q(svc.resources.memoryLimit ?? svc.resources.memory);
   const { ephemeralStorage, ephemeralStorageLimit } = svc.resources;
   if (ephemeralStorage || ephemeralStorageLimit) {
     if (ephemeralStorage) requests["ephemeral-storage"] = q(ephemeralStorage);

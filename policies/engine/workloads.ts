@@ -36,17 +36,27 @@ export function servicesByWorkload(index: ResourceIndex): Map<Resource, Resource
 }
 
 /** HorizontalPodAutoscalers by `namespace/kind/name` of their scale target. */
+/**
+ * Autoscalers by the workload they scale: HorizontalPodAutoscalers, and KEDA
+ * ScaledObjects (KEDA runs an HPA for each; its target kind defaults to Deployment).
+ */
 export function hpasByTarget(index: ResourceIndex): Map<string, Resource[]> {
   return memo(index, "hpasByTarget", () => {
     const out = new Map<string, Resource[]>();
-    for (const hpa of index.ofKind("HorizontalPodAutoscaler")) {
-      const key = targetKey(hpa.namespace, get(hpa.object, ["spec", "scaleTargetRef", "kind"]), get(hpa.object, ["spec", "scaleTargetRef", "name"]));
+    for (const hpa of [...index.ofKind("HorizontalPodAutoscaler"), ...index.ofKind("ScaledObject")]) {
+      const kind = get(hpa.object, ["spec", "scaleTargetRef", "kind"]) ?? (hpa.ref.kind === "ScaledObject" ? "Deployment" : undefined);
+      const key = targetKey(hpa.namespace, kind, get(hpa.object, ["spec", "scaleTargetRef", "name"]));
       const list = out.get(key);
       if (list) list.push(hpa);
       else out.set(key, [hpa]);
     }
     return out;
   });
+}
+
+/** The fewest replicas an autoscaler keeps (a ScaledObject may scale to zero). */
+export function autoscalerMinReplicas(autoscaler: Resource): unknown {
+  return autoscaler.ref.kind === "ScaledObject" ? (get(autoscaler.object, ["spec", "minReplicaCount"]) ?? 0) : (get(autoscaler.object, ["spec", "minReplicas"]) ?? 1);
 }
 
 export function targetKey(namespace: string, kind: unknown, name: unknown): string {
