@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { environmentLabels } from "./labels";
 import { NamespaceBaseline, SharedNamespaceBaseline } from "./namespace-baseline";
+import { PriorityClasses } from "./priority-classes";
 import { ServingService } from "./serving/serving-service";
 import { indexServices, serviceContext } from "./serving/context";
 import { applySyncWaves, SYNC_WAVE_ANNOTATION } from "./sync-waves";
@@ -38,6 +39,7 @@ export class EnvironmentChart extends Chart {
       if (settings.owned) new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
       else new SharedNamespaceBaseline(this, `namespace-${namespace}`, { env, namespace });
     }
+    new PriorityClasses(this, "priority-classes", env);
     const index = indexServices(env);
     for (const svc of env.services) {
       const ctx = serviceContext(env, svc, index);

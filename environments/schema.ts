@@ -13,74 +13,17 @@ import { AlertTestsSchema } from "./format/alert-tests";
 import { SLO_FIELDS } from "./format/slo";
 import { ALERTING_FIELDS } from "./format/alert-routing";
 import { DASHBOARD_FIELDS, SERVICE_DASHBOARD_FIELDS } from "./format/dashboards";
+import {
+  NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN, Dns, ServiceName, Quantity, QuantityOrNone, Duration, GoDuration, Cron, Port, Ratio, StringMap, LabelValue, LabelMap, Choice, Strict, NamedMap,
+} from "./format/primitives";
+import { Probes } from "./format/probes";
+import { ContainerName, ContainerPorts, MetricsEndpoints, ServiceSettings } from "./format/ports";
+import { ConfigMapName, ContainerEnv, EnvFrom } from "./format/container-env";
+import { PodSecurity, Volumes } from "./format/pod-security";
+import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./format/scheduling";
+import { Component } from "./format/component";
 
-// ---------------------------------------------------------------- primitives
-
-/**
- * Names of the objects every namespace gets (its baseline and its alerts). A
- * service of that name would make a second object of the same kind and name,
- * and whichever is applied last would win, so these cannot name a service.
- */
-export const NAMESPACE_OBJECT_NAMES = {
-  quota: "compute",
-  limits: "container-defaults",
-  defaultDeny: "default-deny",
-  allowDns: "allow-dns",
-  workloadAlerts: "workload-alerts",
-} as const;
-/** The longest suffix put after `<platform>-<environment>` in a name (the frequent Velero Schedule). */
-export const LONGEST_ENVIRONMENT_SUFFIX = "-frequent";
-/** Kubernetes label values, and names Velero copies into labels, are at most this long. */
-export const MAX_LABEL_VALUE = 63;
-
-/** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
-export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-/** Names of most Kubernetes objects: dot-separated DNS-1123 labels. */
-export const DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
-const Dns = (description: string, maxLength = 63, dflt?: string) =>
-  Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
-/** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
-const ServiceName = Dns("service name (DNS-1123 label)", 45);
-/** No real quantity needs more than a few digits; hundreds of them overflow to Infinity. */
-const Quantity = (description: string) =>
-  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", maxLength: 24, description });
-/** A limit, or `none` for a team that chooses Burstable QoS (validate warns, as the peer tools do). */
-const QuantityOrNone = (description: string) => Type.Union([Quantity(description), Type.Literal("none")], { description });
-const Duration = (description: string, dflt?: string) =>
-  Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
-/** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */
-const GoDuration = (description: string, dflt?: string) =>
-  Type.String({ pattern: "^([0-9]+(ms|s|m|h))+$", description, ...(dflt ? { default: dflt } : {}) });
-const Cron = (description: string, dflt?: string) =>
-  // Checked by the loader (croner) rather than a schema format, so the compiled validator needs no custom code.
-  Type.String({ minLength: 1, description, ...(dflt ? { default: dflt } : {}) });
-const Port = (description: string, dflt?: number) =>
-  Type.Integer({ minimum: 1, maximum: 65535, description, ...(dflt !== undefined ? { default: dflt } : {}) });
-const Ratio = (description: string) => Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description });
-const StringMap = (description: string) =>
-  Type.Record(Type.String({ minLength: 1, maxLength: 253 }), Type.String({ maxLength: 65536 }), { description, default: {} });
-/** Kubernetes label values: at most 63 characters, alphanumeric at both ends. */
-const LabelValue = (description: string) =>
-  Type.String({ pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", maxLength: MAX_LABEL_VALUE, description });
-/** Labels put on generated objects or matched against pods: Kubernetes label keys and values. */
-const LabelMap = (description: string, dflt: Record<string, string> = {}) =>
-  Type.Record(Type.String(), LabelValue("label value (at most 63 characters)"), {
-    description,
-    default: dflt,
-    propertyNames: {
-      pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
-      maxLength: 317,
-      description: "a label key (an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.')",
-    },
-  });
-/** A closed set of strings (an `enum`, so errors list the choices). */
-const Choice = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
-  Type.Unsafe<T>({ type: "string", enum: values, ...options });
-const Strict = <T extends Parameters<typeof Type.Object>[0]>(props: T, options: Record<string, unknown> = {}) =>
-  Type.Object(props, { additionalProperties: false, ...options });
-/** A map keyed by DNS-1123 labels (services, namespaces, pools): keys become object names. */
-const NamedMap = <T extends TSchema>(value: T, description: string, maxKeyLength = 63) =>
-  Type.Record(Type.String(), value, { description, propertyNames: { pattern: DNS_LABEL, maxLength: maxKeyLength } });
+export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
 // ------------------------------------------------------------------ service
 
@@ -143,26 +86,6 @@ const Availability = Strict(
     minAvailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that must stay up (must be below the minimum replicas)" })),
   },
   { default: {}, description: "PodDisruptionBudget: maxUnavailable or minAvailable (default maxUnavailable 1)" },
-);
-
-const Probe = (path: string, period: number, failures: number) =>
-  Strict(
-    {
-      path: Type.String({ pattern: "^/", default: path }),
-      periodSeconds: Type.Integer({ minimum: 1, maximum: 300, default: period }),
-      timeoutSeconds: Type.Integer({ minimum: 1, maximum: 60, default: 2 }),
-      failureThreshold: Type.Integer({ minimum: 1, maximum: 1000, default: failures }),
-    },
-    { default: {} },
-  );
-
-const Probes = Strict(
-  {
-    readiness: Probe("/healthz/ready", 5, 3),
-    liveness: Probe("/healthz/live", 10, 3),
-    startup: Probe("/healthz/started", 10, 60),
-  },
-  { default: {}, description: "HTTP probes on the service port" },
 );
 
 /** A Secret's key read as an environment variable (`env`) or, safer from leaks, as a file (`file`). */
@@ -278,21 +201,34 @@ export const ServiceSchema = Strict({
   image: Image,
   args: Type.Array(Type.String(), { default: [] }),
   port: Port("HTTP port the server listens on", 8080),
-  metricsPort: Port("port serving /metrics", 9090),
+  metricsPort: Port("port serving /metrics (equal to port: metrics on the application's own port)", 9090),
+  component: Component,
+  containerName: ContainerName,
+  ports: Type.Optional(ContainerPorts),
+  service: Type.Optional(ServiceSettings),
+  metricsEndpoints: Type.Optional(MetricsEndpoints),
   resources: Resources,
   gpu: Type.Optional(Gpu),
   replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 2, description: "fixed replicas when autoscaling is absent" }),
   priorityClassName: Type.Optional(
-    Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "PriorityClass of the pods, one the cluster has (unset: preempted like batch work when the cluster is full)" }),
+    Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "PriorityClass of the pods: one the cluster has, or one under the environment's priorityClasses (unset: preempted like batch work when the cluster is full)" }),
   ),
   autoscaling: Type.Optional(Autoscaling),
   keda: Type.Optional(EventAutoscaling),
   availability: Availability,
-  probes: Probes,
+  probes: Type.Optional(Probes),
   shutdown: Shutdown,
   modelCache: ModelCache,
   env: StringMap("plain settings, rendered into a ConfigMap"),
   secrets: Type.Array(SecretRef, { default: [], description: "values read from existing Secrets" }),
+  containerEnv: Type.Optional(ContainerEnv),
+  envFrom: Type.Optional(EnvFrom),
+  configMapName: Type.Optional(ConfigMapName),
+  securityContext: Type.Optional(PodSecurity),
+  volumes: Type.Optional(Volumes),
+  topologySpread: Type.Optional(TopologySpread),
+  nodeSelector: Type.Optional(NodeSelector),
+  tolerations: Type.Optional(Tolerations),
   dependencies: Dependencies,
   ingress: Type.Optional(Ingress),
   slo: Slo,
@@ -408,7 +344,8 @@ export const EnvironmentSchema = Strict({
   cluster: Cluster,
   additionalClusters: Type.Array(Cluster, { default: [], description: "more clusters served by the same manifests (ApplicationSet)" }),
   namespaces: NamedMap(NamespaceConfig, "namespaces of this environment"),
-  gpuPools: NamedMap(GpuPool, "GPU node pools"),
+  gpuPools: NamedMap(GpuPool, "GPU node pools (none on CPU-only platforms)", 63, {}),
+  priorityClasses: PriorityClasses,
   ingress: Strict(
     {
       controllerNamespace: Dns("namespace of the ingress controller", 63, "ingress-nginx"),
@@ -436,7 +373,7 @@ export const EnvironmentSchema = Strict({
     { default: {} },
   ),
   serviceDefaults: Type.Optional(Type.Object({}, { additionalProperties: true, description: "merged under every service" })),
-  services: NamedMap(ServiceSchema, "model-serving services", 45),
+  services: NamedMap(ServiceSchema, "services: model servers and what runs beside them (frontends, gateways)", 45),
   backup: Backup,
   chaos: Chaos,
   argocd: ArgoCd,

@@ -4,6 +4,7 @@
  * objects in, plain objects out, the same bytes for the same input.
  */
 import { UserError, type SourceLocation } from "../../environments/source/errors";
+import { DEFAULT_SCRAPE } from "../../environments/format/ports";
 import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
 import { backupAlerts, type BackupSchedule } from "./backup-alerts";
 import { customAlertDefinition, type CustomAlert } from "./custom-alerts";
@@ -218,8 +219,20 @@ function plainRecord(rule: RecordingRule): RecordingRule {
   return { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: { ...rule.labels } } : {}) };
 }
 
-/** A monitoring.coreos.com/v1 ServiceMonitor scraping `portName` of the Services matching `selectorLabels`. */
-export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, portName: string): object {
+/** One scrape endpoint of a ServiceMonitor: a Service port by name and what to GET there. */
+export interface ScrapeEndpoint {
+  port: string;
+  path: string;
+  scheme: "http" | "https";
+  interval: string;
+  scrapeTimeout: string;
+}
+
+/**
+ * A monitoring.coreos.com/v1 ServiceMonitor of the Services matching
+ * `selectorLabels`: /metrics on the port named `endpoints`, or the endpoints given.
+ */
+export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, endpoints: string | ScrapeEndpoint[]): object {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
@@ -227,7 +240,7 @@ export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, 
     spec: {
       selector: { matchLabels: { ...selectorLabels } },
       namespaceSelector: { matchNames: [meta.namespace] },
-      endpoints: [{ port: portName, path: "/metrics", interval: "30s", scrapeTimeout: "10s", scheme: "http" }],
+      endpoints: typeof endpoints === "string" ? [{ port: endpoints, ...DEFAULT_SCRAPE }] : endpoints.map((e) => ({ ...e })),
     },
   };
 }

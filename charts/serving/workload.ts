@@ -1,15 +1,12 @@
 import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
-import { isResourceField } from "../../environments/format/rollout";
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { podLabels } from "../labels";
-import { HTTP_PORT, METRICS_PORT, type ServiceContext } from "./context";
-
-/** Non-root identity for every serving container (any non-zero id satisfies `restricted`). */
-export const RUN_AS_ID = 10001;
-const CONTAINER = "server";
-const ZONE_KEY = "topology.kubernetes.io/zone";
-const HOST_KEY = "kubernetes.io/hostname";
+import type { ServiceContext } from "./context";
+import { containerEnv } from "./container-env";
+import { probes } from "./probes";
+import { containerSecurityContext, podSecurityContext, writableVolumes } from "./pod-security";
+import { placement } from "./scheduling";
 
 export interface WorkloadProps {
   configMapName?: string;
@@ -25,6 +22,7 @@ export class ServingWorkload extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext, props: WorkloadProps) {
     super(scope, id);
     const { env, svc } = ctx;
+    const { volumes, volumeMounts } = writableVolumes(svc);
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
       spec: {
@@ -38,36 +36,17 @@ export class ServingWorkload extends Construct {
         template: {
           metadata: {
             labels: podLabels(env, svc),
-            annotations: { "kubectl.kubernetes.io/default-container": CONTAINER, "gitops-forge.io/config-checksum": props.configChecksum },
+            annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum },
           },
           spec: {
             serviceAccountName: svc.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
-            ...(svc.priorityClassName ? { priorityClassName: svc.priorityClassName } : {}),
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: RUN_AS_ID,
-              runAsGroup: RUN_AS_ID,
-              fsGroup: RUN_AS_ID,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            containers: [container(env, svc, props)],
-            volumes: [
-              { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("1Gi") } },
-              { name: "model-cache", emptyDir: { sizeLimit: k8s.Quantity.fromString(svc.modelCache.sizeLimit) } },
-              ...secretVolumes(svc),
-            ],
-            topologySpreadConstraints: [ZONE_KEY, HOST_KEY].map((topologyKey) => ({
-              topologyKey,
-              maxSkew: 1,
-              // Zones may be unbalanced in capacity; two replicas on one host never help.
-              whenUnsatisfiable: topologyKey === HOST_KEY ? "DoNotSchedule" : "ScheduleAnyway",
-              labelSelector: { matchLabels: ctx.selector },
-              matchLabelKeys: ["pod-template-hash"],
-            })),
-            ...gpuPlacement(env, svc),
+            securityContext: podSecurityContext(svc),
+            containers: [container(env, svc, ctx, props, volumeMounts)],
+            volumes: [...volumes, ...secretVolumes(svc)],
+            ...placement(env, svc, ctx.selector),
           },
         },
       },
@@ -87,52 +66,27 @@ function rolloutPace(svc: ResolvedService): k8s.RollingUpdateDeployment {
   return { maxSurge: intOrString(maxSurge), maxUnavailable: intOrString(maxUnavailable) };
 }
 
-function container(env: ResolvedEnvironment, svc: ResolvedService, props: WorkloadProps): k8s.Container {
-  const ports = [
-    { name: HTTP_PORT, containerPort: svc.port, protocol: "TCP" },
-    { name: METRICS_PORT, containerPort: svc.metricsPort, protocol: "TCP" },
-  ];
+function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceContext, props: WorkloadProps, mounts: k8s.VolumeMount[]): k8s.Container {
   return {
-    name: CONTAINER,
+    name: svc.containerName,
     image: imageReference(svc),
     imagePullPolicy: svc.image.pullPolicy,
     ...(svc.args.length ? { args: svc.args } : {}),
-    ports,
-    ...(props.configMapName ? { envFrom: [{ configMapRef: { name: props.configMapName } }] } : {}),
-    ...(envSecrets(svc).length + Object.keys(svc.downwardEnv).length
-      ? {
-          env: [
-            ...envSecrets(svc).map((s) => ({ name: s.env!, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })),
-            ...Object.entries(svc.downwardEnv).map(([name, field]) => ({ name, valueFrom: downwardSource(field) })),
-          ],
-        }
-      : {}),
+    ports: ctx.containerPorts.map(({ name, containerPort, protocol }) => ({ name, containerPort, protocol })),
+    ...containerEnv(svc, props.configMapName),
     resources: resources(env, svc),
-    startupProbe: httpProbe(svc.probes.startup),
-    readinessProbe: httpProbe(svc.probes.readiness),
-    livenessProbe: httpProbe(svc.probes.liveness),
+    ...probes(svc),
     // Endpoints take a few seconds to drop a terminating pod; keep serving until they have.
     lifecycle: { preStop: { exec: { command: ["sleep", String(svc.shutdown.preStopSeconds)] } } },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      runAsUser: RUN_AS_ID,
-      runAsGroup: RUN_AS_ID,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    },
+    securityContext: containerSecurityContext(svc),
     volumeMounts: [
-      { name: "tmp", mountPath: "/tmp" },
-      { name: "model-cache", mountPath: svc.modelCache.path },
+      ...mounts,
       // One key per mount, at the path asked for, read-only.
       ...fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true })),
     ],
   };
 }
 
-const envSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.env !== undefined);
 const fileSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.file !== undefined);
 /** `secret-<n>`, n the Secret's place among those mounted: a Secret's name may be longer than a volume's may. */
 const secretVolumeName = (svc: ResolvedService, secret: string) => `secret-${[...new Set(fileSecrets(svc).map((s) => s.secret))].indexOf(secret)}`;
@@ -145,11 +99,6 @@ function secretVolumes(svc: ResolvedService): k8s.Volume[] {
     name: secretVolumeName(svc, secret),
     secret: { secretName: secret, defaultMode: 0o440, items: [...names].map((key) => ({ key, path: key })) },
   }));
-}
-
-/** A pod field, or a resource of this container, served by the downward API. */
-function downwardSource(field: string): k8s.EnvVarSource {
-  return isResourceField(field) ? { resourceFieldRef: { containerName: CONTAINER, resource: field } } : { fieldRef: { fieldPath: field } };
 }
 
 export function imageReference(svc: ResolvedService): string {
@@ -175,31 +124,4 @@ function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.Resource
     requests[resource] = limits[resource] = k8s.Quantity.fromNumber(svc.gpu.count);
   }
   return { requests, limits };
-}
-
-function httpProbe(probe: ResolvedService["probes"]["readiness"]): k8s.Probe {
-  return {
-    httpGet: { path: probe.path, port: k8s.IntOrString.fromString(HTTP_PORT) },
-    periodSeconds: probe.periodSeconds,
-    timeoutSeconds: probe.timeoutSeconds,
-    failureThreshold: probe.failureThreshold,
-    successThreshold: 1,
-  };
-}
-
-/** GPU pods tolerate their pool's taint and require its node label; CPU pods get neither. */
-function gpuPlacement(env: ResolvedEnvironment, svc: ResolvedService): Partial<k8s.PodSpec> {
-  if (!svc.gpu) return {};
-  const pool = env.gpuPools[svc.gpu.pool]!;
-  const { key, value, effect } = pool.taint;
-  return {
-    tolerations: [value === undefined ? { key, operator: "Exists", effect } : { key, operator: "Equal", value, effect }],
-    affinity: {
-      nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [{ matchExpressions: [{ key: pool.nodeLabel.key, operator: "In", values: [pool.nodeLabel.value] }] }],
-        },
-      },
-    },
-  };
 }
