@@ -1,4 +1,5 @@
 import type { ResolvedEnvironment, ResolvedService } from "../environments/schema";
+import { MODEL_SERVING } from "../environments/format/component";
 
 export const MANAGED_BY = "gitops-forge";
 export const ENVIRONMENT_LABEL = "gitops-forge.io/environment";
@@ -7,6 +8,8 @@ export const NAME_LABEL = "app.kubernetes.io/name";
 export const INSTANCE_LABEL = "app.kubernetes.io/instance";
 /** Set by the API server on every namespace; what namespaceSelectors can rely on. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+/** `false` on a workload that is not a model server (the policies' explicit override). */
+export const SERVING_LABEL = "gitops-forge.io/serving";
 /**
  * On every patched object: which of the environment's patches changed it and
  * why, so reviewers see that the file is not what the charts alone make.
@@ -30,6 +33,8 @@ export function serviceLabels(env: ResolvedEnvironment, svc: ResolvedService): R
     "app.kubernetes.io/part-of": env.platform,
     "app.kubernetes.io/component": svc.component,
     "gitops-forge.io/team": slug(svc.team),
+    // A frontend or gateway is served by a Service too: say outright that the model-serving rules do not apply.
+    ...(svc.component === MODEL_SERVING ? {} : { [SERVING_LABEL]: "false" }),
   };
 }
 
