@@ -4,39 +4,10 @@
  * TypeScript types the charts consume. A property with a `default` is filled in
  * by ajv when absent, so the resolved types below hold it as required.
  */
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
+import { Choice, Cron, Dns, Duration, GoDuration, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
 
-// ---------------------------------------------------------------- primitives
-
-/** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
-export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-const Dns = (description: string, maxLength = 63, dflt?: string) =>
-  Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
-/** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
-const ServiceName = Dns("service name (DNS-1123 label)", 45);
-const Quantity = (description: string) =>
-  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description });
-const Duration = (description: string, dflt?: string) =>
-  Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
-/** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */
-const GoDuration = (description: string, dflt?: string) =>
-  Type.String({ pattern: "^([0-9]+(ms|s|m|h))+$", description, ...(dflt ? { default: dflt } : {}) });
-const Cron = (description: string, dflt?: string) =>
-  // Checked by the loader (croner) rather than a schema format, so the compiled validator needs no custom code.
-  Type.String({ minLength: 1, description, ...(dflt ? { default: dflt } : {}) });
-const Port = (description: string, dflt?: number) =>
-  Type.Integer({ minimum: 1, maximum: 65535, description, ...(dflt !== undefined ? { default: dflt } : {}) });
-const Ratio = (description: string) => Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description });
-const StringMap = (description: string) =>
-  Type.Record(Type.String({ minLength: 1, maxLength: 253 }), Type.String({ maxLength: 65536 }), { description, default: {} });
-/** A closed set of strings (an `enum`, so errors list the choices). */
-const Choice = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
-  Type.Unsafe<T>({ type: "string", enum: values, ...options });
-const Strict = <T extends Parameters<typeof Type.Object>[0]>(props: T, options: Record<string, unknown> = {}) =>
-  Type.Object(props, { additionalProperties: false, ...options });
-/** A map keyed by DNS-1123 labels (services, namespaces, pools): keys become object names. */
-const NamedMap = <T extends TSchema>(value: T, description: string, maxKeyLength = 63) =>
-  Type.Record(Type.String(), value, { description, propertyNames: { pattern: DNS_LABEL, maxLength: maxKeyLength } });
+export { DNS_LABEL } from "./format/primitives";
 
 // ------------------------------------------------------------------ service
 
