@@ -5,6 +5,7 @@ import { parseQuantity } from "./source/quantity";
 import { durationSeconds } from "./duration";
 import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
+import { checkScalingFields } from "./format/autoscaling";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -51,7 +52,9 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       if (other) fail(at("ingress", "host"), `host "${svc.ingress.host}" is already served by "${other}"`);
       hosts.set(svc.ingress.host, svcName);
     }
-    services.push({ ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) });
+    const resolved: ResolvedService = { ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) };
+    checkScalingFields(resolved, at, fail);
+    services.push(resolved);
   }
   checkCronSchedules(config, fail);
   checkQuotas(config, services, fail);

@@ -7,6 +7,8 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Choice, Cron, Dns, Duration, GoDuration, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
 
+import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
+
 export { DNS_LABEL } from "./format/primitives";
 
 // ------------------------------------------------------------------ service
@@ -38,6 +40,7 @@ const ScalingRules = (stabilization: number, percent: number) =>
       stabilizationWindowSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: stabilization }),
       percentPerMinute: Type.Integer({ minimum: 1, maximum: 1000, default: percent, description: "at most this % of current replicas per minute" }),
       podsPerMinute: Type.Integer({ minimum: 1, maximum: 1000, default: 4, description: "at most this many pods per minute" }),
+      ...ScalingPolicyFields,
     },
     { default: {} },
   );
@@ -198,6 +201,8 @@ export const ServiceSchema = Strict({
   gpu: Type.Optional(Gpu),
   replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 2, description: "fixed replicas when autoscaling is absent" }),
   autoscaling: Type.Optional(Autoscaling),
+  verticalAutoscaling: Type.Optional(VerticalAutoscaling),
+  fixedReplicasReason: Type.Optional(FixedReplicasReason),
   availability: Availability,
   probes: Probes,
   shutdown: Shutdown,
