@@ -33,7 +33,7 @@ export const ScalingPolicyFields = {
 
 /** Resource amounts by resource name, as the VPA's minAllowed and maxAllowed write them. */
 const ResourceList = (description: string) =>
-  Type.Record(Type.Union([Type.Literal("cpu"), Type.Literal("memory")]), Quantity("amount"), { description });
+  Strict({ cpu: Type.Optional(Quantity("CPU, e.g. 500m or 4")), memory: Type.Optional(Quantity("memory, e.g. 2Gi")) }, { description });
 
 export const VerticalAutoscaling = Strict(
   {
