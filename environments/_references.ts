@@ -6,6 +6,7 @@ import { durationSeconds } from "./duration";
 import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
 import { checkScalingFields } from "./format/autoscaling";
+import { checkAvailability } from "./format/availability";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -77,13 +78,7 @@ function checkScaling(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fa
   if (svc.autoscaling && svc.autoscaling.minReplicas > svc.autoscaling.maxReplicas) {
     fail(at("autoscaling", "minReplicas"), `must be <= maxReplicas (${svc.autoscaling.maxReplicas})`);
   }
-  const { maxUnavailable, minAvailable } = svc.availability;
-  if (maxUnavailable !== undefined && minAvailable !== undefined) {
-    fail(at("availability"), "set maxUnavailable or minAvailable, not both");
-  }
-  if (minAvailable !== undefined && minAvailable >= minReplicas) {
-    fail(at("availability", "minAvailable"), `must be < the minimum replicas (${minReplicas}) so one pod can always be evicted`);
-  }
+  checkAvailability(svc.availability, minReplicas, at, fail);
 }
 
 function checkPorts(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {

@@ -7,6 +7,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Choice, Cron, Dns, Duration, GoDuration, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
 
+import { Availability } from "./format/availability";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
 export { DNS_LABEL } from "./format/primitives";
@@ -60,14 +61,6 @@ const Autoscaling = Strict({
   scaleUp: ScalingRules(0, 100),
   scaleDown: ScalingRules(300, 10),
 });
-
-const Availability = Strict(
-  {
-    maxUnavailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that may be down at once during voluntary disruptions" })),
-    minAvailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that must stay up (must be below the minimum replicas)" })),
-  },
-  { default: {}, description: "PodDisruptionBudget: maxUnavailable or minAvailable (default maxUnavailable 1)" },
-);
 
 const Probe = (path: string, period: number, failures: number) =>
   Strict(
