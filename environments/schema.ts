@@ -8,6 +8,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { Choice, Cron, Dns, Duration, GoDuration, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
 
 import { Availability } from "./format/availability";
+import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
 export { DNS_LABEL } from "./format/primitives";
@@ -90,7 +91,7 @@ const SecretRef = Strict({
 
 const ExternalEndpoint = Strict({
   name: Dns("endpoint name, e.g. postgres"),
-  cidr: Type.String({ pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$", description: "IPv4 CIDR the endpoint lives in" }),
+  cidr: Cidr("IPv4 CIDR the endpoint lives in"),
   port: Port("TCP port"),
   host: Type.Optional(Type.String({ maxLength: 253, description: "host name, for readers" })),
 });
@@ -204,6 +205,7 @@ export const ServiceSchema = Strict({
   secrets: Type.Array(SecretRef, { default: [], description: "values read from existing Secrets" }),
   dependencies: Dependencies,
   ingress: Type.Optional(Ingress),
+  networkPolicy: Type.Optional(NetworkPolicyRules),
   slo: Slo,
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),

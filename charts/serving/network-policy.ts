@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import { NAMESPACE_NAME_LABEL, selectorLabels } from "../labels";
 import { HTTP_PORT, METRICS_PORT, type ServiceContext } from "./context";
+import { extraRules } from "./network-peers";
 
 /**
  * The service's holes in its namespace's default-deny: in, from the services
@@ -37,6 +38,10 @@ export class ServingNetworkPolicy extends Construct {
       })),
       ...svc.dependencies.external.map((ext) => ({ to: [{ ipBlock: { cidr: ext.cidr } }], ports: [tcp(ext.port)] })),
     ];
+
+    const extra = extraRules(ctx);
+    ingress.push(...extra.ingress);
+    egress.push(...extra.egress);
 
     new k8s.KubeNetworkPolicy(this, "network-policy", {
       metadata: ctx.meta(),
