@@ -8,6 +8,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { Choice, Cron, Dns, Duration, GoDuration, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
 
 import { Availability } from "./format/availability";
+import { Ingress } from "./format/ingress";
 import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
@@ -103,12 +104,6 @@ const Dependencies = Strict(
   },
   { default: {} },
 );
-
-const Ingress = Strict({
-  host: Type.String({ pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]{2,63}$", maxLength: 253 }),
-  path: Type.String({ pattern: "^/", default: "/" }),
-  annotations: StringMap("extra Ingress annotations, e.g. rate limits"),
-});
 
 const Shutdown = Strict(
   {
