@@ -10,6 +10,7 @@ import { Choice, Cron, Dns, Duration, GoDuration, NamedMap, Port, Quantity, Rati
 import { Availability } from "./format/availability";
 import { Ingress } from "./format/ingress";
 import { NamespaceConfig } from "./format/namespace";
+import { Rbac } from "./format/rbac";
 import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
@@ -202,6 +203,7 @@ export const ServiceSchema = Strict({
   dependencies: Dependencies,
   ingress: Type.Optional(Ingress),
   networkPolicy: Type.Optional(NetworkPolicyRules),
+  rbac: Type.Optional(Rbac),
   slo: Slo,
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),
