@@ -5,6 +5,7 @@ import { parseQuantity } from "./source/quantity";
 import { durationSeconds } from "./duration";
 import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
+import type { Fail } from "./format/checking";
 import { checkScalingFields } from "./format/autoscaling";
 import { checkAvailability } from "./format/availability";
 import { checkNetworkPolicyRules } from "./format/network";
@@ -69,7 +70,6 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   return { ...config, name, sources: chain.docs.map((d) => d.file), services };
 }
 
-type Fail = (path: FieldPath, message: string) => never;
 
 function checkImage(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
   if (!svc.image.tag && !svc.image.digest) fail(at("image"), "pin the image with a tag or a digest");
@@ -127,7 +127,8 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
     const holds = (path: FieldPath, limit: string | number | undefined, needed: number, noun: string, amount: string) => {
       if (limit !== undefined && needed > parseQuantity(limit)) fail(at(...path), `${limit} ${noun} cannot hold the minimum replicas of its services (${amount})`);
     };
-    for (const [path, limit] of [[["gpu"], quota.gpu], [["limits", "gpu"], quota.limits?.gpu]] as const) holds([...path], limit, total.gpu, "GPUs", `${total.gpu} GPUs`);
+    holds(["gpu"], quota.gpu, total.gpu, "GPUs", `${total.gpu} GPUs`);
+    holds(["limits", "gpu"], quota.limits?.gpu, total.gpu, "GPUs", `${total.gpu} GPUs`);
     holds(["cpu"], quota.cpu, total.cpu, "CPU", `${round(total.cpu)} CPU`);
     holds(["limits", "cpu"], quota.limits?.cpu, total.cpuLimit, "CPU", `${round(total.cpuLimit)} CPU`);
     holds(["memory"], quota.memory, total.memory, "memory", `${round(total.memory / 2 ** 30)}Gi`);

@@ -6,13 +6,12 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { Choice, Cron, Dns, Duration, GoDuration, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
-
-import { Availability } from "./format/availability";
-import { Ingress } from "./format/ingress";
-import { NamespaceConfig } from "./format/namespace";
-import { Rbac } from "./format/rbac";
-import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
+import { Availability } from "./format/availability";
+import { Cidr, NetworkPolicyRules } from "./format/network";
+import { Ingress } from "./format/ingress";
+import { Rbac } from "./format/rbac";
+import { NamespaceConfig } from "./format/namespace";
 
 export { DNS_LABEL } from "./format/primitives";
 
