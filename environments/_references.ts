@@ -94,9 +94,16 @@ function checkPorts(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail
 
 function checkEnvNames(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
   const seen = new Set(Object.keys(svc.env));
+  const files = new Set<string>();
   for (const [i, ref] of svc.secrets.entries()) {
-    if (seen.has(ref.env)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
-    seen.add(ref.env);
+    if ((ref.env === undefined) === (ref.file === undefined)) fail(at("secrets", i), "set either env (an environment variable) or file (a mounted file), not both or neither");
+    if (ref.file !== undefined) {
+      if (files.has(ref.file)) fail(at("secrets", i, "file"), `file "${ref.file}" is mounted twice`);
+      files.add(ref.file);
+      continue;
+    }
+    if (seen.has(ref.env!)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
+    seen.add(ref.env!);
   }
 }
 

@@ -42,6 +42,7 @@ export class ServingWorkload extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
+            ...(svc.priorityClassName ? { priorityClassName: svc.priorityClassName } : {}),
             securityContext: {
               runAsNonRoot: true,
               runAsUser: RUN_AS_ID,
@@ -53,6 +54,7 @@ export class ServingWorkload extends Construct {
             volumes: [
               { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("1Gi") } },
               { name: "model-cache", emptyDir: { sizeLimit: k8s.Quantity.fromString(svc.modelCache.sizeLimit) } },
+              ...secretVolumes(svc),
             ],
             topologySpreadConstraints: [ZONE_KEY, HOST_KEY].map((topologyKey) => ({
               topologyKey,
@@ -89,12 +91,12 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, props: Worklo
   return {
     name: CONTAINER,
     image: imageReference(svc),
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: svc.image.pullPolicy,
     ...(svc.args.length ? { args: svc.args } : {}),
     ports,
     ...(props.configMapName ? { envFrom: [{ configMapRef: { name: props.configMapName } }] } : {}),
-    ...(svc.secrets.length
-      ? { env: svc.secrets.map((s) => ({ name: s.env, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })) }
+    ...(envSecrets(svc).length
+      ? { env: envSecrets(svc).map((s) => ({ name: s.env!, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })) }
       : {}),
     resources: resources(env, svc),
     startupProbe: httpProbe(svc.probes.startup),
@@ -115,8 +117,25 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, props: Worklo
     volumeMounts: [
       { name: "tmp", mountPath: "/tmp" },
       { name: "model-cache", mountPath: svc.modelCache.path },
+      // One key per mount, at the path asked for, read-only.
+      ...fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true })),
     ],
   };
+}
+
+const envSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.env !== undefined);
+const fileSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.file !== undefined);
+/** `secret-<n>`, n the Secret's place among those mounted: a Secret's name may be longer than a volume's may. */
+const secretVolumeName = (svc: ResolvedService, secret: string) => `secret-${[...new Set(fileSecrets(svc).map((s) => s.secret))].indexOf(secret)}`;
+
+/** One volume per Secret mounted as files, holding only the keys asked for, readable by the pod's group alone. */
+function secretVolumes(svc: ResolvedService): k8s.Volume[] {
+  const keys = new Map<string, Set<string>>();
+  for (const s of fileSecrets(svc)) (keys.get(s.secret) ?? keys.set(s.secret, new Set()).get(s.secret)!).add(s.key);
+  return [...keys].map(([secret, names]) => ({
+    name: secretVolumeName(svc, secret),
+    secret: { secretName: secret, defaultMode: 0o440, items: [...names].map((key) => ({ key, path: key })) },
+  }));
 }
 
 export function imageReference(svc: ResolvedService): string {
@@ -124,7 +143,7 @@ export function imageReference(svc: ResolvedService): string {
   return digest ? `${repository}${tag ? `:${tag}` : ""}@${digest}` : `${repository}:${tag}`;
 }
 
-/** Limits default to requests (Guaranteed QoS for memory); GPUs: limits must equal requests. */
+/** Limits default to requests (Guaranteed QoS for memory, no eviction for scratch space); GPUs: limits must equal requests. */
 function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.ResourceRequirements {
   const q = k8s.Quantity.fromString;
   const requests: Record<string, k8s.Quantity> = { cpu: q(svc.resources.cpu), memory: q(svc.resources.memory) };
@@ -132,6 +151,11 @@ function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.Resource
     cpu: q(svc.resources.cpuLimit ?? svc.resources.cpu),
     memory: q(svc.resources.memoryLimit ?? svc.resources.memory),
   };
+  const { ephemeralStorage, ephemeralStorageLimit } = svc.resources;
+  if (ephemeralStorage || ephemeralStorageLimit) {
+    if (ephemeralStorage) requests["ephemeral-storage"] = q(ephemeralStorage);
+    limits["ephemeral-storage"] = q(ephemeralStorageLimit ?? ephemeralStorage!);
+  }
   if (svc.gpu) {
     const resource = env.gpuPools[svc.gpu.pool]!.resource;
     requests[resource] = limits[resource] = k8s.Quantity.fromNumber(svc.gpu.count);
