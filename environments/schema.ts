@@ -5,7 +5,7 @@
  * by ajv when absent, so the resolved types below hold it as required.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { Choice, Cron, Dns, Duration, GoDuration, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
+import { Choice, Cron, Dns, Duration, GoDuration, LabelMap, LabelValue, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 import { Availability } from "./format/availability";
 import { Cidr, NetworkPolicyRules } from "./format/network";
@@ -13,7 +13,22 @@ import { Ingress } from "./format/ingress";
 import { Rbac } from "./format/rbac";
 import { NamespaceConfig } from "./format/namespace";
 
-export { DNS_LABEL } from "./format/primitives";
+export { DNS_LABEL, MAX_LABEL_VALUE } from "./format/primitives";
+
+/**
+ * Names of the objects every namespace gets (its baseline and its alerts). A
+ * service of that name would make a second object of the same kind and name,
+ * and whichever is applied last would win, so these cannot name a service.
+ */
+export const NAMESPACE_OBJECT_NAMES = {
+  quota: "compute",
+  limits: "container-defaults",
+  defaultDeny: "default-deny",
+  allowDns: "allow-dns",
+  workloadAlerts: "workload-alerts",
+} as const;
+/** The longest suffix put after `<platform>-<environment>` in a name (the frequent Velero Schedule). */
+export const LONGEST_ENVIRONMENT_SUFFIX = "-frequent";
 
 // ------------------------------------------------------------------ service
 
@@ -225,7 +240,7 @@ export const ServiceSchema = Strict({
 // -------------------------------------------------------------- environment
 
 const GpuPool = Strict({
-  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: Type.String({ minLength: 1 }) }, { description: "label every node of the pool carries" }),
+  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: LabelValue("node label value (at most 63 characters)") }, { description: "label every node of the pool carries" }),
   taint: Strict(
     {
       key: Type.String({ minLength: 1, default: "nvidia.com/gpu" }),
@@ -318,14 +333,14 @@ export const EnvironmentSchema = Strict({
       enabled: Type.Boolean({ default: true, description: "ServiceMonitors, PrometheusRules and their promtool tests (needs the Prometheus Operator)" }),
       namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
-      ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
+      ruleLabels: LabelMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
     },
     { default: {} },
   ),
   dns: Strict(
     {
       namespace: Dns("namespace of the cluster DNS", 63, "kube-system"),
-      podLabels: Type.Record(Type.String(), Type.String(), { default: { "k8s-app": "kube-dns" }, description: "labels of the DNS pods" }),
+      podLabels: LabelMap("labels of the DNS pods", { "k8s-app": "kube-dns" }),
     },
     { default: {} },
   ),
