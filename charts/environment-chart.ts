@@ -2,14 +2,17 @@ import { ApiObject, Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { environmentLabels } from "./labels";
-import { NamespaceBaseline } from "./namespace-baseline";
+import { NamespaceBaseline, SharedNamespaceBaseline } from "./namespace-baseline";
 import { ServingService } from "./serving/serving-service";
 import { indexServices, serviceContext } from "./serving/context";
-import { applySyncWaves } from "./sync-waves";
+import { applySyncWaves, SYNC_WAVE_ANNOTATION } from "./sync-waves";
 import { BackupSchedules } from "./operations/backup-schedules";
 import { ServiceOperations } from "./operations/service-operations";
 import { BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
 import { AlertRules } from "./operations/alert-rules";
+import { addExtraManifests } from "./customization/extra-manifests";
+import { applyCustomMetadata } from "./customization/custom-metadata";
+import { applyPatches, type PatchedObject } from "./customization/patches";
 
 export interface EnvironmentChartOptions {
   /** Monitoring, chaos experiments and backups besides the serving objects (default true). */
@@ -22,13 +25,16 @@ export class EnvironmentChart extends Chart {
   readonly objects: ApiObject[] = [];
   /** Every alert rule file of the chart (its PrometheusRule and promtool tests). */
   readonly alertRules: AlertRules[] = [];
+  /** Generated objects the environment's patches changed, and how. */
+  readonly patched: PatchedObject[];
 
   constructor(scope: Construct, env: ResolvedEnvironment, options: EnvironmentChartOptions = {}) {
     // Names are the user's own: no cdk8s hash suffixes.
     super(scope, env.name, { disableResourceNameHashes: true, labels: environmentLabels(env) });
     const operations = options.operations ?? true;
     for (const [namespace, settings] of Object.entries(env.namespaces)) {
-      new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
+      if (settings.owned) new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
+      else new SharedNamespaceBaseline(this, `namespace-${namespace}`, { env, namespace });
     }
     const index = indexServices(env);
     for (const svc of env.services) {
@@ -49,6 +55,13 @@ export class EnvironmentChart extends Chart {
       if (node instanceof ApiObject) this.objects.push(node);
       else if (node instanceof AlertRules) this.alertRules.push(node);
     }
+    const extra = addExtraManifests(this, env, this.objects);
     applySyncWaves(this.objects);
+    // An extra manifest may choose its own wave.
+    applySyncWaves(env.extraManifests.flatMap((m, i) => (m.object.metadata.annotations as Record<string, string> | undefined)?.[SYNC_WAVE_ANNOTATION] === undefined ? [extra[i]!] : []));
+    applyCustomMetadata(env, [...this.objects, ...extra]);
+    // Last, so a patch sees (and may change) everything the charts set.
+    this.patched = applyPatches(env, this.objects);
+    this.objects.push(...extra);
   }
 }

@@ -7,6 +7,11 @@ export const NAME_LABEL = "app.kubernetes.io/name";
 export const INSTANCE_LABEL = "app.kubernetes.io/instance";
 /** Set by the API server on every namespace; what namespaceSelectors can rely on. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+/**
+ * On every patched object: which of the environment's patches changed it and
+ * why, so reviewers see that the file is not what the charts alone make.
+ */
+export const PATCHED_BY_ANNOTATION = "gitops-forge.io/patched-by";
 
 /** On every object of an environment (cdk8s applies them through the chart). */
 export function environmentLabels(env: ResolvedEnvironment): Record<string, string> {

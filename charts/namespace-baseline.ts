@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import * as kplus from "cdk8s-plus-34";
 import * as k8s from "./imports/k8s";
 import { NAMESPACE_OBJECT_NAMES, type NamespaceSettings, type ResolvedEnvironment } from "../environments/schema";
-import { NAMESPACE_NAME_LABEL } from "./labels";
+import { ENVIRONMENT_LABEL, NAMESPACE_NAME_LABEL } from "./labels";
 import { limitRangeItems, quotaHard } from "./namespace-quota";
 
 export interface NamespaceBaselineProps {
@@ -43,19 +43,36 @@ export class NamespaceBaseline extends Construct {
       metadata: meta(NAMESPACE_OBJECT_NAMES.defaultDeny),
       spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
     });
-    const dnsPorts = ["UDP", "TCP"].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(53) }));
-    new k8s.KubeNetworkPolicy(this, "allow-dns", {
-      metadata: meta(NAMESPACE_OBJECT_NAMES.allowDns),
-      spec: {
-        podSelector: {},
-        policyTypes: ["Egress"],
-        egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: env.dns.namespace } }, podSelector: { matchLabels: env.dns.podLabels } }],
-            ports: dnsPorts,
-          },
-        ],
-      },
-    });
+    allowDns(this, env, meta(NAMESPACE_OBJECT_NAMES.allowDns), {});
   }
+}
+
+/**
+ * A namespace the environment uses but does not own (`owned: false`): no
+ * Namespace, quota, LimitRange or default-deny, only DNS egress for the
+ * environment's own pods (their NetworkPolicies deny all other egress).
+ */
+export class SharedNamespaceBaseline extends Construct {
+  constructor(scope: Construct, id: string, props: Omit<NamespaceBaselineProps, "settings">) {
+    super(scope, id);
+    const { env, namespace } = props;
+    allowDns(this, env, { name: `${env.platform}-${env.name}-${NAMESPACE_OBJECT_NAMES.allowDns}`, namespace }, { [ENVIRONMENT_LABEL]: env.name });
+  }
+}
+
+function allowDns(scope: Construct, env: ResolvedEnvironment, metadata: { name: string; namespace: string }, pods: Record<string, string>): void {
+  const dnsPorts = ["UDP", "TCP"].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(53) }));
+  new k8s.KubeNetworkPolicy(scope, "allow-dns", {
+    metadata,
+    spec: {
+      podSelector: Object.keys(pods).length ? { matchLabels: pods } : {},
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: env.dns.namespace } }, podSelector: { matchLabels: env.dns.podLabels } }],
+          ports: dnsPorts,
+        },
+      ],
+    },
+  });
 }

@@ -29,12 +29,17 @@ const WAVES: Record<string, number> = {
   ServiceMonitor: 2,
   PrometheusRule: 2,
   Schedule: 3,
+  ScaledObject: 1,
+  // Extra manifests: secrets and identities before the pods that read them.
+  ExternalSecret: -1,
+  SealedSecret: -1,
 };
 
+/** Kinds the charts do not generate (extra manifests) go with the custom resources, after the workloads. */
+const OTHER_KINDS_WAVE = 2;
+
 export function syncWave(kind: string): number {
-  const wave = WAVES[kind];
-  if (wave === undefined) throw new Error(`no sync wave for kind ${kind}`);
-  return wave;
+  return WAVES[kind] ?? OTHER_KINDS_WAVE;
 }
 
 /** Stamps every object with its kind's wave. */

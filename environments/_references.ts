@@ -23,7 +23,7 @@ export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
  * every environment-wide check is checked even after one fails, so one run
  * reports each mistake (a service's first one).
  */
-export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): ResolvedEnvironment {
+export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): Omit<ResolvedEnvironment, "extraManifests" | "locate"> {
   const fail = (path: FieldPath, message: string): never => {
     throw new UserError(message, { ...chain.locate(path), path: path.join(".") });
   };
@@ -40,7 +40,9 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     if (reserved.has(svcName)) {
       fail(at(), `"${svcName}" cannot name a service: every namespace has an object of that name (${reserved.get(svcName)}), which the service's would replace`);
     }
-    const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
+    // The default is the one namespace the environment owns (shared ones are named explicitly).
+    const owned = namespaces.filter((ns) => config.namespaces[ns]!.owned);
+    const namespace = svc.namespace ?? (owned.length === 1 ? owned[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
     checkImage(svc, at, fail);
     if (svc.gpu && !config.gpuPools[svc.gpu.pool]) {
@@ -148,8 +150,9 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
       total.cpu += replicas * parseQuantity(s.resources.cpu);
       total.memory += replicas * parseQuantity(s.resources.memory);
       total.gpu += replicas * (s.gpu?.count ?? 0);
-      total.cpuLimit += replicas * parseQuantity(s.resources.cpuLimit ?? s.resources.cpu);
-      total.memoryLimit += replicas * parseQuantity(s.resources.memoryLimit ?? s.resources.memory);
+      // No limit (`none`): the LimitRange default applies, at least the request.
+      total.cpuLimit += replicas * parseQuantity(limitOrRequest(s.resources.cpuLimit, s.resources.cpu));
+      total.memoryLimit += replicas * parseQuantity(limitOrRequest(s.resources.memoryLimit, s.resources.memory));
     }
     const at = (...rest: FieldPath) => ["namespaces", ns, "quota", ...rest];
     const holds = (path: FieldPath, limit: string | number | undefined, needed: number, noun: string, amount: string) => {
@@ -163,6 +166,8 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
     holds(["limits", "memory"], quota.limits?.memory, total.memoryLimit, "memory", `${round(total.memoryLimit / 2 ** 30)}Gi`);
   }
 }
+
+const limitOrRequest = (limit: string | undefined, request: string) => (limit === undefined || limit === "none" ? request : limit);
 
 /** Every schedule fires: the backup's and each chaos experiment's. */
 function checkCronSchedules(config: EnvironmentConfig, fail: Fail) {
@@ -203,8 +208,8 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
 }
 
 /** The replicas a service runs with at least: its HPA's minimum, else its fixed count. */
-function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "replicas">): number {
-  return svc.autoscaling?.minReplicas ?? svc.replicas;
+function minimumReplicas(svc: Pick<ServiceConfig, "autoscaling" | "keda" | "replicas">): number {
+  return svc.keda?.minReplicaCount ?? svc.autoscaling?.minReplicas ?? svc.replicas;
 }
 
 function round(n: number): string {

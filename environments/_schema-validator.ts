@@ -128,7 +128,9 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     case "format":
       return { path, message: `${JSON.stringify(error.data)} is not a valid ${params.format}` };
     case "anyOf":
-      return { path, message: `${JSON.stringify(error.data)} is not valid: ${schema?.description ?? "it matches none of the allowed forms"}` };
+      // A union that says what it accepts is described by that; others by their own message.
+      if (schema?.description) return { path, message: `${JSON.stringify(error.data)} is not valid: ${schema.description}` };
+      return { path, message: error.message ?? "is invalid" };
     case "enum":
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
     default:

@@ -7,6 +7,10 @@ import { DNS_LABEL, MAX_LABEL_VALUE, type EnvironmentConfig, type ResolvedEnviro
 import { validateEnvironmentShape } from "./_schema-validator";
 import { checkEnvironmentReferences } from "./_references";
 import { deepMerge } from "./_merge";
+import { readExtraManifests } from "./_extra-manifests";
+import { checkCustomMetadata } from "./_custom-metadata";
+import { checkEventAutoscaling } from "./_event-autoscaling";
+import { checkRollouts } from "./_rollout";
 
 export const ENVIRONMENTS_DIR = "environments";
 /** Environment files are a few hundred bytes per service; anything near this is a mistake, refused before parsing. */
@@ -74,7 +78,14 @@ export function loadEnvironment(root: string, name: string, checks: readonly Env
   }
   // A private copy: validation fills defaults in place, and parsed files are shared.
   const config = validateEnvironmentShape(structuredClone(mergeChain(chain)), chain) as EnvironmentConfig;
-  const env = checkEnvironmentReferences(name, config, chain);
+  checkCustomMetadata(config, chain);
+  checkEventAutoscaling(config, chain);
+  checkRollouts(config, chain);
+  const env: ResolvedEnvironment = {
+    ...checkEnvironmentReferences(name, config, chain),
+    extraManifests: readExtraManifests(root, ENVIRONMENTS_DIR, config, chain),
+    locate: (path) => ({ ...chain.locate(path), path: path.join(".") }),
+  };
   for (const check of checks) check(env, chain);
   return env;
 }

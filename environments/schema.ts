@@ -5,15 +5,19 @@
  * by ajv when absent, so the resolved types below hold it as required.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import { Choice, Cron, Dns, Duration, GoDuration, LabelMap, LabelValue, NamedMap, Port, Quantity, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
+import type { SourceLocation } from "./source/errors";
+import { Choice, Cron, Dns, Duration, GoDuration, LabelMap, LabelValue, NamedMap, Port, Quantity, QuantityOrNone, Ratio, ServiceName, Strict, StringMap } from "./format/primitives";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 import { Availability } from "./format/availability";
 import { Cidr, NetworkPolicyRules } from "./format/network";
 import { Ingress } from "./format/ingress";
 import { Rbac } from "./format/rbac";
 import { NamespaceConfig } from "./format/namespace";
+import { EventAutoscaling } from "./format/event-autoscaling";
+import { RolloutFields } from "./format/rollout";
+import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
 
-export { DNS_LABEL, MAX_LABEL_VALUE } from "./format/primitives";
+export { DNS_LABEL, DNS_SUBDOMAIN, MAX_LABEL_VALUE } from "./format/primitives";
 
 /**
  * Names of the objects every namespace gets (its baseline and its alerts). A
@@ -48,8 +52,8 @@ const Image = Strict(
 const Resources = Strict({
   cpu: Quantity("CPU request, e.g. 500m or 4"),
   memory: Quantity("memory request, e.g. 2Gi"),
-  cpuLimit: Type.Optional(Quantity("CPU limit (default: the request)")),
-  memoryLimit: Type.Optional(Quantity("memory limit (default: the request)")),
+  cpuLimit: Type.Optional(QuantityOrNone("CPU limit (default: the request; none: no limit, Burstable QoS)")),
+  memoryLimit: Type.Optional(QuantityOrNone("memory limit (default: the request; none: no limit, Burstable QoS)")),
   ephemeralStorage: Type.Optional(Quantity("local scratch space request (ephemeral-storage, e.g. 2Gi; emptyDir volumes count against it)")),
   ephemeralStorageLimit: Type.Optional(Quantity("local scratch space limit (default: the request)")),
 });
@@ -221,6 +225,7 @@ export const ServiceSchema = Strict({
   autoscaling: Type.Optional(Autoscaling),
   verticalAutoscaling: Type.Optional(VerticalAutoscaling),
   fixedReplicasReason: Type.Optional(FixedReplicasReason),
+  keda: Type.Optional(EventAutoscaling),
   availability: Availability,
   probes: Probes,
   shutdown: Shutdown,
@@ -235,6 +240,8 @@ export const ServiceSchema = Strict({
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),
   chaos: ServiceChaos,
+  ...ServiceCustomizationFields,
+  ...RolloutFields,
 });
 
 // -------------------------------------------------------------- environment
@@ -350,6 +357,7 @@ export const EnvironmentSchema = Strict({
   chaos: Chaos,
   argocd: ArgoCd,
   gitops: Type.Optional(GitOps),
+  ...CustomizationFields,
 });
 
 export type EnvironmentConfig = Static<typeof EnvironmentSchema>;
@@ -371,4 +379,15 @@ export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "services">
   /** Files the environment was read from, child first (for provenance and errors). */
   sources: string[];
   services: ResolvedService[];
+  /** Extra objects from `manifests` and `manifestFiles`, each with where it was written. */
+  extraManifests: ExtraManifestSource[];
+  /** Where a field was written (file, line, column, dotted path), for errors found after loading. */
+  locate: (path: ReadonlyArray<string | number>) => SourceLocation;
+}
+
+/** One extra Kubernetes object and the place it was written. */
+export interface ExtraManifestSource {
+  object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
+  /** Where a field of the object was written (a path inside the object). */
+  locate: (path: ReadonlyArray<string | number>) => SourceLocation;
 }

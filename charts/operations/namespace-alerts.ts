@@ -20,7 +20,9 @@ export class NamespaceAlerts extends Construct {
       services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined })),
     });
     if (groups.length === 0) return;
-    new AlertRules(this, "workload", { name: NAMESPACE_OBJECT_NAMES.workloadAlerts, namespace, labels: env.monitoring.ruleLabels }, groups);
+    // In a namespace other teams share, the name says whose rules these are.
+    const name = env.namespaces[namespace]?.owned === false ? `${env.platform}-${env.name}-${NAMESPACE_OBJECT_NAMES.workloadAlerts}` : NAMESPACE_OBJECT_NAMES.workloadAlerts;
+    new AlertRules(this, "workload", { name, namespace, labels: env.monitoring.ruleLabels }, groups);
   }
 }
 

@@ -4,6 +4,7 @@ import { ServiceConfiguration } from "./configuration";
 import { ServingWorkload } from "./workload";
 import { ServingEndpoint } from "./service";
 import { ServingAutoscaler } from "./autoscaler";
+import { ServingEventAutoscaler } from "./event-autoscaler";
 import { ServingDisruptionBudget } from "./disruption-budget";
 import { ServingNetworkPolicy } from "./network-policy";
 import { ServingIngress } from "./ingress";
@@ -22,6 +23,7 @@ export class ServingService extends Construct {
     new ServingEndpoint(this, "endpoint", ctx);
     if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
     if (svc.verticalAutoscaling) new ServingVerticalAutoscaler(this, "vertical-autoscaler", ctx, svc.verticalAutoscaling);
+    if (svc.keda) new ServingEventAutoscaler(this, "event-autoscaler", ctx, svc.keda);
     new ServingDisruptionBudget(this, "disruption-budget", ctx);
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);

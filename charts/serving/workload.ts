@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
+import { isResourceField } from "../../environments/format/rollout";
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { podLabels } from "../labels";
 import { HTTP_PORT, METRICS_PORT, type ServiceContext } from "./context";
@@ -27,11 +28,13 @@ export class ServingWorkload extends Construct {
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
       spec: {
-        // An HPA owns the replica count; writing it here would make Argo CD fight the HPA.
-        ...(svc.autoscaling ? {} : { replicas: svc.replicas }),
+        // An autoscaler (HPA or KEDA) owns the replica count; writing it here would make Argo CD fight it.
+        ...(svc.autoscaling || svc.keda ? {} : { replicas: svc.replicas }),
         revisionHistoryLimit: 5,
         selector: { matchLabels: ctx.selector },
         strategy: { type: "RollingUpdate", rollingUpdate: rolloutPace(svc) },
+        ...(svc.minReadySeconds !== undefined ? { minReadySeconds: svc.minReadySeconds } : {}),
+        ...(svc.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: svc.progressDeadlineSeconds } : {}),
         template: {
           metadata: {
             labels: podLabels(env, svc),
@@ -78,9 +81,10 @@ export class ServingWorkload extends Construct {
  * the pool and quota usually do not have.
  */
 function rolloutPace(svc: ResolvedService): k8s.RollingUpdateDeployment {
-  return svc.gpu
-    ? { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) }
-    : { maxSurge: k8s.IntOrString.fromString("25%"), maxUnavailable: k8s.IntOrString.fromNumber(0) };
+  const defaults = svc.gpu ? { maxSurge: 0, maxUnavailable: 1 } : { maxSurge: "25%", maxUnavailable: 0 };
+  const { maxSurge, maxUnavailable } = { ...defaults, ...svc.rollingUpdate };
+  const intOrString = (v: number | string) => (typeof v === "number" ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v));
+  return { maxSurge: intOrString(maxSurge), maxUnavailable: intOrString(maxUnavailable) };
 }
 
 function container(env: ResolvedEnvironment, svc: ResolvedService, props: WorkloadProps): k8s.Container {
@@ -95,8 +99,13 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, props: Worklo
     ...(svc.args.length ? { args: svc.args } : {}),
     ports,
     ...(props.configMapName ? { envFrom: [{ configMapRef: { name: props.configMapName } }] } : {}),
-    ...(envSecrets(svc).length
-      ? { env: envSecrets(svc).map((s) => ({ name: s.env!, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })) }
+    ...(envSecrets(svc).length + Object.keys(svc.downwardEnv).length
+      ? {
+          env: [
+            ...envSecrets(svc).map((s) => ({ name: s.env!, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })),
+            ...Object.entries(svc.downwardEnv).map(([name, field]) => ({ name, valueFrom: downwardSource(field) })),
+          ],
+        }
       : {}),
     resources: resources(env, svc),
     startupProbe: httpProbe(svc.probes.startup),
@@ -138,6 +147,11 @@ function secretVolumes(svc: ResolvedService): k8s.Volume[] {
   }));
 }
 
+/** A pod field, or a resource of this container, served by the downward API. */
+function downwardSource(field: string): k8s.EnvVarSource {
+  return isResourceField(field) ? { resourceFieldRef: { containerName: CONTAINER, resource: field } } : { fieldRef: { fieldPath: field } };
+}
+
 export function imageReference(svc: ResolvedService): string {
   const { repository, tag, digest } = svc.image;
   return digest ? `${repository}${tag ? `:${tag}` : ""}@${digest}` : `${repository}:${tag}`;
@@ -147,10 +161,10 @@ export function imageReference(svc: ResolvedService): string {
 function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.ResourceRequirements {
   const q = k8s.Quantity.fromString;
   const requests: Record<string, k8s.Quantity> = { cpu: q(svc.resources.cpu), memory: q(svc.resources.memory) };
-  const limits: Record<string, k8s.Quantity> = {
-    cpu: q(svc.resources.cpuLimit ?? svc.resources.cpu),
-    memory: q(svc.resources.memoryLimit ?? svc.resources.memory),
-  };
+  const limits: Record<string, k8s.Quantity> = {};
+  // `none` leaves the limit out: Burstable QoS, chosen by the team.
+  if (svc.resources.cpuLimit !== "none") limits.cpu = q(svc.resources.cpuLimit ?? svc.resources.cpu);
+  if (svc.resources.memoryLimit !== "none") limits.memory = q(svc.resources.memoryLimit ?? svc.resources.memory);
   const { ephemeralStorage, ephemeralStorageLimit } = svc.resources;
   if (ephemeralStorage || ephemeralStorageLimit) {
     if (ephemeralStorage) requests["ephemeral-storage"] = q(ephemeralStorage);

@@ -71,6 +71,10 @@ const LimitRange = Strict(
 const RESERVED_LABEL = /^(pod-security\.kubernetes\.io\/|kubernetes\.io\/metadata\.name$)/;
 
 export const NamespaceConfig = Strict({
+  owned: Type.Boolean({
+    default: true,
+    description: "false: an existing or shared namespace; it gets no Namespace, quota, LimitRange or default-deny from gitops-forge, only the services' own objects",
+  }),
   labels: Type.Optional(LabelMap("labels of the Namespace (e.g. what other teams' namespaceSelectors match)")),
   annotations: Type.Optional(StringMap("annotations of the Namespace")),
   quota: Type.Optional(Quota),

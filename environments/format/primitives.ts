@@ -6,6 +6,8 @@ import { Type, type TSchema } from "@sinclair/typebox";
 
 /** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
 export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+/** Names of most Kubernetes objects: dot-separated DNS-1123 labels. */
+export const DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 export const Dns = (description: string, maxLength = 63, dflt?: string) =>
   Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
 /** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
@@ -13,6 +15,8 @@ export const ServiceName = Dns("service name (DNS-1123 label)", 45);
 /** No real quantity needs more than a few digits; hundreds of them overflow to Infinity. */
 export const Quantity = (description: string, dflt?: string) =>
   Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", maxLength: 24, description, ...(dflt ? { default: dflt } : {}) });
+/** A limit, or `none` for a team that chooses Burstable QoS (validate warns, as the peer tools do). */
+export const QuantityOrNone = (description: string) => Type.Union([Quantity(description), Type.Literal("none")], { description });
 export const Duration = (description: string, dflt?: string) =>
   Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
 /** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */

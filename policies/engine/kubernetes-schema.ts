@@ -15,6 +15,7 @@ type SchemaValidator = (object: unknown) => ErrorObject[];
 const MODEL_PACKAGES: Array<{ groups: (group: string) => boolean; pkg: string }> = [
   { groups: (g) => g === "monitoring.coreos.com", pkg: "@kubernetes-models/prometheus-operator" },
   { groups: (g) => g === "argoproj.io", pkg: "@kubernetes-models/argo-cd" },
+  { groups: (g) => g === "keda.sh", pkg: "@kubernetes-models/keda" },
   { groups: (g) => g === "" || !g.includes(".") || g.endsWith(".k8s.io"), pkg: "kubernetes-models" },
 ];
 

@@ -35,9 +35,12 @@ export function servicesByWorkload(index: ResourceIndex): Map<Resource, Resource
   });
 }
 
-/** HorizontalPodAutoscalers by `namespace/kind/name` of their scale target. */
+/**
+ * Autoscalers by the workload they scale: HorizontalPodAutoscalers, and KEDA
+ * ScaledObjects (KEDA runs an HPA for each; its target kind defaults to Deployment).
+ */
 export function hpasByTarget(index: ResourceIndex): Map<string, Resource[]> {
-  return memo(index, "hpasByTarget", () => byTarget(index.ofKind("HorizontalPodAutoscaler"), ["spec", "scaleTargetRef"]));
+  return memo(index, "hpasByTarget", () => byTarget([...index.ofKind("HorizontalPodAutoscaler"), ...index.ofKind("ScaledObject")], ["spec", "scaleTargetRef"]));
 }
 
 /** VerticalPodAutoscalers by the workload they size (`namespace/kind/name`). */
@@ -45,15 +48,22 @@ export function vpasByTarget(index: ResourceIndex): Map<string, Resource[]> {
   return memo(index, "vpasByTarget", () => byTarget(index.ofKind("VerticalPodAutoscaler"), ["spec", "targetRef"]));
 }
 
+/** Scalers by their target; a ScaledObject's kind defaults to Deployment, as KEDA's does. */
 function byTarget(scalers: Resource[], refPath: string[]): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();
   for (const scaler of scalers) {
-    const key = targetKey(scaler.namespace, get(scaler.object, [...refPath, "kind"]), get(scaler.object, [...refPath, "name"]));
+    const kind = get(scaler.object, [...refPath, "kind"]) ?? (scaler.ref.kind === "ScaledObject" ? "Deployment" : undefined);
+    const key = targetKey(scaler.namespace, kind, get(scaler.object, [...refPath, "name"]));
     const list = out.get(key);
     if (list) list.push(scaler);
     else out.set(key, [scaler]);
   }
   return out;
+}
+
+/** The fewest replicas an autoscaler keeps (a ScaledObject may scale to zero). */
+export function autoscalerMinReplicas(autoscaler: Resource): unknown {
+  return autoscaler.ref.kind === "ScaledObject" ? (get(autoscaler.object, ["spec", "minReplicaCount"]) ?? 0) : (get(autoscaler.object, ["spec", "minReplicas"]) ?? 1);
 }
 
 export function targetKey(namespace: string, kind: unknown, name: unknown): string {

@@ -2,6 +2,7 @@ import { foldersOf, inFolders, parseManifest, type EnvironmentChanges, type File
 import { quantityOf } from "../../environments/source/quantity";
 import { secondsOf } from "./quantity";
 import { compareNetwork, networkOf, peerText, selects, type NetworkDelta } from "./network";
+import { PATCHED_BY_ANNOTATION } from "../../charts/labels";
 import { serviceGraph, type ServiceGraph } from "./graph";
 
 /**
@@ -143,6 +144,9 @@ function fieldsOf(doc: Doc): Map<string, string> {
       const name = metric.name ?? metric.metric?.name ?? m.type;
       put(`target ${name}`, metric.target?.averageUtilization !== undefined ? `${metric.target.averageUtilization}%` : metric.target?.averageValue ?? metric.target?.value);
     }
+  } else if (doc.kind === "ScaledObject") {
+    put("minReplicaCount", spec.minReplicaCount ?? 0);
+    put("maxReplicaCount", spec.maxReplicaCount);
   } else if (doc.kind === "PodDisruptionBudget") {
     put("minAvailable", spec.minAvailable);
     put("maxUnavailable", spec.maxUnavailable);
@@ -167,6 +171,8 @@ function fieldsOf(doc: Doc): Map<string, string> {
     put("chaos paused", doc.metadata?.annotations?.[CHAOS_PAUSE] ?? "false");
   }
   for (const [key, value] of Object.entries(waiversOf(doc))) put(`waiver ${key}`, value);
+  // An environment's patch changed the object: reviewers see which one and why (the diff shows what).
+  put("patched by", doc.metadata?.annotations?.[PATCHED_BY_ANNOTATION]);
   return fields;
 }
 

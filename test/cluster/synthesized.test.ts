@@ -30,10 +30,27 @@ function gpuProductNode(name: string, product: string, gpus: number) {
   };
 }
 
-/** A cluster with Velero and Chaos Mesh installed, and A100 and L4 nodes. */
+/**
+ * External Secrets' CRD is not among the upstream CRDs the tests read: this
+ * stands in for it, serving ExternalSecret v1 with an open spec.
+ */
+const EXTERNAL_SECRETS_CRD = {
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  metadata: { name: "externalsecrets.external-secrets.io" },
+  spec: {
+    group: "external-secrets.io",
+    scope: "Namespaced",
+    names: { kind: "ExternalSecret", plural: "externalsecrets", singular: "externalsecret", listKind: "ExternalSecretList" },
+    versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", "x-kubernetes-preserve-unknown-fields": true } }, "x-kubernetes-preserve-unknown-fields": true } } }],
+  },
+};
+
+/** A cluster with Velero, Chaos Mesh, KEDA and External Secrets installed, and A100 and L4 nodes. */
 function seedPlatformCluster(harness: Harness, namespaces: string[]): void {
-  const crds = ["velero/velero.io_schedules.yaml", "chaos-mesh/chaos-mesh.org_schedules.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml", "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml"];
+  const crds = ["velero/velero.io_schedules.yaml", "chaos-mesh/chaos-mesh.org_schedules.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml", "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml", "keda/keda.sh_scaledobjects.yaml"];
   for (const crd of crds) harness.cluster.add(loadUpstreamCrd(crd));
+  harness.cluster.add(EXTERNAL_SECRETS_CRD);
   for (const name of namespaces) harness.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
   for (let i = 1; i <= 4; i++) harness.cluster.add(gpuProductNode(`a100-${i}`, "NVIDIA-A100-SXM4-80GB", 8));
   for (let i = 1; i <= 4; i++) harness.cluster.add(gpuProductNode(`l4-${i}`, "NVIDIA-L4", 4));

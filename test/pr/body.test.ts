@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { UserError } from "../../environments/source/errors";
 import { BodyRenderer, BODY_LIMIT } from "../../scripts/pr/body";
 import { gitBlobSha, type FileMap } from "../../scripts/pr/changeset";
@@ -42,6 +42,19 @@ describe("the PR body tells a reviewer what changes", () => {
     expect(r.codes).toEqual([]);
     expect(r.risk).toBe("low");
     expect(r.body).toContain("| changed | Deployment | ml-serving | search | production/ml-serving/search/deployment.yaml |");
+  });
+
+  it("lists an object an environment's patch changed, with the patch and its reason", async () => {
+    const patched = new Map([...serviceFiles("search")].map(([path, text]) => {
+      if (!path.endsWith("deployment.yaml")) return [path, text];
+      const doc = parse(text);
+      doc.metadata.annotations = { ...doc.metadata.annotations, "gitops-forge.io/patched-by": "patches[0] (mesh opt-out)" };
+      doc.spec.template.metadata.annotations = { ...doc.spec.template.metadata.annotations, "linkerd.io/inject": "disabled" };
+      return [path, stringify(doc)];
+    }));
+    const r = await review(serviceFiles("search"), patched);
+    expect(r.body).toContain("| Deployment ml-serving/search | patched by | — | patches[0] (mesh opt-out) |");
+    expect(r.body).toContain("linkerd.io/inject: disabled");
   });
 
   it("flags fewer production replicas and GPUs, and shows the capacity delta", async () => {

@@ -103,6 +103,13 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
         expect(hpa!.spec.behavior.scaleDown).toBeDefined();
         const gpuMetric = hpa!.spec.metrics.find((m: any) => m.pods?.metric.name === "DCGM_FI_DEV_GPU_UTIL");
         expect(Boolean(gpuMetric)).toBe(Boolean(svc.gpu && svc.autoscaling.gpuUtilization));
+      } else if (svc.keda) {
+        // KEDA runs the HPA; the ScaledObject names the Deployment and owns the replica count.
+        expect(deployment.spec.replicas).toBeUndefined();
+        expect(hpa).toBeUndefined();
+        const scaled = find(objects, "ScaledObject", svc.name, svc.namespace)!;
+        expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name });
+        expect([scaled.spec.minReplicaCount, scaled.spec.maxReplicaCount]).toEqual([svc.keda.minReplicaCount, svc.keda.maxReplicaCount]);
       } else {
         expect(deployment.spec.replicas).toBe(svc.replicas);
         expect(hpa).toBeUndefined();
@@ -189,7 +196,20 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
     });
   });
 
-  describe.each(Object.keys(env.namespaces))("namespace %s", (namespace) => {
+  describe.each(Object.keys(env.namespaces).filter((ns) => !env.namespaces[ns]!.owned))("shared namespace %s", (namespace) => {
+    it("gets only the services' own objects and DNS egress for the environment's pods", () => {
+      for (const kind of ["Namespace", "ResourceQuota", "LimitRange"]) {
+        expect(objects.filter((o) => o.kind === kind && (o.metadata.namespace ?? o.metadata.name) === namespace)).toEqual([]);
+      }
+      const policies = objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === namespace);
+      expect(policies.some((p) => Object.keys(p.spec.podSelector).length === 0)).toBe(false);
+      const dns = find(objects, "NetworkPolicy", `${env.platform}-${env.name}-allow-dns`, namespace)!;
+      expect(dns.spec.podSelector).toEqual({ matchLabels: { "gitops-forge.io/environment": env.name } });
+      expect(objects.some((o) => o.kind === "Deployment" && o.metadata.namespace === namespace)).toBe(true);
+    });
+  });
+
+  describe.each(Object.keys(env.namespaces).filter((ns) => env.namespaces[ns]!.owned))("namespace %s", (namespace) => {
     it("is restricted by Pod Security Admission", () => {
       const ns = find(objects, "Namespace", namespace)!;
       for (const mode of ["enforce", "audit", "warn"]) expect(ns.metadata.labels![`pod-security.kubernetes.io/${mode}`]).toBe("restricted");
@@ -225,7 +245,7 @@ describe("differences between environments", () => {
   it("gives production more replicas, A100s and its own LLM namespace", () => {
     const prod = byName.production!.env.services.find((s) => s.name === "llm-chat")!;
     const dev = byName.dev!.env.services.find((s) => s.name === "llm-chat")!;
-    expect(prod.autoscaling!.minReplicas).toBeGreaterThan(dev.autoscaling!.minReplicas);
+    expect(prod.autoscaling!.minReplicas).toBeGreaterThan(dev.keda!.minReplicaCount);
     expect(prod.gpu!.pool).toBe("a100");
     expect(dev.gpu!.pool).toBe("l4");
     expect(prod.namespace).toBe("ml-llm");

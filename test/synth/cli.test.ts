@@ -49,12 +49,12 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     const deployment = join(dir, "generated/dev/ml-serving-dev/search/deployment.yaml");
     writeFileSync(deployment, "# hand edit\n");
     writeFileSync(join(dir, "generated/dev/ml-serving-dev/search/extra.yaml"), "kind: ConfigMap\n");
-    rmSync(join(dir, "generated/staging/ml-serving-staging/search/service.yaml"));
+    rmSync(join(dir, "generated/staging/data-search/search/service.yaml"));
     const result = synth(dir, "--check");
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("differs  generated/dev/ml-serving-dev/search/deployment.yaml");
     expect(result.stdout).toContain("extra    generated/dev/ml-serving-dev/search/extra.yaml");
-    expect(result.stdout).toContain("missing  generated/staging/ml-serving-staging/search/service.yaml");
+    expect(result.stdout).toContain("missing  generated/staging/data-search/search/service.yaml");
     // --check never writes.
     expect(readTree(join(dir, "generated")).get("dev/ml-serving-dev/search/deployment.yaml")).toBe("# hand edit\n");
   });
@@ -114,6 +114,8 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
   it("rebuilds a damaged cached schema validator instead of failing", () => {
     const cache = join(REPO_ROOT, "node_modules/.cache/gitops-forge");
     const dir = scratch();
+    // Entries of other schema versions may linger; only this version's is read.
+    for (const old of readdirSync(cache).filter((f) => f.startsWith("environment-schema-"))) rmSync(join(cache, old));
     expect(synth(dir, "--no-validate").code).toBe(0);
     const entries = readdirSync(cache).filter((f) => f.startsWith("environment-schema-") && f.endsWith(".cjs"));
     expect(entries.length).toBeGreaterThan(0);

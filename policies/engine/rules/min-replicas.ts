@@ -1,6 +1,6 @@
 import { get } from "../resources";
 import { numberParam, type ResourceRule } from "../rule";
-import { hpasByTarget, replicasOf, targetKey } from "../workloads";
+import { autoscalerMinReplicas, hpasByTarget, replicasOf, targetKey } from "../workloads";
 
 /**
  * A single replica is an outage waiting for a node drain. When an HPA scales
@@ -15,9 +15,9 @@ export const minReplicas: ResourceRule = {
       const autoscalers = viaHpa ? (hpas.get(targetKey(w.namespace, w.ref.kind, w.ref.name)) ?? []) : [];
       if (autoscalers.length > 0) {
         for (const hpa of autoscalers) {
-          const hpaMin = get(hpa.object, ["spec", "minReplicas"]) ?? 1;
+          const hpaMin = autoscalerMinReplicas(hpa);
           if (typeof hpaMin === "number" && hpaMin < min) {
-            ctx.report(w, ["metadata", "name"], `${w.ref.kind} ${w.ref.name}: HorizontalPodAutoscaler ${hpa.ref.name} allows ${hpaMin} replica(s), fewer than ${min}`);
+            ctx.report(w, ["metadata", "name"], `${w.ref.kind} ${w.ref.name}: ${hpa.ref.kind} ${hpa.ref.name} allows ${hpaMin} replica(s), fewer than ${min}`);
           }
         }
         return;

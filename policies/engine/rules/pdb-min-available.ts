@@ -1,7 +1,7 @@
 import { labelSelector } from "../resource-index";
 import { get, type Resource } from "../resources";
 import { choiceParam, type Rule } from "../rule";
-import { hpasByTarget, replicasOf, targetKey } from "../workloads";
+import { autoscalerMinReplicas, hpasByTarget, replicasOf, targetKey } from "../workloads";
 
 /** Pods a minAvailable keeps up out of `replicas` (percentages round up, as the eviction API does). */
 function keptAvailable(minAvailable: unknown, replicas: number): number | undefined {
@@ -22,10 +22,11 @@ interface Limit {
  * (`unsetMinReplicas: one`) or only its maxReplicas (`maxReplicas`, Polaris' reading).
  */
 function autoscalerLimit(hpa: Resource, unsetMinReplicas: string): Limit | undefined {
-  const min = get(hpa.object, ["spec", "minReplicas"]);
+  const min = hpa.ref.kind === "ScaledObject" ? autoscalerMinReplicas(hpa) : get(hpa.object, ["spec", "minReplicas"]);
   if (typeof min === "number" || unsetMinReplicas === "one") {
     const pods = typeof min === "number" ? min : 1;
-    return { pods, ceiling: false, what: `the minReplicas (${pods}) of HorizontalPodAutoscaler ${hpa.ref.name}` };
+    const field = hpa.ref.kind === "ScaledObject" ? "minReplicaCount" : "minReplicas";
+    return { pods, ceiling: false, what: `the ${field} (${pods}) of ${hpa.ref.kind} ${hpa.ref.name}` };
   }
   const max = get(hpa.object, ["spec", "maxReplicas"]);
   return typeof max === "number" ? { pods: max, ceiling: true, what: `the maxReplicas (${max}) of HorizontalPodAutoscaler ${hpa.ref.name}` } : undefined;

@@ -11,6 +11,7 @@ const GROUP_OWNERS: Record<string, string> = {
   "argoproj.io": "Argo CD",
   "keda.sh": "KEDA",
   "autoscaling.k8s.io": "the Vertical Pod Autoscaler",
+  "external-secrets.io": "External Secrets Operator",
 };
 
 function isBuiltInGroup(group: string): boolean {
@@ -45,7 +46,7 @@ function unservedKind(objects: GeneratedObject[], crds: Record<string, unknown>[
   if (isBuiltInGroup(group)) {
     return { ...base, message: `the cluster does not serve ${apiVersion} ${kind} (${count})`, remedy: `generate a version of ${kind} this cluster serves, or upgrade the cluster` };
   }
-  const owner = GROUP_OWNERS[group] ?? `the operator that owns ${group}`;
+  const owner = GROUP_OWNERS[group] ?? `${group} operator`;
   const crd = crds.find((c) => isRecord(c.spec) && c.spec.group === group && isRecord(c.spec.names) && c.spec.names.kind === kind);
   if (!crd || !isRecord(crd.spec) || !isRecord(crd.metadata)) {
     return { ...base, message: `no CustomResourceDefinition for ${kind} in group ${group} is installed (${count})`, remedy: `install the ${owner} CRDs on the cluster before merging` };
