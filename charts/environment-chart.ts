@@ -13,6 +13,8 @@ import { AlertRules } from "./operations/alert-rules";
 import { addExtraManifests } from "./customization/extra-manifests";
 import { applyCustomMetadata } from "./customization/custom-metadata";
 import { applyPatches, type PatchedObject } from "./customization/patches";
+import { AlertRouting } from "./operations/alert-routing";
+import { Dashboards } from "./operations/dashboards";
 
 export interface EnvironmentChartOptions {
   /** Monitoring, chaos experiments and backups besides the serving objects (default true). */
@@ -48,7 +50,9 @@ export class EnvironmentChart extends Chart {
         new NamespaceAlerts(this, `alerts-${namespace}`, env, namespace, env.services.filter((s) => s.namespace === namespace));
       }
       const backups = new BackupSchedules(this, "backups", env);
-      if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.scheduleNames);
+      if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.schedules);
+      if (monitored) new AlertRouting(this, "alert-routing", env);
+      if (monitored && env.monitoring.dashboards.enabled) new Dashboards(this, "dashboards", env);
     }
     // One walk of the construct tree (tens of thousands of nodes) serves every later pass.
     for (const node of this.node.findAll()) {

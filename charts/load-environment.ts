@@ -3,19 +3,24 @@
 import { loadEnvironment, type EnvironmentCheck } from "../environments/load-environment";
 import type { ResolvedEnvironment } from "../environments/schema";
 import type { FieldPath } from "../environments/source/yaml-source";
-import { serviceRuleGroups } from "./monitoring/alert-rules";
+import { checkServiceAlertInput, serviceRuleGroups } from "./monitoring/alert-rules";
 import { serviceAlertInput } from "./monitoring/environment-alerts";
 import { promQLProblem } from "./monitoring/promql";
 import { UserError } from "../environments/source/errors";
+import { alertRoutingObjects } from "./operations/alert-routing";
+import { checkDashboardPanels } from "./operations/dashboards";
 
 /**
- * Builds every service's alert rules once, so a broken custom PromQL
- * expression or annotation template is reported with its file and line.
+ * Builds the alert rules of every service that has custom alerts or SLOs
+ * beyond the schema's reach once, so a broken custom PromQL expression,
+ * annotation template or SLO is reported with its file and line.
  */
 const checkAlertRules: EnvironmentCheck = (env, chain) => {
   const source = { file: chain.docs[0]!.file, locate: (path: FieldPath) => chain.locate(path) };
   for (const svc of env.services) {
+    // Custom alerts are built (their PromQL and tests are checked); SLOs only checked.
     if (svc.alerts.length > 0) serviceRuleGroups({ ...serviceAlertInput(env, svc, source), sharedWorkloadAlerts: true });
+    else if (hasSlosBeyondSchema(svc)) checkServiceAlertInput(serviceAlertInput(env, svc, source));
   }
 };
 
@@ -32,7 +37,21 @@ const checkScalingQueries: EnvironmentCheck = (env, chain) => {
   }
 };
 
-/** One environment, read, merged, validated and checked down to its alert rules and scaling queries. */
+/** Whether a service sets SLOs the schema alone cannot check. */
+function hasSlosBeyondSchema(svc: ResolvedEnvironment["services"][number]): boolean {
+  const { slo } = svc;
+  return slo.requests !== undefined || slo.errors !== undefined || slo.latency.length > 0 || (slo.availability !== undefined && slo.replicaAvailability !== undefined);
+}
+
+/** Builds the teams' AlertmanagerConfigs once, so a routing mistake is reported at its line. */
+const checkAlertRouting: EnvironmentCheck = (env, chain) => {
+  if (env.monitoring.ruleInterval !== undefined || Object.keys(env.monitoring.routing).length > 0) alertRoutingObjects(env, (path) => chain.locate(path));
+};
+
+/** Checks the PromQL of the panels services add to their dashboards. */
+const checkDashboards: EnvironmentCheck = (env, chain) => checkDashboardPanels(env, (path) => chain.locate(path));
+
+/** One environment, read, merged, validated and checked down to its alert rules, routing, dashboards and scaling queries. */
 export function loadChartEnvironment(root: string, name: string): ResolvedEnvironment {
-  return loadEnvironment(root, name, [checkAlertRules, checkScalingQueries]);
+  return loadEnvironment(root, name, [checkAlertRules, checkAlertRouting, checkDashboards, checkScalingQueries]);
 }

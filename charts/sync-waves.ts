@@ -28,6 +28,7 @@ const WAVES: Record<string, number> = {
   VerticalPodAutoscaler: 2,
   ServiceMonitor: 2,
   PrometheusRule: 2,
+  AlertmanagerConfig: 2,
   Schedule: 3,
   ScaledObject: 1,
   // Extra manifests: secrets and identities before the pods that read them.

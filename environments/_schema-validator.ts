@@ -131,6 +131,9 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
       // A union that says what it accepts is described by that; others by their own message.
       if (schema?.description) return { path, message: `${JSON.stringify(error.data)} is not valid: ${schema.description}` };
       return { path, message: error.message ?? "is invalid" };
+    case "type":
+      // A value where an object belongs (a Secret written in place of its reference) is told what the object is.
+      return { path, message: params.type === "object" && schema?.description ? `must be an object, ${schema.description}` : error.message ?? "is invalid" };
     case "enum":
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
     default:

@@ -16,6 +16,10 @@ import { NamespaceConfig } from "./format/namespace";
 import { EventAutoscaling } from "./format/event-autoscaling";
 import { RolloutFields } from "./format/rollout";
 import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
+import { AlertTestsSchema } from "./format/alert-tests";
+import { SLO_FIELDS } from "./format/slo";
+import { ALERTING_FIELDS } from "./format/alert-routing";
+import { DASHBOARD_FIELDS, SERVICE_DASHBOARD_FIELDS } from "./format/dashboards";
 
 export { DNS_LABEL, DNS_SUBDOMAIN, MAX_LABEL_VALUE } from "./format/primitives";
 
@@ -147,7 +151,8 @@ const Slo = Strict(
   {
     errorRatio: Type.Optional(Ratio("highest acceptable share of 5xx responses (0..1)")),
     latencyP95Seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600, description: "highest acceptable p95 latency" })),
-    availability: Type.Optional(Ratio("share of desired replicas that must be available (0..1)")),
+    availability: Type.Optional(Ratio("share of desired replicas that must be available (0..1); prefer replicaAvailability")),
+    ...SLO_FIELDS,
   },
   { default: {} },
 );
@@ -169,6 +174,7 @@ const CustomAlert = Strict({
   summary: Type.String({ minLength: 1 }),
   description: Type.String({ minLength: 1 }),
   labels: StringMap("extra labels"),
+  tests: Type.Optional(AlertTestsSchema),
 });
 
 const ChaosExperiment = (defaultDuration: string) =>
@@ -242,6 +248,7 @@ export const ServiceSchema = Strict({
   chaos: ServiceChaos,
   ...ServiceCustomizationFields,
   ...RolloutFields,
+  ...SERVICE_DASHBOARD_FIELDS,
 });
 
 // -------------------------------------------------------------- environment
@@ -341,6 +348,8 @@ export const EnvironmentSchema = Strict({
       namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
       ruleLabels: LabelMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
+      ...ALERTING_FIELDS,
+      ...DASHBOARD_FIELDS,
     },
     { default: {} },
   ),

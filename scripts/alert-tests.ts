@@ -101,7 +101,7 @@ function fromEnvironments(root: string, only: string[] | undefined, scratch: str
   };
   for (const env of loadEnvironments(root, only)) {
     for (const svc of env.services) add(`${env.name}/${svc.namespace}/${svc.name}`, svc.namespace, serviceRuleGroups(serviceAlertInput(env, svc)));
-    const schedules = new BackupSchedules(new Chart(new App(), env.name), "backups", env).scheduleNames;
+    const schedules = new BackupSchedules(new Chart(new App(), env.name), "backups", env).schedules;
     add(`${env.name}/backups`, env.backup.namespace, environmentRuleGroups(environmentAlertInput(env, schedules)));
   }
   return sets;

@@ -7,6 +7,7 @@ import { useColor } from "./cli/color";
 import { progress } from "./cli/progress";
 import { ALERT_TESTS_FOLDER, SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
 import type { ResolvedEnvironment } from "../environments/schema";
+import type { Report } from "../policies/engine";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
 import { OutputTransaction } from "./lib/output/transaction";
 import { withOutputLock } from "./lib/output/output-lock";
@@ -29,29 +30,52 @@ export async function main(argv: string[]): Promise<number> {
   if (values.check) return check(outDir, environments, everything);
   const shown = relative(process.cwd(), outDir) || ".";
   const onWait = (pid: number) => process.stderr.write(`waiting for another synth to finish (pid ${pid})\n`);
-  // Validation reads what this run wrote, so it too runs under the lock.
   return withOutputLock(
     outDir,
     shown,
     async () => {
-      const written = await write(outDir, environments, everything, values.quiet === true);
-      return values["no-validate"] ? 0 : validateWritten(root, written, values);
+      const report = values["no-validate"] ? undefined : await openReport(root);
+      await write(outDir, environments, everything, values.quiet === true, report);
+      return report ? printReport(await report.finish(), values) : 0;
     },
     { onWait },
   );
 }
 
+/** The policy report, fed each environment's folders while they are written. */
+interface PolicyReport {
+  environment(folders: OutputFolder[]): Promise<void>;
+  finish(): Promise<Report>;
+}
+
 /**
- * The policy report on what was just written, read back as `validate` reads
- * it (written first, so a reviewer sees the files the report is about).
+ * The policy report on the objects synth holds, with the text it writes for
+ * them: the findings and lines `validate generated/` gives on the written
+ * tree, without reading it back. Each environment is judged in slices that
+ * let its file writes proceed in between.
  */
-async function validateWritten(root: string, folders: string[], choice: ReportChoice): Promise<number> {
-  progress.step("validating what was written");
+async function openReport(root: string): Promise<PolicyReport> {
   const engine = await import("../policies/engine");
-  const paths = folders.filter((f) => !f.startsWith(`${ALERT_TESTS_FOLDER}/`)).map((f) => relative(process.cwd(), join(root, GENERATED_DIR, f)));
   // A repository without its own policies/ is checked against the bundled ones.
   const policyRoot = existsSync(join(root, "policies")) ? root : resolve(import.meta.dirname, "..");
-  const report = await engine.validateManifests(engine.loadManifests(paths), { root: policyRoot });
+  const session = engine.openValidation({ root: policyRoot }, () => new Promise((resume) => setImmediate(resume)));
+  return {
+    environment: (folders) =>
+      session.add(
+        folders
+          .filter((f) => !f.folder.startsWith(`${ALERT_TESTS_FOLDER}/`))
+          .flatMap((f) => [...f.objects].map(([path, object]) => engine.heldManifest(relative(process.cwd(), join(root, GENERATED_DIR, f.folder, path)), object, f.files.get(path)!))),
+      ),
+    finish: async () => {
+      progress.step("validating what was written");
+      return session.finish();
+    },
+  };
+}
+
+/** Prints the report as the options ask; the exit code. */
+async function printReport(report: Report, choice: ReportChoice): Promise<number> {
+  const engine = await import("../policies/engine");
   const failOn = choice["fail-on"];
   const opts = { color: useColor(choice.color, process.stdout), failOn };
   const shown = choice.quiet ? engine.failuresOnly(report, failOn) : engine.withMinSeverity(report, choice["min-severity"]);
@@ -61,7 +85,7 @@ async function validateWritten(root: string, folders: string[], choice: ReportCh
 }
 
 /** Builds one environment at a time so only one is ever held in memory. */
-function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
+function* eachEnvironment(environments: ResolvedEnvironment[]): Generator<OutputFolder[]> {
   let previousFiles = 0;
   for (const [i, env] of environments.entries()) {
     progress.step(`synthesizing ${env.name}`, i, environments.length);
@@ -69,8 +93,12 @@ function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolde
     if (previousFiles > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
     const folders = synthesizeEnvironment(env);
     previousFiles = folders.reduce((n, f) => n + f.files.size, 0);
-    yield* folders;
+    yield folders;
   }
+}
+
+function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
+  for (const folders of eachEnvironment(environments)) yield* folders;
 }
 
 /** Folders in generated/ that a full synth no longer produces (a removed environment). */
@@ -105,21 +133,27 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
 /**
  * Writes every environment's folders as one transaction: all of them are
  * rendered and staged before the first one is swapped in, so a bad
- * environment, a full disk or a kill leaves generated/ as it was. Returns
- * the folders written.
+ * environment, a full disk or a kill leaves generated/ as it was. The
+ * report, if any, is fed each environment meanwhile.
  */
-async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean, quiet: boolean): Promise<string[]> {
+async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean, quiet: boolean, report?: PolicyReport): Promise<void> {
   const produced = new Set<string>();
   const lines: string[] = [];
   const transaction = atPath(outDir, () => new OutputTransaction(outDir));
   try {
-    for (const folder of eachFolder(environments)) {
-      produced.add(folder.folder);
-      const changes = await atPath(outDir, () => transaction.replace(folder.folder, folder.files));
-      const counts = isUnchanged(changes)
-        ? "unchanged"
-        : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
-      lines.push(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})`);
+    for (const folders of eachEnvironment(environments)) {
+      // The report judges the objects held in memory while their files are staged.
+      const judged = report?.environment(folders);
+      judged?.catch(() => undefined); // its failure is thrown by the await below, once the staging is done
+      for (const folder of folders) {
+        produced.add(folder.folder);
+        const changes = await atPath(outDir, () => transaction.replace(folder.folder, folder.files));
+        const counts = isUnchanged(changes)
+          ? "unchanged"
+          : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
+        lines.push(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})`);
+      }
+      await judged;
     }
     const stale = everything ? staleFolders(outDir, produced) : [];
     for (const folder of stale) {
@@ -133,7 +167,6 @@ async function write(outDir: string, environments: ResolvedEnvironment[], everyt
   }
   atPath(outDir, () => transaction.commit());
   if (!quiet) print(lines.map((line) => line + "\n").join(""));
-  return [...produced];
 }
 
 /**

@@ -5,15 +5,16 @@
  */
 import { UserError, type SourceLocation } from "../../environments/source/errors";
 import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
-import { backupAlerts } from "./backup-alerts";
+import { backupAlerts, type BackupSchedule } from "./backup-alerts";
 import { customAlertDefinition, type CustomAlert } from "./custom-alerts";
 import { gpuAlerts } from "./gpu-alerts";
 import { isLabelName, isMetricName } from "./promql-text";
-import type { AlertingRule, RuleGroup } from "./rule-types";
-import { errorRatioAlert, latencyAlert, replicasAlert, targetDownAlert, type TrafficMetrics } from "./slo-alerts";
+import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
+import { checkServiceSlo, serviceSloRules, type ServiceSlo } from "./service-slos";
+import type { TrafficMetrics } from "./slo-alerts";
 import { workloadAlerts, type Workload } from "./workload-alerts";
 
-export type { AlertingRule, RuleGroup } from "./rule-types";
+export type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
 export type { CustomAlert } from "./custom-alerts";
 
 export interface ServiceAlertInput {
@@ -26,10 +27,12 @@ export interface ServiceAlertInput {
   gpu: boolean;
   /** Name of the Service port that serves /metrics. */
   metricsPort: string;
-  slo: { errorRatio?: number; latencyP95Seconds?: number; availability?: number };
+  slo: ServiceSlo;
   /** Defaults: http_requests_total, code, http_request_duration_seconds. */
   metrics?: { requestsTotal?: string; statusCodeLabel?: string; latencyHistogram?: string };
   customAlerts?: CustomAlert[];
+  /** How often Prometheus evaluates the service's rule groups (default: its global evaluation_interval). */
+  ruleInterval?: string;
   /**
    * Leave the workload and GPU alerts to `namespaceRuleGroups`, which covers all
    * services of a namespace with one rule per alert and team: far less rule
@@ -51,9 +54,12 @@ export interface ServiceAlertInput {
 
 export interface EnvironmentAlertInput {
   environment: string;
+  /** How often Prometheus evaluates the group (default: its global evaluation_interval). */
+  ruleInterval?: string;
   team: string;
   runbookBaseUrl: string;
-  veleroSchedules: string[];
+  /** The Velero Schedules synthesized for the environment, each with its interval. */
+  veleroSchedules: BackupSchedule[];
 }
 
 const DEFAULT_METRICS: TrafficMetrics = {
@@ -68,31 +74,41 @@ const ROUTING_LABELS = ["severity", "team", "environment", "namespace", "service
 export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const at = locator(input);
   const metrics = trafficMetrics(input, at);
-  const slo = checkedSlo(input, at);
   const target = { namespace: input.namespace, service: input.service, metrics };
-  const sloAlerts: AlertDefinition[] = [
-    ...(slo.errorRatio !== undefined ? [errorRatioAlert(target, slo.errorRatio)] : []),
-    ...(slo.latencyP95Seconds !== undefined ? [latencyAlert(target, slo.latencyP95Seconds)] : []),
-    replicasAlert(target, slo.availability ?? 1),
-    targetDownAlert(target),
-  ];
+  const slo = serviceSloRules(target, input.slo, at);
+  const sloAlerts = slo.alerts;
+  const burnAlerts = slo.burn?.alerts ?? [];
   const workload: Workload = { namespace: input.namespace, services: [input.service] };
   const ownWorkloadAlerts = !input.sharedWorkloadAlerts;
   const workloadDefs = ownWorkloadAlerts ? workloadAlerts(workload) : [];
   const gpuDefs = ownWorkloadAlerts && input.gpu ? gpuAlerts(workload) : [];
-  const custom = customDefinitions(input, [...sloAlerts, ...workloadDefs, ...gpuDefs], at);
+  const custom = customDefinitions(input, [...sloAlerts, ...burnAlerts, ...workloadDefs, ...gpuDefs], at);
   const routing: Routing = {
     labels: { team: input.team, environment: input.environment, namespace: input.namespace, service: input.service },
     runbookBaseUrl: input.runbookBaseUrl,
   };
+  const interval = input.ruleInterval ? { interval: input.ruleInterval } : {};
   const group = (suffix: string, defs: AlertDefinition[]): RuleGroup[] =>
-    defs.length === 0 ? [] : [{ name: `${input.service}.${suffix}`, rules: defs.map((d) => buildRule(d, routing)) }];
+    defs.length === 0 ? [] : [{ name: `${input.service}.${suffix}`, ...interval, rules: defs.map((d) => buildRule(d, routing)) }];
+  const burnGroup: RuleGroup[] = slo.burn
+    ? [{ name: `${input.service}.slo-burn`, ...interval, records: slo.burn.records, rules: burnAlerts.map((d) => buildRule(d, routing)) }]
+    : [];
   return [
     ...group("slo", sloAlerts),
+    ...burnGroup,
     ...group("workload", workloadDefs),
     ...group("gpu", gpuDefs),
     ...group("custom", custom),
   ];
+}
+
+/**
+ * Checks what the schema cannot (metric names, SLOs) without building rules:
+ * loading does it for every service with SLOs, cheaply.
+ */
+export function checkServiceAlertInput(input: ServiceAlertInput): void {
+  const at = locator(input);
+  checkServiceSlo({ namespace: input.namespace, service: input.service, metrics: trafficMetrics(input, at) }, input.slo, at);
 }
 
 /** The service's own alerts, checked against the names of the built-in ones and of each other. */
@@ -108,15 +124,16 @@ function customDefinitions(input: ServiceAlertInput, builtIn: AlertDefinition[],
 }
 
 export function environmentRuleGroups(input: EnvironmentAlertInput): RuleGroup[] {
-  const schedules = [...new Set(input.veleroSchedules)].sort();
-  const defs = backupAlerts(schedules);
+  const defs = backupAlerts(input.veleroSchedules);
   if (defs.length === 0) return [];
   const routing: Routing = { labels: { team: input.team, environment: input.environment }, runbookBaseUrl: input.runbookBaseUrl };
-  return [{ name: `${input.environment}.backups`, rules: defs.map((d) => buildRule(d, routing)) }];
+  return [{ name: `${input.environment}.backups`, ...(input.ruleInterval ? { interval: input.ruleInterval } : {}), rules: defs.map((d) => buildRule(d, routing)) }];
 }
 
 export interface NamespaceAlertInput {
   environment: string;
+  /** How often Prometheus evaluates the groups (default: its global evaluation_interval). */
+  ruleInterval?: string;
   namespace: string;
   runbookBaseUrl: string;
   /** The namespace's services whose inputs set `sharedWorkloadAlerts`. */
@@ -132,7 +149,8 @@ export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
     const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service));
     const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : [])];
     const routing: Routing = { labels: { team, environment: input.environment, namespace: input.namespace }, runbookBaseUrl: input.runbookBaseUrl };
-    return defs.length === 0 ? [] : [{ name: `${input.namespace}.workload (team ${team})`, rules: defs.map((d) => buildRule(d, routing)) }];
+    const interval = input.ruleInterval ? { interval: input.ruleInterval } : {};
+    return defs.length === 0 ? [] : [{ name: `${input.namespace}.workload (team ${team})`, ...interval, rules: defs.map((d) => buildRule(d, routing)) }];
   });
 }
 
@@ -149,27 +167,55 @@ export interface ObjectMeta {
 
 /** A monitoring.coreos.com/v1 PrometheusRule holding `groups` (Prometheus fields only). */
 export function prometheusRule(meta: ObjectMeta, groups: RuleGroup[]): object {
+  return prometheusRuleOf(meta, ruleFile(groups).groups);
+}
+
+/** The same from groups already in rule-file form. */
+export function prometheusRuleOf(meta: ObjectMeta, groups: PlainRuleGroup[]): object {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
     metadata: { name: meta.name, namespace: meta.namespace, labels: { ...meta.labels } },
-    spec: { groups: ruleFile(groups).groups },
+    spec: { groups },
   };
 }
 
+/** A rule group as Prometheus reads it: recording rules first, then alerts. */
+export interface PlainRuleGroup {
+  name: string;
+  interval?: string;
+  rules: Array<AlertingRule | RecordingRule>;
+}
+
 /** The rule groups as a Prometheus rule file (`promtool check rules` reads this). */
-export function ruleFile(groups: RuleGroup[]): { groups: RuleGroup[] } {
-  return { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map(plainRule) })) };
+export function ruleFile(groups: RuleGroup[]): { groups: PlainRuleGroup[] } {
+  return {
+    groups: groups.map((g) => ({
+      name: g.name,
+      ...(g.interval ? { interval: g.interval } : {}),
+      rules: [...(g.records ?? []).map(plainRecord), ...g.rules.map(plainRule)],
+    })),
+  };
 }
 
 /** The rule groups a PrometheusRule object carries, as a rule file. */
-export function ruleFileOf(prometheusRuleObject: object): { groups: RuleGroup[] } {
-  const spec = (prometheusRuleObject as { spec?: { groups?: RuleGroup[] } }).spec;
-  return ruleFile(spec?.groups ?? []);
+export function ruleFileOf(prometheusRuleObject: object): { groups: PlainRuleGroup[] } {
+  const spec = (prometheusRuleObject as { spec?: { groups?: PlainRuleGroup[] } }).spec;
+  return {
+    groups: (spec?.groups ?? []).map((g) => ({
+      name: g.name,
+      ...(g.interval ? { interval: g.interval } : {}),
+      rules: g.rules.map((r) => ("record" in r ? plainRecord(r) : plainRule(r))),
+    })),
+  };
 }
 
 function plainRule(rule: AlertingRule): AlertingRule {
   return { alert: rule.alert, expr: rule.expr, for: rule.for, labels: { ...rule.labels }, annotations: { ...rule.annotations } };
+}
+
+function plainRecord(rule: RecordingRule): RecordingRule {
+  return { record: rule.record, expr: rule.expr, ...(rule.labels ? { labels: { ...rule.labels } } : {}) };
 }
 
 /** A monitoring.coreos.com/v1 ServiceMonitor scraping `portName` of the Services matching `selectorLabels`. */
@@ -212,20 +258,4 @@ function trafficMetrics(input: ServiceAlertInput, at: At): TrafficMetrics {
     throw new UserError(`label name "${metrics.statusCodeLabel}" is not a valid Prometheus label name`, at(["metrics", "statusCodeLabel"]));
   }
   return metrics;
-}
-
-function checkedSlo(input: ServiceAlertInput, at: At): ServiceAlertInput["slo"] {
-  const { errorRatio, latencyP95Seconds, availability } = input.slo;
-  const bad = (field: string, value: unknown, rule: string) =>
-    new UserError(`slo.${field} is ${JSON.stringify(value)}; it must be ${rule}`, at(["slo", field]));
-  if (errorRatio !== undefined && !(Number.isFinite(errorRatio) && errorRatio >= 0 && errorRatio < 1)) {
-    throw bad("errorRatio", errorRatio, "a ratio from 0 up to (not including) 1, e.g. 0.01 for 1%");
-  }
-  if (latencyP95Seconds !== undefined && !(Number.isFinite(latencyP95Seconds) && latencyP95Seconds > 0)) {
-    throw bad("latencyP95Seconds", latencyP95Seconds, "a positive number of seconds, e.g. 0.5");
-  }
-  if (availability !== undefined && !(Number.isFinite(availability) && availability > 0 && availability <= 1)) {
-    throw bad("availability", availability, "a ratio above 0 and at most 1, e.g. 0.99");
-  }
-  return input.slo;
 }

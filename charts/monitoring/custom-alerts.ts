@@ -9,16 +9,14 @@ import { parseAnnotationTemplate } from "./annotation-template";
 import { deriveScenarios } from "./derived-scenarios";
 import { checkPromQL } from "./promql";
 import { durationSeconds, isLabelName, isMetricName } from "./promql-text";
-import type { InputSeries, RuleScenarios, Severity } from "./rule-types";
+import { seriesNameProblem, seriesValuesProblem } from "./promtool-series";
+import type { DeclaredTest, RuleScenarios, Severity } from "./rule-types";
+import type { AlertTestsConfig } from "../../environments/format/alert-tests";
 
 export interface CustomAlert extends AlertText {
   name: string;
-  /**
-   * promtool scenarios for an expression too complex to derive them from:
-   * series that must fire at `at` with `labels` (the expression's output labels)
-   * and `value`, and series that must not.
-   */
-  test?: { at: string; firing: InputSeries[]; labels: Record<string, string>; value?: number; quiet: InputSeries[] };
+  /** promtool tests, in promtool's terms, for an expression too complex to derive them from. */
+  tests?: AlertTestsConfig;
 }
 
 /** Where a field of the service's configuration is, for errors. */
@@ -57,7 +55,7 @@ export function customAlertDefinition(alert: CustomAlert, index: number, namespa
 }
 
 /** Checks one annotation template; returns whether it prints the alert's value. */
-function checkTemplate(alert: CustomAlert, key: "summary" | "description", field: (name: string) => SourceLocation): boolean {
+function checkTemplate(alert: CustomAlert, key: "summary" | "description", field: Field): boolean {
   const template = alert[key];
   if (typeof template !== "string" || template.trim() === "") throw new UserError(`alert "${alert.name}": ${key} must be a non-empty text`, field(key));
   try {
@@ -67,27 +65,57 @@ function checkTemplate(alert: CustomAlert, key: "summary" | "description", field
   }
 }
 
-function scenariosFor(alert: CustomAlert, forMinutes: number, namespace: string, usesValue: boolean, field: (name: string, ...rest: string[]) => SourceLocation): RuleScenarios {
-  if (alert.test) {
-    const atSeconds = durationSeconds(alert.test.at);
-    if (atSeconds === undefined || atSeconds % 60 !== 0) throw new UserError(`alert "${alert.name}": test.at must be whole minutes like 20m`, field("test", "at"));
-    if (usesValue && alert.test.value === undefined) {
-      throw new UserError(`alert "${alert.name}": its annotations print the value, so test.value must say what the firing series give`, field("test"));
-    }
-    const evalMinutes = atSeconds / 60;
-    // Declared series may look back before `at`: they run as tests of their own.
-    return {
-      standalone: true,
-      firing: [{ series: alert.test.firing, evalMinutes, alerts: [{ labels: alert.test.labels, value: alert.test.value ?? 0 }] }],
-      quiet: [{ series: alert.test.quiet, evalMinutes }],
-    };
-  }
+function scenariosFor(alert: CustomAlert, forMinutes: number, namespace: string, usesValue: boolean, field: Field): RuleScenarios {
+  if (alert.tests) return { firing: [], quiet: [], declared: declaredTests(alert, alert.tests, usesValue, field) };
   const derived = deriveScenarios(alert.expr, forMinutes, namespace);
   if ("reason" in derived) {
     throw new UserError(
-      `alert "${alert.name}": cannot derive promtool test series (${derived.reason}); add a \`test\` with firing and quiet series`,
+      `alert "${alert.name}": cannot derive promtool test series (${derived.reason}); add \`tests\` in promtool's terms: input_series and alert_rule_test (eval_time, exp_alerts), with a check where it fires and one where it stays quiet`,
       field("expr"),
     );
   }
   return derived;
+}
+
+type Field = (name: string | number, ...rest: Array<string | number>) => SourceLocation;
+
+/** The environment's own promtool tests, checked as promtool would read them. */
+function declaredTests(alert: CustomAlert, tests: AlertTestsConfig, usesValue: boolean, field: Field): DeclaredTest[] {
+  const bad = (message: string, ...path: Array<string | number>) => new UserError(`alert "${alert.name}": ${message}`, field("tests", ...path));
+  let fires = false;
+  let quiet = false;
+  const annotationKeys = new Set(["summary", "description", "runbook_url"]);
+  const declared = tests.map((test, t): DeclaredTest => {
+    if (test.interval !== undefined && !durationSeconds(test.interval)) throw bad(`interval "${test.interval}" is not a positive duration`, t, "interval");
+    (test.input_series ?? []).forEach((s, i) => {
+      const problem = seriesNameProblem(s.series);
+      if (problem) throw bad(`input series ${JSON.stringify(s.series)} ${problem}`, t, "input_series", i, "series");
+      const valuesProblem = seriesValuesProblem(s.values);
+      if (valuesProblem) throw bad(`values of ${s.series}: ${valuesProblem}`, t, "input_series", i, "values");
+    });
+    const checks = test.alert_rule_test.map((check, c) => {
+      if (durationSeconds(check.eval_time) === undefined) throw bad(`eval_time "${check.eval_time}" is not a duration like 15m`, t, "alert_rule_test", c, "eval_time");
+      if (check.alertname !== undefined && check.alertname !== alert.name) {
+        throw bad(`alertname "${check.alertname}" is not this alert's name (leave it out)`, t, "alert_rule_test", c, "alertname");
+      }
+      const expected = check.exp_alerts ?? [];
+      if (expected.length > 0) fires = true;
+      else quiet = true;
+      return {
+        eval_time: check.eval_time,
+        alerts: expected.map((a, e) => {
+          const at = [t, "alert_rule_test", c, "exp_alerts", e] as const;
+          for (const key of Object.keys(a.exp_labels ?? {})) if (!isLabelName(key)) throw bad(`"${key}" is not a label name`, ...at, "exp_labels", key);
+          for (const key of Object.keys(a.exp_annotations ?? {})) {
+            if (!annotationKeys.has(key)) throw bad(`annotation "${key}" is not one of the alert's (summary, description, runbook_url)`, ...at, "exp_annotations", key);
+          }
+          if (usesValue && a.exp_annotations === undefined) throw bad("its annotations print $value, so each expected alert needs exp_annotations", ...at);
+          return { labels: a.exp_labels ?? {}, ...(a.exp_annotations ? { annotations: a.exp_annotations } : {}) };
+        }),
+      };
+    });
+    return { interval: test.interval ?? "1m", input_series: test.input_series ?? [], checks };
+  });
+  if (!fires || !quiet) throw bad(`tests need a check where the alert fires (exp_alerts) and one where it stays quiet (exp_alerts: [])`);
+  return declared;
 }

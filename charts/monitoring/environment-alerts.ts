@@ -16,13 +16,15 @@ export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService
     slo: svc.slo,
     metrics: svc.metrics,
     customAlerts: svc.alerts,
+    ...(env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {}),
     source: source ?? { file: sourceFiles(env) },
   };
 }
 
-/** `veleroSchedules`: names of the Velero Schedules synthesized for the environment. */
-export function environmentAlertInput(env: ResolvedEnvironment, veleroSchedules: string[]): EnvironmentAlertInput {
-  return { environment: env.name, team: env.team, runbookBaseUrl: env.monitoring.runbookBaseUrl, veleroSchedules };
+/** `veleroSchedules`: the Velero Schedules synthesized for the environment. */
+export function environmentAlertInput(env: ResolvedEnvironment, veleroSchedules: EnvironmentAlertInput["veleroSchedules"]): EnvironmentAlertInput {
+  const interval = env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {};
+  return { environment: env.name, team: env.team, runbookBaseUrl: env.monitoring.runbookBaseUrl, veleroSchedules, ...interval };
 }
 
 /** Without a locator, errors name the environment file and the files it extends (where a field may come from). */

@@ -14,8 +14,31 @@ export interface AlertingRule {
   annotations: Record<string, string>;
 }
 
+/** One recording rule exactly as Prometheus reads it. */
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+/** Series for a recording rule and the samples it must record from them at `evalMinutes` (none: quiet). */
+export interface RecordingScenario {
+  series: InputSeries[];
+  evalMinutes: number;
+  samples: Array<{ labels: Record<string, string>; value: number }>;
+}
+
+/** A recording rule with scenarios that prove what it records (one with samples, one without). */
+export interface TestedRecordingRule extends RecordingRule {
+  scenarios: () => RecordingScenario[];
+}
+
 export interface RuleGroup {
   name: string;
+  /** How often Prometheus evaluates the group (default: its global evaluation_interval). */
+  interval?: string;
+  /** Recording rules, written before the alerts: the alerts may read what they record. */
+  records?: TestedRecordingRule[];
   rules: AlertingRule[];
 }
 
@@ -39,10 +62,22 @@ export interface QuietScenario {
   evalMinutes: number;
 }
 
-/** Every alert has at least one firing and one quiet scenario. */
+/**
+ * A promtool test the environment gives, in promtool's terms: each check's
+ * expected alerts list the expression's output labels (the rule's labels are
+ * added) and, when given, the rendered annotations (runbook_url is added).
+ */
+export interface DeclaredTest {
+  interval: string;
+  input_series: InputSeries[];
+  checks: Array<{ eval_time: string; alerts: Array<{ labels: Record<string, string>; annotations?: Record<string, string> }> }>;
+}
+
+/** Every alert has at least one firing and one quiet scenario (or declared tests holding both). */
 export interface RuleScenarios {
   firing: FiringScenario[];
   quiet: QuietScenario[];
+  declared?: DeclaredTest[];
   /**
    * Each scenario needs a test of its own: its values depend on absolute test
    * time (time()) or the rule looks back further than a scenario lasts.

@@ -1,6 +1,7 @@
 /** Alerts on a service's declared SLOs: error ratio, p95 latency, availability, scrape target. */
 import { percent, seriesMinutes, type AlertDefinition } from "./alert-definition";
 import { counter, minutesText, selector, seriesText, steady } from "./promql-text";
+import type { Severity } from "./rule-types";
 
 export interface TrafficMetrics {
   requestsTotal: string;
@@ -17,12 +18,21 @@ export interface SloTarget {
 /** Rate window of the SLO expressions, in minutes. */
 const WINDOW = 5;
 
-export function errorRatioAlert(t: SloTarget, maxRatio: number): AlertDefinition {
+/** Which alert a threshold gives: a service's single SLO threshold pages, or one per severity. */
+export interface ThresholdAlert {
+  alert: string;
+  severity: Severity;
+  forMinutes: number;
+  /** Extra labels: with several severities, the objective both share (for inhibition). */
+  labels?: Record<string, string>;
+}
+
+export function errorRatioAlert(t: SloTarget, maxRatio: number, as: ThresholdAlert = { alert: "ErrorRatioHigh", severity: "critical", forMinutes: 5 }): AlertDefinition {
   const { requestsTotal, statusCodeLabel } = t.metrics;
   const scope = [["namespace", "=", t.namespace], ["service", "=", t.service]] as const;
   const errors = selector(requestsTotal, [...scope, [statusCodeLabel, "=~", "5.."]]);
   const all = selector(requestsTotal, scope);
-  const forMinutes = 5;
+  const forMinutes = as.forMinutes;
   const evalMinutes = forMinutes + WINDOW + 5;
   // 100 requests a minute, a share of them 5xx: halfway between the SLO and 100% fires, half the SLO does not.
   const traffic = (errorShare: number) => [
@@ -31,12 +41,13 @@ export function errorRatioAlert(t: SloTarget, maxRatio: number): AlertDefinition
   ];
   const firingShare = maxRatio + (1 - maxRatio) / 2;
   return {
-    alert: "ErrorRatioHigh",
+    alert: as.alert,
     expr:
       `sum by (namespace, service) (rate(${errors}[${WINDOW}m]))\n  /\n` +
       `sum by (namespace, service) (rate(${all}[${WINDOW}m]))\n  > ${maxRatio}`,
     for: minutesText(forMinutes),
-    severity: "critical",
+    severity: as.severity,
+    ...(as.labels ? { labels: as.labels } : {}),
     summary: "{{ $labels.service }} in {{ $labels.namespace }} fails too many requests",
     description: `{{ $value | humanizePercentage }} of the requests to {{ $labels.service }} in {{ $labels.namespace }} failed with a 5xx status over ${WINDOW}m; the SLO allows ${percent(maxRatio)}.`,
     scenarios: () => ({
@@ -46,13 +57,20 @@ export function errorRatioAlert(t: SloTarget, maxRatio: number): AlertDefinition
   };
 }
 
-export function latencyAlert(t: SloTarget, maxP95Seconds: number): AlertDefinition {
-  const histogram = t.metrics.latencyHistogram;
+/** A quantile of a latency histogram above a threshold; by default the p95 SLO alert on the service's histogram. */
+export function latencyAlert(
+  t: SloTarget,
+  maxP95Seconds: number,
+  as: ThresholdAlert & { histogram?: string; quantile?: number } = { alert: "LatencyP95High", severity: "critical", forMinutes: 10 },
+): AlertDefinition {
+  const histogram = as.histogram ?? t.metrics.latencyHistogram;
+  const quantile = as.quantile ?? 0.95;
   const buckets = selector(`${histogram}_bucket`, [["namespace", "=", t.namespace], ["service", "=", t.service]]);
-  const forMinutes = 10;
+  const forMinutes = as.forMinutes;
   const evalMinutes = forMinutes + WINDOW + 5;
-  // Buckets at SLO/2, 2×SLO, 4×SLO: all requests in (2×SLO, 4×SLO] put the p95
-  // at 3.9×SLO; all of them under SLO/2 put it at 0.475×SLO.
+  const name = `p${Number((quantile * 100).toPrecision(4))}`;
+  // Buckets at SLO/2, 2×SLO, 4×SLO: all requests in (2×SLO, 4×SLO] put the
+  // quantile q at (2 + 2q)×SLO; all of them under SLO/2 put it at q/2×SLO.
   const bounds = [maxP95Seconds / 2, maxP95Seconds * 2, maxP95Seconds * 4];
   const requestsUpTo = (slowest: number) => [
     ...bounds.map((le) => ({ le: String(le), perMinute: le >= slowest ? 60 : 0 })),
@@ -62,17 +80,18 @@ export function latencyAlert(t: SloTarget, maxP95Seconds: number): AlertDefiniti
     values: counter(perMinute, seriesMinutes(evalMinutes)),
   }));
   return {
-    alert: "LatencyP95High",
-    expr: `histogram_quantile(0.95, sum by (namespace, service, le) (rate(${buckets}[${WINDOW}m]))) > ${maxP95Seconds}`,
+    alert: as.alert,
+    expr: `histogram_quantile(${quantile}, sum by (namespace, service, le) (rate(${buckets}[${WINDOW}m]))) > ${maxP95Seconds}`,
     for: minutesText(forMinutes),
-    severity: "critical",
+    severity: as.severity,
+    ...(as.labels ? { labels: as.labels } : {}),
     summary: "{{ $labels.service }} in {{ $labels.namespace }} answers too slowly",
-    description: `The p95 latency of {{ $labels.service }} in {{ $labels.namespace }} is {{ $value | humanizeDuration }} over ${WINDOW}m; the SLO is ${maxP95Seconds}s.`,
+    description: `The ${name} latency of {{ $labels.service }} in {{ $labels.namespace }}${as.histogram ? ` (${histogram})` : ""} is {{ $value | humanizeDuration }} over ${WINDOW}m; the SLO is ${maxP95Seconds}s.`,
     scenarios: () => ({
       firing: [{
         series: requestsUpTo(bounds[2]!),
         evalMinutes,
-        alerts: [{ labels: { namespace: t.namespace, service: t.service }, value: bounds[1]! + (bounds[2]! - bounds[1]!) * 0.95 }],
+        alerts: [{ labels: { namespace: t.namespace, service: t.service }, value: bounds[1]! + (bounds[2]! - bounds[1]!) * quantile }],
       }],
       quiet: [{ series: requestsUpTo(bounds[0]!), evalMinutes }],
     }),

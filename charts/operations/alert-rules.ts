@@ -1,6 +1,6 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { prometheusRule, type ObjectMeta, type RuleGroup } from "../monitoring/alert-rules";
+import { prometheusRule, prometheusRuleOf, type ObjectMeta, type PlainRuleGroup, type RuleGroup } from "../monitoring/alert-rules";
 import { promtoolFilesFor, promtoolTestsText } from "../monitoring/promtool-tests";
 
 /** The rule file every test file names: its PrometheusRule's groups, extracted when the tests run. */
@@ -15,11 +15,15 @@ export class AlertRules extends Construct {
   readonly rule: ApiObject;
   private readonly tests: () => string;
 
-  /** `tests` renders the promtool file; by default from `groups`, which must carry their test scenarios. */
-  constructor(scope: Construct, id: string, meta: ObjectMeta, groups: RuleGroup[], tests?: (ruleFile: string) => string) {
+  /**
+   * From rule groups carrying their test scenarios, or from groups already in
+   * rule-file form with `tests` rendering their promtool file.
+   */
+  constructor(scope: Construct, id: string, meta: ObjectMeta, rules: RuleGroup[] | { groups: PlainRuleGroup[]; tests: (ruleFile: string) => string }) {
     super(scope, id);
-    this.rule = new ApiObject(this, "rule", prometheusRule(meta, groups) as { apiVersion: string; kind: string });
-    this.tests = () => (tests ? tests(RULE_FILE) : promtoolTestsText(groups, RULE_FILE));
+    const object = Array.isArray(rules) ? prometheusRule(meta, rules) : prometheusRuleOf(meta, rules.groups);
+    this.rule = new ApiObject(this, "rule", object as { apiVersion: string; kind: string });
+    this.tests = () => (Array.isArray(rules) ? promtoolTestsText(rules, RULE_FILE) : rules.tests(RULE_FILE));
   }
 
   /** The promtool test file, rendered on demand. */

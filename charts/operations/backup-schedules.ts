@@ -1,7 +1,8 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import { LONGEST_ENVIRONMENT_SUFFIX, type ResolvedEnvironment } from "../../environments/schema";
-import { cronEvery } from "../../environments/cron";
+import { cronEvery, longestIntervalSeconds } from "../../environments/cron";
+import type { BackupSchedule } from "../monitoring/backup-alerts";
 import { durationSeconds } from "../../environments/duration";
 
 export const VELERO_API_VERSION = "velero.io/v1";
@@ -14,8 +15,8 @@ export const FREQUENT_BACKUP_TTL = "72h";
  * Events are left out (they are noise and expire within the hour anyway).
  */
 export class BackupSchedules extends Construct {
-  /** Names of the schedules, for the backup alerts. */
-  readonly scheduleNames: string[] = [];
+  /** The schedules and the longest time between two of their runs, for the backup alerts. */
+  readonly schedules: BackupSchedule[] = [];
 
   constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
     super(scope, id);
@@ -45,6 +46,6 @@ export class BackupSchedules extends Construct {
         },
       },
     });
-    this.scheduleNames.push(name);
+    this.schedules.push({ name, everySeconds: longestIntervalSeconds(schedule) });
   }
 }

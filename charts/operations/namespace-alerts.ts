@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { NAMESPACE_OBJECT_NAMES, type ResolvedEnvironment, type ResolvedService } from "../../environments/schema";
 import { environmentRuleGroups, namespaceRuleGroups } from "../monitoring/alert-rules";
 import { environmentAlertInput } from "../monitoring/environment-alerts";
+import type { BackupSchedule } from "../monitoring/backup-alerts";
 import { AlertRules } from "./alert-rules";
 
 /**
@@ -17,6 +18,7 @@ export class NamespaceAlerts extends Construct {
       environment: env.name,
       namespace,
       runbookBaseUrl: env.monitoring.runbookBaseUrl,
+      ...(env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {}),
       services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined })),
     });
     if (groups.length === 0) return;
@@ -26,9 +28,9 @@ export class NamespaceAlerts extends Construct {
   }
 }
 
-/** Velero alerts of the environment (a backup failed, none succeeded for 25 h), beside its Schedules. */
+/** Velero alerts of the environment (a backup failed, none succeeded within its schedule's interval), beside its Schedules. */
 export class BackupAlerts extends Construct {
-  constructor(scope: Construct, id: string, env: ResolvedEnvironment, schedules: string[]) {
+  constructor(scope: Construct, id: string, env: ResolvedEnvironment, schedules: BackupSchedule[]) {
     super(scope, id);
     const groups = environmentRuleGroups(environmentAlertInput(env, schedules));
     if (groups.length === 0) return;

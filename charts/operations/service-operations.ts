@@ -1,6 +1,7 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { serviceMonitor, serviceRuleGroups } from "../monitoring/alert-rules";
+import { serviceMonitor } from "../monitoring/alert-rules";
+import { serviceRuleFileGroups } from "../monitoring/service-rule-file";
 import { serviceAlertInput } from "../monitoring/environment-alerts";
 import { servicePromtoolTests } from "../monitoring/service-tests";
 import { METRICS_PORT, type ServiceContext } from "../serving/context";
@@ -21,7 +22,7 @@ export class ServiceOperations extends Construct {
       const meta = { ...ctx.meta(), labels: { ...ctx.labels, ...env.monitoring.ruleLabels } };
       new ApiObject(this, "service-monitor", serviceMonitor(meta, ctx.selector, METRICS_PORT) as { apiVersion: string; kind: string });
       const input = { ...serviceAlertInput(env, svc), sharedWorkloadAlerts: true };
-      new AlertRules(this, "alerts", meta, serviceRuleGroups(input), (ruleFile) => servicePromtoolTests(input, ruleFile));
+      new AlertRules(this, "alerts", meta, { groups: serviceRuleFileGroups(input), tests: (ruleFile) => servicePromtoolTests(input, ruleFile) });
     }
     if (wantsChaos(env, svc.chaos)) new ChaosExperiments(this, "chaos", ctx);
   }

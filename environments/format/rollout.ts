@@ -25,13 +25,7 @@ const RESOURCE_FIELDS = ["requests.cpu", "limits.cpu", "requests.memory", "limit
 
 export const DownwardEnv = Type.Record(
   Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }),
-  Type.Unsafe<string>({
-    type: "string",
-    anyOf: [
-      { enum: [...FIELD_PATHS, ...RESOURCE_FIELDS] },
-      { pattern: "^metadata\\.(labels|annotations)\\['[^']+'\\]$" },
-    ],
-  }),
+  Type.Unsafe<string>({ type: "string", enum: [...FIELD_PATHS, ...RESOURCE_FIELDS] }),
   { default: {}, description: "environment variables from the downward API: a pod field (status.podIP, metadata.name, ...) or a resource of the container (limits.memory, ...)" },
 );
 

@@ -1,7 +1,8 @@
 /**
  * Schemas of the Velero, Chaos Mesh and VPA custom resources gitops-forge writes,
  * for offline validation without the operators' CRDs (no npm package ships
- * them). They cover the fields we generate, with the upstream CRDs' types,
+ * them), and of its AlertmanagerConfigs (the model package leaves their
+ * objects open, so a misspelt receiver field would pass). They cover the fields we generate, with the upstream CRDs' types,
  * enums and required fields, and close every object so a misspelt field is an
  * error. The tests check generated objects against the upstream CRDs too.
  */
@@ -137,9 +138,48 @@ export const VerticalPodAutoscalerSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const PromDuration = Type.String({ pattern: "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$" });
+const SecretKeySelector = Closed({ name: Str, key: Str, optional: Type.Boolean() }, ["key"]);
+const AlertMatcher = Closed({ name: Type.String({ minLength: 1 }), value: Str, matchType: Type.Union(["=", "!=", "=~", "!~"].map((v) => Type.Literal(v))) }, ["name"]);
+const Matchers = Type.Array(AlertMatcher);
+
+export const AlertmanagerConfigSchema = Type.Object(
+  {
+    apiVersion: Type.Literal("monitoring.coreos.com/v1alpha1"),
+    kind: Type.Literal("AlertmanagerConfig"),
+    metadata: Metadata,
+    spec: Closed({
+      route: Closed({
+        receiver: Str,
+        matchers: Matchers,
+        groupBy: Strings,
+        groupWait: PromDuration,
+        groupInterval: PromDuration,
+        repeatInterval: PromDuration,
+        continue: Type.Boolean(),
+        routes: Type.Array(Closed({ receiver: Str, matchers: Matchers, continue: Type.Boolean() })),
+      }),
+      receivers: Type.Array(
+        Closed(
+          {
+            name: Type.String({ minLength: 1 }),
+            slackConfigs: Type.Array(Closed({ apiURL: SecretKeySelector, channel: Str, sendResolved: Type.Boolean() }, ["apiURL"])),
+            pagerdutyConfigs: Type.Array(Closed({ routingKey: SecretKeySelector, sendResolved: Type.Boolean() }, ["routingKey"])),
+            emailConfigs: Type.Array(Closed({ to: Str, from: Str, smarthost: Str, authUsername: Str, authPassword: SecretKeySelector, sendResolved: Type.Boolean() }, ["to"])),
+          },
+          ["name"],
+        ),
+      ),
+      inhibitRules: Type.Array(Closed({ sourceMatch: Matchers, targetMatch: Matchers, equal: Strings })),
+    }),
+  },
+  { additionalProperties: false },
+);
+
 /** Schemas by `apiVersion/kind`, for the validator's registry. */
 export const OWN_CUSTOM_RESOURCE_SCHEMAS: Record<string, TSchema> = {
   "chaos-mesh.org/v1alpha1/Schedule": ChaosScheduleSchema,
   "velero.io/v1/Schedule": VeleroScheduleSchema,
   "autoscaling.k8s.io/v1/VerticalPodAutoscaler": VerticalPodAutoscalerSchema,
+  "monitoring.coreos.com/v1alpha1/AlertmanagerConfig": AlertmanagerConfigSchema,
 };

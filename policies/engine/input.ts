@@ -105,6 +105,15 @@ export function parseManifests(file: string, text: string): ManifestInput[] {
   return inputs;
 }
 
+/**
+ * An object held in memory with the text written for it (one object per
+ * file, as synth writes them): validated as `validate` would read that file,
+ * without parsing the text again (it is only walked for the lines of findings).
+ */
+export function heldManifest(file: string, object: Record<string, unknown>, text: string): ManifestInput {
+  return { file, index: 0, object, text, blockYaml: true };
+}
+
 /** Every manifest in the given files and directories (what `validate PATH...` reads). */
 export function loadManifests(paths: string[]): ManifestInput[] {
   return collectFiles(paths).flatMap(readManifestFile);

@@ -115,7 +115,8 @@ export class SchemaRegistry {
 
   private readonly findValidator = (apiVersion: string, kind: string): SchemaValidator | undefined => {
     const key = `${apiVersion}/${kind}`;
-    const model = this.models.get(key) ?? ownValidator(key);
+    // The closed schemas gitops-forge ships first: a model package may leave nested objects open.
+    const model = ownValidator(key) ?? this.models.get(key);
     if (model) return model;
     const crd = this.crds.get(key);
     if (crd) {
@@ -136,8 +137,9 @@ const ownValidators = new Map<string, SchemaValidator>();
 
 /**
  * Schemas gitops-forge ships for the custom resources it writes that no model
- * package covers (Velero and Chaos Mesh Schedules), so its own output is
- * checked without the operators' CRD files.
+ * package covers (Velero and Chaos Mesh Schedules) or covers loosely
+ * (AlertmanagerConfig), so its own output is checked without the operators'
+ * CRD files.
  */
 function ownValidator(key: string): SchemaValidator | undefined {
   const schema = OWN_CUSTOM_RESOURCE_SCHEMAS[key];

@@ -34,10 +34,8 @@ type Locator = Pick<SourceDocument, "locate">;
 
 /** Lines of a plain one-document file by walking them, else the fast block-YAML positions, else the full parser's. */
 function positionedDocuments(file: string, text: string, blockYaml: boolean): Locator[] {
-  if (blockYaml) {
-    const walker = blockYamlLocator(text);
-    return walker ? [walker] : [];
-  }
+  const walker = blockYaml ? blockYamlLocator(text) : undefined;
+  if (walker) return [walker];
   const fast = parseBlockYamlWithPositions(text);
   if (fast) return fast.value === null ? [] : [fast];
   try {

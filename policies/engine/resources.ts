@@ -21,6 +21,8 @@ const POD_SPEC_PATHS: Record<string, readonly string[]> = {
   ReplicationController: ["spec", "template", "spec"],
   Job: ["spec", "template", "spec"],
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
+  // Argo Rollouts: a Deployment with progressive delivery.
+  Rollout: ["spec", "template", "spec"],
 };
 
 export interface Container {

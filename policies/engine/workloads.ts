@@ -1,6 +1,8 @@
 import type { ResourceIndex } from "./resource-index";
 import { isEmptySelector, labelSelector, mapSelector } from "./resource-index";
+import { usesGpu } from "./gpu";
 import { asArray, get, isObj, type Container, type Obj, type Resource } from "./resources";
+import { stringListParam, type RuleContext } from "./rule";
 
 /** Declared replicas; Kubernetes defaults an unset count to 1. */
 export function replicasOf(r: Resource): number {
@@ -106,4 +108,34 @@ export function declaredPorts(containers: Container[], protocol?: string): { nam
 /** Whether a label map matches `key: value` pairs given as a parameter. */
 export function hasLabels(labels: Record<string, string>, wanted: Obj): boolean {
   return Object.entries(wanted).every(([k, v]) => labels[k] === v);
+}
+
+/** How a workload is recognized as serving, besides its labels. */
+const SERVING_SIGNS = ["selected-by-service", "requests-gpus"] as const;
+
+/**
+ * Whether a workload serves: labelled so (`servingLabels`), else, unless
+ * labelled otherwise (`notServingLabels`), by what it does: a Service selects
+ * its pods, or it requests GPUs (the signs listed in `recognizeBy`).
+ */
+export function servingPredicate(ctx: RuleContext): (w: Resource) => boolean {
+  const serving = objParam(ctx, "servingLabels");
+  const notServing = objParam(ctx, "notServingLabels");
+  const signs = stringListParam(ctx, "recognizeBy");
+  const unknown = signs.find((s) => !(SERVING_SIGNS as readonly string[]).includes(s));
+  if (unknown !== undefined) throw new Error(`parameter recognizeBy: unknown sign "${unknown}" (${SERVING_SIGNS.join(", ")})`);
+  const gpuResources = stringListParam(ctx, "gpuResources");
+  const services = signs.includes("selected-by-service") ? servicesByWorkload(ctx.index) : undefined;
+  const byGpus = signs.includes("requests-gpus");
+  return (w) => {
+    if (Object.keys(serving).length > 0 && hasLabels(w.labels, serving)) return true;
+    if (Object.keys(notServing).length > 0 && hasLabels(w.labels, notServing)) return false;
+    return services?.has(w) === true || (byGpus && usesGpu(w, gpuResources));
+  };
+}
+
+function objParam(ctx: RuleContext, name: string): Obj {
+  const value = ctx.params[name];
+  if (!isObj(value)) throw new Error(`parameter ${name} must be a mapping of labels`);
+  return value;
 }

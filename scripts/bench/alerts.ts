@@ -59,7 +59,7 @@ function synthAlerts(env: ResolvedEnvironment, namespaceWide: boolean): AlertCos
   let start = performance.now();
   const inputs = env.services.map((svc) => ({ ...serviceAlertInput(env, svc), sharedWorkloadAlerts: namespaceWide }));
   const groups: RuleGroup[][] = inputs.map((input) => serviceRuleGroups(input));
-  const shared: RuleGroup[][] = [environmentRuleGroups(environmentAlertInput(env, ["daily", "hourly"]))];
+  const shared: RuleGroup[][] = [environmentRuleGroups(environmentAlertInput(env, [{ name: "daily", everySeconds: 86400 }, { name: "hourly", everySeconds: 3600 }]))];
   if (namespaceWide) {
     for (const namespace of Object.keys(env.namespaces)) {
       const services = inputs.filter((i) => i.namespace === namespace).map((i) => ({ service: i.service, team: i.team, gpu: i.gpu }));

@@ -8,8 +8,10 @@ export const WORKLOAD_ENVIRONMENTS = ["dev", "staging", "production"] as const;
  *   ServiceAccount, Service, HPA, PDB and NetworkPolicy, plus the namespace
  *   objects, the environment's Velero schedule and its Argo CD application
  *   (monitoring off);
- * - full: plus a ConfigMap, ServiceMonitor, PrometheusRule and promtool tests
- *   per service, and the namespace and backup alerts.
+ * - full: plus a ConfigMap, ServiceMonitor, PrometheusRule (with burn-rate
+ *   recording rules and alerts, error and latency thresholds per severity),
+ *   promtool tests and a Grafana dashboard per service, the namespace and
+ *   backup alerts and the environment's overview dashboard.
  */
 export type WorkloadProfile = "reference" | "full";
 
@@ -39,6 +41,16 @@ export function writeWorkload(root: string, services: number, profile: WorkloadP
   }
 }
 
+/** SLOs as the reference guides set them, burn-rate alerts and dashboards on. */
+const FULL_MONITORING = [
+  "monitoring: { dashboards: { enabled: true } }",
+  "serviceDefaults:",
+  "  slo:",
+  "    requests: { objective: 0.999, window: 30d }",
+  "    errors: { warning: { value: 0.05 }, critical: { value: 0.1 } }",
+  "    latency: [{ warning: { value: 0.5 }, critical: { value: 1 } }]",
+];
+
 function baseEnvironment(services: number, profile: WorkloadProfile): string {
   const lines = [
     "abstract: true",
@@ -48,7 +60,7 @@ function baseEnvironment(services: number, profile: WorkloadProfile): string {
     "  a100:",
     "    nodeLabel: { key: nvidia.com/gpu.product, value: A100 }",
     "argocd: { namespace: argocd, repoURL: https://git.example/bench.git }",
-    ...(profile === "full" ? [] : ["monitoring: { enabled: false }"]),
+    ...(profile === "full" ? FULL_MONITORING : ["monitoring: { enabled: false }"]),
     "services:",
   ];
   for (let i = 0; i < services; i++) {

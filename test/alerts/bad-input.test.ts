@@ -38,6 +38,23 @@ describe("bad alert input", () => {
     expect(err.message).toContain(JSON.stringify(Number(replace.split(": ")[1])));
   });
 
+  it.each([
+    ["window: 30d", "window: 1d", "slo.requests.window", /shorter than the 3d slow-burn window/],
+    ["window: 30d", "window: 5m3h", "slo.requests.window", /not a duration Prometheus reads/],
+    ["objective: 0.999", "objective: 0.5", "slo.requests.objective", /no error ratio could burn it fast enough to page; it must be above 0\.8333/],
+    ["warning: { value: 0.05, for: 5m }", "warning: { value: 0.2, for: 5m }", "slo.errors.warning.value", /0\.2 is beyond the critical threshold 0\.1/],
+    ["warning: { value: 0.5 }", "warning: { value: 1.5 }", "slo.latency.0.warning.value", /1\.5 is beyond the critical threshold 1/],
+    ["critical: { value: 1, for: 10m }", "critical: { value: 1, for: 90s }", "slo.latency.0.critical.for", /not a duration of whole minutes/],
+    ["replicaAvailability: 0.5", "replicaAvailability: 0.5\n      availability: 0.9", "slo.availability", /older name of replicaAvailability/],
+  ])("rejects the SLO %s changed to %s at its field", (find, replace, field, message) => {
+    const { llmChat, line } = edited(find, replace);
+    const err = errorOf(() => serviceRuleGroups(llmChat));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`services.llm-chat.${field}`);
+    expect(err.message).toMatch(message);
+    if (field !== "slo.availability") expect(err.message).toContain(`${SAMPLE_FILE}:${line}:`);
+  });
+
   it("rejects a custom alert whose PromQL does not parse, naming file, line and alert", () => {
     const { ranker, line } = edited(`expr: 'pg_stat_activity_count{datname="ranker"} > 90'`, `expr: 'rate(pg_stat_activity_count[5m] > 90'`);
     const err = errorOf(() => serviceRuleGroups(ranker));
@@ -79,22 +96,43 @@ describe("bad alert input", () => {
     expect(errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [{ ...alert, labels: { team: "other" } }] })).message).toContain('label "team"');
   });
 
-  it("asks for test series when they cannot be derived from the expression, and accepts declared ones", () => {
+  it("asks for `tests` (a field the schema has) when series cannot be derived, and accepts them in promtool's terms", () => {
     const sample = loadSample();
-    const alert = { ...sample.ranker.customAlerts![0]!, expr: 'sum(rate(a_total[5m])) / sum(rate(b_total[5m])) > 0.5', description: "ratio {{ $value }}" };
+    const alert = { ...sample.ranker.customAlerts![0]!, expr: "count(up{job=\"ranker\"}) < 3", description: "{{ $value }} targets" };
     const err = errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [alert] }));
     expect(err.message).toContain("cannot derive promtool test series");
-    expect(err.message).toContain('alert "DatabaseConnectionsHigh"');
-    const withTest = {
-      ...alert,
-      test: {
-        at: "20m",
-        firing: [{ series: "a_total", values: "0+60x30" }, { series: "b_total", values: "0+60x30" }],
-        labels: {},
-        value: 1,
-        quiet: [{ series: "a_total", values: "0+6x30" }, { series: "b_total", values: "0+60x30" }],
-      },
-    };
-    expect(serviceRuleGroups({ ...sample.ranker, customAlerts: [withTest] }).at(-1)!.rules[0]!.alert).toBe("DatabaseConnectionsHigh");
+    expect(err.message).toContain("add `tests`");
+    expect(err.message).toContain("services.ranker.alerts.0.expr");
+    const tests = [{
+      input_series: [{ series: 'up{job="ranker", pod="a"}', values: "1x30" }],
+      alert_rule_test: [
+        { eval_time: "20m", exp_alerts: [{ exp_labels: {}, exp_annotations: { summary: "Database  is busy", description: "1 targets" } }] },
+        { eval_time: "1m", exp_alerts: [] },
+      ],
+    }];
+    const rule = serviceRuleGroups({ ...sample.ranker, customAlerts: [{ ...alert, tests }] }).at(-1)!.rules[0]!;
+    expect(rule.alert).toBe("DatabaseConnectionsHigh");
+  });
+
+  it.each([
+    ["a series promtool cannot read", { series: 'up{job=~"r.*"}', values: "1x30" }, "input_series.0.series", /is not an exact label value/],
+    ["values promtool cannot read", { series: 'up{job="ranker"}', values: "1+x30" }, "input_series.0.values", /"1\+x30" is not promtool's expanding notation/],
+  ])("rejects given tests with %s, naming the field", (_name, series, field, message) => {
+    const sample = loadSample();
+    const alert = { ...sample.ranker.customAlerts![0]!, expr: "count(up) < 3", description: "few targets" };
+    const tests = [{ input_series: [series], alert_rule_test: [{ eval_time: "5m", exp_alerts: [] }, { eval_time: "9m", exp_alerts: [{ exp_labels: {} }] }] }];
+    const err = errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [{ ...alert, tests }] }));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`services.ranker.alerts.0.tests.0.${field}`);
+    expect(err.message).toMatch(message);
+  });
+
+  it("rejects given tests without a quiet check, or expecting a $value annotation they do not state", () => {
+    const sample = loadSample();
+    const alert = { ...sample.ranker.customAlerts![0]!, expr: "count(up) < 3" };
+    const onlyFiring = [{ input_series: [], alert_rule_test: [{ eval_time: "5m", exp_alerts: [{ exp_labels: {}, exp_annotations: { description: "3" } }] }] }];
+    expect(errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [{ ...alert, tests: onlyFiring }] })).message).toContain("one where it stays quiet");
+    const both = [{ input_series: [], alert_rule_test: [{ eval_time: "5m", exp_alerts: [{ exp_labels: {} }] }, { eval_time: "1m", exp_alerts: [] }] }];
+    expect(errorOf(() => serviceRuleGroups({ ...sample.ranker, customAlerts: [{ ...alert, tests: both }] })).message).toContain("needs exp_annotations");
   });
 });

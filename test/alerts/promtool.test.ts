@@ -47,7 +47,7 @@ describe.skipIf(!promtool && !inCi)("generated rules under the real promtool", (
 
   it.each(Object.keys(sets))("promtool check rules accepts the %s rules", (name) => {
     const run = runPromtool(promtool!, ["check", "rules", `${name}.rules.yaml`], dir);
-    expect(run.output).toContain(`SUCCESS: ${sets[name]!.flatMap((g) => g.rules).length} rules found`);
+    expect(run.output).toContain(`SUCCESS: ${sets[name]!.flatMap((g) => [...(g.records ?? []), ...g.rules]).length} rules found`);
     expect(run.code).toBe(0);
   });
 
@@ -57,13 +57,13 @@ describe.skipIf(!promtool && !inCi)("generated rules under the real promtool", (
     expect(run.code).toBe(0);
   });
 
-  /** Runs a set's tests against its rule file with one rule edited; the file is restored after. */
-  function testWithEditedRule(set: string, alert: string, edit: (rule: RuleGroup["rules"][number]) => void) {
+  /** Runs a set's tests against its rule file with one rule (alert or record) edited; the file is restored after. */
+  function testWithEditedRule(set: string, name: string, edit: (rule: { expr: string; annotations: Record<string, string> }) => void) {
     const ruleFile = join(dir, `${set}.rules.yaml`);
     const original = readFileSync(ruleFile, "utf8");
     try {
-      const rules = parse(original) as { groups: RuleGroup[] };
-      edit(rules.groups.flatMap((g) => g.rules).find((r) => r.alert === alert)!);
+      const rules = parse(original) as { groups: Array<{ rules: Array<{ alert?: string; record?: string; expr: string; annotations: Record<string, string> }> }> };
+      edit(rules.groups.flatMap((g) => g.rules).find((r) => r.alert === name || r.record === name)!);
       writeFileSync(ruleFile, stringify(rules));
       return runPromtool(promtool!, ["test", "rules", `${set}.promtool-test.yaml`], dir);
     } finally {
@@ -85,6 +85,27 @@ describe.skipIf(!promtool && !inCi)("generated rules under the real promtool", (
     });
     expect(run.code).not.toBe(0);
     expect(run.output).toContain("alertname: GPUMemoryNearlyFull");
+  });
+
+  it("fails when the burn-rate thresholds no longer match the fast and slow burns their tests play", () => {
+    const page = testWithEditedRule("llm-chat", "ErrorBudgetBurnFast", (rule) => {
+      rule.expr = rule.expr.replaceAll("> 0.0144", "> 0.5").replaceAll("> 0.006", "> 0.5");
+    });
+    expect(page.code).not.toBe(0);
+    expect(page.output).toContain("alertname: ErrorBudgetBurnFast");
+    const ticket = testWithEditedRule("llm-chat", "ErrorBudgetBurnSlow", (rule) => {
+      rule.expr = rule.expr.replaceAll("> 0.003", "> 0.03").replaceAll("> 0.001", "> 0.01");
+    });
+    expect(ticket.code).not.toBe(0);
+    expect(ticket.output).toContain("alertname: ErrorBudgetBurnSlow");
+  });
+
+  it("fails when a recording rule records something else than its tests expect", () => {
+    const run = testWithEditedRule("llm-chat", "slo:sli_error:ratio_rate1h", (rule) => {
+      rule.expr = rule.expr.replace('status=~"5.."', 'status=~"4.."');
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain("slo:sli_error:ratio_rate1h");
   });
 
   it("rejects a broken expression in check rules", () => {

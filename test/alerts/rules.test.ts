@@ -27,7 +27,7 @@ describe("service alert rules", () => {
     expect(namesOf(cpu)).toEqual([
       "ErrorRatioHigh", "LatencyP95High", "ReplicasUnavailable", "MetricsTargetDown",
       "HPAMaxedOut", "PodDisruptionBudgetAtLimit", "ContainerRestarting", "ContainerOOMKilled", "CPUThrottlingHigh", "MemoryNearLimit",
-      "DatabaseConnectionsHigh", "QueueWaitShareHigh",
+      "DatabaseConnectionsHigh", "QueueWaitShareHigh", "HighErrorRate", "ModelInferenceLatency", "ErrorShareHigh", "PodDown",
     ]);
     expect(cpu.map((g) => g.name)).toEqual(["ranker.slo", "ranker.workload", "ranker.custom"]);
   });
@@ -48,7 +48,40 @@ describe("service alert rules", () => {
     expect(rule(gpu, "ErrorRatioHigh").expr).toContain('vllm_requests_total{namespace="genai", service="llm-chat", status=~"5.."}');
     expect(rule(gpu, "LatencyP95High").expr).toContain("vllm_e2e_request_latency_seconds_bucket");
     // No availability SLO: any missing replica counts.
-    expect(rule(gpu, "ReplicasUnavailable").expr).toMatch(/< 1$/);
+    expect(rule(serviceRuleGroups({ ...sample.llmChat, slo: {} }), "ReplicasUnavailable").expr).toMatch(/< 1$/);
+  });
+
+  it("page on a fast burn and open a ticket on a slow one, at the workbook's rates for 99.9% over 30d, reading recorded error ratios", () => {
+    const burn = gpu.find((g) => g.name === "llm-chat.slo-burn")!;
+    expect(burn.records!.map((r) => r.record)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"].map((w) => `slo:sli_error:ratio_rate${w}`));
+    expect(burn.records![5]!.expr).toContain('vllm_requests_total{namespace="genai", service="llm-chat", status=~"5.."}[1d]');
+    const [fast, slow] = burn.rules;
+    expect([fast!.alert, fast!.labels.severity, slow!.alert, slow!.labels.severity]).toEqual(["ErrorBudgetBurnFast", "critical", "ErrorBudgetBurnSlow", "warning"]);
+    const thresholds = (expr: string) => [...expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > ([\d.]+)/g)].map((m) => `${m[1]}>${m[2]}`);
+    expect(thresholds(fast!.expr)).toEqual(["1h>0.0144", "5m>0.0144", "6h>0.006", "30m>0.006"]);
+    expect(thresholds(slow!.expr)).toEqual(["1d>0.003", "2h>0.003", "3d>0.001", "6h>0.001"]);
+    expect(promQLProblem(fast!.expr)).toBeUndefined();
+  });
+
+  it("warn and page on latency and error thresholds per severity, each with its own for, for several histograms", () => {
+    const slo = gpu.find((g) => g.name === "llm-chat.slo")!.rules;
+    const brief = slo.filter((r) => r.labels.slo).map((r) => [r.alert, r.labels.severity, r.for, r.labels.slo, /> ([\d.]+)$/.exec(r.expr)![1]]);
+    expect(brief).toEqual([
+      ["ErrorRatioWarning", "warning", "5m", "error-ratio", "0.05"],
+      ["ErrorRatioCritical", "critical", "2m", "error-ratio", "0.1"],
+      ["LatencyWarning", "warning", "5m", "latency-p95:vllm_time_to_first_token_seconds", "0.5"],
+      ["LatencyCritical", "critical", "10m", "latency-p95:vllm_time_to_first_token_seconds", "1"],
+      ["LatencyCritical", "critical", "5m", "latency-p99:vllm_e2e_request_latency_seconds", "30"],
+    ]);
+    expect(slo.find((r) => r.labels.slo?.startsWith("latency-p99"))!.expr).toMatch(/^histogram_quantile\(0\.99, .*vllm_e2e_request_latency_seconds_bucket/);
+    // The replica threshold under its own name.
+    expect(slo.find((r) => r.alert === "ReplicasUnavailable")!.expr).toMatch(/< 0\.5$/);
+  });
+
+  it("read the older slo.availability as the replica threshold", () => {
+    const { replicaAvailability: _, ...rest } = sample.llmChat.slo;
+    const groups = serviceRuleGroups({ ...sample.llmChat, slo: { ...rest, availability: 0.75 } });
+    expect(rulesOf(groups).find((r) => r.alert === "ReplicasUnavailable")!.expr).toMatch(/< 0\.75$/);
   });
 
   it("leave out SLO alerts a service declares no SLO for", () => {
@@ -101,8 +134,10 @@ describe("service alert rules", () => {
       const file = promtoolTests(groups, "rules.yaml");
       expect(file.rule_files).toEqual(["rules.yaml"]);
       for (const [group, rule] of groups.flatMap((g) => g.rules.map((r) => [g, r] as const))) {
-        // Test names start with the group and alert (an alert name may recur in another group).
-        const prefix = `${group.name} ${rule.alert}`;
+        // Test names start with the group and alert (an alert name may recur in another group),
+        // numbered when it recurs in the same group.
+        const same = group.rules.filter((r) => r.alert === rule.alert);
+        const prefix = `${group.name} ${rule.alert}${same.length > 1 ? ` #${same.indexOf(rule) + 1}` : ""}`;
         const cases = file.tests.filter((t) => t.name.startsWith(`${prefix}:`) || t.name.startsWith(`${prefix} `)).flatMap((t) => t.alert_rule_test);
         const firing = cases.filter((c) => c.exp_alerts.length > 0);
         const quiet = cases.filter((c) => c.exp_alerts.length === 0);
@@ -118,7 +153,7 @@ describe("service alert rules", () => {
 
   it("can leave workload and GPU alerts to one namespace-wide rule per alert and team", () => {
     const own = serviceRuleGroups({ ...sample.llmChat, sharedWorkloadAlerts: true });
-    expect(own.map((g) => g.name)).toEqual(["llm-chat.slo", "llm-chat.custom"]);
+    expect(own.map((g) => g.name)).toEqual(["llm-chat.slo", "llm-chat.slo-burn", "llm-chat.custom"]);
     const shared = namespaceRuleGroups(sample.namespace);
     expect(shared.map((g) => g.name)).toEqual(["serving.workload (team ml-platform)", "serving.workload (team search-quality)"]);
     const [platform, quality] = shared as [RuleGroup, RuleGroup];
@@ -137,16 +172,33 @@ describe("service alert rules", () => {
 
   it("watch every Velero schedule of the environment", () => {
     const text = rulesOf(env).map((r) => r.expr).join("\n");
-    expect(namesOf(env)).toEqual(["VeleroBackupFailed", "VeleroBackupTooOld", "VeleroBackupNeverSucceeded"]);
-    expect(text).toContain('schedule=~"daily|models-hourly"');
+    expect(namesOf(env)).toEqual([
+      "VeleroBackupFailed",
+      "VeleroBackupTooOld",
+      "VeleroBackupNeverSucceeded", "VeleroBackupNeverSucceeded", "VeleroBackupNeverSucceeded",
+    ]);
+    expect(text).toContain('schedule=~"daily|models-15m|models-hourly"');
     expect(text).toContain('absent(velero_backup_last_successful_timestamp{schedule="models-hourly"})');
     expect(environmentRuleGroups({ ...sample.environment, veleroSchedules: [] })).toEqual([]);
+  });
+
+  it("find a backup overdue after its own schedule's interval plus a margin (half the interval, at most 1h)", () => {
+    const tooOld = rulesOf(env).find((r) => r.alert === "VeleroBackupTooOld")!;
+    const never = rulesOf(env).filter((r) => r.alert === "VeleroBackupNeverSucceeded");
+    const branches = [...tooOld.expr.matchAll(/schedule=~"([^"]+)"\}\) > (\d+)/g)].map((m) => [m[1], Number(m[2]) / 60]);
+    expect(branches).toEqual([["daily", 25 * 60], ["models-hourly", 90], ["models-15m", 23]]);
+    expect(tooOld.for).toBe("8m");
+    expect(tooOld.annotations.description).toContain("(daily: 25h; models-hourly: 1h30m; models-15m: 23m)");
+    expect(never.map((r) => [r.for, r.labels.deadline])).toEqual([["25h", "25h"], ["1h30m", "1h30m"], ["23m", "23m"]]);
+    const single = environmentRuleGroups({ ...sample.environment, veleroSchedules: [{ name: "daily", everySeconds: 86400 }] })[0]!.rules;
+    expect(single.find((r) => r.alert === "VeleroBackupTooOld")!.annotations.summary).toContain("succeeded for over 25h");
+    expect(single.find((r) => r.alert === "VeleroBackupNeverSucceeded")!.labels.deadline).toBeUndefined();
   });
 
   it("are byte-identical for the same input, whatever the schedule order", () => {
     const render = () => stringify(prometheusRule({ name: "ranker", namespace: "search", labels: {} }, serviceRuleGroups(loadSample().ranker)));
     expect(render()).toBe(render());
-    const reversed = environmentRuleGroups({ ...sample.environment, veleroSchedules: ["models-hourly", "daily"] });
+    const reversed = environmentRuleGroups({ ...sample.environment, veleroSchedules: [...sample.environment.veleroSchedules].reverse() });
     expect(stringify(reversed)).toBe(stringify(env));
     expect(stringify(promtoolTests(cpu, "r.yaml"))).toBe(stringify(promtoolTests(serviceRuleGroups(loadSample().ranker), "r.yaml")));
   });

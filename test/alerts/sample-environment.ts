@@ -6,7 +6,10 @@ export const SAMPLE_FILE = "environments/alerts-sample.yaml";
 
 export const SAMPLE_YAML = `team: ml-platform
 runbookBaseUrl: https://runbooks.acme.example/ml-serving
-veleroSchedules: [daily, models-hourly]
+veleroSchedules:
+  - { name: daily, everySeconds: 86400 }
+  - { name: models-hourly, everySeconds: 3600 }
+  - { name: models-15m, everySeconds: 900 }
 services:
   ranker:
     namespace: search
@@ -29,16 +32,42 @@ services:
         severity: info
         summary: "Most ranker requests wait in the queue"
         description: "{{ $value | humanizePercentage }} of requests in {{ $labels.namespace }} waited."
-        test:
-          at: 15m
-          firing:
-            - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+45x20 }
-            - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 }
-          labels: { namespace: search }
-          value: 0.75
-          quiet:
-            - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+6x20 }
-            - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 }
+        tests:
+          - input_series:
+              - { series: 'ranker_queue_waits_total{namespace="search"}', values: 0+6x20 126+45x20 }
+              - { series: 'ranker_requests_total{namespace="search"}', values: 0+60x20 1260+60x20 }
+            alert_rule_test:
+              - { eval_time: 15m, exp_alerts: [] }
+              - eval_time: 36m
+                exp_alerts:
+                  - exp_labels: { namespace: search }
+                    exp_annotations:
+                      summary: "Most ranker requests wait in the queue"
+                      description: "75% of requests in search waited."
+      - name: HighErrorRate
+        expr: rate(http_requests_total{status=~"5.."}[5m]) > 0.1
+        for: 5m
+        severity: critical
+        summary: High error rate detected
+        description: "{{ $value | humanize }} errors/s with status {{ $labels.status }}."
+      - name: ModelInferenceLatency
+        expr: histogram_quantile(0.95, rate(inference_duration_seconds_bucket[5m])) > 1
+        for: 5m
+        severity: warning
+        summary: Model inference latency is high
+        description: "p95 inference latency is {{ $value | humanizeDuration }}."
+      - name: ErrorShareHigh
+        expr: sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05
+        for: 2m
+        severity: warning
+        summary: Too many failed requests
+        description: "{{ $value | humanizePercentage }} of requests failed."
+      - name: PodDown
+        expr: up{job="ranker"} == 0
+        for: 1m
+        severity: critical
+        summary: A ranker pod is down
+        description: "{{ $labels.job }} is down."
   llm-chat:
     namespace: genai
     gpu: true
@@ -49,6 +78,14 @@ services:
     slo:
       errorRatio: 0.05
       latencyP95Seconds: 8
+      replicaAvailability: 0.5
+      requests: { objective: 0.999, window: 30d }
+      errors:
+        warning: { value: 0.05, for: 5m }
+        critical: { value: 0.1, for: 2m }
+      latency:
+        - { histogram: vllm_time_to_first_token_seconds, warning: { value: 0.5 }, critical: { value: 1, for: 10m } }
+        - { histogram: vllm_e2e_request_latency_seconds, quantile: 0.99, critical: { value: 30 } }
     alerts:
       - name: LlmChatTokenThroughputLow
         expr: sum by (namespace) (rate(llm_generated_tokens_total{job="llm-chat"}[10m])) < 50
@@ -80,7 +117,7 @@ type ServiceYaml = Omit<ServiceAlertInput, "environment" | "service" | "team" | 
 /** The sample (or `text`, an edited copy of it) as alert inputs. */
 export function loadSample(text = SAMPLE_YAML): Sample {
   const doc = parseYamlMapping(SAMPLE_FILE, text);
-  const value = doc.value as { team: string; runbookBaseUrl: string; veleroSchedules: string[]; services: Record<string, ServiceYaml> };
+  const value = doc.value as { team: string; runbookBaseUrl: string; veleroSchedules: EnvironmentAlertInput["veleroSchedules"]; services: Record<string, ServiceYaml> };
   const service = (name: string): ServiceAlertInput => {
     const { alerts, ...svc } = value.services[name]!;
     return {

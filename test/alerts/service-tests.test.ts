@@ -1,6 +1,7 @@
 /** Tests built once per service shape are the tests built for each service. */
 import { describe, expect, it } from "vitest";
-import { serviceRuleGroups, type ServiceAlertInput } from "../../charts/monitoring/alert-rules";
+import { ruleFile, serviceRuleGroups, type ServiceAlertInput } from "../../charts/monitoring/alert-rules";
+import { serviceRuleFileGroups } from "../../charts/monitoring/service-rule-file";
 import { promtoolTestsText } from "../../charts/monitoring/promtool-tests";
 import { servicePromtoolTests } from "../../charts/monitoring/service-tests";
 import { loadSample } from "./sample-environment";
@@ -26,5 +27,23 @@ describe("servicePromtoolTests", () => {
     expect(shared(inNamespace)).toBe(direct(inNamespace));
     const elsewhere = { ...inNamespace, namespace: "other" };
     expect(shared(elsewhere)).toBe(direct(elsewhere));
+  });
+});
+
+describe("serviceRuleFileGroups", () => {
+  const sample = loadSample();
+
+  it("gives each service of a shape the rule groups built for it alone", () => {
+    for (const base of [sample.ranker, sample.llmChat]) {
+      for (const [namespace, service] of [[base.namespace, base.service], ["team-a", "ranker-2"], ["search", "search"]] as const) {
+        const input = { ...base, namespace, service };
+        expect(serviceRuleFileGroups(input)).toEqual(ruleFile(serviceRuleGroups(input)).groups);
+      }
+    }
+  });
+
+  it("reports bad input with the service's own name, not a placeholder", () => {
+    const broken = { ...sample.llmChat, service: "chat-7", metrics: { ...sample.llmChat.metrics, requestsTotal: "not a metric" } };
+    expect(() => serviceRuleFileGroups(broken)).toThrow(/services\.chat-7\.metrics\.requestsTotal/);
   });
 });

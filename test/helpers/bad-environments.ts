@@ -147,5 +147,43 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
     message: /grants \* on every resource \(\*\), Secrets included/,
   },
   { name: "RBAC without rules", text: VALID_DEV + "    rbac: {}\n", where: "environments/dev.yaml:12:5 services.llm-chat.rbac", message: /give rules \(a Role\) or clusterRules/ },
+  {
+    name: "a custom alert's `test` (the field is `tests`)",
+    text: VALID_DEV + '    alerts:\n      - { name: Few, expr: "count(up) < 3", for: 5m, severity: warning, summary: s, description: d, test: {} }\n',
+    where: "environments/dev.yaml:13:101 services.llm-chat.alerts.0.test",
+    message: /unknown field "test" \(did you mean "tests"\?\)/,
+  },
+  {
+    name: "given test series promtool cannot read",
+    text: VALID_DEV + '    alerts:\n      - name: Few\n        expr: "count(up) < 3"\n        for: 5m\n        severity: warning\n        summary: s\n        description: d\n        tests:\n          - input_series: [{ series: up, values: "1 2 three" }]\n            alert_rule_test: [{ eval_time: 5m, exp_alerts: [] }]\n',
+    where: "environments/dev.yaml:20:42 services.llm-chat.alerts.0.tests.0.input_series.0.values",
+    message: /"three" is not promtool's expanding notation/,
+  },
+  { name: "an SLO objective of 1", text: VALID_DEV + "    slo: { requests: { objective: 1, window: 30d } }\n", where: "environments/dev.yaml:12:24 services.llm-chat.slo.requests.objective", message: /must be < 1/ },
+  { name: "an SLO window Prometheus cannot read", text: VALID_DEV + "    slo: { requests: { objective: 0.999, window: 30days } }\n", where: "environments/dev.yaml:12:42 services.llm-chat.slo.requests.window", message: /is not the SLO window/ },
+  {
+    name: "a warning threshold beyond its critical one",
+    text: VALID_DEV + "    slo: { errors: { warning: { value: 0.2 }, critical: { value: 0.1 } } }\n",
+    where: "environments/dev.yaml:12:33 services.llm-chat.slo.errors.warning.value",
+    message: /beyond the critical threshold 0\.1/,
+  },
+  {
+    name: "a receiver without a Secret reference",
+    text: VALID_DEV + 'monitoring:\n  routing:\n    ml-platform:\n      receivers: { chat: { slack: { apiURL: "https://hooks.slack.com/x" } } }\n      critical: chat\n      warning: chat\n',
+    where: "environments/dev.yaml:15:37 monitoring.routing.ml-platform.receivers.chat.slack.apiURL",
+    message: /must be an object, a Secret reference \{name, key\}: the secret itself never enters the configuration/,
+  },
+  {
+    name: "a severity routed to a missing receiver",
+    text: VALID_DEV + 'monitoring:\n  routing:\n    ml-platform:\n      receivers: { chat: { slack: { apiURL: { name: slack, key: url } } } }\n      critical: pager\n      warning: chat\n',
+    where: "environments/dev.yaml:16:7 monitoring.routing.ml-platform.critical",
+    message: /receiver "pager" is not one of the team's receivers \(chat\)/,
+  },
+  {
+    name: "a dashboard panel with invalid PromQL",
+    text: VALID_DEV + '    dashboard: { panels: [{ title: Tokens, expr: "sum(rate(tokens_total[5m])" }] }\n',
+    where: "environments/dev.yaml:12:44 services.llm-chat.dashboard.panels.0.expr",
+    message: /panel "Tokens": invalid PromQL/,
+  },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];

@@ -48,11 +48,13 @@ export function crdValidator(apiVersion: string, kind: string): ValidateFunction
 }
 
 /**
- * CRD patterns are Go RE2; the one RE2-only form they use is a leading `(?i)`
- * (PrometheusRule's partial_response_strategy), which JavaScript writes as a flag.
+ * CRD patterns are Go RE2; the one RE2-only form they use is `(?i)`, leading
+ * (PrometheusRule's partial_response_strategy) or inside a group
+ * (AlertmanagerConfig's month and weekday names), which JavaScript writes as a
+ * flag of the whole pattern.
  */
 function re2RegExp(pattern: string, flags: string): RegExp {
-  return pattern.includes("(?i)") ? new RegExp(pattern.replace("(?i)", ""), `${flags}i`) : new RegExp(pattern, flags);
+  return pattern.includes("(?i)") ? new RegExp(pattern.replaceAll("(?i)", ""), `${flags}i`) : new RegExp(pattern, flags);
 }
 re2RegExp.code = "new RegExp";
 

@@ -111,6 +111,21 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     expect(skipped.stdout).not.toMatch(/PASS|FAIL/);
   });
 
+  it("reports what validate reports on the tree it wrote, finding for finding and line for line", () => {
+    const dir = scratch();
+    const prod = join(dir, "environments/production.yaml");
+    // Error-level findings beside the sample's warnings and info: a production service on one fixed replica.
+    writeFileSync(prod, readFileSync(prod, "utf8").replace("    autoscaling: { minReplicas: 3, maxReplicas: 12 }\n    ingress:\n      host: search.acme.example", "    autoscaling: null\n    replicas: 1\n    ingress:\n      host: search.acme.example"));
+    const inScratch = { cwd: dir };
+    const synthesized = runCommand("synth", ["--report"], inScratch);
+    const report = synthesized.stdout.split("\n").filter((line) => !/^generated\/\S+: \d+ files \(/.test(line)).join("\n");
+    const validated = runCommand("validate", ["generated"], inScratch);
+    expect(report).toMatch(/^FAIL [1-9]\d* errors?, [1-9]\d* warnings?, [1-9]\d* info/m);
+    expect(report).toMatch(/^\s+generated\/production\/ml-serving\/search\/deployment\.yaml:\d+:\d+\s+error\s+Deployment search runs 1 replica/m);
+    expect(synthesized.code).toBe(validated.code);
+    expect(report).toBe(validated.stdout);
+  });
+
   it("rebuilds a damaged cached schema validator instead of failing", () => {
     const cache = join(REPO_ROOT, "node_modules/.cache/gitops-forge");
     const dir = scratch();

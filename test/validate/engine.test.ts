@@ -1,8 +1,8 @@
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exitCodeFor } from "../../policies/engine";
-import { applyVariant, baseline, ROOT, run, summary, userErrorOf } from "./helpers";
+import { exitCodeFor, openValidation } from "../../policies/engine";
+import { applyVariant, baseline, NOW, ROOT, run, summary, userErrorOf } from "./helpers";
 import { tempDir } from "../helpers/temp-dir";
 
 const D = "Deployment/llm-chat";
@@ -74,6 +74,36 @@ describe("severity by environment", () => {
     expect(report.policies.map((p) => p.id)).not.toContain("gpu-tolerates-taint");
     expect(report.policies.map((p) => p.id)).toContain("privileged-container");
     expect(report.findings.map((f) => f.policy)).toContain("privileged-container");
+  });
+});
+
+describe("environments judged apart", () => {
+  const withoutPdb = () => applyVariant(baseline(), { patch: [{ drop: "PodDisruptionBudget/llm-chat" }] }, "no-pdb");
+  const stagingPdb = () => inEnvironment("staging").filter((i) => i.object.kind === "PodDisruptionBudget");
+
+  it("does not let another environment's PDB cover a workload of the same namespace and name", async () => {
+    const report = await run([...withoutPdb(), ...stagingPdb()], { policyIds: ["workload-has-pdb", "duplicate-object"] });
+    expect(report.findings.map(summary).map((f) => [f.policy, f.resource])).toEqual([["workload-has-pdb", "Deployment/ml-prod/llm-chat"]]);
+  });
+
+  it("judges objects of no known environment with all the others", async () => {
+    const unlabelled = stagingPdb().map((i) => {
+      const object = structuredClone(i.object);
+      delete (object.metadata as { labels: Record<string, string> }).labels["gitops-forge.io/environment"];
+      return { ...i, object, file: "elsewhere/pdb.yaml" };
+    });
+    expect((await run([...withoutPdb(), ...unlabelled], { policyIds: ["workload-has-pdb"] })).findings).toEqual([]);
+  });
+
+  it("gives the same report fed an environment at a time as fed everything at once", async () => {
+    const production = applyVariant(baseline(), PRIVILEGED, "prod");
+    const staging = applyVariant(inEnvironment("staging"), PRIVILEGED, "staging");
+    const whole = await run([...staging, ...production]);
+    const session = openValidation({ root: ROOT, now: NOW });
+    await session.add(production);
+    await session.add(staging);
+    expect(session.finish()).toEqual(whole);
+    expect(whole.findings.length).toBeGreaterThan(1);
   });
 });
 

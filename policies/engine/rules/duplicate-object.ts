@@ -1,23 +1,24 @@
+import type { Resource } from "../resources";
 import type { ResourceRule } from "../rule";
 
 /**
- * Two objects with one identity are one object to the API server: whichever
- * is applied last silently replaces the other. Objects of different
- * environments (different clusters) may share an identity.
+ * The same apiVersion, kind, namespace and name twice in one environment.
+ * Objects of different environments go to different clusters, so they may
+ * share names; objects named by generateName get a unique name on creation.
  */
 export const duplicateObject: ResourceRule = {
   perResource: (ctx) => {
-    const first = new Map<string, string>();
+    const first = new Map<string, Resource>();
     return (r) => {
-      const { apiVersion, kind, namespace, name } = r.ref;
-      const identity = [r.environment ?? "", apiVersion, kind, namespace ?? "", name].join("\0");
-      const earlier = first.get(identity);
-      if (earlier === undefined) {
-        first.set(identity, r.input.file);
+      if (!r.ref.name || typeof (r.object.metadata as { name?: unknown } | undefined)?.name !== "string") return;
+      const key = `${r.environment ?? ""}\0${r.ref.apiVersion}\0${r.ref.kind}\0${r.namespace}\0${r.ref.name}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, r);
         return;
       }
-      const where = namespace ? `${namespace}/${name}` : name;
-      ctx.report(r, ["metadata", "name"], `${kind} ${where} (${apiVersion}) is also defined in ${earlier}: whichever is applied last replaces the other`);
+      const where = earlier.input.file === r.input.file ? `document ${earlier.input.index + 1} of this file` : earlier.input.file;
+      ctx.report(r, ["metadata", "name"], `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ""}${r.ref.name} (${r.ref.apiVersion}) is defined more than once (first in ${where})`);
     };
   },
 };

@@ -44,6 +44,7 @@ import { servingHasServiceMonitor } from "./serving-has-servicemonitor";
 import { unknownFields } from "./unknown-fields";
 import { unknownKind } from "./unknown-kind";
 import { unsafeSysctls } from "./unsafe-sysctls";
+import { veleroBackupTtl } from "./velero-backup-ttl";
 import { veleroCoversNamespace } from "./velero-covers-namespace";
 import { workloadHasNetworkPolicy } from "./workload-has-networkpolicy";
 import { workloadHasPdb } from "./workload-has-pdb";
@@ -99,6 +100,7 @@ export const RULES = new Map<string, Rule | ResourceRule | null>([
   ["unknown-fields", unknownFields],
   ["unknown-kind", unknownKind],
   ["unsafe-sysctls", unsafeSysctls],
+  ["velero-backup-ttl", veleroBackupTtl],
   ["velero-covers-namespace", veleroCoversNamespace],
   ["workload-has-networkpolicy", workloadHasNetworkPolicy],
   ["workload-has-pdb", workloadHasPdb],

@@ -1,6 +1,6 @@
-import { get, isObj } from "../resources";
+import { get } from "../resources";
 import { stringParam, type ResourceRule } from "../rule";
-import { hasLabels, hpasByTarget, targetKey, vpasByTarget } from "../workloads";
+import { hpasByTarget, servingPredicate, targetKey, vpasByTarget } from "../workloads";
 
 /**
  * Serving workloads scale with load: each needs a HorizontalPodAutoscaler, a
@@ -9,12 +9,12 @@ import { hasLabels, hpasByTarget, targetKey, vpasByTarget } from "../workloads";
  */
 export const servingHasHpa: ResourceRule = {
   perResource: (ctx) => {
-    const serving = isObj(ctx.params.servingLabels) ? ctx.params.servingLabels : {};
+    const isServing = servingPredicate(ctx);
     const fixedAnnotation = stringParam(ctx, "fixedReplicasAnnotation");
     const hpas = hpasByTarget(ctx.index);
     const vpas = vpasByTarget(ctx.index);
     return (w) => {
-      if (!hasLabels(w.labels, serving)) return;
+      if (!isServing(w)) return;
       const key = targetKey(w.namespace, w.ref.kind, w.ref.name);
       if (hpas.has(key)) return;
       if (vpas.get(key)?.some((vpa) => get(vpa.object, ["spec", "updatePolicy", "updateMode"]) !== "Off")) return;

@@ -1,7 +1,7 @@
 import { labelSelector } from "../resource-index";
-import { asArray, get, isObj, type Resource } from "../resources";
+import { asArray, get, type Resource } from "../resources";
 import type { Rule } from "../rule";
-import { hasLabels, memo, servicesByWorkload } from "../workloads";
+import { memo, servicesByWorkload, servingPredicate } from "../workloads";
 
 /** Services that some ServiceMonitor scrapes. */
 function scrapedServices(ctx: Parameters<Rule>[0]): Set<Resource> {
@@ -20,11 +20,11 @@ function scrapedServices(ctx: Parameters<Rule>[0]): Set<Resource> {
 
 /** Serving workloads must be scraped: a ServiceMonitor selects a Service in front of their pods. */
 export const servingHasServiceMonitor: Rule = (ctx) => {
-  const serving = isObj(ctx.params.servingLabels) ? ctx.params.servingLabels : {};
+  const isServing = servingPredicate(ctx);
   const services = servicesByWorkload(ctx.index);
   const scraped = scrapedServices(ctx);
   for (const w of ctx.resources) {
-    if (!hasLabels(w.labels, serving)) continue;
+    if (!isServing(w)) continue;
     if ((services.get(w) ?? []).some((svc) => scraped.has(svc))) continue;
     ctx.report(w, ["metadata", "name"], `serving ${w.ref.kind} ${w.ref.name} is not scraped by any ServiceMonitor`);
   }

@@ -1,5 +1,5 @@
-import { ENVIRONMENT_LABEL, asArray, get } from "../resources";
-import type { Rule } from "../rule";
+import { asArray, get, type Resource } from "../resources";
+import { stringListParam, type Rule } from "../rule";
 import { memo } from "../workloads";
 
 /** Namespaces covered by the Velero Schedules of the run ("*" or an empty include list means all). */
@@ -17,13 +17,25 @@ function coverage(ctx: Parameters<Rule>[0]): { all: boolean; included: Set<strin
   });
 }
 
-/** Every environment namespace is backed up by a Velero Schedule. */
+/**
+ * Every namespace of the input is backed up by a Velero Schedule: each
+ * Namespace object, and each namespace whose workloads or volume claims the
+ * input holds without its Namespace object (a third-party bundle), reported
+ * once on its first such object.
+ */
 export const veleroCoversNamespace: Rule = (ctx) => {
   const covered = coverage(ctx);
-  for (const ns of ctx.resources) {
-    if (ns.labels[ENVIRONMENT_LABEL] === undefined) continue;
-    const name = ns.ref.name;
-    if ((covered.all || covered.included.has(name)) && !covered.excluded.has(name)) continue;
-    ctx.report(ns, ["metadata", "name"], `Namespace ${name} is not included in any Velero Schedule`);
+  const exempt = new Set(stringListParam(ctx, "exemptNamespaces"));
+  const declared = new Set(ctx.index.ofKind("Namespace").map((ns) => ns.ref.name));
+  const judged = new Set<string>();
+  const judge = (name: string, r: Resource, path: string[]) => {
+    if (judged.has(name) || exempt.has(name)) return;
+    judged.add(name);
+    if ((covered.all || covered.included.has(name)) && !covered.excluded.has(name)) return;
+    ctx.report(r, path, `Namespace ${name} is not included in any Velero Schedule`);
+  };
+  for (const r of ctx.resources) {
+    if (r.ref.kind === "Namespace") judge(r.ref.name, r, ["metadata", "name"]);
+    else if (r.namespace && !declared.has(r.namespace)) judge(r.namespace, r, ["metadata", "namespace"]);
   }
 };

@@ -1,0 +1,97 @@
+import { ApiObject } from "cdk8s";
+import { Construct } from "constructs";
+import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
+import { UserError, type SourceLocation } from "../../environments/source/errors";
+import { dashboardJson, invalidQuery } from "../monitoring/grafana-dashboard";
+import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../monitoring/service-dashboards";
+import { PlaceholderText } from "../placeholder-text";
+
+/** The label and annotation the Grafana sidecar of kube-prometheus-stack reads. */
+export const DASHBOARD_LABEL = "grafana_dashboard";
+export const FOLDER_ANNOTATION = "grafana_folder";
+
+function dashboardInput(env: ResolvedEnvironment, svc: ResolvedService): ServiceDashboardInput {
+  return {
+    environment: env.name,
+    namespace: svc.namespace,
+    service: svc.name,
+    metrics: svc.metrics,
+    slo: svc.slo,
+    gpu: svc.gpu !== undefined,
+    replicas: svc.autoscaling ? { min: svc.autoscaling.minReplicas, max: svc.autoscaling.maxReplicas } : { fixed: svc.replicas },
+    panels: svc.dashboard.panels,
+  };
+}
+
+/** Checks each service's own panels, so a broken query is reported at its line before anything is built. */
+export function checkDashboardPanels(env: ResolvedEnvironment, locate: (path: Array<string | number>) => SourceLocation): void {
+  for (const svc of env.services) {
+    svc.dashboard.panels.forEach((panel, i) => {
+      const invalid = invalidQuery([{ title: panel.title, unit: panel.unit, queries: [{ expr: panel.expr, legend: panel.title }] }]);
+      if (!invalid) return;
+      const path = ["services", svc.name, "dashboard", "panels", i, "expr"];
+      throw new UserError(`panel "${panel.title}": invalid PromQL: ${invalid.message} in ${JSON.stringify(panel.expr)}`, { ...locate(path), path: path.join(".") });
+    });
+  }
+}
+
+// Placeholders that are valid names and need no escaping in JSON, PromQL or regular expressions.
+const NAMESPACE = "gitopsforgenamespaceplaceholder";
+const SERVICE = "gitopsforgeserviceplaceholder";
+const UID = "gitopsforgeuidplaceholder";
+const MAX_SHAPES = 1_000;
+const byShape = new Map<string, PlaceholderText>();
+
+/**
+ * A service's dashboard JSON. Services of one shape (same metrics, SLOs,
+ * replicas, panels) differ only in their names, so the JSON is built and its
+ * queries are checked once per shape, then filled with each service's names.
+ */
+export function serviceDashboardText(input: ServiceDashboardInput): string {
+  const uid = dashboardUid(input.environment, input.service);
+  const { namespace, service, ...shape } = input;
+  const key = JSON.stringify(shape);
+  if (key.includes(NAMESPACE) || key.includes(SERVICE) || key.includes(UID) || key.includes(namespace) || key.includes(service)) {
+    return dashboardJson(serviceDashboard(input, uid));
+  }
+  let text = byShape.get(key);
+  if (text === undefined) {
+    text = new PlaceholderText(dashboardJson(serviceDashboard({ ...input, namespace: NAMESPACE, service: SERVICE }, UID)), [NAMESPACE, SERVICE, UID]);
+    if (byShape.size >= MAX_SHAPES) byShape.clear();
+    byShape.set(key, text);
+  }
+  return text.fill([namespace, service, uid]);
+}
+
+/** A dashboard's ConfigMap: labelled for the Grafana sidecar, annotated with its folder. */
+export function dashboardConfigMap(name: string, namespace: string, folder: string, json: string) {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name, namespace, labels: { [DASHBOARD_LABEL]: "1" }, annotations: { [FOLDER_ANNOTATION]: folder } },
+    data: { [`${name}.json`]: json },
+  };
+}
+
+/**
+ * Grafana dashboards as ConfigMaps in the monitoring namespace, labelled for
+ * the Grafana sidecar and annotated with the environment's folder: one per
+ * service and an overview of the environment.
+ */
+export class Dashboards extends Construct {
+  constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
+    super(scope, id);
+    const folder = env.monitoring.dashboards.folder ?? env.name;
+    const configMap = (name: string, json: string) => new ApiObject(this, name, dashboardConfigMap(name, env.monitoring.namespace, folder, json));
+    const overview = environmentOverview(
+      {
+        environment: env.name,
+        namespaces: Object.keys(env.namespaces).sort(),
+        services: env.services.map((s) => ({ metrics: s.metrics, gpu: s.gpu !== undefined, burnRate: s.slo.requests !== undefined })),
+      },
+      dashboardUid(env.name),
+    );
+    configMap(`dashboard-${env.name}`, dashboardJson(overview));
+    for (const svc of env.services) configMap(`dashboard-${env.name}-${svc.name}`, serviceDashboardText(dashboardInput(env, svc)));
+  }
+}
