@@ -3,6 +3,7 @@ import * as kplus from "cdk8s-plus-34";
 import * as k8s from "./imports/k8s";
 import { NAMESPACE_OBJECT_NAMES, type NamespaceSettings, type ResolvedEnvironment } from "../environments/schema";
 import { ENVIRONMENT_LABEL, NAMESPACE_NAME_LABEL } from "./labels";
+import { limitRangeItems, quotaHard } from "./namespace-quota";
 
 export interface NamespaceBaselineProps {
   env: ResolvedEnvironment;
@@ -20,39 +21,23 @@ const POD_SECURITY_LABELS = Object.fromEntries(
 
 /**
  * What every environment namespace has before any workload lands: the
- * Namespace itself, a quota, container defaults, and network isolation
+ * Namespace itself, a quota (when given), container defaults, and network isolation
  * (deny everything, then allow DNS).
  */
 export class NamespaceBaseline extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceBaselineProps) {
     super(scope, id);
     const { env, namespace, settings } = props;
-    new kplus.Namespace(this, "namespace", { metadata: { name: namespace, labels: POD_SECURITY_LABELS } });
+    new kplus.Namespace(this, "namespace", {
+      metadata: { name: namespace, labels: { ...settings.labels, ...POD_SECURITY_LABELS }, ...(settings.annotations ? { annotations: settings.annotations } : {}) },
+    });
     const meta = (name: string) => ({ name, namespace });
 
-    const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
-    const quota = settings.quota;
-    if (quota) {
-      new k8s.KubeResourceQuota(this, "quota", {
-        metadata: meta(NAMESPACE_OBJECT_NAMES.quota),
-        spec: {
-          hard: {
-            "requests.cpu": k8s.Quantity.fromString(quota.cpu),
-            "requests.memory": k8s.Quantity.fromString(quota.memory),
-            pods: k8s.Quantity.fromNumber(quota.pods),
-            ...Object.fromEntries(gpuResources.map((r) => [`requests.${r}`, k8s.Quantity.fromNumber(quota.gpu)])),
-          },
-        },
-      });
+    if (settings.quota) {
+      const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
+      new k8s.KubeResourceQuota(this, "quota", { metadata: meta(NAMESPACE_OBJECT_NAMES.quota), spec: { hard: quotaHard(settings.quota, gpuResources) } });
     }
-
-    const { defaultCpu, defaultMemory, maxCpu, maxMemory } = settings.limitRange;
-    const max = { ...(maxCpu ? { cpu: k8s.Quantity.fromString(maxCpu) } : {}), ...(maxMemory ? { memory: k8s.Quantity.fromString(maxMemory) } : {}) };
-    const defaults = { cpu: k8s.Quantity.fromString(defaultCpu), memory: k8s.Quantity.fromString(defaultMemory) };
-    new k8s.KubeLimitRange(this, "limits", {
-      metadata: meta(NAMESPACE_OBJECT_NAMES.limits),
-      spec: { limits: [{ type: "Container", default: defaults, defaultRequest: defaults, ...(Object.keys(max).length ? { max } : {}) }] },
-    });
+    new k8s.KubeLimitRange(this, "limits", { metadata: meta(NAMESPACE_OBJECT_NAMES.limits), spec: { limits: limitRangeItems(settings.limitRange) } });
 
     new k8s.KubeNetworkPolicy(this, "default-deny", {
       metadata: meta(NAMESPACE_OBJECT_NAMES.defaultDeny),

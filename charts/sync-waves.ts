@@ -15,12 +15,18 @@ const WAVES: Record<string, number> = {
   LimitRange: -2,
   NetworkPolicy: -2,
   ServiceAccount: -1,
+  Role: -1,
+  RoleBinding: -1,
+  ClusterRole: -1,
+  ClusterRoleBinding: -1,
   ConfigMap: -1,
   Deployment: 0,
   Service: 0,
   HorizontalPodAutoscaler: 0,
   PodDisruptionBudget: 0,
   Ingress: 1,
+  // Its operator (the VPA admission controller and recommender) must be running.
+  VerticalPodAutoscaler: 2,
   ServiceMonitor: 2,
   PrometheusRule: 2,
   AlertmanagerConfig: 2,
@@ -29,8 +35,6 @@ const WAVES: Record<string, number> = {
   // Extra manifests: secrets and identities before the pods that read them.
   ExternalSecret: -1,
   SealedSecret: -1,
-  Role: -1,
-  RoleBinding: -1,
 };
 
 /** Kinds the charts do not generate (extra manifests) go with the custom resources, after the workloads. */

@@ -6,6 +6,13 @@ import { durationSeconds } from "./duration";
 import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
 import { checkContainer } from "./_container-checks";
+import type { Fail } from "./format/checking";
+import { checkScalingFields } from "./format/autoscaling";
+import { checkAvailability } from "./format/availability";
+import { checkNetworkPolicyRules } from "./format/network";
+import { checkIngresses } from "./format/ingress";
+import { checkNamespace } from "./format/namespace";
+import { checkRbac } from "./format/rbac";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -27,7 +34,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   const errors: UserError[] = [];
   collectUserError(errors, () => checkDerivedNames(name, config, fail));
   const services: ResolvedService[] = [];
-  const hosts = new Map<string, string>();
+  const serviceNames = new Set(Object.keys(config.services));
   const reserved = new Map(Object.entries(NAMESPACE_OBJECT_NAMES).map(([what, object]) => [object as string, what]));
   for (const [svcName, svc] of Object.entries(config.services)) collectUserError(errors, () => {
     const at = (...rest: FieldPath) => ["services", svcName, ...rest];
@@ -57,14 +64,15 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
         fail(at("chaos", fault), "network faults target the service's dependencies, and it declares none");
       }
     }
-    if (svc.ingress) {
-      const other = hosts.get(svc.ingress.host);
-      if (other) fail(at("ingress", "host"), `host "${svc.ingress.host}" is already served by "${other}"`);
-      hosts.set(svc.ingress.host, svcName);
-    }
-    services.push({ ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) });
+    const resolved: ResolvedService = { ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) };
+    checkScalingFields(resolved, at, fail);
+    checkNetworkPolicyRules(svc.networkPolicy, serviceNames, at, fail);
+    checkRbac(svc.rbac, config.tier, at, fail);
+    services.push(resolved);
   });
+  collectUserError(errors, () => checkIngresses({ services, at: (svc, ...rest) => ["services", svc, ...rest] }, fail));
   collectUserError(errors, () => checkCronSchedules(config, fail));
+  for (const [ns, settings] of Object.entries(config.namespaces)) collectUserError(errors, () => checkNamespace(settings, (...rest) => ["namespaces", ns, ...rest], fail));
   // Quotas are summed over the services that resolved; a broken one is reported above.
   collectUserError(errors, () => checkQuotas(config, services, fail));
   collectUserError(errors, () => checkBackup(config, fail));
@@ -75,7 +83,6 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   return { ...config, name, sources: chain.docs.map((d) => d.file), services };
 }
 
-type Fail = (path: FieldPath, message: string) => never;
 
 /**
  * Names built from the environment's (`<platform>-<environment>-frequent`, a
@@ -98,13 +105,7 @@ function checkScaling(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fa
   if (svc.autoscaling && svc.autoscaling.minReplicas > svc.autoscaling.maxReplicas) {
     fail(at("autoscaling", "minReplicas"), `must be <= maxReplicas (${svc.autoscaling.maxReplicas})`);
   }
-  const { maxUnavailable, minAvailable } = svc.availability;
-  if (maxUnavailable !== undefined && minAvailable !== undefined) {
-    fail(at("availability"), "set maxUnavailable or minAvailable, not both");
-  }
-  if (minAvailable !== undefined && minAvailable >= minReplicas) {
-    fail(at("availability", "minAvailable"), `must be < the minimum replicas (${minReplicas}) so one pod can always be evicted`);
-  }
+  checkAvailability(svc.availability, minReplicas, at, fail);
 }
 
 function checkEnvNames(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
@@ -130,29 +131,36 @@ function withDefaultTarget(autoscaling: ServiceConfig["autoscaling"]): ServiceCo
   return hasTarget === undefined ? { ...autoscaling, cpuUtilization: 70 } : autoscaling;
 }
 
-/** The minimum replicas of every service must fit in its namespace's quota. */
+/** The minimum replicas of every service must fit in its namespace's quota (requests and, where given, limits). */
 function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fail: Fail) {
   for (const [ns, settings] of Object.entries(config.namespaces)) {
+    const quota = settings.quota;
+    if (!quota) continue;
     const inNs = services.filter((s) => s.namespace === ns);
-    const total = { cpu: 0, memory: 0, gpu: 0 };
+    const total = { cpu: 0, memory: 0, gpu: 0, cpuLimit: 0, memoryLimit: 0 };
     for (const s of inNs) {
       const replicas = minimumReplicas(s);
       total.cpu += replicas * parseQuantity(s.resources.cpu);
       total.memory += replicas * parseQuantity(s.resources.memory);
       total.gpu += replicas * (s.gpu?.count ?? 0);
+      // No limit (`none`): the LimitRange default applies, at least the request.
+      total.cpuLimit += replicas * parseQuantity(limitOrRequest(s.resources.cpuLimit, s.resources.cpu));
+      total.memoryLimit += replicas * parseQuantity(limitOrRequest(s.resources.memoryLimit, s.resources.memory));
     }
-    const quota = settings.quota;
-    if (!quota) {
-      if (settings.owned) fail(["namespaces", ns], "an owned namespace needs a quota (or owned: false for a namespace the environment shares and does not manage)");
-      continue;
-    }
-    if (total.gpu > quota.gpu) fail(["namespaces", ns, "quota", "gpu"], `${quota.gpu} GPUs cannot hold the minimum replicas of its services (${total.gpu} GPUs)`);
-    if (total.cpu > parseQuantity(quota.cpu)) fail(["namespaces", ns, "quota", "cpu"], `${quota.cpu} CPU cannot hold the minimum replicas of its services (${round(total.cpu)} CPU)`);
-    if (total.memory > parseQuantity(quota.memory)) {
-      fail(["namespaces", ns, "quota", "memory"], `${quota.memory} memory cannot hold the minimum replicas of its services (${round(total.memory / 2 ** 30)}Gi)`);
-    }
+    const at = (...rest: FieldPath) => ["namespaces", ns, "quota", ...rest];
+    const holds = (path: FieldPath, limit: string | number | undefined, needed: number, noun: string, amount: string) => {
+      if (limit !== undefined && needed > parseQuantity(limit)) fail(at(...path), `${limit} ${noun} cannot hold the minimum replicas of its services (${amount})`);
+    };
+    holds(["gpu"], quota.gpu, total.gpu, "GPUs", `${total.gpu} GPUs`);
+    holds(["limits", "gpu"], quota.limits?.gpu, total.gpu, "GPUs", `${total.gpu} GPUs`);
+    holds(["cpu"], quota.cpu, total.cpu, "CPU", `${round(total.cpu)} CPU`);
+    holds(["limits", "cpu"], quota.limits?.cpu, total.cpuLimit, "CPU", `${round(total.cpuLimit)} CPU`);
+    holds(["memory"], quota.memory, total.memory, "memory", `${round(total.memory / 2 ** 30)}Gi`);
+    holds(["limits", "memory"], quota.limits?.memory, total.memoryLimit, "memory", `${round(total.memoryLimit / 2 ** 30)}Gi`);
   }
 }
+
+const limitOrRequest = (limit: string | undefined, request: string) => (limit === undefined || limit === "none" ? request : limit);
 
 /** Every schedule fires: the backup's and each chaos experiment's. */
 function checkCronSchedules(config: EnvironmentConfig, fail: Fail) {

@@ -122,9 +122,16 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     case "required":
       return { path, message: `missing required field "${params.missingProperty}"` };
     case "pattern":
+      if (schema?.hostNameMessage && typeof error.data === "string" && /[a-z]/i.test(error.data)) {
+        return { path, message: `${JSON.stringify(error.data)} is a host name, and NetworkPolicies cannot name DNS hosts: give the addresses it resolves to as a CIDR, e.g. 10.20.0.15/32 for one address or 10.20.0.0/24 for its subnet` };
+      }
       return { path, message: `${JSON.stringify(error.data)} is not ${schema?.description ?? `of the form ${params.pattern}`}` };
     case "format":
       return { path, message: `${JSON.stringify(error.data)} is not a valid ${params.format}` };
+    case "anyOf":
+      // A union that says what it accepts is described by that; others by their own message.
+      if (schema?.description) return { path, message: `${JSON.stringify(error.data)} is not valid: ${schema.description}` };
+      return { path, message: error.message ?? "is invalid" };
     case "type":
       // A value where an object belongs (a Secret written in place of its reference) is told what the object is.
       return { path, message: params.type === "object" && schema?.description ? `must be an object, ${schema.description}` : error.message ?? "is invalid" };

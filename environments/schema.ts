@@ -4,8 +4,14 @@
  * TypeScript types the charts consume. A property with a `default` is filled in
  * by ajv when absent, so the resolved types below hold it as required.
  */
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import type { SourceLocation } from "./source/errors";
+import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
+import { Availability } from "./format/availability";
+import { Cidr, NetworkPolicyRules } from "./format/network";
+import { Ingress } from "./format/ingress";
+import { Rbac } from "./format/rbac";
+import { NamespaceConfig } from "./format/namespace";
 import { EventAutoscaling } from "./format/event-autoscaling";
 import { RolloutFields } from "./format/rollout";
 import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
@@ -60,6 +66,7 @@ const ScalingRules = (stabilization: number, percent: number) =>
       stabilizationWindowSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: stabilization }),
       percentPerMinute: Type.Integer({ minimum: 1, maximum: 1000, default: percent, description: "at most this % of current replicas per minute" }),
       podsPerMinute: Type.Integer({ minimum: 1, maximum: 1000, default: 4, description: "at most this many pods per minute" }),
+      ...ScalingPolicyFields,
     },
     { default: {} },
   );
@@ -80,14 +87,6 @@ const Autoscaling = Strict({
   scaleDown: ScalingRules(300, 10),
 });
 
-const Availability = Strict(
-  {
-    maxUnavailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that may be down at once during voluntary disruptions" })),
-    minAvailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that must stay up (must be below the minimum replicas)" })),
-  },
-  { default: {}, description: "PodDisruptionBudget: maxUnavailable or minAvailable (default maxUnavailable 1)" },
-);
-
 /** A Secret's key read as an environment variable (`env`) or, safer from leaks, as a file (`file`). */
 const SecretRef = Strict({
   env: Type.Optional(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "environment variable name (or set file)" })),
@@ -100,7 +99,7 @@ const SecretRef = Strict({
 
 const ExternalEndpoint = Strict({
   name: Dns("endpoint name, e.g. postgres"),
-  cidr: Type.String({ pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$", description: "IPv4 CIDR the endpoint lives in" }),
+  cidr: Cidr("IPv4 CIDR the endpoint lives in"),
   port: Port("TCP port"),
   host: Type.Optional(Type.String({ maxLength: 253, description: "host name, for readers" })),
 });
@@ -112,12 +111,6 @@ const Dependencies = Strict(
   },
   { default: {} },
 );
-
-const Ingress = Strict({
-  host: Type.String({ pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]{2,63}$", maxLength: 253 }),
-  path: Type.String({ pattern: "^/", default: "/" }),
-  annotations: StringMap("extra Ingress annotations, e.g. rate limits"),
-});
 
 const Shutdown = Strict(
   {
@@ -214,6 +207,8 @@ export const ServiceSchema = Strict({
     Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "PriorityClass of the pods: one the cluster has, or one under the environment's priorityClasses (unset: preempted like batch work when the cluster is full)" }),
   ),
   autoscaling: Type.Optional(Autoscaling),
+  verticalAutoscaling: Type.Optional(VerticalAutoscaling),
+  fixedReplicasReason: Type.Optional(FixedReplicasReason),
   keda: Type.Optional(EventAutoscaling),
   availability: Availability,
   probes: Type.Optional(Probes),
@@ -231,6 +226,8 @@ export const ServiceSchema = Strict({
   tolerations: Type.Optional(Tolerations),
   dependencies: Dependencies,
   ingress: Type.Optional(Ingress),
+  networkPolicy: Type.Optional(NetworkPolicyRules),
+  rbac: Type.Optional(Rbac),
   slo: Slo,
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),
@@ -253,28 +250,6 @@ const GpuPool = Strict({
     { default: {} },
   ),
   resource: Type.String({ default: "nvidia.com/gpu", description: "extended resource name" }),
-});
-
-const NamespaceConfig = Strict({
-  owned: Type.Boolean({
-    default: true,
-    description: "false: an existing or shared namespace; it gets no Namespace, quota, LimitRange or default-deny from gitops-forge, only the services' own objects",
-  }),
-  quota: Type.Optional(Strict({
-    cpu: Quantity("total CPU requests"),
-    memory: Quantity("total memory requests"),
-    gpu: Type.Integer({ minimum: 0, default: 0, description: "total GPUs requested" }),
-    pods: Type.Integer({ minimum: 1, default: 500 }),
-  })),
-  limitRange: Strict(
-    {
-      defaultCpu: Quantity("default CPU request and limit for containers that set none"),
-      defaultMemory: Quantity("default memory request and limit"),
-      maxCpu: Type.Optional(Quantity("largest CPU limit of one container")),
-      maxMemory: Type.Optional(Quantity("largest memory limit of one container")),
-    },
-    { default: { defaultCpu: "250m", defaultMemory: "256Mi" } },
-  ),
 });
 
 const Cluster = Strict({

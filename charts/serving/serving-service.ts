@@ -8,6 +8,9 @@ import { ServingEventAutoscaler } from "./event-autoscaler";
 import { ServingDisruptionBudget } from "./disruption-budget";
 import { ServingNetworkPolicy } from "./network-policy";
 import { ServingIngress } from "./ingress";
+import { ServingVerticalAutoscaler } from "./vertical-autoscaler";
+import { markFixedReplicas } from "./fixed-replicas";
+import { ServiceAccess } from "./rbac";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
@@ -15,12 +18,15 @@ export class ServingService extends Construct {
     super(scope, id);
     const { svc } = ctx;
     const config = new ServiceConfiguration(this, "configuration", ctx);
-    new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
+    const workload = new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
+    if (svc.fixedReplicasReason !== undefined) markFixedReplicas(workload, svc.fixedReplicasReason);
     new ServingEndpoint(this, "endpoint", ctx);
     if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
+    if (svc.verticalAutoscaling) new ServingVerticalAutoscaler(this, "vertical-autoscaler", ctx, svc.verticalAutoscaling);
     if (svc.keda) new ServingEventAutoscaler(this, "event-autoscaler", ctx, svc.keda);
     new ServingDisruptionBudget(this, "disruption-budget", ctx);
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);
+    if (svc.rbac) new ServiceAccess(this, "access", ctx, workload);
   }
 }

@@ -30,8 +30,8 @@ export const Dns = (description: string, maxLength = 63, dflt?: string) =>
 /** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
 export const ServiceName = Dns("service name (DNS-1123 label)", 45);
 /** No real quantity needs more than a few digits; hundreds of them overflow to Infinity. */
-export const Quantity = (description: string) =>
-  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", maxLength: 24, description });
+export const Quantity = (description: string, dflt?: string) =>
+  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", maxLength: 24, description, ...(dflt ? { default: dflt } : {}) });
 /** A limit, or `none` for a team that chooses Burstable QoS (validate warns, as the peer tools do). */
 export const QuantityOrNone = (description: string) => Type.Union([Quantity(description), Type.Literal("none")], { description });
 export const Duration = (description: string, dflt?: string) =>

@@ -1,5 +1,5 @@
 /**
- * Schemas of the Velero and Chaos Mesh custom resources gitops-forge writes,
+ * Schemas of the Velero, Chaos Mesh and VPA custom resources gitops-forge writes,
  * for offline validation without the operators' CRDs (no npm package ships
  * them), and of its AlertmanagerConfigs (the model package leaves their
  * objects open, so a misspelt receiver field would pass). They cover the fields we generate, with the upstream CRDs' types,
@@ -103,6 +103,41 @@ export const VeleroScheduleSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A resource amount: a number or a Kubernetes quantity string (the CRDs' int-or-string). */
+const Amount = Type.Union([Type.Integer(), Type.String({ pattern: "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$" })]);
+const Amounts = Type.Record(Type.String(), Amount);
+
+export const VerticalPodAutoscalerSchema = Type.Object(
+  {
+    apiVersion: Type.Literal("autoscaling.k8s.io/v1"),
+    kind: Type.Literal("VerticalPodAutoscaler"),
+    metadata: Metadata,
+    spec: Closed(
+      {
+        targetRef: Closed({ apiVersion: Str, kind: Str, name: Str }, ["kind", "name"]),
+        updatePolicy: Closed({
+          updateMode: Type.Union(["Off", "Initial", "Recreate", "InPlaceOrRecreate", "InPlace", "Auto"].map((v) => Type.Literal(v))),
+          minReplicas: Type.Integer(),
+        }),
+        resourcePolicy: Closed({
+          containerPolicies: Type.Array(
+            Closed({
+              containerName: Str,
+              mode: Type.Union([Type.Literal("Auto"), Type.Literal("Off")]),
+              controlledResources: Strings,
+              controlledValues: Type.Union([Type.Literal("RequestsAndLimits"), Type.Literal("RequestsOnly")]),
+              minAllowed: Amounts,
+              maxAllowed: Amounts,
+            }),
+          ),
+        }),
+      },
+      ["targetRef"],
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const PromDuration = Type.String({ pattern: "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$" });
 const SecretKeySelector = Closed({ name: Str, key: Str, optional: Type.Boolean() }, ["key"]);
 const AlertMatcher = Closed({ name: Type.String({ minLength: 1 }), value: Str, matchType: Type.Union(["=", "!=", "=~", "!~"].map((v) => Type.Literal(v))) }, ["name"]);
@@ -145,5 +180,6 @@ export const AlertmanagerConfigSchema = Type.Object(
 export const OWN_CUSTOM_RESOURCE_SCHEMAS: Record<string, TSchema> = {
   "chaos-mesh.org/v1alpha1/Schedule": ChaosScheduleSchema,
   "velero.io/v1/Schedule": VeleroScheduleSchema,
+  "autoscaling.k8s.io/v1/VerticalPodAutoscaler": VerticalPodAutoscalerSchema,
   "monitoring.coreos.com/v1alpha1/AlertmanagerConfig": AlertmanagerConfigSchema,
 };

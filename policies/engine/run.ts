@@ -12,7 +12,8 @@ import type { Path, ResourceCheck, RuleContext } from "./rule";
 import { RULES } from "./rules";
 import { runInOnePass } from "./one-pass";
 import { prepareSchemaCheck } from "./schema-check";
-import { isPolicyActive, policyParameters, resolveSeverity } from "./severity";
+import { isPolicyActive, policyParameters, resolveSeverity, withTiers } from "./severity";
+import { environmentSettingsReader } from "./environment-settings";
 import type { Finding, ManifestInput, Policy, PolicyInfo, Report, ResourceRef, Severity, Waiver, WaiverUse } from "./types";
 import { isExpired, loadWaivers, targetMatches } from "./waivers";
 
@@ -89,7 +90,8 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
 export function openValidation(options: ValidateOptions, pause?: Pause): ValidationSession {
   const all = policiesOf(options.root);
   const explicit = (options.policyIds?.length ?? 0) > 0;
-  const config = explicitlyChosen(configFor(options.root, options.configFile, all), explicit);
+  const environment = environmentSettingsReader(resolve(options.root));
+  const config = withTiers(explicitlyChosen(configFor(options.root, options.configFile, all), explicit), environment);
   const selected = selectPolicies(all, config, options.policyIds);
   // The repository's waivers when it has some; a file named by the user must exist.
   const defaultWaivers = join(resolve(options.root), "policies", "waivers.yaml");
@@ -136,6 +138,7 @@ export function openValidation(options: ValidateOptions, pause?: Pause): Validat
           index,
           schemas,
           report,
+          environment,
         };
         if (typeof rule === "function") rule(ctx);
         else checks.push({ check: { policy, evaluate: rule.perResource(ctx) }, findings });

@@ -37,23 +37,30 @@ export function servicesByWorkload(index: ResourceIndex): Map<Resource, Resource
   });
 }
 
-/** HorizontalPodAutoscalers by `namespace/kind/name` of their scale target. */
 /**
  * Autoscalers by the workload they scale: HorizontalPodAutoscalers, and KEDA
  * ScaledObjects (KEDA runs an HPA for each; its target kind defaults to Deployment).
  */
 export function hpasByTarget(index: ResourceIndex): Map<string, Resource[]> {
-  return memo(index, "hpasByTarget", () => {
-    const out = new Map<string, Resource[]>();
-    for (const hpa of [...index.ofKind("HorizontalPodAutoscaler"), ...index.ofKind("ScaledObject")]) {
-      const kind = get(hpa.object, ["spec", "scaleTargetRef", "kind"]) ?? (hpa.ref.kind === "ScaledObject" ? "Deployment" : undefined);
-      const key = targetKey(hpa.namespace, kind, get(hpa.object, ["spec", "scaleTargetRef", "name"]));
-      const list = out.get(key);
-      if (list) list.push(hpa);
-      else out.set(key, [hpa]);
-    }
-    return out;
-  });
+  return memo(index, "hpasByTarget", () => byTarget([...index.ofKind("HorizontalPodAutoscaler"), ...index.ofKind("ScaledObject")], ["spec", "scaleTargetRef"]));
+}
+
+/** VerticalPodAutoscalers by the workload they size (`namespace/kind/name`). */
+export function vpasByTarget(index: ResourceIndex): Map<string, Resource[]> {
+  return memo(index, "vpasByTarget", () => byTarget(index.ofKind("VerticalPodAutoscaler"), ["spec", "targetRef"]));
+}
+
+/** Scalers by their target; a ScaledObject's kind defaults to Deployment, as KEDA's does. */
+function byTarget(scalers: Resource[], refPath: string[]): Map<string, Resource[]> {
+  const out = new Map<string, Resource[]>();
+  for (const scaler of scalers) {
+    const kind = get(scaler.object, [...refPath, "kind"]) ?? (scaler.ref.kind === "ScaledObject" ? "Deployment" : undefined);
+    const key = targetKey(scaler.namespace, kind, get(scaler.object, [...refPath, "name"]));
+    const list = out.get(key);
+    if (list) list.push(scaler);
+    else out.set(key, [scaler]);
+  }
+  return out;
 }
 
 /** The fewest replicas an autoscaler keeps (a ScaledObject may scale to zero). */

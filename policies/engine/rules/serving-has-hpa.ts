@@ -1,14 +1,25 @@
-import type { ResourceRule } from "../rule";
-import { hpasByTarget, servingPredicate, targetKey } from "../workloads";
+import { get } from "../resources";
+import { stringParam, type ResourceRule } from "../rule";
+import { hpasByTarget, servingPredicate, targetKey, vpasByTarget } from "../workloads";
 
-/** Serving workloads scale with load: each needs a HorizontalPodAutoscaler. */
+/**
+ * Serving workloads scale with load: each needs a HorizontalPodAutoscaler, a
+ * VerticalPodAutoscaler that applies its recommendations (not `Off`), or a
+ * fixed replica count declared deliberate (`fixedReplicasAnnotation`, with a reason).
+ */
 export const servingHasHpa: ResourceRule = {
   perResource: (ctx) => {
     const isServing = servingPredicate(ctx);
+    const fixedAnnotation = stringParam(ctx, "fixedReplicasAnnotation");
     const hpas = hpasByTarget(ctx.index);
+    const vpas = vpasByTarget(ctx.index);
     return (w) => {
-      if (!isServing(w) || hpas.has(targetKey(w.namespace, w.ref.kind, w.ref.name))) return;
-      ctx.report(w, ["metadata", "name"], `serving ${w.ref.kind} ${w.ref.name} has no HorizontalPodAutoscaler`);
+      if (!isServing(w)) return;
+      const key = targetKey(w.namespace, w.ref.kind, w.ref.name);
+      if (hpas.has(key)) return;
+      if (vpas.get(key)?.some((vpa) => get(vpa.object, ["spec", "updatePolicy", "updateMode"]) !== "Off")) return;
+      if ((w.annotations[fixedAnnotation] ?? "").trim() !== "" && typeof get(w.object, ["spec", "replicas"]) === "number") return;
+      ctx.report(w, ["metadata", "name"], `serving ${w.ref.kind} ${w.ref.name} has no HorizontalPodAutoscaler, no VerticalPodAutoscaler applying its recommendations, and no ${fixedAnnotation} annotation saying why its replica count is fixed`);
     };
   },
 };
