@@ -23,7 +23,7 @@ export function serviceLabels(env: ResolvedEnvironment, svc: ResolvedService): R
   return {
     ...selectorLabels(env, svc),
     "app.kubernetes.io/part-of": env.platform,
-    "app.kubernetes.io/component": "model-serving",
+    "app.kubernetes.io/component": svc.component,
     "gitops-forge.io/team": slug(svc.team),
   };
 }

@@ -5,6 +5,7 @@ import { parseQuantity } from "./source/quantity";
 import { durationSeconds } from "./duration";
 import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
+import { checkContainer } from "./_container-checks";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -32,12 +33,11 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       fail(at("gpu", "pool"), `GPU pool "${svc.gpu.pool}" is not defined under gpuPools (${Object.keys(config.gpuPools).join(", ") || "none defined"})`);
     }
     checkScaling(svc, at, fail);
-    checkPorts(svc, at, fail);
+    checkContainer(svc, at, fail);
     for (const [i, dep] of svc.dependencies.services.entries()) {
       if (dep === svcName) fail(at("dependencies", "services", i), "a service cannot depend on itself");
       if (!config.services[dep]) fail(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);
     }
-    checkEnvNames(svc, at, fail);
     if (!config.monitoring.enabled && svc.alerts.length > 0) {
       fail(at("alerts"), "custom alerts need monitoring: monitoring.enabled is false in this environment");
     }
@@ -80,22 +80,6 @@ function checkScaling(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fa
   }
   if (minAvailable !== undefined && minAvailable >= minReplicas) {
     fail(at("availability", "minAvailable"), `must be < the minimum replicas (${minReplicas}) so one pod can always be evicted`);
-  }
-}
-
-function checkPorts(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
-  if (svc.metricsPort === svc.port) fail(at("metricsPort"), `must differ from port (${svc.port}) so NetworkPolicies can open it to monitoring only`);
-  const { readiness, liveness } = svc.probes;
-  if (readiness.path === liveness.path) {
-    fail(at("probes", "liveness", "path"), "must differ from the readiness path: a busy server must fail readiness without being restarted");
-  }
-}
-
-function checkEnvNames(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
-  const seen = new Set(Object.keys(svc.env));
-  for (const [i, ref] of svc.secrets.entries()) {
-    if (seen.has(ref.env)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
-    seen.add(ref.env);
   }
 }
 

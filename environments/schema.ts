@@ -4,39 +4,18 @@
  * TypeScript types the charts consume. A property with a `default` is filled in
  * by ajv when absent, so the resolved types below hold it as required.
  */
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
+import {
+  DNS_LABEL, Dns, ServiceName, Quantity, Duration, GoDuration, Cron, Port, Ratio, StringMap, Choice, Strict, NamedMap,
+} from "./format/primitives";
+import { Probes } from "./format/probes";
+import { ContainerName, ContainerPorts, MetricsEndpoints, ServiceSettings } from "./format/ports";
+import { ConfigMapName, ContainerEnv, EnvFrom } from "./format/container-env";
+import { PodSecurity, Volumes } from "./format/pod-security";
+import { NodeSelector, PriorityClasses, PriorityClassName, Tolerations, TopologySpread } from "./format/scheduling";
+import { Component } from "./format/component";
 
-// ---------------------------------------------------------------- primitives
-
-/** Object names and file paths come from these: RFC 1123 labels, nothing that can escape a folder. */
-export const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-const Dns = (description: string, maxLength = 63, dflt?: string) =>
-  Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
-/** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
-const ServiceName = Dns("service name (DNS-1123 label)", 45);
-const Quantity = (description: string) =>
-  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description });
-const Duration = (description: string, dflt?: string) =>
-  Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
-/** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */
-const GoDuration = (description: string, dflt?: string) =>
-  Type.String({ pattern: "^([0-9]+(ms|s|m|h))+$", description, ...(dflt ? { default: dflt } : {}) });
-const Cron = (description: string, dflt?: string) =>
-  // Checked by the loader (croner) rather than a schema format, so the compiled validator needs no custom code.
-  Type.String({ minLength: 1, description, ...(dflt ? { default: dflt } : {}) });
-const Port = (description: string, dflt?: number) =>
-  Type.Integer({ minimum: 1, maximum: 65535, description, ...(dflt !== undefined ? { default: dflt } : {}) });
-const Ratio = (description: string) => Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description });
-const StringMap = (description: string) =>
-  Type.Record(Type.String({ minLength: 1, maxLength: 253 }), Type.String({ maxLength: 65536 }), { description, default: {} });
-/** A closed set of strings (an `enum`, so errors list the choices). */
-const Choice = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
-  Type.Unsafe<T>({ type: "string", enum: values, ...options });
-const Strict = <T extends Parameters<typeof Type.Object>[0]>(props: T, options: Record<string, unknown> = {}) =>
-  Type.Object(props, { additionalProperties: false, ...options });
-/** A map keyed by DNS-1123 labels (services, namespaces, pools): keys become object names. */
-const NamedMap = <T extends TSchema>(value: T, description: string, maxKeyLength = 63) =>
-  Type.Record(Type.String(), value, { description, propertyNames: { pattern: DNS_LABEL, maxLength: maxKeyLength } });
+export { DNS_LABEL };
 
 // ------------------------------------------------------------------ service
 
@@ -93,26 +72,6 @@ const Availability = Strict(
     minAvailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that must stay up (must be below the minimum replicas)" })),
   },
   { default: {}, description: "PodDisruptionBudget: maxUnavailable or minAvailable (default maxUnavailable 1)" },
-);
-
-const Probe = (path: string, period: number, failures: number) =>
-  Strict(
-    {
-      path: Type.String({ pattern: "^/", default: path }),
-      periodSeconds: Type.Integer({ minimum: 1, maximum: 300, default: period }),
-      timeoutSeconds: Type.Integer({ minimum: 1, maximum: 60, default: 2 }),
-      failureThreshold: Type.Integer({ minimum: 1, maximum: 1000, default: failures }),
-    },
-    { default: {} },
-  );
-
-const Probes = Strict(
-  {
-    readiness: Probe("/healthz/ready", 5, 3),
-    liveness: Probe("/healthz/live", 10, 3),
-    startup: Probe("/healthz/started", 10, 60),
-  },
-  { default: {}, description: "HTTP probes on the service port" },
 );
 
 const SecretRef = Strict({
@@ -222,7 +181,12 @@ export const ServiceSchema = Strict({
   image: Image,
   args: Type.Array(Type.String(), { default: [] }),
   port: Port("HTTP port the server listens on", 8080),
-  metricsPort: Port("port serving /metrics", 9090),
+  metricsPort: Port("port serving /metrics (equal to port: metrics on the application's own port)", 9090),
+  component: Component,
+  containerName: ContainerName,
+  ports: ContainerPorts,
+  service: ServiceSettings,
+  metricsEndpoints: Type.Optional(MetricsEndpoints),
   resources: Resources,
   gpu: Type.Optional(Gpu),
   replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 2, description: "fixed replicas when autoscaling is absent" }),
@@ -233,6 +197,15 @@ export const ServiceSchema = Strict({
   modelCache: ModelCache,
   env: StringMap("plain settings, rendered into a ConfigMap"),
   secrets: Type.Array(SecretRef, { default: [], description: "values read from existing Secrets" }),
+  containerEnv: ContainerEnv,
+  envFrom: EnvFrom,
+  configMapName: Type.Optional(ConfigMapName),
+  securityContext: PodSecurity,
+  volumes: Volumes,
+  topologySpread: TopologySpread,
+  priorityClassName: Type.Optional(PriorityClassName),
+  nodeSelector: NodeSelector,
+  tolerations: Tolerations,
   dependencies: Dependencies,
   ingress: Type.Optional(Ingress),
   slo: Slo,
@@ -341,7 +314,8 @@ export const EnvironmentSchema = Strict({
   cluster: Cluster,
   additionalClusters: Type.Array(Cluster, { default: [], description: "more clusters served by the same manifests (ApplicationSet)" }),
   namespaces: NamedMap(NamespaceConfig, "namespaces of this environment"),
-  gpuPools: NamedMap(GpuPool, "GPU node pools"),
+  gpuPools: NamedMap(GpuPool, "GPU node pools (none on CPU-only platforms)", 63, {}),
+  priorityClasses: PriorityClasses,
   ingress: Strict(
     {
       controllerNamespace: Dns("namespace of the ingress controller", 63, "ingress-nginx"),
@@ -367,7 +341,7 @@ export const EnvironmentSchema = Strict({
     { default: {} },
   ),
   serviceDefaults: Type.Optional(Type.Object({}, { additionalProperties: true, description: "merged under every service" })),
-  services: NamedMap(ServiceSchema, "model-serving services", 45),
+  services: NamedMap(ServiceSchema, "services: model servers and what runs beside them (frontends, gateways)", 45),
   backup: Backup,
   chaos: Chaos,
   argocd: ArgoCd,

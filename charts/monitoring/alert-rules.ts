@@ -4,6 +4,7 @@
  * objects in, plain objects out, the same bytes for the same input.
  */
 import { UserError, type SourceLocation } from "../../environments/source/errors";
+import { DEFAULT_SCRAPE } from "../../environments/format/ports";
 import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
 import { backupAlerts } from "./backup-alerts";
 import { customAlertDefinition, type CustomAlert } from "./custom-alerts";
@@ -172,8 +173,20 @@ function plainRule(rule: AlertingRule): AlertingRule {
   return { alert: rule.alert, expr: rule.expr, for: rule.for, labels: { ...rule.labels }, annotations: { ...rule.annotations } };
 }
 
-/** A monitoring.coreos.com/v1 ServiceMonitor scraping `portName` of the Services matching `selectorLabels`. */
-export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, portName: string): object {
+/** One scrape endpoint of a ServiceMonitor: a Service port by name and what to GET there. */
+export interface ScrapeEndpoint {
+  port: string;
+  path: string;
+  scheme: "http" | "https";
+  interval: string;
+  scrapeTimeout: string;
+}
+
+/**
+ * A monitoring.coreos.com/v1 ServiceMonitor of the Services matching
+ * `selectorLabels`: /metrics on the port named `endpoints`, or the endpoints given.
+ */
+export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, endpoints: string | ScrapeEndpoint[]): object {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
@@ -181,7 +194,7 @@ export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, 
     spec: {
       selector: { matchLabels: { ...selectorLabels } },
       namespaceSelector: { matchNames: [meta.namespace] },
-      endpoints: [{ port: portName, path: "/metrics", interval: "30s", scrapeTimeout: "10s", scheme: "http" }],
+      endpoints: typeof endpoints === "string" ? [{ port: endpoints, ...DEFAULT_SCRAPE }] : endpoints.map((e) => ({ ...e })),
     },
   };
 }

@@ -3,13 +3,14 @@ import { Construct } from "constructs";
 import { serviceMonitor, serviceRuleGroups } from "../monitoring/alert-rules";
 import { serviceAlertInput } from "../monitoring/environment-alerts";
 import { servicePromtoolTests } from "../monitoring/service-tests";
-import { METRICS_PORT, type ServiceContext } from "../serving/context";
+import type { ServiceContext } from "../serving/context";
+import { metricsEndpointsOf } from "../../environments/service-ports";
 import { AlertRules } from "./alert-rules";
 import { ChaosExperiments, wantsChaos } from "./chaos-experiments";
 
 /**
  * What runs beside a service to watch and break-test it: unless monitoring is
- * off, a ServiceMonitor on its metrics port and its SLO and custom alerts
+ * off, a ServiceMonitor on its metrics endpoints and its SLO and custom alerts
  * (workload and GPU alerts are shared per namespace, see NamespaceAlerts);
  * and its chaos experiments.
  */
@@ -19,7 +20,7 @@ export class ServiceOperations extends Construct {
     const { env, svc } = ctx;
     if (env.monitoring.enabled) {
       const meta = { ...ctx.meta(), labels: { ...ctx.labels, ...env.monitoring.ruleLabels } };
-      new ApiObject(this, "service-monitor", serviceMonitor(meta, ctx.selector, METRICS_PORT) as { apiVersion: string; kind: string });
+      new ApiObject(this, "service-monitor", serviceMonitor(meta, ctx.selector, metricsEndpointsOf(svc)) as { apiVersion: string; kind: string });
       const input = { ...serviceAlertInput(env, svc), sharedWorkloadAlerts: true };
       new AlertRules(this, "alerts", meta, serviceRuleGroups(input), (ruleFile) => servicePromtoolTests(input, ruleFile));
     }

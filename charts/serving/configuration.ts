@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import * as kplus from "cdk8s-plus-34";
 import { createHash } from "node:crypto";
 import type { ServiceContext } from "./context";
+import { dependencyUrlVariable } from "../../environments/format/container-env";
+import { httpServicePort } from "../../environments/service-ports";
 
 /**
  * The service's identity and plain settings: a ServiceAccount of its own
@@ -20,7 +22,7 @@ export class ServiceConfiguration extends Construct {
     const data = settings(ctx);
     this.checksum = createHash("sha256").update(JSON.stringify(Object.entries(data))).digest("hex").slice(0, 16);
     if (Object.keys(data).length > 0) {
-      this.configMapName = `${ctx.svc.name}-env`;
+      this.configMapName = ctx.svc.configMapName ?? `${ctx.svc.name}-env`;
       new kplus.ConfigMap(this, "settings", { metadata: ctx.meta(this.configMapName), data });
     }
   }
@@ -30,7 +32,7 @@ export class ServiceConfiguration extends Construct {
 function settings(ctx: ServiceContext): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const target of ctx.dependencies) {
-    urls[`${target.name.toUpperCase().replace(/-/g, "_")}_URL`] = `http://${target.name}.${target.namespace}.svc.cluster.local:${target.port}`;
+    urls[dependencyUrlVariable(target.name)] = `http://${target.name}.${target.namespace}.svc.cluster.local:${httpServicePort(target)}`;
   }
   const merged = { ...urls, ...ctx.svc.env };
   return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));

@@ -1,5 +1,6 @@
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { selectorLabels, serviceLabels } from "../labels";
+import { containerPortsOf, servicePortsOf, type ContainerPortSpec, type ServicePortSpec } from "../../environments/service-ports";
 
 /** Lookups across an environment's services, built once per environment (never per service pair). */
 export interface ServiceIndex {
@@ -29,12 +30,16 @@ export interface ServiceContext {
   labels: Record<string, string>;
   /** The pod selector. */
   selector: Record<string, string>;
+  /** The container's ports and the Service's, each port by name. */
+  containerPorts: ContainerPortSpec[];
+  servicePorts: ServicePortSpec[];
   /** `metadata` for an object of this service. */
   meta(name?: string): { name: string; namespace: string; labels: Record<string, string> };
 }
 
 export function serviceContext(env: ResolvedEnvironment, svc: ResolvedService, index: ServiceIndex): ServiceContext {
   const labels = serviceLabels(env, svc);
+  const containerPorts = containerPortsOf(svc);
   return {
     env,
     svc,
@@ -42,10 +47,10 @@ export function serviceContext(env: ResolvedEnvironment, svc: ResolvedService, i
     callers: index.callers.get(svc.name) ?? [],
     labels,
     selector: selectorLabels(env, svc),
+    containerPorts,
+    servicePorts: servicePortsOf(svc, containerPorts),
     meta: (name = svc.name) => ({ name, namespace: svc.namespace, labels }),
   };
 }
 
-/** Port names the Service, probes, NetworkPolicies and ServiceMonitor refer to. */
-export const HTTP_PORT = "http";
-export const METRICS_PORT = "metrics";
+export { HTTP_PORT, METRICS_PORT } from "../../environments/service-ports";

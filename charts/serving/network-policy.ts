@@ -1,12 +1,13 @@
 import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import { NAMESPACE_NAME_LABEL, selectorLabels } from "../labels";
-import { HTTP_PORT, METRICS_PORT, type ServiceContext } from "./context";
+import { HTTP_PORT, type ServiceContext } from "./context";
+import { metricsEndpointsOf } from "../../environments/service-ports";
 
 /**
  * The service's holes in its namespace's default-deny: in, from the services
  * that declare it as a dependency, from the ingress controller when it has a
- * public host, and from monitoring on the metrics port only; out, to exactly
+ * public host, and from monitoring on the ports it scrapes only; out, to exactly
  * its declared dependencies.
  */
 export class ServingNetworkPolicy extends Construct {
@@ -28,7 +29,7 @@ export class ServingNetworkPolicy extends Construct {
       });
     }
     if (svc.ingress) ingress.push({ from: [{ namespaceSelector: inNamespace(env.ingress.controllerNamespace) }], ports: [tcp(HTTP_PORT)] });
-    ingress.push({ from: [{ namespaceSelector: inNamespace(env.monitoring.namespace) }], ports: [tcp(METRICS_PORT)] });
+    ingress.push({ from: [{ namespaceSelector: inNamespace(env.monitoring.namespace) }], ports: scrapedPorts(ctx).map(tcp) });
 
     const egress: k8s.NetworkPolicyEgressRule[] = [
       ...ctx.dependencies.map((target) => ({
@@ -44,4 +45,11 @@ export class ServingNetworkPolicy extends Construct {
       spec: { podSelector: { matchLabels: ctx.selector }, policyTypes: ["Ingress", "Egress"], ingress, ...(egress.length ? { egress } : {}) },
     });
   }
+}
+
+/** The pod ports behind the Service ports the ServiceMonitor scrapes, each once. */
+function scrapedPorts(ctx: ServiceContext): Array<string | number> {
+  const ports = new Set<string | number>();
+  for (const endpoint of metricsEndpointsOf(ctx.svc)) ports.add(ctx.servicePorts.find((p) => p.name === endpoint.port)!.targetPort);
+  return [...ports];
 }

@@ -1,21 +1,22 @@
 import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
-import { HTTP_PORT, METRICS_PORT, type ServiceContext } from "./context";
+import type { ServiceContext } from "./context";
 
-/** A ClusterIP Service on the same port numbers as the container, so URLs need no translation. */
+/** A ClusterIP Service: each container port on its own number unless `service.ports` maps it (80 -> 8001). */
 export class ServingEndpoint extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
-    const { svc } = ctx;
     new k8s.KubeService(this, "service", {
       metadata: ctx.meta(),
       spec: {
         type: "ClusterIP",
         selector: ctx.selector,
-        ports: [
-          { name: HTTP_PORT, port: svc.port, targetPort: k8s.IntOrString.fromString(HTTP_PORT), protocol: "TCP" },
-          { name: METRICS_PORT, port: svc.metricsPort, targetPort: k8s.IntOrString.fromString(METRICS_PORT), protocol: "TCP" },
-        ],
+        ports: ctx.servicePorts.map(({ name, port, targetPort, protocol }) => ({
+          name,
+          port,
+          targetPort: typeof targetPort === "number" ? k8s.IntOrString.fromNumber(targetPort) : k8s.IntOrString.fromString(targetPort),
+          protocol,
+        })),
       },
     });
   }

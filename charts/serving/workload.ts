@@ -2,13 +2,11 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { podLabels } from "../labels";
-import { HTTP_PORT, METRICS_PORT, type ServiceContext } from "./context";
-
-/** Non-root identity for every serving container (any non-zero id satisfies `restricted`). */
-export const RUN_AS_ID = 10001;
-const CONTAINER = "server";
-const ZONE_KEY = "topology.kubernetes.io/zone";
-const HOST_KEY = "kubernetes.io/hostname";
+import type { ServiceContext } from "./context";
+import { containerEnv } from "./container-env";
+import { probes } from "./probes";
+import { containerSecurityContext, podSecurityContext, writableVolumes } from "./pod-security";
+import { placement } from "./scheduling";
 
 export interface WorkloadProps {
   configMapName?: string;
@@ -24,6 +22,7 @@ export class ServingWorkload extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext, props: WorkloadProps) {
     super(scope, id);
     const { env, svc } = ctx;
+    const { volumes, volumeMounts } = writableVolumes(svc);
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
       spec: {
@@ -35,34 +34,17 @@ export class ServingWorkload extends Construct {
         template: {
           metadata: {
             labels: podLabels(env, svc),
-            annotations: { "kubectl.kubernetes.io/default-container": CONTAINER, "gitops-forge.io/config-checksum": props.configChecksum },
+            annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum },
           },
           spec: {
             serviceAccountName: svc.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: RUN_AS_ID,
-              runAsGroup: RUN_AS_ID,
-              fsGroup: RUN_AS_ID,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            containers: [container(env, svc, props)],
-            volumes: [
-              { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("1Gi") } },
-              { name: "model-cache", emptyDir: { sizeLimit: k8s.Quantity.fromString(svc.modelCache.sizeLimit) } },
-            ],
-            topologySpreadConstraints: [ZONE_KEY, HOST_KEY].map((topologyKey) => ({
-              topologyKey,
-              maxSkew: 1,
-              // Zones may be unbalanced in capacity; two replicas on one host never help.
-              whenUnsatisfiable: topologyKey === HOST_KEY ? "DoNotSchedule" : "ScheduleAnyway",
-              labelSelector: { matchLabels: ctx.selector },
-              matchLabelKeys: ["pod-template-hash"],
-            })),
-            ...gpuPlacement(env, svc),
+            securityContext: podSecurityContext(svc),
+            containers: [container(env, svc, ctx, props, volumeMounts)],
+            volumes,
+            ...placement(env, svc, ctx.selector),
           },
         },
       },
@@ -81,41 +63,20 @@ function rolloutPace(svc: ResolvedService): k8s.RollingUpdateDeployment {
     : { maxSurge: k8s.IntOrString.fromString("25%"), maxUnavailable: k8s.IntOrString.fromNumber(0) };
 }
 
-function container(env: ResolvedEnvironment, svc: ResolvedService, props: WorkloadProps): k8s.Container {
-  const ports = [
-    { name: HTTP_PORT, containerPort: svc.port, protocol: "TCP" },
-    { name: METRICS_PORT, containerPort: svc.metricsPort, protocol: "TCP" },
-  ];
+function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceContext, props: WorkloadProps, mounts: k8s.VolumeMount[]): k8s.Container {
   return {
-    name: CONTAINER,
+    name: svc.containerName,
     image: imageReference(svc),
     imagePullPolicy: "IfNotPresent",
     ...(svc.args.length ? { args: svc.args } : {}),
-    ports,
-    ...(props.configMapName ? { envFrom: [{ configMapRef: { name: props.configMapName } }] } : {}),
-    ...(svc.secrets.length
-      ? { env: svc.secrets.map((s) => ({ name: s.env, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })) }
-      : {}),
+    ports: ctx.containerPorts.map(({ name, containerPort, protocol }) => ({ name, containerPort, protocol })),
+    ...containerEnv(svc, props.configMapName),
     resources: resources(env, svc),
-    startupProbe: httpProbe(svc.probes.startup),
-    readinessProbe: httpProbe(svc.probes.readiness),
-    livenessProbe: httpProbe(svc.probes.liveness),
+    ...probes(svc),
     // Endpoints take a few seconds to drop a terminating pod; keep serving until they have.
     lifecycle: { preStop: { exec: { command: ["sleep", String(svc.shutdown.preStopSeconds)] } } },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      runAsUser: RUN_AS_ID,
-      runAsGroup: RUN_AS_ID,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    },
-    volumeMounts: [
-      { name: "tmp", mountPath: "/tmp" },
-      { name: "model-cache", mountPath: svc.modelCache.path },
-    ],
+    securityContext: containerSecurityContext(svc),
+    volumeMounts: mounts,
   };
 }
 
@@ -137,31 +98,4 @@ function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.Resource
     requests[resource] = limits[resource] = k8s.Quantity.fromNumber(svc.gpu.count);
   }
   return { requests, limits };
-}
-
-function httpProbe(probe: ResolvedService["probes"]["readiness"]): k8s.Probe {
-  return {
-    httpGet: { path: probe.path, port: k8s.IntOrString.fromString(HTTP_PORT) },
-    periodSeconds: probe.periodSeconds,
-    timeoutSeconds: probe.timeoutSeconds,
-    failureThreshold: probe.failureThreshold,
-    successThreshold: 1,
-  };
-}
-
-/** GPU pods tolerate their pool's taint and require its node label; CPU pods get neither. */
-function gpuPlacement(env: ResolvedEnvironment, svc: ResolvedService): Partial<k8s.PodSpec> {
-  if (!svc.gpu) return {};
-  const pool = env.gpuPools[svc.gpu.pool]!;
-  const { key, value, effect } = pool.taint;
-  return {
-    tolerations: [value === undefined ? { key, operator: "Exists", effect } : { key, operator: "Equal", value, effect }],
-    affinity: {
-      nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [{ matchExpressions: [{ key: pool.nodeLabel.key, operator: "In", values: [pool.nodeLabel.value] }] }],
-        },
-      },
-    },
-  };
 }
