@@ -20,6 +20,8 @@ const WAVES: Record<string, number> = {
   HorizontalPodAutoscaler: 0,
   PodDisruptionBudget: 0,
   Ingress: 1,
+  // Its operator (the VPA admission controller and recommender) must be running.
+  VerticalPodAutoscaler: 2,
   ServiceMonitor: 2,
   PrometheusRule: 2,
   Schedule: 3,

@@ -6,6 +6,8 @@ import { durationSeconds } from "./duration";
 import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
 import { checkContainer } from "./_container-checks";
+import { checkScalingFields } from "./format/autoscaling";
+import { checkAvailability } from "./format/availability";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -51,7 +53,9 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       if (other) fail(at("ingress", "host"), `host "${svc.ingress.host}" is already served by "${other}"`);
       hosts.set(svc.ingress.host, svcName);
     }
-    services.push({ ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) });
+    const resolved: ResolvedService = { ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) };
+    checkScalingFields(resolved, at, fail);
+    services.push(resolved);
   }
   checkCronSchedules(config, fail);
   checkQuotas(config, services, fail);
@@ -74,13 +78,7 @@ function checkScaling(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fa
   if (svc.autoscaling && svc.autoscaling.minReplicas > svc.autoscaling.maxReplicas) {
     fail(at("autoscaling", "minReplicas"), `must be <= maxReplicas (${svc.autoscaling.maxReplicas})`);
   }
-  const { maxUnavailable, minAvailable } = svc.availability;
-  if (maxUnavailable !== undefined && minAvailable !== undefined) {
-    fail(at("availability"), "set maxUnavailable or minAvailable, not both");
-  }
-  if (minAvailable !== undefined && minAvailable >= minReplicas) {
-    fail(at("availability", "minAvailable"), `must be < the minimum replicas (${minReplicas}) so one pod can always be evicted`);
-  }
+  checkAvailability(svc.availability, minReplicas, at, fail);
 }
 
 /** Without any target an HPA would never scale: CPU at 70% is the conventional default. */

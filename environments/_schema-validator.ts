@@ -21,7 +21,8 @@ let compiled: ValidateFunction | undefined;
 export function validateEnvironmentShape(merged: Record<string, unknown>, chain: SourceChain): unknown {
   compiled ??= compile();
   if (compiled(merged)) return merged;
-  const error = compiled.errors![0]!;
+  // A value that fits no branch of a union is described by the union, not by its first branch's complaint.
+  const error = compiled.errors!.find((e) => e.keyword === "anyOf") ?? compiled.errors![0]!;
   const { path, message } = describe(error);
   throw new UserError(message, { ...chain.locate(path), path: path.join(".") });
 }
@@ -98,6 +99,8 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
       return { path, message: `${JSON.stringify(error.data)} is not ${schema?.description ?? `of the form ${params.pattern}`}` };
     case "format":
       return { path, message: `${JSON.stringify(error.data)} is not a valid ${params.format}` };
+    case "anyOf":
+      return { path, message: `${JSON.stringify(error.data)} is not valid: ${schema?.description ?? "it matches none of the allowed forms"}` };
     case "enum":
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
     default:

@@ -14,6 +14,8 @@ import { ConfigMapName, ContainerEnv, EnvFrom } from "./format/container-env";
 import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, PriorityClassName, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
+import { Availability } from "./format/availability";
+import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
 export { DNS_LABEL };
 
@@ -46,6 +48,7 @@ const ScalingRules = (stabilization: number, percent: number) =>
       stabilizationWindowSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: stabilization }),
       percentPerMinute: Type.Integer({ minimum: 1, maximum: 1000, default: percent, description: "at most this % of current replicas per minute" }),
       podsPerMinute: Type.Integer({ minimum: 1, maximum: 1000, default: 4, description: "at most this many pods per minute" }),
+      ...ScalingPolicyFields,
     },
     { default: {} },
   );
@@ -65,14 +68,6 @@ const Autoscaling = Strict({
   scaleUp: ScalingRules(0, 100),
   scaleDown: ScalingRules(300, 10),
 });
-
-const Availability = Strict(
-  {
-    maxUnavailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that may be down at once during voluntary disruptions" })),
-    minAvailable: Type.Optional(Type.Integer({ minimum: 1, description: "pods that must stay up (must be below the minimum replicas)" })),
-  },
-  { default: {}, description: "PodDisruptionBudget: maxUnavailable or minAvailable (default maxUnavailable 1)" },
-);
 
 const SecretRef = Strict({
   env: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "environment variable name" }),
@@ -191,6 +186,8 @@ export const ServiceSchema = Strict({
   gpu: Type.Optional(Gpu),
   replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 2, description: "fixed replicas when autoscaling is absent" }),
   autoscaling: Type.Optional(Autoscaling),
+  verticalAutoscaling: Type.Optional(VerticalAutoscaling),
+  fixedReplicasReason: Type.Optional(FixedReplicasReason),
   availability: Availability,
   probes: Probes,
   shutdown: Shutdown,

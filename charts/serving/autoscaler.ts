@@ -21,8 +21,8 @@ export class ServingAutoscaler extends Construct {
         metrics: metrics(autoscaling, ctx.svc.gpu !== undefined),
         behavior: {
           // Scale up on the largest allowed step, down on the smallest: load spikes are costlier than idle pods.
-          scaleUp: { ...rules(autoscaling.scaleUp), selectPolicy: "Max" },
-          scaleDown: { ...rules(autoscaling.scaleDown), selectPolicy: "Min" },
+          scaleUp: rules(autoscaling.scaleUp, "Max"),
+          scaleDown: rules(autoscaling.scaleDown, "Min"),
         },
       },
     });
@@ -43,12 +43,14 @@ function metrics(a: Autoscaling, gpu: boolean): k8s.MetricSpecV2[] {
   return out;
 }
 
-function rules(r: Autoscaling["scaleUp"]): k8s.HpaScalingRulesV2 {
+/** The policies as written, else the per-minute shorthands. */
+function rules(r: Autoscaling["scaleUp"], selectPolicy: "Max" | "Min"): k8s.HpaScalingRulesV2 {
   return {
     stabilizationWindowSeconds: r.stabilizationWindowSeconds,
-    policies: [
+    policies: r.policies ?? [
       { type: "Percent", value: r.percentPerMinute, periodSeconds: 60 },
       { type: "Pods", value: r.podsPerMinute, periodSeconds: 60 },
     ],
+    selectPolicy: r.selectPolicy ?? selectPolicy,
   };
 }

@@ -11,13 +11,14 @@ export class ServingDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
     const { minAvailable, maxUnavailable } = ctx.svc.availability;
-    const budget =
-      minAvailable !== undefined
-        ? { minAvailable: k8s.IntOrString.fromNumber(minAvailable) }
-        : { maxUnavailable: k8s.IntOrString.fromNumber(maxUnavailable ?? 1) };
+    const budget = minAvailable !== undefined ? { minAvailable: podsOrPercent(minAvailable) } : { maxUnavailable: podsOrPercent(maxUnavailable ?? 1) };
     new k8s.KubePodDisruptionBudget(this, "pdb", {
       metadata: ctx.meta(),
       spec: { ...budget, selector: { matchLabels: ctx.selector }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
     });
   }
+}
+
+function podsOrPercent(value: number | string): k8s.IntOrString {
+  return typeof value === "number" ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }

@@ -7,6 +7,8 @@ import { ServingAutoscaler } from "./autoscaler";
 import { ServingDisruptionBudget } from "./disruption-budget";
 import { ServingNetworkPolicy } from "./network-policy";
 import { ServingIngress } from "./ingress";
+import { ServingVerticalAutoscaler } from "./vertical-autoscaler";
+import { markFixedReplicas } from "./fixed-replicas";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
@@ -14,9 +16,11 @@ export class ServingService extends Construct {
     super(scope, id);
     const { svc } = ctx;
     const config = new ServiceConfiguration(this, "configuration", ctx);
-    new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
+    const workload = new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
+    if (svc.fixedReplicasReason !== undefined) markFixedReplicas(workload, svc.fixedReplicasReason);
     new ServingEndpoint(this, "endpoint", ctx);
     if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
+    if (svc.verticalAutoscaling) new ServingVerticalAutoscaler(this, "vertical-autoscaler", ctx, svc.verticalAutoscaling);
     new ServingDisruptionBudget(this, "disruption-budget", ctx);
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);

@@ -23,6 +23,8 @@ export interface PolicyConfig {
   only?: string[];
   crdDirs: string[];
   policies: Record<string, PolicyOverride>;
+  /** The tier of an environment, when settings are keyed by tier (`tier:production`); see withTiers. */
+  tierOf?: (environment: string) => string | undefined;
 }
 
 const validateConfig = new Ajv({ allErrors: true, strict: false }).compile(configSchema);

@@ -1,5 +1,5 @@
 /**
- * Schemas of the Velero and Chaos Mesh custom resources gitops-forge writes,
+ * Schemas of the Velero, Chaos Mesh and VPA custom resources gitops-forge writes,
  * for offline validation without the operators' CRDs (no npm package ships
  * them). They cover the fields we generate, with the upstream CRDs' types,
  * enums and required fields, and close every object so a misspelt field is an
@@ -102,8 +102,44 @@ export const VeleroScheduleSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A resource amount: a number or a Kubernetes quantity string (the CRDs' int-or-string). */
+const Amount = Type.Union([Type.Integer(), Type.String({ pattern: "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$" })]);
+const Amounts = Type.Record(Type.String(), Amount);
+
+export const VerticalPodAutoscalerSchema = Type.Object(
+  {
+    apiVersion: Type.Literal("autoscaling.k8s.io/v1"),
+    kind: Type.Literal("VerticalPodAutoscaler"),
+    metadata: Metadata,
+    spec: Closed(
+      {
+        targetRef: Closed({ apiVersion: Str, kind: Str, name: Str }, ["kind", "name"]),
+        updatePolicy: Closed({
+          updateMode: Type.Union(["Off", "Initial", "Recreate", "InPlaceOrRecreate", "InPlace", "Auto"].map((v) => Type.Literal(v))),
+          minReplicas: Type.Integer(),
+        }),
+        resourcePolicy: Closed({
+          containerPolicies: Type.Array(
+            Closed({
+              containerName: Str,
+              mode: Type.Union([Type.Literal("Auto"), Type.Literal("Off")]),
+              controlledResources: Strings,
+              controlledValues: Type.Union([Type.Literal("RequestsAndLimits"), Type.Literal("RequestsOnly")]),
+              minAllowed: Amounts,
+              maxAllowed: Amounts,
+            }),
+          ),
+        }),
+      },
+      ["targetRef"],
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** Schemas by `apiVersion/kind`, for the validator's registry. */
 export const OWN_CUSTOM_RESOURCE_SCHEMAS: Record<string, TSchema> = {
   "chaos-mesh.org/v1alpha1/Schedule": ChaosScheduleSchema,
   "velero.io/v1/Schedule": VeleroScheduleSchema,
+  "autoscaling.k8s.io/v1/VerticalPodAutoscaler": VerticalPodAutoscalerSchema,
 };

@@ -1,3 +1,4 @@
+import type { EnvironmentSettingsReader } from "./environment-settings";
 import type { SchemaRegistry } from "./kubernetes-schema";
 import type { ResourceIndex } from "./resource-index";
 import type { Resource } from "./resources";
@@ -14,6 +15,8 @@ export interface RuleContext {
   index: ResourceIndex;
   schemas: SchemaRegistry;
   report(resource: Resource, path: Path, message: string): void;
+  /** An environment's settings from its file under the validated root (tier, chaos), when it has one. */
+  environment: EnvironmentSettingsReader;
 }
 
 /** A check implemented in TypeScript over all resources of its kinds; cross-resource rules look peers up through the index. */

@@ -12,7 +12,8 @@ import type { Path, ResourceCheck, RuleContext } from "./rule";
 import { RULES } from "./rules";
 import { runInOnePass } from "./one-pass";
 import { prepareSchemaCheck } from "./schema-check";
-import { isPolicyActive, policyParameters, resolveSeverity } from "./severity";
+import { isPolicyActive, policyParameters, resolveSeverity, withTiers } from "./severity";
+import { environmentSettingsReader } from "./environment-settings";
 import type { Finding, ManifestInput, Policy, PolicyInfo, Report, Severity, Waiver, WaiverUse } from "./types";
 import { isExpired, loadWaivers, targetMatches } from "./waivers";
 
@@ -56,7 +57,8 @@ function configFor(root: string, configFile: string | undefined, policies: Polic
 export async function validateManifests(inputs: ManifestInput[], options: ValidateOptions): Promise<Report> {
   const all = policiesOf(options.root);
   const explicit = (options.policyIds?.length ?? 0) > 0;
-  const config = explicitlyChosen(configFor(options.root, options.configFile, all), explicit);
+  const environment = environmentSettingsReader(resolve(options.root));
+  const config = withTiers(explicitlyChosen(configFor(options.root, options.configFile, all), explicit), environment);
   const selected = selectPolicies(all, config, options.policyIds);
   const waiversFile = options.waiversFile ?? join(resolve(options.root), "policies", "waivers.yaml");
   const waivers = loadWaivers(waiversFile, new Set(all.map((p) => p.id)));
@@ -100,6 +102,7 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
         index,
         schemas,
         report,
+        environment,
       };
       if (typeof rule === "function") rule(ctx);
       else checks.push({ check: { policy, evaluate: rule.perResource(ctx) }, findings });

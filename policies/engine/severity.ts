@@ -1,4 +1,30 @@
 import type { PolicyConfig } from "./config";
+import type { EnvironmentSettingsReader } from "./environment-settings";
+
+/** Config keys that name a tier (`tier:production`) rather than an environment. */
+const TIER_PREFIX = "tier:";
+
+/**
+ * The config with its environments' tiers, when it keys any setting by tier:
+ * an environment's name wins over its tier, read from its environment file.
+ */
+export function withTiers(config: PolicyConfig, environment: EnvironmentSettingsReader): PolicyConfig {
+  const maps = [config.environments, ...Object.values(config.policies).map((p) => p.environments ?? {})];
+  const byTier = maps.some((m) => Object.keys(m).some((k) => k.startsWith(TIER_PREFIX)));
+  return byTier ? { ...config, tierOf: (name) => environment(name)?.tier } : config;
+}
+
+/** The keys an environment's settings may be written under, most specific first. */
+function environmentKeys(config: PolicyConfig, environment: string | undefined): string[] {
+  if (environment === undefined) return [];
+  const tier = config.tierOf?.(environment);
+  return tier ? [environment, TIER_PREFIX + tier] : [environment];
+}
+
+function firstOf<T>(keys: string[], map: Record<string, T> | undefined): T | undefined {
+  for (const key of keys) if (map?.[key] !== undefined) return map[key];
+  return undefined;
+}
 import type { Policy, SeverityOrOff } from "./types";
 
 /**
@@ -10,10 +36,11 @@ export function resolveSeverity(policy: Policy, config: PolicyConfig, environmen
   const override = config.policies[policy.id];
   if (override?.enabled === false) return "off";
   if (config.only && !config.only.includes(policy.id)) return "off";
-  const explicit = environment !== undefined ? override?.environments?.[environment] : undefined;
+  const keys = environmentKeys(config, environment);
+  const explicit = firstOf(keys, override?.environments);
   if (explicit) return explicit;
   const severity = override?.severity ?? policy.severity;
-  const mode = (environment !== undefined ? config.environments[environment] : undefined) ?? config.environments["*"] ?? "enforce";
+  const mode = firstOf(keys, config.environments) ?? config.environments["*"] ?? "enforce";
   return mode === "warn" && severity === "error" ? "warning" : severity;
 }
 

@@ -37,16 +37,23 @@ export function servicesByWorkload(index: ResourceIndex): Map<Resource, Resource
 
 /** HorizontalPodAutoscalers by `namespace/kind/name` of their scale target. */
 export function hpasByTarget(index: ResourceIndex): Map<string, Resource[]> {
-  return memo(index, "hpasByTarget", () => {
-    const out = new Map<string, Resource[]>();
-    for (const hpa of index.ofKind("HorizontalPodAutoscaler")) {
-      const key = targetKey(hpa.namespace, get(hpa.object, ["spec", "scaleTargetRef", "kind"]), get(hpa.object, ["spec", "scaleTargetRef", "name"]));
-      const list = out.get(key);
-      if (list) list.push(hpa);
-      else out.set(key, [hpa]);
-    }
-    return out;
-  });
+  return memo(index, "hpasByTarget", () => byTarget(index.ofKind("HorizontalPodAutoscaler"), ["spec", "scaleTargetRef"]));
+}
+
+/** VerticalPodAutoscalers by the workload they size (`namespace/kind/name`). */
+export function vpasByTarget(index: ResourceIndex): Map<string, Resource[]> {
+  return memo(index, "vpasByTarget", () => byTarget(index.ofKind("VerticalPodAutoscaler"), ["spec", "targetRef"]));
+}
+
+function byTarget(scalers: Resource[], refPath: string[]): Map<string, Resource[]> {
+  const out = new Map<string, Resource[]>();
+  for (const scaler of scalers) {
+    const key = targetKey(scaler.namespace, get(scaler.object, [...refPath, "kind"]), get(scaler.object, [...refPath, "name"]));
+    const list = out.get(key);
+    if (list) list.push(scaler);
+    else out.set(key, [scaler]);
+  }
+  return out;
 }
 
 export function targetKey(namespace: string, kind: unknown, name: unknown): string {

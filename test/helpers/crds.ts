@@ -9,7 +9,7 @@ import { UPSTREAM_CRDS } from "./upstream-crds";
  * errors (the API server would otherwise drop them silently).
  */
 const validators = new Map<string, ValidateFunction>();
-let index: Map<string, { file: string }> | undefined;
+let index: Map<string, { file: string; position: number }> | undefined;
 
 function crdIndex() {
   if (index) return index;
@@ -17,10 +17,15 @@ function crdIndex() {
   for (const project of readdirSync(UPSTREAM_CRDS, { withFileTypes: true })) {
     if (!project.isDirectory()) continue;
     for (const file of readdirSync(join(UPSTREAM_CRDS, project.name))) {
-      const head = readFileSync(join(UPSTREAM_CRDS, project.name, file), "utf8").slice(0, 4000);
-      const group = /\n  group: (\S+)/.exec(head)?.[1];
-      const kind = /\n    kind: (\S+)/.exec(head)?.[1];
-      if (group && kind) index.set(`${group}/${kind}`, { file: join(UPSTREAM_CRDS, project.name, file) });
+      // A file may hold several CRDs (the VPA's holds the checkpoint's and the autoscaler's).
+      readFileSync(join(UPSTREAM_CRDS, project.name, file), "utf8")
+        .split(/^---$/m)
+        .forEach((doc, position) => {
+          const head = doc.slice(0, 4000);
+          const group = /\n  group: (\S+)/.exec(head)?.[1];
+          const kind = /\n    kind: (\S+)/.exec(head)?.[1];
+          if (group && kind) index!.set(`${group}/${kind}`, { file: join(UPSTREAM_CRDS, project.name, file), position });
+        });
     }
   }
   return index;
@@ -33,7 +38,7 @@ export function crdValidator(apiVersion: string, kind: string): ValidateFunction
   const [group, version] = apiVersion.split("/");
   const entry = crdIndex().get(`${group}/${kind}`);
   if (!entry) throw new Error(`no upstream CRD for ${group}/${kind} in ${UPSTREAM_CRDS}`);
-  const crd = Bun.YAML.parse(readFileSync(entry.file, "utf8")) as any;
+  const crd = readFileSync(entry.file, "utf8").split(/^---$/m).map((doc) => Bun.YAML.parse(doc) as any)[entry.position];
   const served = crd.spec.versions.find((v: any) => v.name === version && v.served);
   if (!served) throw new Error(`${group}/${kind} does not serve ${version}`);
   const schema = strict(served.schema.openAPIV3Schema);

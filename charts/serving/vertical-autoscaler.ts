@@ -1,0 +1,35 @@
+import { ApiObject } from "cdk8s";
+import { Construct } from "constructs";
+import type { ResolvedService } from "../../environments/schema";
+import type { ServiceContext } from "./context";
+
+type VerticalAutoscaling = NonNullable<ResolvedService["verticalAutoscaling"]>;
+
+/** A VerticalPodAutoscaler (autoscaling.k8s.io/v1) sizing the serving container, within the bounds the service sets. */
+export class ServingVerticalAutoscaler extends Construct {
+  constructor(scope: Construct, id: string, ctx: ServiceContext, vpa: VerticalAutoscaling) {
+    super(scope, id);
+    const { updateMode, minAllowed, maxAllowed, controlledResources, controlledValues } = vpa;
+    new ApiObject(this, "vpa", {
+      apiVersion: "autoscaling.k8s.io/v1",
+      kind: "VerticalPodAutoscaler",
+      metadata: ctx.meta(),
+      spec: {
+        targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.svc.name },
+        ...(updateMode ? { updatePolicy: { updateMode } } : {}),
+        resourcePolicy: {
+          containerPolicies: [
+            {
+              // "*": every container of the pod, which is the serving container (whatever its name).
+              containerName: "*",
+              controlledResources,
+              ...(controlledValues ? { controlledValues } : {}),
+              ...(minAllowed ? { minAllowed } : {}),
+              ...(maxAllowed ? { maxAllowed } : {}),
+            },
+          ],
+        },
+      },
+    });
+  }
+}
