@@ -8,6 +8,7 @@ import type { SourceChain } from "./load-environment";
 import { checkContainer } from "./_container-checks";
 import { checkScalingFields } from "./format/autoscaling";
 import { checkAvailability } from "./format/availability";
+import { checkNetworkPolicyRules } from "./format/network";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -25,6 +26,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   if (namespaces.length === 0) fail(["namespaces"], "an environment needs at least one namespace");
 
   const services: ResolvedService[] = [];
+  const serviceNames = new Set(Object.keys(config.services));
   const hosts = new Map<string, string>();
   for (const [svcName, svc] of Object.entries(config.services)) {
     const at = (...rest: FieldPath) => ["services", svcName, ...rest];
@@ -55,6 +57,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     }
     const resolved: ResolvedService = { ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) };
     checkScalingFields(resolved, at, fail);
+    checkNetworkPolicyRules(svc.networkPolicy, serviceNames, at, fail);
     services.push(resolved);
   }
   checkCronSchedules(config, fail);

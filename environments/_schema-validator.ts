@@ -96,6 +96,9 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     case "required":
       return { path, message: `missing required field "${params.missingProperty}"` };
     case "pattern":
+      if (schema?.hostNameMessage && typeof error.data === "string" && /[a-z]/i.test(error.data)) {
+        return { path, message: `${JSON.stringify(error.data)} is a host name, and NetworkPolicies cannot name DNS hosts: give the addresses it resolves to as a CIDR, e.g. 10.20.0.15/32 for one address or 10.20.0.0/24 for its subnet` };
+      }
       return { path, message: `${JSON.stringify(error.data)} is not ${schema?.description ?? `of the form ${params.pattern}`}` };
     case "format":
       return { path, message: `${JSON.stringify(error.data)} is not a valid ${params.format}` };

@@ -15,6 +15,7 @@ import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, PriorityClassName, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
 import { Availability } from "./format/availability";
+import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
 export { DNS_LABEL };
@@ -77,7 +78,7 @@ const SecretRef = Strict({
 
 const ExternalEndpoint = Strict({
   name: Dns("endpoint name, e.g. postgres"),
-  cidr: Type.String({ pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$", description: "IPv4 CIDR the endpoint lives in" }),
+  cidr: Cidr("IPv4 CIDR the endpoint lives in"),
   port: Port("TCP port"),
   host: Type.Optional(Type.String({ maxLength: 253, description: "host name, for readers" })),
 });
@@ -205,6 +206,7 @@ export const ServiceSchema = Strict({
   tolerations: Tolerations,
   dependencies: Dependencies,
   ingress: Type.Optional(Ingress),
+  networkPolicy: Type.Optional(NetworkPolicyRules),
   slo: Slo,
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),

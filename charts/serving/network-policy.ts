@@ -3,6 +3,7 @@ import * as k8s from "../imports/k8s";
 import { NAMESPACE_NAME_LABEL, selectorLabels } from "../labels";
 import { HTTP_PORT, type ServiceContext } from "./context";
 import { metricsEndpointsOf } from "../../environments/service-ports";
+import { extraRules } from "./network-peers";
 
 /**
  * The service's holes in its namespace's default-deny: in, from the services
@@ -38,6 +39,10 @@ export class ServingNetworkPolicy extends Construct {
       })),
       ...svc.dependencies.external.map((ext) => ({ to: [{ ipBlock: { cidr: ext.cidr } }], ports: [tcp(ext.port)] })),
     ];
+
+    const extra = extraRules(ctx);
+    ingress.push(...extra.ingress);
+    egress.push(...extra.egress);
 
     new k8s.KubeNetworkPolicy(this, "network-policy", {
       metadata: ctx.meta(),

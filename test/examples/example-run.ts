@@ -1,10 +1,11 @@
 /**
- * Runs an example as a user would: its environments/ copied into a scratch
- * repository root, `synth` into that root's generated/ (never the project's),
- * `validate` over what was written with the example's waivers, and the
- * manifests read back for the fact checks.
+ * Runs an example as a user would: a scratch repository root holding the
+ * example's environments/ and the project's policies/ (with the example's
+ * waivers.yaml as its waiver file), `synth` into that root's generated/ (never
+ * the project's), `validate` over what was written, and the manifests read
+ * back for the fact checks.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -51,16 +52,15 @@ export function runExample(name: string): ExampleRun {
   const example = join(EXAMPLES_DIR, name);
   const root = mkdtempSync(join(tmpdir(), `gitops-forge-example-${name}-`));
   cpSync(join(example, "environments"), join(root, "environments"), { recursive: true });
+  // The project's policies and config (production enforces every error); validate reads each environment's tier and settings beside them.
+  cpSync(join(REPO_ROOT, "policies"), join(root, "policies"), { recursive: true });
+  const waivers = join(example, "waivers.yaml");
+  if (existsSync(waivers)) copyFileSync(waivers, join(root, "policies", "waivers.yaml"));
+  else rmSync(join(root, "policies", "waivers.yaml"), { force: true });
   const synth = runCommand("synth", ["--root", root, "--no-validate"], { cwd: root });
   const generated = join(root, "generated");
   const folders = existsSync(generated) ? readdirSync(generated).filter((f) => f !== "alert-tests") : [];
-  const waivers = join(example, "waivers.yaml");
-  // The project's policies and config, as `validate` in this repository applies them; production enforces every error.
-  const validate = runCommand(
-    "validate",
-    [...folders.map((f) => join(generated, f)), "--root", REPO_ROOT, "--format", "json", ...(existsSync(waivers) ? ["--waivers", waivers] : [])],
-    { cwd: root },
-  );
+  const validate = runCommand("validate", [...folders.map((f) => join(generated, f)), "--root", root, "--format", "json"], { cwd: root });
   const manifests = new Map<string, Map<string, Manifest>>();
   for (const folder of folders) {
     const byKey = new Map<string, Manifest>();

@@ -73,6 +73,31 @@ const CASES: Case[] = [
     where: "environments/dev.yaml:12:5 services.llm-chat.alerts",
     message: /custom alerts need monitoring/,
   },
+  {
+    name: "a VPA and an HPA both on CPU",
+    text: VALID_DEV + "    autoscaling: { cpuUtilization: 60 }\n    verticalAutoscaling: { updateMode: Auto }\n",
+    where: "environments/dev.yaml:13:5 services.llm-chat.verticalAutoscaling",
+    message: /VerticalPodAutoscaler and the HorizontalPodAutoscaler both act on cpu/,
+  },
+  { name: "a VPA whose minimum exceeds its maximum", text: VALID_DEV + '    verticalAutoscaling: { updateMode: Auto, minAllowed: { cpu: "4" }, maxAllowed: { cpu: "2" } }\n', where: "environments/dev.yaml:12:60 services.llm-chat.verticalAutoscaling.minAllowed.cpu", message: /must be <= maxAllowed.cpu \(2\)/ },
+  { name: "an HPA scaling policy of an unknown type", text: VALID_DEV + "    autoscaling: { scaleUp: { policies: [{ type: Percentage, value: 5, periodSeconds: 15 }] } }\n", where: "environments/dev.yaml:12:44 services.llm-chat.autoscaling.scaleUp.policies.0.type", message: /must be one of "Percent", "Pods"/ },
+  { name: "a fixed replica count beside autoscaling", text: VALID_DEV + "    fixedReplicasReason: one per node\n", where: "environments/dev.yaml:12:5 services.llm-chat.fixedReplicasReason", message: /exclude each other/ },
+  { name: "a PDB percentage that blocks every eviction", text: VALID_DEV + '    autoscaling: { minReplicas: 3, maxReplicas: 4 }\n    availability: { minAvailable: "90%" }\n', where: "environments/dev.yaml:13:21 services.llm-chat.availability.minAvailable", message: /90% of 3 rounds up to 3/ },
+  { name: "a PDB of 0%", text: VALID_DEV + '    availability: { maxUnavailable: "0%" }\n', where: "environments/dev.yaml:12:21 services.llm-chat.availability.maxUnavailable", message: /"0%" is not valid/ },
+  {
+    name: "a NetworkPolicy peer whose empty selector opens the namespace",
+    text: VALID_DEV + "    networkPolicy:\n      ingress:\n        - from: [{ namespaceSelector: {} }]\n",
+    where: "environments/dev.yaml:14:20 services.llm-chat.networkPolicy.ingress.0.from.0.namespaceSelector",
+    message: /matches every namespace: add matchLabels, or write allowAll: true/,
+  },
+  {
+    name: "a host name given where a NetworkPolicy needs a CIDR",
+    text: VALID_DEV + "    networkPolicy: { egress: [{ to: [{ ipBlock: { cidr: db.internal.example } }] }] }\n",
+    where: "environments/dev.yaml:12:51 services.llm-chat.networkPolicy.egress.0.to.0.ipBlock.cidr",
+    message: /NetworkPolicies cannot name DNS hosts: give the addresses it resolves to as a CIDR, e\.g\. 10\.20\.0\.15\/32/,
+  },
+  { name: "a NetworkPolicy peer naming a missing service", text: VALID_DEV + "    networkPolicy: { egress: [{ to: [{ service: ghost }] }] }\n", where: "environments/dev.yaml:12:40 services.llm-chat.networkPolicy.egress.0.to.0.service", message: /service "ghost" does not exist/ },
+  { name: "a NetworkPolicy peer mixing a CIDR and selectors", text: VALID_DEV + "    networkPolicy: { egress: [{ to: [{ namespace: db, ipBlock: { cidr: 10.0.0.0/8 } }] }] }\n", where: "environments/dev.yaml:12:38 services.llm-chat.networkPolicy.egress.0.to.0", message: /not several/ },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 
