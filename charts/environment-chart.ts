@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { environmentLabels } from "./labels";
 import { NamespaceBaseline } from "./namespace-baseline";
+import { PriorityClasses } from "./priority-classes";
 import { ServingService } from "./serving/serving-service";
 import { indexServices, serviceContext } from "./serving/context";
 import { applySyncWaves } from "./sync-waves";
@@ -30,6 +31,7 @@ export class EnvironmentChart extends Chart {
     for (const [namespace, settings] of Object.entries(env.namespaces)) {
       new NamespaceBaseline(this, `namespace-${namespace}`, { env, namespace, settings });
     }
+    new PriorityClasses(this, "priority-classes", env);
     const index = indexServices(env);
     for (const svc of env.services) {
       const ctx = serviceContext(env, svc, index);

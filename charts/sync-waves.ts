@@ -10,6 +10,7 @@ export const SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave";
  */
 const WAVES: Record<string, number> = {
   Namespace: -3,
+  PriorityClass: -3,
   ResourceQuota: -2,
   LimitRange: -2,
   NetworkPolicy: -2,

@@ -4,7 +4,7 @@
  * affinity, whatever is set here.
  */
 import { Type } from "@sinclair/typebox";
-import { Choice, DNS_SUBDOMAIN, Strict, StringMap } from "./primitives";
+import { Choice, DNS_SUBDOMAIN, NamedMap, Strict, StringMap } from "./primitives";
 
 const Spread = (whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway", what: string) =>
   Strict(
@@ -50,8 +50,4 @@ const PriorityClass = Strict({
   description: Type.Optional(Type.String({ maxLength: 1024 })),
 });
 
-export const PriorityClasses = Type.Record(Type.String(), PriorityClass, {
-  default: {},
-  description: "PriorityClass objects this environment defines (cluster-wide)",
-  propertyNames: { pattern: DNS_SUBDOMAIN, maxLength: 253 },
-});
+export const PriorityClasses = NamedMap(PriorityClass, "PriorityClass objects this environment defines (cluster-wide), by name", 63, {});
