@@ -6,7 +6,7 @@ const POD = "spec.template.spec";
 const C = `${POD}.containers[0]`;
 const HPA = "HorizontalPodAutoscaler/ml-pipeline/ml-api";
 const INGRESS = "Ingress/ml-pipeline/ml-api";
-const CONFIG = "ConfigMap/ml-pipeline/ml-api-env";
+const CONFIG = "ConfigMap/ml-pipeline/ml-api-config";
 const I12A = "i12a (issue 12: probes, ports, env/envFrom, pod security, scheduling)";
 const I12B = "i12b (issue 12: namespaces, ingress, network peers)";
 
@@ -23,43 +23,41 @@ export const facts: Fact[] = [
   { guide: 'ConfigMap ml-api-config: WORKERS: "4"', manifest: CONFIG, path: "data.WORKERS", expected: "4" },
   { guide: 'ConfigMap ml-api-config: HOST: "0.0.0.0"', manifest: CONFIG, path: "data.HOST", expected: "0.0.0.0" },
   { guide: 'ConfigMap ml-api-config: PORT: "8001"', manifest: CONFIG, path: "data.PORT", expected: "8001" },
-  { guide: "ConfigMap name: ml-api-config (envFrom configMapRef ml-api-config)", manifest: DEPLOY, path: `${C}.envFrom`, match: "includes", expected: { configMapRef: { name: "ml-api-config" } }, pending: `ConfigMap name: ${I12A}` },
+  { guide: "ConfigMap name: ml-api-config (envFrom configMapRef ml-api-config)", manifest: DEPLOY, path: `${C}.envFrom`, match: "includes", expected: { configMapRef: { name: "ml-api-config" } } },
 
   // Secret ml-api-secrets, read through envFrom
-  { guide: "envFrom: secretRef: name: ml-api-secrets", manifest: DEPLOY, path: `${C}.envFrom`, match: "includes", expected: { secretRef: { name: "ml-api-secrets" } }, pending: `envFrom of an existing Secret: ${I12A}` },
-  { guide: "Secret ml-api-secrets: DATABASE_URL", manifest: DEPLOY, path: `${C}.env[name=DATABASE_URL].valueFrom.secretKeyRef`, expected: { name: "ml-api-secrets", key: "DATABASE_URL" } },
-  { guide: "Secret ml-api-secrets: REDIS_PASSWORD", manifest: DEPLOY, path: `${C}.env[name=REDIS_PASSWORD].valueFrom.secretKeyRef`, expected: { name: "ml-api-secrets", key: "REDIS_PASSWORD" } },
-  { guide: "Secret ml-api-secrets: JWT_SECRET_KEY", manifest: DEPLOY, path: `${C}.env[name=JWT_SECRET_KEY].valueFrom.secretKeyRef`, expected: { name: "ml-api-secrets", key: "JWT_SECRET_KEY" } },
+  { guide: "envFrom: secretRef: name: ml-api-secrets", manifest: DEPLOY, path: `${C}.envFrom`, match: "includes", expected: { secretRef: { name: "ml-api-secrets" } } },
 
   // Deployment
   { guide: "Deployment: name: ml-api, namespace: ml-pipeline", manifest: DEPLOY, path: "metadata.name", expected: "ml-api" },
   { guide: "Deployment labels: version: v2.0.0 (pod template)", manifest: DEPLOY, path: `spec.template.metadata.labels["app.kubernetes.io/version"]`, expected: "v2.0.0" },
   { guide: "Deployment labels: app: ml-api, version: v2.0.0 (as written)", manifest: DEPLOY, path: `spec.template.metadata.labels`, match: "includes", expected: { app: "ml-api", version: "v2.0.0" }, pending: "free-form pod labels (app, version): not in issue 12; blue-green version labels are issue 19" },
   { guide: "replicas: 3 (the HPA's minReplicas: 3 owns the count)", manifest: HPA, path: "spec.minReplicas", expected: 3 },
-  { guide: "containers: - name: ml-api", manifest: DEPLOY, path: `${C}.name`, expected: "ml-api", pending: `container name: ${I12A}` },
+  { guide: "containers: - name: ml-api", manifest: DEPLOY, path: `${C}.name`, expected: "ml-api" },
   { guide: "image: your-registry/ml-pipeline-api:v2.0.0", manifest: DEPLOY, path: `${C}.image`, expected: "your-registry/ml-pipeline-api:v2.0.0" },
   { guide: "ports: - containerPort: 8001", manifest: DEPLOY, path: `${C}.ports`, match: "includes", expected: { containerPort: 8001 } },
   { guide: 'resources.requests.memory: "2Gi"', manifest: DEPLOY, path: `${C}.resources.requests.memory`, expected: "2Gi" },
   { guide: 'resources.requests.cpu: "1000m"', manifest: DEPLOY, path: `${C}.resources.requests.cpu`, expected: "1000m" },
   { guide: 'resources.limits.memory: "4Gi"', manifest: DEPLOY, path: `${C}.resources.limits.memory`, expected: "4Gi" },
   { guide: 'resources.limits.cpu: "2000m"', manifest: DEPLOY, path: `${C}.resources.limits.cpu`, expected: "2000m" },
-  { guide: "livenessProbe.httpGet.path: /health", manifest: DEPLOY, path: `${C}.livenessProbe.httpGet.path`, expected: "/health", pending: `readiness and liveness on the same endpoint: ${I12A}` },
+  { guide: "livenessProbe.httpGet.path: /health", manifest: DEPLOY, path: `${C}.livenessProbe.httpGet.path`, expected: "/health" },
   { guide: "livenessProbe.httpGet.port: 8001", manifest: DEPLOY, path: `${C}.livenessProbe.httpGet.port`, match: "port", expected: 8001 },
-  { guide: "livenessProbe.initialDelaySeconds: 60", manifest: DEPLOY, path: `${C}.livenessProbe.initialDelaySeconds`, expected: 60, pending: `initialDelaySeconds: ${I12A}` },
+  { guide: "livenessProbe.initialDelaySeconds: 60", manifest: DEPLOY, path: `${C}.livenessProbe.initialDelaySeconds`, expected: 60 },
   { guide: "livenessProbe.periodSeconds: 30", manifest: DEPLOY, path: `${C}.livenessProbe.periodSeconds`, expected: 30 },
   { guide: "livenessProbe.timeoutSeconds: 10", manifest: DEPLOY, path: `${C}.livenessProbe.timeoutSeconds`, expected: 10 },
   { guide: "readinessProbe.httpGet.path: /health", manifest: DEPLOY, path: `${C}.readinessProbe.httpGet.path`, expected: "/health" },
   { guide: "readinessProbe.httpGet.port: 8001", manifest: DEPLOY, path: `${C}.readinessProbe.httpGet.port`, match: "port", expected: 8001 },
-  { guide: "readinessProbe.initialDelaySeconds: 30", manifest: DEPLOY, path: `${C}.readinessProbe.initialDelaySeconds`, expected: 30, pending: `initialDelaySeconds: ${I12A}` },
+  { guide: "readinessProbe.initialDelaySeconds: 30", manifest: DEPLOY, path: `${C}.readinessProbe.initialDelaySeconds`, expected: 30 },
   { guide: "readinessProbe.periodSeconds: 10", manifest: DEPLOY, path: `${C}.readinessProbe.periodSeconds`, expected: 10 },
   { guide: "readinessProbe.timeoutSeconds: 5", manifest: DEPLOY, path: `${C}.readinessProbe.timeoutSeconds`, expected: 5 },
-  { guide: "volumeMounts: logs at /app/logs", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/logs" }, pending: `extra emptyDir mounts: ${I12A}` },
-  { guide: "volumes: - name: logs, emptyDir: {}", manifest: DEPLOY, path: `${POD}.volumes`, match: "includes", expected: { name: "logs" }, pending: `extra emptyDir mounts: ${I12A}` },
-  { guide: "Infrastructure Optimization: nodeAffinity required instance-type In [c5.2xlarge, c5.4xlarge]", manifest: DEPLOY, path: `${POD}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions`, match: "includes", expected: { key: "instance-type", operator: "In", values: ["c5.2xlarge", "c5.4xlarge"] }, pending: `node selection for CPU services: ${I12A}` },
+  { guide: "volumeMounts: logs at /app/logs", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/logs" } },
+  { guide: "volumes: - name: logs, emptyDir: {}", manifest: DEPLOY, path: `${POD}.volumes`, match: "includes", expected: { name: "logs" } },
+  { guide: "Infrastructure Optimization: nodeAffinity required instance-type In [c5.2xlarge, c5.4xlarge]", manifest: DEPLOY, path: `${POD}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions`, match: "includes", expected: { key: "instance-type", operator: "In", values: ["c5.2xlarge", "c5.4xlarge"] }, pending: "nodeSelector (i12a) takes one value per label; a choice of two instance types needs required node affinity, not in issue 12's format (the example pins c5.2xlarge)" },
+  { guide: "Infrastructure Optimization: instance-type c5.2xlarge (the first of the two)", manifest: DEPLOY, path: `${POD}.nodeSelector`, expected: { "instance-type": "c5.2xlarge" } },
 
   // Service ml-api-service: 80 -> 8001
   { guide: "Service ml-api-service: name", manifest: "Service/ml-pipeline/ml-api-service", path: "metadata.name", expected: "ml-api-service", pending: "a Service name other than the service's: not in the format (no issue yet)" },
-  { guide: "Service: port: 80", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports", match: "includes", expected: { port: 80, protocol: "TCP" }, pending: `Service port differing from the container port: ${I12A}` },
+  { guide: "Service: port: 80", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports", match: "includes", expected: { port: 80, protocol: "TCP" } },
   { guide: "Service: targetPort: 8001", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports[0].targetPort", match: "port", expected: 8001 },
   { guide: "Service: type: ClusterIP", manifest: "Service/ml-pipeline/ml-api", path: "spec.type", expected: "ClusterIP" },
 
@@ -73,7 +71,9 @@ export const facts: Fact[] = [
   { guide: "rules: host: api.yourcompany.com", manifest: INGRESS, path: "spec.rules[0].host", expected: "api.yourcompany.com" },
   { guide: "paths: path: /", manifest: INGRESS, path: "spec.rules[0].http.paths[0].path", expected: "/" },
   { guide: "paths: pathType: Prefix", manifest: INGRESS, path: "spec.rules[0].http.paths[0].pathType", expected: "Prefix" },
-  { guide: "backend: service ml-api-service port number: 80", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.port.number", expected: 80, pending: `Service port 80: ${I12A}` },
+  { guide: "backend: service port number: 80 (the Ingress names the Service's http port ...)", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.port.name", expected: "http" },
+  { guide: "backend: service port number: 80 (... which is port 80)", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports[name=http].port", expected: 80 },
+  { guide: "backend: service name: ml-api-service", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.name", expected: "ml-api-service", pending: "a Service name other than the service's: not in the format (no issue yet)" },
 
   // HorizontalPodAutoscaler ml-api-hpa
   { guide: "HPA scaleTargetRef: Deployment ml-api", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "ml-api" } },
@@ -83,8 +83,9 @@ export const facts: Fact[] = [
 
   // Monitoring and alerts
   { guide: "Prometheus scrape: metrics_path: /metrics", manifest: "ServiceMonitor/ml-pipeline/ml-api", path: "spec.endpoints[0].path", expected: "/metrics" },
-  { guide: "Prometheus scrape: targets ml-api:8001 (metrics on the application's port)", manifest: "ServiceMonitor/ml-pipeline/ml-api", path: "spec.endpoints[0].targetPort", expected: 8001, pending: `metrics on the application's own port: ${I12A}` },
-  { guide: "Prometheus scrape: scrape_interval: 5s", manifest: "ServiceMonitor/ml-pipeline/ml-api", path: "spec.endpoints[0].interval", expected: "5s", pending: "scrape interval per service: issue 15 (monitoring)" },
+  { guide: "Prometheus scrape: targets ml-api:8001 (metrics on the application's port)", manifest: "ServiceMonitor/ml-pipeline/ml-api", path: "spec.endpoints[0].port", expected: "http" },
+  { guide: "Prometheus may reach ml-api:8001", manifest: "NetworkPolicy/ml-pipeline/ml-api", path: "spec.ingress", match: "includes", expected: { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: 8001 }] } },
+  { guide: "Prometheus scrape: scrape_interval: 5s", manifest: "ServiceMonitor/ml-pipeline/ml-api", path: "spec.endpoints[0].interval", expected: "5s" },
   { guide: "Alert HighErrorRate: rate(ml_api_errors_total[5m]) > 0.1 for 2m, critical", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=HighErrorRate].expr", expected: "rate(ml_api_errors_total[5m]) > 0.1", pending: "custom alert whose test series cannot be derived (a rate above a threshold) needs a `test:` entry: issue 15" },
   { guide: "Alert HighResponseTime: histogram_quantile(0.95, ...) > 1 for 5m, warning", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=HighResponseTime].expr", expected: "histogram_quantile(0.95, rate(ml_api_request_duration_seconds_bucket[5m])) > 1", pending: "histogram_quantile custom alerts need a `test:` entry: issue 15" },
   { guide: "Alert ModelAccuracyDrop: ml_model_accuracy < 0.8", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=ModelAccuracyDrop].expr", expected: "ml_model_accuracy < 0.8" },
@@ -93,7 +94,7 @@ export const facts: Fact[] = [
 
   // Network security
   { guide: "Allow API (8001) from load balancer only", manifest: "NetworkPolicy/ml-pipeline/ml-api", path: "spec.ingress", match: "includes", expected: { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }] } },
-  { guide: "iptables: --dport 8001 -s 10.0.0.0/8 -j ACCEPT", manifest: "NetworkPolicy/ml-pipeline/ml-api", path: "spec.ingress", match: "includes", expected: { from: [{ ipBlock: { cidr: "10.0.0.0/8" } }] }, pending: `ingress from a CIDR: ${I12B}` },
+  { guide: "iptables: --dport 8001 -s 10.0.0.0/8 -j ACCEPT", manifest: "NetworkPolicy/ml-pipeline/ml-api", path: "spec.ingress", match: "includes", expected: { from: [{ ipBlock: { cidr: "10.0.0.0/8" } }] } },
 
   // Backups
   { guide: "Backup Procedures: keep 30 days", manifest: "Schedule/velero/ml-pipeline-production-daily", path: "spec.template.ttl", expected: "720h" },
