@@ -47,7 +47,7 @@ export const facts: Fact[] = [
   { guide: "values.yaml backend resources.requests.memory: 1Gi", manifest: BACKEND, path: `${C}.resources.requests.memory`, expected: "1Gi" },
   { guide: "values.yaml backend resources.limits.cpu: 2000m", manifest: BACKEND, path: `${C}.resources.limits.cpu`, expected: "2000m" },
   { guide: "values.yaml backend resources.limits.memory: 4Gi", manifest: BACKEND, path: `${C}.resources.limits.memory`, expected: "4Gi" },
-  { guide: 'values.yaml backend.env DATABASE_URL: "postgresql://$(POSTGRES_USERNAME):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST)/$(POSTGRES_DATABASE)"', manifest: BACKEND, path: `${C}.env[name=DATABASE_URL].value`, expected: "postgresql://$(POSTGRES_USERNAME):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST)/$(POSTGRES_DATABASE)", pending: `$(VAR) references in container env: ${I12A}` },
+  { guide: 'values.yaml backend.env DATABASE_URL: "postgresql://$(POSTGRES_USERNAME):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST)/$(POSTGRES_DATABASE)"', manifest: BACKEND, path: `${C}.env[name=DATABASE_URL].value`, expected: "postgresql://$(POSTGRES_USERNAME):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST)/$(POSTGRES_DATABASE)" },
   ...config(BACKEND_CONFIG, "values.yaml backend.env", { ENVIRONMENT: "production", LOG_LEVEL: "INFO", ALLOWED_HOSTS: "api.yourdomain.com,yourdomain.com" }),
   ...config(BACKEND_CONFIG, "9.1 Backend Production Environment", {
     DEBUG: "false",
@@ -71,10 +71,10 @@ export const facts: Fact[] = [
   { guide: "5.1 targets: backend-service:8000 (the Service's name)", manifest: `Service/${NS}/backend-service`, path: "metadata.name", expected: "backend-service", pending: "a Service name other than the service's: not in the format (no issue yet)" },
   { guide: "5.1 targets: backend-service:8000 (the Service's port)", manifest: `Service/${NS}/backend`, path: "spec.ports", match: "includes", expected: { name: "http", port: 8000 } },
   { guide: "8.1 curl -f https://api.yourdomain.com/health (readiness)", manifest: BACKEND, path: `${C}.readinessProbe.httpGet.path`, expected: "/health" },
-  { guide: "8.1 curl -f https://api.yourdomain.com/health (liveness)", manifest: BACKEND, path: `${C}.livenessProbe.httpGet.path`, expected: "/health", pending: `the same endpoint for readiness and liveness: ${I12A}` },
-  { guide: "5.1 job mlops-backend: metrics_path /metrics on port 8000", manifest: `ServiceMonitor/${NS}/backend`, path: "spec.endpoints", match: "includes", expected: { path: "/metrics", port: "http" }, pending: `metrics on the application's own port: ${I12A}` },
-  { guide: "5.1 job mlops-inference: metrics_path /api/v1/metrics on port 8000", manifest: `ServiceMonitor/${NS}/backend`, path: "spec.endpoints", match: "includes", expected: { path: "/api/v1/metrics", port: "http" }, pending: `several scrape endpoints per service: ${I12A}` },
-  { guide: "5.1 global scrape_interval: 15s", manifest: `ServiceMonitor/${NS}/backend`, path: "spec.endpoints[0].interval", expected: "15s", pending: "scrape interval per service: issue 15 (monitoring)" },
+  { guide: "8.1 curl -f https://api.yourdomain.com/health (liveness)", manifest: BACKEND, path: `${C}.livenessProbe.httpGet.path`, expected: "/health" },
+  { guide: "5.1 job mlops-backend: metrics_path /metrics on port 8000", manifest: `ServiceMonitor/${NS}/backend`, path: "spec.endpoints", match: "includes", expected: { path: "/metrics", port: "http" } },
+  { guide: "5.1 job mlops-inference: metrics_path /api/v1/metrics on port 8000", manifest: `ServiceMonitor/${NS}/backend`, path: "spec.endpoints", match: "includes", expected: { path: "/api/v1/metrics", port: "http" } },
+  { guide: "5.1 global scrape_interval: 15s", manifest: `ServiceMonitor/${NS}/backend`, path: "spec.endpoints[0].interval", expected: "15s" },
 
   // values.yaml: frontend
   { guide: "2.1 yourdomain.com/mlops-platform/frontend:v1.0.0", manifest: FRONTEND, path: `${C}.image`, expected: "yourdomain.com/mlops-platform/frontend:v1.0.0" },
@@ -86,8 +86,8 @@ export const facts: Fact[] = [
   { guide: "values.yaml frontend resources.limits.cpu: 500m", manifest: FRONTEND, path: `${C}.resources.limits.cpu`, expected: "500m" },
   { guide: "values.yaml frontend resources.limits.memory: 512Mi", manifest: FRONTEND, path: `${C}.resources.limits.memory`, expected: "512Mi" },
   { guide: "8.1 curl -f https://yourdomain.com/ (readiness)", manifest: FRONTEND, path: `${C}.readinessProbe.httpGet.path`, expected: "/" },
-  { guide: "8.1 curl -f https://yourdomain.com/ (liveness)", manifest: FRONTEND, path: `${C}.livenessProbe.httpGet.path`, expected: "/", pending: `the same endpoint for readiness and liveness: ${I12A}` },
-  { guide: "frontend is a web frontend, not a model server", manifest: FRONTEND, path: 'metadata.labels["app.kubernetes.io/component"]', expected: "frontend", pending: `services that are not model servers: ${I12A}` },
+  { guide: "8.1 curl -f https://yourdomain.com/ (liveness)", manifest: FRONTEND, path: `${C}.livenessProbe.httpGet.path`, expected: "/" },
+  { guide: "frontend is a web frontend, not a model server", manifest: FRONTEND, path: 'metadata.labels["app.kubernetes.io/component"]', expected: "frontend" },
   ...config(FRONTEND_CONFIG, "9.1 Frontend Production Environment", {
     NEXT_PUBLIC_API_URL: "https://api.yourdomain.com",
     NEXT_PUBLIC_WS_URL: "wss://api.yourdomain.com",
