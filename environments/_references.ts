@@ -9,6 +9,7 @@ import { checkContainer } from "./_container-checks";
 import { checkScalingFields } from "./format/autoscaling";
 import { checkAvailability } from "./format/availability";
 import { checkNetworkPolicyRules } from "./format/network";
+import { checkIngresses } from "./format/ingress";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -27,7 +28,6 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
 
   const services: ResolvedService[] = [];
   const serviceNames = new Set(Object.keys(config.services));
-  const hosts = new Map<string, string>();
   for (const [svcName, svc] of Object.entries(config.services)) {
     const at = (...rest: FieldPath) => ["services", svcName, ...rest];
     const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
@@ -50,16 +50,12 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
         fail(at("chaos", fault), "network faults target the service's dependencies, and it declares none");
       }
     }
-    if (svc.ingress) {
-      const other = hosts.get(svc.ingress.host);
-      if (other) fail(at("ingress", "host"), `host "${svc.ingress.host}" is already served by "${other}"`);
-      hosts.set(svc.ingress.host, svcName);
-    }
     const resolved: ResolvedService = { ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) };
     checkScalingFields(resolved, at, fail);
     checkNetworkPolicyRules(svc.networkPolicy, serviceNames, at, fail);
     services.push(resolved);
   }
+  checkIngresses({ services, at: (svc, ...rest) => ["services", svc, ...rest] }, fail);
   checkCronSchedules(config, fail);
   checkQuotas(config, services, fail);
   checkBackup(config, fail);

@@ -15,6 +15,7 @@ import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, PriorityClassName, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
 import { Availability } from "./format/availability";
+import { Ingress } from "./format/ingress";
 import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
@@ -90,12 +91,6 @@ const Dependencies = Strict(
   },
   { default: {} },
 );
-
-const Ingress = Strict({
-  host: Type.String({ pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]{2,63}$", maxLength: 253 }),
-  path: Type.String({ pattern: "^/", default: "/" }),
-  annotations: StringMap("extra Ingress annotations, e.g. rate limits"),
-});
 
 const Shutdown = Strict(
   {

@@ -98,6 +98,20 @@ const CASES: Case[] = [
   },
   { name: "a NetworkPolicy peer naming a missing service", text: VALID_DEV + "    networkPolicy: { egress: [{ to: [{ service: ghost }] }] }\n", where: "environments/dev.yaml:12:40 services.llm-chat.networkPolicy.egress.0.to.0.service", message: /service "ghost" does not exist/ },
   { name: "a NetworkPolicy peer mixing a CIDR and selectors", text: VALID_DEV + "    networkPolicy: { egress: [{ to: [{ namespace: db, ipBlock: { cidr: 10.0.0.0/8 } }] }] }\n", where: "environments/dev.yaml:12:38 services.llm-chat.networkPolicy.egress.0.to.0", message: /not several/ },
+  {
+    name: "an Ingress TLS secret from another namespace",
+    text: VALID_DEV + "    ingress: { host: chat.example.com, tls: { secretName: certs/wildcard } }\n",
+    where: "environments/dev.yaml:12:47 services.llm-chat.ingress.tls.secretName",
+    message: /reads its TLS Secret from its own namespace \(ml-dev\); Kubernetes cannot reference "certs\/wildcard"/,
+  },
+  { name: "a certificate that does not cover its Ingress's host", text: VALID_DEV + "    ingress: { host: chat.example.com, tls: { hosts: [api.example.com] } }\n", where: "environments/dev.yaml:12:47 services.llm-chat.ingress.tls.hosts", message: /does not cover host "chat.example.com"/ },
+  {
+    name: "a shared certificate issued twice",
+    text: VALID_DEV + '    ingress: { host: chat.example.com, tls: { secretName: shared, hosts: ["*.example.com"] } }\n  search:\n    ingress: { host: search.example.com, tls: { secretName: shared, hosts: ["*.example.com"] } }\n',
+    where: "environments/dev.yaml:14:42 services.search.ingress.tls.certManager",
+    message: /cert-manager already issues Secret "shared" for "llm-chat": set certManager: false/,
+  },
+  { name: "an Ingress without a host", text: VALID_DEV + "    ingress: { path: /x }\n", where: "environments/dev.yaml:12:5 services.llm-chat.ingress", message: /give host \(one host\) or rules/ },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 
