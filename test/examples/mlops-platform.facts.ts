@@ -108,9 +108,10 @@ export const facts: Fact[] = [
   { guide: 'nginx.ingress.kubernetes.io/rate-limit-window: "1m" (frontend)', manifest: `Ingress/${NS}/frontend`, path: 'metadata.annotations["nginx.ingress.kubernetes.io/rate-limit-window"]', expected: "1m" },
   { guide: "hosts: yourdomain.com, path /, Prefix -> frontend", manifest: `Ingress/${NS}/frontend`, path: "spec.rules[host=yourdomain.com].http.paths", match: "includes", expected: { path: "/", pathType: "Prefix", backend: { service: { name: "frontend" } } } },
   { guide: "hosts: api.yourdomain.com, path /, Prefix -> backend", manifest: `Ingress/${NS}/backend`, path: "spec.rules[host=api.yourdomain.com].http.paths", match: "includes", expected: { path: "/", pathType: "Prefix", backend: { service: { name: "backend" } } } },
-  { guide: "tls: secretName: mlops-platform-tls (frontend)", manifest: `Ingress/${NS}/frontend`, path: "spec.tls[0].secretName", expected: "mlops-platform-tls", pending: `a TLS secret shared by several hosts: ${I12B}` },
-  { guide: "tls: secretName: mlops-platform-tls (backend)", manifest: `Ingress/${NS}/backend`, path: "spec.tls[0].secretName", expected: "mlops-platform-tls", pending: `a TLS secret shared by several hosts: ${I12B}` },
-  { guide: "tls: hosts: [yourdomain.com, api.yourdomain.com] (one certificate, both SANs)", manifest: `Ingress/${NS}/backend`, path: "spec.tls[0].hosts", expected: ["yourdomain.com", "api.yourdomain.com"], pending: `a TLS secret shared by several hosts: ${I12B}` },
+  { guide: "tls: secretName: mlops-platform-tls (frontend)", manifest: `Ingress/${NS}/frontend`, path: "spec.tls[0].secretName", expected: "mlops-platform-tls" },
+  { guide: "tls: secretName: mlops-platform-tls (backend)", manifest: `Ingress/${NS}/backend`, path: "spec.tls[0].secretName", expected: "mlops-platform-tls" },
+  { guide: "tls: hosts: [yourdomain.com, api.yourdomain.com] (the frontend's Ingress names the same certificate)", manifest: `Ingress/${NS}/frontend`, path: "spec.tls[0].hosts", expected: ["yourdomain.com", "api.yourdomain.com"] },
+  { guide: "tls: hosts: [yourdomain.com, api.yourdomain.com] (one certificate, both SANs)", manifest: `Ingress/${NS}/backend`, path: "spec.tls[0].hosts", expected: ["yourdomain.com", "api.yourdomain.com"] },
 
   // 4.2 Network Security
   { guide: "4.2 Port 8000: From ALB only (the ingress controller)", manifest: `NetworkPolicy/${NS}/backend`, path: "spec.ingress", match: "includes", expected: { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: "http" }] } },
