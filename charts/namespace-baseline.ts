@@ -3,6 +3,7 @@ import * as kplus from "cdk8s-plus-34";
 import * as k8s from "./imports/k8s";
 import type { NamespaceSettings, ResolvedEnvironment } from "../environments/schema";
 import { NAMESPACE_NAME_LABEL } from "./labels";
+import { limitRangeItems, quotaHard } from "./namespace-quota";
 
 export interface NamespaceBaselineProps {
   env: ResolvedEnvironment;
@@ -20,36 +21,23 @@ const POD_SECURITY_LABELS = Object.fromEntries(
 
 /**
  * What every environment namespace has before any workload lands: the
- * Namespace itself, a quota, container defaults, and network isolation
+ * Namespace itself, a quota (when given), container defaults, and network isolation
  * (deny everything, then allow DNS).
  */
 export class NamespaceBaseline extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceBaselineProps) {
     super(scope, id);
     const { env, namespace, settings } = props;
-    new kplus.Namespace(this, "namespace", { metadata: { name: namespace, labels: POD_SECURITY_LABELS } });
+    new kplus.Namespace(this, "namespace", {
+      metadata: { name: namespace, labels: { ...settings.labels, ...POD_SECURITY_LABELS }, ...(settings.annotations ? { annotations: settings.annotations } : {}) },
+    });
     const meta = (name: string) => ({ name, namespace });
 
-    const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
-    new k8s.KubeResourceQuota(this, "quota", {
-      metadata: meta("compute"),
-      spec: {
-        hard: {
-          "requests.cpu": k8s.Quantity.fromString(settings.quota.cpu),
-          "requests.memory": k8s.Quantity.fromString(settings.quota.memory),
-          pods: k8s.Quantity.fromNumber(settings.quota.pods),
-          ...Object.fromEntries(gpuResources.map((r) => [`requests.${r}`, k8s.Quantity.fromNumber(settings.quota.gpu)])),
-        },
-      },
-    });
-
-    const { defaultCpu, defaultMemory, maxCpu, maxMemory } = settings.limitRange;
-    const max = { ...(maxCpu ? { cpu: k8s.Quantity.fromString(maxCpu) } : {}), ...(maxMemory ? { memory: k8s.Quantity.fromString(maxMemory) } : {}) };
-    const defaults = { cpu: k8s.Quantity.fromString(defaultCpu), memory: k8s.Quantity.fromString(defaultMemory) };
-    new k8s.KubeLimitRange(this, "limits", {
-      metadata: meta("container-defaults"),
-      spec: { limits: [{ type: "Container", default: defaults, defaultRequest: defaults, ...(Object.keys(max).length ? { max } : {}) }] },
-    });
+    if (settings.quota) {
+      const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
+      new k8s.KubeResourceQuota(this, "quota", { metadata: meta("compute"), spec: { hard: quotaHard(settings.quota, gpuResources) } });
+    }
+    new k8s.KubeLimitRange(this, "limits", { metadata: meta("container-defaults"), spec: { limits: limitRangeItems(settings.limitRange) } });
 
     new k8s.KubeNetworkPolicy(this, "default-deny", {
       metadata: meta("default-deny"),

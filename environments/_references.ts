@@ -10,6 +10,7 @@ import { checkScalingFields } from "./format/autoscaling";
 import { checkAvailability } from "./format/availability";
 import { checkNetworkPolicyRules } from "./format/network";
 import { checkIngresses } from "./format/ingress";
+import { checkNamespace } from "./format/namespace";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -57,6 +58,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   }
   checkIngresses({ services, at: (svc, ...rest) => ["services", svc, ...rest] }, fail);
   checkCronSchedules(config, fail);
+  for (const [ns, settings] of Object.entries(config.namespaces)) checkNamespace(settings, (...rest) => ["namespaces", ns, ...rest], fail);
   checkQuotas(config, services, fail);
   checkBackup(config, fail);
   if (config.chaos.enabled && config.tier === "production" && !config.chaos.allowInProduction) {
@@ -88,23 +90,30 @@ function withDefaultTarget(autoscaling: ServiceConfig["autoscaling"]): ServiceCo
   return hasTarget === undefined ? { ...autoscaling, cpuUtilization: 70 } : autoscaling;
 }
 
-/** The minimum replicas of every service must fit in its namespace's quota. */
+/** The minimum replicas of every service must fit in its namespace's quota (requests and, where given, limits). */
 function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fail: Fail) {
   for (const [ns, settings] of Object.entries(config.namespaces)) {
+    const quota = settings.quota;
+    if (!quota) continue;
     const inNs = services.filter((s) => s.namespace === ns);
-    const total = { cpu: 0, memory: 0, gpu: 0 };
+    const total = { cpu: 0, memory: 0, gpu: 0, cpuLimit: 0, memoryLimit: 0 };
     for (const s of inNs) {
       const replicas = minimumReplicas(s);
       total.cpu += replicas * parseQuantity(s.resources.cpu);
       total.memory += replicas * parseQuantity(s.resources.memory);
       total.gpu += replicas * (s.gpu?.count ?? 0);
+      total.cpuLimit += replicas * parseQuantity(s.resources.cpuLimit ?? s.resources.cpu);
+      total.memoryLimit += replicas * parseQuantity(s.resources.memoryLimit ?? s.resources.memory);
     }
-    const quota = settings.quota;
-    if (total.gpu > quota.gpu) fail(["namespaces", ns, "quota", "gpu"], `${quota.gpu} GPUs cannot hold the minimum replicas of its services (${total.gpu} GPUs)`);
-    if (total.cpu > parseQuantity(quota.cpu)) fail(["namespaces", ns, "quota", "cpu"], `${quota.cpu} CPU cannot hold the minimum replicas of its services (${round(total.cpu)} CPU)`);
-    if (total.memory > parseQuantity(quota.memory)) {
-      fail(["namespaces", ns, "quota", "memory"], `${quota.memory} memory cannot hold the minimum replicas of its services (${round(total.memory / 2 ** 30)}Gi)`);
-    }
+    const at = (...rest: FieldPath) => ["namespaces", ns, "quota", ...rest];
+    const holds = (path: FieldPath, limit: string | number | undefined, needed: number, noun: string, amount: string) => {
+      if (limit !== undefined && needed > parseQuantity(limit)) fail(at(...path), `${limit} ${noun} cannot hold the minimum replicas of its services (${amount})`);
+    };
+    for (const [path, limit] of [[["gpu"], quota.gpu], [["limits", "gpu"], quota.limits?.gpu]] as const) holds([...path], limit, total.gpu, "GPUs", `${total.gpu} GPUs`);
+    holds(["cpu"], quota.cpu, total.cpu, "CPU", `${round(total.cpu)} CPU`);
+    holds(["limits", "cpu"], quota.limits?.cpu, total.cpuLimit, "CPU", `${round(total.cpuLimit)} CPU`);
+    holds(["memory"], quota.memory, total.memory, "memory", `${round(total.memory / 2 ** 30)}Gi`);
+    holds(["limits", "memory"], quota.limits?.memory, total.memoryLimit, "memory", `${round(total.memoryLimit / 2 ** 30)}Gi`);
   }
 }
 

@@ -16,6 +16,7 @@ import { NodeSelector, PriorityClasses, PriorityClassName, Tolerations, Topology
 import { Component } from "./format/component";
 import { Availability } from "./format/availability";
 import { Ingress } from "./format/ingress";
+import { NamespaceConfig } from "./format/namespace";
 import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
@@ -221,24 +222,6 @@ const GpuPool = Strict({
     { default: {} },
   ),
   resource: Type.String({ default: "nvidia.com/gpu", description: "extended resource name" }),
-});
-
-const NamespaceConfig = Strict({
-  quota: Strict({
-    cpu: Quantity("total CPU requests"),
-    memory: Quantity("total memory requests"),
-    gpu: Type.Integer({ minimum: 0, default: 0, description: "total GPUs requested" }),
-    pods: Type.Integer({ minimum: 1, default: 500 }),
-  }),
-  limitRange: Strict(
-    {
-      defaultCpu: Quantity("default CPU request and limit for containers that set none"),
-      defaultMemory: Quantity("default memory request and limit"),
-      maxCpu: Type.Optional(Quantity("largest CPU limit of one container")),
-      maxMemory: Type.Optional(Quantity("largest memory limit of one container")),
-    },
-    { default: { defaultCpu: "250m", defaultMemory: "256Mi" } },
-  ),
 });
 
 const Cluster = Strict({

@@ -10,8 +10,8 @@ export const Dns = (description: string, maxLength = 63, dflt?: string) =>
   Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
 /** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
 export const ServiceName = Dns("service name (DNS-1123 label)", 45);
-export const Quantity = (description: string) =>
-  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description });
+export const Quantity = (description: string, dflt?: string) =>
+  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description, ...(dflt ? { default: dflt } : {}) });
 export const Duration = (description: string, dflt?: string) =>
   Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
 /** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */

@@ -112,6 +112,16 @@ const CASES: Case[] = [
     message: /cert-manager already issues Secret "shared" for "llm-chat": set certManager: false/,
   },
   { name: "an Ingress without a host", text: VALID_DEV + "    ingress: { path: /x }\n", where: "environments/dev.yaml:12:5 services.llm-chat.ingress", message: /give host \(one host\) or rules/ },
+  {
+    name: "a namespace label that would loosen Pod Security",
+    text: VALID_DEV.replace("  ml-dev:\n", "  ml-dev:\n    labels: { pod-security.kubernetes.io/enforce: privileged }\n"),
+    where: "environments/dev.yaml:8:15 namespaces.ml-dev.labels.pod-security.kubernetes.io/enforce",
+    message: /Pod Security stays restricted/,
+  },
+  { name: "a quota entry that has its own field", text: VALID_DEV.replace("gpu: 4 }", 'gpu: 4, hard: { limits.cpu: "80" } }'), where: "environments/dev.yaml:8:56 namespaces.ml-dev.quota.hard.limits.cpu", message: /has its own field/ },
+  { name: "a quota on limits too small for the minimum replicas", text: VALID_DEV.replace("gpu: 4 }", "gpu: 4, limits: { memory: 1Gi } }"), where: "environments/dev.yaml:8:58 namespaces.ml-dev.quota.limits.memory", message: /1Gi memory cannot hold the minimum replicas/ },
+  { name: "a LimitRange default on a Pod item", text: VALID_DEV.replace("  ml-dev:\n", '  ml-dev:\n    limitRange: { limits: [{ type: Pod, default: { cpu: "1" } }] }\n'), where: "environments/dev.yaml:8:41 namespaces.ml-dev.limitRange.limits.0.default", message: /only Container items take defaults/ },
+  { name: "a LimitRange minimum above its maximum", text: VALID_DEV.replace("  ml-dev:\n", '  ml-dev:\n    limitRange: { limits: [{ type: Container, min: { cpu: "2" }, max: { cpu: "1" } }] }\n'), where: "environments/dev.yaml:8:54 namespaces.ml-dev.limitRange.limits.0.min.cpu", message: /must be <= max.cpu \(1\)/ },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 

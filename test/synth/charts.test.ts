@@ -198,8 +198,8 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
     it("has a quota with GPUs, a LimitRange, default deny and DNS egress", () => {
       const quota = objects.find((o) => o.kind === "ResourceQuota" && o.metadata.namespace === namespace)!;
       const settings = env.namespaces[namespace]!;
-      expect(quota.spec.hard["requests.cpu"]).toBe(settings.quota.cpu);
-      expect(quota.spec.hard["requests.nvidia.com/gpu"]).toBe(settings.quota.gpu);
+      expect(quota.spec.hard["requests.cpu"]).toBe(settings.quota!.cpu);
+      expect(quota.spec.hard["requests.nvidia.com/gpu"]).toBe(settings.quota!.gpu);
       expect(objects.some((o) => o.kind === "LimitRange" && o.metadata.namespace === namespace)).toBe(true);
       const deny = find(objects, "NetworkPolicy", "default-deny", namespace)!;
       expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
