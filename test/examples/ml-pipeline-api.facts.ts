@@ -13,8 +13,8 @@ const I12B = "i12b (issue 12: namespaces, ingress, network peers)";
 export const facts: Fact[] = [
   // Namespace
   { guide: "Namespace: name: ml-pipeline", manifest: "Namespace/ml-pipeline", path: "metadata.name", expected: "ml-pipeline" },
-  { guide: "Namespace labels: name: ml-pipeline", manifest: "Namespace/ml-pipeline", path: 'metadata.labels["name"]', expected: "ml-pipeline", pending: `namespace labels: ${I12B}` },
-  { guide: "Namespace labels: environment: production", manifest: "Namespace/ml-pipeline", path: 'metadata.labels["environment"]', expected: "production", pending: `namespace labels: ${I12B}` },
+  { guide: "Namespace labels: name: ml-pipeline", manifest: "Namespace/ml-pipeline", path: 'metadata.labels["name"]', expected: "ml-pipeline" },
+  { guide: "Namespace labels: environment: production", manifest: "Namespace/ml-pipeline", path: 'metadata.labels["environment"]', expected: "production" },
 
   // ConfigMap ml-api-config
   { guide: 'ConfigMap ml-api-config: APP_NAME: "Customer Churn Prediction API"', manifest: CONFIG, path: "data.APP_NAME", expected: "Customer Churn Prediction API" },
