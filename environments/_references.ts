@@ -11,6 +11,7 @@ import { checkAvailability } from "./format/availability";
 import { checkNetworkPolicyRules } from "./format/network";
 import { checkIngresses } from "./format/ingress";
 import { checkNamespace } from "./format/namespace";
+import { checkRbac } from "./format/rbac";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -54,6 +55,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     const resolved: ResolvedService = { ...svc, name: svcName, namespace, team: svc.team ?? config.team, autoscaling: withDefaultTarget(svc.autoscaling) };
     checkScalingFields(resolved, at, fail);
     checkNetworkPolicyRules(svc.networkPolicy, serviceNames, at, fail);
+    checkRbac(svc.rbac, config.tier, at, fail);
     services.push(resolved);
   }
   checkIngresses({ services, at: (svc, ...rest) => ["services", svc, ...rest] }, fail);

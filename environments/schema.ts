@@ -17,6 +17,7 @@ import { Component } from "./format/component";
 import { Availability } from "./format/availability";
 import { Ingress } from "./format/ingress";
 import { NamespaceConfig } from "./format/namespace";
+import { Rbac } from "./format/rbac";
 import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
@@ -203,6 +204,7 @@ export const ServiceSchema = Strict({
   dependencies: Dependencies,
   ingress: Type.Optional(Ingress),
   networkPolicy: Type.Optional(NetworkPolicyRules),
+  rbac: Type.Optional(Rbac),
   slo: Slo,
   metrics: TrafficMetrics,
   alerts: Type.Array(CustomAlert, { default: [] }),

@@ -9,6 +9,7 @@ import { ServingNetworkPolicy } from "./network-policy";
 import { ServingIngress } from "./ingress";
 import { ServingVerticalAutoscaler } from "./vertical-autoscaler";
 import { markFixedReplicas } from "./fixed-replicas";
+import { ServiceAccess } from "./rbac";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
@@ -24,5 +25,6 @@ export class ServingService extends Construct {
     new ServingDisruptionBudget(this, "disruption-budget", ctx);
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);
+    if (svc.rbac) new ServiceAccess(this, "access", ctx, workload);
   }
 }

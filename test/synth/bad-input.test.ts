@@ -122,6 +122,19 @@ const CASES: Case[] = [
   { name: "a quota on limits too small for the minimum replicas", text: VALID_DEV.replace("gpu: 4 }", "gpu: 4, limits: { memory: 1Gi } }"), where: "environments/dev.yaml:8:58 namespaces.ml-dev.quota.limits.memory", message: /1Gi memory cannot hold the minimum replicas/ },
   { name: "a LimitRange default on a Pod item", text: VALID_DEV.replace("  ml-dev:\n", '  ml-dev:\n    limitRange: { limits: [{ type: Pod, default: { cpu: "1" } }] }\n'), where: "environments/dev.yaml:8:41 namespaces.ml-dev.limitRange.limits.0.default", message: /only Container items take defaults/ },
   { name: "a LimitRange minimum above its maximum", text: VALID_DEV.replace("  ml-dev:\n", '  ml-dev:\n    limitRange: { limits: [{ type: Container, min: { cpu: "2" }, max: { cpu: "1" } }] }\n'), where: "environments/dev.yaml:8:54 namespaces.ml-dev.limitRange.limits.0.min.cpu", message: /must be <= max.cpu \(1\)/ },
+  {
+    name: "RBAC rules listing Secrets in production",
+    text: VALID_DEV.replace("tier: development", "tier: production") + "    rbac: { rules: [{ resources: [secrets], verbs: [get, list] }] }\nbackup: { ttl: 720h }\n",
+    where: "environments/dev.yaml:12:21 services.llm-chat.rbac.rules.0",
+    message: /grants list on secrets, which reads every Secret of the namespace: .*rbac\.secretsAccessReason/,
+  },
+  {
+    name: "RBAC wildcard rules in production",
+    text: VALID_DEV.replace("tier: development", "tier: production") + '    rbac: { clusterRules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }\nbackup: { ttl: 720h }\n',
+    where: "environments/dev.yaml:12:28 services.llm-chat.rbac.clusterRules.0",
+    message: /grants \* on every resource \(\*\), Secrets included/,
+  },
+  { name: "RBAC without rules", text: VALID_DEV + "    rbac: {}\n", where: "environments/dev.yaml:12:5 services.llm-chat.rbac", message: /give rules \(a Role\) or clusterRules/ },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
 ];
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironment } from "../../environments/load-environment";
+import type { ResolvedEnvironment } from "../../environments/schema";
 import { buildEnvironment, type Manifest } from "../../scripts/lib/synth/pipeline";
 import { validateManifests, type Report } from "../../policies/engine";
 import { removeScratch, scratchRepo } from "../helpers/repo";
@@ -13,7 +14,9 @@ export type Obj = Manifest & { spec?: any; rules?: any; data?: any };
  * from a scratch copy of the repository, and its policy report at production
  * severity (the sample policy config).
  */
-export async function synthesizePlatform(overrides: string): Promise<{ objects: Obj[]; report: Report; find: (kind: string, name: string) => Obj | undefined }> {
+export async function synthesizePlatform(
+  overrides: string,
+): Promise<{ env: ResolvedEnvironment; objects: Obj[]; report: Report; find: (kind: string, name: string) => Obj | undefined }> {
   const repo = scratchRepo();
   try {
     writeFileSync(join(repo, "environments/platform.yaml"), `extends: production\n${overrides}`);
@@ -23,7 +26,7 @@ export async function synthesizePlatform(overrides: string): Promise<{ objects: 
       objects.map((object, index) => ({ file: `generated/platform/${index}.yaml`, index: 0, object })),
       { root: repo },
     );
-    return { objects, report, find: (kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name) };
+    return { env, objects, report, find: (kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name) };
   } finally {
     removeScratch(repo);
   }
