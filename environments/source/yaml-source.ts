@@ -125,7 +125,9 @@ function keyOffset(doc: Document, path: FieldPath): number | undefined {
     const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === last);
     return pair ? nodeOffset(pair.key) : undefined;
   }
-  if (isSeq(parent) && typeof last === "number") return nodeOffset(parent.items[last]);
+  // Schema errors name list items by their index as text ("0").
+  const index = typeof last === "number" ? last : /^[0-9]+$/.test(String(last)) ? Number(last) : undefined;
+  if (isSeq(parent) && index !== undefined) return nodeOffset(parent.items[index]);
   return undefined;
 }
 

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { App, ApiObject } from "cdk8s";
+import { EnvironmentChart } from "../../charts/environment-chart";
+import { manifestOf } from "../../charts/_to-json";
 import { loadEnvironment } from "../../environments/load-environment";
 import { buildEnvironment, buildDelivery, type Manifest } from "../../scripts/lib/synth/pipeline";
 import { REPO_ROOT, removeScratch, runCommand } from "../helpers/repo";
@@ -183,6 +186,14 @@ describe("Kubernetes schema", () => {
   const checked = objects.filter((o) => /^(v1|apps\/v1|autoscaling\/v2|policy\/v1|networking\.k8s\.io\/v1|scheduling\.k8s\.io\/v1)$/.test(String(o.apiVersion)));
   it.each(checked.map((o) => [`${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o] as const))("%s validates", async (_, object) => {
     expect(await kubernetesSchemaErrors(object)).toBeUndefined();
+  });
+});
+
+describe("the fast renderer", () => {
+  const chart = new EnvironmentChart(new App(), env);
+  const apiObjects = chart.node.findAll().filter((n): n is ApiObject => n instanceof ApiObject);
+  it.each(apiObjects.map((o) => [`${o.kind}/${o.metadata.namespace ?? ""}/${o.name}`, o] as const))("%s renders as cdk8s's toJson does", (_, object) => {
+    expect(manifestOf(object)).toEqual(object.toJson());
   });
 });
 
