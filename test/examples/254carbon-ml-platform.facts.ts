@@ -12,7 +12,6 @@ const SERVICES = [
 const deploy = (svc: string, namespace = NS) => `Deployment/${namespace}/${svc}`;
 const NAMES = "object names other than the service's: not in the format (no issue yet)";
 const STATEFUL = "stateful workloads and CronJobs/Jobs: issue 14";
-const RBAC = "per-service RBAC rules: i12b (issue 12), not landed yet";
 
 const perService: Fact[] = SERVICES.flatMap(({ name, port, image }): Fact[] => [
   { guide: `Staging: kubectl set image deployment/${name} ${name}=ghcr.io/254carbon/${image}:staging`, env: "staging", manifest: deploy(name, "ml-platform-staging"), path: `${C}.image`, expected: `ghcr.io/254carbon/${image}:staging` },
@@ -88,9 +87,13 @@ export const facts: Fact[] = [
   { guide: "Pod Security Standards: readOnlyRootFilesystem: true", manifest: deploy("model-serving"), path: `${C}.securityContext.readOnlyRootFilesystem`, expected: true },
   { guide: "Pod Security Standards: capabilities drop ALL", manifest: deploy("model-serving"), path: `${C}.securityContext.capabilities.drop`, expected: ["ALL"] },
 
-  // RBAC Configuration
-  { guide: "Role ml-platform-role: configmaps, secrets: get, list", manifest: `Role/${NS}/ml-platform-role`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] }, pending: RBAC },
-  { guide: "Role ml-platform-role: apps deployments: get, list, update", manifest: `Role/${NS}/ml-platform-role`, path: "rules", match: "includes", expected: { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "update"] }, pending: RBAC },
+  // RBAC Configuration (the Role ml-platform-role, one per service's ServiceAccount)
+  ...SERVICES.flatMap(({ name }): Fact[] => [
+    { guide: `Role ml-platform-role: configmaps, secrets: get, list (${name})`, manifest: `Role/${NS}/${name}`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] } },
+    { guide: `Role ml-platform-role: apps deployments: get, list, update (${name})`, manifest: `Role/${NS}/${name}`, path: "rules", match: "includes", expected: { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "update"] } },
+    { guide: `Role ml-platform-role bound to ${name}'s ServiceAccount`, manifest: `RoleBinding/${NS}/${name}`, path: "subjects", expected: [{ kind: "ServiceAccount", name, namespace: NS }] },
+  ]),
+  { guide: "Role name: ml-platform-role", manifest: `Role/${NS}/ml-platform-role`, path: "metadata.name", expected: "ml-platform-role", pending: NAMES },
 
   // TLS
   { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: no host to route, so no Ingress (i12b's existing-certificate field would carry the Secret)" },

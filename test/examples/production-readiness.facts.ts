@@ -15,7 +15,6 @@ const LIMITS = `LimitRange/${NS}/container-defaults`;
 const VELERO = "Schedule/velero/ml-platform-production-daily";
 const PGB = `Deployment/${NS}/pgbouncer`;
 const NAMES = "object names other than the generated ones: not in the format (no issue yet)";
-const RBAC = "per-service RBAC rules: i12b (issue 12), not landed yet";
 const DELIVERY = "blue-green and canary deployments: issue 19";
 const ALERTS = "alert rules beyond the SLO thresholds (other severities, durations, cluster alerts): issue 15";
 const GPU_QUOTA = "quota.gpu reaches the ResourceQuota only through a gpuPools resource name; this platform has no GPU pool, so i12b drops it (reported)";
@@ -31,9 +30,11 @@ export const facts: Fact[] = [
   // RBAC and Authentication
   { guide: "ServiceAccount model-serving, namespace production", manifest: `ServiceAccount/${NS}/model-serving`, path: "metadata.name", expected: "model-serving" },
   { guide: "serviceAccountName: model-serving", manifest: DEPLOY, path: `${POD}.serviceAccountName`, expected: "model-serving" },
-  { guide: "Role model-serving-role: configmaps, secrets: get, list", manifest: `Role/${NS}/model-serving-role`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] }, pending: RBAC },
-  { guide: "Role model-serving-role: pods: get, list, watch", manifest: `Role/${NS}/model-serving-role`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }, pending: RBAC },
-  { guide: "RoleBinding model-serving-binding: ServiceAccount model-serving -> Role model-serving-role", manifest: `RoleBinding/${NS}/model-serving-binding`, path: "subjects", expected: [{ kind: "ServiceAccount", name: "model-serving", namespace: NS }], pending: RBAC },
+  { guide: "Role model-serving-role: configmaps, secrets: get, list", manifest: `Role/${NS}/model-serving`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] } },
+  { guide: "Role model-serving-role: pods: get, list, watch", manifest: `Role/${NS}/model-serving`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] } },
+  { guide: "RoleBinding model-serving-binding: subjects ServiceAccount model-serving (production)", manifest: `RoleBinding/${NS}/model-serving`, path: "subjects", expected: [{ kind: "ServiceAccount", name: "model-serving", namespace: NS }] },
+  { guide: "RoleBinding model-serving-binding: roleRef Role model-serving-role", manifest: `RoleBinding/${NS}/model-serving`, path: "roleRef.kind", expected: "Role" },
+  { guide: "Role and RoleBinding names model-serving-role, model-serving-binding", manifest: `Role/${NS}/model-serving-role`, path: "metadata.name", expected: "model-serving-role", pending: NAMES },
 
   // Network Policies
   { guide: "default-deny-all: podSelector {}", manifest: `NetworkPolicy/${NS}/default-deny`, path: "spec.podSelector", expected: {} },
