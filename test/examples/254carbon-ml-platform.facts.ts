@@ -74,7 +74,7 @@ export const facts: Fact[] = [
   { guide: "VPA name: embedding-service-vpa", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "metadata.name", expected: "embedding-service-vpa", pending: NAMES },
   { guide: "VPA targetRef: Deployment embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.targetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "embedding-service" } },
   { guide: 'VPA updatePolicy.updateMode: "Auto"', manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.updatePolicy.updateMode", expected: "Auto" },
-  { guide: "VPA containerPolicies containerName: embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "embedding-service", pending: 'i12b writes containerName "*" (the service has one container); naming the container is not in the format' },
+  { guide: "VPA containerPolicies containerName: embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "embedding-service", pending: 'the VPA policy is written for every container (containerName "*", the service has one); naming the container is not in the format' },
   { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
   { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
 
@@ -96,7 +96,7 @@ export const facts: Fact[] = [
   { guide: "Role name: ml-platform-role", manifest: `Role/${NS}/ml-platform-role`, path: "metadata.name", expected: "ml-platform-role", pending: NAMES },
 
   // TLS
-  { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: no host to route, so no Ingress (i12b's existing-certificate field would carry the Secret)" },
+  { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: without a host there is no Ingress to carry the existing Secret (ingress.tls.certManager: false would)" },
 
   // Alert Thresholds
   { guide: "Critical: P95 latency > 1s", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=LatencyP95High].expr", match: "contains", expected: "> 1" },

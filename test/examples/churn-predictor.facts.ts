@@ -8,7 +8,6 @@ const C = `${POD}.containers[0]`;
 const HPA = `HorizontalPodAutoscaler/${NS}/churn-predictor`;
 const INGRESS = `Ingress/${NS}/churn-predictor`;
 const RULE = `PrometheusRule/${NS}/churn-predictor`;
-const I12A = "i12a (issue 12: probes, ports, env/envFrom, pod security, scheduling)";
 
 export const facts: Fact[] = [
   // Docker deployment, as the Kubernetes Deployment runs it

@@ -7,8 +7,6 @@ const FRONTEND = `Deployment/${NS}/frontend`;
 const C = "spec.template.spec.containers[0]";
 const BACKEND_CONFIG = `ConfigMap/${NS}/backend-env`;
 const FRONTEND_CONFIG = `ConfigMap/${NS}/frontend-env`;
-const I12A = "i12a (issue 12: probes, ports, env/envFrom, pod security, scheduling)";
-const I12B = "i12b (issue 12: ingress hosts/TLS, network peers, namespaces)";
 
 const config = (manifest: string, section: string, entries: Record<string, string>): Fact[] =>
   Object.entries(entries).map(([key, value]) => ({ guide: `${section}: ${key}=${value}`, manifest, path: `data.${key}`, expected: value }));

@@ -17,7 +17,7 @@ const PGB = `Deployment/${NS}/pgbouncer`;
 const NAMES = "object names other than the generated ones: not in the format (no issue yet)";
 const DELIVERY = "blue-green and canary deployments: issue 19";
 const ALERTS = "alert rules beyond the SLO thresholds (other severities, durations, cluster alerts): issue 15";
-const GPU_QUOTA = "quota.gpu reaches the ResourceQuota only through a gpuPools resource name; this platform has no GPU pool, so i12b drops it (reported)";
+const GPU_QUOTA = "quota.gpu reaches the ResourceQuota only through a gpuPools resource name; this platform has no GPU pool, so the quota leaves it out";
 
 const hpaMetric = (expected: unknown, guide: string): Fact => ({ guide, manifest: HPA, path: "spec.metrics", match: "includes", expected });
 
@@ -104,7 +104,7 @@ export const facts: Fact[] = [
   { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
   { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
   { guide: 'VPA controlledResources: ["cpu", "memory"]', manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].controlledResources", expected: ["cpu", "memory"] },
-  { guide: "VPA containerName: app", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "app", pending: 'i12b writes containerName "*" (the service has one container); naming the container is not in the format' },
+  { guide: "VPA containerName: app", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "app", pending: 'the VPA policy is written for every container (containerName "*", the service has one); naming the container is not in the format' },
 
   // PgBouncer deployment
   { guide: "PgBouncer replicas: 2", manifest: PGB, path: "spec.replicas", expected: 2 },
