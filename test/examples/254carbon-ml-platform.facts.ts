@@ -115,6 +115,14 @@ export const facts: Fact[] = [
   { guide: 'kubectl create cronjob minio-backup --image=minio/mc --schedule="0 3 * * *"', manifest: `CronJob/${NS}/minio-backup`, path: "spec.schedule", expected: "0 3 * * *", pending: STATEFUL },
   { guide: "kubectl create cronjob ... --restart=OnFailure", manifest: `CronJob/${NS}/postgres-backup`, path: "spec.jobTemplate.spec.template.spec.restartPolicy", expected: "OnFailure", pending: STATEFUL },
 
+  // Monitoring Setup
+  { guide: "kubectl create configmap ml-platform-alerts --from-file=monitoring/prometheus/alerts.yml -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-alerts", path: "metadata.name", expected: "ml-platform-alerts", pending: "alert rules from the team's own file: issue 15" },
+  { guide: "kubectl create configmap ml-platform-dashboards --from-file=monitoring/grafana/dashboards/ -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-dashboards", path: "metadata.name", expected: "ml-platform-dashboards", pending: "Grafana dashboards: issue 15" },
+
+  // Staging dependencies (third-party Helm releases)
+  { guide: "Staging: helm install postgres --set primary.persistence.size=20Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/postgres-postgresql", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "20Gi", pending: STATEFUL },
+  { guide: "Staging: helm install minio --set persistence.size=50Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/minio", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "50Gi", pending: STATEFUL },
+
   // High Availability Infrastructure (third-party Helm releases)
   { guide: "helm install postgres-ha --set postgresql.replicaCount=3", manifest: `StatefulSet/${NS}/postgres-ha-postgresql`, path: "spec.replicas", expected: 3, pending: STATEFUL },
   { guide: "postgres-ha --set postgresql.persistence.size=100Gi", manifest: `StatefulSet/${NS}/postgres-ha-postgresql`, path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "100Gi", pending: STATEFUL },

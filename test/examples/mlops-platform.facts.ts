@@ -124,6 +124,9 @@ export const facts: Fact[] = [
   { guide: "5.3 DatabaseConnections: for: 2m", manifest: `PrometheusRule/${NS}/backend`, path: "spec.groups[name=backend.custom].rules[alert=DatabaseConnections].for", expected: "2m" },
   { guide: "5.3 DatabaseConnections: summary", manifest: `PrometheusRule/${NS}/backend`, path: "spec.groups[name=backend.custom].rules[alert=DatabaseConnections].annotations.summary", expected: "High number of database connections" },
 
+  // 1.3 DNS and SSL Configuration
+  { guide: "1.3 ClusterIssuer letsencrypt-prod (ACME, http01 solver with ingress class nginx)", manifest: "ClusterIssuer/letsencrypt-prod", path: "spec.acme.solvers[0].http01.ingress.class", expected: "nginx", pending: "cluster add-ons (cert-manager issuers) are not in the format: an environment names an existing ClusterIssuer" },
+
   // 7.1 Velero
   { guide: "7.1 Schedule daily-backup (name)", manifest: "Schedule/velero/daily-backup", path: "metadata.name", expected: "daily-backup", pending: "object names other than the generated ones: not in the format (no issue yet)" },
   { guide: '7.1 schedule: "0 2 * * *"', manifest: `Schedule/velero/mlops-platform-production-daily`, path: "spec.schedule", expected: "0 2 * * *" },

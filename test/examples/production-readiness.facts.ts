@@ -128,6 +128,7 @@ export const facts: Fact[] = [
   { guide: "HighMemoryUsage: > 0.9 of the limit for 10m, warning", manifest: `PrometheusRule/${NS}/workload-alerts`, path: "spec.groups[0].rules[alert=MemoryNearLimit].for", expected: "10m", pending: ALERTS },
   { guide: "CPUThrottling: > 0.5 of CFS periods for 10m, warning", manifest: `PrometheusRule/${NS}/workload-alerts`, path: "spec.groups[0].rules[alert=CPUThrottlingHigh].expr", match: "contains", expected: "> 0.5", pending: ALERTS },
   { guide: "NodeNotReady, DiskPressure, PVCAlmostFull (infrastructure group)", manifest: `PrometheusRule/${NS}/infrastructure-alerts`, path: "spec.groups[name=infrastructure].rules", expected: [], pending: ALERTS },
+  { guide: "AlertManager routes: severity critical -> pagerduty, warning -> slack-notifications", manifest: "Secret/monitoring/alertmanager-config", path: "data", expected: {}, pending: "alert routing (Alertmanager configuration): issue 15" },
   { guide: "Prometheus metrics exposed on /metrics", manifest: `ServiceMonitor/${NS}/model-serving`, path: "spec.endpoints[0].path", expected: "/metrics" },
 
   // Chaos Engineering
