@@ -78,7 +78,10 @@ function checkProbes(svc: ServiceConfig, containerPorts: ContainerPortSpec[], at
     const probe = svc.probes[kind];
     const handlers = PROBE_HANDLERS.filter((h) => probe[h] !== undefined);
     if (handlers.length > 1) {
-      fail(at("probes", kind, handlers[1]!), `a probe has one handler: ${handlers.join(" and ")} are both set (keep one of ${PROBE_HANDLERS.join(", ")})`);
+      fail(
+        at("probes", kind, handlers[1]!),
+        `a probe has one handler: ${handlers.join(" and ")} are both set (keep one of ${PROBE_HANDLERS.join(", ")}; an inherited one is removed with \`${handlers[0]}: null\`)`,
+      );
     }
     if (kind !== "readiness" && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
       fail(at("probes", kind, "successThreshold"), `must be 1 for a ${kind} probe (Kubernetes rejects anything else)`);
