@@ -18,6 +18,12 @@ for (const name of names) {
   if (existsSync(file)) tables.set(name, ((await import(file)) as { facts: Fact[] }).facts);
 }
 
+afterAll(() => {
+  const all = [...tables.values()].flat();
+  const pendingCount = all.filter((fact) => fact.pending !== undefined).length;
+  console.log(`examples: ${all.length - pendingCount} facts expressed exactly and checked, ${pendingCount} pending (of ${all.length}, ${tables.size} examples)`);
+});
+
 const describeFact = (fact: Fact) => `${fact.manifest} ${fact.path} = ${JSON.stringify(fact.expected)} (${fact.guide})`;
 
 it("every example has a table of facts, and every table an example", () => {
