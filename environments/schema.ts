@@ -28,7 +28,7 @@ export { DNS_LABEL };
 const Image = Strict(
   {
     repository: Type.String({ pattern: "^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$", description: "registry/repository, without tag" }),
-    tag: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", description: "an immutable tag (never `latest`)" })),
+    tag: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", description: "an immutable tag (validate reports `latest` through its image-tag policy)" })),
     digest: Type.Optional(Type.String({ pattern: "^sha256:[a-f0-9]{64}$", description: "sha256 digest; wins over the tag" })),
   },
   { description: "container image, pinned by tag or digest" },
