@@ -64,7 +64,7 @@ export const facts: Fact[] = [
   { guide: "volumeMounts: tmp at /tmp (emptyDir)", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { name: "tmp", mountPath: "/tmp" } },
   { guide: "volumeMounts: cache at /app/cache (emptyDir)", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/cache" } },
   { guide: "Dockerfile: Use specific version, not latest (model-serving:v1.0.0 of the blue-green section)", manifest: DEPLOY, path: `${C}.image`, expected: "model-serving:v1.0.0" },
-  { guide: "image: model-serving:latest (the Pod and Deployment examples)", manifest: DEPLOY, path: `${C}.image`, expected: "model-serving:latest", pending: "the guide contradicts itself (its Dockerfile advice forbids latest) and the loader refuses latest: the example pins v1.0.0" },
+  { guide: "image: model-serving:latest (the Pod and Deployment examples)", manifest: DEPLOY, path: `${C}.image`, expected: "model-serving:latest", pending: "the guide contradicts itself: its Dockerfile advice forbids latest and its blue-green section deploys v1.0.0, which the example pins" },
 
   // Multi-Zone Deployment
   { guide: "Multi-Zone: replicas: 3 (the HPA's minimum, 'Always at least 3 for HA')", manifest: HPA, path: "spec.minReplicas", expected: 3 },
@@ -109,7 +109,7 @@ export const facts: Fact[] = [
   // PgBouncer deployment
   { guide: "PgBouncer replicas: 2", manifest: PGB, path: "spec.replicas", expected: 2 },
   { guide: "PgBouncer container name: pgbouncer", manifest: PGB, path: `${C}.name`, expected: "pgbouncer" },
-  { guide: "PgBouncer image: pgbouncer/pgbouncer:latest", manifest: PGB, path: `${C}.image`, expected: "pgbouncer/pgbouncer:latest", pending: "the loader refuses latest before validate sees it, so no waiver can admit it; the example pins pgbouncer/pgbouncer:1.23.1 (issue 12 expects a waiver route)" },
+  { guide: "PgBouncer image: pgbouncer/pgbouncer:latest", manifest: PGB, path: `${C}.image`, expected: "pgbouncer/pgbouncer:latest" },
   { guide: "PgBouncer containerPort: 6432", manifest: PGB, path: `${C}.ports`, match: "includes", expected: { containerPort: 6432 } },
   { guide: 'PgBouncer requests memory "256Mi", cpu "250m"', manifest: PGB, path: `${C}.resources.requests`, expected: { cpu: "250m", memory: "256Mi" } },
   { guide: 'PgBouncer limits memory "512Mi", cpu "500m"', manifest: PGB, path: `${C}.resources.limits`, expected: { cpu: "500m", memory: "512Mi" } },
