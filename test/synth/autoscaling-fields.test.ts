@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { crdErrors } from "../helpers/crds";
-import { itConformance } from "../helpers/upstream-crds";
+import Ajv from "ajv";
+import { describeConformance } from "../helpers/upstream-crds";
+import { VerticalPodAutoscalerSchema } from "../../policies/engine/custom-resource-schemas";
 import { errorsOf, synthesizePlatform } from "./platform-environment";
 
 const PLATFORM = `services:
@@ -86,10 +88,22 @@ describe("autoscaling fields", () => {
     expect(platform.report.unvalidated).toEqual([]);
   });
 
-  itConformance("the VerticalPodAutoscalers validate against the upstream CRD", () => {
+  it("validates the VerticalPodAutoscalers offline with the schema validate ships, which rejects a misspelt field", () => {
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(JSON.stringify(VerticalPodAutoscalerSchema)));
     const vpas = platform.objects.filter((o) => o.kind === "VerticalPodAutoscaler");
     expect(vpas.map((o) => o.metadata.name).sort()).toEqual(["embeddings", "search"]);
+    for (const vpa of vpas) expect(validate(vpa), JSON.stringify(validate.errors)).toBe(true);
+    const misspelt = { ...vpas[0]!, spec: { ...vpas[0]!.spec, updatePolicy: { updateMod: "Auto" } } };
+    expect(validate(misspelt)).toBe(false);
+  });
+});
+
+describeConformance("VerticalPodAutoscaler", () => {
+  it("validates against the upstream CRD (strict fields), which rejects what the shipped schema rejects", () => {
+    const vpas = platform.objects.filter((o) => o.kind === "VerticalPodAutoscaler");
     for (const vpa of vpas) expect(crdErrors(vpa)).toEqual([]);
+    const misspelt = { ...vpas[0]!, spec: { ...vpas[0]!.spec, updatePolicy: { updateMod: "Auto" } } };
+    expect(crdErrors(misspelt).length).toBeGreaterThan(0);
   });
 });
 

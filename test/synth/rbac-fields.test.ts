@@ -77,3 +77,14 @@ describe("rbac fields", () => {
     expect(errorsOf(platform.report)).toEqual([]);
   });
 });
+
+describe("rbac in production", () => {
+  it("accepts rules that list Secrets when the environment says why", async () => {
+    const { find, report } = await synthesizePlatform(
+      'services:\n  search:\n    rbac:\n      rules: [{ resources: [secrets], verbs: [get, list] }]\n      secretsAccessReason: "the server reloads rotated credentials of its namespace"\n',
+    );
+    expect(find("Role", "search")!.rules).toEqual([{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] }]);
+    expect(errorsOf(report)).toEqual([]);
+    expect(report.findings.filter((f) => f.policy === "rbac-secrets-access").map((f) => f.severity)).toEqual(["warning"]);
+  });
+});
