@@ -15,41 +15,43 @@ import { durationSeconds } from "./duration";
 type At = (...rest: FieldPath) => FieldPath;
 type Fail = (path: FieldPath, message: string) => never;
 
+/** Each check runs only where its fields are set: the defaults cannot clash, and most services set none. */
 export function checkContainer(svc: ServiceConfig, at: At, fail: Fail): void {
-  const containerPorts = checkContainerPorts(svc, at, fail);
-  checkServicePorts(svc, containerPorts, at, fail);
+  let ports: ContainerPortSpec[] | undefined;
+  const containerPorts = () => (ports ??= containerPortsOf(svc));
+  if (svc.ports) checkContainerPorts(svc.ports, containerPorts(), at, fail);
+  if (svc.service || svc.metricsEndpoints) checkServicePorts(svc, containerPorts(), at, fail);
   checkProbes(svc, containerPorts, at, fail);
   checkEnvironment(svc, at, fail);
-  checkVolumes(svc, at, fail);
-  checkTolerations(svc, at, fail);
+  if (svc.volumes) checkVolumes(svc, svc.volumes, at, fail);
+  if (svc.tolerations) checkTolerations(svc.tolerations, at, fail);
 }
 
 const list = (ports: ContainerPortSpec[]) => ports.map((p) => `${p.name} ${p.containerPort}`).join(", ");
 
-function checkContainerPorts(svc: ServiceConfig, at: At, fail: Fail): ContainerPortSpec[] {
-  const ports = containerPortsOf(svc);
-  const fixed = ports.length - svc.ports.length;
-  for (const [i, port] of svc.ports.entries()) {
+function checkContainerPorts(extra: ContainerPortSpec[], ports: ContainerPortSpec[], at: At, fail: Fail): void {
+  const fixed = ports.length - extra.length;
+  for (const [i, port] of extra.entries()) {
     const earlier = ports.slice(0, fixed + i);
     const sameName = earlier.find((p) => p.name === port.name);
     if (sameName) fail(at("ports", i, "name"), `port name "${port.name}" is already taken (${list(earlier)})`);
     const sameNumber = earlier.find((p) => p.containerPort === port.containerPort && p.protocol === port.protocol);
     if (sameNumber) fail(at("ports", i, "containerPort"), `${port.containerPort}/${port.protocol} is already the container port "${sameNumber.name}"`);
   }
-  return ports;
 }
 
 function checkServicePorts(svc: ServiceConfig, containerPorts: ContainerPortSpec[], at: At, fail: Fail): void {
+  const given = svc.service?.ports ?? [];
   const seen = new Set<string>();
-  for (const [i, given] of svc.service.ports.entries()) {
-    if (seen.has(given.name)) fail(at("service", "ports", i, "name"), `Service port "${given.name}" is listed twice`);
-    seen.add(given.name);
-    if (given.targetPort !== undefined) {
-      if (!targetContainerPort(containerPorts, given.targetPort)) {
-        fail(at("service", "ports", i, "targetPort"), `${JSON.stringify(given.targetPort)} is not a port of the container (${list(containerPorts)})`);
+  for (const [i, port] of given.entries()) {
+    if (seen.has(port.name)) fail(at("service", "ports", i, "name"), `Service port "${port.name}" is listed twice`);
+    seen.add(port.name);
+    if (port.targetPort !== undefined) {
+      if (!targetContainerPort(containerPorts, port.targetPort)) {
+        fail(at("service", "ports", i, "targetPort"), `${JSON.stringify(port.targetPort)} is not a port of the container (${list(containerPorts)})`);
       }
-    } else if (!targetContainerPort(containerPorts, given.name)) {
-      fail(at("service", "ports", i), `no container port is named "${given.name}" (${list(containerPorts)}): set targetPort`);
+    } else if (!targetContainerPort(containerPorts, port.name)) {
+      fail(at("service", "ports", i), `no container port is named "${port.name}" (${list(containerPorts)}): set targetPort`);
     }
   }
   const servicePorts = servicePortsOf(svc, containerPorts);
@@ -58,7 +60,7 @@ function checkServicePorts(svc: ServiceConfig, containerPorts: ContainerPortSpec
     const key = `${port.port}/${port.protocol}`;
     const other = numbers.get(key);
     if (other) {
-      const i = svc.service.ports.findIndex((p) => p.name === port.name || p.name === other);
+      const i = given.findIndex((p) => p.name === port.name || p.name === other);
       fail(i >= 0 ? at("service", "ports", i, "port") : at("ports"), `Service ports "${other}" and "${port.name}" would both listen on ${key}`);
     }
     numbers.set(key, port.name);
@@ -73,29 +75,35 @@ function checkServicePorts(svc: ServiceConfig, containerPorts: ContainerPortSpec
   }
 }
 
-function checkProbes(svc: ServiceConfig, containerPorts: ContainerPortSpec[], at: At, fail: Fail): void {
-  for (const kind of Object.keys(DEFAULT_PROBE_PATHS) as ProbeKind[]) {
+const PROBE_KINDS = Object.keys(DEFAULT_PROBE_PATHS) as ProbeKind[];
+
+function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec[], at: At, fail: Fail): void {
+  for (const kind of PROBE_KINDS) {
     const probe = svc.probes[kind];
-    const handlers = PROBE_HANDLERS.filter((h) => probe[h] !== undefined);
-    if (handlers.length > 1) {
-      fail(
-        at("probes", kind, handlers[1]!),
-        `a probe has one handler: ${handlers.join(" and ")} are both set (keep one of ${PROBE_HANDLERS.join(", ")}; an inherited one is removed with \`${handlers[0]}: null\`)`,
-      );
+    let first: (typeof PROBE_HANDLERS)[number] | undefined;
+    for (const handler of PROBE_HANDLERS) {
+      if (probe[handler] === undefined) continue;
+      if (first === undefined) first = handler;
+      else {
+        fail(
+          at("probes", kind, handler),
+          `a probe has one handler: ${first} and ${handler} are both set (keep one of ${PROBE_HANDLERS.join(", ")}; an inherited one is removed with \`${first}: null\`)`,
+        );
+      }
     }
     if (kind !== "readiness" && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
       fail(at("probes", kind, "successThreshold"), `must be 1 for a ${kind} probe (Kubernetes rejects anything else)`);
     }
     for (const handler of ["httpGet", "tcpSocket"] as const) {
       const port = probe[handler]?.port;
-      if (typeof port === "string" && !containerPorts.some((p) => p.name === port)) {
-        fail(at("probes", kind, handler, "port"), `no container port is named "${port}" (${list(containerPorts)})`);
+      if (typeof port === "string" && !containerPorts().some((p) => p.name === port)) {
+        fail(at("probes", kind, handler, "port"), `no container port is named "${port}" (${list(containerPorts())})`);
       }
     }
   }
 }
 
-/** `$(NAME)` in a value, not preceded by the `$$` escape. */
+/** `$(NAME)` in a value with the dollars before it: an even count is the `$$` escape and a literal `$(`. */
 const REFERENCE = /\$+\(([^)]*)\)/g;
 
 function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
@@ -104,22 +112,24 @@ function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
     if (defined.has(ref.env)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
     defined.add(ref.env);
   }
-  // The generated ConfigMap also holds each dependency's URL (env may override it).
-  for (const dep of svc.dependencies.services) defined.add(dependencyUrlVariable(dep));
-  for (const [i, source] of svc.envFrom.entries()) {
+  for (const [i, source] of (svc.envFrom ?? []).entries()) {
     if ((source.configMapRef === undefined) === (source.secretRef === undefined)) {
       fail(at("envFrom", i), "set exactly one of configMapRef and secretRef");
     }
   }
+  if (!svc.containerEnv) return;
+  // The generated ConfigMap also holds each dependency's URL (env may override it).
+  for (const dep of svc.dependencies.services) defined.add(dependencyUrlVariable(dep));
   // Keys of existing ConfigMaps and Secrets are not known here: with any, a reference may name one of them.
-  const unknownKeys = svc.envFrom.length > 0;
-  for (const [i, variable] of svc.containerEnv.entries()) {
+  const unknownKeys = svc.envFrom !== undefined;
+  const variables = svc.containerEnv;
+  for (const [i, variable] of variables.entries()) {
     for (const match of variable.value.matchAll(REFERENCE)) {
       const dollars = match[0].indexOf("(");
-      if (dollars % 2 === 0) continue; // $$( is a literal $(
+      if (dollars % 2 === 0) continue;
       const name = match[1]!;
       if (!defined.has(name) && !unknownKeys) {
-        const hint = svc.containerEnv.slice(i + 1).some((v) => v.name === name) ? " (it is defined after this one: Kubernetes expands only earlier variables)" : "";
+        const hint = variables.slice(i + 1).some((v) => v.name === name) ? " (it is defined after this one: Kubernetes expands only earlier variables)" : "";
         fail(at("containerEnv", i, "value"), `$(${name}) names no variable defined before it${hint}; known: ${[...defined].sort().join(", ") || "none"}`);
       }
     }
@@ -130,11 +140,11 @@ function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
 
 const TAKEN_VOLUMES = ["tmp", "model-cache"];
 
-function checkVolumes(svc: ServiceConfig, at: At, fail: Fail): void {
+function checkVolumes(svc: ServiceConfig, volumes: NonNullable<ServiceConfig["volumes"]>, at: At, fail: Fail): void {
   const paths = new Map<string, string>([["/tmp", "tmp"]]);
-  if ((svc.component ?? MODEL_SERVING) === MODEL_SERVING) paths.set(svc.modelCache.path, "model-cache");
+  if (svc.component === MODEL_SERVING) paths.set(svc.modelCache.path, "model-cache");
   const names = new Set(TAKEN_VOLUMES);
-  for (const [i, volume] of svc.volumes.entries()) {
+  for (const [i, volume] of volumes.entries()) {
     if (names.has(volume.name)) fail(at("volumes", i, "name"), `volume name "${volume.name}" is already taken`);
     names.add(volume.name);
     const other = paths.get(volume.mountPath);
@@ -143,8 +153,8 @@ function checkVolumes(svc: ServiceConfig, at: At, fail: Fail): void {
   }
 }
 
-function checkTolerations(svc: ServiceConfig, at: At, fail: Fail): void {
-  for (const [i, t] of svc.tolerations.entries()) {
+function checkTolerations(tolerations: NonNullable<ServiceConfig["tolerations"]>, at: At, fail: Fail): void {
+  for (const [i, t] of tolerations.entries()) {
     if (t.operator === "Exists" && t.value !== undefined) fail(at("tolerations", i, "value"), "must be empty with operator Exists");
     if (t.key === undefined && t.operator !== "Exists") fail(at("tolerations", i, "operator"), "a toleration without a key must use operator Exists");
     if (t.tolerationSeconds !== undefined && t.effect !== "NoExecute") fail(at("tolerations", i, "tolerationSeconds"), "applies to effect NoExecute only");

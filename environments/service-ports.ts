@@ -44,7 +44,7 @@ export function containerPortsOf(svc: PortFields): ContainerPortSpec[] {
   return [
     { name: HTTP_PORT, containerPort: svc.port, protocol: "TCP" },
     ...(hasMetricsPort(svc) ? [{ name: METRICS_PORT, containerPort: svc.metricsPort, protocol: "TCP" as const }] : []),
-    ...svc.ports,
+    ...(svc.ports ?? []),
   ];
 }
 
@@ -56,7 +56,7 @@ export function targetContainerPort(containerPorts: ContainerPortSpec[], target:
 /** Each container port on its own number by name, then `service.ports` changing or adding ports. */
 export function servicePortsOf(svc: PortFields, containerPorts = containerPortsOf(svc)): ServicePortSpec[] {
   const ports: ServicePortSpec[] = containerPorts.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol }));
-  for (const given of svc.service.ports) {
+  for (const given of svc.service?.ports ?? []) {
     const targetPort = given.targetPort ?? given.name;
     const protocol = given.protocol ?? targetContainerPort(containerPorts, targetPort)?.protocol ?? "TCP";
     const port = { name: given.name, port: given.port, targetPort, protocol };
@@ -69,7 +69,7 @@ export function servicePortsOf(svc: PortFields, containerPorts = containerPortsO
 
 /** The Service port number of `http`: what callers put in their URLs. */
 export function httpServicePort(svc: PortFields): number {
-  return svc.service.ports.find((p) => p.name === HTTP_PORT)?.port ?? svc.port;
+  return svc.service?.ports.find((p) => p.name === HTTP_PORT)?.port ?? svc.port;
 }
 
 export function metricsEndpointsOf(svc: PortFields): MetricsEndpointSpec[] {

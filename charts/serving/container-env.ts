@@ -10,7 +10,7 @@ import type { ResolvedService } from "../../environments/schema";
 export function containerEnv(svc: ResolvedService, configMapName: string | undefined): Pick<k8s.Container, "env" | "envFrom"> {
   const envFrom: k8s.EnvFromSource[] = [
     ...(configMapName ? [{ configMapRef: { name: configMapName } }] : []),
-    ...svc.envFrom.map(({ configMapRef, secretRef, prefix }) => ({
+    ...(svc.envFrom ?? []).map(({ configMapRef, secretRef, prefix }) => ({
       ...(configMapRef ? { configMapRef: { name: configMapRef.name } } : {}),
       ...(secretRef ? { secretRef: { name: secretRef.name } } : {}),
       ...(prefix !== undefined ? { prefix } : {}),
@@ -18,7 +18,7 @@ export function containerEnv(svc: ResolvedService, configMapName: string | undef
   ];
   const env: k8s.EnvVar[] = [
     ...svc.secrets.map((s) => ({ name: s.env, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })),
-    ...svc.containerEnv.map(({ name, value }) => ({ name, value })),
+    ...(svc.containerEnv ?? []).map(({ name, value }) => ({ name, value })),
   ];
   return { ...(envFrom.length ? { envFrom } : {}), ...(env.length ? { env } : {}) };
 }

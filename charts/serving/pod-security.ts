@@ -5,7 +5,7 @@ import { MODEL_SERVING } from "../../environments/format/component";
 
 /** The pod's identity: the configured ids, else gitops-forge's non-root default. */
 export function podSecurityContext(svc: ResolvedService): k8s.PodSecurityContext {
-  const ids = svc.securityContext;
+  const ids = svc.securityContext ?? {};
   return {
     runAsNonRoot: true,
     runAsUser: ids.runAsUser ?? DEFAULT_RUN_AS_ID,
@@ -23,8 +23,8 @@ export function containerSecurityContext(svc: ResolvedService): k8s.SecurityCont
     privileged: false,
     readOnlyRootFilesystem: true,
     runAsNonRoot: true,
-    runAsUser: svc.securityContext.runAsUser ?? DEFAULT_RUN_AS_ID,
-    runAsGroup: svc.securityContext.runAsGroup ?? DEFAULT_RUN_AS_ID,
+    runAsUser: svc.securityContext?.runAsUser ?? DEFAULT_RUN_AS_ID,
+    runAsGroup: svc.securityContext?.runAsGroup ?? DEFAULT_RUN_AS_ID,
     capabilities: { drop: ["ALL"] },
     seccompProfile: { type: "RuntimeDefault" },
   };
@@ -42,7 +42,7 @@ export function writableVolumes(svc: ResolvedService): { volumes: k8s.Volume[]; 
     volumes.push({ name: "model-cache", emptyDir: { sizeLimit: q(svc.modelCache.sizeLimit) } });
     volumeMounts.push({ name: "model-cache", mountPath: svc.modelCache.path });
   }
-  for (const { name, mountPath, emptyDir } of svc.volumes) {
+  for (const { name, mountPath, emptyDir } of svc.volumes ?? []) {
     volumes.push({
       name,
       emptyDir: { ...(emptyDir.medium ? { medium: emptyDir.medium } : {}), ...(emptyDir.sizeLimit ? { sizeLimit: q(emptyDir.sizeLimit) } : {}) },

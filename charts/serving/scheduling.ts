@@ -1,19 +1,19 @@
 import * as k8s from "../imports/k8s";
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
+import { DEFAULT_SPREAD } from "../../environments/format/scheduling";
 
 const ZONE_KEY = "topology.kubernetes.io/zone";
 const HOST_KEY = "kubernetes.io/hostname";
 
 /**
- * Where the pods go: spread across zones and hosts (by default preferred
- * across zones, which may be unbalanced in capacity, and required across
- * hosts, since two replicas on one host never help), the priority class, node
- * selection, extra tolerations, and for GPU services their pool's.
+ * Where the pods go: spread across zones and hosts (DEFAULT_SPREAD unless
+ * configured), the priority class, node selection, extra tolerations, and
+ * for GPU services their pool's.
  */
 export function placement(env: ResolvedEnvironment, svc: ResolvedService, selector: Record<string, string>): Partial<k8s.PodSpec> {
-  const spread = svc.topologySpread;
+  const spread = svc.topologySpread ?? DEFAULT_SPREAD;
   const gpu = gpuPlacement(env, svc);
-  const tolerations = [...(gpu.tolerations ?? []), ...svc.tolerations];
+  const tolerations = [...(gpu.tolerations ?? []), ...(svc.tolerations ?? [])];
   return {
     topologySpreadConstraints: ([
       [ZONE_KEY, spread.zone],
@@ -26,7 +26,7 @@ export function placement(env: ResolvedEnvironment, svc: ResolvedService, select
       matchLabelKeys: ["pod-template-hash"],
     })),
     ...(svc.priorityClassName ? { priorityClassName: svc.priorityClassName } : {}),
-    ...(Object.keys(svc.nodeSelector).length ? { nodeSelector: svc.nodeSelector } : {}),
+    ...(svc.nodeSelector ? { nodeSelector: svc.nodeSelector } : {}),
     ...(tolerations.length ? { tolerations } : {}),
     ...(gpu.affinity ? { affinity: gpu.affinity } : {}),
   };

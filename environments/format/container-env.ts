@@ -15,7 +15,6 @@ const EnvVar = Strict({
 });
 
 export const ContainerEnv = Type.Array(EnvVar, {
-  default: [],
   description: "variables set on the container in this order, after the Secret references: e.g. DATABASE_URL built from them with $(NAME)",
 });
 
@@ -29,7 +28,6 @@ const EnvFromSource = Strict(
 );
 
 export const EnvFrom = Type.Array(EnvFromSource, {
-  default: [],
   description: "existing ConfigMaps and Secrets whose keys all become variables, after the generated ConfigMap",
 });
 

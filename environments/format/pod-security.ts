@@ -17,7 +17,7 @@ export const PodSecurity = Strict(
     fsGroup: Type.Optional(Id(`GID owning mounted volumes (default ${DEFAULT_RUN_AS_ID})`)),
     supplementalGroups: Type.Optional(Type.Array(Id("extra GID of the containers"), { minItems: 1, uniqueItems: true })),
   },
-  { default: {}, description: "pod securityContext ids; the rest of the restricted profile is fixed" },
+  { description: "pod securityContext ids; the rest of the restricted profile is fixed" },
 );
 
 const EmptyDir = Strict(
@@ -35,6 +35,5 @@ const Volume = Strict({
 });
 
 export const Volumes = Type.Array(Volume, {
-  default: [],
   description: "more writable emptyDir volumes besides /tmp and the model cache (logs, caches, /dev/shm)",
 });

@@ -21,7 +21,6 @@ const ContainerPort = Strict({
 });
 
 export const ContainerPorts = Type.Array(ContainerPort, {
-  default: [],
   description: "more named container ports besides http and metrics; the Service exposes each on the same number unless service.ports says otherwise",
 });
 
@@ -35,11 +34,11 @@ const ServicePort = Strict({
 export const ServiceSettings = Strict(
   {
     ports: Type.Array(ServicePort, {
-      default: [],
+      minItems: 1,
       description: "Service ports: an entry named like a container port changes its Service port number (http: 80 -> container 8001); another name adds a port",
     }),
   },
-  { default: {}, description: "the ClusterIP Service in front of the pods" },
+  { description: "the ClusterIP Service in front of the pods" },
 );
 
 /** How Prometheus scrapes an endpoint unless told otherwise. */

@@ -4,26 +4,36 @@
  * affinity, whatever is set here.
  */
 import { Type } from "@sinclair/typebox";
-import { Choice, DNS_SUBDOMAIN, NamedMap, Strict, StringMap } from "./primitives";
+import { Choice, DNS_SUBDOMAIN, NamedMap, Strict } from "./primitives";
 
-const Spread = (whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway", what: string) =>
+/**
+ * Spreading when nothing is set: preferred across zones, which may be
+ * unbalanced in capacity; required across hosts, since two replicas on one
+ * host never help.
+ */
+export const DEFAULT_SPREAD = {
+  zone: { whenUnsatisfiable: "ScheduleAnyway", maxSkew: 1 },
+  host: { whenUnsatisfiable: "DoNotSchedule", maxSkew: 1 },
+} as const;
+
+const Spread = (domain: keyof typeof DEFAULT_SPREAD, what: string) =>
   Strict(
     {
       whenUnsatisfiable: Choice(["DoNotSchedule", "ScheduleAnyway"] as const, {
-        default: whenUnsatisfiable,
+        default: DEFAULT_SPREAD[domain].whenUnsatisfiable,
         description: "DoNotSchedule: required; ScheduleAnyway: preferred",
       }),
-      maxSkew: Type.Integer({ minimum: 1, maximum: 100, default: 1, description: "largest allowed difference in pods between two domains" }),
+      maxSkew: Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_SPREAD[domain].maxSkew, description: "largest allowed difference in pods between two domains" }),
     },
-    { default: {}, description: `spreading across ${what} (default ${whenUnsatisfiable})` },
+    { default: {}, description: `spreading across ${what} (default ${DEFAULT_SPREAD[domain].whenUnsatisfiable})` },
   );
 
 export const TopologySpread = Strict(
   {
-    zone: Spread("ScheduleAnyway", "zones (topology.kubernetes.io/zone)"),
-    host: Spread("DoNotSchedule", "hosts (kubernetes.io/hostname)"),
+    zone: Spread("zone", "zones (topology.kubernetes.io/zone)"),
+    host: Spread("host", "hosts (kubernetes.io/hostname)"),
   },
-  { default: {}, description: "topology spread constraints of the pods" },
+  { description: "topology spread constraints of the pods" },
 );
 
 export const PriorityClassName = Type.String({
@@ -32,7 +42,10 @@ export const PriorityClassName = Type.String({
   description: "an existing PriorityClass, or one defined under the environment's priorityClasses",
 });
 
-export const NodeSelector = StringMap("node labels the pods require, e.g. node.kubernetes.io/instance-type: c5.2xlarge");
+export const NodeSelector = Type.Record(Type.String({ minLength: 1, maxLength: 316 }), Type.String({ maxLength: 63 }), {
+  minProperties: 1,
+  description: "node labels the pods require, e.g. node.kubernetes.io/instance-type: c5.2xlarge",
+});
 
 const Toleration = Strict({
   key: Type.Optional(Type.String({ minLength: 1, maxLength: 316, description: "taint key (none with operator Exists: every taint)" })),
@@ -42,7 +55,7 @@ const Toleration = Strict({
   tolerationSeconds: Type.Optional(Type.Integer({ minimum: 0, description: "NoExecute only: how long the pod stays after the taint appears" })),
 });
 
-export const Tolerations = Type.Array(Toleration, { default: [], description: "tolerations besides the GPU pool's" });
+export const Tolerations = Type.Array(Toleration, { description: "tolerations besides the GPU pool's" });
 
 const PriorityClass = Strict({
   value: Type.Integer({ minimum: -2147483648, maximum: 1000000000, description: "priority; higher schedules first (above 1e9 is reserved for system classes)" }),

@@ -11,6 +11,7 @@ import { autoscalersByTarget } from "./workloads";
  */
 const GENERATED_KINDS: ReadonlyArray<{ apiVersion: string; kind: string }> = [
   { apiVersion: "v1", kind: "Namespace" },
+  { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass" },
   { apiVersion: "v1", kind: "ResourceQuota" },
   { apiVersion: "v1", kind: "LimitRange" },
   { apiVersion: "v1", kind: "Service" },

@@ -120,6 +120,7 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     for (const entry of entries) writeFileSync(join(cache, entry), "this is not JavaScript (");
     const result = synth(dir, "--check");
     expect(result.code).toBe(0);
-    expect(readFileSync(join(cache, entries[0]!), "utf8")).toContain("validate");
+    // Entries of earlier schemas may sit beside the current one: the current one is rebuilt.
+    expect(entries.some((entry) => readFileSync(join(cache, entry), "utf8").includes("validate"))).toBe(true);
   });
 });

@@ -212,6 +212,11 @@ describe("validate on the synthesized platform (production)", () => {
   });
   afterAll(() => removeScratch(root));
 
+  it("writes the PriorityClass beside the namespaces, in _cluster/", () => {
+    const text = readFileSync(join(root, "generated/platform/_cluster/priorityclass-ml-high.yaml"), "utf8");
+    expect(text).toMatch(/^apiVersion: scheduling\.k8s\.io\/v1\nkind: PriorityClass\n/);
+  });
+
   it("passes, reporting identical readiness and liveness probes as a warning only", () => {
     const { code, report } = findings(root);
     expect(code).toBe(0);
