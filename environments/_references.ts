@@ -6,6 +6,7 @@ import { durationSeconds } from "./duration";
 import { cronEvery, cronProblem, longestIntervalSeconds } from "./cron";
 import type { SourceChain } from "./load-environment";
 import { checkContainer } from "./_container-checks";
+import type { Fail } from "./format/checking";
 import { checkScalingFields } from "./format/autoscaling";
 import { checkAvailability } from "./format/availability";
 import { checkNetworkPolicyRules } from "./format/network";
@@ -69,7 +70,6 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   return { ...config, name, sources: chain.docs.map((d) => d.file), services };
 }
 
-type Fail = (path: FieldPath, message: string) => never;
 
 /**
  * An image needs a tag or a digest. A moving tag (`latest`) is a policy
@@ -115,7 +115,8 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
     const holds = (path: FieldPath, limit: string | number | undefined, needed: number, noun: string, amount: string) => {
       if (limit !== undefined && needed > parseQuantity(limit)) fail(at(...path), `${limit} ${noun} cannot hold the minimum replicas of its services (${amount})`);
     };
-    for (const [path, limit] of [[["gpu"], quota.gpu], [["limits", "gpu"], quota.limits?.gpu]] as const) holds([...path], limit, total.gpu, "GPUs", `${total.gpu} GPUs`);
+    holds(["gpu"], quota.gpu, total.gpu, "GPUs", `${total.gpu} GPUs`);
+    holds(["limits", "gpu"], quota.limits?.gpu, total.gpu, "GPUs", `${total.gpu} GPUs`);
     holds(["cpu"], quota.cpu, total.cpu, "CPU", `${round(total.cpu)} CPU`);
     holds(["limits", "cpu"], quota.limits?.cpu, total.cpuLimit, "CPU", `${round(total.cpuLimit)} CPU`);
     holds(["memory"], quota.memory, total.memory, "memory", `${round(total.memory / 2 ** 30)}Gi`);

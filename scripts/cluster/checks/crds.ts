@@ -10,9 +10,12 @@ const GROUP_OWNERS: Record<string, string> = {
   "velero.io": "Velero",
   "argoproj.io": "Argo CD",
   "keda.sh": "KEDA",
+  "autoscaling.k8s.io": "the Vertical Pod Autoscaler",
 };
 
 function isBuiltInGroup(group: string): boolean {
+  // autoscaling.k8s.io (the VPA) is named like Kubernetes' own groups but comes with its operator.
+  if (group in GROUP_OWNERS) return false;
   return ["", "apps", "autoscaling", "policy", "batch", "extensions"].includes(group) || group.endsWith(".k8s.io");
 }
 
