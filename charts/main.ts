@@ -1,11 +1,18 @@
 // The cdk8s app entry point (`cdk8s synth`, see cdk8s.yaml): every environment
-// as one chart, written by cdk8s itself to CDK8S_OUTDIR (default dist/).
+// as one chart and its Argo CD objects as another, written by cdk8s itself to
+// CDK8S_OUTDIR (default dist/): the objects `synth` writes to generated/.
 import { App } from "cdk8s";
 import { EnvironmentChart } from "./environment-chart";
+import { ArgoCdChart, groupKinds } from "./delivery/argocd-chart";
 import { listEnvironments } from "../environments/load-environment";
 import { loadChartEnvironment } from "./load-environment";
 
 const root = process.env.GITOPS_FORGE_ROOT ?? process.cwd();
 const app = new App();
-for (const name of listEnvironments(root)) new EnvironmentChart(app, loadChartEnvironment(root, name));
+for (const name of listEnvironments(root)) {
+  const env = loadChartEnvironment(root, name);
+  const chart = new EnvironmentChart(app, env);
+  // The AppProject admits exactly the kinds the environment's chart holds, as synth's does.
+  new ArgoCdChart(app, env, groupKinds(chart.objects));
+}
 app.synth();

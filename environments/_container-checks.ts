@@ -108,9 +108,16 @@ const REFERENCE = /\$+\(([^)]*)\)/g;
 
 function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
   const defined = new Set(Object.keys(svc.env));
+  const files = new Set<string>();
   for (const [i, ref] of svc.secrets.entries()) {
-    if (defined.has(ref.env)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
-    defined.add(ref.env);
+    if ((ref.env === undefined) === (ref.file === undefined)) fail(at("secrets", i), "set either env (an environment variable) or file (a mounted file), not both or neither");
+    if (ref.file !== undefined) {
+      if (files.has(ref.file)) fail(at("secrets", i, "file"), `file "${ref.file}" is mounted twice`);
+      files.add(ref.file);
+      continue;
+    }
+    if (defined.has(ref.env!)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
+    defined.add(ref.env!);
   }
   for (const [i, source] of (svc.envFrom ?? []).entries()) {
     if ((source.configMapRef === undefined) === (source.secretRef === undefined)) {

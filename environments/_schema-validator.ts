@@ -6,6 +6,7 @@ import { threadId } from "node:worker_threads";
 import { join, resolve } from "node:path";
 import { EnvironmentSchema } from "./schema";
 import { UserError } from "./source/errors";
+import { closest } from "./source/closest";
 import type { SourceChain } from "./load-environment";
 
 const AJV_OPTIONS = { useDefaults: true, allErrors: false, verbose: true, strict: false } as const;
@@ -62,7 +63,7 @@ function compile(): ValidateFunction {
 }
 
 /** A property with a default need not be written: ajv fills it in, so drop it from `required`. */
-function relaxDefaultedRequired(schema: any): any {
+export function relaxDefaultedRequired(schema: any): any {
   if (Array.isArray(schema)) return schema.map(relaxDefaultedRequired);
   if (schema === null || typeof schema !== "object") return schema;
   const out: any = {};
@@ -109,27 +110,4 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     default:
       return { path, message: error.message ?? "is invalid" };
   }
-}
-
-/** The known key nearest to a misspelt one, when it is near enough to be a likely typo. */
-function closest(key: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }

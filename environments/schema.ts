@@ -30,6 +30,10 @@ const Image = Strict(
     repository: Type.String({ pattern: "^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$", description: "registry/repository, without tag" }),
     tag: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", description: "an immutable tag (validate reports `latest` through its image-tag policy)" })),
     digest: Type.Optional(Type.String({ pattern: "^sha256:[a-f0-9]{64}$", description: "sha256 digest; wins over the tag" })),
+    pullPolicy: Choice(["IfNotPresent", "Always", "Never"] as const, {
+      default: "IfNotPresent",
+      description: "when the kubelet pulls the image (Always re-checks the registry's authorization on every start)",
+    }),
   },
   { description: "container image, pinned by tag or digest" },
 );
@@ -39,6 +43,8 @@ const Resources = Strict({
   memory: Quantity("memory request, e.g. 2Gi"),
   cpuLimit: Type.Optional(Quantity("CPU limit (default: the request)")),
   memoryLimit: Type.Optional(Quantity("memory limit (default: the request)")),
+  ephemeralStorage: Type.Optional(Quantity("local scratch space request (ephemeral-storage, e.g. 2Gi; emptyDir volumes count against it)")),
+  ephemeralStorageLimit: Type.Optional(Quantity("local scratch space limit (default: the request)")),
 });
 
 const Gpu = Strict({
@@ -73,8 +79,12 @@ const Autoscaling = Strict({
   scaleDown: ScalingRules(300, 10),
 });
 
+/** A Secret's key read as an environment variable (`env`) or, safer from leaks, as a file (`file`). */
 const SecretRef = Strict({
-  env: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "environment variable name" }),
+  env: Type.Optional(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "environment variable name (or set file)" })),
+  file: Type.Optional(
+    Type.String({ pattern: "^(/[-._a-zA-Z0-9]+)+$", maxLength: 1024, description: "absolute path the key is mounted at as a read-only file (instead of env)" }),
+  ),
   secret: Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "existing Secret in the namespace" }),
   key: Type.String({ pattern: "^[-._a-zA-Z0-9]+$", description: "key inside the Secret" }),
 });

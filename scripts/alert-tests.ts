@@ -18,20 +18,13 @@ import { environmentRuleGroups, prometheusRule, ruleFileOf, serviceRuleGroups, t
 import { environmentAlertInput, serviceAlertInput } from "../charts/monitoring/environment-alerts";
 import { PROMTOOL_TEST_SUFFIX, promtoolFilesFor, promtoolTestsText } from "../charts/monitoring/promtool-tests";
 import { BackupSchedules } from "../charts/operations/backup-schedules";
-import { parseCommandArgs, print, runCli } from "./lib/cli";
+import { parseCommand, print, runCli } from "./lib/cli";
+import { ALERT_TESTS } from "./cli/specs/alert-tests";
+import { progress } from "./cli/progress";
 import { UserError } from "../environments/source/errors";
 import { findPromtool, runPromtool } from "./lib/promtool";
 import { ALERT_TESTS_FOLDER, loadEnvironments } from "./lib/synth/pipeline";
 import { parseYamlMapping } from "../environments/source/yaml-source";
-
-const USAGE = `usage: alert-tests [--dir DIR] | --environments [--root DIR] [--env NAME]...
-
-Runs promtool check rules and promtool test rules on
-  default         every PrometheusRule manifest under DIR (default: generated)
-                  and its tests, DIR/${ALERT_TESTS_FOLDER}/<same path>${PROMTOOL_TEST_SUFFIX};
-  --environments  the alert rules and tests built from the environments under
-                  ROOT (default: current directory), --env to pick some.
-Exit 0: all pass; 1: promtool found a failure; 2: bad input or no promtool.`;
 
 /** A manifest file name of kind PrometheusRule in the generated layout. */
 const PROMETHEUS_RULE_FILE = /^prometheusrule(-[a-z0-9.-]+)?\.yaml$/;
@@ -44,18 +37,8 @@ interface WrittenSet {
   testsFrom: string;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs("alert-tests", argv, {
-    dir: { type: "string", default: "generated" },
-    environments: { type: "boolean", default: false },
-    root: { type: "string", default: "." },
-    env: { type: "string", multiple: true },
-    help: { type: "boolean", short: "h", default: false },
-  });
-  if (values.help) {
-    print(USAGE + "\n");
-    return 0;
-  }
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(ALERT_TESTS, argv);
   const promtool = findPromtool();
   if (!promtool) throw new UserError("promtool is not installed (Debian: apt-get install prometheus)");
   const scratch = mkdtempSync(join(tmpdir(), "gitops-forge-alert-tests-"));
@@ -68,7 +51,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function runSets(promtool: string, scratch: string, sets: WrittenSet[]): number {
+  progress.step(`promtool check rules on ${sets.length} rule files`);
   const check = runPromtool(promtool, ["check", "rules", ...sets.map((s) => s.ruleFile)], scratch);
+  progress.step(`promtool test rules on ${sets.length} test files`);
   const test = check.code === 0 ? runPromtool(promtool, ["test", "rules", ...sets.map((s) => s.testFile)], scratch) : undefined;
   const failed = check.code !== 0 ? check : test!.code !== 0 ? test! : undefined;
   if (failed) {
@@ -160,4 +145,4 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-await runCli(() => main(process.argv.slice(2)));
+if (import.meta.main) await runCli(() => main(process.argv.slice(2)));

@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { writeWorkload, type WorkloadProfile } from "./bench/workload";
+import { parseCommand, runCli } from "./lib/cli";
+import type { CommandSpec } from "./cli/spec";
 
 const REPO = resolve(import.meta.dirname, "..");
 const BUN = process.execPath;
@@ -204,9 +206,24 @@ async function benchOthers(): Promise<void> {
   }
 }
 
-console.log(`gitops-forge bench on ${navigator.hardwareConcurrency} cores, Bun ${Bun.version}`);
-if (wanted("synth")) {
-  console.log(`\n# synth`);
-  benchSynth();
-}
-await benchOthers();
+const BENCH = {
+  name: "bench",
+  invocation: "npm run bench --",
+  summary: "speed and memory figures of every command (npm run bench)",
+  description: `Prints speed and memory figures of every command. Narrowed by environment variables:
+  BENCH_ONLY=synth,validate  only these parts
+  BENCH_SIZES=10,100,1000    services per environment
+  BENCH_REPEATS=3            runs per figure (the best counts)
+  BENCH_SKIP_BASELINE=1      skip the cdk8s CLI baseline`,
+  options: {},
+} as const satisfies CommandSpec;
+
+await runCli(async () => {
+  parseCommand(BENCH, process.argv.slice(2));
+  console.log(`gitops-forge bench on ${navigator.hardwareConcurrency} cores, Bun ${Bun.version}`);
+  if (wanted("synth")) {
+    console.log(`\n# synth`);
+    benchSynth();
+  }
+  await benchOthers();
+});

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
-import { parseCommandArgs, print, runCli } from "./lib/cli";
+import { parseCommand, print, runCli, usageError } from "./lib/cli";
+import { DIFF } from "./cli/specs/diff";
 import { UserError } from "../environments/source/errors";
 import { listEnvironments } from "../environments/load-environment";
 import { loadChartEnvironment } from "../charts/load-environment";
@@ -10,36 +11,9 @@ import { foldersOf, type FileMap } from "./pr/changeset";
 import { localBase, planChange, UnknownRevisionError } from "./pr/plan";
 import { readProvenance } from "./pr/provenance";
 
-const USAGE = `usage: diff [REF] [--env NAME]... [--patch] [--exit-code] [--templates DIR] [--root DIR]
-
-Prints the change summary \`pr\` would propose, between the working tree's
-generated/ and generated/ at a git ref (default HEAD): resources added,
-changed and removed, reviewer facts, risk flags and the capacity delta.
-  --env NAME        only this environment (repeatable); default: all
-  --patch           also print the per-file diffs
-  --exit-code       exit 1 when there are differences
-  --templates DIR   PR body templates overriding scripts/pr/templates (default: templates/pr if present)
-  --root DIR        repository root (default: current directory)`;
-
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    "diff",
-    argv,
-    {
-      env: { type: "string", multiple: true },
-      patch: { type: "boolean", default: false },
-      "exit-code": { type: "boolean", default: false },
-      templates: { type: "string" },
-      root: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    true,
-  );
-  if (values.help) {
-    print(USAGE + "\n");
-    return 0;
-  }
-  if (positionals.length > 1) throw new UserError("diff: takes at most one git ref");
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(DIFF, argv);
+  if (positionals.length > 1) throw usageError(DIFF, "takes at most one git ref");
   const root = resolve(values.root ?? process.cwd());
   const ref = positionals[0] ?? "HEAD";
   const available = listEnvironments(root);
@@ -68,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       provenance: await readProvenance(root, ["gitops-forge", "diff", ...argv].join(" ")),
       target: { repository: "working tree", baseBranch: ref, branch: `${GENERATED_DIR}/` },
     },
-    { withDiff: values.patch },
+    { withDiff: values.patch === true },
   );
   print(`${rendered.title}\n\n${rendered.body}`);
   return values["exit-code"] ? 1 : 0;

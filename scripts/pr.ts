@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseCommandArgs, print, runCli } from "./lib/cli";
+import { parseCommand, print, runCli } from "./lib/cli";
+import { PR } from "./cli/specs/pr";
 import { UserError } from "../environments/source/errors";
 import { synthesize } from "./lib/synth/pipeline";
 import { deliveryOf } from "./pr/config";
@@ -9,37 +10,8 @@ import { readProvenance } from "./pr/provenance";
 import { redactError } from "./pr/redact";
 import { checkPublishOptions, runPr } from "./pr/run";
 
-const USAGE = `usage: pr [--env NAME]... [--dry-run] [--allow-violations] [--transport github|git]
-          [--remote URL] [--base-ref REF] [--templates DIR] [--root DIR]
-
-Synthesizes and validates, then proposes the change to generated/ as one pull
-request per environment (gitops section of environments/<env>.yaml).
-  --env NAME            only this environment (repeatable); default: all
-  --dry-run             write nothing, need no token: print the PR and the files it would change
-  --base-ref REF        with --dry-run: compare with this local git ref instead of reading GitHub
-  --allow-violations    open the PR despite error-level policy violations (stated in the PR body)
-  --transport git       push the bot branch to --remote URL with git instead of the GitHub API
-  --templates DIR       PR body templates overriding scripts/pr/templates (default: templates/pr if present)
-  --root DIR            repository root (default: current directory)
-Environment: GITHUB_TOKEN or GH_TOKEN (never printed), GITHUB_API_URL for GitHub Enterprise.`;
-
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs("pr", argv, {
-    env: { type: "string", multiple: true },
-    "dry-run": { type: "boolean", default: false },
-    "allow-violations": { type: "boolean", default: false },
-    transport: { type: "string", default: "github" },
-    remote: { type: "string" },
-    "base-ref": { type: "string" },
-    templates: { type: "string" },
-    root: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
-  });
-  if (values.help) {
-    print(USAGE + "\n");
-    return 0;
-  }
-  if (values.transport !== "github" && values.transport !== "git") throw new UserError(`pr: --transport must be github or git, not "${values.transport}"`);
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(PR, argv);
   if (values["base-ref"] && !values["dry-run"]) throw new UserError("pr: --base-ref only goes with --dry-run");
   if (values.remote && values.transport !== "git") throw new UserError("pr: --remote only goes with --transport git");
   const root = resolve(values.root ?? process.cwd());

@@ -1,65 +1,57 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { parseCommandArgs, print, runCli } from "./lib/cli";
+import { parseCommand, print, runCli } from "./lib/cli";
+import { SYNTH } from "./cli/specs/synth";
+import type { Parsed } from "./cli/parse";
+import { useColor } from "./cli/color";
+import { progress } from "./cli/progress";
 import { ALERT_TESTS_FOLDER, SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
 import { removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
 
-const USAGE = `usage: synth [--env NAME]... [--check] [--no-validate] [--root DIR]
-
-Synthesizes environments/<env>.yaml into generated/<env>/, then validates what
-it wrote against policies/ (exit 1 on error-level violations).
-  --env NAME      only this environment (repeatable); default: all
-  --check         write nothing; exit 1 and list files that differ from a fresh synth
-  --no-validate   skip the policy report
-  --root DIR      repository root (default: current directory)`;
-
 export const GENERATED_DIR = "generated";
 /** Above this many files a full collection between environments pays for itself in peak memory. */
 const LARGE_ENVIRONMENT_FILES = 2000;
 
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs("synth", argv, {
-    env: { type: "string", multiple: true },
-    check: { type: "boolean", default: false },
-    "no-validate": { type: "boolean", default: false },
-    root: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
-  });
-  if (values.help) {
-    print(USAGE + "\n");
-    return 0;
-  }
+type ReportChoice = Pick<Parsed<typeof SYNTH.options>["values"], "report" | "fail-on" | "min-severity" | "quiet" | "color">;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(SYNTH, argv);
   const root = values.root ?? process.cwd();
   const outDir = join(root, GENERATED_DIR);
   // Every environment is read and checked before anything is built or written.
   const environments = loadEnvironments(root, values.env);
   const everything = !values.env?.length;
   if (values.check) return check(outDir, environments, everything);
-  const written = await write(outDir, environments, everything);
-  return values["no-validate"] ? 0 : validateWritten(root, written);
+  const written = await write(outDir, environments, everything, values.quiet === true);
+  return values["no-validate"] ? 0 : validateWritten(root, written, values);
 }
 
 /**
  * The policy report on what was just written, read back as `validate` reads
  * it (written first, so a reviewer sees the files the report is about).
  */
-async function validateWritten(root: string, folders: string[]): Promise<number> {
+async function validateWritten(root: string, folders: string[], choice: ReportChoice): Promise<number> {
+  progress.step("validating what was written");
   const engine = await import("../policies/engine");
   const paths = folders.filter((f) => !f.startsWith(`${ALERT_TESTS_FOLDER}/`)).map((f) => relative(process.cwd(), join(root, GENERATED_DIR, f)));
   // A repository without its own policies/ is checked against the bundled ones.
   const policyRoot = existsSync(join(root, "policies")) ? root : resolve(import.meta.dirname, "..");
   const report = await engine.validateManifests(engine.loadManifests(paths), { root: policyRoot });
-  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  print(engine.renderReport(report, "human", { color }));
-  return engine.exitCodeFor(report);
+  const failOn = choice["fail-on"];
+  const opts = { color: useColor(choice.color, process.stdout), failOn };
+  const shown = choice.quiet ? engine.failuresOnly(report, failOn) : engine.withMinSeverity(report, choice["min-severity"]);
+  const failing = engine.exitCodeFor(report, failOn);
+  if (!(choice.quiet && failing === 0)) print(choice.report ? engine.renderReport(shown, "human", opts) : engine.renderSummary(shown, opts));
+  return failing;
 }
 
 /** Builds one environment at a time so only one is ever held in memory. */
 function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
   let previousFiles = 0;
-  for (const env of environments) {
+  for (const [i, env] of environments.entries()) {
+    progress.step(`synthesizing ${env.name}`, i, environments.length);
     // The previous environment is garbage now: collect it before building the next.
     if (previousFiles > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
     const folders = synthesizeEnvironment(env);
@@ -93,12 +85,12 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
     print(`${GENERATED_DIR}/ is up to date (${environments.map((e) => e.name).join(", ")})\n`);
     return 0;
   }
-  print(`${GENERATED_DIR}/ differs from a fresh synth; run \`bun run synth\` and commit the result:\n${lines.join("\n")}\n`);
+  print(`${GENERATED_DIR}/ differs from a fresh synth; run \`gitops-forge synth\` and commit the result:\n${lines.join("\n")}\n`);
   return 1;
 }
 
 /** Writes every environment's folders; returns the folders written. */
-async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean): Promise<string[]> {
+async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean, quiet: boolean): Promise<string[]> {
   const produced = new Set<string>();
   for (const folder of eachFolder(environments)) {
     produced.add(folder.folder);
@@ -108,12 +100,12 @@ async function write(outDir: string, environments: ResolvedEnvironment[], everyt
     const counts = isUnchanged(changes)
       ? "unchanged"
       : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
-    print(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
+    if (!quiet) print(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
   }
   if (everything) {
     for (const stale of staleFolders(outDir, produced)) {
       removeDirectory(join(outDir, dirname(stale)), basename(stale));
-      print(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
+      if (!quiet) print(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
     }
   }
   return [...produced];

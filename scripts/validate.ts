@@ -6,48 +6,28 @@
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../policies/engine/catalogue";
-import { exitCodeFor, loadManifests, parseManifests, policiesOf, renderReport, REPORT_FORMATS, validateManifests, type ManifestInput, type ReportFormat } from "../policies/engine";
-import { parseCommandArgs, print, runCli } from "./lib/cli";
+import { exitCodeFor, failuresOnly, loadManifests, parseManifests, policiesOf, renderReport, validateManifests, withMinSeverity, type ManifestInput, type ReportFormat } from "../policies/engine";
+import { parseCommand, print, runCli, usageError } from "./lib/cli";
+import { VALIDATE } from "./cli/specs/validate";
+import { useColor } from "./cli/color";
+import { progress } from "./cli/progress";
 import { UserError } from "../environments/source/errors";
 
-const USAGE = `usage: validate [PATH|-]... [--env ENV] [--config FILE] [--policy ID]... [--crds DIR]
-                [--waivers FILE] [--format ${REPORT_FORMATS.join("|")}] [--output FILE] [--root DIR]
-       validate --list [--format human|json|markdown]`;
-
-async function main(): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    "validate",
-    process.argv.slice(2),
-    {
-      env: { type: "string" },
-      config: { type: "string" },
-      policy: { type: "string", multiple: true },
-      crds: { type: "string" },
-      waivers: { type: "string" },
-      format: { type: "string", default: "human" },
-      output: { type: "string" },
-      root: { type: "string", default: "." },
-      list: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-    true,
-  );
-  if (values.help) {
-    print(USAGE + "\n");
-    return 0;
-  }
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(VALIDATE, argv);
   const format = values.format as string;
   const root = resolve(values.root as string);
   if (values.list) {
     const policies = policiesOf(root);
     const text = format === "json" ? catalogueJson(policies) : format === "markdown" ? catalogueMarkdown(policies) : format === "human" ? catalogueText(policies) : undefined;
-    if (text === undefined) throw new UserError(`validate --list: --format must be human, json or markdown\n${USAGE}`);
+    if (text === undefined) throw usageError(VALIDATE, "with --list, --format must be human, json or markdown");
     emit(text, values.output as string | undefined);
     return 0;
   }
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`validate: unknown --format "${format}" (${REPORT_FORMATS.join(", ")})\n${USAGE}`);
   // Paths stay relative to the working directory, as SARIF and GitHub annotations want them.
+  progress.step("reading manifests");
   const inputs = await readInputs(positionals.length > 0 ? positionals : [relative(process.cwd(), join(root, "generated")) || "."]);
+  progress.step(`validating ${inputs.length} manifests`);
   const report = await validateManifests(inputs, {
     root,
     environment: values.env as string | undefined,
@@ -56,9 +36,13 @@ async function main(): Promise<number> {
     crdsDir: values.crds as string | undefined,
     waiversFile: values.waivers as string | undefined,
   });
-  const color = format === "human" && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  emit(renderReport(report, format as ReportFormat, { color }), values.output as string | undefined);
-  return exitCodeFor(report);
+  const failOn = values["fail-on"];
+  const color = format === "human" && !values.output && useColor(values.color, process.stdout);
+  const shown = values.quiet ? failuresOnly(report, failOn) : withMinSeverity(report, values["min-severity"]);
+  const code = exitCodeFor(report, failOn);
+  // --quiet prints nothing on a passing run; a report file is still written.
+  if (!(values.quiet && code === 0 && !values.output)) emit(renderReport(shown, format as ReportFormat, { color, failOn }), values.output as string | undefined);
+  return code;
 }
 
 async function readInputs(paths: string[]): Promise<ManifestInput[]> {
@@ -86,4 +70,4 @@ function emit(text: string, output: string | undefined): void {
   renameSync(tmp, output);
 }
 
-await runCli(main);
+if (import.meta.main) await runCli(() => main(process.argv.slice(2)));

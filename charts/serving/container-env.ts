@@ -17,7 +17,8 @@ export function containerEnv(svc: ResolvedService, configMapName: string | undef
     })),
   ];
   const env: k8s.EnvVar[] = [
-    ...svc.secrets.map((s) => ({ name: s.env, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })),
+    // Secrets mounted as files (secrets[].file) are volumes, not variables.
+    ...svc.secrets.flatMap((s) => (s.env === undefined ? [] : [{ name: s.env, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } }])),
     ...(svc.containerEnv ?? []).map(({ name, value }) => ({ name, value })),
   ];
   return { ...(envFrom.length ? { envFrom } : {}), ...(env.length ? { env } : {}) };

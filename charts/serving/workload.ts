@@ -23,6 +23,8 @@ export class ServingWorkload extends Construct {
     super(scope, id);
     const { env, svc } = ctx;
     const { volumes, volumeMounts } = writableVolumes(svc);
+    volumes.push(...secretVolumes(svc));
+    volumeMounts.push(...secretMounts(svc));
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
       spec: {
@@ -67,7 +69,7 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceC
   return {
     name: svc.containerName,
     image: imageReference(svc),
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: svc.image.pullPolicy,
     ...(svc.args.length ? { args: svc.args } : {}),
     ports: ctx.containerPorts.map(({ name, containerPort, protocol }) => ({ name, containerPort, protocol })),
     ...containerEnv(svc, props.configMapName),
@@ -80,12 +82,31 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceC
   };
 }
 
+const fileSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.file !== undefined);
+/** `secret-<n>`, n the Secret's place among those mounted: a Secret's name may be longer than a volume's may. */
+const secretVolumeName = (svc: ResolvedService, secret: string) => `secret-${[...new Set(fileSecrets(svc).map((s) => s.secret))].indexOf(secret)}`;
+
+/** One volume per Secret mounted as files, holding only the keys asked for, readable by the pod's group alone. */
+function secretVolumes(svc: ResolvedService): k8s.Volume[] {
+  const keys = new Map<string, Set<string>>();
+  for (const s of fileSecrets(svc)) (keys.get(s.secret) ?? keys.set(s.secret, new Set()).get(s.secret)!).add(s.key);
+  return [...keys].map(([secret, names]) => ({
+    name: secretVolumeName(svc, secret),
+    secret: { secretName: secret, defaultMode: 0o440, items: [...names].map((key) => ({ key, path: key })) },
+  }));
+}
+
+/** One key per mount, at the path asked for, read-only. */
+function secretMounts(svc: ResolvedService): k8s.VolumeMount[] {
+  return fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true }));
+}
+
 export function imageReference(svc: ResolvedService): string {
   const { repository, tag, digest } = svc.image;
   return digest ? `${repository}${tag ? `:${tag}` : ""}@${digest}` : `${repository}:${tag}`;
 }
 
-/** Limits default to requests (Guaranteed QoS for memory); GPUs: limits must equal requests. */
+/** Limits default to requests (Guaranteed QoS for memory, no eviction for scratch space); GPUs: limits must equal requests. */
 function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.ResourceRequirements {
   const q = k8s.Quantity.fromString;
   const requests: Record<string, k8s.Quantity> = { cpu: q(svc.resources.cpu), memory: q(svc.resources.memory) };
@@ -93,6 +114,11 @@ function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.Resource
     cpu: q(svc.resources.cpuLimit ?? svc.resources.cpu),
     memory: q(svc.resources.memoryLimit ?? svc.resources.memory),
   };
+  const { ephemeralStorage, ephemeralStorageLimit } = svc.resources;
+  if (ephemeralStorage || ephemeralStorageLimit) {
+    if (ephemeralStorage) requests["ephemeral-storage"] = q(ephemeralStorage);
+    limits["ephemeral-storage"] = q(ephemeralStorageLimit ?? ephemeralStorage!);
+  }
   if (svc.gpu) {
     const resource = env.gpuPools[svc.gpu.pool]!.resource;
     requests[resource] = limits[resource] = k8s.Quantity.fromNumber(svc.gpu.count);

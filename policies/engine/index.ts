@@ -1,11 +1,13 @@
 /** The in-process API `synth` and `pr` call; the `validate` command is a thin CLI over it. */
 import type { Report } from "./types";
+import { failed } from "../report";
 
 export { validateManifests, policiesOf, type ValidateOptions } from "./run";
-export { renderReport, REPORT_FORMATS, type ReportFormat } from "../report";
+export { failed, failuresOnly, renderReport, renderSummary, REPORT_FORMATS, SEVERITIES, withMinSeverity, type RenderOptions, type ReportFormat } from "../report";
 export { parseManifests, readManifestFile, collectFiles, loadManifests } from "./input";
 export type { ManifestInput, Report, Finding, Policy, Severity, WaiverUse } from "./types";
 
-export function exitCodeFor(report: Report): 0 | 1 {
-  return report.summary.error > 0 ? 1 : 0;
+/** 1 when the run fails: error findings, or warnings too with `failOn: "warning"`. */
+export function exitCodeFor(report: Report, failOn: "error" | "warning" = "error"): 0 | 1 {
+  return failed(report, failOn) ? 1 : 0;
 }

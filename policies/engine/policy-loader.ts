@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import Ajv from "ajv";
 import { UserError } from "../../environments/source/errors";
@@ -17,6 +17,11 @@ const NOT_POLICIES = new Set(["config.yaml", "waivers.yaml"]);
 const validatePolicyFile = new Ajv({ allErrors: true, strict: false }).compile(policySchema);
 
 /** Loads every `policies/*.yaml` policy; an invalid file is rejected with its file, line and field. */
+/** Whether a folder holds policy files (not only the config and waivers). */
+export function hasPolicyFiles(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).some((name) => name.endsWith(".yaml") && !NOT_POLICIES.has(name));
+}
+
 export function loadPolicies(policiesDir: string): Policy[] {
   let names: string[];
   try {

@@ -5,7 +5,7 @@ import { loadConfig, type PolicyConfig } from "./config";
 import { ApiVersionKindMemo } from "./kind-memo";
 import { SchemaRegistry } from "./kubernetes-schema";
 import { locateFindings } from "./locate";
-import { loadPolicies } from "./policy-loader";
+import { hasPolicyFiles, loadPolicies } from "./policy-loader";
 import { ResourceIndex } from "./resource-index";
 import { toResource, type Resource } from "./resources";
 import type { Path, ResourceCheck, RuleContext } from "./rule";
@@ -42,8 +42,16 @@ interface RawFinding {
 const policyCache = new Map<string, Policy[]>();
 
 /** Policies of a repo, loaded once per process. */
+/** The catalogue shipped with the tool, for repositories that keep only their config and waivers. */
+const BUNDLED_POLICIES = resolve(import.meta.dirname, "..");
+
+/**
+ * The policies of `<root>/policies/`, or the bundled catalogue when that
+ * folder holds no policy file (a repository with only its config and waivers).
+ */
 export function policiesOf(root: string): Policy[] {
-  const dir = join(resolve(root), "policies");
+  const own = join(resolve(root), "policies");
+  const dir = hasPolicyFiles(own) ? own : BUNDLED_POLICIES;
   let policies = policyCache.get(dir);
   if (!policies) policyCache.set(dir, (policies = loadPolicies(dir)));
   return policies;

@@ -6,7 +6,8 @@ import { unknownPolicy } from "./config";
 import { schemaUserError } from "./schema-errors";
 import type { Waiver, WaiverTarget } from "./types";
 
-const waiverFileSchema = {
+/** The waivers file (policies/waivers.yaml); exported for editors by `gitops-forge schema`. */
+export const waiverFileSchema = {
   type: "object",
   additionalProperties: false,
   required: ["waivers"],

@@ -1,8 +1,26 @@
 import { formatPath } from "../engine/locate";
 import { refString } from "../engine/resources";
-import type { Finding, Report, WaiverTarget } from "../engine/types";
+import type { Finding, Report, Severity, WaiverTarget } from "../engine/types";
 
 export { formatPath, refString };
+
+/** Severities from the most to the least severe. */
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+/** Whether `severity` is `threshold` or more severe. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}
+
+/** What makes a run fail: findings at this severity or above (default error). */
+export interface RenderOptions {
+  color?: boolean;
+  failOn?: "error" | "warning";
+}
+
+export function failed(report: Report, failOn: RenderOptions["failOn"] = "error"): boolean {
+  return report.summary.error > 0 || (failOn === "warning" && report.summary.warning > 0);
+}
 
 export function location(f: Finding): string {
   return f.line !== undefined ? `${f.file}:${f.line}:${f.column ?? 1}` : f.file;

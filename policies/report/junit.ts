@@ -1,5 +1,5 @@
 import type { Finding, Report } from "../engine/types";
-import { formatPath, location, refString } from "./common";
+import { formatPath, location, refString, type RenderOptions } from "./common";
 
 function escapeXml(text: string): string {
   return text
@@ -13,10 +13,12 @@ function escapeXml(text: string): string {
 
 /**
  * JUnit XML: one testsuite per policy run; each finding is a testcase named
- * after its resource (errors and warnings fail, info and waived ones are
- * skipped); a policy without findings has one passing testcase.
+ * after its resource. Errors fail; warnings pass with the finding as output,
+ * unless the run fails on warnings (`failOn: "warning"`); info and waived
+ * findings are skipped; a policy without findings has one passing testcase.
  */
-export function renderJunit(report: Report): string {
+export function renderJunit(report: Report, opts: RenderOptions = {}): string {
+  const failsOn = (f: Finding) => f.severity === "error" || (f.severity === "warning" && opts.failOn === "warning");
   const byPolicy = new Map<string, { findings: Finding[]; waived: Finding[] }>();
   for (const p of report.policies) byPolicy.set(p.id, { findings: [], waived: [] });
   const bucket = (id: string) => byPolicy.get(id) ?? byPolicy.set(id, { findings: [], waived: [] }).get(id)!;
@@ -36,6 +38,8 @@ export function renderJunit(report: Report): string {
       if (f.severity === "info") {
         suiteSkipped++;
         cases.push(`    <testcase ${attrs}>\n      <skipped message="info: ${escapeXml(f.message)}"/>\n    </testcase>`);
+      } else if (!failsOn(f)) {
+        cases.push(`    <testcase ${attrs}>\n      <system-out>${escapeXml(`${f.severity}: ${location(f)} ${f.message}`)}</system-out>\n    </testcase>`);
       } else {
         suiteFailures++;
         cases.push(`    <testcase ${attrs}>\n      <failure message="${escapeXml(f.message)}" type="${f.severity}">${escapeXml(`${location(f)} ${f.message}`)}</failure>\n    </testcase>`);

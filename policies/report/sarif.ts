@@ -1,12 +1,22 @@
 import type { Finding, Report, Severity } from "../engine/types";
+import { isAbsolute, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import packageJson from "../../package.json" with { type: "json" };
 import { formatPath, refString } from "./common";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
-/** Repository-relative URI with forward slashes, as GitHub code scanning expects. */
-function artifactUri(file: string): string {
-  const normalized = file.replace(/\\/g, "/").replace(/^\.\//, "");
-  return normalized.startsWith("/") ? `file://${encodeURI(normalized)}` : encodeURI(normalized);
+/**
+ * Where a finding's file is: relative to the working directory (the checkout
+ * root, %SRCROOT%) as GitHub code scanning expects, with forward slashes; a
+ * file outside it gets an absolute file: URI and no base, since SARIF forbids
+ * a uriBaseId beside an absolute URI.
+ */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  const fromRoot = isAbsolute(file) ? relative(process.cwd(), file) : file;
+  const normalized = fromRoot.replace(/\\/g, "/").replace(/^\.\//, "");
+  if (isAbsolute(fromRoot) || normalized.startsWith("../")) return { uri: pathToFileURL(file).href };
+  return { uri: encodeURI(normalized), uriBaseId: "%SRCROOT%" };
 }
 
 /** SARIF 2.1.0: one rule per policy run, one result per finding; waived findings carry a suppression. */
@@ -22,7 +32,7 @@ export function renderSarif(report: Report): string {
       message: { text: `${refString(f.resource)}: ${f.message}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: artifactUri(f.file), uriBaseId: "%SRCROOT%" }, region },
+          physicalLocation: { artifactLocation: artifactLocation(f.file), region },
           logicalLocations: [{ name: formatPath(f.path), fullyQualifiedName: `${refString(f.resource)}#${formatPath(f.path)}`, kind: "member" }],
         },
       ],
@@ -38,6 +48,8 @@ export function renderSarif(report: Report): string {
         tool: {
           driver: {
             name: "gitops-forge-validate",
+            version: packageJson.version,
+            semanticVersion: packageJson.version,
             informationUri: "https://github.com/gitops-forge/gitops-forge",
             rules: report.policies.map((p) => ({
               id: p.id,

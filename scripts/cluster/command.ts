@@ -1,25 +1,16 @@
 import { UserError } from "../../environments/source/errors";
-import { parseCommandArgs } from "../lib/cli";
+import { parseCommand, usageError } from "../lib/cli";
+import { HelpRequested } from "../cli/parse";
+import { commandHelp } from "../cli/help";
+import { closest } from "../../environments/source/closest";
+import { CLUSTER, CLUSTER_CHECK, CLUSTER_DIFF } from "../cli/specs/cluster";
 import { loadEnvironment } from "../../environments/load-environment";
 import { runCheck } from "./check";
 import { runDiff } from "./diff";
 import { selectContext } from "./kubeconfig";
 import { loadGeneratedObjects } from "./manifests";
-import { REPORT_FORMATS, renderCheck, renderDiff, type ReportFormat } from "./report";
+import { renderCheck, renderDiff, type ReportFormat } from "./report";
 import { KubeTransport } from "./transport";
-
-export const USAGE =
-  "usage: cluster <check|diff> --env <name> [--argocd] [--context <name>] [--kubeconfig <file>] [--format human|json|markdown] [--concurrency <n>] [--request-timeout <seconds>]";
-
-const OPTIONS = {
-  env: { type: "string" },
-  argocd: { type: "boolean", default: false },
-  context: { type: "string" },
-  kubeconfig: { type: "string" },
-  format: { type: "string", default: "human" },
-  concurrency: { type: "string", default: "16" },
-  "request-timeout": { type: "string", default: "30" },
-} as const;
 
 /** Attempts for reads and dry-runs when the server throttles, times out or drops the connection. */
 const MAX_ATTEMPTS = 4;
@@ -41,11 +32,15 @@ export interface CommandResult {
 /** Runs `cluster check` or `cluster diff`; exit 1 when the check finds errors. */
 export async function runClusterCommand(argv: string[], io: CommandIo): Promise<CommandResult> {
   const [subcommand, ...rest] = argv;
-  if (subcommand !== "check" && subcommand !== "diff") throw new UserError(`cluster: expected "check" or "diff" as the first argument\n${USAGE}`);
-  const { values } = parseCommandArgs(`cluster ${subcommand}`, rest, OPTIONS);
-  if (!values.env) throw new UserError(`cluster ${subcommand}: --env is required\n${USAGE}`);
+  if (subcommand === undefined || subcommand === "--help" || subcommand === "-h") throw new HelpRequested(commandHelp(CLUSTER));
+  if (subcommand !== "check" && subcommand !== "diff") {
+    const hint = closest(subcommand, ["check", "diff"]);
+    throw usageError(CLUSTER, `expected "check" or "diff", not "${subcommand}"${hint ? ` (did you mean ${hint}?)` : ""}`);
+  }
+  const spec = subcommand === "check" ? CLUSTER_CHECK : CLUSTER_DIFF;
+  const { values } = parseCommand(spec, rest);
+  if (!values.env) throw usageError(spec, "--env is required");
   const format = values.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new UserError(`cluster ${subcommand}: --format must be one of ${REPORT_FORMATS.join(", ")}`);
   const concurrency = positiveNumber(subcommand, "--concurrency", values.concurrency, true);
   const timeoutSeconds = positiveNumber(subcommand, "--request-timeout", values["request-timeout"], false);
 

@@ -1,35 +1,61 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UserError } from "../../environments/source/errors";
+import { HelpRequested } from "../cli/parse";
+import { progress } from "../cli/progress";
+
+export { parseCommand, usageError } from "../cli/parse";
 
 /**
  * Runs a command's main function and turns every failure into one clear line
  * and an exit code: UserError -> its code (2 for input, 1 for violations);
- * anything else -> 70 with the message only. GITOPS_FORGE_DEBUG=1 shows stacks.
+ * --help -> the help on stdout, 0; anything else -> 70 with the message only.
+ * GITOPS_FORGE_DEBUG=1 shows stacks.
  */
 export async function runCli(main: () => Promise<number | void>): Promise<never> {
+  // A reader that went away (`synth | head -1`) ends the output, not the command.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  });
   let code: number;
   try {
     code = (await main()) ?? 0;
   } catch (err) {
+    progress.done();
     code = reportFailure(err);
   }
+  progress.done();
   await lastPrint;
   process.exit(code);
 }
 
 let lastPrint: Promise<void> = Promise.resolve();
+let stdoutClosed = false;
 
 /**
  * Writes to stdout. Output to a pipe is written asynchronously, 64 KiB at a
  * time, and exiting cuts what is still queued; runCli waits for the last
- * print (write callbacks run in order) before it exits.
+ * print (write callbacks run in order) before it exits. Once the reader has
+ * closed the pipe, output is dropped quietly.
  */
 export function print(text: string): void {
-  if (text === "") return;
-  lastPrint = new Promise((done) => process.stdout.write(text, () => done()));
+  if (text === "" || stdoutClosed) return;
+  progress.clear();
+  lastPrint = new Promise((done) => {
+    try {
+      process.stdout.write(text, () => done());
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
+      stdoutClosed = true;
+      done();
+    }
+  });
 }
 
 function reportFailure(err: unknown): number {
+  if (err instanceof HelpRequested) {
+    print(err.text);
+    return 0;
+  }
   const debug = process.env.GITOPS_FORGE_DEBUG === "1";
   if (err instanceof UserError) {
     process.stderr.write(`error: ${err.message}\n`);
@@ -40,19 +66,4 @@ function reportFailure(err: unknown): number {
   process.stderr.write(`internal error: ${message}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
   return 70;
-}
-
-/** node:util parseArgs with usage errors reported as UserError (exit 2). */
-export function parseCommandArgs<T extends ParseArgsConfig["options"]>(
-  command: string,
-  argv: string[],
-  options: T,
-  allowPositionals = false,
-) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new UserError(`${command}: ${message}`);
-  }
 }

@@ -57,8 +57,9 @@ describe("validate command", () => {
   });
 
   it.each([
-    [["--format", "xml"], /^error: validate: unknown --format "xml"/],
-    [["--bogus"], /^error: validate: Unknown option '--bogus'/],
+    [["--format", "xml"], /^error: validate: --format must be one of human, json, sarif, junit, github, markdown, not "xml"/],
+    [["--bogus"], /^error: validate: unknown option --bogus; see `gitops-forge validate --help`\n$/],
+    [["--polcy", "x"], /^error: validate: unknown option --polcy \(did you mean --policy\?\)/],
     [["no/such/dir"], /^error: no\/such\/dir: no such file or directory/],
     [["test/validate/fixtures/generated", "--policy", "nope"], /^error: unknown policy id "nope"/],
     [["test/validate/fixtures/generated", "--config", "no-such-config.yaml"], /^error: no-such-config.yaml: config file not found/],

@@ -11,7 +11,7 @@ interface PeerCase {
   expect: "pass" | "fail";
   object: string;
   manifests: Array<Record<string, unknown>>;
-  /** Why gitops-forge deliberately reaches the other verdict (listed in README.md). */
+  /** Why gitops-forge deliberately reaches the other verdict (listed in docs/validate.md). */
   disagreement?: string;
 }
 
@@ -33,8 +33,8 @@ describe.each(TOOLS)("agreement with %s on its fixtures (profile policies/profil
     expect(onObject.length > 0 ? "fail" : "pass", JSON.stringify(onObject.map((f) => f.message))).toBe(c.disagreement ? opposite : c.expect);
   });
 
-  it("README.md lists every disagreement kept with it", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  it("docs/validate.md lists every disagreement kept with it", () => {
+    const readme = readFileSync(join(ROOT, "docs/validate.md"), "utf8");
     const unlisted = cases.filter((c) => c.disagreement && !readme.includes(c.upstream)).map((c) => c.upstream);
     expect(unlisted).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { parse as parseJunit } from "junit2json";
@@ -72,19 +72,31 @@ function writeConfig(text: string): string {
 }
 
 describe("JUnit", () => {
-  it("is read by a JUnit parser: one suite per policy, failures for errors and warnings", async () => {
+  type Junit = { tests: number; failures: number; testsuite: Array<{ name: string; tests: number; failures: number; testcase: Array<{ name: string; failure?: Array<{ message: string }>; "system-out"?: string[] }> }> };
+
+  it("is read by a JUnit parser: one suite per policy, errors fail, warnings pass with the finding as output", async () => {
     const report = await webReport();
-    const parsed = (await parseJunit(renderReport(report, "junit"))) as { tests: number; failures: number; testsuite: Array<{ name: string; tests: number; failures: number; testcase: Array<{ name: string; failure?: Array<{ message: string }> }> }> };
+    const parsed = (await parseJunit(renderReport(report, "junit"))) as Junit;
     expect(parsed.testsuite.map((s) => [s.name, s.tests, s.failures])).toEqual([
       ["image-tag", 1, 1],
       ["memory-limits", 1, 1],
       ["service-targets-pods", 1, 1],
-      ["service-type", 1, 1],
+      ["service-type", 1, 0],
     ]);
     const imageCase = parsed.testsuite[0]!.testcase[0]!;
     expect(imageCase.name).toBe("Deployment/shop/web spec.template.spec.containers[0].image");
     expect(imageCase.failure?.[0]?.message).toBe("container nginx uses an unpinned image");
-    expect(parsed.failures).toBe(report.findings.length);
+    const warningCase = parsed.testsuite[3]!.testcase[0]!;
+    expect(warningCase.failure).toBeUndefined();
+    expect(warningCase["system-out"]?.[0]).toMatch(new RegExp(`^warning: ${WEB}:${lineOf("type: NodePort")}:\\d+ `));
+    expect(parsed.failures).toBe(report.summary.error);
+  });
+
+  it("fails warnings too when the run fails on them (--fail-on warning)", async () => {
+    const report = await webReport();
+    const parsed = (await parseJunit(renderReport(report, "junit", { failOn: "warning" }))) as Junit;
+    expect(parsed.testsuite.find((s) => s.name === "service-type")!.failures).toBe(1);
+    expect(parsed.failures).toBe(report.summary.error + report.summary.warning);
   });
 
   it("has one passing testcase for a policy without findings", async () => {
@@ -126,5 +138,32 @@ describe("GitHub Actions, Markdown, human and JSON", () => {
     for (const format of ["human", "json", "sarif", "junit", "github", "markdown"] as const) {
       expect(renderReport(a, format)).toBe(renderReport(b, format));
     }
+  });
+});
+
+describe("SARIF locations and driver", () => {
+  it("names the tool's version and gives a path inside the checkout relative to %SRCROOT%", async () => {
+    const sarif = JSON.parse(renderReport(await webReport(), "sarif"));
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(sarif.runs[0].tool.driver.version).toBe(version);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: WEB, uriBaseId: "%SRCROOT%" });
+  });
+
+  it("gives an absolute path inside the checkout as relative, and one outside as a file: URI without a base", async () => {
+    const dir = tempDir("sarif-");
+    writeFileSync(join(dir, "web.yaml"), webText);
+    const outside = await run(loadDir(dir), { policyIds: ["image-tag"] });
+    const inside = await run(loadDir(join(ROOT, "test/validate/fixtures/third-party")), { policyIds: ["image-tag"] });
+    const location = (report: Report) => JSON.parse(renderReport(report, "sarif")).runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    expect(location(outside)).toEqual({ uri: `file://${join(dir, "web.yaml")}` });
+    expect(location(inside)).toEqual({ uri: relative(process.cwd(), join(ROOT, WEB)), uriBaseId: "%SRCROOT%" });
+  });
+});
+
+describe("human report", () => {
+  it("starts each finding with a clickable path:line:col and follows it with the policy's fix", async () => {
+    const plain = renderReport(await webReport(), "human");
+    const line = lineOf("image: nginx:latest");
+    expect(plain).toContain(`  ${WEB}:${line}:11  error   container nginx uses an unpinned image  [image-tag] spec.template.spec.containers[0].image\n      fix: `);
   });
 });
