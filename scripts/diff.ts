@@ -6,7 +6,9 @@ import { listEnvironments } from "../environments/load-environment";
 import { loadChartEnvironment } from "../charts/load-environment";
 import { readTree } from "./lib/output/tree";
 import { GENERATED_DIR } from "./synth";
-import { BodyRenderer } from "./pr/body";
+import { BodyRenderer, riskLevel } from "./pr/body";
+import { unifiedDiff } from "./pr/terminal-diff";
+import { useColor } from "./cli/color";
 import { foldersOf, type FileMap } from "./pr/changeset";
 import { localBase, planChange, UnknownRevisionError } from "./pr/plan";
 import { readProvenance } from "./pr/provenance";
@@ -14,6 +16,7 @@ import { readProvenance } from "./pr/provenance";
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(DIFF, argv);
   if (positionals.length > 1) throw usageError(DIFF, "takes at most one git ref");
+  if (values.patch && values.format !== "markdown") throw usageError(DIFF, "--patch only goes with --format markdown");
   const root = resolve(values.root ?? process.cwd());
   const ref = positionals[0] ?? "HEAD";
   const available = listEnvironments(root);
@@ -32,6 +35,16 @@ export async function main(argv: string[]): Promise<number> {
   if (!plan) {
     print(`${GENERATED_DIR}/ matches ${ref} (${environments.map((e) => e.name).join(", ")})\n`);
     return 0;
+  }
+  if (values.format === "diff") {
+    const lines = plan.summaries.map((s, i) => {
+      const counts = (status: string) => plan.changes[i]!.changes.filter((c) => c.status === status).length;
+      const head = `${s.environment}: ${counts("added")} added, ${counts("changed")} changed, ${counts("removed")} removed; risk ${riskLevel([s])}`;
+      return [head, ...s.risks.map((r) => `${s.environment}: risk: ${r.resource}: ${r.message}`)].join("\n");
+    });
+    const color = useColor(values.color, process.stdout);
+    print(`${unifiedDiff(plan.changes.flatMap((e) => e.changes), `${GENERATED_DIR}/`, color)}${lines.join("\n")}\n`);
+    return values["exit-code"] ? 1 : 0;
   }
   const templates = values.templates ? resolve(values.templates) : join(root, "templates", "pr");
   const rendered = new BodyRenderer(templates).render(

@@ -1,7 +1,7 @@
 /**
  * The `gitops-forge` command: `gitops-forge <command> [options]`, one entry
  * for every command (package.json `bin`, launched under Bun by
- * bin/gitops-forge.mjs). Run `gitops-forge --help` for the list.
+ * scripts/bin/gitops-forge.mjs). Run `gitops-forge --help` for the list.
  */
 import packageJson from "../package.json" with { type: "json" };
 import { closest } from "../environments/source/closest";

@@ -11,7 +11,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { UserError } from "../environments/source/errors";
 import { INIT } from "./cli/specs/init";
 import { parseCommand, print, runCli, usageError } from "./lib/cli";
-import { schemaFiles } from "./schema";
+import { SCHEMA_PLACES, schemaFiles } from "./schema";
 
 const TOOL_ROOT = resolve(import.meta.dirname, "..");
 const TEMPLATE = join(import.meta.dirname, "init", "template");
@@ -39,7 +39,7 @@ function scaffold(name: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const path of listFiles(TEMPLATE)) files.set(path === "gitignore" ? ".gitignore" : path, readFileSync(join(TEMPLATE, path), "utf8"));
   for (const path of COPIED) files.set(path, readFileSync(join(TOOL_ROOT, path), "utf8"));
-  for (const [file, text] of schemaFiles()) files.set(`schemas/${file}`, text);
+  for (const [file, text] of schemaFiles()) files.set(SCHEMA_PLACES[file]!, text);
   files.set("package.json", JSON.stringify(projectPackage(name), null, 2) + "\n");
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -3,13 +3,22 @@
  * (yaml-language-server modelines and .vscode/settings.json point at them).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { environmentJsonSchema, partialEnvironmentJsonSchema } from "../environments/json-schema";
 import configSchema from "../policies/config.schema.json" with { type: "json" };
 import policySchema from "../policies/policy.schema.json" with { type: "json" };
 import { waiverFileSchema } from "../policies/engine/waivers";
 import { SCHEMA } from "./cli/specs/schema";
 import { parseCommand, print, runCli } from "./lib/cli";
+
+/** Where each schema lives in a repository: beside the files it describes. */
+export const SCHEMA_PLACES: Record<string, string> = {
+  "environment.schema.json": "environments/environment.schema.json",
+  "environment-partial.schema.json": "environments/environment-partial.schema.json",
+  "policy.schema.json": "policies/policy.schema.json",
+  "policy-config.schema.json": "policies/config.schema.json",
+  "waivers.schema.json": "policies/waivers.schema.json",
+};
 
 /** Every exported schema by file name, as text. */
 export function schemaFiles(): Map<string, string> {
@@ -31,21 +40,23 @@ export function schemaFiles(): Map<string, string> {
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseCommand(SCHEMA, argv);
-  const out = resolve(values.out);
-  const shown = relative(process.cwd(), out) || ".";
-  const files = schemaFiles();
+  const base = resolve(values.out ?? values.root ?? ".");
+  const files = new Map([...schemaFiles()].map(([name, text]) => [join(base, values.out ? name : SCHEMA_PLACES[name]!), text]));
+  const shown = (path: string) => relative(process.cwd(), path) || path;
   if (values.check) {
-    const stale = [...files].filter(([name, text]) => !existsSync(join(out, name)) || readFileSync(join(out, name), "utf8") !== text).map(([name]) => name);
+    const stale = [...files].filter(([path, text]) => !existsSync(path) || readFileSync(path, "utf8") !== text).map(([path]) => path);
     if (stale.length === 0) {
-      print(`${shown}/ is up to date (${files.size} schemas)\n`);
+      print(`schemas are up to date (${files.size} files)\n`);
       return 0;
     }
-    print(`${shown}/ differs from a fresh export; run \`gitops-forge schema --out ${shown}\`:\n${stale.map((n) => `  ${shown}/${n}\n`).join("")}`);
+    print(`these differ from a fresh export; run \`gitops-forge schema${values.out ? ` --out ${shown(base)}` : ""}\`:\n${stale.map((p) => `  ${shown(p)}\n`).join("")}`);
     return 1;
   }
-  mkdirSync(out, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(out, name), text);
-  print(`${shown}/: ${[...files.keys()].join(", ")}\n`);
+  for (const [path, text] of files) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  print(`wrote ${[...files.keys()].map(shown).join(", ")}\n`);
   return 0;
 }
 

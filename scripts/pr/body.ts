@@ -3,10 +3,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../../environments/source/errors";
-import { structuredPatch } from "diff";
-import { parseManifest, type EnvironmentChanges, type FileChange } from "./changeset";
+import { hunkLines, SECRET_HIDDEN } from "./patch";
+import { PROMTOOL_TESTS, type EnvironmentChanges, type FileChange } from "./changeset";
 import { label, type Capacity, type EnvironmentSummary, type RiskFlag } from "./summary";
-import { formatBytes, formatCpu } from "./quantity";
+import { peerText } from "./network";
+import { mermaidFlowchart } from "./graph";
+import { capacityChart, RESOURCES } from "./capacity-chart";
 import type { Provenance, SourceStamp } from "./provenance";
 
 /**
@@ -22,6 +24,29 @@ const MAX_FILE_DIFF = 20000;
 /** Rows per table, tried in turn until the body without diffs fits. */
 const ROW_LIMITS = [400, 200, 100, 50, 20];
 const MAX_POLICY_REPORT = 15000;
+/** Below this much room no file's diff fits: stop looking. */
+const MIN_DIFF_SECTION = 200;
+
+/**
+ * The order the diff budget is spent in: what runs (workloads), who may talk
+ * to it (network), what guards it (policies), then the rest, and generated
+ * promtool tests last: they follow from the rules already shown.
+ */
+const REVIEW_ORDER: string[][] = [
+  ["Deployment", "StatefulSet", "DaemonSet"],
+  ["NetworkPolicy", "Service", "Ingress"],
+  ["HorizontalPodAutoscaler", "PodDisruptionBudget", "ResourceQuota", "LimitRange", "AppProject", "Namespace", "ServiceAccount"],
+];
+
+function reviewRank(change: FileChange): number {
+  if (change.resource.kind === PROMTOOL_TESTS) return REVIEW_ORDER.length + 1;
+  const rank = REVIEW_ORDER.findIndex((kinds) => kinds.includes(change.resource.kind));
+  return rank < 0 ? REVIEW_ORDER.length : rank;
+}
+
+export function byReviewOrder(changes: FileChange[]): FileChange[] {
+  return changes.map((change) => ({ change, rank: reviewRank(change) })).sort((a, b) => a.rank - b.rank).map((x) => x.change);
+}
 
 const TEMPLATES = ["title", "body", "environment", "policy", "provenance", "diff-file"] as const;
 type TemplateName = (typeof TEMPLATES)[number];
@@ -63,19 +88,21 @@ export class BodyRenderer {
     hbs.registerHelper("cell", (value: unknown) => cell(value));
     hbs.registerHelper("code", (value: unknown) => new hbs.SafeString(inlineCode(String(value ?? ""))));
     hbs.registerHelper("fence", (text: string, lang: string) => new hbs.SafeString(fence(text, lang)));
+    hbs.registerHelper(MARKDOWN_ESCAPE, (value: unknown) => (value instanceof hbs.SafeString ? value.toString() : escapeHtml(String(value ?? ""))));
     const compile = (name: TemplateName) => {
       const custom = overrideDir ? join(overrideDir, `${name}.hbs`) : undefined;
       const file = custom && existsSync(custom) ? custom : fileURLToPath(new URL(`./templates/${name}.hbs`, import.meta.url));
       const text = readFileSync(file, "utf8");
+      let ast: hbs.AST.Program;
       try {
         // compile() defers parsing to the first render: parse now, so a broken template fails before any write.
-        hbs.parse(text);
+        ast = hbs.parse(text);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const line = /on line (\d+)/.exec(message)?.[1];
         throw new UserError(`template does not parse: ${message.split("\n").pop()}`, { file, ...(line ? { line: Number(line) } : {}) });
       }
-      return hbs.compile(text, { strict: false, noEscape: false });
+      return hbs.compile(escapedForMarkdown(ast, new Set(Object.keys(hbs.helpers))), { strict: false, noEscape: true });
     };
     const compiled = Object.fromEntries(TEMPLATES.map((name) => [name, compile(name)]));
     for (const partial of ["environment", "policy", "provenance"] as const) hbs.registerPartial(partial, compiled[partial]!);
@@ -106,7 +133,7 @@ export class BodyRenderer {
 
     // The body without diffs decides how much room the diffs get.
     let skeleton = this.templates.body(view);
-    const full = view.environments.map((env) => ({ resources: env.resources, facts: env.facts }));
+    const full = view.environments.map((env) => ({ resources: env.resources, facts: env.facts, network: env.network }));
     for (const rows of ROW_LIMITS) {
       if (skeleton.length + RESERVE <= BODY_LIMIT) break;
       view.environments.forEach((env, i) => limitRows(env, full[i]!, rows));
@@ -116,10 +143,14 @@ export class BodyRenderer {
     }
     // Diffs are rendered one by one until the room runs out: 3,000 files need not all be diffed.
     let budget = BODY_LIMIT - RESERVE - skeleton.length;
-    const files = withDiff ? allChanges : [];
+    const files = withDiff ? byReviewOrder(allChanges) : [];
     for (const change of files) {
+      if (budget < MIN_DIFF_SECTION) break;
+      // A whole added or removed file is at least its own length: no need to diff it to know it will not fit.
+      if (change.status !== "changed" && (change.after ?? change.before ?? "").length > budget) continue;
       const section = this.templates["diff-file"](diffView(change));
-      if (section.length + 1 > budget) break;
+      // One large file does not keep the smaller ones after it out.
+      if (section.length + 1 > budget) continue;
       view.diffs.push(section);
       budget -= section.length + 1;
     }
@@ -161,6 +192,12 @@ interface EnvironmentView {
   factsOmitted: number;
   capacity: ReturnType<typeof capacityRows>;
   risks: RiskFlag[];
+  network: ReturnType<typeof networkRows>;
+  networkOmitted: number;
+  /** Mermaid flowchart of the services and who may call whom; empty without services. */
+  graph: string;
+  graphOmitted: number;
+  capacityChart?: string;
 }
 
 function environmentView(env: EnvironmentChanges, summary: EnvironmentSummary): EnvironmentView {
@@ -176,10 +213,31 @@ function environmentView(env: EnvironmentChanges, summary: EnvironmentSummary): 
     factsOmitted: 0,
     capacity: capacityRows(summary.capacity),
     risks: summary.risks,
+    network: networkRows(summary),
+    networkOmitted: 0,
+    graph: summary.graph.nodes.length ? mermaidFlowchart(summary.graph) : "",
+    graphOmitted: summary.graph.omitted,
+    capacityChart: capacityChart(summary.capacity),
   };
 }
 
-function limitRows(env: EnvironmentView, full: Pick<EnvironmentView, "resources" | "facts">, rows: number): void {
+/** Widenings first: they are what a reviewer must judge. */
+function networkRows(summary: EnvironmentSummary) {
+  return [...summary.network]
+    .sort((a, b) => (a.change === b.change ? 0 : a.change === "widened" ? -1 : 1))
+    .map((d) => ({
+      change: d.change,
+      workload: d.workload,
+      direction: d.direction === "ingress" ? "in from" : "out to",
+      peer: peerText(d.grant.peer, d.namespace),
+      port: d.grant.port,
+      policies: d.policies.join(", "),
+    }));
+}
+
+function limitRows(env: EnvironmentView, full: Pick<EnvironmentView, "resources" | "facts" | "network">, rows: number): void {
+  env.network = full.network.slice(0, rows);
+  env.networkOmitted = full.network.length - env.network.length;
   env.resources = full.resources.slice(0, rows);
   env.resourcesOmitted = full.resources.length - env.resources.length;
   env.facts = full.facts.slice(0, rows);
@@ -187,30 +245,22 @@ function limitRows(env: EnvironmentView, full: Pick<EnvironmentView, "resources"
 }
 
 function capacityRows(c: { before: Capacity; after: Capacity }) {
-  const rows = [
-    { label: "GPUs", key: "gpu" as const, fmt: (n: number) => String(n) },
-    { label: "CPU", key: "cpu" as const, fmt: formatCpu },
-    { label: "Memory", key: "memory" as const, fmt: formatBytes },
-  ];
   const side = (key: "gpu" | "cpu" | "memory", end: "min" | "max", fmt: (n: number) => string) => {
     const delta = c.after[key][end] - c.before[key][end];
     return { before: fmt(c.before[key][end]), after: fmt(c.after[key][end]), delta: delta === 0 ? "±0" : delta > 0 ? `+${fmt(delta)}` : `-${fmt(-delta)}` };
   };
-  return rows.map(({ label, key, fmt }) => ({ label, min: side(key, "min", fmt), max: side(key, "max", fmt) }));
+  return RESOURCES.map(({ label, key, format }) => ({ label, min: side(key, "min", format), max: side(key, "max", format) }));
 }
 
 function diffView(change: FileChange) {
-  const secret = [change.before, change.after].some((t) => parseManifest(t)?.kind === "Secret");
-  const patch = structuredPatch(change.path, change.path, secret ? "" : change.before ?? "", secret ? "" : change.after ?? "", "", "", { context: 3 });
-  const lines = patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines]);
-  const text = secret ? "(Secret content is not shown)" : cut(lines.join("\n"), MAX_FILE_DIFF, "diff of this file cut");
+  const lines = hunkLines(change);
   return {
     status: change.status,
     path: change.path,
     resource: label(change),
-    additions: lines.filter((l) => l.startsWith("+")).length,
-    deletions: lines.filter((l) => l.startsWith("-")).length,
-    patch: text,
+    additions: (lines ?? []).filter((l) => l.startsWith("+")).length,
+    deletions: (lines ?? []).filter((l) => l.startsWith("-")).length,
+    patch: lines ? cut(lines.join("\n"), MAX_FILE_DIFF, "diff of this file cut") : SECRET_HIDDEN,
   };
 }
 
@@ -218,10 +268,42 @@ function cut(text: string, max: number, notice: string): string {
   return text.length > max ? `${text.slice(0, max)}\n… (${notice} at ${max} characters)` : text;
 }
 
+const MARKDOWN_ESCAPE = "markdownEscape";
+
+/**
+ * Handlebars escapes ' ` and = as HTML entities, which GitHub shows verbatim
+ * inside code spans and tables. Every `{{...}}` is routed through a helper
+ * that escapes only what Markdown would read as HTML (& < >); `{{{...}}}`
+ * and SafeStrings stay raw, as in Handlebars.
+ */
+function escapedForMarkdown(program: hbs.AST.Program, helpers: Set<string>): hbs.AST.Program {
+  for (const node of program.body) {
+    if (node.type === "MustacheStatement") {
+      const m = node as hbs.AST.MustacheStatement;
+      if (!m.escaped || m.path.type !== "PathExpression") continue;
+      const path = m.path as hbs.AST.PathExpression;
+      const call = m.params.length > 0 || m.hash !== undefined || helpers.has(path.original);
+      const value: hbs.AST.Expression = call ? ({ type: "SubExpression", path, params: m.params, hash: m.hash, loc: m.loc } as hbs.AST.SubExpression) : path;
+      m.path = { type: "PathExpression", data: false, depth: 0, parts: [MARKDOWN_ESCAPE], original: MARKDOWN_ESCAPE, loc: m.loc } as hbs.AST.PathExpression;
+      m.params = [value];
+      m.hash = undefined as unknown as hbs.AST.Hash;
+    } else if (node.type === "BlockStatement") {
+      const block = node as hbs.AST.BlockStatement;
+      if (block.program) escapedForMarkdown(block.program, helpers);
+      if (block.inverse) escapedForMarkdown(block.inverse, helpers);
+    }
+  }
+  return program;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /** Table cells: no line breaks, pipes escaped, HTML escaped (GitHub renders HTML in markdown). */
 function cell(value: unknown): Handlebars.SafeString {
   if (value === undefined || value === null || value === "") return new Handlebars.SafeString("—");
-  const text = String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  const text = escapeHtml(String(value)).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   return new Handlebars.SafeString(text.length > 300 ? `${text.slice(0, 300)}…` : text);
 }
 

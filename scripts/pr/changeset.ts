@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { environmentFolders } from "../lib/synth/pipeline";
+import { PROMTOOL_TEST_SUFFIX } from "../../charts/monitoring/promtool-tests";
 
 /**
  * What a run changes in the GitOps repository's generated/ directory: files
@@ -132,7 +133,17 @@ export function parseManifest(text: string | undefined): Record<string, unknown>
   return doc;
 }
 
+/** The kind shown for a generated promtool test file (not a Kubernetes object). */
+export const PROMTOOL_TESTS = "promtool tests";
+
 function resourceOf(path: string, text: string | undefined): ResourceId {
+  if (path.endsWith(PROMTOOL_TEST_SUFFIX)) {
+    // alert-tests/<env>/<namespace>/<service or _namespace>/prometheusrule[-<name>].promtool-test.yaml
+    const parts = path.split("/");
+    const file = parts.at(-1)!.slice(0, -PROMTOOL_TEST_SUFFIX.length);
+    const name = file.includes("-") ? file.slice(file.indexOf("-") + 1) : parts.at(-2)!;
+    return { kind: PROMTOOL_TESTS, name, ...(parts.length >= 5 ? { namespace: parts.at(-3)! } : {}) };
+  }
   const doc = parseManifest(text);
   const meta = (doc?.metadata ?? {}) as { name?: unknown; namespace?: unknown };
   if (typeof doc?.kind === "string" && typeof meta.name === "string") {

@@ -64,7 +64,8 @@ export class GitRemoteTransport {
     const commit = await commitTree(tree, [req.base.commit], req.message, signature, signature, this.git);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await this.fetch(req.branch, "refs/forge/bot");
-      if (current === commit) return { action: "unchanged", commit };
+      // The same tree is the same content, whatever source commit it came from: nothing to push.
+      if (current && (current === commit || (await runGit(["rev-parse", `${current}^{tree}`], this.git)).text.trim() === tree)) return { action: "unchanged", commit: current };
       if (current && (await this.isNewer(current, req.provenance))) return { action: "superseded", commit };
       // The lease names the tip we just saw (empty: the branch must not exist yet).
       const lease = `--force-with-lease=refs/heads/${req.branch}:${current ?? ""}`;

@@ -7,7 +7,9 @@ import type { FileMap, PathPlan } from "./changeset";
 import type { BaseSnapshot } from "./plan";
 import { readTarGz } from "./tar";
 import { readProvenanceMarker } from "./body";
-import { isNewer, stampOf, type Provenance, type SourceStamp } from "./provenance";
+import { isNewer, provenanceFromTrailers, stampOf, type Provenance, type SourceStamp } from "./provenance";
+import { gitBlobSha } from "./changeset";
+import { treeIdAfter, type TreeEntry } from "./tree-hash";
 
 /**
  * GitHub transport: reads the base with two API calls, writes a change as one
@@ -77,6 +79,8 @@ export interface RepositoryId {
 
 export interface GitHubBase extends BaseSnapshot {
   tree: string;
+  /** Every tree entry along the way to generated/ and below it: enough to compute a change's tree id. */
+  listing: TreeEntry[];
 }
 
 export interface PublishRequest {
@@ -88,7 +92,8 @@ export interface PublishRequest {
   paths: PathPlan;
   desired: FileMap;
   title: string;
-  body: string;
+  /** The body for a provenance: the content's own, which stays while the content does. */
+  bodyFor: (provenance: Provenance) => string;
   labels: string[];
   reviewers: string[];
   assignees: string[];
@@ -98,7 +103,8 @@ export interface PublishRequest {
 }
 
 export interface PublishResult {
-  action: "created" | "updated" | "superseded";
+  /** up-to-date: the open PR already held this content and body, and nothing was written. */
+  action: "created" | "updated" | "superseded" | "up-to-date";
   number: number;
   url: string;
   commit: string;
@@ -110,10 +116,12 @@ interface PullSummary {
   state: string;
   merged_at?: string | null;
   html_url: string;
+  title: string;
   body?: string | null;
   head: { sha: string };
   labels: { name?: string }[];
   assignees?: { login: string }[] | null;
+  requested_reviewers?: { login: string }[] | null;
 }
 
 /** Labels gitops-forge recomputes on every update; other labels on the PR are kept. */
@@ -142,30 +150,35 @@ export class GitHubTransport {
     const tree = await this.octokit.rest.git.getTree({ ...this.ids, tree_sha: commit, recursive: "1" }).catch((err) => {
       throw this.explain(err, `read the tree of ${baseBranch}`);
     });
-    const blobs = tree.data.truncated ? await this.listGenerated(tree.data.sha, generatedDir, baseBranch) : blobsUnder(tree.data.tree, generatedDir);
-    return { commit, tree: tree.data.sha, blobs, read: (paths) => this.readFiles(commit, generatedDir, paths) };
+    const listing = tree.data.truncated ? await this.listGenerated(tree.data.sha, generatedDir, baseBranch) : entriesOf(tree.data.tree, "");
+    return { commit, tree: tree.data.sha, listing, blobs: blobsUnder(listing, generatedDir), read: (paths) => this.readFiles(commit, generatedDir, paths) };
   }
 
   /**
    * GitHub cuts a recursive listing of a large repository short: walk down to
-   * generated/ one folder at a time and list only that subtree.
+   * generated/ one folder at a time and list only that subtree (with the
+   * folders on the way, so the tree id of a change can still be computed).
    */
-  private async listGenerated(rootTree: string, generatedDir: string, baseBranch: string): Promise<Map<string, string>> {
+  private async listGenerated(rootTree: string, generatedDir: string, baseBranch: string): Promise<TreeEntry[]> {
+    const listing: TreeEntry[] = [];
     let sha: string | undefined = rootTree;
+    let at = "";
     for (const segment of generatedDir.split("/").filter(Boolean)) {
       const level: TreeListing = await this.octokit.rest.git.getTree({ ...this.ids, tree_sha: sha }).catch((err) => {
         throw this.explain(err, `read the tree of ${baseBranch}`);
       });
+      listing.push(...entriesOf(level.data.tree, at));
       sha = level.data.tree.find((e) => e.type === "tree" && e.path === segment)?.sha;
-      if (!sha) return new Map();
+      at += `${segment}/`;
+      if (!sha) return listing;
     }
-    const listing = await this.octokit.rest.git.getTree({ ...this.ids, tree_sha: sha, recursive: "1" }).catch((err) => {
+    const below = await this.octokit.rest.git.getTree({ ...this.ids, tree_sha: sha, recursive: "1" }).catch((err) => {
       throw this.explain(err, `read ${generatedDir} on ${baseBranch}`);
     });
-    if (listing.data.truncated) {
+    if (below.data.truncated) {
       throw new UserError(`${this.slug}: ${generatedDir} on ${baseBranch} holds more files than one GitHub tree listing returns; use --transport git`);
     }
-    return blobsUnder(listing.data.tree, "");
+    return [...listing, ...entriesOf(below.data.tree, generatedDir)];
   }
 
   /** Old contents of many files in one call: the repository archive at the base commit. */
@@ -202,21 +215,36 @@ export class GitHubTransport {
   }
 
   async publish(req: PublishRequest): Promise<PublishResult> {
-    const commit = await this.writeCommit(req);
     const ours = { commit: req.provenance.commit, committedAt: req.provenance.committedAt };
+    const tree = this.treeOf(req);
     const warnings: string[] = [];
+    let commit: string | undefined;
+    let triedToOpen = false;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const { open, branchLeftOver } = await this.findPulls(req.branch, req.baseBranch);
-      const marked = readProvenanceMarker(open?.body);
-      if (open && marked && isNewer(marked, ours)) return { action: "superseded", number: open.number, url: open.html_url, commit, warnings };
+      if (open) {
+        const marked = readProvenanceMarker(open.body);
+        if (marked && isNewer(marked, ours)) return { action: "superseded", number: open.number, url: open.html_url, commit: commit ?? "", warnings };
+        // The branch already holds this tree: nothing to push, and the content keeps its provenance.
+        const head = await this.branchCommit(req.branch);
+        if (head?.tree === tree) {
+          const body = req.bodyFor(provenanceFromTrailers(head.message) ?? req.provenance);
+          const wrote = await this.syncPull(open, { title: req.title, body }, req, warnings);
+          const action = triedToOpen && head.sha === commit ? "created" : wrote ? "updated" : "up-to-date";
+          return { action, number: open.number, url: open.html_url, commit: head.sha, warnings };
+        }
+      }
+      commit ??= await this.writeCommit(req);
       const created = await this.pointBranch(req.branch, commit, open !== undefined || branchLeftOver);
       let pull: PullSummary | "exists";
       try {
-        pull = open ? await this.updatePull(open, req) : await this.openPull(req, warnings);
+        pull = open ?? (await this.openPull(req));
+        if (open) await this.syncPull(open, { title: req.title, body: req.bodyFor(req.provenance) }, req, warnings);
       } catch (err) {
         if (!open) await this.withdrawBranch(req.branch, commit, created);
         throw err;
       }
+      triedToOpen ||= !open;
       if (pull === "exists") continue;
       const now = (await this.octokit.rest.pulls.get({ ...this.ids, pull_number: pull.number }).catch((err) => {
         throw this.explain(err, `read pull request #${pull.number}`);
@@ -224,6 +252,8 @@ export class GitHubTransport {
       // A PR's head follows a push asynchronously; the branch itself is authoritative.
       const head = now.head.sha === commit ? commit : await this.branchHead(req.branch);
       if (head === commit && readProvenanceMarker(now.body)?.commit === ours.commit) {
+        // A new PR gets its labels, assignees and reviewers now (an updated one got what it lacked above).
+        if (!open) await this.syncPull(now, {}, req, warnings, true);
         return { action: open ? "updated" : "created", number: now.number, url: now.html_url, commit, warnings };
       }
       // Another run wrote between our writes: the newer content wins, whoever wrote it.
@@ -231,6 +261,23 @@ export class GitHubTransport {
       if (theirs && isNewer(theirs, ours)) return { action: "superseded", number: now.number, url: now.html_url, commit, warnings };
     }
     throw new UserError(`${this.slug}: another run kept updating ${req.branch}; gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /** The root tree id the change makes on the base, computed without writing. */
+  private treeOf(req: PublishRequest): string {
+    const blobs = new Map<string, string | null>();
+    for (const path of [...req.paths.added, ...req.paths.changed]) blobs.set(req.generatedDir + path, gitBlobSha(req.desired.get(path)!));
+    for (const path of req.paths.removed) blobs.set(req.generatedDir + path, null);
+    return treeIdAfter(req.base.tree, req.base.listing, blobs);
+  }
+
+  private async branchCommit(branch: string): Promise<{ sha: string; tree: string; message: string } | undefined> {
+    const sha = await this.branchHead(branch);
+    if (!sha) return undefined;
+    const commit = await this.octokit.rest.git.getCommit({ ...this.ids, commit_sha: sha }).catch((err) => {
+      throw this.explain(err, `read the head of ${branch}`);
+    });
+    return { sha, tree: commit.data.tree.sha, message: commit.data.message };
   }
 
   private async writeCommit(req: PublishRequest): Promise<string> {
@@ -290,37 +337,106 @@ export class GitHubTransport {
     return { open: latest?.state === "open" ? latest : undefined, branchLeftOver: latest?.state === "closed" && !latest.merged_at };
   }
 
-  private async openPull(req: PublishRequest, warnings: string[]): Promise<PullSummary | "exists"> {
-    let pull: PullSummary;
+  private async openPull(req: PublishRequest): Promise<PullSummary | "exists"> {
     try {
-      pull = (await this.octokit.rest.pulls.create({ ...this.ids, title: req.title, body: req.body, head: req.branch, base: req.baseBranch, draft: req.draft })).data;
+      const body = req.bodyFor(req.provenance);
+      return (await this.octokit.rest.pulls.create({ ...this.ids, title: req.title, body, head: req.branch, base: req.baseBranch, draft: req.draft })).data;
     } catch (err) {
-      // A concurrent run (or a retried request that did land) opened it first.
+      // A concurrent run (or a retried request that did land, its answer lost) opened it first.
       if (status(err) === 422 && /already exists/i.test(errorText(err))) return "exists";
       throw this.explain(err, "open the pull request");
     }
-    if (req.labels.length || req.assignees.length) {
-      await this.octokit.rest.issues.update({ ...this.ids, issue_number: pull.number, labels: req.labels, assignees: req.assignees }).catch((err) => {
-        throw this.explain(err, `label pull request #${pull.number}`);
-      });
-    }
-    if (req.reviewers.length) {
-      await this.octokit.rest.pulls.requestReviewers({ ...this.ids, pull_number: pull.number, reviewers: req.reviewers }).catch((err) => {
-        if (status(err) !== 422) throw this.explain(err, `request reviewers on #${pull.number}`);
-        warnings.push(`reviewers ${req.reviewers.join(", ")} could not be requested: ${errorText(err)}`);
-      });
-    }
-    return pull;
   }
 
-  private async updatePull(open: PullSummary, req: PublishRequest): Promise<PullSummary> {
-    const kept = open.labels.map((l) => l.name ?? "").filter((name) => name && !name.startsWith(MANAGED_LABEL_PREFIX));
-    const labels = [...new Set([...kept, ...req.labels])];
-    const assignees = [...new Set([...(open.assignees ?? []).map((a) => a.login), ...req.assignees])];
-    await this.octokit.rest.issues.update({ ...this.ids, issue_number: open.number, title: req.title, body: req.body, labels, assignees }).catch((err) => {
-      throw this.explain(err, `update pull request #${open.number}`);
+  /**
+   * Brings a pull request to its configured state with as few writes as it
+   * takes, none when it is there already: title and body as given, the
+   * configured labels (labels people added stay; the risk label is
+   * recomputed), assignees and reviewers added when missing. A reviewer who
+   * already reviewed is not asked again, and someone GitHub would refuse is
+   * reported instead of asked on every run. Returns whether it wrote.
+   */
+  private async syncPull(pull: PullSummary, want: { title?: string; body?: string }, req: PublishRequest, warnings: string[], fresh = false): Promise<boolean> {
+    const patch: { title?: string; body?: string; labels?: string[]; assignees?: string[] } = {};
+    if (want.title !== undefined && pull.title !== want.title) patch.title = want.title;
+    if (want.body !== undefined && (pull.body ?? "") !== want.body) patch.body = want.body;
+    const have = pull.labels.map((l) => l.name ?? "").filter(Boolean);
+    const labels = [...new Set([...have.filter((name) => !name.startsWith(MANAGED_LABEL_PREFIX) || req.labels.includes(name)), ...req.labels])];
+    if (!sameSet(labels, have)) patch.labels = labels;
+    const assigned = (pull.assignees ?? []).map((a) => a.login);
+    const missingAssignees = fresh ? req.assignees : await this.assignable(req.assignees.filter((a) => !assigned.includes(a)), warnings);
+    if (missingAssignees.length) patch.assignees = [...assigned, ...missingAssignees];
+    let wrote = false;
+    if (Object.keys(patch).length) {
+      const updated = await this.octokit.rest.issues.update({ ...this.ids, issue_number: pull.number, ...patch }).catch((err) => {
+        throw this.explain(err, `update pull request #${pull.number}`);
+      });
+      const dropped = missingAssignees.filter((a) => !(updated.data.assignees ?? []).some((u) => u.login === a));
+      if (dropped.length) warnings.push(`assignees ${dropped.join(", ")} could not be assigned (GitHub dropped them)`);
+      wrote = true;
+    }
+    const requested = (pull.requested_reviewers ?? []).map((r) => r.login);
+    const missingReviewers = req.reviewers.filter((r) => !requested.includes(r));
+    const reviewers = fresh ? missingReviewers : await this.collaborators(await this.notReviewed(pull.number, missingReviewers), warnings);
+    if (reviewers.length) {
+      wrote = true;
+      await this.requestReviewers(pull.number, reviewers).catch(async (err) => {
+        if (status(err) !== 422) throw this.explain(err, `request reviewers on #${pull.number}`);
+        // GitHub refuses the whole request for one unknown name: ask again for those it knows.
+        const known = await this.collaborators(reviewers, warnings);
+        if (known.length === reviewers.length || known.length === 0) {
+          warnings.push(`reviewers ${reviewers.join(", ")} could not be requested: ${errorText(err)}`);
+          return;
+        }
+        await this.requestReviewers(pull.number, known).catch((again) => {
+          if (status(again) !== 422) throw this.explain(again, `request reviewers on #${pull.number}`);
+          warnings.push(`reviewers ${known.join(", ")} could not be requested: ${errorText(again)}`);
+        });
+      });
+    }
+    return wrote;
+  }
+
+  /** Of the missing assignees, those GitHub would keep (a new PR skips the check: GitHub's answer tells). */
+  private async assignable(missing: string[], warnings: string[]): Promise<string[]> {
+    const kept: string[] = [];
+    for (const assignee of missing) {
+      const ok = await this.octokit.rest.issues.checkUserCanBeAssigned({ ...this.ids, assignee }).then(() => true, (err) => {
+        if (status(err) === 404) return false;
+        throw this.explain(err, `check assignee ${assignee}`);
+      });
+      if (ok) kept.push(assignee);
+      else warnings.push(`assignee ${assignee} cannot be assigned in ${this.slug}`);
+    }
+    return kept;
+  }
+
+  private requestReviewers(number: number, reviewers: string[]) {
+    return this.octokit.rest.pulls.requestReviewers({ ...this.ids, pull_number: number, reviewers });
+  }
+
+  /** Those who have not reviewed yet (GitHub drops a reviewer from the request once they review). */
+  private async notReviewed(number: number, reviewers: string[]): Promise<string[]> {
+    if (reviewers.length === 0) return [];
+    const reviews = await this.octokit.rest.pulls.listReviews({ ...this.ids, pull_number: number, per_page: 100 }).catch((err) => {
+      throw this.explain(err, `read the reviews of #${number}`);
     });
-    return open;
+    const reviewed = new Set(reviews.data.map((r) => r.user?.login));
+    return reviewers.filter((r) => !reviewed.has(r));
+  }
+
+  /** Those GitHub accepts as reviewers; the others are reported, not asked on every run. */
+  private async collaborators(logins: string[], warnings: string[]): Promise<string[]> {
+    const ok: string[] = [];
+    for (const login of logins) {
+      const known = await this.octokit.rest.repos.checkCollaborator({ ...this.ids, username: login }).then(() => true, (err) => {
+        if (status(err) === 404) return false;
+        throw this.explain(err, `check reviewer ${login}`);
+      });
+      if (known) ok.push(login);
+      else warnings.push(`reviewer ${login} is not a collaborator of ${this.slug}; not requested`);
+    }
+    return ok;
   }
 
   private async branchHead(branch: string): Promise<string | undefined> {
@@ -358,10 +474,15 @@ export class GitHubTransport {
   }
 }
 
-/** Blob ids of a tree listing's files under `dir`, keyed by path relative to it. */
-function blobsUnder(entries: { path?: string; type?: string; sha?: string }[], dir: string): Map<string, string> {
+/** A listing's entries with their paths from the root (`at` is where the listed tree sits). */
+function entriesOf(entries: { path?: string; mode?: string; type?: string; sha?: string }[], at: string): TreeEntry[] {
+  return entries.filter((e) => e.path && e.mode && e.type && e.sha).map((e) => ({ path: at + e.path!, mode: e.mode!, type: e.type!, sha: e.sha! }));
+}
+
+/** Blob ids of a listing's files under `dir`, keyed by path relative to it. */
+function blobsUnder(entries: TreeEntry[], dir: string): Map<string, string> {
   const blobs = new Map<string, string>();
-  for (const e of entries) if (e.type === "blob" && e.path?.startsWith(dir) && e.sha) blobs.set(e.path.slice(dir.length), e.sha);
+  for (const e of entries) if (e.type === "blob" && e.path.startsWith(dir)) blobs.set(e.path.slice(dir.length), e.sha);
   return blobs;
 }
 
@@ -386,6 +507,10 @@ async function firstOrElse(first: () => Promise<unknown>, fallback: () => Promis
     await fallback();
     return "fallback";
   }
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 function refMissing(err: unknown): boolean {

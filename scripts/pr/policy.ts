@@ -16,7 +16,9 @@ export async function checkPolicies(root: string, folders: OutputFolder[], envir
       .filter((f) => owned.includes(f.folder))
       .flatMap((f) => [...f.objects].map(([path, object]) => ({ file: `generated/${f.folder}/${path}`, index: 0, object, text: f.files.get(path) })));
     const report = await validateManifests(inputs, { root, environment });
-    results.set(environment, { errors: report.summary.error, warnings: report.summary.warning, markdown: renderReport(report, "markdown") });
+    // Several environments' reports share one body or one stderr: each says whose it is.
+    const markdown = `Environment \`${environment}\`:\n\n${renderReport(report, "markdown")}`;
+    results.set(environment, { errors: report.summary.error, warnings: report.summary.warning, markdown });
   }
   return results;
 }
@@ -36,9 +38,9 @@ export function combinePolicies(summaries: PolicySummary[]): PolicySummary | und
  * they are allowed; either way the failing reports go to `report` (stderr).
  */
 export function enforcePolicies(policy: Map<string, PolicySummary>, allowViolations: boolean, report: (text: string) => void): void {
-  const failing = [...policy.values()].filter((p) => p.errors > 0);
+  const failing = [...policy].filter(([, p]) => p.errors > 0);
   if (failing.length === 0) return;
-  for (const p of failing) report(p.markdown + "\n");
-  const errors = failing.reduce((n, p) => n + p.errors, 0);
-  if (!allowViolations) throw new UserError(`${errors} error-level policy violation(s): fix them or pass --allow-violations`, undefined, 1);
+  for (const [, p] of failing) report(p.markdown + "\n");
+  const errors = failing.map(([environment, p]) => `${environment}: ${p.errors}`).join(", ");
+  if (!allowViolations) throw new UserError(`error-level policy violations (${errors}): fix them or pass --allow-violations`, undefined, 1);
 }

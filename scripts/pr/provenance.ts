@@ -57,6 +57,20 @@ export interface SourceStamp {
   committedAt: string;
 }
 
+/** The whole provenance a gitops-forge commit message carries in its trailers, if any. */
+export function provenanceFromTrailers(message: string): Provenance | undefined {
+  const trailer = (name: string) => new RegExp(`^${name}: (.+)$`, "m").exec(message)?.[1];
+  const stamp = stampOf(message);
+  if (!stamp) return undefined;
+  return {
+    repository: trailer("Source-Repository") ?? "unknown",
+    ...stamp,
+    uncommitted: trailer("Source-Uncommitted-Changes") === "true",
+    author: trailer("Source-Author") ?? "unknown",
+    command: trailer("Generated-By") ?? "unknown",
+  };
+}
+
 /** The stamp in a commit message written by gitops-forge, if any. */
 export function stampOf(message: string): SourceStamp | undefined {
   const trailer = (name: string) => new RegExp(`^${name}: (.+)$`, "m").exec(message)?.[1];

@@ -37,7 +37,8 @@ export interface RunOptions {
   print: (text: string) => void;
 }
 
-export type Outcome = "up-to-date" | "closed-stale" | "would-open" | "created" | "updated" | "superseded" | "pushed" | "unchanged";
+/** up-to-date: the base holds the content; pull-up-to-date: the open PR does, and nothing was written. */
+export type Outcome = "up-to-date" | "pull-up-to-date" | "closed-stale" | "would-open" | "created" | "updated" | "superseded" | "pushed" | "unchanged";
 
 export interface GroupResult {
   environments: string[];
@@ -98,15 +99,17 @@ async function viaGit(group: DeliveryGroup, scope: Scope, propose: Propose, opts
     const base = await git.readBase(group.baseBranch, scope.generatedDir);
     const plan = await planChange(scope.desired, base, scope.targets);
     if (!plan) return upToDate(scope.names, opts, `${remote} ${group.baseBranch}`);
-    const { branch, rendered } = propose(plan, remote);
+    const { branch, render } = propose(plan, remote);
+    const rendered = render(opts.provenance);
     if (opts.dryRun) return wouldOpen(scope, branch, plan, rendered, opts);
     const message = commitMessage(rendered, opts.provenance);
     const pushed = await git.push({ base, branch, generatedDir: scope.generatedDir, paths: plan.paths, desired: scope.desired, message, provenance: opts.provenance });
+    const who = scope.names.join(", ");
     opts.print(
       pushed.action === "superseded"
-        ? `${branch} already holds a newer change; left it alone.\n`
-        : `${pushed.action === "pushed" ? "Pushed" : "Already pushed"} ${pushed.commit.slice(0, 12)} to ${branch} on ${remote}.\n` +
-            `Open a pull/merge request from ${branch} into ${group.baseBranch} with:\n\nTitle: ${rendered.title}\n\n${rendered.body}`,
+        ? `${who}: ${branch} already holds a newer change; left it alone.\n`
+        : `${who}: ${pushed.action === "pushed" ? "pushed" : "already pushed"} ${pushed.commit.slice(0, 12)} to ${branch} on ${remote}.\n` +
+            `${who}: open a pull/merge request from ${branch} into ${group.baseBranch} with:\n\nTitle: ${rendered.title}\n\n${rendered.body}`,
     );
     return { environments: scope.names, branch, outcome: pushed.action, paths: plan.paths };
   } finally {
@@ -130,10 +133,11 @@ async function viaGitHub(group: DeliveryGroup, scope: Scope, propose: Propose, o
     if (opts.dryRun || group.branchPattern.includes("{changeset}")) return result;
     const closed = await github.closeStale(group.branchPattern, group.baseBranch, opts.provenance);
     if (closed === undefined) return result;
-    opts.print(`Closed #${closed}: ${slug} ${group.baseBranch} already holds this content.\n`);
+    opts.print(`${scope.names.join(", ")}: closed #${closed}: ${slug} ${group.baseBranch} already holds this content.\n`);
     return { ...result, outcome: "closed-stale", number: closed };
   }
-  const { branch, rendered, delivery } = propose(plan, slug);
+  const { branch, render, delivery } = propose(plan, slug);
+  const rendered = render(opts.provenance);
   if (opts.dryRun || !remoteBase) return wouldOpen(scope, branch, plan, rendered, opts);
   const result = await github.publish({
     base: remoteBase,
@@ -143,7 +147,7 @@ async function viaGitHub(group: DeliveryGroup, scope: Scope, propose: Propose, o
     paths: plan.paths,
     desired: scope.desired,
     title: rendered.title,
-    body: rendered.body,
+    bodyFor: (provenance) => (provenance === opts.provenance ? rendered : render(provenance)).body,
     labels: [...delivery.labels, ...scope.names.map((name) => `env/${name}`), `risk/${rendered.risk}`],
     reviewers: delivery.reviewers,
     assignees: delivery.assignees,
@@ -151,27 +155,33 @@ async function viaGitHub(group: DeliveryGroup, scope: Scope, propose: Propose, o
     message: commitMessage(rendered, opts.provenance),
     provenance: opts.provenance,
   });
-  for (const warning of result.warnings) opts.print(`warning: ${warning}\n`);
+  const who = scope.names.join(", ");
+  for (const warning of result.warnings) opts.print(`${who}: warning: ${warning}\n`);
   opts.print(
     result.action === "superseded"
-      ? `#${result.number} already proposes a newer change (${result.url}); left it alone.\n`
-      : `${result.action === "created" ? "Opened" : "Updated"} #${result.number}: ${result.url} (${countLine(plan.paths)})\n`,
+      ? `${who}: #${result.number} already proposes a newer change (${result.url}); left it alone.\n`
+      : result.action === "up-to-date"
+        ? `${who}: up to date: #${result.number} already holds this change (${result.url})\n`
+        : `${who}: ${result.action === "created" ? "opened" : "updated"} #${result.number}: ${result.url} (${countLine(plan.paths)})\n`,
   );
-  return { environments: scope.names, branch, outcome: result.action, number: result.number, url: result.url, paths: plan.paths };
+  const outcome = result.action === "up-to-date" ? "pull-up-to-date" : result.action;
+  return { environments: scope.names, branch, outcome, number: result.number, url: result.url, paths: plan.paths };
 }
 
 function prepare(group: DeliveryGroup, plan: ChangePlan, input: Synthesized, renderer: BodyRenderer, opts: RunOptions, repository: string) {
   const branch = group.branchPattern.replaceAll("{changeset}", changeId(plan.paths, plan.desired));
   const policies = group.environments.map((e) => input.policy?.get(e.environment)).filter((p): p is PolicySummary => p !== undefined);
   const policy = combinePolicies(policies);
-  const rendered = renderer.render({
-    changes: plan.changes,
-    summaries: plan.summaries,
-    policy,
-    allowViolations: opts.allowViolations && (policy?.errors ?? 0) > 0,
-    provenance: opts.provenance,
-    target: { repository, baseBranch: group.baseBranch, branch },
-  });
+  // The provenance is the content's: an unchanged branch keeps the one it was written with.
+  const render = (provenance: Provenance) =>
+    renderer.render({
+      changes: plan.changes,
+      summaries: plan.summaries,
+      policy,
+      allowViolations: opts.allowViolations && (policy?.errors ?? 0) > 0,
+      provenance,
+      target: { repository, baseBranch: group.baseBranch, branch },
+    });
   const union = (pick: (d: Delivery) => string[]) => [...new Set(group.environments.flatMap(pick))];
   const delivery = {
     labels: union((d) => d.labels),
@@ -179,7 +189,7 @@ function prepare(group: DeliveryGroup, plan: ChangePlan, input: Synthesized, ren
     assignees: union((d) => d.assignees),
     draft: group.environments.some((d) => d.draft),
   };
-  return { branch, rendered, delivery };
+  return { branch, render, delivery };
 }
 
 function commitMessage(rendered: RenderedPullRequest, provenance: Provenance): string {
@@ -198,7 +208,7 @@ function wouldOpen(scope: Scope, branch: string, plan: ChangePlan, rendered: Ren
     ...plan.paths.changed.map((p) => `  changed  ${generatedDir}${p}`),
     ...plan.paths.removed.map((p) => `  removed  ${generatedDir}${p}`),
   ];
-  opts.print(`Dry run: would write ${branch} (${countLine(plan.paths)}):\n${lines.join("\n")}\n\nTitle: ${rendered.title}\n\n${rendered.body}`);
+  opts.print(`${scope.names.join(", ")}: dry run: would write ${branch} (${countLine(plan.paths)}):\n${lines.join("\n")}\n\nTitle: ${rendered.title}\n\n${rendered.body}`);
   return { environments: scope.names, branch, outcome: "would-open", paths: plan.paths };
 }
 

@@ -1,6 +1,8 @@
 import { foldersOf, inFolders, parseManifest, type EnvironmentChanges, type FileChange, type FileMap } from "./changeset";
 import { quantityOf } from "../../environments/source/quantity";
 import { secondsOf } from "./quantity";
+import { compareNetwork, networkOf, peerText, selects, type NetworkDelta } from "./network";
+import { serviceGraph, type ServiceGraph } from "./graph";
 
 /**
  * What a reviewer cares about in a change, read from the manifests themselves:
@@ -36,6 +38,10 @@ export interface EnvironmentSummary {
   production: boolean;
   facts: Fact[];
   risks: RiskFlag[];
+  /** What the NetworkPolicies allow that they did not (widened) or no longer allow (narrowed). */
+  network: NetworkDelta[];
+  /** The environment's services and who may call whom, before and after. */
+  graph: ServiceGraph;
   capacity: { before: Capacity; after: Capacity };
 }
 
@@ -65,6 +71,10 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
     }
     risks.push(...riskFlags(resource, old, now, production, podsRemain));
   }
+  const views = { before: networkOf(before, env), after: networkOf(after, env) };
+  const network = compareNetwork(views.before, views.after);
+  risks.push(...wideningFlags(network));
+  const graph = serviceGraph(views.before, views.after, servicesTouched(changes));
   const capacity = { before: capacityOf(before, env), after: capacityOf(after, env) };
   if (production) {
     for (const key of ["min", "max"] as const) {
@@ -73,7 +83,36 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
       }
     }
   }
-  return { environment: env, production, facts, risks, capacity };
+  return { environment: env, production, facts, risks, network, graph, capacity };
+}
+
+/** "namespace/service" of every service folder the change touches (its manifests or its alert tests). */
+function servicesTouched(changes: EnvironmentChanges): Set<string> {
+  const touched = new Set<string>();
+  for (const c of changes.changes) {
+    const parts = c.path.split("/");
+    const at = parts[0] === changes.environment ? 1 : parts[1] === changes.environment ? 2 : -1;
+    if (at > 0 && parts.length > at + 2) touched.add(`${parts[at]}/${parts[at + 1]}`);
+  }
+  return touched;
+}
+
+/** One flag per policy and direction that lets in or out traffic it did not before. */
+function wideningFlags(deltas: NetworkDelta[]): RiskFlag[] {
+  const grouped = new Map<string, { resource: string; direction: string; workloads: Set<string>; what: Set<string> }>();
+  for (const d of deltas.filter((x) => x.change === "widened")) {
+    const resource = d.policies.length ? d.policies.map((p) => `NetworkPolicy ${p}`).join(", ") : d.workload;
+    const key = `${resource}\0${d.direction}`;
+    const entry = grouped.get(key) ?? { resource, direction: d.direction, workloads: new Set(), what: new Set() };
+    entry.workloads.add(d.workload.split("/").pop()!);
+    entry.what.add(`${peerText(d.grant.peer, d.namespace)} · ${d.grant.port}`);
+    grouped.set(key, entry);
+  }
+  return [...grouped.values()].map((g) => ({
+    code: "networkpolicy-widened",
+    resource: g.resource,
+    message: `${g.direction} of ${[...g.workloads].join(", ")} now also allows ${[...g.what].join("; ")}`,
+  }));
 }
 
 export function label(change: FileChange): string {
@@ -146,11 +185,6 @@ function describeRule(rule: Doc, peers: Doc[] | undefined): string {
   return `${who.length ? who.join("; ") : "anywhere"} · ${ports.length ? ports.join(", ") : "all ports"}`;
 }
 
-/** matchLabels semantics (an empty selector selects every pod); matchExpressions are not read. */
-function selects(selector: Doc | undefined, labels: Record<string, string>): boolean {
-  return Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-}
-
 function riskFlags(
   resource: string,
   old: Doc | undefined,
@@ -176,12 +210,6 @@ function riskFlags(
       if (podsRemain(old, old.spec?.selector)) flag("pdb-removed", "PodDisruptionBudget removed while its pods remain");
     }
     else if (pdbLooser(old.spec ?? {}, now.spec ?? {})) flag("pdb-loosened", `PodDisruptionBudget allows more disruption (${pdbText(old.spec)} → ${pdbText(now.spec)})`);
-  }
-  if (kind === "NetworkPolicy" && old) {
-    if (!now) {
-      if (podsRemain(old, old.spec?.podSelector)) flag("networkpolicy-widened", "NetworkPolicy removed while its pods remain: its traffic restrictions are lifted");
-    }
-    else if (networkPolicyWider(old.spec ?? {}, now.spec ?? {})) flag("networkpolicy-widened", "NetworkPolicy allows traffic it did not allow before");
   }
   const oldWaivers = old ? waiversOf(old) : {};
   for (const key of Object.keys(now ? waiversOf(now) : {})) {
@@ -213,17 +241,6 @@ function pdbLooser(old: Doc, now: Doc): boolean {
   if (old.minAvailable !== undefined && now.minAvailable !== undefined && lower(old.minAvailable, now.minAvailable)) return true;
   if (old.maxUnavailable !== undefined && now.maxUnavailable !== undefined && lower(now.maxUnavailable, old.maxUnavailable)) return true;
   return old.maxUnavailable !== undefined && now.maxUnavailable === undefined && now.minAvailable === undefined;
-}
-
-/** Wider = a direction no longer restricted, or a rule that was not there before (new traffic allowed). */
-function networkPolicyWider(old: Doc, now: Doc): boolean {
-  const types = (s: Doc) => new Set<string>(s.policyTypes ?? ["Ingress"]);
-  for (const t of types(old)) if (!types(now).has(t)) return true;
-  for (const direction of ["ingress", "egress"]) {
-    const before = new Set((old[direction] ?? []).map((r: unknown) => JSON.stringify(r)));
-    if ((now[direction] ?? []).some((r: unknown) => !before.has(JSON.stringify(r)))) return true;
-  }
-  return false;
 }
 
 /** Policy exemptions written on the object itself: `exempt.gitops-forge.io/<policy-id>: <reason>`. */

@@ -12,7 +12,7 @@ describe("gitops-forge init", () => {
     const dir = join(tempDir("init-"), "ml-gitops");
     const r = forge(["init", dir]);
     expect([r.code, r.stderr]).toEqual([0, ""]);
-    for (const path of ["environments/base.yaml", "environments/dev.yaml", "environments/production.yaml", "policies/config.yaml", "policies/waivers.yaml", "schemas/environment-partial.schema.json", ".vscode/settings.json", ".github/workflows/gitops-forge.yml", "README.md", "package.json", ".gitignore"]) {
+    for (const path of ["environments/base.yaml", "environments/dev.yaml", "environments/production.yaml", "policies/config.yaml", "policies/waivers.yaml", "environments/environment-partial.schema.json", ".vscode/settings.json", ".github/workflows/gitops-forge.yml", "README.md", "package.json", ".gitignore"]) {
       expect([path, existsSync(join(dir, path))]).toEqual([path, true]);
     }
     // The workflow and policy config are this repository's own.

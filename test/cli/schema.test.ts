@@ -8,7 +8,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { deepMerge } from "../../environments/_merge";
-import { schemaFiles } from "../../scripts/schema";
+import { SCHEMA_PLACES, schemaFiles } from "../../scripts/schema";
 import { BAD_ENVIRONMENTS, VALID_DEV } from "../helpers/bad-environments";
 import { REPO_ROOT, runCommand } from "../helpers/repo";
 
@@ -39,9 +39,9 @@ const SCHEMA_ERRORS = [
 const NOT_SCHEMA_ERRORS = ["a GPU service naming an undefined pool", "a dependency on a missing service", "a PDB that would block every eviction", "too small a quota"];
 
 describe("exported JSON Schemas", () => {
-  it("are committed in schemas/ as a fresh export writes them", () => {
+  it("are committed beside the files they describe, as a fresh export writes them", () => {
     const r = runCommand("gitops-forge", ["schema", "--check"]);
-    expect([r.code, r.stdout]).toEqual([0, "schemas/ is up to date (5 schemas)\n"]);
+    expect([r.code, r.stdout]).toEqual([0, "schemas are up to date (5 files)\n"]);
   });
 
   it.each(ENVIRONMENT_FILES)("accept %s as written (partial schema)", (path) => {
@@ -81,10 +81,10 @@ describe("exported JSON Schemas", () => {
 
   it("are what the environment files' modeline and the editor settings point to", () => {
     for (const path of ENVIRONMENT_FILES) {
-      expect(readFileSync(join(REPO_ROOT, path), "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../schemas/environment-partial.schema.json");
+      expect(readFileSync(join(REPO_ROOT, path), "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./environment-partial.schema.json");
     }
     const settings = JSON.parse(readFileSync(join(REPO_ROOT, ".vscode/settings.json"), "utf8"))["yaml.schemas"];
-    expect(settings["./schemas/environment-partial.schema.json"]).toEqual(["environments/*.yaml"]);
-    for (const file of Object.keys(settings)) expect(schemas.has(file.replace("./schemas/", ""))).toBe(true);
+    expect(settings["./environments/environment-partial.schema.json"]).toEqual(["environments/*.yaml"]);
+    expect(Object.keys(settings).map((file) => file.slice(2)).sort()).toEqual(Object.values(SCHEMA_PLACES).filter((p) => !p.endsWith("/environment.schema.json")).sort());
   });
 });

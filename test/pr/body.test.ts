@@ -88,6 +88,58 @@ describe("the PR body tells a reviewer what changes", () => {
     expect((await review(serviceFiles("search", { ingressFrom: ["ingress-nginx", "ml-batch"] }), serviceFiles("search"))).codes).toEqual([]);
   });
 
+  it("compares NetworkPolicies by what they allow: a removed peer is a narrowing, not a risk", async () => {
+    const before = merge(serviceFiles("search", { callers: ["chat", "ranker"] }), serviceFiles("chat"), serviceFiles("ranker"));
+    const after = merge(serviceFiles("search", { callers: ["ranker"] }), serviceFiles("chat"), serviceFiles("ranker"));
+    const narrowed = await review(before, after);
+    expect(narrowed.codes).toEqual([]);
+    expect(narrowed.risk).toBe("low");
+    expect(narrowed.summary.network).toMatchObject([{ workload: "Deployment ml-serving/search", direction: "ingress", change: "narrowed", policies: ["ml-serving/search"] }]);
+    expect(narrowed.body).toContain("| narrowed | Deployment ml-serving/search | in from | ns ml-serving, pods app.kubernetes.io/name=chat | 8080/TCP | ml-serving/search |");
+    const widened = await review(after, before);
+    expect(widened.codes).toEqual(["networkpolicy-widened"]);
+    expect(widened.risk).toBe("high");
+    expect(widened.body).toContain("| production | NetworkPolicy ml-serving/search | ingress of search now also allows ns ml-serving, pods app.kubernetes.io/name=chat · 8080/TCP |");
+    expect(widened.body).toContain("| widened | Deployment ml-serving/search | in from |");
+  });
+
+  it("counts a rule merged into a broader one as no widening, and a policy removed under a default deny as a narrowing", async () => {
+    const denyAll = new Map([["ml-serving/_namespace/networkpolicy-default-deny.yaml", stringify({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny", namespace: "ml-serving" }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } })]]);
+    const two = serviceFiles("search", { callers: ["chat", "ranker"] });
+    const any = new Map(two);
+    const path = "ml-serving/search/networkpolicy.yaml";
+    // One rule allowing every pod of the namespace covers the two it replaces.
+    any.set(path, two.get(path)!.replace(/from:\n(\s+- podSelector:\n\s+matchLabels:\n\s+app\.kubernetes\.io\/name: \w+\n)+/, "from:\n        - podSelector: {}\n"));
+    expect(any.get(path)).toContain("podSelector: {}");
+    const broader = await review(merge(denyAll, two), merge(denyAll, any));
+    expect(broader.summary.network.map((d) => d.change)).toEqual(["widened"]);
+    expect(broader.codes).toEqual(["networkpolicy-widened"]);
+    const merged = await review(merge(denyAll, any), merge(denyAll, two));
+    expect(merged.codes).toEqual([]);
+    const withoutPolicy = new Map(two);
+    withoutPolicy.delete(path);
+    const removed = await review(merge(denyAll, two), merge(denyAll, withoutPolicy));
+    expect(removed.codes).toEqual([]);
+    expect(removed.summary.network.every((d) => d.change === "narrowed")).toBe(true);
+    // Without the default deny, the same removal leaves the pods open to everyone.
+    expect((await review(two, withoutPolicy)).codes).toEqual(["networkpolicy-widened"]);
+  });
+
+  it("reads address blocks by what they enclose", async () => {
+    const wide = serviceFiles("search", { external: ["10.20.0.0/16:6379"] });
+    const narrow = serviceFiles("search", { external: ["10.20.3.0/24:6379"] });
+    const narrowed = await review(wide, narrow);
+    expect(narrowed.codes).toEqual([]);
+    expect(narrowed.summary.network.map((d) => `${d.change} ${d.direction}`)).toEqual(["narrowed egress"]);
+    const widened = await review(narrow, wide);
+    expect(widened.codes).toEqual(["networkpolicy-widened"]);
+    expect(widened.body).toContain("egress of search now also allows 10.20.0.0/16 · 6379/TCP");
+    // Another block of the same size is both: new addresses reached, old ones no longer.
+    const moved = await review(narrow, serviceFiles("search", { external: ["10.20.4.0/24:6379"] }));
+    expect(moved.summary.network.map((d) => d.change).sort()).toEqual(["narrowed", "widened"]);
+    expect(moved.codes).toEqual(["networkpolicy-widened"]);
+  });
+
   it("flags a waiver added to a manifest", async () => {
     const after = new Map(serviceFiles("search"));
     const path = "ml-serving/search/deployment.yaml";

@@ -11,7 +11,7 @@ const BUN = join(REPO, "node_modules/.bin/bun");
 let root: string;
 
 async function command(script: string, args: string[], env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GH_TOKEN)/.test(k)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GH_TOKEN|NO_COLOR$|FORCE_COLOR$)/.test(k)));
   const proc = Bun.spawn([BUN, join(REPO, "scripts", script), "--root", root, ...args], { env: { ...clean, ...env }, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { stdout, stderr, code };
@@ -46,19 +46,41 @@ describe("diff and pr commands", () => {
     // --allow-violations: this test is about the change, whatever the policies say of the sample environments.
     const out = await command("pr.ts", ["--env", "production", "--dry-run", "--base-ref", "HEAD", "--allow-violations"]);
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain("Dry run: would write gitops-forge/production (0 added, 1 changed, 0 removed):\n  changed  generated/production/ml-llm/llm-chat/horizontalpodautoscaler.yaml\n");
+    expect(out.stdout).toContain("production: dry run: would write gitops-forge/production (0 added, 1 changed, 0 removed):\n  changed  generated/production/ml-llm/llm-chat/horizontalpodautoscaler.yaml\n");
     expect(out.stdout).toContain("Title: gitops-forge: production (+0 ~1 -0) [high risk]");
     expect(out.stdout).toContain("| HorizontalPodAutoscaler ml-llm/llm-chat | minReplicas | 4 | 2 |");
   }, 30_000);
 
-  it("diff prints the same summary for the working tree after synth", async () => {
+  it("diff prints a unified diff of the changed manifests, coloured only when asked or on a terminal", async () => {
     expect((await command("synth.ts", ["--env", "production"])).code).toBe(0);
-    const out = await command("diff.ts", ["--env", "production", "--exit-code"]);
+    const path = "generated/production/ml-llm/llm-chat/horizontalpodautoscaler.yaml";
+    const plain = await command("diff.ts", ["--env", "production", "--exit-code"]);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain(`diff -u -N a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ `);
+    expect(plain.stdout).toContain("\n-  minReplicas: 4\n+  minReplicas: 2\n");
+    expect(plain.stdout).not.toContain("\x1b[");
+    expect(plain.stdout).toContain("\nproduction: 0 added, 1 changed, 0 removed; risk high\nproduction: risk: HorizontalPodAutoscaler ml-llm/llm-chat: minimum replicas drop from 4 to 2 in production\n");
+    const colored = await command("diff.ts", ["--env", "production"], { FORCE_COLOR: "1" });
+    expect(colored.stdout).toContain("\x1b[31m-  minReplicas: 4\x1b[0m\n\x1b[32m+  minReplicas: 2\x1b[0m");
+    expect(colored.stdout).toMatch(/\x1b\[36m@@ -\d+,\d+ \+\d+,\d+ @@\x1b\[0m/);
+    expect((await command("diff.ts", ["--env", "production", "--color", "never"], { FORCE_COLOR: "1" })).stdout).not.toContain("\x1b[");
+    expect((await command("diff.ts", ["--env", "production", "--color", "always"])).stdout).toContain("\x1b[31m-  minReplicas: 4\x1b[0m");
+    const wrong = await command("diff.ts", ["--format", "html"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--format must be one of diff, markdown, not "html"');
+    const patch = await command("diff.ts", ["--patch"]);
+    expect(patch.code).toBe(2);
+    expect(patch.stderr).toContain("--patch only goes with --format markdown");
+  }, 30_000);
+
+  it("diff --format markdown prints the same summary pr would propose", async () => {
+    const out = await command("diff.ts", ["--env", "production", "--exit-code", "--format", "markdown"]);
     expect(out.code).toBe(1);
     expect(out.stdout).toContain("| production | HorizontalPodAutoscaler ml-llm/llm-chat | minimum replicas drop from 4 to 2 in production |");
     expect(out.stdout).toContain("| GPUs | 7 → 5 (-2) |");
     expect(out.stdout).not.toContain("```diff");
-    expect((await command("diff.ts", ["--env", "production", "--patch"])).stdout).toContain("-  minReplicas: 4\n+  minReplicas: 2");
+    expect(out.stdout).toContain("```mermaid\nflowchart LR\n");
+    expect((await command("diff.ts", ["--env", "production", "--format", "markdown", "--patch"])).stdout).toContain("-  minReplicas: 4\n+  minReplicas: 2");
   }, 30_000);
 
   it("pr refuses without a token, and refuses an unknown environment, with exit 2", async () => {
@@ -89,7 +111,7 @@ describe("diff and pr commands", () => {
       expect(out.stderr).not.toContain("test-token");
       expect(out.stderr).not.toContain("error:");
       expect(out.code).toBe(0);
-      expect(out.stdout).toMatch(/^Opened #1: https:\/\/github\.example\/acme\/ml-gitops\/pull\/1 \(0 added, 1 changed, 0 removed\)\n$/);
+      expect(out.stdout).toMatch(/^production: opened #1: https:\/\/github\.example\/acme\/ml-gitops\/pull\/1 \(0 added, 1 changed, 0 removed\)\n$/);
       const branch = await gh.store.readFiles("refs/heads/gitops-forge/production");
       expect(branch.get("generated/production/ml-llm/llm-chat/horizontalpodautoscaler.yaml")).toContain("minReplicas: 2");
       expect(gh.pulls[0]).toMatchObject({ labels: ["gitops-forge", "production", "env/production", "risk/high"], reviewers: ["ml-platform-oncall"] });

@@ -16,6 +16,11 @@ export interface ServiceShape {
   maxUnavailable?: number;
   pdb?: boolean;
   ingressFrom?: string[];
+  /** Services of the same namespace allowed in, as the peers of one rule (replaces ingressFrom). */
+  callers?: string[];
+  /** Services this one may call (egress rules), and external addresses "cidr:port". */
+  calls?: string[];
+  external?: string[];
 }
 
 const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
@@ -54,11 +59,21 @@ export function serviceFiles(name: string, s: ServiceShape = {}): Map<string, st
     metadata: meta,
     spec: {
       podSelector: { matchLabels: { "app.kubernetes.io/name": name } },
-      policyTypes: ["Ingress"],
-      ingress: (s.ingressFrom ?? ["ingress-nginx"]).map((ns) => ({
-        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } }],
-        ports: [{ port: 8080, protocol: "TCP" }],
-      })),
+      policyTypes: s.calls || s.external ? ["Ingress", "Egress"] : ["Ingress"],
+      ingress: s.callers
+        ? [{ from: s.callers.map((c) => ({ podSelector: { matchLabels: { "app.kubernetes.io/name": c } } })), ports: [{ port: 8080, protocol: "TCP" }] }]
+        : (s.ingressFrom ?? ["ingress-nginx"]).map((ns) => ({
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } }],
+            ports: [{ port: 8080, protocol: "TCP" }],
+          })),
+      ...(s.calls || s.external
+        ? {
+            egress: [
+              ...(s.calls ?? []).map((c) => ({ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": c } } }], ports: [{ port: 8080, protocol: "TCP" }] })),
+              ...(s.external ?? []).map((e) => ({ to: [{ ipBlock: { cidr: e.split(":")[0] } }], ports: [{ port: Number(e.split(":")[1]), protocol: "TCP" }] })),
+            ],
+          }
+        : {}),
     },
   }));
   return files;

@@ -42,7 +42,7 @@ describe("pr --transport git against a bare repository", () => {
     const head = (await remote.readCommit((await remote.resolveRef(`refs/heads/${BRANCH}`))!))!;
     expect(head.parents).toEqual([await remote.resolveRef("refs/heads/main")]);
     expect(head.message).toContain(`Source-Commit: ${OLD.commit}`);
-    expect(output.join("")).toContain(`Open a pull/merge request from ${BRANCH} into main with:\n\nTitle: gitops-forge: production (+8 ~0 -0)`);
+    expect(output.join("")).toContain(`production: open a pull/merge request from ${BRANCH} into main with:\n\nTitle: gitops-forge: production (+8 ~0 -0)`);
     expect(await remote.readFiles("refs/heads/main")).toEqual(SEED);
   });
 
@@ -50,6 +50,10 @@ describe("pr --transport git against a bare repository", () => {
     await run(v1);
     const [again] = await run(v1);
     expect(again!.outcome).toBe("unchanged");
+    // A newer source commit with the same output (a docs-only change) pushes nothing either.
+    const head = await remote.resolveRef(`refs/heads/${BRANCH}`);
+    expect((await run(v1, { provenance: NEW }))[0]!.outcome).toBe("unchanged");
+    expect(await remote.resolveRef(`refs/heads/${BRANCH}`)).toBe(head);
     await run(v2, { provenance: NEW });
     expect(await remote.readFiles(`refs/heads/${BRANCH}`)).toEqual(merge(SEED, underGenerated("production", v2)));
   });

@@ -87,6 +87,17 @@ describe("pr survives GitHub's failures", () => {
     expect(h.gh.pulls[0]).toMatchObject({ labels: ["gitops-forge", "env/production", "risk/low"] });
   });
 
+  it("ends with reviewers, assignees, labels and draft set when the answer to creating the PR is lost", async () => {
+    h = await startHarness();
+    h.gh.inject({ operationId: "pulls/create", reset: "after" });
+    const [result] = await h.run(files, { deliveryOverrides: { reviewers: ["alice"], assignees: ["bob"], draft: true } });
+    expect(result!.outcome).toBe("created");
+    await expectOnePullHolding(files, OLD.commit);
+    expect(h.gh.pulls[0]).toMatchObject({ reviewers: ["alice"], assignees: ["bob"], draft: true, labels: ["gitops-forge", "env/production", "risk/low"] });
+    // One branch write and one commit: the retry found the PR instead of pushing again.
+    expect(h.gh.calls.filter((c) => c.operationId === "git/create-commit")).toHaveLength(1);
+  });
+
   it("gives up with one sentence and writes no ref when GitHub keeps failing", async () => {
     h = await startHarness();
     h.gh.inject({ operationId: "git/create-ref", status: 502, times: 10 });

@@ -2,6 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, SEED, type Harness } from "./harness";
 import { runPr } from "../../scripts/pr/run";
 import { delivery, folder, merge, provenance, serviceFiles, underGenerated } from "./fixtures";
+import { join, resolve } from "node:path";
+import { readTree } from "../../scripts/lib/output/tree";
+
+/** This repository's committed output for production: a realistic first PR. */
+const REPO = resolve(__dirname, "../..");
+const committed = (folderName: string) => new Map(readTree(join(REPO, "generated", folderName)));
 
 const BRANCH = "gitops-forge/production";
 const v1 = merge(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), serviceFiles("ranker"));
@@ -125,6 +131,11 @@ describe("pr against the loopback GitHub", () => {
     expect(files.get("generated/staging/ml-serving/search/deployment.yaml")).toBe(SEED.get("generated/staging/ml-serving/search/deployment.yaml"));
     const body = h.gh.pulls[1]!.body;
     expect(body).toContain("| removed | Deployment | ml-serving | ranker |");
+    // The tree id computed for a change that deletes a whole folder matches the one git built.
+    h.gh.resetCounters();
+    const [again] = await h.run(serviceFiles("search", { image: "ghcr.io/acme/search:1.0.0" }), { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(again!.outcome).toBe("pull-up-to-date");
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET")).toEqual([]);
     expect(body).toContain("Removed resources are pruned by Argo CD");
   });
 
@@ -153,8 +164,9 @@ describe("pr against the loopback GitHub", () => {
   it("opens the PR anyway and warns when GitHub refuses a reviewer", async () => {
     const [result] = await h.run(v1, { deliveryOverrides: { reviewers: ["alice", "mallory"] } });
     expect(result!.outcome).toBe("created");
-    expect(h.gh.pulls[0]!.reviewers).toEqual([]);
-    expect(h.output.join("")).toContain("warning: reviewers alice, mallory could not be requested: Reviews may only be requested from collaborators.");
+    // GitHub refuses the whole request for one unknown reviewer: the known one is still asked.
+    expect(h.gh.pulls[0]!.reviewers).toEqual(["alice"]);
+    expect(h.output.join("")).toContain("production: warning: reviewer mallory is not a collaborator of acme/ml-gitops; not requested");
   });
 
   it("puts environments that share a branch into one PR with a table each", async () => {
@@ -172,6 +184,25 @@ describe("pr against the loopback GitHub", () => {
     expect(await h.files("gitops-forge/pre-production")).toEqual(merge(new Map([["README.md", SEED.get("README.md")!]]), underGenerated("dev", v1), underGenerated("staging", v2)));
   });
 
+  it("names the environment on every line it prints and in every PR when a run covers several", async () => {
+    const output: string[] = [];
+    const run = (reviewers: string[]) =>
+      runPr(
+        { deliveries: [delivery("production", { reviewers }), delivery("staging", { reviewers })], folders: [folder("production", v1), folder("staging", v2)] },
+        { root: "/", dryRun: false, allowViolations: false, transport: "github", provenance: provenance("a".repeat(40)), token: "test-token", apiUrl: h.gh.url, client: { writeSpacingMs: 0 }, print: (t) => output.push(t) },
+      );
+    await run(["alice", "mallory"]);
+    await run(["alice", "mallory"]);
+    const lines = output.join("").trimEnd().split("\n");
+    expect(lines).toHaveLength(8);
+    for (const line of lines) expect(line).toMatch(/^(production|staging): /);
+    expect(lines.filter((l) => l.includes("up to date: #"))).toEqual([
+      "production: up to date: #1 already holds this change (https://github.example/acme/ml-gitops/pull/1)",
+      "staging: up to date: #2 already holds this change (https://github.example/acme/ml-gitops/pull/2)",
+    ]);
+    expect(h.gh.pulls.map((p) => p.title)).toEqual(["gitops-forge: production (+8 ~0 -0)", "gitops-forge: staging (+7 ~1 -0)"]);
+  });
+
   it("writes under the configured path prefix and opens a draft with per-change branches", async () => {
     const opts = { deliveryOverrides: { pathPrefix: "clusters/eu/", branch: "gitops-forge/production-{changeset}", draft: true } };
     const [first] = await h.run(v1, opts);
@@ -183,13 +214,83 @@ describe("pr against the loopback GitHub", () => {
     expect(h.gh.pulls).toHaveLength(2);
   });
 
-  it("makes the same commit for the same input, so a rerun changes nothing on the branch", async () => {
+  it("makes no write at all when the open PR already holds the change, even from a newer source commit", async () => {
     await h.run(v1);
     const head = await h.gh.store.resolveRef(`refs/heads/${BRANCH}`);
-    const [again] = await h.run(v1);
-    expect(again!.outcome).toBe("updated");
+    const body = h.gh.pulls[0]!.body;
+    h.gh.resetCounters();
+    // A docs-only commit in the source repository: same generated content, newer provenance.
+    const [again] = await h.run(v1, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(again).toMatchObject({ outcome: "pull-up-to-date", number: 1 });
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET")).toEqual([]);
+    expect(h.gh.apiCalls().map((c) => c.operationId)).toEqual(["git/get-ref", "git/get-tree", "pulls/list", "git/get-ref", "git/get-commit"]);
+    expect(h.output.at(-1)).toBe("production: up to date: #1 already holds this change (https://github.example/acme/ml-gitops/pull/1)\n");
     expect(await h.gh.store.resolveRef(`refs/heads/${BRANCH}`)).toBe(head);
-    expect(h.gh.pulls).toHaveLength(1);
+    // The provenance belongs to the content: still the commit that produced it.
+    expect(h.gh.pulls[0]!.body).toBe(body);
+    expect(body).toContain(`source-commit=${"a".repeat(40)}`);
+  });
+
+  it("rewrites only the body when the content is the same but its description changed", async () => {
+    await h.run(v1);
+    h.gh.pulls[0]!.body = "edited by hand";
+    h.gh.resetCounters();
+    const [again] = await h.run(v1, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(again!.outcome).toBe("updated");
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET").map((c) => c.operationId)).toEqual(["issues/update"]);
+    expect(h.gh.pulls[0]!.body).toContain(`source-commit=${"a".repeat(40)}`);
+  });
+
+  it("asks a newly configured reviewer on an unchanged PR, but never one who already reviewed", async () => {
+    await h.run(v1);
+    h.gh.submitReview(1, "alice");
+    h.gh.resetCounters();
+    await h.run(v1, { deliveryOverrides: { reviewers: ["alice", "bob"] } });
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET").map((c) => c.operationId)).toEqual(["pulls/request-reviewers"]);
+    expect(h.gh.pulls[0]!.reviewers).toEqual(["bob"]);
+    h.gh.resetCounters();
+    await h.run(v2, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z"), deliveryOverrides: { reviewers: ["alice", "bob"] } });
+    expect(h.gh.apiCalls().map((c) => c.operationId)).not.toContain("pulls/request-reviewers");
+    expect(h.gh.pulls[0]!.reviewers).toEqual(["bob"]);
+  });
+
+  it("spends the diff budget on workloads first and promtool tests last, with readable kinds and no HTML entities", async () => {
+    const production = committed("production");
+    const [result] = await h.run(production, { alsoFolders: [folder("alert-tests/production", committed("alert-tests/production")), folder("argocd/production", committed("argocd/production"))] });
+    expect(result!.outcome).toBe("created");
+    const body = h.gh.pulls[0]!.body;
+    const shown = [...body.matchAll(/<summary>\w+ <code>([^<]+)<\/code>/g)].map((m) => m[1]!);
+    const deployments = [...production.keys()].filter((p) => p.endsWith("/deployment.yaml")).map((p) => `production/${p}`);
+    expect(deployments.length).toBeGreaterThan(0);
+    expect(shown.slice(0, deployments.length).sort()).toEqual(deployments.sort());
+    expect(body).toMatch(/Diff truncated: \d+ of \d+ file\(s\) shown/);
+    const firstPromtool = shown.findIndex((p) => p.endsWith(".promtool-test.yaml"));
+    if (firstPromtool >= 0) expect(shown.slice(firstPromtool).every((p) => p.endsWith(".promtool-test.yaml"))).toBe(true);
+    expect(body).toContain("| added | promtool tests | ml-llm | llm-chat | alert-tests/production/ml-llm/llm-chat/prometheusrule.promtool-test.yaml |");
+    expect(body).not.toMatch(/&#x[0-9A-F]+;/i);
+    expect(body).toContain("Run `gitops-forge diff` locally");
+  });
+
+  it("labels a narrowed NetworkPolicy low risk and a widened one high risk", async () => {
+    const open = merge(serviceFiles("search", { callers: ["chat", "ranker"] }), serviceFiles("chat"), serviceFiles("ranker"));
+    const narrow = merge(serviceFiles("search", { callers: ["ranker"] }), serviceFiles("chat"), serviceFiles("ranker"));
+    await h.gh.store.commitFiles("main", merge(SEED, underGenerated("production", open)), "Deployed");
+    await h.run(narrow);
+    expect(h.gh.pulls[0]!.labels).toContain("risk/low");
+    expect(h.gh.pulls[0]!.body).toContain("| narrowed | Deployment ml-serving/search | in from | ns ml-serving, pods app.kubernetes.io/name=chat | 8080/TCP |");
+    await h.gh.mergePull(1);
+    await h.run(open, { provenance: provenance("b".repeat(40), "2026-11-21T10:00:00.000Z") });
+    expect(h.gh.pulls[1]!.labels).toContain("risk/high");
+    expect(h.gh.pulls[1]!.title).toContain("[high risk]");
+  });
+
+  it("restores a configured label someone removed, without pushing", async () => {
+    await h.run(v1);
+    h.gh.pulls[0]!.labels = ["gitops-forge", "risk/low", "needs-sre"];
+    h.gh.resetCounters();
+    await h.run(v1);
+    expect(h.gh.apiCalls().filter((c) => c.method !== "GET").map((c) => c.operationId)).toEqual(["issues/update"]);
+    expect(h.gh.pulls[0]!.labels.sort()).toEqual(["env/production", "gitops-forge", "needs-sre", "risk/low"]);
   });
 });
 
@@ -201,6 +302,10 @@ describe("pr on a repository too large for one tree listing", () => {
       const [result] = await h.run(v2);
       expect(result!.paths).toEqual({ added: [], changed: ["production/ml-serving/search/deployment.yaml"], removed: [] });
       expect(await h.files(BRANCH)).toEqual(merge(docs, SEED, underGenerated("production", v2)));
+      // The tree id computed from the partial listings matches the one GitHub built.
+      h.gh.resetCounters();
+      expect((await h.run(v2))[0]!.outcome).toBe("pull-up-to-date");
+      expect(h.gh.apiCalls().filter((c) => c.method !== "GET")).toEqual([]);
       expect(h.gh.violations).toEqual([]);
     } finally {
       await h.stop();

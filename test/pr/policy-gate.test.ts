@@ -20,7 +20,7 @@ describe("the policy gate of pr", () => {
     }
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).exitCode).toBe(1);
-    expect((err as UserError).message).toBe("2 error-level policy violation(s): fix them or pass --allow-violations");
+    expect((err as UserError).message).toBe("error-level policy violations (production: 2): fix them or pass --allow-violations");
     expect(shown).toEqual(["| error | pdb-required | Deployment ml-serving/search |\n"]);
   });
 
@@ -34,7 +34,7 @@ describe("the policy gate of pr", () => {
     enforcePolicies(failing, true, () => {});
     const { body } = new BodyRenderer().render({
       changes: [{ environment: "production", changes: [] }],
-      summaries: [{ environment: "production", production: true, facts: [], risks: [], capacity: { before: zero(), after: zero() } }],
+      summaries: [{ environment: "production", production: true, facts: [], risks: [], network: [], graph: { nodes: [], edges: [], omitted: 0 }, capacity: { before: zero(), after: zero() } }],
       policy: failing.get("production"),
       allowViolations: true,
       provenance: provenance("d".repeat(40)),

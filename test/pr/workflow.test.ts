@@ -33,6 +33,8 @@ describe("the gitops-forge workflow", () => {
     expect(lines.findIndex((r) => r.includes("gitops-forge synth --check"))).toBeGreaterThan(-1);
     expect(lines.find((r) => r.includes("gitops-forge validate"))).toContain("--format sarif --output");
     expect(lines.some((r) => r.startsWith("github/codeql-action/upload-sarif@"))).toBe(true);
+    // The job summary is Markdown: the diff step must ask for it (its default is a unified diff).
+    expect(lines.find((r) => r.includes("gitops-forge diff"))).toMatch(/--format markdown >> "\$GITHUB_STEP_SUMMARY"$/);
     expect(text).toMatch(/github\/codeql-action\/upload-sarif@[0-9a-f]{40} # v4\.\d+\.\d+\n/);
   });
 

@@ -18,7 +18,10 @@ export interface PullRequest {
   base: string;
   labels: string[];
   assignees: string[];
+  /** Requested reviewers: GitHub drops one from the request once they review. */
   reviewers: string[];
+  /** Who reviewed (see `review`). */
+  reviewedBy: string[];
 }
 
 export type Reply = [number, unknown, Record<string, string>?];
@@ -98,6 +101,7 @@ export class PullRequests {
       labels: [],
       assignees: [],
       reviewers: [],
+      reviewedBy: [],
     };
     const tooLong = checkBody(pr.body);
     if (tooLong) return tooLong;
@@ -131,6 +135,34 @@ export class PullRequests {
     if (unknown.length) return [422, { message: "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the repository." }];
     pr.reviewers = [...new Set([...pr.reviewers, ...reviewers])];
     return [201, await this.json(pr)];
+  }
+
+  isCollaborator(login: string): boolean {
+    return this.repo.collaborators.has(login);
+  }
+
+  /** A reviewer submits a review: GitHub removes them from the requested reviewers. */
+  review(pr: PullRequest, login: string): void {
+    pr.reviewers = pr.reviewers.filter((r) => r !== login);
+    pr.reviewedBy.push(login);
+  }
+
+  reviews(pr: PullRequest): Reply {
+    return [
+      200,
+      pr.reviewedBy.map((login, i) => ({
+        id: i + 1,
+        node_id: `PRR_${i + 1}`,
+        user: { login, id: 100 + i, type: "User" },
+        body: "",
+        state: "APPROVED",
+        html_url: `https://github.example/${this.repo.owner}/${this.repo.name}/pull/${pr.number}#pullrequestreview-${i + 1}`,
+        pull_request_url: `${this.repo.origin}/repos/${this.repo.owner}/${this.repo.name}/pulls/${pr.number}`,
+        author_association: "COLLABORATOR",
+        _links: { html: { href: "" }, pull_request: { href: "" } },
+        commit_id: null,
+      })),
+    ];
   }
 
   async json(pr: PullRequest) {

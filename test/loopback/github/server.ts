@@ -155,6 +155,11 @@ export class LoopbackGitHub {
     pr.state = "closed";
   }
 
+  /** A requested reviewer submits a review, as on GitHub's page. */
+  submitReview(number: number, login: string): void {
+    this.pullRequests.review(this.pulls.find((p) => p.number === number)!, login);
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.origin);
     const raw = await readBody(req);
@@ -266,6 +271,11 @@ export class LoopbackGitHub {
           return needs("pullRequests", "write") ?? this.pullRequests.withPull(Number(p.pull_number), (pr) => this.pullRequests.update(pr, body));
         case "issues/update":
           return needs("pullRequests", "write") ?? this.pullRequests.withPull(Number(p.issue_number), (pr) => this.pullRequests.updateIssue(pr, body));
+        case "pulls/list-reviews":
+          return this.pullRequests.withPull(Number(p.pull_number), (pr) => this.pullRequests.reviews(pr));
+        case "repos/check-collaborator":
+        case "issues/check-user-can-be-assigned":
+          return this.pullRequests.isCollaborator(p.username ?? p.assignee ?? "") ? [204, ""] : [404, { message: "Not Found" }];
         case "pulls/request-reviewers":
           return needs("pullRequests", "write") ?? this.pullRequests.withPull(Number(p.pull_number), (pr) => this.pullRequests.requestReviewers(pr, body));
         default:

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "scripts", "gitops-forge.ts");
+const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "gitops-forge.ts");
 
 if (process.versions.bun) {
   const { cli } = await import(entry);
