@@ -1,5 +1,6 @@
 /**
- * Checks of a service's container and pod fields that a schema cannot state:
+ * Checks of a service's container and pod fields that a schema cannot state
+ * (the Secret references are checked beside them, in _references.ts):
  * ports that must refer to each other, one handler per probe, variables
  * referenced before they are defined, volumes and tolerations that would
  * clash or be rejected by the API server.
@@ -79,7 +80,8 @@ const PROBE_KINDS = Object.keys(DEFAULT_PROBE_PATHS) as ProbeKind[];
 
 function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec[], at: At, fail: Fail): void {
   for (const kind of PROBE_KINDS) {
-    const probe = svc.probes[kind];
+    const probe = svc.probes?.[kind];
+    if (!probe) continue;
     let first: (typeof PROBE_HANDLERS)[number] | undefined;
     for (const handler of PROBE_HANDLERS) {
       if (probe[handler] === undefined) continue;
@@ -107,24 +109,15 @@ function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec
 const REFERENCE = /\$+\(([^)]*)\)/g;
 
 function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
-  const defined = new Set(Object.keys(svc.env));
-  const files = new Set<string>();
-  for (const [i, ref] of svc.secrets.entries()) {
-    if ((ref.env === undefined) === (ref.file === undefined)) fail(at("secrets", i), "set either env (an environment variable) or file (a mounted file), not both or neither");
-    if (ref.file !== undefined) {
-      if (files.has(ref.file)) fail(at("secrets", i, "file"), `file "${ref.file}" is mounted twice`);
-      files.add(ref.file);
-      continue;
-    }
-    if (defined.has(ref.env!)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
-    defined.add(ref.env!);
-  }
   for (const [i, source] of (svc.envFrom ?? []).entries()) {
     if ((source.configMapRef === undefined) === (source.secretRef === undefined)) {
       fail(at("envFrom", i), "set exactly one of configMapRef and secretRef");
     }
   }
   if (!svc.containerEnv) return;
+  // Secrets read as variables (the loader checked them: none twice, env or file).
+  const defined = new Set(Object.keys(svc.env));
+  for (const ref of svc.secrets) if (ref.env !== undefined) defined.add(ref.env);
   // The generated ConfigMap also holds each dependency's URL (env may override it).
   for (const dep of svc.dependencies.services) defined.add(dependencyUrlVariable(dep));
   // Keys of existing ConfigMaps and Secrets are not known here: with any, a reference may name one of them.

@@ -40,6 +40,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       fail(at("gpu", "pool"), `GPU pool "${svc.gpu.pool}" is not defined under gpuPools (${Object.keys(config.gpuPools).join(", ") || "none defined"})`);
     }
     checkScaling(svc, at, fail);
+    checkEnvNames(svc, at, fail);
     checkContainer(svc, at, fail);
     for (const [i, dep] of svc.dependencies.services.entries()) {
       if (dep === svcName) fail(at("dependencies", "services", i), "a service cannot depend on itself");
@@ -86,6 +87,21 @@ function checkScaling(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fa
     fail(at("autoscaling", "minReplicas"), `must be <= maxReplicas (${svc.autoscaling.maxReplicas})`);
   }
   checkAvailability(svc.availability, minReplicas, at, fail);
+}
+
+function checkEnvNames(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
+  const seen = new Set(Object.keys(svc.env));
+  const files = new Set<string>();
+  for (const [i, ref] of svc.secrets.entries()) {
+    if ((ref.env === undefined) === (ref.file === undefined)) fail(at("secrets", i), "set either env (an environment variable) or file (a mounted file), not both or neither");
+    if (ref.file !== undefined) {
+      if (files.has(ref.file)) fail(at("secrets", i, "file"), `file "${ref.file}" is mounted twice`);
+      files.add(ref.file);
+      continue;
+    }
+    if (seen.has(ref.env!)) fail(at("secrets", i, "env"), `environment variable "${ref.env}" is set twice`);
+    seen.add(ref.env!);
+  }
 }
 
 /** Without any target an HPA would never scale: CPU at 70% is the conventional default. */

@@ -9,7 +9,8 @@ import { UserError } from "./source/errors";
 import { closest } from "./source/closest";
 import type { SourceChain } from "./load-environment";
 
-const AJV_OPTIONS = { useDefaults: true, allErrors: false, verbose: true, strict: false } as const;
+/** inlineRefs false: a schema shared through `$ref` (format/primitives.ts `Shared`) is compiled once, not at each use. */
+const AJV_OPTIONS = { useDefaults: true, allErrors: false, verbose: true, strict: false, inlineRefs: false } as const;
 /** Compiled validators, reused across runs: compiling the schema costs more than a small synth. */
 const CACHE_DIR = resolve(import.meta.dirname, "../node_modules/.cache/gitops-forge");
 

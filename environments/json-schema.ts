@@ -10,9 +10,34 @@ type Json = Record<string, unknown>;
 
 const BASE_ID = "https://gitops-forge.io/schemas";
 
-/** A plain JSON copy (TypeBox marks schemas with symbols) where defaulted fields are optional. */
+/**
+ * A plain JSON copy (TypeBox marks schemas with symbols) where defaulted fields
+ * are optional, and shared schemas (`$ref` to an `$id` in a `$defs`, which keep
+ * the loader's validator small) are written out in place: a self-contained
+ * document every editor reads, and `partial` reaches into them.
+ */
 function plain(schema: unknown): Json {
-  return relaxDefaultedRequired(JSON.parse(JSON.stringify(schema)));
+  const copy = relaxDefaultedRequired(JSON.parse(JSON.stringify(schema)));
+  const shared = new Map<string, Json>();
+  collectShared(copy, shared);
+  return inlineShared(copy, shared) as Json;
+}
+
+function collectShared(node: unknown, shared: Map<string, Json>): void {
+  if (node === null || typeof node !== "object") return;
+  for (const value of Object.values(node)) collectShared(value, shared);
+  const defs = (node as Json).$defs as Record<string, Json> | undefined;
+  for (const def of Object.values(defs ?? {})) if (typeof def.$id === "string") shared.set(def.$id, def);
+}
+
+function inlineShared(node: unknown, shared: Map<string, Json>): unknown {
+  if (Array.isArray(node)) return node.map((item) => inlineShared(item, shared));
+  if (node === null || typeof node !== "object") return node;
+  const { $defs: _defs, $id: _id, ...rest } = node as Json;
+  const target = typeof rest.$ref === "string" ? shared.get(rest.$ref) : undefined;
+  const { $ref: _ref, ...own } = rest;
+  const source = target ? { ...inlineShared(target, shared) as Json, ...own } : rest;
+  return Object.fromEntries(Object.entries(source).map(([key, value]) => [key, inlineShared(value, shared)]));
 }
 
 /**

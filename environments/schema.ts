@@ -12,7 +12,7 @@ import { Probes } from "./format/probes";
 import { ContainerName, ContainerPorts, MetricsEndpoints, ServiceSettings } from "./format/ports";
 import { ConfigMapName, ContainerEnv, EnvFrom } from "./format/container-env";
 import { PodSecurity, Volumes } from "./format/pod-security";
-import { NodeSelector, PriorityClasses, PriorityClassName, Tolerations, TopologySpread } from "./format/scheduling";
+import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
 import { Availability } from "./format/availability";
 import { Ingress } from "./format/ingress";
@@ -193,11 +193,14 @@ export const ServiceSchema = Strict({
   resources: Resources,
   gpu: Type.Optional(Gpu),
   replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 2, description: "fixed replicas when autoscaling is absent" }),
+  priorityClassName: Type.Optional(
+    Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253, description: "PriorityClass of the pods: one the cluster has, or one under the environment's priorityClasses (unset: preempted like batch work when the cluster is full)" }),
+  ),
   autoscaling: Type.Optional(Autoscaling),
   verticalAutoscaling: Type.Optional(VerticalAutoscaling),
   fixedReplicasReason: Type.Optional(FixedReplicasReason),
   availability: Availability,
-  probes: Probes,
+  probes: Type.Optional(Probes),
   shutdown: Shutdown,
   modelCache: ModelCache,
   env: StringMap("plain settings, rendered into a ConfigMap"),
@@ -208,7 +211,6 @@ export const ServiceSchema = Strict({
   securityContext: Type.Optional(PodSecurity),
   volumes: Type.Optional(Volumes),
   topologySpread: Type.Optional(TopologySpread),
-  priorityClassName: Type.Optional(PriorityClassName),
   nodeSelector: Type.Optional(NodeSelector),
   tolerations: Type.Optional(Tolerations),
   dependencies: Dependencies,

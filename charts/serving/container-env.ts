@@ -3,8 +3,8 @@ import type { ResolvedService } from "../../environments/schema";
 
 /**
  * The container's variables: the generated ConfigMap, then the existing
- * ConfigMaps and Secrets named in envFrom; the Secret references, then the
- * plain values in order (Kubernetes expands `$(NAME)` from what precedes).
+ * ConfigMaps and Secrets named in envFrom; the Secret references read as
+ * variables (files are mounted by the workload), then the plain values in order (Kubernetes expands `$(NAME)` from what precedes).
  * Secrets only ever by reference.
  */
 export function containerEnv(svc: ResolvedService, configMapName: string | undefined): Pick<k8s.Container, "env" | "envFrom"> {
@@ -17,8 +17,7 @@ export function containerEnv(svc: ResolvedService, configMapName: string | undef
     })),
   ];
   const env: k8s.EnvVar[] = [
-    // Secrets mounted as files (secrets[].file) are volumes, not variables.
-    ...svc.secrets.flatMap((s) => (s.env === undefined ? [] : [{ name: s.env, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } }])),
+    ...svc.secrets.filter((s) => s.env !== undefined).map((s) => ({ name: s.env!, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })),
     ...(svc.containerEnv ?? []).map(({ name, value }) => ({ name, value })),
   ];
   return { ...(envFrom.length ? { envFrom } : {}), ...(env.length ? { env } : {}) };

@@ -23,8 +23,6 @@ export class ServingWorkload extends Construct {
     super(scope, id);
     const { env, svc } = ctx;
     const { volumes, volumeMounts } = writableVolumes(svc);
-    volumes.push(...secretVolumes(svc));
-    volumeMounts.push(...secretMounts(svc));
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
       spec: {
@@ -45,7 +43,7 @@ export class ServingWorkload extends Construct {
             terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
             securityContext: podSecurityContext(svc),
             containers: [container(env, svc, ctx, props, volumeMounts)],
-            volumes,
+            volumes: [...volumes, ...secretVolumes(svc)],
             ...placement(env, svc, ctx.selector),
           },
         },
@@ -78,7 +76,11 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceC
     // Endpoints take a few seconds to drop a terminating pod; keep serving until they have.
     lifecycle: { preStop: { exec: { command: ["sleep", String(svc.shutdown.preStopSeconds)] } } },
     securityContext: containerSecurityContext(svc),
-    volumeMounts: mounts,
+    volumeMounts: [
+      ...mounts,
+      // One key per mount, at the path asked for, read-only.
+      ...fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true })),
+    ],
   };
 }
 
@@ -94,11 +96,6 @@ function secretVolumes(svc: ResolvedService): k8s.Volume[] {
     name: secretVolumeName(svc, secret),
     secret: { secretName: secret, defaultMode: 0o440, items: [...names].map((key) => ({ key, path: key })) },
   }));
-}
-
-/** One key per mount, at the path asked for, read-only. */
-function secretMounts(svc: ResolvedService): k8s.VolumeMount[] {
-  return fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true }));
 }
 
 export function imageReference(svc: ResolvedService): string {

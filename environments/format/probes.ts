@@ -5,7 +5,7 @@
  * its default path on the `http` port.
  */
 import { Type } from "@sinclair/typebox";
-import { PortRef, Port, Choice, Strict } from "./primitives";
+import { PortRef, Port, Choice, Shared, Strict } from "./primitives";
 
 /** What a probe checks when no handler is written. */
 export const DEFAULT_PROBE_PATHS = { startup: "/healthz/started", readiness: "/healthz/ready", liveness: "/healthz/live" } as const;
@@ -27,12 +27,12 @@ const HttpGet = Strict(
     scheme: Type.Optional(Choice(["HTTP", "HTTPS"] as const, { description: "HTTPS skips certificate verification, as the kubelet does" })),
     httpHeaders: Type.Optional(Type.Array(HttpHeader, { minItems: 1, description: "headers sent with the request" })),
   },
-  { description: "HTTP GET; any status from 200 to 399 is healthy" },
+  { $id: "probe-http-get", description: "HTTP GET; any status from 200 to 399 is healthy" },
 );
 
 const TcpSocket = Strict(
   { port: PortRef("a port number or the name of a container port") },
-  { description: "healthy when a TCP connection opens" },
+  { $id: "probe-tcp-socket", description: "healthy when a TCP connection opens" },
 );
 
 const Grpc = Strict(
@@ -40,43 +40,53 @@ const Grpc = Strict(
     port: Port("port of the gRPC health service (Kubernetes takes a number only)"),
     service: Type.Optional(Type.String({ maxLength: 253, description: "service name sent in the gRPC HealthCheckRequest" })),
   },
-  { description: "gRPC Health Checking Protocol" },
+  { $id: "probe-grpc", description: "gRPC Health Checking Protocol" },
 );
 
 const Exec = Strict(
   { command: Type.Array(Type.String(), { minItems: 1, description: "command run in the container (no shell); exit 0 is healthy" }) },
-  { description: "a command run inside the container" },
+  { $id: "probe-exec", description: "a command run inside the container" },
 );
 
-const probeProperties = (period: number, failures: number) => ({
+const probeProperties = {
   path: Type.Optional(Path("short for httpGet.path on the http port")),
-  httpGet: Type.Optional(HttpGet),
-  tcpSocket: Type.Optional(TcpSocket),
-  grpc: Type.Optional(Grpc),
-  exec: Type.Optional(Exec),
+  httpGet: Type.Optional(Shared(HttpGet)),
+  tcpSocket: Type.Optional(Shared(TcpSocket)),
+  grpc: Type.Optional(Shared(Grpc)),
+  exec: Type.Optional(Shared(Exec)),
   initialDelaySeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: "seconds after the container starts before the first probe" })),
-  periodSeconds: Type.Integer({ minimum: 1, maximum: 300, default: period, description: "seconds between probes" }),
-  timeoutSeconds: Type.Integer({ minimum: 1, maximum: 60, default: 2, description: "seconds before a probe times out" }),
-  failureThreshold: Type.Integer({ minimum: 1, maximum: 1000, default: failures, description: "consecutive failures that count as failed" }),
+  periodSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 300, description: "seconds between probes (default: startup 10, readiness 5, liveness 10)" })),
+  timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, description: "seconds before a probe times out (default 2)" })),
+  failureThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "consecutive failures that count as failed (default: startup 60, readiness and liveness 3)" })),
   successThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "consecutive successes that count as healthy again (default 1; liveness and startup: 1 only)" })),
-});
+};
 
-const Probe = (kind: ProbeKind, period: number, failures: number) =>
-  Strict(probeProperties(period, failures), { default: {}, description: `${kind} probe (default: GET ${DEFAULT_PROBE_PATHS[kind]} on the http port)` });
+const Probe = Strict(probeProperties, { $id: "probe", description: "a readiness or liveness probe (default: GET of its default path on the http port)" });
 
 const StartupProbe = Strict(
   {
-    enabled: Type.Boolean({ default: true, description: "false: no startup probe (liveness then starts at once)" }),
-    ...probeProperties(10, 60),
+    enabled: Type.Optional(Type.Boolean({ description: "false: no startup probe (liveness then starts at once); default true" })),
+    ...probeProperties,
   },
-  { default: {}, description: `startup probe (default: GET ${DEFAULT_PROBE_PATHS.startup} on the http port, 10 s x 60)` },
+  { description: `startup probe (default: GET ${DEFAULT_PROBE_PATHS.startup} on the http port, 10 s x 60)` },
 );
+
+/**
+ * Defaults live here rather than in the schema: unset probes then cost no
+ * object per service, and readiness and liveness share one schema.
+ */
+export const DEFAULT_PROBE_TIMINGS = {
+  startup: { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 60 },
+  readiness: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+  liveness: { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+} as const satisfies Record<ProbeKind, object>;
 
 export const Probes = Strict(
   {
-    startup: StartupProbe,
-    readiness: Probe("readiness", 5, 3),
-    liveness: Probe("liveness", 10, 3),
+    startup: Type.Optional(StartupProbe),
+    readiness: Type.Optional(Shared(Probe)),
+    liveness: Type.Optional(Shared(Probe)),
   },
-  { default: {}, description: "startup, readiness and liveness probes of the serving container" },
+  // Shared schemas, each checked by one function wherever it is used.
+  { description: "startup, readiness and liveness probes of the serving container", $defs: { Probe, HttpGet, TcpSocket, Grpc, Exec } },
 );

@@ -4,7 +4,7 @@
  * affinity, whatever is set here.
  */
 import { Type } from "@sinclair/typebox";
-import { Choice, DNS_SUBDOMAIN, NamedMap, Strict } from "./primitives";
+import { Choice, NamedMap, Strict } from "./primitives";
 
 /**
  * Spreading when nothing is set: preferred across zones, which may be
@@ -35,12 +35,6 @@ export const TopologySpread = Strict(
   },
   { description: "topology spread constraints of the pods" },
 );
-
-export const PriorityClassName = Type.String({
-  pattern: DNS_SUBDOMAIN,
-  maxLength: 253,
-  description: "an existing PriorityClass, or one defined under the environment's priorityClasses",
-});
 
 export const NodeSelector = Type.Record(Type.String({ minLength: 1, maxLength: 316 }), Type.String({ maxLength: 63 }), {
   minProperties: 1,

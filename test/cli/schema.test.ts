@@ -35,8 +35,24 @@ const SCHEMA_ERRORS = [
   "a zero latency objective",
   "a negative latency objective",
   "a TTL in days (Velero reads Go durations)",
+  "a probe port that is neither a number nor a port name",
+  "a UID of 0",
+  "a supplemental group of 0",
+  "a volume medium other than Memory",
+  "a spread neither required nor preferred",
+  "a ConfigMap name Kubernetes refuses",
+  "a component that is not a label value",
+  "a PriorityClass name that is not a DNS label",
 ];
-const NOT_SCHEMA_ERRORS = ["a GPU service naming an undefined pool", "a dependency on a missing service", "a PDB that would block every eviction", "too small a quota"];
+const NOT_SCHEMA_ERRORS = [
+  "a GPU service naming an undefined pool",
+  "a dependency on a missing service",
+  "a PDB that would block every eviction",
+  "too small a quota",
+  "a probe with two handlers",
+  "a Service port mapped to a container port that does not exist",
+  "$(VAR) naming a variable not defined before it",
+];
 
 describe("exported JSON Schemas", () => {
   it("are committed beside the files they describe, as a fresh export writes them", () => {
