@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import * as kplus from "cdk8s-plus-34";
 import * as k8s from "./imports/k8s";
-import type { NamespaceSettings, ResolvedEnvironment } from "../environments/schema";
+import { NAMESPACE_OBJECT_NAMES, type NamespaceSettings, type ResolvedEnvironment } from "../environments/schema";
 import { NAMESPACE_NAME_LABEL } from "./labels";
 import { limitRangeItems, quotaHard } from "./namespace-quota";
 
@@ -35,17 +35,17 @@ export class NamespaceBaseline extends Construct {
 
     if (settings.quota) {
       const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
-      new k8s.KubeResourceQuota(this, "quota", { metadata: meta("compute"), spec: { hard: quotaHard(settings.quota, gpuResources) } });
+      new k8s.KubeResourceQuota(this, "quota", { metadata: meta(NAMESPACE_OBJECT_NAMES.quota), spec: { hard: quotaHard(settings.quota, gpuResources) } });
     }
-    new k8s.KubeLimitRange(this, "limits", { metadata: meta("container-defaults"), spec: { limits: limitRangeItems(settings.limitRange) } });
+    new k8s.KubeLimitRange(this, "limits", { metadata: meta(NAMESPACE_OBJECT_NAMES.limits), spec: { limits: limitRangeItems(settings.limitRange) } });
 
     new k8s.KubeNetworkPolicy(this, "default-deny", {
-      metadata: meta("default-deny"),
+      metadata: meta(NAMESPACE_OBJECT_NAMES.defaultDeny),
       spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
     });
     const dnsPorts = ["UDP", "TCP"].map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(53) }));
     new k8s.KubeNetworkPolicy(this, "allow-dns", {
-      metadata: meta("allow-dns"),
+      metadata: meta(NAMESPACE_OBJECT_NAMES.allowDns),
       spec: {
         podSelector: {},
         policyTypes: ["Egress"],

@@ -1,5 +1,5 @@
-import type { EnvironmentConfig, ResolvedEnvironment, ResolvedService, ServiceConfig } from "./schema";
-import { UserError } from "./source/errors";
+import { LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, NAMESPACE_OBJECT_NAMES, type EnvironmentConfig, type ResolvedEnvironment, type ResolvedService, type ServiceConfig } from "./schema";
+import { UserError, UserErrors, collectUserError } from "./source/errors";
 import type { FieldPath } from "./source/yaml-source";
 import { parseQuantity } from "./source/quantity";
 import { durationSeconds } from "./duration";
@@ -20,7 +20,9 @@ export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
 /**
  * Checks what a schema cannot: names that must refer to something, numbers
  * that must agree with each other. Returns the environment with every service
- * resolved (namespace, team, a default scaling target).
+ * resolved (namespace, team, a default scaling target). Every service and
+ * every environment-wide check is checked even after one fails, so one run
+ * reports each mistake (a service's first one).
  */
 export function checkEnvironmentReferences(name: string, config: EnvironmentConfig, chain: SourceChain): ResolvedEnvironment {
   const fail = (path: FieldPath, message: string): never => {
@@ -29,10 +31,16 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   const namespaces = Object.keys(config.namespaces);
   if (namespaces.length === 0) fail(["namespaces"], "an environment needs at least one namespace");
 
+  const errors: UserError[] = [];
+  collectUserError(errors, () => checkDerivedNames(name, config, fail));
   const services: ResolvedService[] = [];
   const serviceNames = new Set(Object.keys(config.services));
-  for (const [svcName, svc] of Object.entries(config.services)) {
+  const reserved = new Map(Object.entries(NAMESPACE_OBJECT_NAMES).map(([what, object]) => [object as string, what]));
+  for (const [svcName, svc] of Object.entries(config.services)) collectUserError(errors, () => {
     const at = (...rest: FieldPath) => ["services", svcName, ...rest];
+    if (reserved.has(svcName)) {
+      fail(at(), `"${svcName}" cannot name a service: every namespace has an object of that name (${reserved.get(svcName)}), which the service's would replace`);
+    }
     const namespace = svc.namespace ?? (namespaces.length === 1 ? namespaces[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
     checkImage(svc, at, fail);
@@ -59,18 +67,31 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     checkNetworkPolicyRules(svc.networkPolicy, serviceNames, at, fail);
     checkRbac(svc.rbac, config.tier, at, fail);
     services.push(resolved);
-  }
-  checkIngresses({ services, at: (svc, ...rest) => ["services", svc, ...rest] }, fail);
-  checkCronSchedules(config, fail);
-  for (const [ns, settings] of Object.entries(config.namespaces)) checkNamespace(settings, (...rest) => ["namespaces", ns, ...rest], fail);
-  checkQuotas(config, services, fail);
-  checkBackup(config, fail);
+  });
+  collectUserError(errors, () => checkIngresses({ services, at: (svc, ...rest) => ["services", svc, ...rest] }, fail));
+  collectUserError(errors, () => checkCronSchedules(config, fail));
+  for (const [ns, settings] of Object.entries(config.namespaces)) collectUserError(errors, () => checkNamespace(settings, (...rest) => ["namespaces", ns, ...rest], fail));
+  // Quotas are summed over the services that resolved; a broken one is reported above.
+  collectUserError(errors, () => checkQuotas(config, services, fail));
+  collectUserError(errors, () => checkBackup(config, fail));
   if (config.chaos.enabled && config.tier === "production" && !config.chaos.allowInProduction) {
-    fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"');
+    collectUserError(errors, () => fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"'));
   }
+  UserErrors.throwIfAny(errors);
   return { ...config, name, sources: chain.docs.map((d) => d.file), services };
 }
 
+
+/**
+ * Names built from the environment's (`<platform>-<environment>-frequent`, a
+ * Velero Schedule whose name Velero copies into a label) must fit a label.
+ */
+function checkDerivedNames(name: string, config: EnvironmentConfig, fail: Fail) {
+  const longest = `${config.platform}-${name}${LONGEST_ENVIRONMENT_SUFFIX}`;
+  if (longest.length > MAX_LABEL_VALUE) {
+    fail(["platform"], `platform "${config.platform}" and environment "${name}" make names too long: "${longest}" has ${longest.length} characters, more than the ${MAX_LABEL_VALUE} of a label value (shorten either)`);
+  }
+}
 
 /**
  * An image needs a tag or a digest. A moving tag (`latest`) is a policy
@@ -148,10 +169,12 @@ function checkCronSchedules(config: EnvironmentConfig, fail: Fail) {
       if (experiment) schedules.push([["services", name, "chaos", fault, "schedule"], experiment.schedule]);
     }
   }
+  const errors: UserError[] = [];
   for (const [path, expr] of schedules) {
     const problem = cronProblem(expr);
-    if (problem) fail(path, `${JSON.stringify(expr)} ${problem}`);
+    if (problem) collectUserError(errors, () => fail(path, `${JSON.stringify(expr)} ${problem}`));
   }
+  UserErrors.throwIfAny(errors);
 }
 
 function checkBackup(config: EnvironmentConfig, fail: Fail) {
@@ -160,6 +183,8 @@ function checkBackup(config: EnvironmentConfig, fail: Fail) {
     if (config.tier === "production") fail(["backup", "enabled"], "production environments must keep backups");
     return;
   }
+  // A schedule that does not parse is reported by checkCronSchedules.
+  if (cronProblem(backup.schedule)) return;
   const ttl = durationSeconds(backup.ttl);
   const interval = longestIntervalSeconds(backup.schedule);
   if (ttl <= interval) fail(["backup", "ttl"], `${backup.ttl} is shorter than the schedule's interval (${interval / 3600}h): a backup would expire before the next one`);

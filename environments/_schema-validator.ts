@@ -5,12 +5,12 @@ import { createRequire } from "node:module";
 import { threadId } from "node:worker_threads";
 import { join, resolve } from "node:path";
 import { EnvironmentSchema } from "./schema";
-import { UserError } from "./source/errors";
+import { UserError, UserErrors } from "./source/errors";
 import { closest } from "./source/closest";
 import type { SourceChain } from "./load-environment";
 
 /** inlineRefs false: a schema shared through `$ref` (format/primitives.ts `Shared`) is compiled once, not at each use. */
-const AJV_OPTIONS = { useDefaults: true, allErrors: false, verbose: true, strict: false, inlineRefs: false } as const;
+const AJV_OPTIONS = { useDefaults: true, allErrors: true, verbose: true, strict: false, inlineRefs: false } as const;
 /** Compiled validators, reused across runs: compiling the schema costs more than a small synth. */
 const CACHE_DIR = resolve(import.meta.dirname, "../node_modules/.cache/gitops-forge");
 
@@ -18,15 +18,38 @@ let compiled: ValidateFunction | undefined;
 
 /**
  * Validates the merged environment against the schema, filling defaults in
- * place. The first problem becomes a UserError at the line that caused it.
+ * place. Every problem becomes a UserError at the line that caused it.
  */
 export function validateEnvironmentShape(merged: Record<string, unknown>, chain: SourceChain): unknown {
   compiled ??= compile();
   if (compiled(merged)) return merged;
-  // A value that fits no branch of a union is described by the union, not by its first branch's complaint.
-  const error = compiled.errors!.find((e) => e.keyword === "anyOf") ?? compiled.errors![0]!;
-  const { path, message } = describe(error);
-  throw new UserError(message, { ...chain.locate(path), path: path.join(".") });
+  UserErrors.throwIfAny(
+    withoutBranchErrors(compiled.errors!).map((error) => {
+      const { path, message } = describe(error);
+      return new UserError(message, { ...chain.locate(path), path: path.join(".") });
+    }),
+  );
+  return merged;
+}
+
+/**
+ * A value matching no alternative of a union is one mistake: its own error
+ * stands for the errors of every branch it tried; an invalid key name for
+ * everything under it. Of several errors on one field, the first is kept.
+ */
+function withoutBranchErrors(errors: ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.schemaPath + "/");
+  // Under a key that is not a valid name, nothing else is worth saying.
+  const badKeys = errors.filter((e) => e.propertyName !== undefined).map((e) => `${e.instancePath}/${e.propertyName!.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+  const fields = new Set<string>();
+  return errors.filter((e) => {
+    if (e.keyword === "propertyNames" || unions.some((u) => e.schemaPath.startsWith(u))) return false;
+    if (e.propertyName === undefined && badKeys.some((k) => `${e.instancePath}/`.startsWith(`${k}/`))) return false;
+    const field = e.instancePath + "\0" + (e.propertyName ?? (e.params as { additionalProperty?: string }).additionalProperty ?? "");
+    if (fields.has(field)) return false;
+    fields.add(field);
+    return true;
+  });
 }
 
 /**
@@ -83,6 +106,7 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     // A key of a named map (services, namespaces, pools) failed its name rules.
     const key = error.propertyName;
     const max = schema?.maxLength;
+    if (schema?.description) return { path: [...path, key], message: `"${key}" is not ${schema.description}` };
     return {
       path: [...path, key],
       message: `"${key}" is not a valid name: use lowercase letters, digits and '-', starting and ending with a letter or digit${max ? `, at most ${max} characters` : ""}`,

@@ -1,13 +1,16 @@
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readdirSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { UserError } from "./source/errors";
+import { UserError, UserErrors, collectUserError } from "./source/errors";
+import { fileProblem, readSourceFile } from "./source/read-source";
 import { parseYamlMapping, type SourceDocument, type FieldPath } from "./source/yaml-source";
-import { DNS_LABEL, type EnvironmentConfig, type ResolvedEnvironment } from "./schema";
+import { DNS_LABEL, MAX_LABEL_VALUE, type EnvironmentConfig, type ResolvedEnvironment } from "./schema";
 import { validateEnvironmentShape } from "./_schema-validator";
 import { checkEnvironmentReferences } from "./_references";
 import { deepMerge } from "./_merge";
 
 export const ENVIRONMENTS_DIR = "environments";
+/** Environment files are a few hundred bytes per service; anything near this is a mistake, refused before parsing. */
+export const MAX_ENVIRONMENT_BYTES = 4 * 1024 * 1024;
 
 /** A chain of files, the environment first and its furthest ancestor last. */
 export interface SourceChain {
@@ -20,14 +23,27 @@ export interface SourceChain {
 export function listEnvironments(root: string): string[] {
   const dir = join(root, ENVIRONMENTS_DIR);
   if (!existsSync(dir)) throw new UserError(`no ${ENVIRONMENTS_DIR}/ folder in ${root}`);
-  const names = readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => f.slice(0, -".yaml".length))
-    .sort();
-  return names.filter((name) => {
-    const value = readSource(root, name).value as Record<string, unknown>;
-    return value.abstract !== true;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch (err) {
+    throw new UserError(fileProblem(err), { file: ENVIRONMENTS_DIR });
+  }
+  const errors: UserError[] = [];
+  // Only `.yaml` files are environments: a `.yml` one would be skipped without a word.
+  for (const misnamed of entries.filter((f) => /\.ya?ml$/i.test(f) && !f.endsWith(".yaml"))) {
+    errors.push(new UserError(`environment files end in .yaml: rename it to ${misnamed.replace(/\.ya?ml$/i, ".yaml")}`, { file: `${ENVIRONMENTS_DIR}/${misnamed}` }));
+  }
+  const names = entries.filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length));
+  const concrete = names.filter((name) => {
+    let abstract = false;
+    collectUserError(errors, () => {
+      abstract = (readSource(root, name).value as Record<string, unknown>).abstract === true;
+    });
+    return !abstract;
   });
+  UserErrors.throwIfAny(errors);
+  return concrete;
 }
 
 /** Reads, merges, validates and resolves one environment. Throws UserError (exit 2) on any bad input. */
@@ -44,6 +60,9 @@ export type EnvironmentCheck = (env: ResolvedEnvironment, chain: SourceChain) =>
 export function loadEnvironment(root: string, name: string, checks: readonly EnvironmentCheck[] = []): ResolvedEnvironment {
   if (!new RegExp(DNS_LABEL).test(name)) {
     throw new UserError(`environment name "${name}" must be a DNS-1123 label (lowercase letters, digits, '-')`);
+  }
+  if (name.length > MAX_LABEL_VALUE) {
+    throw new UserError(`environment name "${name.slice(0, 20)}..." has ${name.length} characters; it is a label value, at most ${MAX_LABEL_VALUE}`, { file: `${ENVIRONMENTS_DIR}/${name}.yaml` });
   }
   if (RESERVED_NAMES.includes(name)) {
     throw new UserError(`"${name}" cannot name an environment: generated/${name}/ holds every environment's ${name === "argocd" ? "Argo CD objects" : "alert tests"}`, { file: `${ENVIRONMENTS_DIR}/${name}.yaml` });
@@ -65,12 +84,7 @@ const parsed = new Map<string, { text: string; doc: SourceDocument }>();
 
 function readSource(root: string, name: string): SourceDocument {
   const file = relative(root, join(root, ENVIRONMENTS_DIR, `${name}.yaml`)) || `${name}.yaml`;
-  let text: string;
-  try {
-    text = readFileSync(join(root, file), "utf8");
-  } catch {
-    throw new UserError(`environment file not found`, { file });
-  }
+  const text = readSourceFile(join(root, file), file, MAX_ENVIRONMENT_BYTES);
   const key = join(root, file);
   const cached = parsed.get(key);
   if (cached?.text === text) return cached.doc;
@@ -115,7 +129,7 @@ function mergeChain(chain: SourceChain): Record<string, unknown> {
   if (defaults && typeof defaults === "object" && services && typeof services === "object" && !Array.isArray(services)) {
     const withDefaults: Record<string, unknown> = {};
     for (const [svc, value] of Object.entries(services as Record<string, unknown>)) {
-      withDefaults[svc] = value && typeof value === "object" ? deepMerge(defaults as Record<string, unknown>, value as Record<string, unknown>) : value;
+      withDefaults[svc] = value && typeof value === "object" && !Array.isArray(value) ? deepMerge(defaults as Record<string, unknown>, value as Record<string, unknown>) : value;
     }
     merged.services = withDefaults;
   }

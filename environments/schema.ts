@@ -6,7 +6,7 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import {
-  DNS_LABEL, Dns, ServiceName, Quantity, Duration, GoDuration, Cron, Port, Ratio, StringMap, Choice, Strict, NamedMap,
+  DNS_LABEL, Dns, ServiceName, Quantity, Duration, GoDuration, Cron, Port, Ratio, StringMap, Choice, Strict, NamedMap, LabelMap, LabelValue,
 } from "./format/primitives";
 import { Probes } from "./format/probes";
 import { ContainerName, ContainerPorts, MetricsEndpoints, ServiceSettings } from "./format/ports";
@@ -22,6 +22,22 @@ import { Cidr, NetworkPolicyRules } from "./format/network";
 import { FixedReplicasReason, ScalingPolicyFields, VerticalAutoscaling } from "./format/autoscaling";
 
 export { DNS_LABEL };
+export { MAX_LABEL_VALUE } from "./format/primitives";
+
+/**
+ * Names of the objects every namespace gets (its baseline and its alerts). A
+ * service of that name would make a second object of the same kind and name,
+ * and whichever is applied last would win, so these cannot name a service.
+ */
+export const NAMESPACE_OBJECT_NAMES = {
+  quota: "compute",
+  limits: "container-defaults",
+  defaultDeny: "default-deny",
+  allowDns: "allow-dns",
+  workloadAlerts: "workload-alerts",
+} as const;
+/** The longest suffix put after `<platform>-<environment>` in a name (the frequent Velero Schedule). */
+export const LONGEST_ENVIRONMENT_SUFFIX = "-frequent";
 
 // ------------------------------------------------------------------ service
 
@@ -226,7 +242,7 @@ export const ServiceSchema = Strict({
 // -------------------------------------------------------------- environment
 
 const GpuPool = Strict({
-  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: Type.String({ minLength: 1 }) }, { description: "label every node of the pool carries" }),
+  nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: LabelValue("node label value (at most 63 characters)") }, { description: "label every node of the pool carries" }),
   taint: Strict(
     {
       key: Type.String({ minLength: 1, default: "nvidia.com/gpu" }),
@@ -320,14 +336,14 @@ export const EnvironmentSchema = Strict({
       enabled: Type.Boolean({ default: true, description: "ServiceMonitors, PrometheusRules and their promtool tests (needs the Prometheus Operator)" }),
       namespace: Dns("namespace Prometheus scrapes from", 63, "monitoring"),
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
-      ruleLabels: StringMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
+      ruleLabels: LabelMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
     },
     { default: {} },
   ),
   dns: Strict(
     {
       namespace: Dns("namespace of the cluster DNS", 63, "kube-system"),
-      podLabels: Type.Record(Type.String(), Type.String(), { default: { "k8s-app": "kube-dns" }, description: "labels of the DNS pods" }),
+      podLabels: LabelMap("labels of the DNS pods", { "k8s-app": "kube-dns" }),
     },
     { default: {} },
   ),

@@ -1,5 +1,5 @@
-import { basename, dirname, join, relative, resolve } from "node:path";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import { parseCommand, print, runCli } from "./lib/cli";
 import { SYNTH } from "./cli/specs/synth";
 import type { Parsed } from "./cli/parse";
@@ -8,7 +8,10 @@ import { progress } from "./cli/progress";
 import { ALERT_TESTS_FOLDER, SHARED_FOLDERS, loadEnvironments, synthesizeEnvironment, type OutputFolder } from "./lib/synth/pipeline";
 import type { ResolvedEnvironment } from "../environments/schema";
 import { compareTrees, isUnchanged, readTree, type TreeChanges } from "./lib/output/tree";
-import { removeDirectory, replaceDirectory } from "./lib/output/atomic-dir";
+import { OutputTransaction } from "./lib/output/transaction";
+import { withOutputLock } from "./lib/output/output-lock";
+import { UserError } from "../environments/source/errors";
+import { fileProblem, isFileSystemError } from "../environments/source/read-source";
 
 export const GENERATED_DIR = "generated";
 /** Above this many files a full collection between environments pays for itself in peak memory. */
@@ -24,8 +27,18 @@ export async function main(argv: string[]): Promise<number> {
   const environments = loadEnvironments(root, values.env);
   const everything = !values.env?.length;
   if (values.check) return check(outDir, environments, everything);
-  const written = await write(outDir, environments, everything, values.quiet === true);
-  return values["no-validate"] ? 0 : validateWritten(root, written, values);
+  const shown = relative(process.cwd(), outDir) || ".";
+  const onWait = (pid: number) => process.stderr.write(`waiting for another synth to finish (pid ${pid})\n`);
+  // Validation reads what this run wrote, so it too runs under the lock.
+  return withOutputLock(
+    outDir,
+    shown,
+    async () => {
+      const written = await write(outDir, environments, everything, values.quiet === true);
+      return values["no-validate"] ? 0 : validateWritten(root, written, values);
+    },
+    { onWait },
+  );
 }
 
 /**
@@ -89,26 +102,74 @@ function check(outDir: string, environments: ResolvedEnvironment[], everything: 
   return 1;
 }
 
-/** Writes every environment's folders; returns the folders written. */
+/**
+ * Writes every environment's folders as one transaction: all of them are
+ * rendered and staged before the first one is swapped in, so a bad
+ * environment, a full disk or a kill leaves generated/ as it was. Returns
+ * the folders written.
+ */
 async function write(outDir: string, environments: ResolvedEnvironment[], everything: boolean, quiet: boolean): Promise<string[]> {
   const produced = new Set<string>();
-  for (const folder of eachFolder(environments)) {
-    produced.add(folder.folder);
-    const parent = join(outDir, dirname(folder.folder));
-    mkdirSync(parent, { recursive: true });
-    const changes = await replaceDirectory(parent, basename(folder.folder), folder.files);
-    const counts = isUnchanged(changes)
-      ? "unchanged"
-      : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
-    if (!quiet) print(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})\n`);
+  const lines: string[] = [];
+  const transaction = atPath(outDir, () => new OutputTransaction(outDir));
+  try {
+    for (const folder of eachFolder(environments)) {
+      produced.add(folder.folder);
+      const changes = await atPath(outDir, () => transaction.replace(folder.folder, folder.files));
+      const counts = isUnchanged(changes)
+        ? "unchanged"
+        : `${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed`;
+      lines.push(`${GENERATED_DIR}/${folder.folder}: ${folder.files.size} files (${counts})`);
+    }
+    const stale = everything ? staleFolders(outDir, produced) : [];
+    for (const folder of stale) {
+      transaction.remove(folder);
+      lines.push(`${GENERATED_DIR}/${folder}: removed (no such environment)`);
+    }
+    for (const folder of [...produced, ...stale]) checkWritable(outDir, folder);
+  } catch (err) {
+    transaction.abort();
+    throw err;
   }
-  if (everything) {
-    for (const stale of staleFolders(outDir, produced)) {
-      removeDirectory(join(outDir, dirname(stale)), basename(stale));
-      if (!quiet) print(`${GENERATED_DIR}/${stale}: removed (no such environment)\n`);
+  atPath(outDir, () => transaction.commit());
+  if (!quiet) print(lines.map((line) => line + "\n").join(""));
+  return [...produced];
+}
+
+/**
+ * The commit renames each folder and creates its parents: each must be a
+ * writable folder, found out now, before the commit point, rather than
+ * halfway through the swaps.
+ */
+function checkWritable(outDir: string, folder: string): void {
+  const device = statSync(outDir).dev;
+  for (let path = join(outDir, folder); path.length >= outDir.length; path = dirname(path)) {
+    if (!existsSync(path)) continue;
+    const shown = relative(process.cwd(), path) || ".";
+    const stat = statSync(path);
+    if (!stat.isDirectory()) throw new UserError("cannot write: is a file where a folder belongs", { file: shown });
+    if (stat.dev !== device) throw new UserError(`cannot write: on another file system than ${GENERATED_DIR}/, so it cannot be swapped in one rename`, { file: shown });
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (err) {
+      throw new UserError(`cannot write: ${fileProblem(err)}`, { file: shown });
     }
   }
-  return [...produced];
+}
+
+/** A file-system failure while writing becomes one sentence naming its path (a full disk, a read-only folder). */
+function atPath<T>(outDir: string, work: () => T): T {
+  const describe = (err: unknown): never => {
+    if (!isFileSystemError(err)) throw err;
+    const path = err.path ? relative(process.cwd(), err.path) : relative(process.cwd(), outDir);
+    throw new UserError(`cannot write: ${fileProblem(err)}`, { file: path || "." });
+  };
+  try {
+    const result = work();
+    return result instanceof Promise ? (result.catch(describe) as T) : result;
+  } catch (err) {
+    return describe(err);
+  }
 }
 
 function describeChanges(folder: string, changes: TreeChanges): string[] {

@@ -3,15 +3,14 @@
  * directories, or stdin with `-`) against the policies in policies/.
  * Exit 0 clean, 1 error-level violations, 2 usage or input error.
  */
-import { existsSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../policies/engine/catalogue";
-import { exitCodeFor, failuresOnly, loadManifests, parseManifests, policiesOf, renderReport, validateManifests, withMinSeverity, type ManifestInput, type ReportFormat } from "../policies/engine";
+import { exitCodeFor, failuresOnly, loadManifests, parseManifests, policiesOf, readStandardInput, renderReport, validateManifests, withMinSeverity, type ManifestInput, type ReportFormat } from "../policies/engine";
 import { parseCommand, print, runCli, usageError } from "./lib/cli";
 import { VALIDATE } from "./cli/specs/validate";
 import { useColor } from "./cli/color";
 import { progress } from "./cli/progress";
-import { UserError } from "../environments/source/errors";
+import { writeFileAtomic } from "./lib/output/write-file-atomic";
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(VALIDATE, argv);
@@ -49,10 +48,9 @@ async function readInputs(paths: string[]): Promise<ManifestInput[]> {
   const inputs: ManifestInput[] = [];
   for (const path of paths) {
     if (path === "-") {
-      inputs.push(...parseManifests("<stdin>", await Bun.stdin.text()));
+      inputs.push(...parseManifests("<stdin>", await readStandardInput()));
       continue;
     }
-    if (!existsSync(path)) throw new UserError("no such file or directory", { file: path });
     inputs.push(...loadManifests([path]));
   }
   return inputs;
@@ -64,10 +62,7 @@ function emit(text: string, output: string | undefined): void {
     print(text);
     return;
   }
-  if (!existsSync(dirname(resolve(output)))) throw new UserError("directory does not exist", { file: output });
-  const tmp = `${output}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, output);
+  writeFileAtomic(output, text);
 }
 
 if (import.meta.main) await runCli(() => main(process.argv.slice(2)));

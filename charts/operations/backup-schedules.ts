@@ -1,6 +1,6 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import type { ResolvedEnvironment } from "../../environments/schema";
+import { LONGEST_ENVIRONMENT_SUFFIX, type ResolvedEnvironment } from "../../environments/schema";
 import { cronEvery } from "../../environments/cron";
 import { durationSeconds } from "../../environments/duration";
 
@@ -23,7 +23,7 @@ export class BackupSchedules extends Construct {
     if (!backup.enabled) return;
     this.add(`${env.platform}-${env.name}-daily`, backup.schedule, backup.ttl, env);
     const rpo = backup.rpo === undefined ? undefined : durationSeconds(backup.rpo);
-    if (rpo !== undefined && rpo < 86400) this.add(`${env.platform}-${env.name}-frequent`, cronEvery(rpo)!, FREQUENT_BACKUP_TTL, env);
+    if (rpo !== undefined && rpo < 86400) this.add(`${env.platform}-${env.name}${LONGEST_ENVIRONMENT_SUFFIX}`, cronEvery(rpo)!, FREQUENT_BACKUP_TTL, env);
   }
 
   private add(name: string, schedule: string, ttl: string, env: ResolvedEnvironment): void {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
+import { NAMESPACE_OBJECT_NAMES, type ResolvedEnvironment, type ResolvedService } from "../../environments/schema";
 import { environmentRuleGroups, namespaceRuleGroups } from "../monitoring/alert-rules";
 import { environmentAlertInput } from "../monitoring/environment-alerts";
 import { AlertRules } from "./alert-rules";
@@ -20,7 +20,7 @@ export class NamespaceAlerts extends Construct {
       services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined })),
     });
     if (groups.length === 0) return;
-    new AlertRules(this, "workload", { name: "workload-alerts", namespace, labels: env.monitoring.ruleLabels }, groups);
+    new AlertRules(this, "workload", { name: NAMESPACE_OBJECT_NAMES.workloadAlerts, namespace, labels: env.monitoring.ruleLabels }, groups);
   }
 }
 

@@ -7,7 +7,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { At, Fail } from "./checking";
 import { parseQuantity } from "../source/quantity";
-import { Choice, Quantity, Strict, StringMap } from "./primitives";
+import { Choice, LabelMap, Quantity, Strict, StringMap } from "./primitives";
 
 const Amount = (description: string) => Type.Union([Type.Integer({ minimum: 0 }), Quantity(description)], { description });
 
@@ -71,7 +71,7 @@ const LimitRange = Strict(
 const RESERVED_LABEL = /^(pod-security\.kubernetes\.io\/|kubernetes\.io\/metadata\.name$)/;
 
 export const NamespaceConfig = Strict({
-  labels: Type.Optional(StringMap("labels of the Namespace (e.g. what other teams' namespaceSelectors match)")),
+  labels: Type.Optional(LabelMap("labels of the Namespace (e.g. what other teams' namespaceSelectors match)")),
   annotations: Type.Optional(StringMap("annotations of the Namespace")),
   quota: Type.Optional(Quota),
   limitRange: LimitRange,

@@ -10,8 +10,9 @@ export const Dns = (description: string, maxLength = 63, dflt?: string) =>
   Type.String({ pattern: DNS_LABEL, maxLength, description, ...(dflt ? { default: dflt } : {}) });
 /** Service names get suffixes (`-config`, `-egress`), so they stay shorter than a label. */
 export const ServiceName = Dns("service name (DNS-1123 label)", 45);
+/** No real quantity needs more than a few digits; hundreds of them overflow to Infinity. */
 export const Quantity = (description: string, dflt?: string) =>
-  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", description, ...(dflt ? { default: dflt } : {}) });
+  Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$", maxLength: 24, description, ...(dflt ? { default: dflt } : {}) });
 export const Duration = (description: string, dflt?: string) =>
   Type.String({ pattern: "^([0-9]+(ms|s|m|h|d|w|y))+$", description, ...(dflt ? { default: dflt } : {}) });
 /** Go's time.ParseDuration form, which Velero and Chaos Mesh read: no days or weeks. */
@@ -25,6 +26,22 @@ export const Port = (description: string, dflt?: number) =>
 export const Ratio = (description: string) => Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description });
 export const StringMap = (description: string) =>
   Type.Record(Type.String({ minLength: 1, maxLength: 253 }), Type.String({ maxLength: 65536 }), { description, default: {} });
+/** Kubernetes label values, and names Velero copies into labels, are at most this long. */
+export const MAX_LABEL_VALUE = 63;
+/** Kubernetes label values: at most 63 characters, alphanumeric at both ends. */
+export const LabelValue = (description: string) =>
+  Type.String({ pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", maxLength: MAX_LABEL_VALUE, description });
+/** Labels put on generated objects or matched against pods: Kubernetes label keys and values. */
+export const LabelMap = (description: string, dflt: Record<string, string> = {}) =>
+  Type.Record(Type.String(), LabelValue("label value (at most 63 characters)"), {
+    description,
+    default: dflt,
+    propertyNames: {
+      pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
+      maxLength: 317,
+      description: "a label key (an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.')",
+    },
+  });
 /** A closed set of strings (an `enum`, so errors list the choices). */
 export const Choice = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
   Type.Unsafe<T>({ type: "string", enum: values, ...options });

@@ -1,3 +1,5 @@
+import { plainKeyReadsAsString } from "./plain-keys";
+
 /**
  * A conservative, line-based scan for what Bun's native YAML parser accepts
  * silently: duplicate mapping keys, aliases (alias bombs), merge keys and
@@ -60,8 +62,11 @@ function blockKey(rest: string): string | undefined | null {
   if (quoted) return quoted[2]!.includes("\\") ? null : quoted[2]!;
   if (/^["']/.test(rest) || /^[{[]/.test(rest)) return undefined;
   const plain = /^([^\s#:][^#]*?)\s*:(\s|$)/.exec(rest);
-  return plain ? plain[1]!.trim() : undefined;
+  if (!plain) return undefined;
+  const key = plain[1]!.trim();
+  return plainKeyReadsAsString(key) ? key : null;
 }
+
 
 /** One-line flow collections without duplicate keys are safe; anything spanning lines is not followed. */
 function flowIsSafe(value: string): boolean {
@@ -73,6 +78,7 @@ function flowIsSafe(value: string): boolean {
   const closeToken = () => {
     const top = stack[stack.length - 1];
     const match = /^\s*(["']?)([^"':]*?)\1\s*:/.exec(token);
+    if (top && match && !match[1] && !plainKeyReadsAsString(match[2]!.trim())) return false;
     if (top && match) {
       if (top.has(match[2]!)) return false;
       top.add(match[2]!);

@@ -29,3 +29,56 @@ export function formatLocation(loc: SourceLocation): string {
   if (loc.line !== undefined && loc.column !== undefined) where += `:${loc.column}`;
   return loc.path ? `${where} ${loc.path}` : where;
 }
+
+/** Errors reported at once, beyond which the rest are only counted. */
+export const MAX_REPORTED_ERRORS = 20;
+
+/**
+ * Several UserErrors found in one pass (every mistake of every environment),
+ * so one run shows them all: sorted by file, line and column, one per place
+ * (a shared parent's mistake seen from each child is reported once), at most
+ * MAX_REPORTED_ERRORS and then "and N more".
+ */
+export class UserErrors extends UserError {
+  /** One line per error, without the `error: ` prefix a command adds. */
+  readonly lines: string[];
+
+  constructor(readonly errors: UserError[]) {
+    const byPlace = new Map<string, UserError>();
+    for (const error of errors) if (!byPlace.has(placeOf(error))) byPlace.set(placeOf(error), error);
+    const unique = [...byPlace.values()].sort(byLocation);
+    const lines = unique.slice(0, MAX_REPORTED_ERRORS).map((e) => e.message);
+    if (unique.length > MAX_REPORTED_ERRORS) lines.push(`and ${unique.length - MAX_REPORTED_ERRORS} more errors`);
+    super(lines.join("\n"), undefined, Math.max(...errors.map((e) => e.exitCode)));
+    this.name = "UserErrors";
+    this.lines = lines;
+  }
+
+  /** Throws nothing for no errors, the error itself for one, all of them for more. */
+  static throwIfAny(errors: UserError[]): void {
+    if (errors.length === 1) throw errors[0]!;
+    if (errors.length > 1) throw new UserErrors(errors.flatMap((e) => (e instanceof UserErrors ? e.errors : [e])));
+  }
+}
+
+/** Where an error is, or its message when it has no line. */
+function placeOf(error: UserError): string {
+  return error.location?.line !== undefined ? formatLocation(error.location) : error.message;
+}
+
+function byLocation(a: UserError, b: UserError): number {
+  const [x, y] = [a.location, b.location];
+  if (!x || !y) return x ? 1 : y ? -1 : 0;
+  if (x.file !== y.file) return x.file < y.file ? -1 : 1;
+  return (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0);
+}
+
+/** Runs `check`, adding a UserError it throws to `into` instead of stopping; anything else still throws. */
+export function collectUserError(into: UserError[], check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    into.push(...(err instanceof UserErrors ? err.errors : [err]));
+  }
+}

@@ -11,10 +11,10 @@ export function parseQuantity(text: string | number): number {
     const suffix = match[2]!;
     // Read in one go (`1.005e3`), so every spelling of a value gives the same number: 1.005 * 1000 would not.
     const decimal = DECIMAL_EXPONENT[suffix];
-    if (decimal !== undefined) return Number(`${digits}e${decimal}`);
     // Scaling by a power of two is exact.
     const binary = BINARY_EXPONENT[suffix];
-    if (binary !== undefined) return Number(digits) * 2 ** binary;
+    const value = decimal !== undefined ? Number(`${digits}e${decimal}`) : binary !== undefined ? Number(digits) * 2 ** binary : undefined;
+    if (value !== undefined && Number.isFinite(value)) return value;
   }
   throw new Error(`not a Kubernetes quantity: ${text}`);
 }

@@ -1,6 +1,7 @@
 import type { Document, LineCounter, Node } from "yaml";
 import { UserError } from "./errors";
 import { needsStrictParse } from "./_duplicate-key-scan";
+import { checkNesting } from "./nesting";
 
 /** A document separator after the first line: several documents, left to the strict parser. */
 const SEPARATOR_AFTER_START = /\n---(\s|$)/;
@@ -8,6 +9,8 @@ const SEPARATOR_AFTER_START = /\n---(\s|$)/;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 /** An alias bomb expands a few lines into gigabytes; real configs use few aliases. */
 const MAX_ALIAS_COUNT = 100;
+/** Tags of the YAML core schema: they only restate a type. Any other tag asks for something a config cannot give. */
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -31,6 +34,7 @@ export interface SourceDocument {
  * parser (some 20x faster); positions are then worked out only when asked for.
  */
 export function parseYamlDocuments(file: string, text: string): SourceDocument[] {
+  checkNesting(file, text);
   const fast = typeof Bun !== "undefined" && !SEPARATOR_AFTER_START.test(text) && !needsStrictParse(text);
   if (fast) {
     let value: unknown;
@@ -135,12 +139,24 @@ function nodeOffset(node: unknown): number | undefined {
   return node && typeof node === "object" && "range" in node ? (node as Node).range?.[0] : undefined;
 }
 
+/** Refuses keys that turn into others, tags and prototype keys, each at its line. */
 function rejectForbiddenKeys(file: string, doc: Document, lineCounter: LineCounter): void {
   const { isMap, isScalar, isSeq } = yaml();
+  const at = (node: unknown) => {
+    const pos = lineCounter.linePos(nodeOffset(node) ?? 0);
+    return { file, line: pos.line, column: pos.col };
+  };
   const visit = (node: unknown): void => {
+    const tag = (node as { tag?: string } | null)?.tag;
+    if (tag !== undefined && !CORE_TAGS.has(tag)) throw new UserError(`YAML tag "${tag.replace(/^tag:yaml\.org,2002:/, "!!")}" is not supported: write the plain value`, at(node));
     if (isMap(node)) {
+      // Keys that differ in spelling but not in value (`true`/`True`, `1`/`0x1`) collide once the file is read.
+      const seen = new Set<string>();
       for (const pair of node.items) {
+        visit(pair.key);
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(String(key))) throw new UserError(`duplicate key "${String(key)}" (written differently, read the same)`, at(pair.key));
+        seen.add(String(key));
         if (typeof key === "string" && FORBIDDEN_KEYS.has(key)) {
           const offset = isScalar(pair.key) ? pair.key.range?.[0] ?? 0 : 0;
           const pos = lineCounter.linePos(offset);

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Ajv from "ajv";
 import { UserError } from "../../environments/source/errors";
@@ -6,6 +5,7 @@ import { parseYamlMapping, type SourceDocument } from "../../environments/source
 import configSchema from "../config.schema.json";
 import { schemaUserError } from "./schema-errors";
 import type { Policy, SeverityOrOff } from "./types";
+import { readSourceFile } from "../../environments/source/read-source";
 
 type EnforcementMode = "enforce" | "warn";
 
@@ -35,8 +35,7 @@ export const DEFAULT_CONFIG: PolicyConfig = { allowAnnotationExemptions: false, 
 /** Loads the central config; unknown policy ids and parameters are rejected with file and line. */
 export function loadConfig(file: string | undefined, policies: Policy[]): PolicyConfig {
   if (!file) return DEFAULT_CONFIG;
-  if (!existsSync(file)) throw new UserError(`config file not found`, { file });
-  const doc = parseYamlMapping(file, readFileSync(file, "utf8"));
+  const doc = parseYamlMapping(file, readSourceFile(file));
   if (!validateConfig(doc.value)) throw schemaUserError(doc, validateConfig.errors ?? [], "policy config");
   const raw = doc.value as Partial<Omit<PolicyConfig, "crdDirs">> & { crds?: string[] };
   const byId = new Map(policies.map((p) => [p.id, p]));

@@ -1,4 +1,5 @@
 import type { Position } from "../../environments/source/yaml-source";
+import { plainKeyReadsAsString } from "../../environments/source/plain-keys";
 
 /**
  * A parser for the plain block-style YAML subset that generated manifests use
@@ -185,6 +186,8 @@ function parseMap(st: State, indent: number): Record<string, unknown> {
     positions?.set(key, { line: lines.number[i]!, column: lineIndent + 1 });
     // Inherited names (constructor, toString...) read as defined too: declining them is fine.
     if (key === "__proto__" || out[key] !== undefined) unsupported();
+    // `True:` beside `true:` is a duplicate only a full parser sees.
+    if (src[from] !== '"' && src[from] !== "'" && !plainKeyReadsAsString(key)) unsupported();
     st.i++;
     out[key] = entry.restFrom === entry.restTo ? parseNested(st, indent, true) : inlineValue(st, indent, src.slice(entry.restFrom, entry.restTo));
   }

@@ -4,7 +4,7 @@ import { failed } from "../report";
 
 export { validateManifests, policiesOf, type ValidateOptions } from "./run";
 export { failed, failuresOnly, renderReport, renderSummary, REPORT_FORMATS, SEVERITIES, withMinSeverity, type RenderOptions, type ReportFormat } from "../report";
-export { parseManifests, readManifestFile, collectFiles, loadManifests } from "./input";
+export { parseManifests, readManifestFile, readStandardInput, collectFiles, loadManifests } from "./input";
 export type { ManifestInput, Report, Finding, Policy, Severity, WaiverUse } from "./types";
 
 /** 1 when the run fails: error findings, or warnings too with `failOn: "warning"`. */

@@ -1,6 +1,8 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../environments/source/errors";
+import { decodeUtf8, fileProblem, readSourceFile } from "../../environments/source/read-source";
+import { checkNesting } from "../../environments/source/nesting";
 import { parseYamlDocuments } from "../../environments/source/yaml-source";
 import { parseBlockYaml } from "./fast-yaml";
 import { isObj } from "./resources";
@@ -20,7 +22,13 @@ export function collectFiles(paths: string[]): string[] {
   const files: string[] = [];
   // Directory entries carry their type, so a tree of thousands of files costs no stat per file.
   const walkDir = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      throw new UserError(fileProblem(err), { file: dir });
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith(".")) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walkDir(path);
@@ -31,8 +39,8 @@ export function collectFiles(paths: string[]): string[] {
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      throw new UserError("no such file or directory", { file: path });
+    } catch (err) {
+      throw new UserError(fileProblem(err), { file: path });
     }
     if (stat.isDirectory()) walkDir(path);
     else files.push(path);
@@ -40,27 +48,20 @@ export function collectFiles(paths: string[]): string[] {
   return files;
 }
 
-/** Manifest files are small: one read into this buffer takes most of them whole, with no stat first. */
-const readBuffer = Buffer.allocUnsafe(256 * 1024);
-
 export function readManifestFile(file: string): ManifestInput[] {
-  return parseManifests(file, readText(file));
+  return parseManifests(file, readSourceFile(file, file, MAX_FILE_BYTES));
 }
 
-function readText(file: string): string {
-  const fd = openSync(file, "r");
-  try {
-    const read = readSync(fd, readBuffer, 0, readBuffer.length, 0);
-    if (read < readBuffer.length) return readBuffer.toString("utf8", 0, read);
-  } finally {
-    closeSync(fd);
+/** Standard input, read up to the limit: an endless stream (`/dev/zero`) is refused, not read until memory runs out. */
+export async function readStandardInput(maxBytes = MAX_FILE_BYTES): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of Bun.stdin.stream()) {
+    size += chunk.length;
+    if (size > maxBytes) throw new UserError(`input is more than the ${maxBytes}-byte limit`, { file: "<stdin>" });
+    chunks.push(chunk);
   }
-  // A larger file is measured before it is read, so a huge one is refused without being loaded.
-  const size = statSync(file).size;
-  if (size > MAX_FILE_BYTES) {
-    throw new UserError(`file is ${size} bytes, more than the ${MAX_FILE_BYTES}-byte limit for manifest files`, { file });
-  }
-  return readFileSync(file, "utf8");
+  return decodeUtf8(Buffer.concat(chunks), "<stdin>");
 }
 
 /**
@@ -79,6 +80,7 @@ function parseDocuments(file: string, text: string): { docs: unknown[]; blockYam
  */
 export function parseManifests(file: string, text: string): ManifestInput[] {
   if (text.length > MAX_FILE_BYTES) throw new UserError(`input is more than the ${MAX_FILE_BYTES}-byte limit`, { file });
+  checkNesting(file, text);
   const { docs, blockYaml } = parseDocuments(file, text);
   const inputs: ManifestInput[] = [];
   docs.forEach((object, index) => {

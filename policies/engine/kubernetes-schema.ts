@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { UserError } from "../../environments/source/errors";
+import { fileProblem, readSourceFile } from "../../environments/source/read-source";
+import { checkNesting } from "../../environments/source/nesting";
+import { parseYamlDocuments, type FieldPath } from "../../environments/source/yaml-source";
 import { ApiVersionKindMemo } from "./kind-memo";
 import { asArray, get, isObj } from "./resources";
 import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "./custom-resource-schemas";
@@ -147,36 +150,80 @@ function ownValidator(key: string): SchemaValidator | undefined {
   return validator;
 }
 
-/** Reads the CRDs of a file into `crds`, keyed `group/version/Kind`. */
+/**
+ * Reads the CRDs of a file into `crds`, keyed `group/version/Kind`. A file
+ * that is not YAML, or a CRD without a group, kind and versions each with a
+ * name and schema, is an error at its line: a CRD skipped in silence would
+ * let its resources pass unchecked.
+ */
 function addCrdFile(crds: Map<string, CrdVersion>, file: string): void {
-  const parsed = Bun.YAML.parse(readFileSync(file, "utf8")) as unknown;
+  const text = readSourceFile(file);
+  checkNesting(file, text);
+  let parsed: unknown;
+  try {
+    parsed = Bun.YAML.parse(text);
+  } catch {
+    parseYamlDocuments(file, text); // throws the error at its line
+    throw new UserError("not a YAML file of CustomResourceDefinitions", { file });
+  }
   const docs = Array.isArray(parsed) ? parsed : [parsed];
-  for (const doc of docs) {
-    if (!isObj(doc) || doc.kind !== "CustomResourceDefinition") continue;
+  docs.forEach((doc, index) => {
+    if (!isObj(doc) || doc.kind !== "CustomResourceDefinition") return;
+    const invalid = (path: FieldPath, what: string): never => {
+      const at = parseYamlDocuments(file, text)[index]?.locate(path);
+      throw new UserError(`invalid CustomResourceDefinition: ${what}`, { file, ...at, path: path.join(".") });
+    };
     const group = get(doc, ["spec", "group"]);
     const kind = get(doc, ["spec", "names", "kind"]);
-    for (const version of asArray(get(doc, ["spec", "versions"]))) {
+    const versions = get(doc, ["spec", "versions"]);
+    if (typeof group !== "string") invalid(["spec", "group"], "spec.group must be a string");
+    if (typeof kind !== "string") invalid(["spec", "names", "kind"], "spec.names.kind must be a string");
+    if (!Array.isArray(versions)) invalid(["spec", "versions"], "spec.versions must be a list");
+    (versions as unknown[]).forEach((version, i) => {
       const schema = get(version, ["schema", "openAPIV3Schema"]);
       const name = get(version, ["name"]);
-      if (typeof group === "string" && typeof kind === "string" && typeof name === "string" && isObj(schema)) {
-        crds.set(`${group}/${name}/${kind}`, { schema, file });
-      }
-    }
-  }
+      if (typeof name !== "string") invalid(["spec", "versions", i, "name"], "every version needs a name");
+      if (isObj(schema)) crds.set(`${group}/${name}/${kind}`, { schema, file });
+      else if (schema !== undefined) invalid(["spec", "versions", i, "schema", "openAPIV3Schema"], "the schema must be a mapping");
+    });
+  });
 }
 
+/**
+ * The YAML and JSON files under a CRD folder. A folder a config lists may be
+ * absent (the profiles name an optional checkout of the upstream CRDs);
+ * `--crds` is checked to exist before (see `requireCrdFolder`).
+ */
 function yamlFiles(dir: string): string[] {
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
-  } catch {
-    return [];
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new UserError(`CRD folder: ${fileProblem(err)}`, { file: dir });
   }
   return entries.flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
+    let directory: boolean;
+    try {
+      directory = statSync(path).isDirectory();
+    } catch (err) {
+      throw new UserError(fileProblem(err), { file: path });
+    }
+    if (directory) return yamlFiles(path);
     return /\.(ya?ml|json)$/.test(name) ? [path] : [];
   });
+}
+
+/** A CRD folder named on the command line must be there: a typo would leave custom resources unchecked. */
+export function requireCrdFolder(dir: string): void {
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch (err) {
+    throw new UserError(`CRD folder: ${fileProblem(err)}`, { file: dir });
+  }
+  if (!stat.isDirectory()) throw new UserError("CRD folder: not a folder", { file: dir });
 }
 
 async function loadModelValidator(key: string): Promise<SchemaValidator | null> {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import Ajv from "ajv";
 import { UserError } from "../../environments/source/errors";
@@ -10,6 +10,7 @@ import { schemaUserError } from "./schema-errors";
 import { policyParameters } from "./severity";
 import { compileCheckSchema } from "./schema-check";
 import type { Policy } from "./types";
+import { readSourceFile } from "../../environments/source/read-source";
 
 /** Files in policies/ that are not policies. */
 const NOT_POLICIES = new Set(["config.yaml", "waivers.yaml"]);
@@ -40,7 +41,7 @@ export function loadPolicies(policiesDir: string): Policy[] {
 }
 
 function loadPolicy(file: string): Policy {
-  const doc = parseYamlMapping(file, readFileSync(file, "utf8"));
+  const doc = parseYamlMapping(file, readSourceFile(file));
   if (!validatePolicyFile(doc.value)) throw schemaUserError(doc, validatePolicyFile.errors ?? [], "policy");
   const raw = doc.value as Omit<Policy, "file" | "parameters"> & { parameters?: Policy["parameters"] };
   const policy: Policy = { ...raw, parameters: raw.parameters ?? {}, file };

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { UserError } from "../../environments/source/errors";
 import { loadConfig, type PolicyConfig } from "./config";
 import { ApiVersionKindMemo } from "./kind-memo";
-import { SchemaRegistry } from "./kubernetes-schema";
+import { requireCrdFolder, SchemaRegistry } from "./kubernetes-schema";
 import { locateFindings } from "./locate";
 import { hasPolicyFiles, loadPolicies } from "./policy-loader";
 import { ResourceIndex } from "./resource-index";
@@ -68,12 +68,15 @@ export async function validateManifests(inputs: ManifestInput[], options: Valida
   const environment = environmentSettingsReader(resolve(options.root));
   const config = withTiers(explicitlyChosen(configFor(options.root, options.configFile, all), explicit), environment);
   const selected = selectPolicies(all, config, options.policyIds);
-  const waiversFile = options.waiversFile ?? join(resolve(options.root), "policies", "waivers.yaml");
+  // The repository's waivers when it has some; a file named by the user must exist.
+  const defaultWaivers = join(resolve(options.root), "policies", "waivers.yaml");
+  const waiversFile = options.waiversFile ?? (existsSync(defaultWaivers) ? defaultWaivers : undefined);
   const waivers = loadWaivers(waiversFile, new Set(all.map((p) => p.id)));
   const now = options.now ?? new Date();
 
   const resources = inputs.map((input) => toResource(input, options.environment));
   const index = new ResourceIndex(resources);
+  if (options.crdsDir) requireCrdFolder(options.crdsDir);
   const schemas = new SchemaRegistry([...config.crdDirs, ...(options.crdsDir ? [resolve(options.crdsDir)] : [])]);
   const groups = byApiVersionKind(resources);
   await schemas.prepare(groups.map((g) => `${g.apiVersion}/${g.kind}`));

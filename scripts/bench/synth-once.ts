@@ -2,9 +2,9 @@
 // usage: bun scripts/bench/synth-once.ts ROOT full|serving
 // Prints one JSON line: { seconds, renderSeconds, manifests, peakRssMiB }.
 import { join } from "node:path";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { loadEnvironments, synthesizeEnvironment } from "../lib/synth/pipeline";
-import { replaceDirectory } from "../lib/output/atomic-dir";
+import { OutputTransaction } from "../lib/output/transaction";
 
 const [root, mode] = process.argv.slice(2) as [string, "full" | "serving"];
 const started = performance.now();
@@ -16,11 +16,12 @@ for (const env of loadEnvironments(root)) {
   const rendering = performance.now();
   const folders = synthesizeEnvironment(env, { operations: mode === "full" });
   renderMs += performance.now() - rendering;
+  const transaction = new OutputTransaction(out);
   for (const folder of folders) {
-    mkdirSync(join(out, folder.folder, ".."), { recursive: true });
-    await replaceDirectory(join(out, folder.folder, ".."), folder.folder.split("/").pop()!, folder.files);
+    await transaction.replace(folder.folder, folder.files);
     manifests += folder.files.size;
   }
+  transaction.commit();
   Bun.gc(true);
 }
 const seconds = (performance.now() - started) / 1000;

@@ -1,4 +1,5 @@
-import { UserError } from "../../environments/source/errors";
+import { UserError, UserErrors } from "../../environments/source/errors";
+import { fileProblem, isFileSystemError } from "../../environments/source/read-source";
 import { HelpRequested } from "../cli/parse";
 import { progress } from "../cli/progress";
 
@@ -7,7 +8,8 @@ export { parseCommand, usageError } from "../cli/parse";
 /**
  * Runs a command's main function and turns every failure into one clear line
  * and an exit code: UserError -> its code (2 for input, 1 for violations);
- * --help -> the help on stdout, 0; anything else -> 70 with the message only.
+ * --help -> the help on stdout, 0; a failed file-system call -> 2 with its
+ * path; anything else -> 70 with the message only.
  * GITOPS_FORGE_DEBUG=1 shows stacks.
  */
 export async function runCli(main: () => Promise<number | void>): Promise<never> {
@@ -56,14 +58,20 @@ function reportFailure(err: unknown): number {
     print(err.text);
     return 0;
   }
-  const debug = process.env.GITOPS_FORGE_DEBUG === "1";
+  const { code, lines } = describeFailure(err);
+  process.stderr.write(lines.map((line) => line + "\n").join(""));
+  if (process.env.GITOPS_FORGE_DEBUG === "1" && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
+  return code;
+}
+
+/** What a command prints for a failure (without a stack) and the code it exits with. */
+export function describeFailure(err: unknown): { code: number; lines: string[] } {
   if (err instanceof UserError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    if (debug && err.stack) process.stderr.write(err.stack + "\n");
-    return err.exitCode;
+    const lines = err instanceof UserErrors ? err.lines : [err.message];
+    return { code: err.exitCode, lines: lines.map((line) => `error: ${line}`) };
   }
+  // A failed file-system call is the machine's state (a full disk, a read-only folder), not a bug.
+  if (isFileSystemError(err)) return { code: 2, lines: [`error: ${err.path ? `${err.path}: ` : ""}${fileProblem(err)}`] };
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`internal error: ${message}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
-  return 70;
+  return { code: 70, lines: [`internal error: ${message}`] };
 }

@@ -21,6 +21,8 @@ export interface BadEnvironment {
   /** Exact `file:line:col path` prefix expected in the error. */
   where: string;
   message: RegExp;
+  /** Lines reported when the mistake shows in more than one place (each one is reported); the first is `where`. */
+  lines?: number;
 }
 
 /** Each breaks one thing in VALID_DEV (environments/dev.yaml of a scratch copy of the samples). */
@@ -42,7 +44,7 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   { name: "a __proto__ key", text: VALID_DEV + "__proto__:\n  polluted: true\n", where: "environments/dev.yaml:12:1", message: /"__proto__" is not allowed/ },
   { name: "a constructor key", text: VALID_DEV.replace("services:\n", "services:\n  constructor: {}\n"), where: "environments/dev.yaml:10:3", message: /"constructor" is not allowed/ },
   { name: "extends of a missing parent", text: VALID_DEV.replace("extends: base", "extends: nowhere"), where: "environments/dev.yaml:1:1 extends", message: /environments\/nowhere\.yaml does not exist/ },
-  { name: "cyclic extends", file: "base.yaml", text: "extends: dev\nabstract: true\n", where: "environments/base.yaml:1:1 extends", message: /cyclic extends: dev -> base -> dev/ },
+  { name: "cyclic extends", file: "base.yaml", text: "extends: dev\nabstract: true\n", where: "environments/base.yaml:1:1 extends", message: /cyclic extends: dev -> base -> dev/, lines: 2 },
   { name: "a GPU service naming an undefined pool", text: VALID_DEV.replace("pool: l4", "pool: h100"), where: "environments/dev.yaml:11:12 services.llm-chat.gpu.pool", message: /GPU pool "h100" is not defined under gpuPools \(a100, l4\)/ },
   { name: "a dependency on a missing service", text: VALID_DEV + "  search:\n    dependencies: { services: [ghost] }\n", where: "environments/dev.yaml:13:32 services.search.dependencies.services.0", message: /service "ghost" does not exist/ },
   { name: "a PDB that would block every eviction", text: VALID_DEV + "    availability: { minAvailable: 1 }\n", where: "environments/dev.yaml:12:21 services.llm-chat.availability.minAvailable", message: /must be < the minimum replicas \(1\)/ },
@@ -66,8 +68,10 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   {
     name: "custom alerts where monitoring is off",
     text: VALID_DEV + '    alerts:\n      - { name: Down, expr: "up == 0", for: 5m, severity: warning, summary: s, description: d }\nmonitoring: { enabled: false }\n',
-    where: "environments/dev.yaml:12:5 services.llm-chat.alerts",
+    // base.yaml gives two other services custom alerts: all three are reported, base.yaml's first.
+    where: "environments/base.yaml:122:5 services.churn-predictor.alerts",
     message: /custom alerts need monitoring/,
+    lines: 3,
   },
   {
     name: "a VPA and an HPA both on CPU",

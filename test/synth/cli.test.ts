@@ -92,7 +92,7 @@ describe("synth (spawned under Bun, as a user runs it)", () => {
     synth(dir);
     const result = synth(dir);
     expect(result.stdout).toMatch(/generated\/dev: \d+ files \(unchanged\)/);
-    expect(existsSync(join(dir, "generated/.gitops-forge-stage-dev"))).toBe(false);
+    expect(existsSync(join(dir, "generated/.gitops-forge-transaction"))).toBe(false);
   });
 
   it("validates what it wrote: exit 1 on error-level violations, with the files written for review; --no-validate skips", () => {

@@ -19,7 +19,7 @@ describe("validate command", () => {
     const r = validate(["test/validate/fixtures/generated"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("PASS 0 errors, 0 warnings, 0 info in 13 resources (112 policies, 0 waived, 0 unvalidated)\n");
+    expect(r.stdout).toBe("PASS 0 errors, 0 warnings, 0 info in 13 resources (113 policies, 0 waived, 0 unvalidated)\n");
   });
 
   it("exits 1 on error-level violations and prints them", () => {
@@ -62,7 +62,7 @@ describe("validate command", () => {
     [["--polcy", "x"], /^error: validate: unknown option --polcy \(did you mean --policy\?\)/],
     [["no/such/dir"], /^error: no\/such\/dir: no such file or directory/],
     [["test/validate/fixtures/generated", "--policy", "nope"], /^error: unknown policy id "nope"/],
-    [["test/validate/fixtures/generated", "--config", "no-such-config.yaml"], /^error: no-such-config.yaml: config file not found/],
+    [["test/validate/fixtures/generated", "--config", "no-such-config.yaml"], /^error: no-such-config.yaml: no such file/],
   ])("exits 2 on usage or input errors: %j", (args, message) => {
     const r = validate(args);
     expect(r.code).toBe(2);

@@ -61,7 +61,7 @@ describe("reading manifests", () => {
     ftruncateSync(fd, 100 * 1024 * 1024);
     closeSync(fd);
     const err = await userErrorOf(() => readManifestFile(file));
-    expect(err.message).toBe(`${file}: file is 104857600 bytes, more than the ${MAX_FILE_BYTES}-byte limit for manifest files`);
+    expect(err.message).toBe(`${file}: file is 104857600 bytes, more than the ${MAX_FILE_BYTES}-byte limit`);
   });
 
   it("rejects prototype-polluting keys", async () => {

@@ -4,6 +4,7 @@ import { chaosInSchedule } from "./chaos-in-schedule";
 import { dangerousCapabilities } from "./dangerous-capabilities";
 import { deprecatedApi } from "./deprecated-api";
 import { dropCapabilities } from "./drop-capabilities";
+import { duplicateObject } from "./duplicate-object";
 import { envDuplicate } from "./env-duplicate";
 import { envRefsResolve } from "./env-refs-resolve";
 import { extendedResourcesEqual } from "./extended-resources-equal";
@@ -58,6 +59,7 @@ export const RULES = new Map<string, Rule | ResourceRule | null>([
   ["dangerous-capabilities", dangerousCapabilities],
   ["deprecated-api", deprecatedApi],
   ["drop-capabilities", dropCapabilities],
+  ["duplicate-object", duplicateObject],
   ["env-duplicate", envDuplicate],
   ["env-refs-resolve", envRefsResolve],
   ["extended-resources-equal", extendedResourcesEqual],

@@ -1,5 +1,5 @@
 import { App, ApiObject } from "cdk8s";
-import type { ResolvedEnvironment } from "../../../environments/schema";
+import { MAX_LABEL_VALUE, type ResolvedEnvironment } from "../../../environments/schema";
 import { EnvironmentChart, type EnvironmentChartOptions } from "../../../charts/environment-chart";
 import { manifestOf } from "../../../charts/_to-json";
 import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
@@ -8,7 +8,7 @@ import { PROMTOOL_TEST_SUFFIX } from "../../../charts/monitoring/promtool-tests"
 import type { AlertRules } from "../../../charts/operations/alert-rules";
 import { listEnvironments } from "../../../environments/load-environment";
 import { loadChartEnvironment } from "../../../charts/load-environment";
-import { UserError } from "../../../environments/source/errors";
+import { UserError, UserErrors, collectUserError } from "../../../environments/source/errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
 import { manifestRenderer } from "../output/yaml-by-shape";
 
@@ -41,14 +41,21 @@ export interface SynthesisResult {
   folders: OutputFolder[];
 }
 
-/** Reads and checks the requested environments (all by default), failing before anything is built. */
+/**
+ * Reads and checks the requested environments (all by default), failing
+ * before anything is built, with every mistake found in any of them.
+ */
 export function loadEnvironments(root: string, only?: string[]): ResolvedEnvironment[] {
   const available = listEnvironments(root);
   for (const name of only ?? []) {
     if (!available.includes(name)) throw new UserError(`unknown environment "${name}" (available: ${available.join(", ")})`);
   }
   const names = only?.length ? [...new Set(only)].sort() : available;
-  return names.map((name) => loadChartEnvironment(root, name));
+  const errors: UserError[] = [];
+  const environments: ResolvedEnvironment[] = [];
+  for (const name of names) collectUserError(errors, () => environments.push(loadChartEnvironment(root, name)));
+  UserErrors.throwIfAny(errors);
+  return environments;
 }
 
 /**
@@ -57,9 +64,28 @@ export function loadEnvironments(root: string, only?: string[]): ResolvedEnviron
  */
 export function synthesizeEnvironment(env: ResolvedEnvironment, options: EnvironmentChartOptions = {}): OutputFolder[] {
   const { manifests, alertTests } = buildOutputs(env, options);
+  checkObjectIdentities(env, manifests);
   const own = renderFolder(env.name, manifests);
   if (options.operations === false) return [own];
   return [own, renderFolder(`${ARGOCD_FOLDER}/${env.name}`, buildDelivery(env, manifests), deliveryPath), alertTests];
+}
+
+/**
+ * The loader refuses every input known to make two objects of one name or a
+ * label value too long; this catches any it missed, still before anything is
+ * written.
+ */
+function checkObjectIdentities(env: ResolvedEnvironment, manifests: Manifest[]): void {
+  const seen = new Set<string>();
+  const file = env.sources[0] ?? env.name;
+  for (const { apiVersion, kind, metadata } of manifests) {
+    const identity = `${apiVersion} ${kind} ${metadata.namespace ?? ""}/${metadata.name}`;
+    if (seen.has(identity)) throw new UserError(`two ${kind} objects would be named ${metadata.namespace ? `${metadata.namespace}/` : ""}${metadata.name}; rename the service or namespace that produces the second`, { file });
+    seen.add(identity);
+    for (const [key, value] of Object.entries(metadata.labels ?? {})) {
+      if (value.length > MAX_LABEL_VALUE) throw new UserError(`${kind} ${metadata.name}: label ${key} would be ${value.length} characters, more than ${MAX_LABEL_VALUE}`, { file });
+    }
+  }
 }
 
 /**
