@@ -59,7 +59,6 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   { name: "a GPU service naming an undefined pool", text: VALID_DEV.replace("pool: l4", "pool: h100"), where: "environments/dev.yaml:11:12 services.llm-chat.gpu.pool", message: /GPU pool "h100" is not defined under gpuPools \(a100, l4\)/ },
   { name: "a dependency on a missing service", text: VALID_DEV + "  search:\n    dependencies: { services: [ghost] }\n", where: "environments/dev.yaml:13:32 services.search.dependencies.services.0", message: /service "ghost" does not exist/ },
   { name: "a PDB that would block every eviction", text: VALID_DEV + "    availability: { minAvailable: 1 }\n", where: "environments/dev.yaml:12:21 services.llm-chat.availability.minAvailable", message: /must be < the minimum replicas \(1\)/ },
-  { name: "an unpinned image", text: VALID_DEV + '    image: { repository: ghcr.io/acme/llm, tag: latest }\n', where: "environments/dev.yaml:12:44 services.llm-chat.image.tag", message: /not a pinned tag/ },
   { name: "too small a quota", text: VALID_DEV.replace("gpu: 4 }", "gpu: 1 }"), where: "environments/dev.yaml:8:40 namespaces.ml-dev.quota.gpu", message: /cannot hold the minimum replicas/ },
   { name: "an error ratio outside 0..1", text: VALID_DEV + "    slo: { errorRatio: 1.5 }\n", where: "environments/dev.yaml:12:12 services.llm-chat.slo.errorRatio", message: /must be < 1/ },
   { name: "a zero latency objective", text: VALID_DEV + "    slo: { latencyP95Seconds: 0 }\n", where: "environments/dev.yaml:12:12 services.llm-chat.slo.latencyP95Seconds", message: /must be > 0/ },
@@ -186,6 +185,7 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
     message: /panel "Tokens": invalid PromQL/,
   },
   { name: "a short production backup TTL", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 168h }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /at least 720h/ },
+  { name: "an image with neither tag nor digest", text: VALID_DEV + "    image: { tag: null }\n", where: "environments/dev.yaml:12:5 services.llm-chat.image", message: /pin the image with a tag or a digest/ },
   // Container and pod fields (docs/container-and-pod.md).
   { name: "a probe with two handlers", text: VALID_DEV + "    probes:\n      readiness: { path: /ready, tcpSocket: { port: 8080 } }\n", where: "environments/dev.yaml:13:34 services.llm-chat.probes.readiness.tcpSocket", message: /a probe has one handler: path and tcpSocket are both set/ },
   { name: "a liveness probe needing two successes", text: VALID_DEV + "    probes:\n      liveness: { successThreshold: 2 }\n", where: "environments/dev.yaml:13:19 services.llm-chat.probes.liveness.successThreshold", message: /must be 1 for a liveness probe/ },

@@ -1,0 +1,66 @@
+/** Customer churn predictor: the Kubernetes facts of its production deployment guide (seeds/002). */
+import type { Fact } from "./fact";
+
+const NS = "churn-predictor";
+const DEPLOY = `Deployment/${NS}/churn-predictor`;
+const POD = "spec.template.spec";
+const C = `${POD}.containers[0]`;
+const HPA = `HorizontalPodAutoscaler/${NS}/churn-predictor`;
+const INGRESS = `Ingress/${NS}/churn-predictor`;
+const RULE = `PrometheusRule/${NS}/churn-predictor`;
+
+export const facts: Fact[] = [
+  // Docker deployment, as the Kubernetes Deployment runs it
+  { guide: "docker build -t churn-predictor:latest", manifest: DEPLOY, path: `${C}.image`, expected: "churn-predictor:latest" },
+  { guide: "-p 8000:8000", manifest: DEPLOY, path: `${C}.ports`, match: "includes", expected: { containerPort: 8000, protocol: "TCP" } },
+  { guide: "-e ENVIRONMENT=production", manifest: `ConfigMap/${NS}/churn-predictor-env`, path: "data.ENVIRONMENT", expected: "production" },
+  { guide: 'export DEBUG="False"', manifest: `ConfigMap/${NS}/churn-predictor-env`, path: "data.DEBUG", expected: "False" },
+  { guide: "-e API_KEY=${API_KEY} (a Secret, never a literal)", manifest: DEPLOY, path: `${C}.env`, match: "includes", expected: { name: "API_KEY", valueFrom: { secretKeyRef: {} } } },
+  { guide: "-v $(pwd)/models:/app/models", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/models" } },
+  { guide: "Persistent volumes for models", manifest: DEPLOY, path: `${POD}.volumes`, match: "includes", expected: { persistentVolumeClaim: {} }, pending: "PersistentVolumeClaims: issue 14 (stateful workloads)" },
+  { guide: "-v $(pwd)/logs:/app/logs", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/logs" } },
+  { guide: "System Resources: Optimized for 4+ CPU cores", manifest: DEPLOY, path: `${C}.resources.requests.cpu`, match: "quantity", expected: "4" },
+  { guide: "System Resources: 8GB+ RAM", manifest: DEPLOY, path: `${C}.resources.requests.memory`, expected: "8Gi" },
+
+  // Kubernetes deployment: the Deployment and its labels
+  { guide: "kubectl rollout status deployment/churn-predictor", manifest: DEPLOY, path: "metadata.name", expected: "churn-predictor" },
+  { guide: "kubectl get pods -l app=churn-predictor", manifest: DEPLOY, path: "spec.template.metadata.labels.app", expected: "churn-predictor", pending: "free-form pod labels: not in issue 12 (blue-green selectors are issue 19)" },
+
+  // Auto-scaling Configuration
+  { guide: "HPA metadata.name: churn-predictor-hpa", manifest: `HorizontalPodAutoscaler/${NS}/churn-predictor-hpa`, path: "metadata.name", expected: "churn-predictor-hpa", pending: "object names other than the service's: not in the format (no issue yet)" },
+  { guide: "HPA scaleTargetRef: Deployment churn-predictor", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "churn-predictor" } },
+  { guide: "HPA minReplicas: 3", manifest: HPA, path: "spec.minReplicas", expected: 3 },
+  { guide: "HPA maxReplicas: 50", manifest: HPA, path: "spec.maxReplicas", expected: 50 },
+  { guide: "HPA cpu averageUtilization: 70", manifest: HPA, path: "spec.metrics", expected: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }] },
+
+  // Health Checks & SLIs
+  { guide: "livenessProbe.httpGet.path: /health", manifest: DEPLOY, path: `${C}.livenessProbe.httpGet.path`, expected: "/health" },
+  { guide: "livenessProbe.httpGet.port: 8000", manifest: DEPLOY, path: `${C}.livenessProbe.httpGet.port`, match: "port", expected: 8000 },
+  { guide: "livenessProbe.initialDelaySeconds: 30", manifest: DEPLOY, path: `${C}.livenessProbe.initialDelaySeconds`, expected: 30 },
+  { guide: "livenessProbe.periodSeconds: 10", manifest: DEPLOY, path: `${C}.livenessProbe.periodSeconds`, expected: 10 },
+  { guide: "readinessProbe.httpGet.path: /ready", manifest: DEPLOY, path: `${C}.readinessProbe.httpGet.path`, expected: "/ready" },
+  { guide: "readinessProbe.httpGet.port: 8000", manifest: DEPLOY, path: `${C}.readinessProbe.httpGet.port`, match: "port", expected: 8000 },
+  { guide: "readinessProbe.initialDelaySeconds: 5", manifest: DEPLOY, path: `${C}.readinessProbe.initialDelaySeconds`, expected: 5 },
+  { guide: "readinessProbe.periodSeconds: 5", manifest: DEPLOY, path: `${C}.readinessProbe.periodSeconds`, expected: 5 },
+  { guide: "SLI API Response Time: p95 < 200ms", manifest: RULE, path: "spec.groups[name=churn-predictor.slo].rules[alert=LatencyP95High].expr", match: "contains", expected: "> 0.2" },
+  { guide: "SLI Error Rate: < 0.1%", manifest: RULE, path: "spec.groups[name=churn-predictor.slo].rules[alert=ErrorRatioHigh].expr", match: "contains", expected: "> 0.001" },
+  { guide: "SLI Availability: 99.9% uptime", manifest: RULE, path: "spec.groups[name=churn-predictor.slo].rules", match: "includes", expected: { labels: { slo: "availability-99.9" } }, pending: "uptime SLOs with burn-rate alerts: issue 15" },
+
+  // TLS/SSL Configuration
+  { guide: "Ingress metadata.name: churn-predictor-ingress", manifest: `Ingress/${NS}/churn-predictor-ingress`, path: "metadata.name", expected: "churn-predictor-ingress", pending: "object names other than the service's: not in the format (no issue yet)" },
+  { guide: "cert-manager.io/cluster-issuer: letsencrypt-prod", manifest: INGRESS, path: 'metadata.annotations["cert-manager.io/cluster-issuer"]', expected: "letsencrypt-prod" },
+  { guide: "tls hosts: [api.churn-predictor.com]", manifest: INGRESS, path: "spec.tls[0].hosts", expected: ["api.churn-predictor.com"] },
+  { guide: "tls secretName: churn-predictor-tls", manifest: INGRESS, path: "spec.tls[0].secretName", expected: "churn-predictor-tls" },
+  { guide: "curl https://api.churn-predictor.com/health (the Ingress routes the host)", manifest: INGRESS, path: "spec.rules[0].host", expected: "api.churn-predictor.com" },
+
+  // Blue-Green Deployment
+  { guide: "curl -f http://churn-predictor-green:8000/health (Service port 8000)", manifest: `Service/${NS}/churn-predictor`, path: "spec.ports", match: "includes", expected: { name: "http", port: 8000 } },
+  { guide: "kubectl apply -f deployment/kubernetes/green/ (a green Deployment)", manifest: `Deployment/${NS}/churn-predictor-green`, path: "metadata.name", expected: "churn-predictor-green", pending: "blue-green deployment: issue 19" },
+  { guide: 'kubectl patch service churn-predictor -p \'{"spec":{"selector":{"version":"green"}}}\'', manifest: `Service/${NS}/churn-predictor`, path: "spec.selector.version", expected: "green", pending: "blue-green deployment: issue 19" },
+  { guide: "Traffic Ramp-up: start with 10% traffic", manifest: `Deployment/${NS}/churn-predictor`, path: "spec.strategy.canary.steps[0].setWeight", expected: 10, pending: "progressive delivery (canary weights): issue 19" },
+
+  // Disaster Recovery and High Availability
+  { guide: "Recovery Procedures: RPO: 1 hour", manifest: "Schedule/velero/churn-predictor-production-frequent", path: "spec.schedule", expected: "0 * * * *" },
+  { guide: "Backup Strategy: configuration backup (the platform's namespace in every Velero schedule)", manifest: "Schedule/velero/churn-predictor-production-daily", path: "spec.template.includedNamespaces", expected: ["churn-predictor"] },
+  { guide: "High Availability: Multi-AZ deployment", manifest: DEPLOY, path: `${POD}.topologySpreadConstraints`, match: "includes", expected: { topologyKey: "topology.kubernetes.io/zone" } },
+];
