@@ -10,17 +10,10 @@ import { loadChartEnvironment } from "../../charts/load-environment";
 import { synthesizeEnvironment, type Manifest } from "../../scripts/lib/synth/pipeline";
 import { runCommand, scratchRepo } from "../helpers/repo";
 import { tempDir } from "../helpers/temp-dir";
+import { VALID_DEV } from "../helpers/bad-environments";
 
-const DEV = `extends: base
-tier: development
-cluster: { name: ml-dev, server: "https://ml-dev.example" }
-namespaces:
-  ml-dev:
-    quota: { cpu: "40", memory: 160Gi, gpu: 4 }
-services:
-  llm-chat:
-    gpu: { pool: l4, count: 1 }
-`;
+/** A valid dev environment: its last service, llm-chat, is what appended lines extend. */
+const DEV = VALID_DEV;
 
 /** The folders synth would write for a dev environment with `extra` appended. */
 function synthesized(extra: string, files: Record<string, string> = {}, dev = DEV) {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { environmentCases, VALID_DEV } from "./corpus/environments";
+import { environmentCases } from "./corpus/environments";
+import { VALID_DEV } from "../helpers/bad-environments";
 import { validateCases } from "./corpus/validate";
 import { CAN_MOUNT, faultCases } from "./corpus/faults";
 import { expectCleanFailure, expectNoLeftovers, removeScratchFolders, runInProcess, snapshot, type Outcome } from "./harness";

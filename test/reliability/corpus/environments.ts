@@ -1,5 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { VALID_DEV } from "../../helpers/bad-environments";
 import type { Expected } from "../harness";
 
 /**
@@ -14,19 +15,6 @@ export interface EnvironmentCase extends Expected {
   setup?: (root: string) => void;
 }
 
-/** A valid dev environment; the cases below break it. Lines 12 and on are appended by the cases. */
-export const VALID_DEV = `extends: base
-tier: development
-cluster:
-  name: ml-dev
-  server: https://ml-dev.example
-namespaces:
-  ml-dev:
-    quota: { cpu: "40", memory: 160Gi, gpu: 4 }
-services:
-  llm-chat:
-    gpu: { pool: l4, count: 1 }
-`;
 
 const DEV = "environments/dev.yaml";
 const at = (line: number, field?: string) => new RegExp(`^error: ${DEV.replace(/\./g, "\\.")}:${line}:\\d+${field ? ` ${field.replace(/\./g, "\\.")}` : "( \\S+)?"}: `);

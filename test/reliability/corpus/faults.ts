@@ -222,7 +222,8 @@ const fileSystemCases = (): FaultCase[] => [
     name: "a full disk while staging: generated/ untouched, nothing left behind",
     mounts: true,
     run: async () => {
-      const disk = mountTmpfs("size=2m");
+      // Room for the first generation and its staged replacement (each ~1.2 MiB in 4 KiB blocks), then filled.
+      const disk = mountTmpfs("size=8m");
       if (!disk) return SKIPPED;
       try {
         const root = join(disk.dir, "repo");
