@@ -18,6 +18,8 @@ function optionsOf(spec: CommandSpec): Array<[string, OptionSpec]> {
   return Object.entries({ ...spec.options, help: HELP_OPTION } as Record<string, OptionSpec>);
 }
 
+/** `help <command>` is `<command> --help`. */
+const HELP_COMMAND = "show the help of a command";
 const lastWord = (s: CommandSpec) => s.name.split(" ").at(-1)!;
 /** A description on one line, without the parenthesised details. */
 const brief = (text: string) => text.replace(/\s*\(.*$/s, "").replace(/\s+/g, " ");
@@ -116,8 +118,8 @@ _gitops_forge_environments() {
   compadd -a names
 }
 _${BIN}() {
+  local -a commands=(${described([...commands.map((c): [string, string] => [c.name, c.summary]), ["help", HELP_COMMAND]])})
   if (( CURRENT == 2 )); then
-    local -a commands=(${described(commands.map((c) => [c.name, c.summary]))})
     _describe 'command' commands
     _arguments '(- *)'{-V,--version}'[print the version]' '(- *)'{-h,--help}'[show this help]'
     return
@@ -125,9 +127,11 @@ _${BIN}() {
   local cmd=$words[2]; shift words; (( CURRENT-- ))
   case $cmd in
 ${cases.join("\n")}
+    help) (( CURRENT == 2 )) && _describe 'command' commands ;;
   esac
 }
-if [[ $zsh_eval_context[-1] == loadautoload ]]; then _${BIN} "$@"; else compdef _${BIN} ${BIN}; fi
+# Autoloaded from fpath, this file is the body of _${BIN}: complete now. Sourced, register it.
+if [[ $funcstack[1] == _${BIN} ]]; then _${BIN} "$@"; else compdef _${BIN} ${BIN}; fi
 `;
 }
 
@@ -137,6 +141,7 @@ function fish(commands: readonly CommandSpec[]): string {
   lines.push(`complete -c ${BIN} -n __fish_use_subcommand -s V -l version -d 'print the version'`);
   lines.push(`complete -c ${BIN} -n __fish_use_subcommand -s h -l help -d 'show this help'`);
   for (const c of commands) lines.push(`complete -c ${BIN} -n __fish_use_subcommand -a ${c.name} -d ${q(brief(c.summary))}`);
+  lines.push(`complete -c ${BIN} -n __fish_use_subcommand -a help -d ${q(HELP_COMMAND)}`);
   for (const c of commands.filter((c) => c.subcommands?.length)) {
     const subs = c.subcommands!.map(lastWord).join(" ");
     for (const s of c.subcommands!) lines.push(`complete -c ${BIN} -n ${q(`__fish_seen_subcommand_from ${c.name}; and not __fish_seen_subcommand_from ${subs}`)} -a ${lastWord(s)} -d ${q(brief(s.summary))}`);
