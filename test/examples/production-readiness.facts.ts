@@ -104,7 +104,7 @@ export const facts: Fact[] = [
   { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
   { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
   { guide: 'VPA controlledResources: ["cpu", "memory"]', manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].controlledResources", expected: ["cpu", "memory"] },
-  { guide: "VPA containerName: app", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "app", pending: 'the VPA policy is written for every container (containerName "*", the service has one); naming the container is not in the format' },
+  { guide: "VPA containerName: app", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "app" },
 
   // PgBouncer deployment
   { guide: "PgBouncer replicas: 2", manifest: PGB, path: "spec.replicas", expected: 2 },
