@@ -1,22 +1,28 @@
 import * as k8s from "./imports/k8s";
-import type { NamespaceSettings } from "../environments/schema";
+import { DEFAULT_GPU_RESOURCE, type NamespaceSettings } from "../environments/schema";
 
 type Quota = NonNullable<NamespaceSettings["quota"]>;
 type LimitRangeSettings = NamespaceSettings["limitRange"];
 
 const amount = (value: string | number) => (typeof value === "number" ? k8s.Quantity.fromNumber(value) : k8s.Quantity.fromString(value));
 
-/** The ResourceQuota's `hard`: requests, limits (apart), GPUs of every pool's resource, pods, and the entries given by name. */
+/**
+ * The ResourceQuota's `hard`: requests, limits (apart), GPUs of every pool's resource, pods, and the entries given by name.
+ * Without GPU pools a GPU amount the user wrote is kept under the default resource (GPUs an operator provides outside
+ * gitops-forge), and none is written otherwise.
+ */
 export function quotaHard(quota: Quota, gpuResources: string[]): Record<string, k8s.Quantity> {
   const hard: Record<string, k8s.Quantity> = {};
+  const gpus = gpuResources.length ? gpuResources : [DEFAULT_GPU_RESOURCE];
+  const gpuRequests = quota.gpu ?? (gpuResources.length ? 0 : undefined);
   if (quota.cpu !== undefined) hard["requests.cpu"] = amount(quota.cpu);
   if (quota.memory !== undefined) hard["requests.memory"] = amount(quota.memory);
   hard.pods = amount(quota.pods);
-  for (const r of gpuResources) hard[`requests.${r}`] = amount(quota.gpu);
+  if (gpuRequests !== undefined) for (const r of gpus) hard[`requests.${r}`] = amount(gpuRequests);
   const limits = quota.limits;
   if (limits?.cpu !== undefined) hard["limits.cpu"] = amount(limits.cpu);
   if (limits?.memory !== undefined) hard["limits.memory"] = amount(limits.memory);
-  if (limits?.gpu !== undefined) for (const r of gpuResources) hard[`limits.${r}`] = amount(limits.gpu);
+  if (limits?.gpu !== undefined) for (const r of gpus) hard[`limits.${r}`] = amount(limits.gpu);
   for (const [key, value] of Object.entries(quota.hard ?? {})) hard[key] = amount(value);
   return hard;
 }

@@ -155,7 +155,7 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], fai
     const holds = (path: FieldPath, limit: string | number | undefined, needed: number, noun: string, amount: string) => {
       if (limit !== undefined && needed > parseQuantity(limit)) fail(at(...path), `${limit} ${noun} cannot hold the minimum replicas of its services (${amount})`);
     };
-    holds(["gpu"], quota.gpu, total.gpu, "GPUs", `${total.gpu} GPUs`);
+    holds(["gpu"], quota.gpu ?? 0, total.gpu, "GPUs", `${total.gpu} GPUs`);
     holds(["limits", "gpu"], quota.limits?.gpu, total.gpu, "GPUs", `${total.gpu} GPUs`);
     holds(["cpu"], quota.cpu, total.cpu, "CPU", `${round(total.cpu)} CPU`);
     holds(["limits", "cpu"], quota.limits?.cpu, total.cpuLimit, "CPU", `${round(total.cpuLimit)} CPU`);

@@ -239,6 +239,9 @@ export const ServiceSchema = Strict({
 
 // -------------------------------------------------------------- environment
 
+/** The extended resource GPUs are counted in unless a pool names another (NVIDIA's device plugin). */
+export const DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
+
 const GpuPool = Strict({
   nodeLabel: Strict({ key: Type.String({ minLength: 1 }), value: LabelValue("node label value (at most 63 characters)") }, { description: "label every node of the pool carries" }),
   taint: Strict(
@@ -249,7 +252,7 @@ const GpuPool = Strict({
     },
     { default: {} },
   ),
-  resource: Type.String({ default: "nvidia.com/gpu", description: "extended resource name" }),
+  resource: Type.String({ default: DEFAULT_GPU_RESOURCE, description: "extended resource name" }),
 });
 
 const Cluster = Strict({

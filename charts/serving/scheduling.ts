@@ -13,7 +13,11 @@ const HOST_KEY = "kubernetes.io/hostname";
 export function placement(env: ResolvedEnvironment, svc: ResolvedService, selector: Record<string, string>): Partial<k8s.PodSpec> {
   const spread = svc.topologySpread ?? DEFAULT_SPREAD;
   const gpu = gpuPlacement(env, svc);
-  const tolerations = [...(gpu.tolerations ?? []), ...(svc.tolerations ?? [])];
+  const tolerations = [...gpu.tolerations, ...(svc.tolerations ?? [])];
+  const nodeLabels = Object.entries(svc.nodeSelector ?? {});
+  const nodeSelector = Object.fromEntries(nodeLabels.filter((e): e is [string, string] => typeof e[1] === "string"));
+  // A label that may take one of several values has no nodeSelector form: it joins the GPU pool's required expression.
+  const matchExpressions = [...gpu.matchExpressions, ...nodeLabels.flatMap(([key, values]) => (Array.isArray(values) ? [{ key, operator: "In", values }] : []))];
   return {
     topologySpreadConstraints: ([
       [ZONE_KEY, spread.zone],
@@ -26,25 +30,19 @@ export function placement(env: ResolvedEnvironment, svc: ResolvedService, select
       matchLabelKeys: ["pod-template-hash"],
     })),
     ...(svc.priorityClassName ? { priorityClassName: svc.priorityClassName } : {}),
-    ...(svc.nodeSelector ? { nodeSelector: svc.nodeSelector } : {}),
+    ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),
     ...(tolerations.length ? { tolerations } : {}),
-    ...(gpu.affinity ? { affinity: gpu.affinity } : {}),
+    ...(matchExpressions.length ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } } } : {}),
   };
 }
 
 /** GPU pods tolerate their pool's taint and require its node label; CPU pods get neither. */
-function gpuPlacement(env: ResolvedEnvironment, svc: ResolvedService): Partial<k8s.PodSpec> {
-  if (!svc.gpu) return {};
+function gpuPlacement(env: ResolvedEnvironment, svc: ResolvedService): { tolerations: k8s.Toleration[]; matchExpressions: k8s.NodeSelectorRequirement[] } {
+  if (!svc.gpu) return { tolerations: [], matchExpressions: [] };
   const pool = env.gpuPools[svc.gpu.pool]!;
   const { key, value, effect } = pool.taint;
   return {
     tolerations: [value === undefined ? { key, operator: "Exists", effect } : { key, operator: "Equal", value, effect }],
-    affinity: {
-      nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [{ matchExpressions: [{ key: pool.nodeLabel.key, operator: "In", values: [pool.nodeLabel.value] }] }],
-        },
-      },
-    },
+    matchExpressions: [{ key: pool.nodeLabel.key, operator: "In", values: [pool.nodeLabel.value] }],
   };
 }

@@ -20,8 +20,8 @@ export class ServingVerticalAutoscaler extends Construct {
         resourcePolicy: {
           containerPolicies: [
             {
-              // "*": every container of the pod, which is the serving container (whatever its name).
-              containerName: "*",
+              // The serving container by name: sidecars an injector adds keep their own sizes.
+              containerName: ctx.svc.containerName,
               controlledResources,
               ...(controlledValues ? { controlledValues } : {}),
               ...(minAllowed ? { minAllowed } : {}),

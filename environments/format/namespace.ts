@@ -15,14 +15,19 @@ const Quota = Strict(
   {
     cpu: Type.Optional(Quantity("total CPU requests (requests.cpu)")),
     memory: Type.Optional(Quantity("total memory requests (requests.memory)")),
-    gpu: Type.Integer({ minimum: 0, default: 0, description: "total GPUs requested (requests.<GPU resource>)" }),
+    gpu: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: "total GPUs requested (requests.<resource> of every GPU pool, requests.nvidia.com/gpu without pools); default 0 where the environment has GPU pools",
+      }),
+    ),
     pods: Type.Integer({ minimum: 1, default: 500 }),
     limits: Type.Optional(
       Strict(
         {
           cpu: Type.Optional(Quantity("total CPU limits (limits.cpu)")),
           memory: Type.Optional(Quantity("total memory limits (limits.memory)")),
-          gpu: Type.Optional(Type.Integer({ minimum: 0, description: "total GPU limits (limits.<GPU resource>)" })),
+          gpu: Type.Optional(Type.Integer({ minimum: 0, description: "total GPU limits (limits.<resource> of every GPU pool, limits.nvidia.com/gpu without pools)" })),
         },
         { description: "totals of the containers' limits, apart from the requests" },
       ),

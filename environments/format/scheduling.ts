@@ -36,10 +36,18 @@ export const TopologySpread = Strict(
   { description: "topology spread constraints of the pods" },
 );
 
-export const NodeSelector = Type.Record(Type.String({ minLength: 1, maxLength: 316 }), Type.String({ maxLength: 63 }), {
-  minProperties: 1,
-  description: "node labels the pods require, e.g. node.kubernetes.io/instance-type: c5.2xlarge",
-});
+const NodeLabelValue = Type.String({ maxLength: 63 });
+
+export const NodeSelector = Type.Record(
+  Type.String({ minLength: 1, maxLength: 316 }),
+  Type.Union([NodeLabelValue, Type.Array(NodeLabelValue, { minItems: 1, uniqueItems: true })], {
+    description: "a node label value, or a non-empty list of distinct values of which the node must carry one (required node affinity, operator In)",
+  }),
+  {
+    minProperties: 1,
+    description: "node labels the pods require, e.g. node.kubernetes.io/instance-type: c5.2xlarge, or a list for one of several values: [c5.2xlarge, c5.4xlarge]",
+  },
+);
 
 const Toleration = Strict({
   key: Type.Optional(Type.String({ minLength: 1, maxLength: 316, description: "taint key (none with operator Exists: every taint)" })),

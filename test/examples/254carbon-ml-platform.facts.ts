@@ -74,7 +74,7 @@ export const facts: Fact[] = [
   { guide: "VPA name: embedding-service-vpa", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "metadata.name", expected: "embedding-service-vpa", pending: NAMES },
   { guide: "VPA targetRef: Deployment embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.targetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "embedding-service" } },
   { guide: 'VPA updatePolicy.updateMode: "Auto"', manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.updatePolicy.updateMode", expected: "Auto" },
-  { guide: "VPA containerPolicies containerName: embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "embedding-service", pending: 'the VPA policy is written for every container (containerName "*", the service has one); naming the container is not in the format' },
+  { guide: "VPA containerPolicies containerName: embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "embedding-service" },
   { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
   { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
 

@@ -50,8 +50,7 @@ export const facts: Fact[] = [
   { guide: "readinessProbe.timeoutSeconds: 5", manifest: DEPLOY, path: `${C}.readinessProbe.timeoutSeconds`, expected: 5 },
   { guide: "volumeMounts: logs at /app/logs", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/logs" } },
   { guide: "volumes: - name: logs, emptyDir: {}", manifest: DEPLOY, path: `${POD}.volumes`, match: "includes", expected: { name: "logs" } },
-  { guide: "Infrastructure Optimization: nodeAffinity required instance-type In [c5.2xlarge, c5.4xlarge]", manifest: DEPLOY, path: `${POD}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions`, match: "includes", expected: { key: "instance-type", operator: "In", values: ["c5.2xlarge", "c5.4xlarge"] }, pending: "nodeSelector takes one value per label; a choice of two instance types needs required node affinity, which the format does not write (the example pins c5.2xlarge)" },
-  { guide: "Infrastructure Optimization: instance-type c5.2xlarge (the first of the two)", manifest: DEPLOY, path: `${POD}.nodeSelector`, expected: { "instance-type": "c5.2xlarge" } },
+  { guide: "Infrastructure Optimization: nodeAffinity required instance-type In [c5.2xlarge, c5.4xlarge]", manifest: DEPLOY, path: `${POD}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions`, match: "includes", expected: { key: "instance-type", operator: "In", values: ["c5.2xlarge", "c5.4xlarge"] } },
 
   // Service ml-api-service: 80 -> 8001
   { guide: "Service ml-api-service: name", manifest: "Service/ml-pipeline/ml-api-service", path: "metadata.name", expected: "ml-api-service", pending: "a Service name other than the service's: not in the format (no issue yet)" },

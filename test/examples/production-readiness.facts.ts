@@ -17,7 +17,6 @@ const PGB = `Deployment/${NS}/pgbouncer`;
 const NAMES = "object names other than the generated ones: not in the format (no issue yet)";
 const DELIVERY = "blue-green and canary deployments: issue 19";
 const ALERTS = "alert rules beyond the SLO thresholds (other severities, durations, cluster alerts): issue 15";
-const GPU_QUOTA = "quota.gpu reaches the ResourceQuota only through a gpuPools resource name; this platform has no GPU pool, so the quota leaves it out";
 
 const hpaMetric = (expected: unknown, guide: string): Fact => ({ guide, manifest: HPA, path: "spec.metrics", match: "includes", expected });
 
@@ -104,7 +103,7 @@ export const facts: Fact[] = [
   { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
   { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
   { guide: 'VPA controlledResources: ["cpu", "memory"]', manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].controlledResources", expected: ["cpu", "memory"] },
-  { guide: "VPA containerName: app", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "app", pending: 'the VPA policy is written for every container (containerName "*", the service has one); naming the container is not in the format' },
+  { guide: "VPA containerName: app", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "app" },
 
   // PgBouncer deployment
   { guide: "PgBouncer replicas: 2", manifest: PGB, path: "spec.replicas", expected: 2 },
@@ -155,8 +154,8 @@ export const facts: Fact[] = [
   { guide: 'ResourceQuota limits.memory: "400Gi"', manifest: QUOTA, path: 'spec.hard["limits.memory"]', expected: "400Gi" },
   { guide: 'ResourceQuota persistentvolumeclaims: "20"', manifest: QUOTA, path: "spec.hard.persistentvolumeclaims", match: "quantity", expected: "20" },
   { guide: 'ResourceQuota services.loadbalancers: "5"', manifest: QUOTA, path: 'spec.hard["services.loadbalancers"]', match: "quantity", expected: "5" },
-  { guide: 'ResourceQuota requests.nvidia.com/gpu: "8"', manifest: QUOTA, path: 'spec.hard["requests.nvidia.com/gpu"]', match: "quantity", expected: "8", pending: GPU_QUOTA },
-  { guide: 'ResourceQuota limits.nvidia.com/gpu: "8"', manifest: QUOTA, path: 'spec.hard["limits.nvidia.com/gpu"]', match: "quantity", expected: "8", pending: GPU_QUOTA },
+  { guide: 'ResourceQuota requests.nvidia.com/gpu: "8"', manifest: QUOTA, path: 'spec.hard["requests.nvidia.com/gpu"]', match: "quantity", expected: "8" },
+  { guide: 'ResourceQuota limits.nvidia.com/gpu: "8"', manifest: QUOTA, path: 'spec.hard["limits.nvidia.com/gpu"]', match: "quantity", expected: "8" },
   { guide: "ResourceQuota name production-quota", manifest: `ResourceQuota/${NS}/production-quota`, path: "metadata.name", expected: "production-quota", pending: NAMES },
   { guide: "LimitRange max: cpu 8, memory 32Gi (Container)", manifest: LIMITS, path: "spec.limits[type=Container].max", expected: { cpu: "8", memory: "32Gi" } },
   { guide: "LimitRange min: cpu 100m, memory 128Mi", manifest: LIMITS, path: "spec.limits[type=Container].min", expected: { cpu: "100m", memory: "128Mi" } },

@@ -18,6 +18,7 @@ const PLATFORM = `services:
         stabilizationWindowSeconds: 600
         policies: [{ type: Percent, value: 10, periodSeconds: 60 }]
   embeddings:
+    containerName: embedder
     autoscaling: null
     verticalAutoscaling:
       updateMode: Auto
@@ -61,7 +62,7 @@ describe("autoscaling fields", () => {
     ]);
   });
 
-  it("writes a VerticalPodAutoscaler for the service's Deployment, with its bounds", () => {
+  it("writes a VerticalPodAutoscaler for the service's Deployment and its serving container, with its bounds", () => {
     const vpa = platform.find("VerticalPodAutoscaler", "embeddings")!;
     expect(vpa.apiVersion).toBe("autoscaling.k8s.io/v1");
     expect(vpa.metadata.annotations?.["argocd.argoproj.io/sync-wave"]).toBe("2");
@@ -70,10 +71,11 @@ describe("autoscaling fields", () => {
       updatePolicy: { updateMode: "Auto" },
       resourcePolicy: {
         containerPolicies: [
-          { containerName: "*", controlledResources: ["cpu", "memory"], controlledValues: "RequestsAndLimits", minAllowed: { cpu: "1", memory: "4Gi" }, maxAllowed: { cpu: "4", memory: "16Gi" } },
+          { containerName: "embedder", controlledResources: ["cpu", "memory"], controlledValues: "RequestsAndLimits", minAllowed: { cpu: "1", memory: "4Gi" }, maxAllowed: { cpu: "4", memory: "16Gi" } },
         ],
       },
     });
+    expect(platform.find("Deployment", "embeddings")!.spec.template.spec.containers[0].name).toBe("embedder");
     expect(platform.find("HorizontalPodAutoscaler", "embeddings")).toBeUndefined();
   });
 

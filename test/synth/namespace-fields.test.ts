@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { synthesizePlatform, errorsOf } from "./platform-environment";
+import { quotaHard } from "../../charts/namespace-quota";
 
 const PLATFORM = `namespaces:
   ml-serving:
@@ -83,5 +84,15 @@ describe("namespace fields", () => {
     expect(errorsOf(platform.report)).toEqual([]);
     const warnings = platform.report.findings.filter((f) => f.policy === "namespace-resource-quota").map((f) => [f.severity, f.message]);
     expect(warnings).toEqual([["warning", "Namespace ml-llm has no ResourceQuota"]]);
+  });
+
+  it("keeps a GPU quota the user wrote under nvidia.com/gpu where no GPU pool names a resource, and writes none unasked", () => {
+    const gpuEntries = (hard: Record<string, object>) => Object.fromEntries(Object.entries(hard).filter(([key]) => key.includes("gpu")).map(([k, v]) => [k, String((v as { value: unknown }).value)]));
+    const written = { pods: 100, gpu: 8, limits: { gpu: 6 } };
+    expect(gpuEntries(quotaHard(written, []))).toEqual({ "requests.nvidia.com/gpu": "8", "limits.nvidia.com/gpu": "6" });
+    expect(gpuEntries(quotaHard({ pods: 100 }, []))).toEqual({});
+    // With pools: each pool's resource, the requests 0 unless written (GPUs are then granted explicitly).
+    expect(gpuEntries(quotaHard({ pods: 100 }, ["amd.com/gpu", "nvidia.com/gpu"]))).toEqual({ "requests.amd.com/gpu": "0", "requests.nvidia.com/gpu": "0" });
+    expect(gpuEntries(quotaHard(written, ["amd.com/gpu"]))).toEqual({ "requests.amd.com/gpu": "8", "limits.amd.com/gpu": "6" });
   });
 });
