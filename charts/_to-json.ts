@@ -1,5 +1,19 @@
 import { ApiObject, Lazy } from "cdk8s";
 
+/** Manifests set whole (edited by an environment's patches or labels): every renderer shows them as given. */
+const fixedManifests = new WeakMap<ApiObject, Record<string, unknown>>();
+
+/**
+ * Sets an object's manifest whole. cdk8s's own renderer (`cdk8s synth`) calls
+ * toJson, and L1 classes re-map JSON patches through their typed props, which
+ * drop fields they spell otherwise (clusterIP is clusterIp there) or do not
+ * know; so toJson returns the manifest itself.
+ */
+export function fixManifest(object: ApiObject, manifest: Record<string, unknown>): void {
+  fixedManifests.set(object, manifest);
+  Object.defineProperty(object, "toJson", { value: () => structuredClone(manifest), configurable: true });
+}
+
 /**
  * The manifest of an API object, as `ApiObject.toJson()` renders it, about
  * seven times faster. cdk8s resolves every value through its resolver chain
@@ -11,6 +25,8 @@ import { ApiObject, Lazy } from "cdk8s";
  * own path. A test proves both paths agree on every object we generate.
  */
 export function manifestOf(object: ApiObject): Record<string, unknown> {
+  const whole = fixedManifests.get(object);
+  if (whole) return whole;
   const internals = object as unknown as { props: Record<string, unknown>; patches: unknown[] };
   if (internals.patches.length > 0) return object.toJson();
   const { metadata: _rendered, ...rest } = internals.props;

@@ -13,6 +13,7 @@ import { BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
 import { AlertRules } from "./operations/alert-rules";
 import { addExtraManifests } from "./customization/extra-manifests";
 import { applyCustomMetadata } from "./customization/custom-metadata";
+import { applyHeadlessServices } from "./serving/service";
 import { applyPatches, type PatchedObject } from "./customization/patches";
 import { AlertRouting } from "./operations/alert-routing";
 import { Dashboards } from "./operations/dashboards";
@@ -66,6 +67,7 @@ export class EnvironmentChart extends Chart {
     // An extra manifest may choose its own wave.
     applySyncWaves(env.extraManifests.flatMap((m, i) => (m.object.metadata.annotations as Record<string, string> | undefined)?.[SYNC_WAVE_ANNOTATION] === undefined ? [extra[i]!] : []));
     applyCustomMetadata(env, [...this.objects, ...extra]);
+    applyHeadlessServices(env, this.objects);
     // Last, so a patch sees (and may change) everything the charts set.
     this.patched = applyPatches(env, this.objects);
     this.objects.push(...extra);

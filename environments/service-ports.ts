@@ -25,6 +25,7 @@ export interface ServicePortSpec {
   port: number;
   targetPort: string | number;
   protocol: Protocol;
+  appProtocol?: string;
 }
 
 export interface MetricsEndpointSpec {
@@ -59,7 +60,7 @@ export function servicePortsOf(svc: PortFields, containerPorts = containerPortsO
   for (const given of svc.service?.ports ?? []) {
     const targetPort = given.targetPort ?? given.name;
     const protocol = given.protocol ?? targetContainerPort(containerPorts, targetPort)?.protocol ?? "TCP";
-    const port = { name: given.name, port: given.port, targetPort, protocol };
+    const port = { name: given.name, port: given.port, targetPort, protocol, ...(given.appProtocol ? { appProtocol: given.appProtocol } : {}) };
     const same = ports.findIndex((p) => p.name === given.name);
     if (same >= 0) ports[same] = port;
     else ports.push(port);
@@ -69,7 +70,7 @@ export function servicePortsOf(svc: PortFields, containerPorts = containerPortsO
 
 /** The Service port number of `http`: what callers put in their URLs. */
 export function httpServicePort(svc: PortFields): number {
-  return svc.service?.ports.find((p) => p.name === HTTP_PORT)?.port ?? svc.port;
+  return svc.service?.ports?.find((p) => p.name === HTTP_PORT)?.port ?? svc.port;
 }
 
 export function metricsEndpointsOf(svc: PortFields): MetricsEndpointSpec[] {

@@ -53,7 +53,13 @@ export function applyPatches(env: ResolvedEnvironment, objects: readonly ApiObje
       notes.set(object, [...(notes.get(object) ?? []), note]);
     }
   });
-  for (const [object, list] of notes) object.metadata.addAnnotation(PATCHED_BY_ANNOTATION, list.join("; "));
+  for (const [object, list] of notes) {
+    editManifest(object, (manifest) => {
+      const metadata = manifest.metadata as { annotations?: Record<string, string> };
+      metadata.annotations = { ...metadata.annotations, [PATCHED_BY_ANNOTATION]: list.join("; ") };
+      return manifest;
+    });
+  }
   return patched;
 }
 

@@ -4,6 +4,12 @@ import { ingressRules, ingressTls } from "../../environments/format/ingress";
 import { HTTP_PORT, type ServiceContext } from "./context";
 
 /** Public entry with TLS (from cert-manager unless the certificate exists already); user annotations (rate limits...) on top. */
+/** ingress-nginx proxies HTTP/1.1 unless told the pods speak gRPC (the user's own annotation still wins). */
+function backendProtocol(ctx: ServiceContext): Record<string, string> {
+  const appProtocol = ctx.servicePorts.find((p) => p.name === HTTP_PORT)?.appProtocol;
+  return appProtocol === "grpc" ? { "nginx.ingress.kubernetes.io/backend-protocol": "GRPC" } : {};
+}
+
 export class ServingIngress extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
@@ -13,7 +19,11 @@ export class ServingIngress extends Construct {
     new k8s.KubeIngress(this, "ingress", {
       metadata: {
         ...ctx.meta(),
-        annotations: { ...ingress.annotations, ...(ingress.tls.certManager ? { "cert-manager.io/cluster-issuer": env.ingress.clusterIssuer } : {}) },
+        annotations: {
+          ...backendProtocol(ctx),
+          ...ingress.annotations,
+          ...(ingress.tls.certManager ? { "cert-manager.io/cluster-issuer": env.ingress.clusterIssuer } : {}),
+        },
       },
       spec: {
         ingressClassName: ingress.ingressClassName ?? env.ingress.className,

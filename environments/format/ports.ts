@@ -10,6 +10,8 @@ import { Choice, Dns, Duration, Port, PortRef, Strict } from "./primitives";
 /** A port name as Kubernetes takes it (IANA_SVC_NAME): at most 15 characters, a letter among them. */
 export const PORT_NAME = "^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 const PortName = (description: string) => Type.String({ pattern: PORT_NAME, maxLength: 15, description });
+/** Application protocols Kubernetes standardizes (kubernetes.io/h2c, kubernetes.io/ws) and the common IANA names. */
+export const APP_PROTOCOLS = ["http", "https", "grpc", "h2c", "kubernetes.io/h2c", "kubernetes.io/ws", "kubernetes.io/wss"] as const;
 const Protocol = Choice(["TCP", "UDP", "SCTP"] as const, { default: "TCP", description: "TCP, UDP or SCTP" });
 
 export const ContainerName = Dns("name of the serving container", 63, "server");
@@ -29,14 +31,19 @@ const ServicePort = Strict({
   port: Port("port number the Service listens on"),
   targetPort: Type.Optional(PortRef("a port number or the name of a container port (default: the container port of the same name)")),
   protocol: Type.Optional(Choice(["TCP", "UDP", "SCTP"] as const, { description: "default: the container port's protocol, else TCP" })),
+  appProtocol: Type.Optional(
+    Choice(APP_PROTOCOLS, { description: "application protocol (appProtocol) for meshes and ingress controllers; grpc on http makes the Ingress speak gRPC to the pods" }),
+  ),
 });
 
 export const ServiceSettings = Strict(
   {
-    ports: Type.Array(ServicePort, {
-      minItems: 1,
-      description: "Service ports: an entry named like a container port changes its Service port number (http: 80 -> container 8001); another name adds a port",
-    }),
+    ports: Type.Optional(
+      Type.Array(ServicePort, {
+        description: "Service ports: an entry named like a container port changes its Service port number (http: 80 -> container 8001); another name adds a port",
+      }),
+    ),
+    headless: Type.Optional(Type.Boolean({ description: "clusterIP: None, for servers whose clients or peers discover every pod through DNS" })),
   },
   { description: "the ClusterIP Service in front of the pods" },
 );

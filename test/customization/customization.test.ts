@@ -81,6 +81,14 @@ describe("patches", () => {
     expect(parse(a.get("ml-dev/llm-chat/deployment.yaml")!).spec.minReadySeconds).toBe(20);
   });
 
+  it("keep fields the typed constructs spell otherwise, and unknown ones for the schema policy to flag", () => {
+    const { find } = synthesized(`patches:
+  - target: { kind: Service, name: llm-chat }
+    merge: { spec: { clusterIP: None, sessionAffinity: ClientIP, colour: blue } }
+`);
+    expect(find("Service", "llm-chat").spec).toMatchObject({ clusterIP: "None", sessionAffinity: "ClientIP", colour: "blue" });
+  });
+
   it("may not rename an object or change its kind", () => {
     expect(() => synthesized(`patches:\n  - target: { kind: Service, name: llm-chat }\n    merge: { metadata: { name: other } }\n`)).toThrow(/may not rename Service\/llm-chat/);
     expect(() => synthesized(`patches:\n  - target: { kind: Service, name: llm-chat }\n    json: [{ op: replace, path: /kind, value: Pod }]\n`)).toThrow(/may not change kind/);
@@ -211,6 +219,27 @@ describe("rollout shape, Burstable QoS and pod identity", () => {
     const { find } = synthesized("");
     expect(find("Deployment", "llm-chat").spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
     expect(find("Deployment", "search").spec.strategy.rollingUpdate).toEqual({ maxSurge: "25%", maxUnavailable: 0 });
+  });
+});
+
+describe("ports and protocols", () => {
+  it("give a gRPC server appProtocol grpc, an Ingress that speaks gRPC to it, and a headless Service", () => {
+    const { find } = synthesized(`    service:
+      headless: true
+      ports: [{ name: http, port: 50051, appProtocol: grpc }]
+    ingress: { host: chat.dev.example }
+`);
+    const service = find("Service", "llm-chat");
+    expect(service.spec.clusterIP).toBe("None");
+    expect(service.spec.ports.find((p: { name: string }) => p.name === "http")).toMatchObject({ port: 50051, appProtocol: "grpc" });
+    expect(find("Ingress", "llm-chat").metadata.annotations["nginx.ingress.kubernetes.io/backend-protocol"]).toBe("GRPC");
+  });
+
+  it("leave Services and Ingresses as they were when unset, and refuse an application protocol Kubernetes does not name", () => {
+    const { find } = synthesized("    ingress: { host: chat.dev.example }\n");
+    expect(find("Service", "llm-chat").spec.clusterIP).toBeUndefined();
+    expect(find("Ingress", "llm-chat").metadata.annotations["nginx.ingress.kubernetes.io/backend-protocol"]).toBeUndefined();
+    expect(() => synthesized("    service: { ports: [{ name: http, port: 80, appProtocol: thrift }] }\n")).toThrow(/dev\.yaml:\d+:\d+ services\.llm-chat\.service\.ports\.0\.appProtocol: must be one of "http", "https", "grpc"/);
   });
 });
 
