@@ -1,7 +1,7 @@
-/** Plain scalars the YAML 1.2 core schema reads as null, a boolean, an integer or a float. */
-const NOT_A_STRING = [
-  /^(~|null|Null|NULL|)$/,
-  /^(true|True|TRUE|false|False|FALSE)$/,
+/** Plain scalars the YAML 1.2 core schema reads as null or a boolean. */
+const NULL_OR_BOOLEAN = new Set(["", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"]);
+/** ... and as an integer or a float: each starts with a digit, a sign or a dot. */
+const NUMBER = [
   /^[-+]?[0-9]+$/,
   /^0o[0-7]+$/,
   /^0x[0-9a-fA-F]+$/,
@@ -17,5 +17,9 @@ const NOT_A_STRING = [
  * cannot find their duplicates.
  */
 export function plainKeyReadsAsString(key: string): boolean {
-  return !NOT_A_STRING.some((pattern) => pattern.test(key));
+  if (NULL_OR_BOOLEAN.has(key)) return false;
+  // Called for every key of every manifest: most start with a letter and need no pattern.
+  const first = key.charCodeAt(0);
+  const mayBeNumber = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46;
+  return !mayBeNumber || !NUMBER.some((pattern) => pattern.test(key));
 }
