@@ -62,34 +62,24 @@ function restore(dir: string, tree: Map<string, string>): void {
   }
 }
 
+/** Runs one case, keeps its outcome for the corpus-wide check, and asserts a clean failure. */
+async function runCase(c: { name: string; run: () => Promise<Outcome>; after?: () => void } & Parameters<typeof expectCleanFailure>[1]): Promise<void> {
+  const outcome = await c.run();
+  outcomes.push({ name: c.name, outcome });
+  expectCleanFailure(outcome, c);
+  c.after?.();
+}
+
 describe("hostile validate inputs", () => {
   for (const c of validateCases()) {
-    it(
-      c.name,
-      async () => {
-        const outcome = await c.run();
-        outcomes.push({ name: c.name, outcome });
-        expectCleanFailure(outcome, c);
-        c.after?.();
-      },
-      CASE_TIME_LIMIT_MS,
-    );
+    it(c.name, () => runCase(c), CASE_TIME_LIMIT_MS);
   }
 });
 
 describe("faults around synth's output", () => {
   for (const c of faultCases()) {
     // Faults of a real file system need a mount; without the right to mount they are skipped, by name.
-    it.skipIf(c.mounts === true && !CAN_MOUNT)(
-      c.name,
-      async () => {
-        const outcome = await c.run();
-        outcomes.push({ name: c.name, outcome });
-        expectCleanFailure(outcome, c);
-        c.after?.();
-      },
-      CASE_TIME_LIMIT_MS,
-    );
+    it.skipIf(c.mounts === true && !CAN_MOUNT)(c.name, () => runCase(c), CASE_TIME_LIMIT_MS);
   }
 });
 

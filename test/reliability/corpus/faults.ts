@@ -25,6 +25,20 @@ function changeEverything(root: string): void {
   writeFileSync(base, readFileSync(base, "utf8").replace('tag: "2.3.1"', 'tag: "2.3.2"').replace("targetRevision: main", "targetRevision: release"));
 }
 
+/** A change to every environment synthesized while `folder` is mounted read-only; generated/ must stay as it was. */
+async function synthUnderReadOnly(folder: string) {
+  const { root, unchanged } = await preparedRepo();
+  const undo = bindReadOnly(join(root, folder));
+  if (!undo) return SKIPPED;
+  changeEverything(root);
+  try {
+    return await synth(root);
+  } finally {
+    undo();
+    unchanged();
+  }
+}
+
 /**
  * A repository with generated/ synthesized, its tree as it was, and what a
  * fault test must find afterwards: generated/ byte-identical to before, and
@@ -184,38 +198,11 @@ const fileSystemCases = (): FaultCase[] => [
     },
     message: /generated\/dev.*not a directory|is a file where a folder belongs/,
   },
-  {
-    name: "a read-only generated/",
-    mounts: true,
-    run: async () => {
-      const { root, unchanged } = await preparedRepo();
-      const undo = bindReadOnly(join(root, "generated"));
-      if (!undo) return SKIPPED;
-      changeEverything(root);
-      try {
-        return await synth(root);
-      } finally {
-        undo();
-        unchanged();
-      }
-    },
-    message: /generated.*read-only file system/,
-  },
+  { name: "a read-only generated/", mounts: true, run: () => synthUnderReadOnly("generated"), message: /generated.*read-only file system/ },
   {
     name: "a read-only generated/argocd: no environment is half replaced",
     mounts: true,
-    run: async () => {
-      const { root, unchanged } = await preparedRepo();
-      const undo = bindReadOnly(join(root, "generated/argocd"));
-      if (!undo) return SKIPPED;
-      changeEverything(root);
-      try {
-        return await synth(root);
-      } finally {
-        undo();
-        unchanged();
-      }
-    },
+    run: () => synthUnderReadOnly("generated/argocd"),
     message: /generated\/argocd.*read-only file system/,
   },
   {
