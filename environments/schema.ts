@@ -28,6 +28,7 @@ import { ConfigMapName, ContainerEnv, EnvFrom } from "./format/container-env";
 import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
+import { Stateful } from "./format/stateful";
 
 export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
@@ -235,6 +236,7 @@ export const ServiceSchema = Strict({
   ...ServiceCustomizationFields,
   ...RolloutFields,
   ...SERVICE_DASHBOARD_FIELDS,
+  stateful: Type.Optional(Stateful),
 });
 
 // -------------------------------------------------------------- environment
