@@ -21,6 +21,7 @@ const WAVES: Record<string, number> = {
   ClusterRoleBinding: -1,
   ConfigMap: -1,
   Deployment: 0,
+  StatefulSet: 0,
   Service: 0,
   HorizontalPodAutoscaler: 0,
   PodDisruptionBudget: 0,
