@@ -46,6 +46,7 @@ import { unknownKind } from "./unknown-kind";
 import { unsafeSysctls } from "./unsafe-sysctls";
 import { veleroBackupTtl } from "./velero-backup-ttl";
 import { veleroCoversNamespace } from "./velero-covers-namespace";
+import { veleroCoversVolumes } from "./velero-covers-volumes";
 import { workloadHasNetworkPolicy } from "./workload-has-networkpolicy";
 import { workloadHasPdb } from "./workload-has-pdb";
 import { writableHostMount } from "./writable-host-mount";
@@ -102,6 +103,7 @@ export const RULES = new Map<string, Rule | ResourceRule | null>([
   ["unsafe-sysctls", unsafeSysctls],
   ["velero-backup-ttl", veleroBackupTtl],
   ["velero-covers-namespace", veleroCoversNamespace],
+  ["velero-covers-volumes", veleroCoversVolumes],
   ["workload-has-networkpolicy", workloadHasNetworkPolicy],
   ["workload-has-pdb", workloadHasPdb],
   ["writable-host-mount", writableHostMount],
