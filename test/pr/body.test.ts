@@ -278,3 +278,44 @@ describe("the PR body tells a reviewer what changes", () => {
     }
   });
 });
+
+describe("the PR body on StatefulSets", () => {
+  const statefulSet = (size: string, storageClass?: string) => {
+    const doc = {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "mlflow", namespace: "ml-serving" },
+      spec: {
+        replicas: 1,
+        serviceName: "mlflow-headless",
+        selector: { matchLabels: { "app.kubernetes.io/name": "mlflow" } },
+        template: {
+          metadata: { labels: { "app.kubernetes.io/name": "mlflow" } },
+          spec: { containers: [{ name: "server", image: "ghcr.io/mlflow/mlflow:v2.16.2", resources: { requests: { cpu: "500m", memory: "2Gi" } } }] },
+        },
+        volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], ...(storageClass ? { storageClassName: storageClass } : {}), resources: { requests: { storage: size } } } }],
+      },
+    };
+    return new Map([["ml-serving/mlflow/statefulset.yaml", stringify(doc)]]);
+  };
+
+  it("shows a new StatefulSet's volume size, storage class and access modes", async () => {
+    const r = await review(new Map(), statefulSet("20Gi", "standard-rwo"), "staging");
+    expect(r.body).toContain("| StatefulSet ml-serving/mlflow | volume data size | — | 20Gi |");
+    expect(r.body).toContain("| StatefulSet ml-serving/mlflow | volume data storage class | — | standard-rwo |");
+    expect(r.body).toContain("| StatefulSet ml-serving/mlflow | volume data access modes | — | ReadWriteOnce |");
+    expect(r.codes).toEqual([]);
+  });
+
+  it("flags a change the API server refuses on an existing StatefulSet (its claim templates)", async () => {
+    const r = await review(statefulSet("20Gi"), statefulSet("50Gi"), "staging");
+    expect(r.body).toContain("| StatefulSet ml-serving/mlflow | volume data size | 20Gi | 50Gi |");
+    expect(r.codes).toEqual(["statefulset-fields-fixed"]);
+    expect(r.body).toContain("volumeClaimTemplates of an existing StatefulSet cannot change: the API server refuses the update");
+    // A new pod template (an image bump, more replicas) is an ordinary rolling update.
+    const bump = statefulSet("20Gi");
+    const path = "ml-serving/mlflow/statefulset.yaml";
+    bump.set(path, bump.get(path)!.replace("v2.16.2", "v2.17.0").replace("replicas: 1", "replicas: 2"));
+    expect((await review(statefulSet("20Gi"), bump, "staging")).codes).toEqual([]);
+  });
+});
