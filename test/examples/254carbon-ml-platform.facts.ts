@@ -121,11 +121,14 @@ export const facts: Fact[] = [
 
   // Staging dependencies (third-party Helm releases)
   { guide: "Staging: helm install postgres --set primary.persistence.size=20Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/postgres-postgresql", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "20Gi", pending: STATEFUL },
-  { guide: "Staging: helm install minio --set persistence.size=50Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/minio", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "50Gi", pending: STATEFUL },
+  { guide: "Staging: helm install minio --set persistence.size=50Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/minio", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "50Gi" },
 
   // High Availability Infrastructure (third-party Helm releases)
   { guide: "helm install postgres-ha --set postgresql.replicaCount=3", manifest: `StatefulSet/${NS}/postgres-ha-postgresql`, path: "spec.replicas", expected: 3, pending: STATEFUL },
   { guide: "postgres-ha --set postgresql.persistence.size=100Gi", manifest: `StatefulSet/${NS}/postgres-ha-postgresql`, path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "100Gi", pending: STATEFUL },
   { guide: "helm install redis-cluster --set cluster.nodes=6, persistence.size=20Gi", manifest: `StatefulSet/${NS}/redis-cluster`, path: "spec.replicas", expected: 6, pending: STATEFUL },
-  { guide: "helm install minio-ha --set mode=distributed, statefulset.replicaCount=4, persistence.size=200Gi", manifest: `StatefulSet/${NS}/minio-ha`, path: "spec.replicas", expected: 4, pending: STATEFUL },
+  { guide: "helm install minio-ha --set mode=distributed, statefulset.replicaCount=4, persistence.size=200Gi", manifest: `StatefulSet/${NS}/minio-ha`, path: "spec.replicas", expected: 4 },
+  { guide: "helm install minio-ha --set persistence.size=200Gi", manifest: `StatefulSet/${NS}/minio-ha`, path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "200Gi" },
+  { guide: "helm install minio-ha --set mode=distributed (the pods find each other through the headless Service)", manifest: `StatefulSet/${NS}/minio-ha`, path: "spec.serviceName", expected: "minio-ha-headless" },
+  { guide: "helm install minio-ha --set mode=distributed (all pods start together, for the quorum)", manifest: `StatefulSet/${NS}/minio-ha`, path: "spec.podManagementPolicy", expected: "Parallel" },
 ];
