@@ -271,6 +271,13 @@ const Backup = Strict(
     ttl: GoDuration("how long backups are kept", "720h"),
     storageLocation: Type.String({ default: "default" }),
     snapshotVolumes: Type.Boolean({ default: true, description: "volume snapshots; false uses file-system backup" }),
+    volumeSnapshotLocations: Type.Optional(
+      Type.Array(Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description: "Velero VolumeSnapshotLocations the snapshots go to (default: Velero's default location per provider)",
+      }),
+    ),
     rpo: Type.Optional(GoDuration("recovery point objective; below 24h adds a frequent schedule")),
   },
   { default: {} },

@@ -44,7 +44,7 @@ type Platform = Awaited<ReturnType<typeof synthesizePlatform>>;
 let snapshots: Platform;
 let fileSystem: Platform;
 beforeAll(async () => {
-  snapshots = await synthesizePlatform(SERVICES);
+  snapshots = await synthesizePlatform(`backup: { volumeSnapshotLocations: [default, eu-west-1] }\n${SERVICES}`);
   fileSystem = await synthesizePlatform(`backup: { snapshotVolumes: false }\n${SERVICES}`);
 });
 
@@ -117,6 +117,8 @@ describe("StatefulSet fields", () => {
   it("backs the volumes up as the environment says: snapshots, or file-system backup of every pod volume", () => {
     const template = (p: Platform) => p.objects.filter((o) => o.kind === "Schedule" && o.apiVersion === "velero.io/v1").map((o) => o.spec.template);
     expect(template(snapshots).every((t) => t.snapshotVolumes === true && t.includedNamespaces.includes("ml-serving"))).toBe(true);
+    expect(template(snapshots).map((t) => t.volumeSnapshotLocations)).toEqual([["default", "eu-west-1"], ["default", "eu-west-1"]]);
+    expect(template(fileSystem).every((t) => t.volumeSnapshotLocations === undefined)).toBe(true);
     expect(template(fileSystem).every((t) => t.snapshotVolumes === false && t.defaultVolumesToFsBackup === true)).toBe(true);
     for (const p of [snapshots, fileSystem]) expect(p.report.findings.filter((f) => f.policy === "velero-covers-volumes")).toEqual([]);
   });
