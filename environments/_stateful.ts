@@ -1,6 +1,7 @@
 /** StatefulSets that Kubernetes accepts and that keep their state: volumes, replica ownership, update shape. */
 import { UserError } from "./source/errors";
-import type { EnvironmentConfig } from "./schema";
+import type { EnvironmentConfig, ResolvedEnvironment } from "./schema";
+import { parseQuantity } from "./source/quantity";
 import type { SourceChain } from "./load-environment";
 
 /** Volume names the pod template takes already (pod-security.ts, workload.ts). */
@@ -41,4 +42,29 @@ function writtenReplicas(chain: SourceChain, service: string): boolean {
     const entry = services?.[service];
     return entry !== null && typeof entry === "object" && Object.hasOwn(entry, "replicas");
   });
+}
+
+/**
+ * A namespace quota's storage entries (`requests.storage`, `persistentvolumeclaims`,
+ * and both per StorageClass under `quota.hard`) must hold the claims of its
+ * StatefulSets at their minimum replicas, as its cpu and memory must hold their pods.
+ */
+export function checkStorageQuotas(env: ResolvedEnvironment, chain: SourceChain): void {
+  for (const [namespace, settings] of Object.entries(env.namespaces)) {
+    const hard = settings.quota?.hard ?? {};
+    const volumes = env.services
+      .filter((s) => s.namespace === namespace && s.stateful)
+      .flatMap((s) => s.stateful!.volumes.map((volume) => ({ volume, replicas: s.keda?.minReplicaCount ?? s.autoscaling?.minReplicas ?? s.replicas })));
+    for (const [key, limit] of Object.entries(hard)) {
+      const perClass = /^(.+)\.storageclass\.storage\.k8s\.io\/(requests\.storage|persistentvolumeclaims)$/.exec(key);
+      const measure = perClass ? perClass[2] : key;
+      if (measure !== "requests.storage" && measure !== "persistentvolumeclaims") continue;
+      const counted = volumes.filter(({ volume }) => !perClass || volume.storageClass === perClass[1]);
+      const needed = counted.reduce((sum, { volume, replicas }) => sum + replicas * (measure === "requests.storage" ? parseQuantity(volume.size) : 1), 0);
+      if (needed <= parseQuantity(limit)) continue;
+      const amount = measure === "requests.storage" ? `${Math.round((needed / 2 ** 30) * 100) / 100}Gi` : `${needed} claims`;
+      const path = ["namespaces", namespace, "quota", "hard", key];
+      throw new UserError(`${limit} cannot hold the volumes of its StatefulSets at their minimum replicas (${amount})`, { ...chain.locate(path), path: path.join(".") });
+    }
+  }
 }

@@ -11,7 +11,7 @@ import { readExtraManifests } from "./_extra-manifests";
 import { checkCustomMetadata } from "./_custom-metadata";
 import { checkEventAutoscaling } from "./_event-autoscaling";
 import { checkRollouts } from "./_rollout";
-import { checkStatefulSets } from "./_stateful";
+import { checkStatefulSets, checkStorageQuotas } from "./_stateful";
 
 export const ENVIRONMENTS_DIR = "environments";
 /** Environment files are a few hundred bytes per service; anything near this is a mistake, refused before parsing. */
@@ -88,6 +88,7 @@ export function loadEnvironment(root: string, name: string, checks: readonly Env
     extraManifests: readExtraManifests(root, ENVIRONMENTS_DIR, config, chain),
     locate: (path) => ({ ...chain.locate(path), path: path.join(".") }),
   };
+  checkStorageQuotas(env, chain);
   for (const check of checks) check(env, chain);
   return env;
 }

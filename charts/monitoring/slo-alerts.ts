@@ -18,7 +18,7 @@ export interface SloTarget {
 }
 
 /** kube-state-metrics' series of a workload's available and desired replicas, and the label naming it. */
-function replicaSeries(t: SloTarget): { available: string; desired: string; label: string } {
+export function replicaSeries(t: Pick<SloTarget, "stateful">): { available: string; desired: string; label: string } {
   return t.stateful
     ? { available: "kube_statefulset_status_replicas_ready", desired: "kube_statefulset_replicas", label: "statefulset" }
     : { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
