@@ -99,12 +99,24 @@ export const facts: Fact[] = [
   { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: without a host there is no Ingress to carry the existing Secret (ingress.tls.certManager: false would)" },
 
   // Alert Thresholds
-  { guide: "Critical: P95 latency > 1s", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=LatencyP95High].expr", match: "contains", expected: "> 1" },
-  { guide: "Critical: P95 latency > 1s (severity)", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=LatencyP95High].labels.severity", expected: "critical" },
-  { guide: "Critical: Error rate > 10%", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=ErrorRatioHigh].expr", match: "contains", expected: "> 0.1" },
   { guide: "Critical: Service down", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=MetricsTargetDown].labels.severity", expected: "critical" },
-  { guide: "Warning: P95 latency > 500ms", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules", match: "includes", expected: { alert: "LatencyP95High", labels: { severity: "warning" } }, pending: "a second, warning threshold per SLO: issue 15" },
-  { guide: "Warning: Error rate > 5%", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules", match: "includes", expected: { alert: "ErrorRatioHigh", labels: { severity: "warning" } }, pending: "a second, warning threshold per SLO: issue 15" },
+  ...SERVICES.flatMap(({ name }): Fact[] => {
+    const rules = `spec.groups[name=${name}.slo].rules`;
+    const rule = (alert: string, guide: string, field: string, expected: unknown, match?: Fact["match"]): Fact => ({
+      guide: `${guide} (${name})`, manifest: `PrometheusRule/${NS}/${name}`, path: `${rules}[alert=${alert}].${field}`, expected, ...(match ? { match } : {}),
+    });
+    return [
+      rule("LatencyWarning", "Warning: P95 latency > 500ms", "expr", "> 0.5", "contains"),
+      rule("LatencyWarning", "Warning: P95 latency > 500ms", "labels.severity", "warning"),
+      rule("LatencyCritical", "Critical: P95 latency > 1s", "expr", "> 1", "contains"),
+      rule("LatencyCritical", "Critical: P95 latency > 1s", "labels.severity", "critical"),
+      rule("ErrorRatioWarning", "Warning: Error rate > 5%", "expr", "> 0.05", "contains"),
+      rule("ErrorRatioWarning", "Warning: Error rate > 5%", "labels.severity", "warning"),
+      rule("ErrorRatioCritical", "Critical: Error rate > 10%", "expr", "> 0.1", "contains"),
+      rule("ErrorRatioCritical", "Critical: Error rate > 10%", "labels.severity", "critical"),
+      rule("MetricsTargetDown", "Critical: Service down", "labels.severity", "critical"),
+    ];
+  }),
 
   // Backup and Recovery
   { guide: "Backup Strategy: Database daily automated backups", manifest: "Schedule/velero/ml-platform-production-daily", path: "spec.schedule", expected: "0 2 * * *" },

@@ -24,7 +24,7 @@ export const facts: Fact[] = [
 
   // Kubernetes deployment: the Deployment and its labels
   { guide: "kubectl rollout status deployment/churn-predictor", manifest: DEPLOY, path: "metadata.name", expected: "churn-predictor" },
-  { guide: "kubectl get pods -l app=churn-predictor", manifest: DEPLOY, path: "spec.template.metadata.labels.app", expected: "churn-predictor", pending: "free-form pod labels: not in issue 12 (blue-green selectors are issue 19)" },
+  { guide: "kubectl get pods -l app=churn-predictor", manifest: DEPLOY, path: "spec.template.metadata.labels.app", expected: "churn-predictor" },
 
   // Auto-scaling Configuration
   { guide: "HPA metadata.name: churn-predictor-hpa", manifest: `HorizontalPodAutoscaler/${NS}/churn-predictor-hpa`, path: "metadata.name", expected: "churn-predictor-hpa", pending: "object names other than the service's: not in the format (no issue yet)" },
