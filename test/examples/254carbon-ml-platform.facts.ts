@@ -99,7 +99,6 @@ export const facts: Fact[] = [
   { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: without a host there is no Ingress to carry the existing Secret (ingress.tls.certManager: false would)" },
 
   // Alert Thresholds
-  { guide: "Critical: Service down", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=MetricsTargetDown].labels.severity", expected: "critical" },
   ...SERVICES.flatMap(({ name }): Fact[] => {
     const rules = `spec.groups[name=${name}.slo].rules`;
     const rule = (alert: string, guide: string, field: string, expected: unknown, match?: Fact["match"]): Fact => ({

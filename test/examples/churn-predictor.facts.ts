@@ -44,7 +44,10 @@ export const facts: Fact[] = [
   { guide: "readinessProbe.periodSeconds: 5", manifest: DEPLOY, path: `${C}.readinessProbe.periodSeconds`, expected: 5 },
   { guide: "SLI API Response Time: p95 < 200ms", manifest: RULE, path: "spec.groups[name=churn-predictor.slo].rules[alert=LatencyP95High].expr", match: "contains", expected: "> 0.2" },
   { guide: "SLI Error Rate: < 0.1%", manifest: RULE, path: "spec.groups[name=churn-predictor.slo].rules[alert=ErrorRatioHigh].expr", match: "contains", expected: "> 0.001" },
-  { guide: "SLI Availability: 99.9% uptime", manifest: RULE, path: "spec.groups[name=churn-predictor.slo].rules", match: "includes", expected: { labels: { slo: "availability-99.9" } }, pending: "uptime SLOs with burn-rate alerts: issue 15" },
+  // 99.9% of requests succeed over 30 days: a budget of 0.1%, burnt 14.4 times too fast (2% of it in 1h) pages.
+  { guide: "SLI Availability: 99.9% uptime (a fast burn of the 0.1% budget pages)", manifest: RULE, path: "spec.groups[name=churn-predictor.slo-burn].rules[alert=ErrorBudgetBurnFast].expr", match: "contains", expected: "slo:sli_error:ratio_rate1h{namespace=\"churn-predictor\", service=\"churn-predictor\"} > 0.0144" },
+  { guide: "SLI Availability: 99.9% uptime (fast burn: critical)", manifest: RULE, path: "spec.groups[name=churn-predictor.slo-burn].rules[alert=ErrorBudgetBurnFast].labels.severity", expected: "critical" },
+  { guide: "SLI Availability: 99.9% uptime (a slow burn opens a ticket)", manifest: RULE, path: "spec.groups[name=churn-predictor.slo-burn].rules[alert=ErrorBudgetBurnSlow].labels.severity", expected: "warning" },
 
   // TLS/SSL Configuration
   { guide: "Ingress metadata.name: churn-predictor-ingress", manifest: `Ingress/${NS}/churn-predictor-ingress`, path: "metadata.name", expected: "churn-predictor-ingress", pending: "object names other than the service's: not in the format (no issue yet)" },
