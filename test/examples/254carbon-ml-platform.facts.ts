@@ -11,6 +11,7 @@ const SERVICES = [
 ];
 const deploy = (svc: string, namespace = NS) => `Deployment/${namespace}/${svc}`;
 const NAMES = "object names other than the service's: not in the format (no issue yet)";
+const DASHBOARD = "dashboard-production-model-serving";
 const STATEFUL = "stateful workloads and CronJobs/Jobs: issue 14";
 
 const perService: Fact[] = SERVICES.flatMap(({ name, port, image }): Fact[] => [
@@ -127,8 +128,11 @@ export const facts: Fact[] = [
   { guide: "kubectl create cronjob ... --restart=OnFailure", manifest: `CronJob/${NS}/postgres-backup`, path: "spec.jobTemplate.spec.template.spec.restartPolicy", expected: "OnFailure", pending: STATEFUL },
 
   // Monitoring Setup
-  { guide: "kubectl create configmap ml-platform-alerts --from-file=monitoring/prometheus/alerts.yml -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-alerts", path: "metadata.name", expected: "ml-platform-alerts", pending: "alert rules from the team's own file: issue 15" },
-  { guide: "kubectl create configmap ml-platform-dashboards --from-file=monitoring/grafana/dashboards/ -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-dashboards", path: "metadata.name", expected: "ml-platform-dashboards", pending: "Grafana dashboards: issue 15" },
+  { guide: "kubectl create configmap ml-platform-alerts --from-file=monitoring/prometheus/alerts.yml -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-alerts", path: "metadata.name", expected: "ml-platform-alerts", pending: "the team's own alerts.yml (not shown in the guide) loaded as a ConfigMap, which the guide's kube-prometheus-stack does not read: the format writes its alerts as PrometheusRules (the guide's thresholds are checked above)" },
+  { guide: "kubectl create configmap ml-platform-dashboards --from-file=monitoring/grafana/dashboards/ -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-dashboards", path: "metadata.name", expected: "ml-platform-dashboards", pending: "the team's own dashboard files (not shown in the guide) in one ConfigMap: the format generates its dashboards, one ConfigMap each (dashboard-<environment>[-<service>]), checked below" },
+  { guide: "Deploy Grafana dashboards (-n monitoring, for kube-prometheus-stack's Grafana)", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: "metadata.labels.grafana_dashboard", expected: "1" },
+  { guide: "Key Metrics: Latency: P95 response times", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: `data["${DASHBOARD}.json"]`, match: "contains", expected: "histogram_quantile(0.95" },
+  { guide: "Key Metrics: Error Rate", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: `data["${DASHBOARD}.json"]`, match: "contains", expected: "Error ratio (5xx) against the SLO" },
 
   // Staging dependencies (third-party Helm releases)
   { guide: "Staging: helm install postgres --set primary.persistence.size=20Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/postgres-postgresql", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "20Gi", pending: STATEFUL },
