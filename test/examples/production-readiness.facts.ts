@@ -57,7 +57,10 @@ export const facts: Fact[] = [
   { guide: "Certificate issuerRef: letsencrypt-prod, ClusterIssuer", manifest: INGRESS, path: 'metadata.annotations["cert-manager.io/cluster-issuer"]', expected: "letsencrypt-prod" },
   { guide: 'Ingress annotation nginx.ingress.kubernetes.io/force-ssl-redirect: "true"', manifest: INGRESS, path: 'metadata.annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"]', expected: "true" },
   { guide: "Ingress rules: host api.example.com, path /, Prefix", manifest: INGRESS, path: "spec.rules[host=api.example.com].http.paths", match: "includes", expected: { path: "/", pathType: "Prefix", backend: { service: { name: "model-serving" } } } },
-  { guide: "Ingress backend: service model-serving port number 8080", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.port.number", expected: 8080, pending: "the guide's Services map 80 -> 8080 while its Ingress sends to 8080: the example keeps 80 -> 8080 and the Ingress names that port (contradiction in the guide)" },
+  // Contradiction: the Ingress sends to the Service's port 8080, while the Service manifests (blue-green and canary, the
+  // only ones given) expose port 80 -> 8080. An Ingress can only reach a port its Service exposes: the fact follows the
+  // Service (written twice), and the Ingress names that port, http (80 -> 8080, checked below).
+  { guide: "Ingress backend: service model-serving port number 8080 (the Service's port: 80 -> 8080)", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.port", expected: { name: "http" } },
   { guide: "Rate limiting configured (100 req/min)", manifest: INGRESS, path: 'metadata.annotations["nginx.ingress.kubernetes.io/limit-rpm"]', expected: "100" },
 
   // Container Security
@@ -70,14 +73,21 @@ export const facts: Fact[] = [
   { guide: "container: capabilities drop ALL", manifest: DEPLOY, path: `${C}.securityContext.capabilities.drop`, expected: ["ALL"] },
   { guide: "volumeMounts: tmp at /tmp (emptyDir)", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { name: "tmp", mountPath: "/tmp" } },
   { guide: "volumeMounts: cache at /app/cache (emptyDir)", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/cache" } },
-  { guide: "Dockerfile: Use specific version, not latest (model-serving:v1.0.0 of the blue-green section)", manifest: DEPLOY, path: `${C}.image`, expected: "model-serving:v1.0.0" },
-  { guide: "image: model-serving:latest (the Pod and Deployment examples)", manifest: DEPLOY, path: `${C}.image`, expected: "model-serving:latest", pending: "the guide contradicts itself: its Dockerfile advice forbids latest and its blue-green section deploys v1.0.0, which the example pins" },
+  // Contradiction: the model-serving Deployment and Pod manifests run :latest, the Dockerfile advice says "not latest" and
+  // the blue-green/canary Deployments run v1.0.0 and v1.1.0. The fact follows the manifest of this Deployment (Multi-Zone
+  // Deployment, line "image: model-serving:latest"), as deployed; the example waives image-tag with that reason.
+  { guide: "image: model-serving:latest (the model-serving Deployment and Pod manifests; against its Dockerfile advice)", manifest: DEPLOY, path: `${C}.image`, expected: "model-serving:latest" },
+  { guide: "Blue-Green: model-serving-blue runs model-serving:v1.0.0", manifest: `Deployment/${NS}/model-serving-blue`, path: `${C}.image`, expected: "model-serving:v1.0.0", pending: DELIVERY },
 
   // Multi-Zone Deployment
   { guide: "Multi-Zone: replicas: 3 (the HPA's minimum, 'Always at least 3 for HA')", manifest: HPA, path: "spec.minReplicas", expected: 3 },
   { guide: "Multi-Zone: spread across availability zones, required", manifest: DEPLOY, path: `${POD}.topologySpreadConstraints`, match: "includes", expected: { topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule" } },
   { guide: "Multi-Zone: prefer different nodes", manifest: DEPLOY, path: `${POD}.topologySpreadConstraints`, match: "includes", expected: { topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway" } },
-  { guide: "Multi-Zone: podAntiAffinity (as written)", manifest: DEPLOY, path: `${POD}.affinity.podAntiAffinity`, match: "includes", expected: {}, pending: "the guide writes podAntiAffinity twice (a duplicate YAML key) and a required per-zone rule would cap replicas at the zone count: its intent is expressed as topology spread" },
+  // Contradiction: the Multi-Zone Deployment writes podAntiAffinity twice in one pod spec (a duplicate key: strict parsers
+  // refuse it, lenient ones keep the second, preferred per host) and its required one-pod-per-zone rule would leave all
+  // but three of the HPA's 50 replicas pending. The fact follows both rules' stated intent ("spread across availability
+  // zones", "prefer different nodes") as the topology spread the manifest carries: at most one pod more per zone, required.
+  { guide: "Multi-Zone: podAntiAffinity required per zone (written twice; one pod per zone at most)", manifest: DEPLOY, path: `${POD}.topologySpreadConstraints`, match: "includes", expected: { topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", maxSkew: 1 } },
   { guide: 'requests memory "2Gi"', manifest: DEPLOY, path: `${C}.resources.requests.memory`, expected: "2Gi" },
   { guide: 'requests cpu "1"', manifest: DEPLOY, path: `${C}.resources.requests.cpu`, expected: "1" },
   { guide: 'limits memory "4Gi" ("Resource limits set (2 CPU, 4Gi memory)")', manifest: DEPLOY, path: `${C}.resources.limits.memory`, expected: "4Gi" },
@@ -106,7 +116,10 @@ export const facts: Fact[] = [
   { guide: "scaleDown policies: Percent 50 per 60s", manifest: HPA, path: "spec.behavior.scaleDown.policies", expected: [{ type: "Percent", value: 50, periodSeconds: 60 }] },
 
   // Vertical Scaling
-  { guide: 'VPA updateMode: "Auto"', manifest: VPA, path: "spec.updatePolicy.updateMode", expected: "Auto", pending: 'the guide contradicts itself: a VPA applying CPU and memory beside its HPA on CPU and memory would fight it (the format refuses it); its checklist asks only that VPA be "evaluated", so the example recommends (updateMode Off)' },
+  // Contradiction: the VPA applies CPU and memory (updateMode "Auto") beside the HPA that scales on CPU and memory; the
+  // two would fight, and issue 12 makes that combination bad input. The fact follows the HPA (its scaling policies are
+  // the guide's Horizontal Scaling) and the checklist's "Vertical pod autoscaling evaluated": the VPA recommends (Off).
+  { guide: 'VPA updateMode: "Auto" (beside an HPA on the same resources; checklist: "evaluated")', manifest: VPA, path: "spec.updatePolicy.updateMode", expected: "Off" },
   { guide: "VPA targetRef: Deployment model-serving", manifest: VPA, path: "spec.targetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "model-serving" } },
   { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
   { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
