@@ -10,7 +10,6 @@ const SERVICES = [
   { name: "search-service", port: 9007, image: "ml-platform-search" },
 ];
 const deploy = (svc: string, namespace = NS) => `Deployment/${namespace}/${svc}`;
-const NAMES = "object names other than the service's: not in the format (no issue yet)";
 const DASHBOARD = "dashboard-production-model-serving";
 const STATEFUL = "stateful workloads and CronJobs/Jobs: issue 14";
 
@@ -64,20 +63,20 @@ export const facts: Fact[] = [
   { guide: "kubectl port-forward svc/model-serving 9005:9005", manifest: `Service/${NS}/model-serving`, path: "spec.ports", match: "includes", expected: { name: "http", port: 9005 } },
 
   // Horizontal Pod Autoscaling
-  { guide: "HPA name: model-serving-hpa", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "metadata.name", expected: "model-serving-hpa", pending: NAMES },
-  { guide: "HPA scaleTargetRef: Deployment model-serving", manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "model-serving" } },
-  { guide: "HPA minReplicas: 3", manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.minReplicas", expected: 3 },
-  { guide: "HPA maxReplicas: 20", manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.maxReplicas", expected: 20 },
-  { guide: "HPA cpu averageUtilization: 70", manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.metrics", match: "includes", expected: { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } } },
-  { guide: 'HPA Pods metric http_requests_per_second averageValue: "100"', manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.metrics", match: "includes", expected: { type: "Pods", pods: { metric: { name: "http_requests_per_second" }, target: { type: "AverageValue", averageValue: "100" } } } },
+  { guide: "HPA name: model-serving-hpa", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "metadata.name", expected: "model-serving-hpa" },
+  { guide: "HPA scaleTargetRef: Deployment model-serving", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "model-serving" } },
+  { guide: "HPA minReplicas: 3", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.minReplicas", expected: 3 },
+  { guide: "HPA maxReplicas: 20", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.maxReplicas", expected: 20 },
+  { guide: "HPA cpu averageUtilization: 70", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.metrics", match: "includes", expected: { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } } },
+  { guide: 'HPA Pods metric http_requests_per_second averageValue: "100"', manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.metrics", match: "includes", expected: { type: "Pods", pods: { metric: { name: "http_requests_per_second" }, target: { type: "AverageValue", averageValue: "100" } } } },
 
   // Vertical Pod Autoscaling
-  { guide: "VPA name: embedding-service-vpa", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "metadata.name", expected: "embedding-service-vpa", pending: NAMES },
-  { guide: "VPA targetRef: Deployment embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.targetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "embedding-service" } },
-  { guide: 'VPA updatePolicy.updateMode: "Auto"', manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.updatePolicy.updateMode", expected: "Auto" },
-  { guide: "VPA containerPolicies containerName: embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "embedding-service" },
-  { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
-  { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
+  { guide: "VPA name: embedding-service-vpa", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "metadata.name", expected: "embedding-service-vpa" },
+  { guide: "VPA targetRef: Deployment embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.targetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "embedding-service" } },
+  { guide: 'VPA updatePolicy.updateMode: "Auto"', manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.updatePolicy.updateMode", expected: "Auto" },
+  { guide: "VPA containerPolicies containerName: embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "embedding-service" },
+  { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
+  { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
 
   // GPU and resources
   { guide: "GPU: Dedicated GPU nodes for embedding service (a GPU per replica)", manifest: deploy("embedding-service"), path: `${C}.resources.limits["nvidia.com/gpu"]`, match: "quantity", expected: 1 },
@@ -94,7 +93,7 @@ export const facts: Fact[] = [
     { guide: `Role ml-platform-role: apps deployments: get, list, update (${name})`, manifest: `Role/${NS}/${name}`, path: "rules", match: "includes", expected: { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "update"] } },
     { guide: `Role ml-platform-role bound to ${name}'s ServiceAccount`, manifest: `RoleBinding/${NS}/${name}`, path: "subjects", expected: [{ kind: "ServiceAccount", name, namespace: NS }] },
   ]),
-  { guide: "Role name: ml-platform-role", manifest: `Role/${NS}/ml-platform-role`, path: "metadata.name", expected: "ml-platform-role", pending: NAMES },
+  { guide: "Role name: ml-platform-role", manifest: `Role/${NS}/ml-platform-role`, path: "metadata.name", expected: "ml-platform-role", pending: "one Role bound to the three services' ServiceAccounts: the format writes a Role per service (rbac), and one name for three Roles is refused as a collision" },
 
   // TLS
   { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: without a host there is no Ingress to carry the existing Secret (ingress.tls.certManager: false would)" },

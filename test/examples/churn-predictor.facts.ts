@@ -5,8 +5,8 @@ const NS = "churn-predictor";
 const DEPLOY = `Deployment/${NS}/churn-predictor`;
 const POD = "spec.template.spec";
 const C = `${POD}.containers[0]`;
-const HPA = `HorizontalPodAutoscaler/${NS}/churn-predictor`;
-const INGRESS = `Ingress/${NS}/churn-predictor`;
+const HPA = `HorizontalPodAutoscaler/${NS}/churn-predictor-hpa`;
+const INGRESS = `Ingress/${NS}/churn-predictor-ingress`;
 const RULE = `PrometheusRule/${NS}/churn-predictor`;
 
 export const facts: Fact[] = [
@@ -27,7 +27,7 @@ export const facts: Fact[] = [
   { guide: "kubectl get pods -l app=churn-predictor", manifest: DEPLOY, path: "spec.template.metadata.labels.app", expected: "churn-predictor" },
 
   // Auto-scaling Configuration
-  { guide: "HPA metadata.name: churn-predictor-hpa", manifest: `HorizontalPodAutoscaler/${NS}/churn-predictor-hpa`, path: "metadata.name", expected: "churn-predictor-hpa", pending: "object names other than the service's: not in the format (no issue yet)" },
+  { guide: "HPA metadata.name: churn-predictor-hpa", manifest: `HorizontalPodAutoscaler/${NS}/churn-predictor-hpa`, path: "metadata.name", expected: "churn-predictor-hpa" },
   { guide: "HPA scaleTargetRef: Deployment churn-predictor", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "churn-predictor" } },
   { guide: "HPA minReplicas: 3", manifest: HPA, path: "spec.minReplicas", expected: 3 },
   { guide: "HPA maxReplicas: 50", manifest: HPA, path: "spec.maxReplicas", expected: 50 },
@@ -50,7 +50,7 @@ export const facts: Fact[] = [
   { guide: "SLI Availability: 99.9% uptime (a slow burn opens a ticket)", manifest: RULE, path: "spec.groups[name=churn-predictor.slo-burn].rules[alert=ErrorBudgetBurnSlow].labels.severity", expected: "warning" },
 
   // TLS/SSL Configuration
-  { guide: "Ingress metadata.name: churn-predictor-ingress", manifest: `Ingress/${NS}/churn-predictor-ingress`, path: "metadata.name", expected: "churn-predictor-ingress", pending: "object names other than the service's: not in the format (no issue yet)" },
+  { guide: "Ingress metadata.name: churn-predictor-ingress", manifest: `Ingress/${NS}/churn-predictor-ingress`, path: "metadata.name", expected: "churn-predictor-ingress" },
   { guide: "cert-manager.io/cluster-issuer: letsencrypt-prod", manifest: INGRESS, path: 'metadata.annotations["cert-manager.io/cluster-issuer"]', expected: "letsencrypt-prod" },
   { guide: "tls hosts: [api.churn-predictor.com]", manifest: INGRESS, path: "spec.tls[0].hosts", expected: ["api.churn-predictor.com"] },
   { guide: "tls secretName: churn-predictor-tls", manifest: INGRESS, path: "spec.tls[0].secretName", expected: "churn-predictor-tls" },

@@ -4,8 +4,8 @@ import type { Fact } from "./fact";
 const DEPLOY = "Deployment/ml-pipeline/ml-api";
 const POD = "spec.template.spec";
 const C = `${POD}.containers[0]`;
-const HPA = "HorizontalPodAutoscaler/ml-pipeline/ml-api";
-const INGRESS = "Ingress/ml-pipeline/ml-api";
+const HPA = "HorizontalPodAutoscaler/ml-pipeline/ml-api-hpa";
+const INGRESS = "Ingress/ml-pipeline/ml-api-ingress";
 const CONFIG = "ConfigMap/ml-pipeline/ml-api-config";
 const RULE = "PrometheusRule/ml-pipeline/ml-api";
 
@@ -57,10 +57,12 @@ export const facts: Fact[] = [
   { guide: "Infrastructure Optimization: nodeAffinity required instance-type In [c5.2xlarge, c5.4xlarge]", manifest: DEPLOY, path: `${POD}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions`, match: "includes", expected: { key: "instance-type", operator: "In", values: ["c5.2xlarge", "c5.4xlarge"] } },
 
   // Service ml-api-service: 80 -> 8001
-  { guide: "Service ml-api-service: name", manifest: "Service/ml-pipeline/ml-api-service", path: "metadata.name", expected: "ml-api-service", pending: "a Service name other than the service's: not in the format (no issue yet)" },
-  { guide: "Service: port: 80", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports", match: "includes", expected: { port: 80, protocol: "TCP" } },
-  { guide: "Service: targetPort: 8001", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports[0].targetPort", match: "port", expected: 8001 },
-  { guide: "Service: type: ClusterIP", manifest: "Service/ml-pipeline/ml-api", path: "spec.type", expected: "ClusterIP" },
+  { guide: "Service ml-api-service: name", manifest: "Service/ml-pipeline/ml-api-service", path: "metadata.name", expected: "ml-api-service" },
+  { guide: "Ingress ml-api-ingress: name", manifest: INGRESS, path: "metadata.name", expected: "ml-api-ingress" },
+  { guide: "HorizontalPodAutoscaler ml-api-hpa: name", manifest: HPA, path: "metadata.name", expected: "ml-api-hpa" },
+  { guide: "Service: port: 80", manifest: "Service/ml-pipeline/ml-api-service", path: "spec.ports", match: "includes", expected: { port: 80, protocol: "TCP" } },
+  { guide: "Service: targetPort: 8001", manifest: "Service/ml-pipeline/ml-api-service", path: "spec.ports[0].targetPort", match: "port", expected: 8001 },
+  { guide: "Service: type: ClusterIP", manifest: "Service/ml-pipeline/ml-api-service", path: "spec.type", expected: "ClusterIP" },
 
   // Ingress ml-api-ingress
   { guide: "kubernetes.io/ingress.class: nginx (spec.ingressClassName, the annotation's replacement)", manifest: INGRESS, path: "spec.ingressClassName", expected: "nginx" },
@@ -73,8 +75,8 @@ export const facts: Fact[] = [
   { guide: "paths: path: /", manifest: INGRESS, path: "spec.rules[0].http.paths[0].path", expected: "/" },
   { guide: "paths: pathType: Prefix", manifest: INGRESS, path: "spec.rules[0].http.paths[0].pathType", expected: "Prefix" },
   { guide: "backend: service port number: 80 (the Ingress names the Service's http port ...)", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.port.name", expected: "http" },
-  { guide: "backend: service port number: 80 (... which is port 80)", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports[name=http].port", expected: 80 },
-  { guide: "backend: service name: ml-api-service", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.name", expected: "ml-api-service", pending: "a Service name other than the service's: not in the format (no issue yet)" },
+  { guide: "backend: service port number: 80 (... which is port 80)", manifest: "Service/ml-pipeline/ml-api-service", path: "spec.ports[name=http].port", expected: 80 },
+  { guide: "backend: service name: ml-api-service", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.name", expected: "ml-api-service" },
 
   // HorizontalPodAutoscaler ml-api-hpa
   { guide: "HPA scaleTargetRef: Deployment ml-api", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "ml-api" } },

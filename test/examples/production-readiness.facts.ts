@@ -11,11 +11,10 @@ const NETPOL = `NetworkPolicy/${NS}/model-serving`;
 const INGRESS = `Ingress/${NS}/model-serving`;
 const RULE = `PrometheusRule/${NS}/model-serving`;
 const ROUTING = "AlertmanagerConfig/monitoring/ml-platform-production";
-const QUOTA = `ResourceQuota/${NS}/compute`;
-const LIMITS = `LimitRange/${NS}/container-defaults`;
-const VELERO = "Schedule/velero/ml-platform-production-daily";
+const QUOTA = `ResourceQuota/${NS}/production-quota`;
+const LIMITS = `LimitRange/${NS}/production-limits`;
+const VELERO = "Schedule/velero/daily-backup";
 const PGB = `Deployment/${NS}/pgbouncer`;
-const NAMES = "object names other than the generated ones: not in the format (no issue yet)";
 const DELIVERY = "blue-green and canary deployments: issue 19";
 
 const CUSTOM = "spec.groups[name=model-serving.custom].rules";
@@ -37,16 +36,18 @@ export const facts: Fact[] = [
   // RBAC and Authentication
   { guide: "ServiceAccount model-serving, namespace production", manifest: `ServiceAccount/${NS}/model-serving`, path: "metadata.name", expected: "model-serving" },
   { guide: "serviceAccountName: model-serving", manifest: DEPLOY, path: `${POD}.serviceAccountName`, expected: "model-serving" },
-  { guide: "Role model-serving-role: configmaps, secrets: get, list", manifest: `Role/${NS}/model-serving`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] } },
-  { guide: "Role model-serving-role: pods: get, list, watch", manifest: `Role/${NS}/model-serving`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] } },
-  { guide: "RoleBinding model-serving-binding: subjects ServiceAccount model-serving (production)", manifest: `RoleBinding/${NS}/model-serving`, path: "subjects", expected: [{ kind: "ServiceAccount", name: "model-serving", namespace: NS }] },
-  { guide: "RoleBinding model-serving-binding: roleRef Role model-serving-role", manifest: `RoleBinding/${NS}/model-serving`, path: "roleRef.kind", expected: "Role" },
-  { guide: "Role and RoleBinding names model-serving-role, model-serving-binding", manifest: `Role/${NS}/model-serving-role`, path: "metadata.name", expected: "model-serving-role", pending: NAMES },
+  { guide: "Role model-serving-role: configmaps, secrets: get, list", manifest: `Role/${NS}/model-serving-role`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] } },
+  { guide: "Role model-serving-role: pods: get, list, watch", manifest: `Role/${NS}/model-serving-role`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] } },
+  { guide: "RoleBinding model-serving-binding: subjects ServiceAccount model-serving (production)", manifest: `RoleBinding/${NS}/model-serving-binding`, path: "subjects", expected: [{ kind: "ServiceAccount", name: "model-serving", namespace: NS }] },
+  { guide: "RoleBinding model-serving-binding: roleRef Role model-serving-role", manifest: `RoleBinding/${NS}/model-serving-binding`, path: "roleRef.kind", expected: "Role" },
+  { guide: "Role and RoleBinding names model-serving-role, model-serving-binding", manifest: `Role/${NS}/model-serving-role`, path: "metadata.name", expected: "model-serving-role" },
+  { guide: "RoleBinding name model-serving-binding", manifest: `RoleBinding/${NS}/model-serving-binding`, path: "metadata.name", expected: "model-serving-binding" },
+  { guide: "RoleBinding roleRef: name model-serving-role", manifest: `RoleBinding/${NS}/model-serving-binding`, path: "roleRef.name", expected: "model-serving-role" },
 
   // Network Policies
-  { guide: "default-deny-all: podSelector {}", manifest: `NetworkPolicy/${NS}/default-deny`, path: "spec.podSelector", expected: {} },
-  { guide: "default-deny-all: policyTypes [Ingress, Egress]", manifest: `NetworkPolicy/${NS}/default-deny`, path: "spec.policyTypes", expected: ["Ingress", "Egress"] },
-  { guide: "default-deny-all (name)", manifest: `NetworkPolicy/${NS}/default-deny-all`, path: "metadata.name", expected: "default-deny-all", pending: NAMES },
+  { guide: "default-deny-all: podSelector {}", manifest: `NetworkPolicy/${NS}/default-deny-all`, path: "spec.podSelector", expected: {} },
+  { guide: "default-deny-all: policyTypes [Ingress, Egress]", manifest: `NetworkPolicy/${NS}/default-deny-all`, path: "spec.policyTypes", expected: ["Ingress", "Egress"] },
+  { guide: "default-deny-all (name)", manifest: `NetworkPolicy/${NS}/default-deny-all`, path: "metadata.name", expected: "default-deny-all" },
   { guide: "allow-from-ingress: namespaceSelector name=ingress-nginx, TCP 8080", manifest: NETPOL, path: "spec.ingress", match: "includes", expected: { from: [{ namespaceSelector: { matchLabels: { name: "ingress-nginx" } } }], ports: [{ port: 8080, protocol: "TCP" }] } },
   { guide: "allow-to-database: podSelector app=postgres, TCP 5432", manifest: NETPOL, path: "spec.egress", match: "includes", expected: { to: [{ podSelector: { matchLabels: { app: "postgres" } } }], ports: [{ port: 5432, protocol: "TCP" }] } },
   { guide: "Allow DNS: kube-dns pods in kube-system, UDP 53", manifest: `NetworkPolicy/${NS}/allow-dns`, path: "spec.egress", match: "includes", expected: { to: [{ podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ port: 53, protocol: "UDP" }] } },
@@ -101,7 +102,7 @@ export const facts: Fact[] = [
   { guide: "Velero storageLocation: default", manifest: VELERO, path: "spec.template.storageLocation", expected: "default" },
   { guide: "Velero volumeSnapshotLocations: [default]", manifest: VELERO, path: "spec.template.volumeSnapshotLocations", expected: ["default"], pending: "Velero volume snapshot locations: not in the format (snapshotVolumes only); issue 14" },
   { guide: "Velero ttl: 720h (30 days)", manifest: VELERO, path: "spec.template.ttl", expected: "720h" },
-  { guide: "Velero Schedule name daily-backup", manifest: "Schedule/velero/daily-backup", path: "metadata.name", expected: "daily-backup", pending: NAMES },
+  { guide: "Velero Schedule name daily-backup", manifest: "Schedule/velero/daily-backup", path: "metadata.name", expected: "daily-backup" },
 
   // Horizontal Scaling
   { guide: "HPA scaleTargetRef: Deployment model-serving", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "model-serving" } },
@@ -182,7 +183,8 @@ export const facts: Fact[] = [
   { guide: 'ResourceQuota services.loadbalancers: "5"', manifest: QUOTA, path: 'spec.hard["services.loadbalancers"]', match: "quantity", expected: "5" },
   { guide: 'ResourceQuota requests.nvidia.com/gpu: "8"', manifest: QUOTA, path: 'spec.hard["requests.nvidia.com/gpu"]', match: "quantity", expected: "8" },
   { guide: 'ResourceQuota limits.nvidia.com/gpu: "8"', manifest: QUOTA, path: 'spec.hard["limits.nvidia.com/gpu"]', match: "quantity", expected: "8" },
-  { guide: "ResourceQuota name production-quota", manifest: `ResourceQuota/${NS}/production-quota`, path: "metadata.name", expected: "production-quota", pending: NAMES },
+  { guide: "ResourceQuota name production-quota", manifest: `ResourceQuota/${NS}/production-quota`, path: "metadata.name", expected: "production-quota" },
+  { guide: "LimitRange name production-limits", manifest: LIMITS, path: "metadata.name", expected: "production-limits" },
   { guide: "LimitRange max: cpu 8, memory 32Gi (Container)", manifest: LIMITS, path: "spec.limits[type=Container].max", expected: { cpu: "8", memory: "32Gi" } },
   { guide: "LimitRange min: cpu 100m, memory 128Mi", manifest: LIMITS, path: "spec.limits[type=Container].min", expected: { cpu: "100m", memory: "128Mi" } },
   { guide: "LimitRange default: cpu 1, memory 2Gi", manifest: LIMITS, path: "spec.limits[type=Container].default", expected: { cpu: "1", memory: "2Gi" } },
