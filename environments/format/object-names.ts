@@ -98,8 +98,9 @@ export function checkObjectNames(namespaces: Record<string, NamedNamespace>, ser
     const key = `${namespace}/${kind}/${name}`;
     const earlier = taken.get(key);
     if (earlier === undefined) return void taken.set(key, { owner, ...(path ? { path } : {}) });
-    const at = path ?? earlier.path;
-    if (at !== undefined) fail(at, `${kind} "${name}" in namespace ${namespace} would also be ${earlier.owner}'s: names must be unique per kind and namespace`);
+    // Reported where a name was set: the other object is the one generated under it.
+    const [at, other] = path !== undefined ? [path, earlier.owner] : [earlier.path, owner];
+    if (at !== undefined) fail(at, `${kind} "${name}" in namespace ${namespace} already belongs to ${other}: names must be unique per kind and namespace`);
   };
   for (const [namespace, settings] of Object.entries(namespaces)) {
     const at = (object: keyof NamespaceObjectNamesConfig): FieldPath | undefined => (settings.names?.[object] !== undefined ? ["namespaces", namespace, "names", object] : undefined);
