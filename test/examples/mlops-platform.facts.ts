@@ -131,7 +131,10 @@ export const facts: Fact[] = [
   { guide: "5.3 DatabaseConnections: summary", manifest: `PrometheusRule/${NS}/backend`, path: "spec.groups[name=backend.custom].rules[alert=DatabaseConnections].annotations.summary", expected: "High number of database connections" },
 
   // 1.3 DNS and SSL Configuration
-  { guide: "1.3 ClusterIssuer letsencrypt-prod (ACME, http01 solver with ingress class nginx)", manifest: "ClusterIssuer/letsencrypt-prod", path: "spec.acme.solvers[0].http01.ingress.class", expected: "nginx", pending: "cluster add-ons (cert-manager issuers) are not in the format: an environment names an existing ClusterIssuer" },
+  { guide: "1.3 ClusterIssuer letsencrypt-prod: http01 solver with ingress class nginx", manifest: "ClusterIssuer/letsencrypt-prod", path: "spec.acme.solvers[0].http01.ingress.class", expected: "nginx" },
+  { guide: "1.3 ClusterIssuer letsencrypt-prod: server (Let's Encrypt production)", manifest: "ClusterIssuer/letsencrypt-prod", path: "spec.acme.server", expected: "https://acme-v02.api.letsencrypt.org/directory" },
+  { guide: "1.3 ClusterIssuer letsencrypt-prod: email admin@yourdomain.com", manifest: "ClusterIssuer/letsencrypt-prod", path: "spec.acme.email", expected: "admin@yourdomain.com" },
+  { guide: "1.3 ClusterIssuer letsencrypt-prod: privateKeySecretRef letsencrypt-prod", manifest: "ClusterIssuer/letsencrypt-prod", path: "spec.acme.privateKeySecretRef.name", expected: "letsencrypt-prod" },
 
   // 7.1 Velero
   { guide: "7.1 Schedule daily-backup (name)", manifest: "Schedule/velero/daily-backup", path: "metadata.name", expected: "daily-backup" },
