@@ -23,7 +23,9 @@ export class ServiceAccess extends Construct {
     const subjects = [{ kind: "ServiceAccount", name: svc.name, namespace: svc.namespace }];
     if (rbac.rules) {
       const role = serviceObjectName(svc, "role");
-      new k8s.KubeRole(this, "role", { metadata: ctx.meta(role), rules: rbac.rules });
+      // Services that name one Role (with the same rules, as the loader checks) share it: the first writes it.
+      const sharing = ctx.env.services.find((s) => s.namespace === svc.namespace && s.rbac?.rules !== undefined && serviceObjectName(s, "role") === role);
+      if (sharing?.name === svc.name) new k8s.KubeRole(this, "role", { metadata: ctx.meta(role), rules: rbac.rules });
       new k8s.KubeRoleBinding(this, "role-binding", { metadata: ctx.meta(serviceObjectName(svc, "roleBinding")), subjects, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role } });
     }
     if (rbac.clusterRules) {

@@ -93,14 +93,17 @@ const SERVICE_OBJECTS: Record<ServiceObject, { kind: string; generated: (svc: Na
  * involves a set name and is reported there.
  */
 export function checkObjectNames(namespaces: Record<string, NamedNamespace>, services: readonly NamedService[], fail: Fail): void {
-  const taken = new Map<string, { owner: string; path?: FieldPath }>();
-  const claim = (namespace: string, kind: string, name: string, owner: string, path?: FieldPath) => {
+  const taken = new Map<string, { owner: string; path?: FieldPath; shared?: string }>();
+  /** `shared`: what makes two claims one object (a Role's rules): equal, the services share it. */
+  const claim = (namespace: string, kind: string, name: string, owner: string, path?: FieldPath, shared?: string) => {
     const key = `${namespace}/${kind}/${name}`;
     const earlier = taken.get(key);
-    if (earlier === undefined) return void taken.set(key, { owner, ...(path ? { path } : {}) });
+    if (earlier === undefined) return void taken.set(key, { owner, ...(path ? { path } : {}), ...(shared !== undefined ? { shared } : {}) });
+    if (shared !== undefined && earlier.shared === shared) return;
     // Reported where a name was set: the other object is the one generated under it.
     const [at, other] = path !== undefined ? [path, earlier.owner] : [earlier.path, owner];
-    if (at !== undefined) fail(at, `${kind} "${name}" in namespace ${namespace} already belongs to ${other}: names must be unique per kind and namespace`);
+    const rule = kind === "Role" ? " (services share a Role only with the same rules)" : "";
+    if (at !== undefined) fail(at, `${kind} "${name}" in namespace ${namespace} already belongs to ${other}: names must be unique per kind and namespace${rule}`);
   };
   for (const [namespace, settings] of Object.entries(namespaces)) {
     const at = (object: keyof NamespaceObjectNamesConfig): FieldPath | undefined => (settings.names?.[object] !== undefined ? ["namespaces", namespace, "names", object] : undefined);
@@ -122,7 +125,9 @@ export function checkObjectNames(namespaces: Record<string, NamedNamespace>, ser
     }
     const owner = `service ${svc.name}`;
     for (const [object, { kind, generated }] of Object.entries(SERVICE_OBJECTS) as Array<[ServiceObject, (typeof SERVICE_OBJECTS)[ServiceObject]]>) {
-      if (generated(svc)) claim(svc.namespace, kind, serviceObjectName(svc, object), owner, path(object));
+      // Services naming one Role with the same rules share it (one Role, a RoleBinding each), as guides write it.
+      const shared = object === "role" ? JSON.stringify(svc.rbac?.rules) : undefined;
+      if (generated(svc)) claim(svc.namespace, kind, serviceObjectName(svc, object), owner, path(object), shared);
     }
     claim(svc.namespace, "NetworkPolicy", svc.name, owner);
     claim(svc.namespace, "ConfigMap", svc.configMapName ?? `${svc.name}-env`, owner);

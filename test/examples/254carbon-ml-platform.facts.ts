@@ -87,13 +87,14 @@ export const facts: Fact[] = [
   { guide: "Pod Security Standards: readOnlyRootFilesystem: true", manifest: deploy("model-serving"), path: `${C}.securityContext.readOnlyRootFilesystem`, expected: true },
   { guide: "Pod Security Standards: capabilities drop ALL", manifest: deploy("model-serving"), path: `${C}.securityContext.capabilities.drop`, expected: ["ALL"] },
 
-  // RBAC Configuration (the Role ml-platform-role, one per service's ServiceAccount)
+  // RBAC Configuration: the one Role ml-platform-role, bound to each service's ServiceAccount
+  { guide: "Role ml-platform-role: configmaps, secrets: get, list", manifest: `Role/${NS}/ml-platform-role`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] } },
+  { guide: "Role ml-platform-role: apps deployments: get, list, update", manifest: `Role/${NS}/ml-platform-role`, path: "rules", match: "includes", expected: { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "update"] } },
+  { guide: "Role name: ml-platform-role", manifest: `Role/${NS}/ml-platform-role`, path: "metadata.name", expected: "ml-platform-role" },
   ...SERVICES.flatMap(({ name }): Fact[] => [
-    { guide: `Role ml-platform-role: configmaps, secrets: get, list (${name})`, manifest: `Role/${NS}/${name}`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] } },
-    { guide: `Role ml-platform-role: apps deployments: get, list, update (${name})`, manifest: `Role/${NS}/${name}`, path: "rules", match: "includes", expected: { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "update"] } },
     { guide: `Role ml-platform-role bound to ${name}'s ServiceAccount`, manifest: `RoleBinding/${NS}/${name}`, path: "subjects", expected: [{ kind: "ServiceAccount", name, namespace: NS }] },
+    { guide: `Role ml-platform-role bound to ${name}'s ServiceAccount (roleRef)`, manifest: `RoleBinding/${NS}/${name}`, path: "roleRef", expected: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "ml-platform-role" } },
   ]),
-  { guide: "Role name: ml-platform-role", manifest: `Role/${NS}/ml-platform-role`, path: "metadata.name", expected: "ml-platform-role", pending: "one Role bound to the three services' ServiceAccounts: the format writes a Role per service (rbac), and one name for three Roles is refused as a collision" },
 
   // TLS
   { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: without a host there is no Ingress to carry the existing Secret (ingress.tls.certManager: false would)" },

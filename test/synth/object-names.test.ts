@@ -15,6 +15,11 @@ services:
     rbac:
       rules:
         - { apiGroups: [""], resources: [configmaps], verbs: [get] }
+  churn-predictor:
+    names: { role: search-role }
+    rbac:
+      rules:
+        - { apiGroups: [""], resources: [configmaps], verbs: [get] }
 `;
 
 let platform: Awaited<ReturnType<typeof synthesizePlatform>>;
@@ -43,6 +48,12 @@ describe("names of generated objects", () => {
     expect(ingress.spec.rules[0].http.paths[0].backend.service.name).toBe("search-service");
     expect(platform.find("Role", "search-role")).toBeDefined();
     expect(platform.find("RoleBinding", "search-binding")!.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "search-role" });
+  });
+
+  it("writes one Role for services that name it with the same rules, and binds each service to it", () => {
+    expect(named("Role").filter((r) => r === "ml-serving/search-role")).toHaveLength(1);
+    expect(platform.find("RoleBinding", "churn-predictor")!.roleRef.name).toBe("search-role");
+    expect(platform.find("RoleBinding", "churn-predictor")!.subjects).toEqual([{ kind: "ServiceAccount", name: "churn-predictor", namespace: "ml-serving" }]);
   });
 
   it("keeps the scraped series' service label the service's, which the alerts match", () => {
