@@ -52,7 +52,7 @@ describe("names of generated objects", () => {
 
   it("writes one Role for services that name it with the same rules, and binds each service to it", () => {
     expect(named("Role").filter((r) => r === "ml-serving/search-role")).toHaveLength(1);
-    expect(platform.find("RoleBinding", "churn-predictor")!.roleRef.name).toBe("search-role");
+    expect((platform.find("RoleBinding", "churn-predictor") as any).roleRef.name).toBe("search-role");
     expect(platform.find("RoleBinding", "churn-predictor")!.subjects).toEqual([{ kind: "ServiceAccount", name: "churn-predictor", namespace: "ml-serving" }]);
   });
 
