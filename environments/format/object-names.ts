@@ -133,3 +133,8 @@ export function checkObjectNames(namespaces: Record<string, NamedNamespace>, ser
     claim(svc.namespace, "ConfigMap", svc.configMapName ?? `${svc.name}-env`, owner);
   }
 }
+
+/** The daily Schedule's name must leave the frequent one (`rpo` under a day) its own. */
+export function checkBackupName(backup: { name?: string; rpo?: string }, frequentName: string, fail: Fail): void {
+  if (backup.name === frequentName && backup.rpo !== undefined) fail(["backup", "name"], `"${frequentName}" is the frequent Schedule's name (rpo): choose another`);
+}
