@@ -13,6 +13,7 @@ import { checkNetworkPolicyRules } from "./format/network";
 import { checkIngresses } from "./format/ingress";
 import { checkNamespace } from "./format/namespace";
 import { checkRbac } from "./format/rbac";
+import { checkBackupName, checkObjectNames } from "./format/object-names";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -71,6 +72,8 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     services.push(resolved);
   });
   collectUserError(errors, () => checkIngresses({ services, at: (svc, ...rest) => ["services", svc, ...rest] }, fail));
+  collectUserError(errors, () => checkObjectNames(config.namespaces, services, fail));
+  collectUserError(errors, () => checkBackupName(config.backup, `${config.platform}-${name}${LONGEST_ENVIRONMENT_SUFFIX}`, fail));
   collectUserError(errors, () => checkCronSchedules(config, fail));
   for (const [ns, settings] of Object.entries(config.namespaces)) collectUserError(errors, () => checkNamespace(settings, (...rest) => ["namespaces", ns, ...rest], fail));
   // Quotas are summed over the services that resolved; a broken one is reported above.

@@ -13,7 +13,7 @@ import { isLabelName, isMetricName } from "./promql-text";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
 import { checkServiceSlo, serviceSloRules, type ServiceSlo } from "./service-slos";
 import type { TrafficMetrics } from "./slo-alerts";
-import { workloadAlerts, type Workload } from "./workload-alerts";
+import { workloadAlerts, type ObjectLabel, type Workload } from "./workload-alerts";
 
 export type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
 export type { CustomAlert } from "./custom-alerts";
@@ -42,6 +42,8 @@ export interface ServiceAlertInput {
    * text on a large platform.
    */
   sharedWorkloadAlerts?: boolean;
+  /** The service's HPA and PDB where it names them otherwise (names.hpa, names.pdb); the workload alerts match them. */
+  objectNames?: Partial<Record<ObjectLabel, string>>;
   /**
    * Where the service was configured, for errors: `locate` maps a field path
    * (e.g. ["services", svc, "alerts", 0, "expr"]) to its line; `servicePath`
@@ -81,7 +83,7 @@ export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const slo = serviceSloRules(target, input.slo, at);
   const sloAlerts = slo.alerts;
   const burnAlerts = slo.burn?.alerts ?? [];
-  const workload: Workload = { namespace: input.namespace, services: [input.service], ...(input.stateful ? { statefulSets: [input.service] } : {}) };
+  const workload: Workload = { namespace: input.namespace, services: [input.service], ...(input.stateful ? { statefulSets: [input.service] } : {}), ...objectNamesOf([input]) };
   const ownWorkloadAlerts = !input.sharedWorkloadAlerts;
   const workloadDefs = ownWorkloadAlerts ? workloadAlerts(workload) : [];
   const gpuDefs = ownWorkloadAlerts && input.gpu ? gpuAlerts(workload) : [];
@@ -140,7 +142,7 @@ export interface NamespaceAlertInput {
   namespace: string;
   runbookBaseUrl: string;
   /** The namespace's services whose inputs set `sharedWorkloadAlerts`. */
-  services: Array<{ service: string; team: string; gpu: boolean; stateful?: boolean }>;
+  services: Array<{ service: string; team: string; gpu: boolean; stateful?: boolean; objectNames?: Partial<Record<ObjectLabel, string>> }>;
 }
 
 /** Workload and GPU alerts for the services of a namespace: one rule per alert and team, the service in a `service` label. */
@@ -149,7 +151,7 @@ export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
   return teams.flatMap((team) => {
     const members = input.services.filter((s) => s.team === team);
     const statefulSets = members.filter((s) => s.stateful).map((s) => s.service);
-    const workload = workloadOf(input.namespace, members.map((s) => s.service), statefulSets);
+    const workload = workloadOf(input.namespace, members.map((s) => s.service), statefulSets, objectNamesOf(members));
     const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service), statefulSets);
     const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : [])];
     const routing: Routing = { labels: { team, environment: input.environment, namespace: input.namespace }, runbookBaseUrl: input.runbookBaseUrl };
@@ -158,10 +160,19 @@ export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
   });
 }
 
-function workloadOf(namespace: string, services: string[], statefulSets: string[]): Workload | undefined {
+function workloadOf(namespace: string, services: string[], statefulSets: string[], names: Pick<Workload, "objectNames"> = {}): Workload | undefined {
   const [first, ...rest] = [...new Set(services)].sort();
   const stateful = statefulSets.filter((s) => services.includes(s));
-  return first === undefined ? undefined : { namespace, services: [first, ...rest], namespaceWide: true, ...(stateful.length > 0 ? { statefulSets: stateful } : {}) };
+  return first === undefined ? undefined : { namespace, services: [first, ...rest], namespaceWide: true, ...(stateful.length > 0 ? { statefulSets: stateful } : {}), ...names };
+}
+
+/** The objects services name otherwise, by kube-state-metrics label: nothing when none does (the rules stay as they were). */
+function objectNamesOf(services: ReadonlyArray<{ service: string; objectNames?: Partial<Record<ObjectLabel, string>> }>): Pick<Workload, "objectNames"> {
+  const byLabel: Partial<Record<ObjectLabel, Record<string, string>>> = {};
+  for (const { service, objectNames } of services) {
+    for (const [label, name] of Object.entries(objectNames ?? {}) as Array<[ObjectLabel, string]>) (byLabel[label] ??= {})[service] = name;
+  }
+  return Object.keys(byLabel).length === 0 ? {} : { objectNames: byLabel };
 }
 
 export interface ObjectMeta {
@@ -236,7 +247,10 @@ export interface ScrapeEndpoint {
  * A monitoring.coreos.com/v1 ServiceMonitor of the Services matching
  * `selectorLabels`: /metrics on the port named `endpoints`, or the endpoints given.
  */
-export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, endpoints: string | ScrapeEndpoint[]): object {
+export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, endpoints: string | ScrapeEndpoint[], serviceLabel?: string): object {
+  // The operator labels each target with its Service's name; a Service named otherwise (names.service) is relabelled to
+  // the service's, which the alerts, recording rules and dashboards match on.
+  const relabel = serviceLabel === undefined ? {} : { relabelings: [{ action: "replace", targetLabel: "service", replacement: serviceLabel }] };
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
@@ -244,7 +258,7 @@ export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, 
     spec: {
       selector: { matchLabels: { ...selectorLabels } },
       namespaceSelector: { matchNames: [meta.namespace] },
-      endpoints: typeof endpoints === "string" ? [{ port: endpoints, ...DEFAULT_SCRAPE }] : endpoints.map((e) => ({ ...e })),
+      endpoints: typeof endpoints === "string" ? [{ port: endpoints, ...DEFAULT_SCRAPE, ...relabel }] : endpoints.map((e) => ({ ...e, ...relabel })),
     },
   };
 }

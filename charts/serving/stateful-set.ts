@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
+import { serviceObjectName } from "../../environments/format/object-names";
 
 type Stateful = NonNullable<ResolvedService["stateful"]>;
 
@@ -13,7 +14,7 @@ export function workloadKind(svc: ResolvedService): "Deployment" | "StatefulSet"
 
 /** The headless Service that gives the pods their stable names: the service's own when it is headless. */
 export function governingServiceName(svc: ResolvedService): string {
-  return svc.service?.headless ? svc.name : `${svc.name}-headless`;
+  return svc.service?.headless ? serviceObjectName(svc, "service") : `${svc.name}-headless`;
 }
 
 /** Where each pod's volumes are mounted (stateful services only). */

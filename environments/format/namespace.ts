@@ -8,6 +8,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import type { At, Fail } from "./checking";
 import { parseQuantity } from "../source/quantity";
 import { Choice, LabelMap, Quantity, Strict, StringMap } from "./primitives";
+import { NamespaceObjectNames } from "./object-names";
 
 const Amount = (description: string) => Type.Union([Type.Integer({ minimum: 0 }), Quantity(description)], { description });
 
@@ -84,6 +85,7 @@ export const NamespaceConfig = Strict({
   annotations: Type.Optional(StringMap("annotations of the Namespace")),
   quota: Type.Optional(Quota),
   limitRange: LimitRange,
+  names: Type.Optional(NamespaceObjectNames),
 });
 
 export type NamespaceSettings = Static<typeof NamespaceConfig>;
