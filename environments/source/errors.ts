@@ -82,3 +82,14 @@ export function collectUserError(into: UserError[], check: () => void): void {
     into.push(...(err instanceof UserErrors ? err.errors : [err]));
   }
 }
+
+/**
+ * Runs `check` on every item, even after one fails, so a mistake in one item
+ * does not hide the next one's; then throws every UserError found (anything
+ * else stops at once).
+ */
+export function checkEach<T>(items: Iterable<T>, check: (item: T) => void): void {
+  const errors: UserError[] = [];
+  for (const item of items) collectUserError(errors, () => check(item));
+  UserErrors.throwIfAny(errors);
+}
