@@ -6,7 +6,7 @@ import type { FieldPath } from "../environments/source/yaml-source";
 import { checkServiceAlertInput, serviceRuleGroups } from "./monitoring/alert-rules";
 import { serviceAlertInput } from "./monitoring/environment-alerts";
 import { promQLProblem } from "./monitoring/promql";
-import { UserError, checkEach } from "../environments/source/errors";
+import { UserError, UserErrors, checkEach, collectUserError } from "../environments/source/errors";
 import { alertRoutingObjects } from "./operations/alert-routing";
 import { checkDashboardPanels } from "./operations/dashboards";
 
@@ -50,4 +50,13 @@ const checkDashboards: ServiceCheck = (_env, svc, chain) => checkDashboardPanels
 /** One environment, read, merged, validated and checked down to its alert rules, routing, dashboards and scaling queries. */
 export function loadChartEnvironment(root: string, name: string): ResolvedEnvironment {
   return loadEnvironment(root, name, { services: [checkAlertRules, checkDashboards, checkScalingQueries], environment: [checkAlertRouting] });
+}
+
+/** Several environments, each checked as above, failing with the mistakes of all of them together. */
+export function loadChartEnvironments(root: string, names: readonly string[]): ResolvedEnvironment[] {
+  const errors: UserError[] = [];
+  const environments: ResolvedEnvironment[] = [];
+  for (const name of names) collectUserError(errors, () => environments.push(loadChartEnvironment(root, name)));
+  UserErrors.throwIfAny(errors);
+  return environments;
 }

@@ -3,7 +3,7 @@ import { parseCommand, print, runCli, usageError } from "./lib/cli";
 import { DIFF } from "./cli/specs/diff";
 import { UserError } from "../environments/source/errors";
 import { listEnvironments } from "../environments/load-environment";
-import { loadChartEnvironment } from "../charts/load-environment";
+import { loadChartEnvironments } from "../charts/load-environment";
 import { readTree } from "./lib/output/tree";
 import { GENERATED_DIR } from "./synth";
 import { BodyRenderer, riskLevel } from "./pr/body";
@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const name of values.env ?? []) {
     if (!available.includes(name)) throw new UserError(`diff: unknown environment "${name}" (available: ${available.join(", ")})`);
   }
-  const environments = (values.env?.length ? values.env : available).map((name) => loadChartEnvironment(root, name));
+  const environments = loadChartEnvironments(root, values.env?.length ? values.env : available);
   const desired: FileMap = new Map();
   for (const folder of environments.flatMap((env) => foldersOf(env.name))) {
     for (const [path, text] of readTree(join(root, GENERATED_DIR, folder))) desired.set(`${folder}/${path}`, text);

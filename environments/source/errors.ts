@@ -61,6 +61,11 @@ export class UserErrors extends UserError {
   }
 }
 
+/** What a command prints for `error` (never a stack): one line per mistake, `error: file:line:col field: message`. */
+export function errorLines(error: UserError): string[] {
+  return (error instanceof UserErrors ? error.lines : [error.message]).map((line) => `error: ${line}`);
+}
+
 /** Where an error is, or its message when it has no line. */
 function placeOf(error: UserError): string {
   return error.location?.line !== undefined ? formatLocation(error.location) : error.message;
