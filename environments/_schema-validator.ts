@@ -37,14 +37,22 @@ export function validateEnvironmentShape(merged: Record<string, unknown>, chain:
   compiled ??= compile();
   if (compiled(merged)) return ALL_PASSED;
   const kept = withoutBranchErrors(compiled.errors!);
-  const failed = kept.map(failedPath);
   return {
     errors: kept.map((error) => {
       const { path, message } = describe(error);
       return new UserError(message, { ...chain.locate(path), path: path.join(".") });
     }),
-    passed: (path) => !failed.some((f) => startsWith(f, path) || startsWith(path, f)),
+    passed: passedExcept(kept.map(failedPath)),
   };
+}
+
+/** Whether a path is clear of every failed one: neither holds one nor lies inside one (sets of keys: many errors stay fast). */
+function passedExcept(failed: string[][]): ShapeCheck["passed"] {
+  const key = (path: FieldPath) => path.join("\0");
+  const failedKeys = new Set(failed.map(key));
+  // Every path that holds a failed one, the failed one included.
+  const holding = new Set(failed.flatMap((path) => path.map((_, i) => key(path.slice(0, i + 1))).concat(key([]))));
+  return (path) => !holding.has(key(path)) && !path.some((_, i) => failedKeys.has(key(path.slice(0, i))));
 }
 
 /** The field a mistake is about: the key that is unknown, missing or badly named, else the value's own. */
@@ -53,10 +61,6 @@ function failedPath(error: ErrorObject): string[] {
   const key = error.propertyName ?? params.additionalProperty ?? params.missingProperty;
   const path = segments(error.instancePath);
   return key === undefined ? path : [...path, key];
-}
-
-function startsWith(path: FieldPath, prefix: FieldPath): boolean {
-  return prefix.length <= path.length && prefix.every((key, i) => String(key) === String(path[i]));
 }
 
 /** The keys of a JSON pointer. */

@@ -100,7 +100,9 @@ export function loadEnvironment(root: string, name: string, checks: EnvironmentC
   run([], () => checkRollouts(sound, chain));
   const resolved = checkEnvironmentReferences(name, sound, chain, { passed: shape.passed, serviceNames, errors });
   let extraManifests: ResolvedEnvironment["extraManifests"] = [];
-  run(["manifests", "manifestFiles", "namespaces"], () => (extraManifests = readExtraManifests(root, ENVIRONMENTS_DIR, config, chain)));
+  // Inline manifests the schema refused are left out; the files are still read.
+  const manifests = shape.passed(["manifests"]) ? config.manifests : [];
+  run(["manifestFiles", "namespaces"], () => (extraManifests = readExtraManifests(root, ENVIRONMENTS_DIR, { ...config, manifests }, chain)));
   const env: ResolvedEnvironment = { ...resolved, extraManifests, locate: (path) => ({ ...chain.locate(path), path: path.join(".") }) };
   // The charts' checks read fields of the whole environment: they run when all of those passed.
   if (ENVIRONMENT_FIELDS.every((field) => field === "services" || shape.passed([field]))) {
