@@ -195,8 +195,8 @@ function rejectForbiddenKeys(file: string, text: string, doc: Document, lineCoun
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
         const first = seen.get(String(key));
         if (first !== undefined) {
-          const same = written(first) === written(pair.key);
-          throw new UserError(same ? `duplicate key "${String(key)}": map keys must be unique` : `duplicate key "${String(key)}" (written differently, read the same)`, at(pair.key));
+          const spelling = written(first) === written(pair.key) ? "" : " (written differently, read the same)";
+          throw new UserError(`duplicate key "${String(key)}"${spelling}: map keys must be unique`, at(pair.key));
         }
         seen.set(String(key), pair.key);
         if (typeof key === "string" && FORBIDDEN_KEYS.has(key)) {
