@@ -88,6 +88,19 @@ export function loadEnvironment(root: string, name: string, checks: EnvironmentC
   const config = structuredClone(mergeChain(chain)) as EnvironmentConfig;
   const shape = validateEnvironmentShape(config, chain);
   errors.push(...shape.errors);
+  try {
+    const env = checkEnvironment(root, name, chain, config, shape, checks, errors);
+    UserErrors.throwIfAny(errors);
+    return env;
+  } catch (err) {
+    // A check that stumbles on a value the schema refused (one that reads more than it says) adds nothing to the schema's errors.
+    if (err instanceof UserError || shape.errors.length === 0) throw err;
+    throw new UserErrors(errors);
+  }
+}
+
+/** Every check beyond the schema, each mistake added to `errors`; each runs on the fields and services that passed the schema. */
+function checkEnvironment(root: string, name: string, chain: SourceChain, config: EnvironmentConfig, shape: ShapeCheck, checks: EnvironmentChecks, errors: UserError[]): ResolvedEnvironment {
   const services = servicesThatPassed(config, shape);
   // The checks below read only the services that passed the schema; references name any service.
   const sound: EnvironmentConfig = { ...config, services: Object.fromEntries(services) };
@@ -109,7 +122,6 @@ export function loadEnvironment(root: string, name: string, checks: EnvironmentC
     for (const service of env.services) for (const check of checks.services ?? []) collectUserError(errors, () => check(env, service, chain));
     if (shape.passed(["services"]) && env.services.length === serviceNames.size) for (const check of checks.environment ?? []) collectUserError(errors, () => check(env, chain));
   }
-  UserErrors.throwIfAny(errors);
   return env;
 }
 

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { readTree } from "../../scripts/lib/output/tree";
 import { loadChartEnvironments } from "../../charts/load-environment";
-import { MAX_REPORTED_ERRORS, UserErrors, errorLines } from "../../environments/source/errors";
+import { MAX_REPORTED_ERRORS, UserError, errorLines } from "../../environments/source/errors";
+import { loadEnvironment } from "../../environments/load-environment";
 import { REPO_ROOT, removeScratch, runCommand, scratchRepo } from "../helpers/repo";
 import { VALID_DEV } from "../helpers/bad-environments";
 
@@ -103,6 +104,19 @@ describe("every mistake of a run at once", () => {
     }
   });
 
+  it("a check that stumbles on data the schema refused adds nothing; without a schema error it is a bug and surfaces", () => {
+    const dir = scratchRepo();
+    try {
+      const stumbling = { services: [() => { throw new TypeError("cannot read properties of undefined"); }] };
+      writeFileSync(join(dir, "environments/dev.yaml"), VALID_DEV + "  search:\n    replicas: 0\n");
+      expect(failureLines(() => loadEnvironment(dir, "dev", stumbling))).toEqual(["error: environments/dev.yaml:13:5 services.search.replicas: must be >= 1"]);
+      writeFileSync(join(dir, "environments/dev.yaml"), VALID_DEV);
+      expect(() => loadEnvironment(dir, "dev", stumbling)).toThrow(TypeError);
+    } finally {
+      removeScratch(dir);
+    }
+  });
+
   it(`past ${MAX_REPORTED_ERRORS} mistakes, the first ${MAX_REPORTED_ERRORS} in file order and then how many more`, () => {
     const dir = scratchRepo();
     try {
@@ -122,13 +136,13 @@ describe("every mistake of a run at once", () => {
   });
 });
 
-/** The lines a command prints for what `load` throws (it must throw every mistake together). */
+/** The lines a command prints for what `load` throws. */
 function failureLines(load: () => unknown): string[] {
   try {
     load();
   } catch (err) {
-    expect(err).toBeInstanceOf(UserErrors);
-    return errorLines(err as UserErrors).map((line) => line.replace(/ \(did you mean "[^"]+"\?\)$/, ""));
+    expect(err).toBeInstanceOf(UserError);
+    return errorLines(err as UserError).map((line) => line.replace(/ \(did you mean "[^"]+"\?\)$/, ""));
   }
   throw new Error("expected the environments to fail to load");
 }
