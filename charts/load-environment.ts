@@ -1,6 +1,6 @@
 // Loading as the charts need it: the environment loader plus the checks only
 // the charts can make, so a broken alert stops the run before anything is built.
-import { loadEnvironment, type EnvironmentCheck, type ServiceCheck } from "../environments/load-environment";
+import { findEnvironments, loadEnvironment, type EnvironmentCheck, type ServiceCheck } from "../environments/load-environment";
 import type { ResolvedEnvironment } from "../environments/schema";
 import type { FieldPath } from "../environments/source/yaml-source";
 import { checkServiceAlertInput, serviceRuleGroups } from "./monitoring/alert-rules";
@@ -52,9 +52,15 @@ export function loadChartEnvironment(root: string, name: string): ResolvedEnviro
   return loadEnvironment(root, name, { services: [checkAlertRules, checkDashboards, checkScalingQueries], environment: [checkAlertRouting] });
 }
 
-/** Several environments, each checked as above, failing with the mistakes of all of them together. */
-export function loadChartEnvironments(root: string, names: readonly string[]): ResolvedEnvironment[] {
-  const errors: UserError[] = [];
+/** Every environment of the repository, failing with the mistakes of all of them (unreadable files included) together. */
+export function loadAllChartEnvironments(root: string): ResolvedEnvironment[] {
+  const { names, errors } = findEnvironments(root);
+  return loadChartEnvironments(root, names, errors);
+}
+
+/** Several environments, each checked as above, failing with the mistakes of all of them (and `earlier` ones) together. */
+export function loadChartEnvironments(root: string, names: readonly string[], earlier: readonly UserError[] = []): ResolvedEnvironment[] {
+  const errors = [...earlier];
   const environments: ResolvedEnvironment[] = [];
   for (const name of names) collectUserError(errors, () => environments.push(loadChartEnvironment(root, name)));
   UserErrors.throwIfAny(errors);

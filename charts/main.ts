@@ -4,15 +4,14 @@
 import { App } from "cdk8s";
 import { EnvironmentChart } from "./environment-chart";
 import { ArgoCdChart, groupKinds } from "./delivery/argocd-chart";
-import { listEnvironments } from "../environments/load-environment";
 import { UserError, errorLines } from "../environments/source/errors";
-import { loadChartEnvironments } from "./load-environment";
+import { loadAllChartEnvironments } from "./load-environment";
 
 const root = process.env.GITOPS_FORGE_ROOT ?? process.cwd();
 try {
   const app = new App();
   // Every environment is read and checked before any chart is built, each mistake reported as synth reports it.
-  for (const env of loadChartEnvironments(root, listEnvironments(root))) {
+  for (const env of loadAllChartEnvironments(root)) {
     const chart = new EnvironmentChart(app, env);
     // The AppProject admits exactly the kinds the environment's chart holds, as synth's does.
     new ArgoCdChart(app, env, groupKinds(chart.objects));

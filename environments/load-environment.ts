@@ -25,6 +25,16 @@ export interface SourceChain {
 
 /** Names of the environments to synthesize: every `environments/*.yaml` that is not `abstract`. */
 export function listEnvironments(root: string): string[] {
+  const { names, errors } = findEnvironments(root);
+  UserErrors.throwIfAny(errors);
+  return names;
+}
+
+/**
+ * The environments to synthesize, and the mistakes of the files that cannot
+ * be read as one (left out, so the others can still be checked in the same run).
+ */
+export function findEnvironments(root: string): { names: string[]; errors: UserError[] } {
   const dir = join(root, ENVIRONMENTS_DIR);
   if (!existsSync(dir)) throw new UserError(`no ${ENVIRONMENTS_DIR}/ folder in ${root}`);
   let entries: string[];
@@ -40,14 +50,13 @@ export function listEnvironments(root: string): string[] {
   }
   const names = entries.filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length));
   const concrete = names.filter((name) => {
-    let abstract = false;
+    let concrete = false;
     collectUserError(errors, () => {
-      abstract = (readSource(root, name).value as Record<string, unknown>).abstract === true;
+      concrete = (readSource(root, name).value as Record<string, unknown>).abstract !== true;
     });
-    return !abstract;
+    return concrete;
   });
-  UserErrors.throwIfAny(errors);
-  return concrete;
+  return { names: concrete, errors };
 }
 
 /** Folder names of generated/ that hold all environments' Argo CD objects and alert tests. */

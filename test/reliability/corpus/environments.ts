@@ -175,6 +175,14 @@ const multiErrorCases = (): EnvironmentCase[] => [
     message: /qa\.yaml:2:\d+ tier/,
   },
   {
+    name: "a file that does not parse beside mistakes in another environment: both reported",
+    setup: (root) => writeFileSync(join(root, "environments/qa.yaml"), VALID_DEV.replace("count: 1 }", "count: 1")),
+    text: VALID_DEV.replace("count: 1", "count: 0"),
+    lines: 2,
+    where: at(11, "services.llm-chat.gpu.count"),
+    message: /qa\.yaml:\d+:\d+: /,
+  },
+  {
     name: "a missing parent and mistakes in the child: only the chain's line (the rest needs the parent)",
     text: VALID_DEV.replace("extends: base", "extends: nowhere") + "    imgae: x\n",
     where: at(1, "extends"),
