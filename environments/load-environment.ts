@@ -1,4 +1,4 @@
-import { readdirSync, existsSync } from "node:fs";
+import { readdirSync, existsSync, lstatSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UserError, UserErrors, collectUserError } from "./source/errors";
 import { fileProblem, readSourceFile } from "./source/read-source";
@@ -200,7 +200,8 @@ function readChain(root: string, name: string): SourceChain {
       throw new UserError("must name another environment file (without .yaml)", at());
     }
     if (seen.includes(parent)) throw new UserError(`cyclic extends: ${[...seen, parent].join(" -> ")}`, at());
-    if (!existsSync(join(root, ENVIRONMENTS_DIR, `${parent}.yaml`))) {
+    // A link that leads nowhere is read below, to say why.
+    if (lstatSync(join(root, ENVIRONMENTS_DIR, `${parent}.yaml`), { throwIfNoEntry: false }) === undefined) {
       throw new UserError(`extends "${parent}", but ${ENVIRONMENTS_DIR}/${parent}.yaml does not exist`, at());
     }
     current = parent;
