@@ -1,5 +1,5 @@
 /** StatefulSets that Kubernetes accepts and that keep their state: volumes, replica ownership, update shape. */
-import { UserError } from "./source/errors";
+import { UserError, UserErrors, collectUserError } from "./source/errors";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./schema";
 import { parseQuantity } from "./source/quantity";
 import type { SourceChain } from "./load-environment";
@@ -8,9 +8,11 @@ import type { SourceChain } from "./load-environment";
 const TAKEN_VOLUME_NAMES = ["tmp", "model-cache"];
 
 export function checkStatefulSets(config: EnvironmentConfig, chain: SourceChain): void {
-  for (const [name, svc] of Object.entries(config.services)) {
+  const errors: UserError[] = [];
+  // Each service's first mistake is reported, whatever the others'.
+  for (const [name, svc] of Object.entries(config.services)) collectUserError(errors, () => {
     const stateful = svc.stateful;
-    if (!stateful) continue;
+    if (!stateful) return;
     const fail = (path: Array<string | number>, message: string): never => {
       const full = ["services", name, ...path];
       throw new UserError(message, { ...chain.locate(full), path: full.join(".") });
@@ -32,7 +34,8 @@ export function checkStatefulSets(config: EnvironmentConfig, chain: SourceChain)
       names.add(volume.name);
       paths.add(volume.mountPath);
     }
-  }
+  });
+  UserErrors.throwIfAny(errors);
 }
 
 /** Whether a file of the chain writes the service's own `replicas` (the schema's default would not count). */
