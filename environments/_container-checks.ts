@@ -139,7 +139,7 @@ function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
   }
 }
 
-const TAKEN_VOLUMES = ["tmp", "model-cache"];
+const TAKEN_VOLUMES = ["tmp", "model-cache", "model"];
 
 function checkVolumes(svc: ServiceConfig, volumes: NonNullable<ServiceConfig["volumes"]>, at: At, fail: Fail): void {
   const paths = new Map<string, string>([["/tmp", "tmp"]]);

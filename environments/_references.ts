@@ -13,6 +13,7 @@ import { checkNetworkPolicyRules } from "./format/network";
 import { checkIngresses } from "./format/ingress";
 import { checkNamespace } from "./format/namespace";
 import { checkRbac } from "./format/rbac";
+import { checkModel } from "./format/model";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -52,6 +53,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     checkScaling(svc, at, fail);
     checkEnvNames(svc, at, fail);
     checkContainer(svc, at, fail);
+    if (svc.model) checkModel(svc.model, svc.component, at, fail);
     for (const [i, dep] of svc.dependencies.services.entries()) {
       if (dep === svcName) fail(at("dependencies", "services", i), "a service cannot depend on itself");
       if (!config.services[dep]) fail(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);

@@ -28,6 +28,7 @@ import { ConfigMapName, ContainerEnv, EnvFrom } from "./format/container-env";
 import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
+import { Model } from "./format/model";
 
 export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
@@ -214,6 +215,7 @@ export const ServiceSchema = Strict({
   probes: Type.Optional(Probes),
   shutdown: Shutdown,
   modelCache: ModelCache,
+  model: Type.Optional(Model),
   env: StringMap("plain settings, rendered into a ConfigMap"),
   secrets: Type.Array(SecretRef, { default: [], description: "values read from existing Secrets" }),
   containerEnv: Type.Optional(ContainerEnv),

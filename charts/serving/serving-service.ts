@@ -11,6 +11,7 @@ import { ServingIngress } from "./ingress";
 import { ServingVerticalAutoscaler } from "./vertical-autoscaler";
 import { markFixedReplicas } from "./fixed-replicas";
 import { ServiceAccess } from "./rbac";
+import { ModelVolumeClaims } from "./model-claims";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
@@ -28,5 +29,6 @@ export class ServingService extends Construct {
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);
     if (svc.rbac) new ServiceAccess(this, "access", ctx, workload);
+    if (svc.model) new ModelVolumeClaims(this, "model-claims", ctx);
   }
 }

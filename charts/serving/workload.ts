@@ -7,6 +7,7 @@ import { containerEnv } from "./container-env";
 import { probes } from "./probes";
 import { containerSecurityContext, podSecurityContext, writableVolumes } from "./pod-security";
 import { placement } from "./scheduling";
+import { modelStorage } from "./model-storage";
 
 export interface WorkloadProps {
   configMapName?: string;
@@ -23,6 +24,7 @@ export class ServingWorkload extends Construct {
     super(scope, id);
     const { env, svc } = ctx;
     const { volumes, volumeMounts } = writableVolumes(svc);
+    const model = svc.model ? modelStorage(svc, svc.model) : undefined;
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
       spec: {
@@ -36,7 +38,7 @@ export class ServingWorkload extends Construct {
         template: {
           metadata: {
             labels: podLabels(env, svc),
-            annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum },
+            annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum, ...model?.annotations },
           },
           spec: {
             serviceAccountName: svc.name,
@@ -44,8 +46,9 @@ export class ServingWorkload extends Construct {
             enableServiceLinks: false,
             terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
             securityContext: podSecurityContext(svc),
-            containers: [container(env, svc, ctx, props, volumeMounts)],
-            volumes: [...volumes, ...secretVolumes(svc)],
+            ...(model?.initContainers.length ? { initContainers: model.initContainers } : {}),
+            containers: [container(env, svc, ctx, props, model ? [...volumeMounts, model.mount] : volumeMounts)],
+            volumes: [...volumes, ...(model?.volumes ?? []), ...secretVolumes(svc)],
             ...placement(env, svc, ctx.selector),
           },
         },
