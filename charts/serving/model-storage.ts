@@ -77,7 +77,7 @@ function puller(svc: ResolvedService, model: ModelConfig, pinned: PinnedModel, p
     env: [
       { name: "HOME", value: "/tmp" },
       ...Object.entries(env).map(([name, value]) => ({ name, value })),
-      ...(credentials?.env ?? []).map(({ name, secret, key }) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } })),
+      ...(credentials?.env ?? []).map(({ name, secret, key }) => ({ name, valueFrom: { secretKeyRef: { name: secret!, key: key! } } })),
     ],
     ...(credentials?.secret ? { envFrom: [{ secretRef: { name: credentials.secret } }] } : {}),
     resources: { requests: amounts, limits: amounts },

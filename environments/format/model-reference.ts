@@ -91,6 +91,7 @@ function mlflow(rest: string): ModelUriVerdict {
   if (!name) return { problem: "names no registered model: write models:/<name>/<version>" };
   if (version === undefined || version === "") return { problem: `names no version: pin a model version number (models:/${name}/3)` };
   if (MLFLOW_STAGES.has(version.toLowerCase())) return { problem: `MLflow stage "${version}" moves as versions are promoted: pin a model version number (models:/${name}/3)` };
+  if (MOVING.has(version.toLowerCase())) return { problem: `"${version}" moves with every new registered version: pin a model version number (models:/${name}/3)` };
   if (!/^[1-9][0-9]*$/.test(version)) return { problem: `"${version}" is not an MLflow model version: pin a version number (models:/${name}/3)` };
   if (extra.length > 0) return { problem: `write models:/<name>/<version> with nothing after the version` };
   return { kind: "mlflow", scheme: "models", location: name, version };

@@ -34,8 +34,9 @@ const VolumeClaim = (description: string, defaultModes: string) =>
 const CredentialVariable = Strict(
   {
     name: Type.String({ pattern: ENV_NAME, description: "environment variable of the init container, e.g. AWS_ACCESS_KEY_ID" }),
-    secret: ObjectName("existing Secret in the namespace"),
-    key: Type.String({ pattern: "^[-._a-zA-Z0-9]+$", description: "key inside the Secret" }),
+    // Not required by the schema: a literal `value` in their place is reported as that alone (the loader asks for both).
+    secret: Type.Optional(ObjectName("existing Secret in the namespace")),
+    key: Type.Optional(Type.String({ pattern: "^[-._a-zA-Z0-9]+$", description: "key inside the Secret" })),
   },
   { unknownFieldMessage: SECRET_REFERENCES_ONLY },
 );
@@ -147,7 +148,7 @@ function checkUri(model: ModelConfig, at: At, fail: Fail): void {
   if (kind === "mlflow" && model.trackingUri === undefined) fail(at("model", "uri"), "models:/ URIs are resolved by an MLflow tracking server: set trackingUri");
   if (model.trackingUri !== undefined && kind !== "mlflow") fail(at("model", "trackingUri"), "applies to MLflow models:/ URIs");
   for (const field of ["endpoint", "trackingUri"] as const) {
-    if (/^https?:\/\/[^/]*@/.test(model[field] ?? "")) fail(at("model", field), `${SECRET_REFERENCES_ONLY}, never in the URL`);
+    if (/^https?:\/\/[^/]*@/.test(model[field] ?? "")) fail(at("model", field), "holds credentials, and the URL lands in Git: give them as Secret references (credentials)");
   }
   if (kind === "huggingface" && model.puller?.image === undefined) fail(at("model", "puller"), "Hugging Face publishes no downloader image: set puller.image to one with huggingface-cli");
   const image = model.puller?.image;
@@ -156,6 +157,7 @@ function checkUri(model: ModelConfig, at: At, fail: Fail): void {
     if (!model.credentials.secret && !model.credentials.env) fail(at("model", "credentials"), "name a Secret (secret) or Secret keys (env)");
     const names = new Set<string>();
     for (const [i, variable] of (model.credentials.env ?? []).entries()) {
+      if (variable.secret === undefined || variable.key === undefined) fail(at("model", "credentials", "env", i), "name the Secret (secret) and its key (key) the variable is read from");
       if (names.has(variable.name)) fail(at("model", "credentials", "env", i, "name"), `environment variable "${variable.name}" is set twice`);
       names.add(variable.name);
     }
