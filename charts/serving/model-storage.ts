@@ -20,7 +20,8 @@ const PULLER_IMAGES = { "object-storage": "rclone/rclone:1.68.2", mlflow: "ghcr.
 const PULLER_RESOURCES = { cpu: "500m", memory: "1Gi" };
 /** The puller writes the cache volume; of the node's disk it uses only /tmp, which holds 1Gi. */
 const PULLER_SCRATCH = k8s.Quantity.fromString("1Gi");
-const MODEL_VOLUME = "model";
+/** The volume holding the model when it comes from a claim or an image (the PR body reads it by this name). */
+export const MODEL_VOLUME = "model";
 const CACHE_VOLUME = "model-cache";
 
 /** Names of the claims gitops-forge writes for a service's model and its cache. */

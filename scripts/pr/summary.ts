@@ -4,6 +4,7 @@ import { secondsOf } from "./quantity";
 import { compareNetwork, networkOf, peerText, selects, type NetworkDelta } from "./network";
 import { PATCHED_BY_ANNOTATION } from "../../charts/labels";
 import { serviceGraph, type ServiceGraph } from "./graph";
+import { claimFacts, modelFacts } from "./model-facts";
 
 /**
  * What a reviewer cares about in a change, read from the manifests themselves:
@@ -136,6 +137,9 @@ function fieldsOf(doc: Doc): Map<string, string> {
         for (const [res, value] of Object.entries(c.resources?.[kind] ?? {})) put(`${c.name} ${res} ${kind.slice(0, -1)}`, value);
       }
     }
+    for (const [field, value] of modelFacts(spec.template)) put(field, value);
+  } else if (doc.kind === "PersistentVolumeClaim") {
+    for (const [field, value] of claimFacts(spec)) put(field, value);
   } else if (doc.kind === "HorizontalPodAutoscaler") {
     put("minReplicas", spec.minReplicas ?? 1);
     put("maxReplicas", spec.maxReplicas);
