@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { kubernetesSchemaErrors } from "../helpers/kube-schema";
+import { buildDelivery } from "../../scripts/lib/synth/pipeline";
 import { errorsOf, synthesizePlatform, type Obj } from "./platform-environment";
 
 const COMMIT = "0e9e39f249a16976918f6564b8830bc894c89659";
@@ -113,8 +114,36 @@ describe("the output", () => {
     expect(await kubernetesSchemaErrors(object)).toBeUndefined();
   });
 
+  it("lets Argo CD create the claims", () => {
+    const project = buildDelivery(platform.env, platform.objects).find((o) => o.kind === "AppProject") as Obj;
+    expect(project.spec.namespaceResourceWhitelist).toContainEqual({ group: "", kind: "PersistentVolumeClaim" });
+  });
+
   it("passes validate at production severity, model-pinned included", () => {
     expect(errorsOf(platform.report)).toEqual([]);
     expect(platform.report.findings.filter((f) => f.policy === "model-pinned")).toEqual([]);
+  });
+});
+
+describe("what the schema cannot say", () => {
+  const refused = (model: string) => synthesizePlatform(`services:\n  churn-predictor:\n    model: ${model}\n`);
+
+  it("takes one source only", async () => {
+    await expect(refused('{ uri: "s3://m/churn/3", image: { reference: "ghcr.io/acme/m:3" } }')).rejects.toThrow(/services\.churn-predictor\.model: set exactly one of volumeClaim, uri, image \(got uri and image\)/);
+  });
+
+  it("keeps each field with its source", async () => {
+    await expect(refused('{ uri: "s3://m/churn/3", version: "3" }')).rejects.toThrow(/model\.version: belongs to a model from volumeClaim, and this one comes from uri/);
+    await expect(refused('{ uri: "gs://m/churn/3", endpoint: "http://minio:9000" }')).rejects.toThrow(/model\.endpoint: applies to s3:\/\/ URIs/);
+  });
+
+  it("asks for an existing claim or a size, and never a read-only cache", async () => {
+    await expect(refused("{ volumeClaim: { name: churn, size: 10Gi } }")).rejects.toThrow(/model\.volumeClaim\.size: give name \(an existing claim\) or size/);
+    await expect(refused('{ uri: "s3://m/churn/3", cache: { volumeClaim: { size: 10Gi, accessModes: [ReadOnlyMany] } } }')).rejects.toThrow(/model\.cache\.volumeClaim\.accessModes: the init container writes the cache/);
+  });
+
+  it("needs a tracking server for MLflow and an image with huggingface-cli for Hugging Face", async () => {
+    await expect(refused('{ uri: "models:/churn/3" }')).rejects.toThrow(/model\.uri: models:\/ URIs are resolved by an MLflow tracking server: set trackingUri/);
+    await expect(refused(`{ uri: "hf://BAAI/bge@${COMMIT}" }`)).rejects.toThrow(/model\.puller: Hugging Face publishes no downloader image/);
   });
 });
