@@ -126,20 +126,20 @@ describe("the output", () => {
 });
 
 describe("what the schema cannot say", () => {
-  const refused = (model: string) => synthesizePlatform(`services:\n  churn-predictor:\n    model: ${model}\n`);
+  const refused = (model: string) => synthesizePlatform(`services:\n  search:\n    model: ${model}\n`);
 
   it("takes one source only", async () => {
-    await expect(refused('{ uri: "s3://m/churn/3", image: { reference: "ghcr.io/acme/m:3" } }')).rejects.toThrow(/services\.churn-predictor\.model: set exactly one of volumeClaim, uri, image \(got uri and image\)/);
+    await expect(refused('{ uri: "s3://acme-models/churn/3", image: { reference: "ghcr.io/acme/m:3" } }')).rejects.toThrow(/services\.search\.model: set exactly one of volumeClaim, uri, image \(got uri and image\)/);
   });
 
   it("keeps each field with its source", async () => {
-    await expect(refused('{ uri: "s3://m/churn/3", version: "3" }')).rejects.toThrow(/model\.version: belongs to a model from volumeClaim, and this one comes from uri/);
-    await expect(refused('{ uri: "gs://m/churn/3", endpoint: "http://minio:9000" }')).rejects.toThrow(/model\.endpoint: applies to s3:\/\/ URIs/);
+    await expect(refused('{ uri: "s3://acme-models/churn/3", version: "3" }')).rejects.toThrow(/model\.version: belongs to a model from volumeClaim, and this one comes from uri/);
+    await expect(refused('{ uri: "gs://acme-models/churn/3", endpoint: "http://minio:9000" }')).rejects.toThrow(/model\.endpoint: applies to s3:\/\/ URIs/);
   });
 
   it("asks for an existing claim or a size, and never a read-only cache", async () => {
     await expect(refused("{ volumeClaim: { name: churn, size: 10Gi } }")).rejects.toThrow(/model\.volumeClaim\.size: give name \(an existing claim\) or size/);
-    await expect(refused('{ uri: "s3://m/churn/3", cache: { volumeClaim: { size: 10Gi, accessModes: [ReadOnlyMany] } } }')).rejects.toThrow(/model\.cache\.volumeClaim\.accessModes: the init container writes the cache/);
+    await expect(refused('{ uri: "s3://acme-models/churn/3", cache: { volumeClaim: { size: 10Gi, accessModes: [ReadOnlyMany] } } }')).rejects.toThrow(/model\.cache\.volumeClaim\.accessModes: the init container writes the cache/);
   });
 
   it("needs a tracking server for MLflow and an image with huggingface-cli for Hugging Face", async () => {
