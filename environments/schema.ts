@@ -30,6 +30,7 @@ import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./fo
 import { Component } from "./format/component";
 import { Stateful } from "./format/stateful";
 import { BackupScheduleName, ServiceObjectNames } from "./format/object-names";
+import { Model } from "./format/model";
 
 export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
@@ -216,6 +217,7 @@ export const ServiceSchema = Strict({
   probes: Type.Optional(Probes),
   shutdown: Shutdown,
   modelCache: ModelCache,
+  model: Type.Optional(Model),
   env: StringMap("plain settings, rendered into a ConfigMap"),
   secrets: Type.Array(SecretRef, { default: [], description: "values read from existing Secrets" }),
   containerEnv: Type.Optional(ContainerEnv),

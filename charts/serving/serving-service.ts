@@ -12,6 +12,7 @@ import { ServingVerticalAutoscaler } from "./vertical-autoscaler";
 import { markFixedReplicas } from "./fixed-replicas";
 import { ServiceAccess } from "./rbac";
 import { GoverningService } from "./stateful-set";
+import { ModelVolumeClaims } from "./model-claims";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
@@ -30,5 +31,6 @@ export class ServingService extends Construct {
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);
     if (svc.rbac) new ServiceAccess(this, "access", ctx, workload);
+    if (svc.model) new ModelVolumeClaims(this, "model-claims", ctx);
   }
 }

@@ -8,6 +8,7 @@ import { probes } from "./probes";
 import { containerSecurityContext, podSecurityContext, writableVolumes } from "./pod-security";
 import { placement } from "./scheduling";
 import { claimMounts, statefulSetSpec } from "./stateful-set";
+import { modelStorage } from "./model-storage";
 
 export interface WorkloadProps {
   configMapName?: string;
@@ -24,10 +25,11 @@ export class ServingWorkload extends Construct {
     super(scope, id);
     const { env, svc } = ctx;
     const { volumes, volumeMounts } = writableVolumes(svc);
+    const model = svc.model ? modelStorage(svc, svc.model) : undefined;
     const template: k8s.PodTemplateSpec = {
       metadata: {
         labels: podLabels(env, svc),
-        annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum },
+        annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum, ...model?.annotations },
       },
       spec: {
         serviceAccountName: svc.name,
@@ -35,8 +37,9 @@ export class ServingWorkload extends Construct {
         enableServiceLinks: false,
         terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
         securityContext: podSecurityContext(svc),
-        containers: [container(env, svc, ctx, props, [...volumeMounts, ...claimMounts(svc)])],
-        volumes: [...volumes, ...secretVolumes(svc)],
+        ...(model?.initContainers.length ? { initContainers: model.initContainers } : {}),
+        containers: [container(env, svc, ctx, props, [...volumeMounts, ...(model ? [model.mount] : []), ...claimMounts(svc)])],
+        volumes: [...volumes, ...(model?.volumes ?? []), ...secretVolumes(svc)],
         ...placement(env, svc, ctx.selector),
       },
     };

@@ -4,6 +4,7 @@ import { secondsOf } from "./quantity";
 import { compareNetwork, networkOf, peerText, selects, type NetworkDelta } from "./network";
 import { PATCHED_BY_ANNOTATION } from "../../charts/labels";
 import { serviceGraph, type ServiceGraph } from "./graph";
+import { claimFacts, modelFacts } from "./model-facts";
 
 /**
  * What a reviewer cares about in a change, read from the manifests themselves:
@@ -144,6 +145,9 @@ function fieldsOf(doc: Doc): Map<string, string> {
       put(`${volume} storage class`, claim.spec?.storageClassName ?? "(the cluster's default)");
       put(`${volume} access modes`, (claim.spec?.accessModes ?? []).join(", "));
     }
+    for (const [field, value] of modelFacts(spec.template)) put(field, value);
+  } else if (doc.kind === "PersistentVolumeClaim") {
+    for (const [field, value] of claimFacts(spec)) put(field, value);
   } else if (doc.kind === "HorizontalPodAutoscaler") {
     put("minReplicas", spec.minReplicas ?? 1);
     put("maxReplicas", spec.maxReplicas);

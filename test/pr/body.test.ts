@@ -279,6 +279,48 @@ describe("the PR body tells a reviewer what changes", () => {
   });
 });
 
+describe("the PR body shows a model's source and version like an image", () => {
+  /** search's files with its model pulled from `uri` (pinned at `version`) by an init container, as synth writes it. */
+  const withModel = (uri: string, version: string) =>
+    new Map([...serviceFiles("search")].map(([path, text]) => {
+      if (!path.endsWith("deployment.yaml")) return [path, text];
+      const doc = parse(text);
+      doc.spec.template.metadata.annotations = { "gitops-forge.io/model-uri": uri, "gitops-forge.io/model-version": version };
+      doc.spec.template.spec.initContainers = [{ name: "model-puller", image: "rclone/rclone:1.68.2", command: ["rclone", "copy", `:s3:${uri.slice(5)}`, "/models"] }];
+      return [path, stringify(doc)];
+    }));
+
+  it("lists a model version bump with the URI before and after", async () => {
+    const r = await review(withModel("s3://acme-models/search/4.0.0", "4.0.0"), withModel("s3://acme-models/search/4.1.0", "4.1.0"));
+    expect(r.body).toContain("| Deployment ml-serving/search | model | s3://acme-models/search/4.0.0 | s3://acme-models/search/4.1.0 |");
+    expect(r.body).toContain("| Deployment ml-serving/search | model version | 4.0.0 | 4.1.0 |");
+  });
+
+  it("lists a model added to a service, with the image of its puller", async () => {
+    const r = await review(serviceFiles("search"), withModel("s3://acme-models/search/4.0.0", "4.0.0"));
+    expect(r.body).toContain("| Deployment ml-serving/search | model | — | s3://acme-models/search/4.0.0 |");
+    expect(r.body).toContain("| Deployment ml-serving/search | model-puller image | — | rclone/rclone:1.68.2 |");
+  });
+
+  it("names a model volume's claim and a claim's size, class and access modes", async () => {
+    const claim = (size: string) => stringify({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "search-model", namespace: "ml-serving" }, spec: { accessModes: ["ReadOnlyMany"], storageClassName: "efs-sc", resources: { requests: { storage: size } } } });
+    const mounted = (size: string) => {
+      const files = new Map([...serviceFiles("search")].map(([path, text]) => {
+        if (!path.endsWith("deployment.yaml")) return [path, text];
+        const doc = parse(text);
+        doc.spec.template.spec.volumes = [{ name: "model", persistentVolumeClaim: { claimName: "search-model", readOnly: true } }];
+        return [path, stringify(doc)];
+      }));
+      return files.set("ml-serving/search/persistentvolumeclaim-search-model.yaml", claim(size));
+    };
+    const r = await review(serviceFiles("search"), mounted("50Gi"));
+    expect(r.body).toContain("| Deployment ml-serving/search | model | — | PersistentVolumeClaim search-model |");
+    expect(r.body).toContain("| PersistentVolumeClaim ml-serving/search-model | accessModes | — | ReadOnlyMany |");
+    const grown = await review(mounted("50Gi"), mounted("80Gi"));
+    expect(grown.body).toContain("| PersistentVolumeClaim ml-serving/search-model | storage | 50Gi | 80Gi |");
+  });
+});
+
 describe("the PR body on StatefulSets", () => {
   const statefulSet = (size: string, storageClass?: string) => {
     const doc = {

@@ -16,6 +16,7 @@ import { hpaTargetsWorkload } from "./hpa-targets-workload";
 import { ingressTargetsService } from "./ingress-targets-service";
 import { kubernetesSchema } from "./kubernetes-schema";
 import { minReplicas } from "./min-replicas";
+import { modelPinned } from "./model-pinned";
 import { namespaceHasObject } from "./namespace-has-object";
 import { networkPolicyPeersTargetPods } from "./networkpolicy-peers-target-pods";
 import { networkPolicyTargetsPods } from "./networkpolicy-targets-pods";
@@ -73,6 +74,7 @@ export const RULES = new Map<string, Rule | ResourceRule | null>([
   ["ingress-targets-service", ingressTargetsService],
   ["kubernetes-schema", kubernetesSchema],
   ["min-replicas", minReplicas],
+  ["model-pinned", modelPinned],
   ["namespace-has-object", namespaceHasObject],
   ["networkpolicy-peers-target-pods", networkPolicyPeersTargetPods],
   ["networkpolicy-targets-pods", networkPolicyTargetsPods],
