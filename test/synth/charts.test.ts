@@ -156,6 +156,10 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
           return `pod:${target.namespace}/${dep}:${target.port}`;
         }),
         ...svc.dependencies.external.map((e) => `cidr:${e.cidr}:${e.port}`),
+        // Extra egress rules the service writes itself (a model store outside its dependencies).
+        ...(svc.networkPolicy?.egress ?? []).flatMap((rule: any) =>
+          rule.to.flatMap((peer: any) => rule.ports.map((p: any) => `pod:${peer.namespace}/${peer.podSelector.matchLabels["app.kubernetes.io/name"]}:${p.port}`)),
+        ),
       ].sort();
       const actual = egress
         .flatMap((rule: any) =>
