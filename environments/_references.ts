@@ -13,6 +13,7 @@ import { checkNetworkPolicyRules } from "./format/network";
 import { checkIngresses } from "./format/ingress";
 import { checkNamespace } from "./format/namespace";
 import { checkRbac } from "./format/rbac";
+import { resolveBatchJobs, type ResolvedBatchJobs } from "./_batch";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -72,6 +73,13 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   });
   collectUserError(errors, () => checkIngresses({ services, at: (svc, ...rest) => ["services", svc, ...rest] }, fail));
   collectUserError(errors, () => checkCronSchedules(config, fail));
+  let batch: ResolvedBatchJobs = { jobs: [], cronJobs: [] };
+  collectUserError(errors, () => {
+    batch = resolveBatchJobs(config, fail, (job, at) => {
+      checkImage(job, at, fail);
+      checkEnvNames({ env: {}, secrets: job.secrets }, at, fail);
+    });
+  });
   for (const [ns, settings] of Object.entries(config.namespaces)) collectUserError(errors, () => checkNamespace(settings, (...rest) => ["namespaces", ns, ...rest], fail));
   // Quotas are summed over the services that resolved; a broken one is reported above.
   collectUserError(errors, () => checkQuotas(config, services, fail));
@@ -80,7 +88,7 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     collectUserError(errors, () => fail(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"'));
   }
   UserErrors.throwIfAny(errors);
-  return { ...config, name, sources: chain.docs.map((d) => d.file), services };
+  return { ...config, name, sources: chain.docs.map((d) => d.file), services, ...batch };
 }
 
 
@@ -100,7 +108,7 @@ function checkDerivedNames(name: string, config: EnvironmentConfig, fail: Fail) 
  * question, not malformed input: validate's image-tag policy reports it (an
  * error in production) and a waiver can accept it where a team must.
  */
-function checkImage(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
+function checkImage(svc: Pick<ServiceConfig, "image">, at: (...p: FieldPath) => FieldPath, fail: Fail) {
   if (!svc.image.tag && !svc.image.digest) fail(at("image"), "pin the image with a tag or a digest");
 }
 
@@ -112,7 +120,7 @@ function checkScaling(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fa
   checkAvailability(svc.availability, minReplicas, at, fail);
 }
 
-function checkEnvNames(svc: ServiceConfig, at: (...p: FieldPath) => FieldPath, fail: Fail) {
+function checkEnvNames(svc: Pick<ServiceConfig, "env" | "secrets">, at: (...p: FieldPath) => FieldPath, fail: Fail) {
   const seen = new Set(Object.keys(svc.env));
   const files = new Set<string>();
   for (const [i, ref] of svc.secrets.entries()) {
