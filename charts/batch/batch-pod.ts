@@ -35,6 +35,7 @@ export function batchJobSpec(env: ResolvedEnvironment, job: BatchJob): k8s.JobSp
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         restartPolicy: job.restartPolicy,
+        ...(job.priorityClassName ? { priorityClassName: job.priorityClassName } : {}),
         securityContext: podSecurityContext(job),
         containers: [
           {

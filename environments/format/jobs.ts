@@ -5,7 +5,7 @@
  * variables, identity and egress of any service.
  */
 import { Type, type TSchema } from "@sinclair/typebox";
-import { Choice, Cron, Dns, Strict, NamedMap } from "./primitives";
+import { Choice, Cron, DNS_SUBDOMAIN, Dns, Strict, NamedMap } from "./primitives";
 import { ContainerEnv, EnvFrom } from "./container-env";
 import { PodSecurity, Volumes } from "./pod-security";
 import { DownwardEnv } from "./rollout";
@@ -39,6 +39,9 @@ function podFields<I extends TSchema, R extends TSchema, S extends TSchema, E ex
     containerEnv: Type.Optional(ContainerEnv),
     envFrom: Type.Optional(EnvFrom),
     downwardEnv: DownwardEnv,
+    priorityClassName: Type.Optional(
+      Type.String({ pattern: DNS_SUBDOMAIN, maxLength: 253, description: "PriorityClass of the pods, e.g. one below the serving class so batch work yields to it" }),
+    ),
     securityContext: Type.Optional(PodSecurity),
     volumes: Type.Optional(Volumes),
     restartPolicy: Choice(["Never", "OnFailure"] as const, {
