@@ -14,6 +14,10 @@ services:
     gpu: { pool: l4, count: 1 }
 `;
 
+/** A hook Job or CronJob `migrate` appended to VALID_DEV, with `fields` (its first field is on line 14). */
+const BATCH_JOB = (map: "jobs" | "cronJobs", fields: string) =>
+  `${map}:\n  migrate:\n    ${fields}\n    image: { repository: ghcr.io/acme/migrate, tag: "1.0.0" }\n    resources: { cpu: 100m, memory: 128Mi }\n`;
+
 export interface BadEnvironment {
   name: string;
   file?: string;
@@ -210,4 +214,14 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   { name: "a toleration with operator Exists and a value", text: VALID_DEV + "    tolerations: [{ key: dedicated, operator: Exists, value: ml }]\n", where: "environments/dev.yaml:12:55 services.llm-chat.tolerations.0.value", message: /must be empty with operator Exists/ },
   { name: "a PriorityClass name that is not a DNS label", text: VALID_DEV + "priorityClasses:\n  High_Priority: { value: 1000 }\n", where: "environments/dev.yaml:13:3 priorityClasses.High_Priority", message: /not a valid name/ },
   { name: "a component that is not a label value", text: VALID_DEV + "    component: Web Frontend\n", where: "environments/dev.yaml:12:5 services.llm-chat.component", message: /"Web Frontend" is not app.kubernetes.io\/component/ },
+  // Hook Jobs and CronJobs (docs/jobs.md).
+  { name: "a hook phase Argo CD does not know", text: VALID_DEV + BATCH_JOB("jobs", "hook: PreInstall"), where: "environments/dev.yaml:14:5 jobs.migrate.hook", message: /must be one of "PreSync", "Sync", "PostSync", "SyncFail"/ },
+  { name: "a hook delete policy Argo CD does not know", text: VALID_DEV + BATCH_JOB("jobs", "hook: PreSync\n    deletePolicy: [HookSucceeded, Always]"), where: "environments/dev.yaml:15:35 jobs.migrate.deletePolicy.1", message: /must be one of "BeforeHookCreation", "HookSucceeded", "HookFailed"/ },
+  { name: "a CronJob schedule Kubernetes rejects (L)", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 L * *"'), where: "environments/dev.yaml:14:5 cronJobs.migrate.schedule", message: /"0 3 L \* \*" is not a valid cron expression for .*Kubernetes \(robfig\/cron\): "L" \(L, W and # are not supported\)/ },
+  { name: "a zero active deadline", text: VALID_DEV + BATCH_JOB("jobs", "hook: PreSync\n    activeDeadlineSeconds: 0"), where: "environments/dev.yaml:15:5 jobs.migrate.activeDeadlineSeconds", message: /must be >= 1/ },
+  { name: "a negative starting deadline", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"\n    startingDeadlineSeconds: -60'), where: "environments/dev.yaml:15:5 cronJobs.migrate.startingDeadlineSeconds", message: /must be >= 1/ },
+  { name: "a concurrencyPolicy Kubernetes does not know", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"\n    concurrencyPolicy: Skip'), where: "environments/dev.yaml:15:5 cronJobs.migrate.concurrencyPolicy", message: /must be one of "Forbid", "Allow", "Replace"/ },
+  { name: "a time zone that is not an IANA name", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"\n    timeZone: Europe/Atlantis'), where: "environments/dev.yaml:15:5 cronJobs.migrate.timeZone", message: /"Europe\/Atlantis" is not an IANA time zone name/ },
+  { name: "a time zone spelled in the wrong case", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"\n    timeZone: europe/berlin'), where: "environments/dev.yaml:15:5 cronJobs.migrate.timeZone", message: /write it "Europe\/Berlin"/ },
+  { name: "a job named like a service", text: VALID_DEV + BATCH_JOB("jobs", "hook: PreSync").replace("migrate:", "llm-chat:"), where: "environments/dev.yaml:13:3 jobs.llm-chat", message: /"llm-chat" is already the name of a service/ },
 ];
