@@ -6,7 +6,7 @@
  */
 import { seriesMinutes, type AlertDefinition } from "./alert-definition";
 import { backupDeadlines } from "./backup-alerts";
-import { counter, minutesText, regexLiteral, selector, seriesText, steady, type Matcher } from "./promql-text";
+import { minutesText, regexLiteral, selector, seriesText, steady, type Matcher } from "./promql-text";
 
 export interface BatchWorkloads {
   namespace: string;
@@ -67,16 +67,21 @@ export function cronJobTooOldAlert(b: BatchWorkloads): AlertDefinition {
     description: `CronJob {{ $labels.cronjob }} in {{ $labels.namespace }} last succeeded (or was created) {{ $value | humanizeDuration }} ago; each must succeed within its interval plus a margin (${within}). Check its last Jobs, missed schedules and startingDeadlineSeconds.`,
     scenarios: () => {
       const scenario = (d: (typeof deadlines)[number]) => {
-        const evalMinutes = d.maxAgeMinutes + forMinutes + 5;
+        const evalMinutes = forMinutes + 5;
         const cronjob = d.schedules[0]!;
         const labels = { namespace: b.namespace, cronjob };
-        const created = { series: seriesText("kube_cronjob_created", labels), values: steady(0, seriesMinutes(evalMinutes)) };
-        const success = (values: string) => ({ series: seriesText("kube_cronjob_status_last_successful_time", labels), values });
-        // Test time starts at the epoch: a timestamp of 0 ages with the clock, one rising 60 s a minute stays fresh.
+        const maxAge = d.maxAgeMinutes * 60;
+        // Test time starts at the epoch: timestamps before it put a run a deadline (and a minute) in the past
+        // from the start, so no scenario has to wait out a day; the quiet one stays five minutes inside it.
+        const stale = -(maxAge + 60);
+        const fresh = -(maxAge - evalMinutes * 60 - 300);
+        const at = (metric: string, timestamp: number) => ({ series: seriesText(metric, labels), values: steady(timestamp, seriesMinutes(evalMinutes)) });
+        const created = at("kube_cronjob_created", stale);
+        const age = evalMinutes * 60 - stale;
         return {
-          stale: { series: [created, success(steady(0, seriesMinutes(evalMinutes)))], evalMinutes, alerts: [{ labels, value: evalMinutes * 60 }] },
-          neverSucceeded: { series: [created], evalMinutes, alerts: [{ labels, value: evalMinutes * 60 }] },
-          quiet: { series: [created, success(counter(60, seriesMinutes(evalMinutes)))], evalMinutes },
+          stale: { series: [created, at("kube_cronjob_status_last_successful_time", stale)], evalMinutes, alerts: [{ labels, value: age }] },
+          neverSucceeded: { series: [created], evalMinutes, alerts: [{ labels, value: age }] },
+          quiet: { series: [created, at("kube_cronjob_status_last_successful_time", fresh)], evalMinutes },
         };
       };
       const all = deadlines.map(scenario);
