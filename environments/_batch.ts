@@ -9,6 +9,7 @@ import type { FieldPath } from "./source/yaml-source";
 import type { At, Fail } from "./format/checking";
 import { cronProblem } from "./cron";
 import { checkBatchContainer } from "./_container-checks";
+import { checkNetworkPolicyRules } from "./format/network";
 
 /** The checks a service's image and Secret references get, applied to a job's (they live beside the service checks). */
 export type PodChecks = (job: HookJobConfig | CronJobConfig, at: At) => void;
@@ -19,6 +20,7 @@ export interface ResolvedBatchJobs {
 }
 
 export function resolveBatchJobs(config: EnvironmentConfig, fail: Fail, podChecks: PodChecks): ResolvedBatchJobs {
+  const services = new Set(Object.keys(config.services));
   const errors: UserError[] = [];
   const owner = new Map<string, string>(Object.keys(config.services).map((name) => [name, "a service"]));
   const owned = Object.keys(config.namespaces).filter((ns) => config.namespaces[ns]!.owned);
@@ -32,6 +34,10 @@ export function resolveBatchJobs(config: EnvironmentConfig, fail: Fail, podCheck
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
     podChecks(job, at);
     checkBatchContainer(job, at, fail);
+    for (const [i, dep] of job.dependencies.services.entries()) {
+      if (!services.has(dep)) fail(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);
+    }
+    checkNetworkPolicyRules(job.networkPolicy, services, at, fail);
     return { ...job, name, namespace, team: job.team ?? config.team };
   };
   const jobs: ResolvedBatchJobs["jobs"] = [];

@@ -189,7 +189,7 @@ const ModelCache = Strict(
   { default: {}, description: "emptyDir the server downloads its model into" },
 );
 
-const Batch = batchSchemas({ image: Image, resources: Resources, secretRef: SecretRef, externalEndpoint: ExternalEndpoint });
+const Batch = batchSchemas({ image: Image, resources: Resources, secretRef: SecretRef, dependencies: Dependencies });
 
 export const ServiceSchema = Strict({
   namespace: Type.Optional(Dns("namespace (default: the environment's only namespace)")),

@@ -9,6 +9,7 @@ import { Choice, Cron, DNS_SUBDOMAIN, Dns, Strict, NamedMap } from "./primitives
 import { ContainerEnv, EnvFrom } from "./container-env";
 import { PodSecurity, Volumes } from "./pod-security";
 import { DownwardEnv } from "./rollout";
+import { NetworkPolicyRules } from "./network";
 
 /** The phases Argo CD runs hooks in (argocd.argoproj.io/hook). */
 export const HOOK_PHASES = ["PreSync", "Sync", "PostSync", "SyncFail"] as const;
@@ -19,12 +20,12 @@ export const COMPONENT_BATCH = "batch";
 const Seconds = (description: string, dflt?: number) =>
   Type.Integer({ minimum: 1, maximum: 31536000, description, ...(dflt !== undefined ? { default: dflt } : {}) });
 
-/** What a service's container needs and a batch pod shares: the image, resources, Secret references and external endpoints of schema.ts. */
+/** What a service's container needs and a batch pod shares: the image, resources, Secret references and dependencies of schema.ts. */
 export interface ContainerSchemas<I extends TSchema, R extends TSchema, S extends TSchema, E extends TSchema> {
   image: I;
   resources: R;
   secretRef: S;
-  externalEndpoint: E;
+  dependencies: E;
 }
 
 function podFields<I extends TSchema, R extends TSchema, S extends TSchema, E extends TSchema>(c: ContainerSchemas<I, R, S, E>) {
@@ -50,10 +51,13 @@ function podFields<I extends TSchema, R extends TSchema, S extends TSchema, E ex
     }),
     backoffLimit: Type.Integer({ minimum: 0, maximum: 100, default: 2, description: "retries before the Job counts as failed" }),
     activeDeadlineSeconds: Seconds("longest a run may take, retries included, before it is stopped and failed", 3600),
-    egress: Type.Array(c.externalEndpoint, {
-      default: [],
-      description: "endpoints outside the cluster the pod may reach besides DNS (a database, object storage); all other egress is denied",
-    }),
+    dependencies: c.dependencies,
+    networkPolicy: Type.Optional(
+      Strict(
+        { egress: NetworkPolicyRules.properties.egress },
+        { description: "more destinations the pods may reach (NetworkPolicy egress peers, as a service's networkPolicy.egress writes them)" },
+      ),
+    ),
   };
 }
 

@@ -33,8 +33,14 @@ cronJobs:
     image: { repository: ghcr.io/acme/model-mirror, tag: "0.4.2" }
     command: ["/mirror"]
     resources: { cpu: 200m, memory: 256Mi }
-    egress:
-      - { name: registry, cidr: 10.30.0.0/16, port: 443 }
+    dependencies:
+      services: [embeddings]
+      external:
+        - { name: registry, cidr: 10.30.0.0/16, port: 443 }
+    networkPolicy:
+      egress:
+        - to: [{ namespace: model-store, podSelector: { matchLabels: { app: minio } } }]
+          ports: [{ port: 9000 }]
 `;
 
 let platform: Awaited<ReturnType<typeof synthesizePlatform>>;
@@ -162,6 +168,21 @@ describe("CronJobs", () => {
     expect(dump).toMatchObject({ schedule: "30 2 * * *", timeZone: "Europe/Berlin", concurrencyPolicy: "Forbid", startingDeadlineSeconds: 600, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
     expect(dump.jobTemplate.spec.ttlSecondsAfterFinished).toBeUndefined();
     expect(dump.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 7200 });
+  });
+
+  it("reach the services they depend on, which admit them, and the peers of their networkPolicy", () => {
+    const egress = get("NetworkPolicy", "model-mirror").spec.egress;
+    const embeddings = { "app.kubernetes.io/name": "embeddings", "app.kubernetes.io/instance": "platform-embeddings" };
+    expect(egress).toEqual([
+      { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ml-llm" } }, podSelector: { matchLabels: embeddings } }], ports: [{ protocol: "TCP", port: 8080 }] },
+      { to: [{ ipBlock: { cidr: "10.30.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] },
+      { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "model-store" } }, podSelector: { matchLabels: { app: "minio" } } }], ports: [{ protocol: "TCP", port: 9000 }] },
+    ]);
+    const mirrorPods = { "app.kubernetes.io/name": "model-mirror", "app.kubernetes.io/instance": "platform-model-mirror" };
+    expect(get("NetworkPolicy", "embeddings").spec.ingress).toContainEqual({
+      from: expect.arrayContaining([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ml-llm" } }, podSelector: { matchLabels: mirrorPods } }]),
+      ports: [{ protocol: "TCP", port: "http" }],
+    });
   });
 
   it("reach object storage with credentials from Secrets only by reference", () => {
