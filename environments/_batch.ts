@@ -3,7 +3,7 @@
  * a name no service or other job has (they share the ServiceAccount and
  * NetworkPolicy names), a schedule Kubernetes accepts in a time zone it knows.
  */
-import type { CronJobConfig, EnvironmentConfig, HookJobConfig, ResolvedBatch } from "./schema";
+import { NAMESPACE_OBJECT_NAMES, type CronJobConfig, type EnvironmentConfig, type HookJobConfig, type ResolvedBatch } from "./schema";
 import { UserError, UserErrors, collectUserError } from "./source/errors";
 import type { FieldPath } from "./source/yaml-source";
 import type { At, Fail } from "./format/checking";
@@ -22,7 +22,10 @@ export interface ResolvedBatchJobs {
 export function resolveBatchJobs(config: EnvironmentConfig, fail: Fail, podChecks: PodChecks): ResolvedBatchJobs {
   const services = new Set(Object.keys(config.services));
   const errors: UserError[] = [];
-  const owner = new Map<string, string>(Object.keys(config.services).map((name) => [name, "a service"]));
+  const owner = new Map<string, string>([
+    ...Object.entries(NAMESPACE_OBJECT_NAMES).map(([what, object]): [string, string] => [object, `an object every namespace has (${what})`]),
+    ...Object.keys(config.services).map((name): [string, string] => [name, "a service"]),
+  ]);
   const owned = Object.keys(config.namespaces).filter((ns) => config.namespaces[ns]!.owned);
   const resolve = <T extends HookJobConfig | CronJobConfig>(field: "jobs" | "cronJobs", name: string, job: T): ResolvedBatch<T> => {
     const at = (...rest: FieldPath) => [field, name, ...rest];
