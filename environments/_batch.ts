@@ -4,9 +4,9 @@
  * NetworkPolicy names), a schedule Kubernetes accepts in a time zone it knows.
  */
 import { NAMESPACE_OBJECT_NAMES, type CronJobConfig, type EnvironmentConfig, type HookJobConfig, type ResolvedBatch } from "./schema";
-import { UserError, UserErrors, collectUserError } from "./source/errors";
+import { collectUserError, type UserError } from "./source/errors";
 import type { FieldPath } from "./source/yaml-source";
-import type { At, Fail } from "./format/checking";
+import type { At, Fail, Report } from "./format/checking";
 import { cronProblem } from "./cron";
 import { checkBatchContainer } from "./_container-checks";
 import { checkNetworkPolicyRules } from "./format/network";
@@ -19,46 +19,49 @@ export interface ResolvedBatchJobs {
   cronJobs: Array<ResolvedBatch<CronJobConfig>>;
 }
 
-export function resolveBatchJobs(config: EnvironmentConfig, fail: Fail, podChecks: PodChecks): ResolvedBatchJobs {
-  const services = new Set(Object.keys(config.services));
-  const errors: UserError[] = [];
+/**
+ * Every mistake is reported (added to `scope.errors`); a job whose namespace
+ * cannot be known stops there (`fail`) and is left out, the others go on.
+ */
+export function resolveBatchJobs(
+  config: EnvironmentConfig,
+  scope: { serviceNames: ReadonlySet<string>; errors: UserError[] },
+  fail: Fail,
+  report: Report,
+  podChecks: PodChecks,
+): ResolvedBatchJobs {
   const owner = new Map<string, string>([
     ...Object.entries(NAMESPACE_OBJECT_NAMES).map(([what, object]): [string, string] => [object, `an object every namespace has (${what})`]),
-    ...Object.keys(config.services).map((name): [string, string] => [name, "a service"]),
+    ...[...scope.serviceNames].map((name): [string, string] => [name, "a service"]),
   ]);
-  const owned = Object.keys(config.namespaces).filter((ns) => config.namespaces[ns]!.owned);
+  const namespaces = Object.keys(config.namespaces);
+  const owned = namespaces.filter((ns) => config.namespaces[ns]!.owned);
   const resolve = <T extends HookJobConfig | CronJobConfig>(field: "jobs" | "cronJobs", name: string, job: T): ResolvedBatch<T> => {
     const at = (...rest: FieldPath) => [field, name, ...rest];
     const taken = owner.get(name);
-    if (taken) fail(at(), `"${name}" is already the name of ${taken}: a job's ServiceAccount and NetworkPolicy would replace its own`);
+    if (taken) report(at(), `"${name}" is already the name of ${taken}: a job's ServiceAccount and NetworkPolicy would replace its own`);
     owner.set(name, field === "jobs" ? "a hook Job" : "a CronJob");
-    const namespaces = Object.keys(config.namespaces);
+    podChecks(job, at);
+    checkBatchContainer(job, at, report);
+    for (const [i, dep] of job.dependencies.services.entries()) {
+      if (!scope.serviceNames.has(dep)) report(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);
+    }
+    checkNetworkPolicyRules(job.networkPolicy, scope.serviceNames, at, report);
     const namespace = job.namespace ?? (owned.length === 1 ? owned[0]! : fail(at(), `set "namespace": the environment has several (${namespaces.join(", ")})`));
     if (!config.namespaces[namespace]) fail(at("namespace"), `namespace "${namespace}" is not declared under namespaces (${namespaces.join(", ")})`);
-    podChecks(job, at);
-    checkBatchContainer(job, at, fail);
-    for (const [i, dep] of job.dependencies.services.entries()) {
-      if (!services.has(dep)) fail(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);
-    }
-    checkNetworkPolicyRules(job.networkPolicy, services, at, fail);
     return { ...job, name, namespace, team: job.team ?? config.team };
   };
   const jobs: ResolvedBatchJobs["jobs"] = [];
   const cronJobs: ResolvedBatchJobs["cronJobs"] = [];
-  for (const [name, job] of Object.entries(config.jobs)) collectUserError(errors, () => jobs.push(resolve("jobs", name, job)));
+  for (const [name, job] of Object.entries(config.jobs)) collectUserError(scope.errors, () => jobs.push(resolve("jobs", name, job)));
   for (const [name, cron] of Object.entries(config.cronJobs)) {
-    collectUserError(errors, () => {
-      const at = (...rest: FieldPath) => ["cronJobs", name, ...rest];
-      const problem = cronProblem(cron.schedule);
-      if (problem) fail(at("schedule"), `${JSON.stringify(cron.schedule)} ${problem}`);
-      if (cron.timeZone !== undefined) {
-        const zoneProblem = timeZoneProblem(cron.timeZone);
-        if (zoneProblem) fail(at("timeZone"), zoneProblem);
-      }
-      cronJobs.push(resolve("cronJobs", name, cron));
-    });
+    const at = (...rest: FieldPath) => ["cronJobs", name, ...rest];
+    const problem = cronProblem(cron.schedule);
+    if (problem) report(at("schedule"), `${JSON.stringify(cron.schedule)} ${problem}`);
+    const zoneProblem = cron.timeZone === undefined ? undefined : timeZoneProblem(cron.timeZone);
+    if (zoneProblem) report(at("timeZone"), zoneProblem);
+    collectUserError(scope.errors, () => cronJobs.push(resolve("cronJobs", name, cron)));
   }
-  UserErrors.throwIfAny(errors);
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return { jobs: jobs.sort(byName), cronJobs: cronJobs.sort(byName) };
 }

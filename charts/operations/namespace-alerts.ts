@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { NAMESPACE_OBJECT_NAMES, type ResolvedEnvironment, type ResolvedService } from "../../environments/schema";
 import { environmentRuleGroups, namespaceRuleGroups } from "../monitoring/alert-rules";
-import { environmentAlertInput } from "../monitoring/environment-alerts";
+import { environmentAlertInput, serviceObjectNames } from "../monitoring/environment-alerts";
 import type { BackupSchedule } from "../monitoring/backup-alerts";
 import { AlertRules } from "./alert-rules";
 import { longestIntervalSeconds } from "../../environments/cron";
@@ -20,7 +20,7 @@ export class NamespaceAlerts extends Construct {
       namespace,
       runbookBaseUrl: env.monitoring.runbookBaseUrl,
       ...(env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {}),
-      services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined })),
+      services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined, ...serviceObjectNames(s) })),
       jobs: [
         ...env.jobs.filter((j) => j.namespace === namespace).map((j) => ({ name: j.name, team: j.team })),
         ...env.cronJobs.filter((c) => c.namespace === namespace).map((c) => ({ name: c.name, team: c.team, everySeconds: longestIntervalSeconds(c.schedule) })),

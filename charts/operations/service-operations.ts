@@ -21,7 +21,7 @@ export class ServiceOperations extends Construct {
     const { env, svc } = ctx;
     if (env.monitoring.enabled) {
       const meta = { ...ctx.meta(), labels: { ...ctx.labels, ...env.monitoring.ruleLabels } };
-      new ApiObject(this, "service-monitor", serviceMonitor(meta, ctx.selector, metricsEndpointsOf(svc)) as { apiVersion: string; kind: string });
+      new ApiObject(this, "service-monitor", serviceMonitor(meta, ctx.selector, metricsEndpointsOf(svc), svc.names?.service === undefined ? undefined : svc.name) as { apiVersion: string; kind: string });
       const input = { ...serviceAlertInput(env, svc), sharedWorkloadAlerts: true };
       new AlertRules(this, "alerts", meta, { groups: serviceRuleFileGroups(input), tests: (ruleFile) => servicePromtoolTests(input, ruleFile) });
     }

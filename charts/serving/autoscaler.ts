@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
+import { serviceObjectName } from "../../environments/format/object-names";
 
 /** DCGM exporter's GPU utilization, served per pod through the custom metrics API. */
 export const GPU_UTILIZATION_METRIC = "DCGM_FI_DEV_GPU_UTIL";
@@ -13,7 +14,7 @@ export class ServingAutoscaler extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext, autoscaling: Autoscaling) {
     super(scope, id);
     new k8s.KubeHorizontalPodAutoscalerV2(this, "hpa", {
-      metadata: ctx.meta(),
+      metadata: ctx.meta(serviceObjectName(ctx.svc, "hpa")),
       spec: {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.svc.name },
         minReplicas: autoscaling.minReplicas,

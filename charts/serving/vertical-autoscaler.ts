@@ -2,6 +2,7 @@ import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
+import { serviceObjectName } from "../../environments/format/object-names";
 
 type VerticalAutoscaling = NonNullable<ResolvedService["verticalAutoscaling"]>;
 
@@ -13,7 +14,7 @@ export class ServingVerticalAutoscaler extends Construct {
     new ApiObject(this, "vpa", {
       apiVersion: "autoscaling.k8s.io/v1",
       kind: "VerticalPodAutoscaler",
-      metadata: ctx.meta(),
+      metadata: ctx.meta(serviceObjectName(ctx.svc, "vpa")),
       spec: {
         targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.svc.name },
         ...(updateMode ? { updatePolicy: { updateMode } } : {}),
