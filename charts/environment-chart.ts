@@ -17,6 +17,8 @@ import { applyHeadlessServices } from "./serving/service";
 import { applyPatches, type PatchedObject } from "./customization/patches";
 import { AlertRouting } from "./operations/alert-routing";
 import { Dashboards } from "./operations/dashboards";
+import { HookJob } from "./batch/hook-job";
+import { ScheduledJob } from "./batch/cron-job";
 
 export interface EnvironmentChartOptions {
   /** Monitoring, chaos experiments and backups besides the serving objects (default true). */
@@ -47,6 +49,8 @@ export class EnvironmentChart extends Chart {
       new ServingService(this, `service-${svc.name}`, ctx);
       if (operations) new ServiceOperations(this, `operations-${svc.name}`, ctx);
     }
+    for (const job of env.jobs) new HookJob(this, `job-${job.name}`, env, job);
+    for (const cron of env.cronJobs) new ScheduledJob(this, `cron-job-${cron.name}`, env, cron);
     if (operations) {
       const monitored = env.monitoring.enabled;
       for (const namespace of monitored ? Object.keys(env.namespaces) : []) {

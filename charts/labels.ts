@@ -22,12 +22,12 @@ export function environmentLabels(env: ResolvedEnvironment): Record<string, stri
 }
 
 /** The two labels that select a service's pods: stable for the life of the Deployment. */
-export function selectorLabels(env: ResolvedEnvironment, svc: ResolvedService): Record<string, string> {
+export function selectorLabels(env: ResolvedEnvironment, svc: Pick<ResolvedService, "name">): Record<string, string> {
   return { [NAME_LABEL]: svc.name, [INSTANCE_LABEL]: `${env.name}-${svc.name}` };
 }
 
 /** On every object that belongs to a service. */
-export function serviceLabels(env: ResolvedEnvironment, svc: ResolvedService): Record<string, string> {
+export function serviceLabels(env: ResolvedEnvironment, svc: Pick<ResolvedService, "name" | "component" | "team">): Record<string, string> {
   return {
     ...selectorLabels(env, svc),
     "app.kubernetes.io/part-of": env.platform,
@@ -42,7 +42,7 @@ export function serviceLabels(env: ResolvedEnvironment, svc: ResolvedService): R
  * Pod template labels: the service's, the version (only here, so an image bump
  * touches one file), and the GPU pool for capacity queries.
  */
-export function podLabels(env: ResolvedEnvironment, svc: ResolvedService): Record<string, string> {
+export function podLabels(env: ResolvedEnvironment, svc: Pick<ResolvedService, "name" | "component" | "team" | "image" | "gpu">): Record<string, string> {
   const version = svc.image.tag ?? svc.image.digest!.slice("sha256:".length, "sha256:".length + 12);
   return {
     ...serviceLabels(env, svc),

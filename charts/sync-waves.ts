@@ -27,6 +27,9 @@ const WAVES: Record<string, number> = {
   Service: 0,
   HorizontalPodAutoscaler: 0,
   PodDisruptionBudget: 0,
+  // A hook Job runs in its own phase (a PreSync migration before every wave of the Sync phase), after its identity and NetworkPolicy.
+  Job: 0,
+  CronJob: 0,
   Ingress: 1,
   // Its operator (the VPA admission controller and recommender) must be running.
   VerticalPodAutoscaler: 2,

@@ -9,6 +9,7 @@ import type { ServiceConfig } from "./schema";
 import type { At, Report } from "./format/checking";
 import { DEFAULT_PROBE_PATHS, PROBE_HANDLERS, type ProbeKind } from "./format/probes";
 import { MODEL_SERVING } from "./format/component";
+import { COMPONENT_BATCH } from "./format/jobs";
 import { dependencyUrlVariable } from "./format/container-env";
 import { containerPortsOf, servicePortsOf, targetContainerPort, type ContainerPortSpec } from "./service-ports";
 import { durationSeconds } from "./duration";
@@ -23,6 +24,12 @@ export function checkContainer(svc: ServiceConfig, at: At, report: Report): void
   checkEnvironment(svc, at, report);
   if (svc.volumes) checkVolumes(svc, svc.volumes, at, report);
   if (svc.tolerations) checkTolerations(svc.tolerations, at, report);
+}
+
+/** A batch pod's variables and volumes, checked as a service's are. */
+export function checkBatchContainer(job: Pick<ServiceConfig, "envFrom" | "containerEnv" | "secrets" | "downwardEnv" | "volumes">, at: At, report: Report): void {
+  checkEnvironment({ ...job, env: {}, dependencies: { services: [] } }, at, report);
+  if (job.volumes) checkVolumes({ component: COMPONENT_BATCH }, job.volumes, at, report);
 }
 
 const list = (ports: ContainerPortSpec[]) => ports.map((p) => `${p.name} ${p.containerPort}`).join(", ");
@@ -105,7 +112,10 @@ function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec
 /** `$(NAME)` in a value with the dollars before it: an even count is the `$$` escape and a literal `$(`. */
 const REFERENCE = /\$+\(([^)]*)\)/g;
 
-function checkEnvironment(svc: ServiceConfig, at: At, report: Report): void {
+/** The fields a container's variables come from (a batch pod has no generated ConfigMap nor dependencies). */
+type EnvironmentFields = Pick<ServiceConfig, "envFrom" | "containerEnv" | "env" | "secrets" | "downwardEnv"> & { dependencies: { services: string[] } };
+
+function checkEnvironment(svc: EnvironmentFields, at: At, report: Report): void {
   for (const [i, source] of (svc.envFrom ?? []).entries()) {
     if ((source.configMapRef === undefined) === (source.secretRef === undefined)) {
       report(at("envFrom", i), "set exactly one of configMapRef and secretRef");
@@ -138,9 +148,9 @@ function checkEnvironment(svc: ServiceConfig, at: At, report: Report): void {
 
 const TAKEN_VOLUMES = ["tmp", "model-cache", "model"];
 
-function checkVolumes(svc: ServiceConfig, volumes: NonNullable<ServiceConfig["volumes"]>, at: At, report: Report): void {
+function checkVolumes(svc: Pick<ServiceConfig, "component"> & { modelCache?: ServiceConfig["modelCache"] }, volumes: NonNullable<ServiceConfig["volumes"]>, at: At, report: Report): void {
   const paths = new Map<string, string>([["/tmp", "tmp"]]);
-  if (svc.component === MODEL_SERVING) paths.set(svc.modelCache.path, "model-cache");
+  if (svc.component === MODEL_SERVING && svc.modelCache) paths.set(svc.modelCache.path, "model-cache");
   const names = new Set(TAKEN_VOLUMES);
   for (const [i, volume] of volumes.entries()) {
     if (names.has(volume.name)) report(at("volumes", i, "name"), `volume name "${volume.name}" is already taken`);

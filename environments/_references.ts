@@ -13,6 +13,7 @@ import { checkNetworkPolicyRules } from "./format/network";
 import { checkIngresses } from "./format/ingress";
 import { checkNamespace } from "./format/namespace";
 import { checkRbac } from "./format/rbac";
+import { resolveBatchJobs, type ResolvedBatchJobs } from "./_batch";
 import { checkBackupName, checkObjectNames } from "./format/object-names";
 import { checkModel } from "./format/model";
 
@@ -96,13 +97,20 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
   if (sound("backup", "platform")) collectUserError(scope.errors, () => checkBackupName(config.backup, `${config.platform}-${name}${LONGEST_ENVIRONMENT_SUFFIX}`, fail));
   if (sound("backup")) checkCronSchedules(config, report);
   for (const ns of namespaces) checkNamespace(config.namespaces[ns]!, (...rest) => ["namespaces", ns, ...rest], report);
+  let batch: ResolvedBatchJobs = { jobs: [], cronJobs: [] };
+  if (sound("namespaces", "team", "jobs", "cronJobs")) {
+    batch = resolveBatchJobs(config, { serviceNames: scope.serviceNames, errors: scope.errors }, fail, report, (job, at) => {
+      checkImage(job, at, report);
+      checkEnvNames({ env: {}, secrets: job.secrets }, at, report);
+    });
+  }
   // Quotas are summed over the services that resolved; a broken one is reported above.
   if (sound("namespaces")) checkQuotas(config, services, report);
   if (sound("backup", "tier")) checkBackup(config, report);
   if (sound("chaos", "tier") && config.chaos.enabled && config.tier === "production" && !config.chaos.allowInProduction) {
     report(["chaos", "enabled"], 'chaos experiments in a production environment need "allowInProduction: true"');
   }
-  return { ...config, name, sources: chain.docs.map((d) => d.file), services };
+  return { ...config, name, sources: chain.docs.map((d) => d.file), services, ...batch };
 }
 
 /**
@@ -123,7 +131,7 @@ function checkDerivedNames(name: string, config: EnvironmentConfig, report: Repo
  * question, not malformed input: validate's image-tag policy reports it (an
  * error in production) and a waiver can accept it where a team must.
  */
-function checkImage(svc: ServiceConfig, at: At, report: Report) {
+function checkImage(svc: Pick<ServiceConfig, "image">, at: At, report: Report) {
   if (!svc.image.tag && !svc.image.digest) report(at("image"), "pin the image with a tag or a digest");
 }
 
@@ -134,7 +142,7 @@ function checkScaling(svc: ServiceConfig, at: At, report: Report) {
   checkAvailability(svc.availability, minimumReplicas(svc), at, report);
 }
 
-function checkEnvNames(svc: ServiceConfig, at: At, report: Report) {
+function checkEnvNames(svc: Pick<ServiceConfig, "env" | "secrets">, at: At, report: Report) {
   const seen = new Set(Object.keys(svc.env));
   const files = new Set<string>();
   for (const [i, ref] of svc.secrets.entries()) {

@@ -29,6 +29,7 @@ import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
 import { Stateful } from "./format/stateful";
+import { batchSchemas } from "./format/jobs";
 import { BackupScheduleName, ServiceObjectNames } from "./format/object-names";
 import { Model } from "./format/model";
 
@@ -190,6 +191,8 @@ const ModelCache = Strict(
   },
   { default: {}, description: "emptyDir the server downloads its model into" },
 );
+
+const Batch = batchSchemas({ image: Image, resources: Resources, secretRef: SecretRef, dependencies: Dependencies });
 
 export const ServiceSchema = Strict({
   namespace: Type.Optional(Dns("namespace (default: the environment's only namespace)")),
@@ -366,6 +369,8 @@ export const EnvironmentSchema = Strict({
   ),
   serviceDefaults: Type.Optional(Type.Object({}, { additionalProperties: true, description: "merged under every service" })),
   services: NamedMap(ServiceSchema, "services: model servers and what runs beside them (frontends, gateways)", 45),
+  jobs: Batch.jobs,
+  cronJobs: Batch.cronJobs,
   backup: Backup,
   chaos: Chaos,
   argocd: ArgoCd,
@@ -378,6 +383,8 @@ export type ServiceConfig = Static<typeof ServiceSchema>;
 export type GpuPoolConfig = EnvironmentConfig["gpuPools"][string];
 export type NamespaceSettings = EnvironmentConfig["namespaces"][string];
 export type ExternalEndpointConfig = ServiceConfig["dependencies"]["external"][number];
+export type HookJobConfig = EnvironmentConfig["jobs"][string];
+export type CronJobConfig = EnvironmentConfig["cronJobs"][string];
 
 /** A service after defaults are applied and its namespace is known. */
 export interface ResolvedService extends ServiceConfig {
@@ -386,12 +393,18 @@ export interface ResolvedService extends ServiceConfig {
   team: string;
 }
 
+/** A hook Job or CronJob after its namespace and team are known. */
+export type ResolvedBatch<T extends HookJobConfig | CronJobConfig> = T & { name: string; namespace: string; team: string };
+
 /** An environment ready for the charts: every default filled, every reference checked. */
-export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "services"> {
+export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "services" | "jobs" | "cronJobs"> {
   name: string;
   /** Files the environment was read from, child first (for provenance and errors). */
   sources: string[];
   services: ResolvedService[];
+  /** Hook Jobs and CronJobs with their namespace and team known, in name order. */
+  jobs: Array<ResolvedBatch<HookJobConfig>>;
+  cronJobs: Array<ResolvedBatch<CronJobConfig>>;
   /** Extra objects from `manifests` and `manifestFiles`, each with where it was written. */
   extraManifests: ExtraManifestSource[];
   /** Where a field was written (file, line, column, dotted path), for errors found after loading. */

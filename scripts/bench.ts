@@ -146,7 +146,8 @@ function benchReference(roots: string[]): Map<number, number> {
 }
 
 /** Everything switched on: monitoring, promtool tests, backups and their alerts; full against serving-only. */
-function benchFull(roots: string[], referenceSeconds: Map<number, number>): void {
+function benchFull(roots: string[], referenceSeconds: Map<number, number>): Map<number, number> {
+  const freshSeconds = new Map<number, number>();
   const rows: string[][] = [];
   for (const n of SIZES) {
     const written: string[] = [];
@@ -155,6 +156,7 @@ function benchFull(roots: string[], referenceSeconds: Map<number, number>): void
     const unchanged = settled(synthCli(root, "--no-validate"));
     const serving = synthOnce(root, "serving");
     const full = synthOnce(root, "full");
+    freshSeconds.set(n, fresh.seconds);
     rows.push([
       String(n),
       String(fileCount(fresh.stdout)),
@@ -174,6 +176,31 @@ function benchFull(roots: string[], referenceSeconds: Map<number, number>): void
     rows,
   );
   console.log("render: environments -> objects -> YAML in memory (serving-only: no monitoring, chaos, backups or Argo CD); with writes: plus writing the files; CLI full/reference: this fresh synth against the reference one.");
+  return freshSeconds;
+}
+
+/** The full workload with batch work beside it: what the new kinds cost where they are used. */
+function benchBatch(roots: string[], fullSeconds: Map<number, number>): void {
+  const rows: string[][] = [];
+  for (const n of SIZES) {
+    const written: string[] = [];
+    const fresh = settled(() => synthCli(workload(roots, written, n, "batch"), "--no-validate"));
+    const validated = settled(() => synthCli(workload(roots, [], n, "batch")), {}, [0, 1]);
+    rows.push([
+      String(n),
+      String(Math.ceil(n / 10)),
+      String(fileCount(fresh.stdout)),
+      fmt(fresh.seconds),
+      fmt(fresh.peakRssMiB, 0),
+      fmt(validated.seconds),
+      fullSeconds.has(n) ? fmt(fresh.seconds / fullSeconds.get(n)!) : "n/a",
+    ]);
+  }
+  table(
+    "synth, batch workload: the full workload with one service in ten a StatefulSet (a 20Gi volume) and one CronJob per ten services (its ServiceAccount, NetworkPolicy and alerts)",
+    ["N", "StatefulSets and CronJobs each", "files", "synth s", "peak MiB", "+validate s", "synth batch/full"],
+    rows,
+  );
 }
 
 /** A new folder holding the workload's environments (noted in `written`). */
@@ -194,7 +221,7 @@ function scratch(roots: string[], name: string): string {
 function benchSynth(): void {
   const roots: string[] = [];
   try {
-    benchFull(roots, benchReference(roots));
+    benchBatch(roots, benchFull(roots, benchReference(roots)));
   } finally {
     for (const root of roots) rmSync(root, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@ import { UserError, checkEach, type SourceLocation } from "../../environments/so
 import { DEFAULT_SCRAPE } from "../../environments/format/ports";
 import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
 import { backupAlerts, type BackupSchedule } from "./backup-alerts";
+import { batchAlerts } from "./batch-alerts";
 import { customAlertDefinition, type CustomAlert } from "./custom-alerts";
 import { gpuAlerts } from "./gpu-alerts";
 import { isLabelName, isMetricName } from "./promql-text";
@@ -148,17 +149,26 @@ export interface NamespaceAlertInput {
   runbookBaseUrl: string;
   /** The namespace's services whose inputs set `sharedWorkloadAlerts`. */
   services: Array<{ service: string; team: string; gpu: boolean; stateful?: boolean; objectNames?: Partial<Record<ObjectLabel, string>> }>;
+  /** The namespace's hook Jobs and CronJobs (a CronJob with the longest time between two runs). */
+  jobs?: Array<{ name: string; team: string; everySeconds?: number }>;
 }
 
-/** Workload and GPU alerts for the services of a namespace: one rule per alert and team, the service in a `service` label. */
+/** Workload, GPU and batch alerts for the services and jobs of a namespace: one rule per alert and team, the service in a `service` label. */
 export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
-  const teams = [...new Set(input.services.map((s) => s.team))].sort();
+  const jobs = input.jobs ?? [];
+  const teams = [...new Set([...input.services.map((s) => s.team), ...jobs.map((j) => j.team)])].sort();
   return teams.flatMap((team) => {
     const members = input.services.filter((s) => s.team === team);
     const statefulSets = members.filter((s) => s.stateful).map((s) => s.service);
     const workload = workloadOf(input.namespace, members.map((s) => s.service), statefulSets, objectNamesOf(members));
     const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service), statefulSets);
-    const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : [])];
+    const own = jobs.filter((j) => j.team === team);
+    const batch = batchAlerts({
+      namespace: input.namespace,
+      jobs: own.filter((j) => j.everySeconds === undefined).map((j) => j.name),
+      cronJobs: own.flatMap((j) => (j.everySeconds === undefined ? [] : [{ name: j.name, everySeconds: j.everySeconds }])),
+    });
+    const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : []), ...batch];
     const routing: Routing = { labels: { team, environment: input.environment, namespace: input.namespace }, runbookBaseUrl: input.runbookBaseUrl };
     const interval = input.ruleInterval ? { interval: input.ruleInterval } : {};
     return defs.length === 0 ? [] : [{ name: `${input.namespace}.workload (team ${team})`, ...interval, rules: defs.map((d) => buildRule(d, routing)) }];

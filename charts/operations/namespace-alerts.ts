@@ -4,6 +4,7 @@ import { environmentRuleGroups, namespaceRuleGroups } from "../monitoring/alert-
 import { environmentAlertInput, serviceObjectNames } from "../monitoring/environment-alerts";
 import type { BackupSchedule } from "../monitoring/backup-alerts";
 import { AlertRules } from "./alert-rules";
+import { longestIntervalSeconds } from "../../environments/cron";
 
 /**
  * Workload and GPU alerts (restarts, OOM kills, throttling, memory, HPA and
@@ -20,6 +21,10 @@ export class NamespaceAlerts extends Construct {
       runbookBaseUrl: env.monitoring.runbookBaseUrl,
       ...(env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {}),
       services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined, ...(s.stateful ? { stateful: true } : {}), ...serviceObjectNames(s) })),
+      jobs: [
+        ...env.jobs.filter((j) => j.namespace === namespace).map((j) => ({ name: j.name, team: j.team })),
+        ...env.cronJobs.filter((c) => c.namespace === namespace).map((c) => ({ name: c.name, team: c.team, everySeconds: longestIntervalSeconds(c.schedule) })),
+      ],
     });
     if (groups.length === 0) return;
     // In a namespace other teams share, the name says whose rules these are.

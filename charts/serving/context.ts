@@ -2,17 +2,20 @@ import type { ResolvedEnvironment, ResolvedService } from "../../environments/sc
 import { selectorLabels, serviceLabels } from "../labels";
 import { containerPortsOf, servicePortsOf, type ContainerPortSpec, type ServicePortSpec } from "../../environments/service-ports";
 
+/** Whatever calls a service: its pods are selected by name in its namespace. */
+export type Caller = Pick<ResolvedService, "name" | "namespace">;
+
 /** Lookups across an environment's services, built once per environment (never per service pair). */
 export interface ServiceIndex {
   byName: Map<string, ResolvedService>;
-  /** Services that declare the key as a dependency. */
-  callers: Map<string, ResolvedService[]>;
+  /** Services, hook Jobs and CronJobs that declare the key as a dependency. */
+  callers: Map<string, Caller[]>;
 }
 
 export function indexServices(env: ResolvedEnvironment): ServiceIndex {
   const byName = new Map(env.services.map((s) => [s.name, s]));
-  const callers = new Map<string, ResolvedService[]>();
-  for (const caller of env.services) {
+  const callers = new Map<string, Caller[]>();
+  for (const caller of [...env.services, ...env.jobs, ...env.cronJobs]) {
     for (const dep of caller.dependencies.services) callers.set(dep, [...(callers.get(dep) ?? []), caller]);
   }
   return { byName, callers };
@@ -24,8 +27,8 @@ export interface ServiceContext {
   svc: ResolvedService;
   /** The services it depends on, resolved. */
   dependencies: ResolvedService[];
-  /** The services that depend on it. */
-  callers: ResolvedService[];
+  /** The services and jobs that depend on it. */
+  callers: Caller[];
   /** Labels on every object of the service. */
   labels: Record<string, string>;
   /** The pod selector. */

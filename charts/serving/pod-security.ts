@@ -4,7 +4,7 @@ import { DEFAULT_RUN_AS_ID } from "../../environments/format/pod-security";
 import { MODEL_SERVING } from "../../environments/format/component";
 
 /** The pod's identity: the configured ids, else gitops-forge's non-root default. */
-export function podSecurityContext(svc: ResolvedService): k8s.PodSecurityContext {
+export function podSecurityContext(svc: Pick<ResolvedService, "securityContext">): k8s.PodSecurityContext {
   const ids = svc.securityContext ?? {};
   return {
     runAsNonRoot: true,
@@ -17,7 +17,7 @@ export function podSecurityContext(svc: ResolvedService): k8s.PodSecurityContext
 }
 
 /** Restricted in every respect; the user and group repeat the pod's so the container alone reads as non-root. */
-export function containerSecurityContext(svc: ResolvedService): k8s.SecurityContext {
+export function containerSecurityContext(svc: Pick<ResolvedService, "securityContext">): k8s.SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     privileged: false,
@@ -35,11 +35,11 @@ export function containerSecurityContext(svc: ResolvedService): k8s.SecurityCont
  * (model servers that fill it themselves: a `model` source brings its own
  * volume, see model-storage.ts) and the configured emptyDir volumes.
  */
-export function writableVolumes(svc: ResolvedService): { volumes: k8s.Volume[]; volumeMounts: k8s.VolumeMount[] } {
+export function writableVolumes(svc: Pick<ResolvedService, "component" | "volumes"> & { modelCache?: ResolvedService["modelCache"]; model?: ResolvedService["model"] }): { volumes: k8s.Volume[]; volumeMounts: k8s.VolumeMount[] } {
   const q = k8s.Quantity.fromString;
   const volumes: k8s.Volume[] = [{ name: "tmp", emptyDir: { sizeLimit: q("1Gi") } }];
   const volumeMounts: k8s.VolumeMount[] = [{ name: "tmp", mountPath: "/tmp" }];
-  if (svc.component === MODEL_SERVING && !svc.model) {
+  if (svc.component === MODEL_SERVING && svc.modelCache && !svc.model) {
     volumes.push({ name: "model-cache", emptyDir: { sizeLimit: q(svc.modelCache.sizeLimit) } });
     volumeMounts.push({ name: "model-cache", mountPath: svc.modelCache.path });
   }

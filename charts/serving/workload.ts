@@ -91,18 +91,22 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceC
     securityContext: containerSecurityContext(svc),
     volumeMounts: [
       ...mounts,
-      // One key per mount, at the path asked for, read-only.
-      ...fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true })),
+      ...secretMounts(svc),
     ],
   };
 }
 
-const fileSecrets = (svc: ResolvedService) => svc.secrets.filter((s) => s.file !== undefined);
+const fileSecrets = (svc: Pick<ResolvedService, "secrets">) => svc.secrets.filter((s) => s.file !== undefined);
 /** `secret-<n>`, n the Secret's place among those mounted: a Secret's name may be longer than a volume's may. */
-const secretVolumeName = (svc: ResolvedService, secret: string) => `secret-${[...new Set(fileSecrets(svc).map((s) => s.secret))].indexOf(secret)}`;
+const secretVolumeName = (svc: Pick<ResolvedService, "secrets">, secret: string) => `secret-${[...new Set(fileSecrets(svc).map((s) => s.secret))].indexOf(secret)}`;
+
+/** One key per mount, at the path asked for, read-only. */
+export function secretMounts(svc: Pick<ResolvedService, "secrets">): k8s.VolumeMount[] {
+  return fileSecrets(svc).map((s) => ({ name: secretVolumeName(svc, s.secret), mountPath: s.file!, subPath: s.key, readOnly: true }));
+}
 
 /** One volume per Secret mounted as files, holding only the keys asked for, readable by the pod's group alone. */
-function secretVolumes(svc: ResolvedService): k8s.Volume[] {
+export function secretVolumes(svc: Pick<ResolvedService, "secrets">): k8s.Volume[] {
   const keys = new Map<string, Set<string>>();
   for (const s of fileSecrets(svc)) (keys.get(s.secret) ?? keys.set(s.secret, new Set()).get(s.secret)!).add(s.key);
   return [...keys].map(([secret, names]) => ({
@@ -111,13 +115,13 @@ function secretVolumes(svc: ResolvedService): k8s.Volume[] {
   }));
 }
 
-export function imageReference(svc: ResolvedService): string {
+export function imageReference(svc: Pick<ResolvedService, "image">): string {
   const { repository, tag, digest } = svc.image;
   return digest ? `${repository}${tag ? `:${tag}` : ""}@${digest}` : `${repository}:${tag}`;
 }
 
 /** Limits default to requests (Guaranteed QoS for memory, no eviction for scratch space); GPUs: limits must equal requests. */
-function resources(env: ResolvedEnvironment, svc: ResolvedService): k8s.ResourceRequirements {
+export function resources(env: ResolvedEnvironment, svc: Pick<ResolvedService, "resources" | "gpu">): k8s.ResourceRequirements {
   const q = k8s.Quantity.fromString;
   const requests: Record<string, k8s.Quantity> = { cpu: q(svc.resources.cpu), memory: q(svc.resources.memory) };
   const limits: Record<string, k8s.Quantity> = {};

@@ -11,9 +11,13 @@ export const WORKLOAD_ENVIRONMENTS = ["dev", "staging", "production"] as const;
  * - full: plus a ConfigMap, ServiceMonitor, PrometheusRule (with burn-rate
  *   recording rules and alerts, error and latency thresholds per severity),
  *   promtool tests and a Grafana dashboard per service, the namespace and
- *   backup alerts and the environment's overview dashboard.
+ *   backup alerts and the environment's overview dashboard;
+ * - batch: full, with one service in ten a StatefulSet (one 20Gi volume),
+ *   plus one CronJob per ten services (nightly, calling one of
+ *   the services and the database: its ServiceAccount, NetworkPolicy and
+ *   alerts included).
  */
-export type WorkloadProfile = "reference" | "full";
+export type WorkloadProfile = "reference" | "full" | "batch";
 
 /**
  * 3 environments x N services in one namespace each; every tenth service on
@@ -60,7 +64,7 @@ function baseEnvironment(services: number, profile: WorkloadProfile): string {
     "  a100:",
     "    nodeLabel: { key: nvidia.com/gpu.product, value: A100 }",
     "argocd: { namespace: argocd, repoURL: https://git.example/bench.git }",
-    ...(profile === "full" ? FULL_MONITORING : ["monitoring: { enabled: false }"]),
+    ...(profile === "reference" ? ["monitoring: { enabled: false }"] : FULL_MONITORING),
     "services:",
   ];
   for (let i = 0; i < services; i++) {
@@ -70,12 +74,14 @@ function baseEnvironment(services: number, profile: WorkloadProfile): string {
       "    resources: { cpu: 500m, memory: 1Gi }",
       ...(i % 10 === 0 ? ["    gpu: { pool: a100, count: 1 }"] : []),
       "    autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 }",
-      ...(profile === "full" ? [`    env: { MODEL_VERSION: "v${i}" }`] : []),
+      ...(profile === "batch" ? statefulServiceLines(i) : []),
+      ...(profile === "reference" ? [] : [`    env: { MODEL_VERSION: "v${i}" }`]),
       "    dependencies:",
       `      services: [${i > 0 ? `svc-${i - 1}` : ""}]`,
       "      external: [{ name: postgres, cidr: 10.0.0.0/16, port: 5432 }]",
     );
   }
+  if (profile === "batch") lines.push(...cronJobs(services));
   return lines.join("\n") + "\n";
 }
 
@@ -84,7 +90,25 @@ function baseEnvironment(services: number, profile: WorkloadProfile): string {
  * a StatefulSet with one 20Gi volume, for one service in ten (the ones ending
  * in 5, apart from the GPU ones ending in 0).
  */
-export function statefulServiceLines(i: number): string[] {
+function statefulServiceLines(i: number): string[] {
   if (i % 10 !== 5) return [];
   return ["    stateful:", "      volumes: [{ name: data, mountPath: /data, size: 20Gi, storageClass: standard }]"];
+}
+
+/** One nightly CronJob per ten services, each calling the first of its ten and the database. */
+function cronJobs(services: number): string[] {
+  const lines = ["cronJobs:"];
+  for (let i = 0; i < services; i += 10) {
+    lines.push(
+      `  dump-${i / 10}:`,
+      `    schedule: "${(i / 10) % 60} 3 * * *"`,
+      `    image: { repository: registry.example/dump, tag: "1.0.${i / 10}" }`,
+      "    resources: { cpu: 250m, memory: 512Mi }",
+      "    secrets: [{ env: PGPASSWORD, secret: db, key: password }]",
+      "    dependencies:",
+      `      services: [svc-${i}]`,
+      "      external: [{ name: postgres, cidr: 10.0.0.0/16, port: 5432 }]",
+    );
+  }
+  return lines;
 }

@@ -22,6 +22,8 @@ const GENERATED_KINDS: ReadonlyArray<{ apiVersion: string; kind: string }> = [
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole" },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding" },
   { apiVersion: "apps/v1", kind: "Deployment" },
+  // Not Job: a CronJob's Jobs carry its labels, and hook Jobs are Argo CD's to delete.
+  { apiVersion: "batch/v1", kind: "CronJob" },
   { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler" },
   { apiVersion: "autoscaling.k8s.io/v1", kind: "VerticalPodAutoscaler" },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },

@@ -12,6 +12,15 @@ export interface Workload {
 }
 
 const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet"]);
+/** Batch kinds run one pod at a time (gitops-forge sets no parallelism) while a run lasts: it counts against quotas and Pod Security as any pod. */
+const BATCH_KINDS = new Set(["Job", "CronJob"]);
+
+/** The pod template of a workload; a CronJob's is inside its Job template. */
+function podTemplateOf(object: GeneratedObject["object"]): Record<string, unknown> | undefined {
+  if (!isRecord(object.spec)) return undefined;
+  const holder = object.kind === "CronJob" ? (isRecord(object.spec.jobTemplate) && isRecord(object.spec.jobTemplate.spec) ? object.spec.jobTemplate.spec : undefined) : object.spec;
+  return holder && isRecord(holder.template) ? holder.template : undefined;
+}
 
 /** The spec of each generated HorizontalPodAutoscaler, by the `namespace/Kind/name` it scales. */
 export function autoscalersByTarget(generated: readonly GeneratedObject[]): Map<string, Record<string, unknown>> {
@@ -29,8 +38,8 @@ export function workloadsOf(generated: readonly GeneratedObject[]): Workload[] {
   const out: Workload[] = [];
   for (const source of generated) {
     const { object } = source;
-    if (!POD_TEMPLATE_KINDS.has(object.kind) || !isRecord(object.spec) || !isRecord(object.spec.template)) continue;
-    const template = object.spec.template;
+    const template = POD_TEMPLATE_KINDS.has(object.kind) || BATCH_KINDS.has(object.kind) ? podTemplateOf(object) : undefined;
+    if (!template || !isRecord(object.spec)) continue;
     const podSpec = isRecord(template.spec) ? template.spec : {};
     const podLabels = isRecord(template.metadata) && isRecord(template.metadata.labels) ? (template.metadata.labels as Record<string, string>) : {};
     const namespace = object.metadata.namespace ?? "default";

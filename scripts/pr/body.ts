@@ -28,12 +28,13 @@ const MAX_POLICY_REPORT = 15000;
 const MIN_DIFF_SECTION = 200;
 
 /**
- * The order the diff budget is spent in: what runs (workloads), who may talk
+ * The order the diff budget is spent in: what runs (workloads, then batch jobs), who may talk
  * to it (network), what guards it (policies), then the rest, and generated
  * promtool tests last: they follow from the rules already shown.
  */
 const REVIEW_ORDER: string[][] = [
   ["Deployment", "StatefulSet", "DaemonSet"],
+  ["Job", "CronJob"],
   ["NetworkPolicy", "Service", "Ingress"],
   ["HorizontalPodAutoscaler", "PodDisruptionBudget", "ResourceQuota", "LimitRange", "AppProject", "Namespace", "ServiceAccount"],
 ];

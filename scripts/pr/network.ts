@@ -52,7 +52,7 @@ export interface NetworkDelta {
   policies: string[];
 }
 
-const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet"]);
+const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
 const ANY_PORT = "all ports";
 const NAMESPACE_NAME = "kubernetes.io/metadata.name";
 
@@ -68,6 +68,11 @@ export interface NetworkView {
   policiesLabelled: Map<string, { policy: Doc; selects: Selector }[]>;
 }
 
+/** The pod template of a workload; a CronJob's is inside its Job template. */
+function podTemplateOf(doc: Doc): Doc | undefined {
+  return doc.kind === "CronJob" ? doc.spec?.jobTemplate?.spec?.template : doc.spec?.template;
+}
+
 /** The workloads, NetworkPolicies and Namespace labels of one environment's files. */
 export function networkOf(files: FileMap, environment: string): NetworkView {
   const workloads = new Map<string, Workload>();
@@ -75,7 +80,7 @@ export function networkOf(files: FileMap, environment: string): NetworkView {
   const namespaceLabels = new Map<string, Record<string, string>>();
   const folders = foldersOf(environment);
   for (const [path, text] of files) {
-    if (!inFolders(folders, path) || !/^kind:\s*["']?(Deployment|StatefulSet|DaemonSet|NetworkPolicy|Namespace)\b/m.test(text)) continue;
+    if (!inFolders(folders, path) || !/^kind:\s*["']?(Deployment|StatefulSet|DaemonSet|Job|CronJob|NetworkPolicy|Namespace)\b/m.test(text)) continue;
     const doc = parseManifest(text) as Doc | undefined;
     if (!doc) continue;
     const meta: Doc = doc.metadata ?? {};
@@ -83,7 +88,7 @@ export function networkOf(files: FileMap, environment: string): NetworkView {
     else if (doc.kind === "Namespace") namespaceLabels.set(meta.name, { ...(meta.labels ?? {}), [NAMESPACE_NAME]: meta.name });
     else if (WORKLOADS.has(doc.kind)) {
       const key = `${doc.kind} ${meta.namespace}/${meta.name}`;
-      workloads.set(key, { key, kind: doc.kind, namespace: meta.namespace, name: meta.name, labels: doc.spec?.template?.metadata?.labels ?? {} });
+      workloads.set(key, { key, kind: doc.kind, namespace: meta.namespace, name: meta.name, labels: podTemplateOf(doc)?.metadata?.labels ?? {} });
     }
   }
   const byNamespace = <T>(items: T[], ns: (x: T) => string) => groupBy(items.map((item) => [ns(item), item] as const));

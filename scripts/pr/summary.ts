@@ -3,6 +3,7 @@ import { quantityOf } from "../../environments/source/quantity";
 import { secondsOf } from "./quantity";
 import { compareNetwork, networkOf, peerText, selects, type NetworkDelta } from "./network";
 import { PATCHED_BY_ANNOTATION } from "../../charts/labels";
+import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from "../../charts/batch/hook-annotations";
 import { serviceGraph, type ServiceGraph } from "./graph";
 import { claimFacts, modelFacts } from "./model-facts";
 
@@ -131,14 +132,17 @@ function fieldsOf(doc: Doc): Map<string, string> {
     if (value !== undefined && value !== null) fields.set(field, typeof value === "string" ? value : JSON.stringify(value));
   };
   const spec = doc.spec ?? {};
-  if (WORKLOADS.has(doc.kind)) {
-    put("replicas", spec.replicas ?? 1);
-    for (const c of spec.template?.spec?.containers ?? []) {
+  const putContainers = (template: Doc | undefined) => {
+    for (const c of template?.spec?.containers ?? []) {
       put(`${c.name} image`, c.image);
       for (const kind of ["requests", "limits"] as const) {
         for (const [res, value] of Object.entries(c.resources?.[kind] ?? {})) put(`${c.name} ${res} ${kind.slice(0, -1)}`, value);
       }
     }
+  };
+  if (WORKLOADS.has(doc.kind)) {
+    put("replicas", spec.replicas ?? 1);
+    putContainers(spec.template);
     for (const claim of spec.volumeClaimTemplates ?? []) {
       const volume = `volume ${claim.metadata?.name}`;
       put(`${volume} size`, claim.spec?.resources?.requests?.storage);
@@ -148,6 +152,18 @@ function fieldsOf(doc: Doc): Map<string, string> {
     for (const [field, value] of modelFacts(spec.template)) put(field, value);
   } else if (doc.kind === "PersistentVolumeClaim") {
     for (const [field, value] of claimFacts(spec)) put(field, value);
+  } else if (doc.kind === "Job" || doc.kind === "CronJob") {
+    const job = doc.kind === "CronJob" ? spec.jobTemplate?.spec ?? {} : spec;
+    put("hook phase", doc.metadata?.annotations?.[HOOK_ANNOTATION]);
+    put("hook delete policy", doc.metadata?.annotations?.[HOOK_DELETE_POLICY_ANNOTATION]);
+    put("schedule", spec.schedule !== undefined && spec.timeZone !== undefined ? `${spec.schedule} (${spec.timeZone})` : spec.schedule);
+    put("concurrencyPolicy", spec.concurrencyPolicy);
+    put("startingDeadlineSeconds", spec.startingDeadlineSeconds);
+    put("history kept (succeeded, failed)", doc.kind === "CronJob" ? `${spec.successfulJobsHistoryLimit ?? 3}, ${spec.failedJobsHistoryLimit ?? 1}` : undefined);
+    put("backoffLimit", job.backoffLimit);
+    put("activeDeadlineSeconds", job.activeDeadlineSeconds);
+    put("ttlSecondsAfterFinished", job.ttlSecondsAfterFinished);
+    putContainers(job.template);
   } else if (doc.kind === "HorizontalPodAutoscaler") {
     put("minReplicas", spec.minReplicas ?? 1);
     put("maxReplicas", spec.maxReplicas);

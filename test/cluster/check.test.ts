@@ -380,3 +380,56 @@ describe("StatefulSet volumes: storage classes and storage quotas", () => {
     ]);
   });
 });
+
+describe("hook Jobs and CronJobs", () => {
+  /** A CronJob of `namespace` whose one pod asks for `cpu`, as synth writes it (restricted pod). */
+  const cronJob = (namespace: string, cpu: string) => ({
+    path: `${namespace}/nightly-dump/cronjob.yaml`,
+    object: {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { name: "nightly-dump", namespace, labels: { "app.kubernetes.io/managed-by": "gitops-forge", "gitops-forge.io/environment": ENV } },
+      spec: {
+        schedule: "30 2 * * *",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 600,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            template: {
+              spec: {
+                restartPolicy: "Never",
+                securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+                containers: [{ name: "dump", image: "registry.example.com/pg-dump:16.4", resources: { requests: { cpu, memory: "1Gi" }, limits: { cpu, memory: "1Gi" } }, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } }],
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+
+  it("dry-runs a CronJob and counts its running pod against the namespace's quota", async () => {
+    const files = [...namespaceObjects(ENV, "chat", { "requests.cpu": "4" }), ...serviceObjects(ENV, { ...chat, gpu: undefined }), cronJob("chat", "1")];
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [chat]);
+    const result = await h.run("check", "--format", "json");
+    expect(h.cluster.log.some((r) => r.method === "PATCH" && r.path === "/apis/batch/v1/namespaces/chat/cronjobs/nightly-dump" && r.status < 300)).toBe(true);
+    const quota = findings(result.output).filter((f) => f.check === "quota");
+    // Two server pods of 1 CPU at minimum (four at most), and the dump's pod of 1 CPU while it runs.
+    expect(quota.map((f) => [f.severity, f.message])).toEqual([
+      ["warning", "requests.cpu: the autoscalers can grow to 5, the quota allows 4; scale-out will stop early"],
+    ]);
+  });
+
+  it("reports a CronJob's pod that the namespace's Pod Security level would reject", async () => {
+    const job = cronJob("chat", "500m");
+    (job.object.spec.jobTemplate.spec.template.spec as Record<string, unknown>).hostNetwork = true;
+    h = await startHarness([...platformFiles(), job]);
+    seedHealthyCluster(h.cluster);
+    const psa = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "pod-security");
+    expect(psa.map((f) => [f.object, f.message])).toEqual([
+      ["CronJob/chat/nightly-dump", 'namespace chat enforces Pod Security "restricted", which would reject its pods: host namespaces (hostNetwork=true)'],
+    ]);
+  });
+});

@@ -124,10 +124,13 @@ export const facts: Fact[] = [
   { guide: "Backup Strategy: Database daily automated backups", manifest: "Schedule/velero/ml-platform-production-daily", path: "spec.schedule", expected: "0 2 * * *" },
   { guide: "Backup Strategy: 30-day retention", manifest: "Schedule/velero/ml-platform-production-daily", path: "spec.template.ttl", expected: "720h" },
   { guide: "RPO < 15 minutes", manifest: "Schedule/velero/ml-platform-production-frequent", path: "spec.schedule", expected: "*/15 * * * *" },
-  { guide: 'kubectl create cronjob postgres-backup --image=postgres:16 --schedule="0 2 * * *"', manifest: `CronJob/${NS}/postgres-backup`, path: "spec.schedule", expected: "0 2 * * *", pending: STATEFUL },
-  { guide: "kubectl create cronjob postgres-backup --image=postgres:16", manifest: `CronJob/${NS}/postgres-backup`, path: "spec.jobTemplate.spec.template.spec.containers[0].image", expected: "postgres:16", pending: STATEFUL },
-  { guide: 'kubectl create cronjob minio-backup --image=minio/mc --schedule="0 3 * * *"', manifest: `CronJob/${NS}/minio-backup`, path: "spec.schedule", expected: "0 3 * * *", pending: STATEFUL },
-  { guide: "kubectl create cronjob ... --restart=OnFailure", manifest: `CronJob/${NS}/postgres-backup`, path: "spec.jobTemplate.spec.template.spec.restartPolicy", expected: "OnFailure", pending: STATEFUL },
+  { guide: 'kubectl create cronjob postgres-backup --image=postgres:16 --schedule="0 2 * * *"', manifest: `CronJob/${NS}/postgres-backup`, path: "spec.schedule", expected: "0 2 * * *" },
+  { guide: "kubectl create cronjob postgres-backup --image=postgres:16", manifest: `CronJob/${NS}/postgres-backup`, path: "spec.jobTemplate.spec.template.spec.containers[0].image", expected: "postgres:16" },
+  { guide: 'kubectl create cronjob minio-backup --image=minio/mc --schedule="0 3 * * *"', manifest: `CronJob/${NS}/minio-backup`, path: "spec.schedule", expected: "0 3 * * *" },
+  { guide: "kubectl create cronjob ... --restart=OnFailure", manifest: `CronJob/${NS}/postgres-backup`, path: "spec.jobTemplate.spec.template.spec.restartPolicy", expected: "OnFailure" },
+  { guide: 'postgres-backup -- /bin/bash -c "pg_dump -h postgres -U mlflow mlflow | gzip > /backup/..."', manifest: `CronJob/${NS}/postgres-backup`, path: "spec.jobTemplate.spec.template.spec.containers[0].command[2]", match: "contains", expected: "pg_dump -h postgres -U mlflow mlflow | gzip > /backup/" },
+  { guide: "kubectl create cronjob minio-backup --restart=OnFailure", manifest: `CronJob/${NS}/minio-backup`, path: "spec.jobTemplate.spec.template.spec.restartPolicy", expected: "OnFailure" },
+  { guide: 'minio-backup -- /bin/bash -c "mc mirror minio/mlflow-artifacts s3://backup-bucket/mlflow-artifacts/"', manifest: `CronJob/${NS}/minio-backup`, path: "spec.jobTemplate.spec.template.spec.containers[0].command", expected: ["/bin/bash", "-c", "mc mirror minio/mlflow-artifacts s3://backup-bucket/mlflow-artifacts/"] },
 
   // Monitoring Setup
   { guide: "kubectl create configmap ml-platform-alerts --from-file=monitoring/prometheus/alerts.yml -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-alerts", path: "metadata.name", expected: "ml-platform-alerts", pending: "the team's own alerts.yml (not shown in the guide) loaded as a ConfigMap, which the guide's kube-prometheus-stack does not read: the format writes its alerts as PrometheusRules (the guide's thresholds are checked above)" },

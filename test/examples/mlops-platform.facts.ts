@@ -4,6 +4,7 @@ import type { Fact } from "./fact";
 const NS = "mlops-platform";
 const BACKEND = `Deployment/${NS}/backend`;
 const FRONTEND = `Deployment/${NS}/frontend`;
+const MIGRATE = `Job/${NS}/backend-migrate`;
 const C = "spec.template.spec.containers[0]";
 const BACKEND_CONFIG = `ConfigMap/${NS}/backend-env`;
 const FRONTEND_CONFIG = `ConfigMap/${NS}/frontend-env`;
@@ -147,4 +148,10 @@ export const facts: Fact[] = [
   { guide: "Container Security: non-root users", manifest: BACKEND, path: "spec.template.spec.securityContext.runAsNonRoot", expected: true },
   { guide: "Access Control: service accounts with minimal permissions (no API token)", manifest: BACKEND, path: "spec.template.spec.automountServiceAccountToken", expected: false },
   { guide: "11.1 Rolling update procedure", manifest: BACKEND, path: "spec.strategy.type", expected: "RollingUpdate" },
+
+  // 3.1 Database Migration: run before the release's workloads (an Argo CD PreSync hook)
+  { guide: "3.1 Run database migrations: python -m alembic upgrade head", manifest: MIGRATE, path: `${C}.command`, expected: ["python", "-m", "alembic", "upgrade", "head"] },
+  { guide: "3.1 kubectl exec ... deployment/backend (the backend's image)", manifest: MIGRATE, path: `${C}.image`, expected: "yourdomain.com/mlops-platform/backend:v1.0.0" },
+  { guide: "3.1 migrations before the application (Phase 3 after deploy, done first by Argo CD)", manifest: MIGRATE, path: 'metadata.annotations["argocd.argoproj.io/hook"]', expected: "PreSync" },
+  { guide: "3.1 kubectl exec deployment/backend (the backend's DATABASE_URL)", manifest: MIGRATE, path: `${C}.env[name=DATABASE_URL].value`, expected: "postgresql://$(POSTGRES_USERNAME):$(POSTGRES_PASSWORD)@$(POSTGRES_HOST)/$(POSTGRES_DATABASE)" },
 ];

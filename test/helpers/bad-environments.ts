@@ -14,6 +14,10 @@ services:
     gpu: { pool: l4, count: 1 }
 `;
 
+/** A hook Job or CronJob `migrate` appended to VALID_DEV, with `fields` (its first field is on line 14). */
+const BATCH_JOB = (map: "jobs" | "cronJobs", fields: string) =>
+  `${map}:\n  migrate:\n    ${fields}\n    image: { repository: ghcr.io/acme/migrate, tag: "1.0.0" }\n    resources: { cpu: 100m, memory: 128Mi }\n`;
+
 export interface BadEnvironment {
   name: string;
   file?: string;
@@ -239,4 +243,17 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   { name: "a storage quota too small for the StatefulSets' volumes", text: VALID_DEV.replace('gpu: 4 }', 'gpu: 4, hard: { requests.storage: 10Gi } }') + "    stateful:\n      volumes: [{ name: data, mountPath: /data, size: 20Gi }]\n", where: "environments/dev.yaml:8:56 namespaces.ml-dev.quota.hard.requests.storage", message: /10Gi cannot hold the volumes of its StatefulSets at their minimum replicas \(20Gi\)/ },
   { name: "a Service named like a StatefulSet's governing Service", text: VALID_DEV + "    stateful:\n      volumes: [{ name: data, mountPath: /data, size: 20Gi }]\n  search:\n    names: { service: llm-chat-headless }\n", where: "environments/dev.yaml:15:14 services.search.names.service", message: /Service "llm-chat-headless" in namespace ml-dev already belongs to service llm-chat/ },
   { name: "a StatefulSet that surges", text: VALID_DEV + "    rollingUpdate: { maxSurge: 1 }\n    stateful:\n      volumes: [{ name: data, mountPath: /data, size: 20Gi }]\n", where: "environments/dev.yaml:12:22 services.llm-chat.rollingUpdate.maxSurge", message: /a StatefulSet replaces its pods in place and cannot surge/ },
+
+  // Hook Jobs and CronJobs (docs/jobs.md).
+  { name: "a hook phase Argo CD does not know", text: VALID_DEV + BATCH_JOB("jobs", "hook: PreInstall"), where: "environments/dev.yaml:14:5 jobs.migrate.hook", message: /must be one of "PreSync", "Sync", "PostSync", "SyncFail"/ },
+  { name: "a hook delete policy Argo CD does not know", text: VALID_DEV + BATCH_JOB("jobs", "hook: PreSync\n    deletePolicy: [HookSucceeded, Always]"), where: "environments/dev.yaml:15:35 jobs.migrate.deletePolicy.1", message: /must be one of "BeforeHookCreation", "HookSucceeded", "HookFailed"/ },
+  { name: "a CronJob schedule Kubernetes rejects (L)", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 L * *"'), where: "environments/dev.yaml:14:5 cronJobs.migrate.schedule", message: /"0 3 L \* \*" is not a valid cron expression for .*Kubernetes \(robfig\/cron\): "L" \(L, W and # are not supported\)/ },
+  { name: "a zero active deadline", text: VALID_DEV + BATCH_JOB("jobs", "hook: PreSync\n    activeDeadlineSeconds: 0"), where: "environments/dev.yaml:15:5 jobs.migrate.activeDeadlineSeconds", message: /must be >= 1/ },
+  { name: "a negative starting deadline", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"\n    startingDeadlineSeconds: -60'), where: "environments/dev.yaml:15:5 cronJobs.migrate.startingDeadlineSeconds", message: /must be >= 1/ },
+  { name: "a concurrencyPolicy Kubernetes does not know", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"\n    concurrencyPolicy: Skip'), where: "environments/dev.yaml:15:5 cronJobs.migrate.concurrencyPolicy", message: /must be one of "Forbid", "Allow", "Replace"/ },
+  { name: "a time zone that is not an IANA name", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"\n    timeZone: Europe/Atlantis'), where: "environments/dev.yaml:15:5 cronJobs.migrate.timeZone", message: /"Europe\/Atlantis" is not an IANA time zone name/ },
+  { name: "a time zone spelled in the wrong case", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"\n    timeZone: europe/berlin'), where: "environments/dev.yaml:15:5 cronJobs.migrate.timeZone", message: /write it "Europe\/Berlin"/ },
+  { name: "a job depending on a missing service", text: VALID_DEV + BATCH_JOB("jobs", "hook: PostSync\n    dependencies: { services: [ghost] }"), where: "environments/dev.yaml:15:32 jobs.migrate.dependencies.services.0", message: /service "ghost" does not exist in this environment/ },
+  { name: "a CronJob named like the namespace's default-deny", text: VALID_DEV + BATCH_JOB("cronJobs", 'schedule: "0 3 * * *"').replace("migrate:", "default-deny:"), where: "environments/dev.yaml:13:3 cronJobs.default-deny", message: /"default-deny" is already the name of an object every namespace has \(defaultDeny\)/ },
+  { name: "a job named like a service", text: VALID_DEV + BATCH_JOB("jobs", "hook: PreSync").replace("migrate:", "llm-chat:"), where: "environments/dev.yaml:13:3 jobs.llm-chat", message: /"llm-chat" is already the name of a service/ },
 ];

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import { BodyRenderer, BODY_LIMIT } from "../../scripts/pr/body";
 import { gitBlobSha, type FileMap } from "../../scripts/pr/changeset";
 import { planChange, type BaseSnapshot } from "../../scripts/pr/plan";
 import { chaosSchedule, merge, provenance, serviceFiles, veleroSchedule } from "./fixtures";
+import { REPO_ROOT } from "../helpers/repo";
 
 /** A base held in memory: blob ids computed the way git does. */
 function memoryBase(files: FileMap): BaseSnapshot {
@@ -359,5 +360,45 @@ describe("the PR body on StatefulSets", () => {
     const path = "ml-serving/mlflow/statefulset.yaml";
     bump.set(path, bump.get(path)!.replace("v2.16.2", "v2.17.0").replace("replicas: 1", "replicas: 2"));
     expect((await review(statefulSet("20Gi"), bump, "staging")).codes).toEqual([]);
+  });
+});
+
+describe("the PR body shows hook Jobs and CronJobs", () => {
+  /** The sample production environment's migration Job and nightly dump, as synth wrote them. */
+  const batchFiles = (): FileMap => {
+    const files: FileMap = new Map();
+    for (const folder of ["churn-db-migrate", "features-db-dump"]) {
+      const dir = join(REPO_ROOT, "generated/production/ml-serving", folder);
+      for (const file of readdirSync(dir)) files.set(`ml-serving/${folder}/${file}`, readFileSync(join(dir, file), "utf8"));
+    }
+    return files;
+  };
+
+  it("lists the hook phase, delete policy, schedule, deadlines and history of new ones, and their egress", async () => {
+    const r = await review(new Map(), batchFiles());
+    for (const row of [
+      "| Job ml-serving/churn-db-migrate | hook phase | — | PreSync |",
+      "| Job ml-serving/churn-db-migrate | hook delete policy | — | BeforeHookCreation |",
+      "| Job ml-serving/churn-db-migrate | activeDeadlineSeconds | — | 900 |",
+      "| Job ml-serving/churn-db-migrate | ttlSecondsAfterFinished | — | 86400 |",
+      "| Job ml-serving/churn-db-migrate | churn-db-migrate image | — | ghcr.io/acme/churn-predictor:2026.11.2 |",
+      "| CronJob ml-serving/features-db-dump | schedule | — | 30 2 * * * (Europe/Berlin) |",
+      "| CronJob ml-serving/features-db-dump | concurrencyPolicy | — | Forbid |",
+      "| CronJob ml-serving/features-db-dump | startingDeadlineSeconds | — | 600 |",
+      "| CronJob ml-serving/features-db-dump | history kept (succeeded, failed) | — | 3, 3 |",
+      "| CronJob ml-serving/features-db-dump | activeDeadlineSeconds | — | 7200 |",
+    ]) expect(r.body, row).toContain(row);
+  });
+
+  it("shows a schedule change before and after, and new egress as a widening", async () => {
+    const before = batchFiles();
+    const after = new Map([...before].map(([path, text]) => {
+      if (path.endsWith("features-db-dump/cronjob.yaml")) return [path, text.replace('schedule: "30 2 * * *"', 'schedule: "0 4 * * *"')];
+      if (path.endsWith("features-db-dump/networkpolicy.yaml")) return [path, text.replace("port: 5432", "port: 6432")];
+      return [path, text];
+    }));
+    const r = await review(before, after);
+    expect(r.body).toMatch(/\| widened \| CronJob ml-serving\/features-db-dump \| out to \| [^|]*10\.10\.0\.0\/24[^|]* \| 6432\/TCP \|/);
+    expect(r.body).toContain("| CronJob ml-serving/features-db-dump | schedule | 30 2 * * * (Europe/Berlin) | 0 4 * * * (Europe/Berlin) |");
   });
 });

@@ -4,7 +4,7 @@ import { buildEnvironment } from "../../scripts/lib/synth/pipeline";
 import { REPO_ROOT } from "../helpers/repo";
 import { kubernetesSchemaErrors } from "../helpers/kube-schema";
 
-const CORE_GROUPS = /^(v1|apps\/v1|autoscaling\/v2|policy\/v1|networking\.k8s\.io\/v1)$/;
+const CORE_GROUPS = /^(v1|apps\/v1|batch\/v1|autoscaling\/v2|policy\/v1|networking\.k8s\.io\/v1)$/;
 
 describe.each(listEnvironments(REPO_ROOT))("environment %s", (name) => {
   const objects = buildEnvironment(loadEnvironment(REPO_ROOT, name)).filter((o) => CORE_GROUPS.test(String(o.apiVersion)));

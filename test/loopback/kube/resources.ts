@@ -1,4 +1,5 @@
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
+import { CronJob, Job } from "kubernetes-models/batch/v1";
 import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
@@ -35,6 +36,8 @@ export const BUILT_IN_RESOURCES: readonly ResourceType[] = [
   builtIn("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, StorageClass),
   builtIn("apps", "v1", "Deployment", "deployments", true, Deployment),
   builtIn("apps", "v1", "StatefulSet", "statefulsets", true, StatefulSet),
+  builtIn("batch", "v1", "Job", "jobs", true, Job),
+  builtIn("batch", "v1", "CronJob", "cronjobs", true, CronJob),
   builtIn("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, HorizontalPodAutoscaler),
   builtIn("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, PodDisruptionBudget),
   builtIn("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, NetworkPolicy),
