@@ -54,7 +54,7 @@ describe("synth report", () => {
     try {
       const summary = runCommand("gitops-forge", ["synth", "--root", dir]);
       expect(summary.code).toBe(0);
-      expect(summary.stdout).toMatch(/^Top findings\n(  (warning|info) +[a-z-]+ +\d+ × .+\n)+PASS 0 errors, \d+ warnings?, \d+ info in \d+ resources/m);
+      expect(summary.stdout).toMatch(/^Top findings\n(  (warning|info) +[a-z-]+ +\d+ × .+\n)+(  \.\.\. and \d+ more polic(y|ies)\n)?PASS 0 errors, \d+ warnings?, \d+ info in \d+ resources/m);
       expect(summary.stdout).toContain("(every finding with its file, line and fix: --report)");
       expect(summary.stdout).not.toMatch(/\.yaml:\d+:\d+/);
       const full = runCommand("gitops-forge", ["synth", "--root", dir, "--report"]);

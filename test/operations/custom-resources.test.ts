@@ -11,7 +11,7 @@ import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "../../policies/engine/custom-resour
 
 const { environments, folders } = synthesize(REPO_ROOT);
 const manifestsOf = (folder: string) => [...folders.find((f) => f.folder === folder)!.objects.values()] as Array<Manifest & { spec: any }>;
-const CORE = /^(v1|apps\/v1|autoscaling\/v2|policy\/v1|networking\.k8s\.io\/v1)$/;
+const CORE = /^(v1|apps\/v1|batch\/v1|autoscaling\/v2|policy\/v1|networking\.k8s\.io\/v1)$/;
 /** Objects an environment adds itself (extra manifests): their kinds are the team's, not the charts'. */
 const extra = new Set(environments.flatMap((e) => e.extraManifests.map(({ object }) => `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`)));
 const isExtra = (o: Manifest) => extra.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
