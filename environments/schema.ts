@@ -157,12 +157,27 @@ const ChaosExperiment = (defaultDuration: string) =>
     duration: GoDuration("how long one injection lasts", defaultDuration),
   });
 
+/**
+ * A delay slows requests but drops none: the one fault that may reach every pod
+ * of the service at once and all of its traffic, where the environment allows chaos.
+ */
+const NetworkDelayReach = {
+  mode: Type.Optional(Choice(["all"] as const, { description: "all: every pod of the service at once (default: the environment's chaos.mode)" })),
+  traffic: Type.Optional(Choice(["dependencies", "all"] as const, { description: "dependencies (default): traffic to the declared dependencies; all: all of the pods' traffic" })),
+};
+
 const ServiceChaos = Strict(
   {
     podFailure: Type.Optional(ChaosExperiment("5m")),
     podKill: Type.Optional(ChaosExperiment("30s")),
     networkDelay: Type.Optional(
-      Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), latency: GoDuration("added latency", "100ms"), jitter: GoDuration("", "10ms") }),
+      Strict({
+        schedule: Cron("when"),
+        duration: GoDuration("", "5m"),
+        latency: GoDuration("added latency", "100ms"),
+        jitter: GoDuration("", "10ms"),
+        ...NetworkDelayReach,
+      }),
     ),
     networkLoss: Type.Optional(
       Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), lossPercent: Type.Integer({ minimum: 1, maximum: 100, default: 10 }) }),

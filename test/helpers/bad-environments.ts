@@ -69,6 +69,8 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   { name: "a TTL in days (Velero reads Go durations)", text: VALID_DEV + "backup: { ttl: 30d }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /is not how long backups are kept/ },
   { name: "chaos in production without allowInProduction", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 720h }\nchaos: { enabled: true }\n", where: "environments/dev.yaml:13:10 chaos.enabled", message: /allowInProduction: true/ },
   { name: "network chaos on a service without dependencies", text: VALID_DEV + "  embeddings:\n    chaos: { networkDelay: { schedule: \"0 10 * * 1\" } }\n", where: "environments/dev.yaml:13:14 services.embeddings.chaos.networkDelay", message: /declares none/ },
+  { name: "network loss on every pod at once", text: VALID_DEV + "    chaos: { networkLoss: { schedule: \"0 10 * * 1\", mode: all } }\n", where: "environments/dev.yaml:12:53 services.llm-chat.chaos.networkLoss.mode", message: /mode/ },
+  { name: "network delay reaching an unknown traffic", text: VALID_DEV + "    chaos: { networkDelay: { schedule: \"0 10 * * 1\", traffic: ingress } }\n", where: "environments/dev.yaml:12:54 services.llm-chat.chaos.networkDelay.traffic", message: /must be one of "dependencies", "all"/ },
   { name: "an Argo CD destination missing", text: VALID_DEV.replace("  server: https://ml-dev.example\n", ""), where: "environments/dev.yaml:3:1 cluster", message: /missing required field "server"/ },
   {
     name: "a broken custom PromQL expression",
