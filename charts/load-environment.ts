@@ -5,6 +5,7 @@ import type { ResolvedEnvironment } from "../environments/schema";
 import type { FieldPath } from "../environments/source/yaml-source";
 import { checkServiceAlertInput, serviceRuleGroups } from "./monitoring/alert-rules";
 import { serviceAlertInput } from "./monitoring/environment-alerts";
+import { alertGroupRules } from "./monitoring/alert-groups";
 import { promQLProblem } from "./monitoring/promql";
 import { UserError } from "../environments/source/errors";
 import { alertRoutingObjects } from "./operations/alert-routing";
@@ -22,6 +23,7 @@ const checkAlertRules: EnvironmentCheck = (env, chain) => {
     if (svc.alerts.length > 0) serviceRuleGroups({ ...serviceAlertInput(env, svc, source), sharedWorkloadAlerts: true });
     else if (hasSlosBeyondSchema(svc)) checkServiceAlertInput(serviceAlertInput(env, svc, source));
   }
+  if (env.monitoring.alertGroups.length > 0) alertGroupRules(env, (path) => chain.locate(path));
 };
 
 /** KEDA queries Prometheus with PromQL: it must parse and give a number, like an alert's. */

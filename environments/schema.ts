@@ -15,7 +15,7 @@ import { NamespaceConfig } from "./format/namespace";
 import { EventAutoscaling } from "./format/event-autoscaling";
 import { RolloutFields } from "./format/rollout";
 import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
-import { AlertTestsSchema } from "./format/alert-tests";
+import { ALERT_GROUP_FIELDS, CustomAlert } from "./format/custom-alert";
 import { SLO_FIELDS } from "./format/slo";
 import { ALERTING_FIELDS } from "./format/alert-routing";
 import { DASHBOARD_FIELDS, SERVICE_DASHBOARD_FIELDS } from "./format/dashboards";
@@ -140,16 +140,6 @@ const TrafficMetrics = Strict(
   { default: {} },
 );
 
-const CustomAlert = Strict({
-  name: Type.String({ pattern: "^[A-Z][A-Za-z0-9]*$", description: "alert name, CamelCase" }),
-  expr: Type.String({ minLength: 1, description: "PromQL expression" }),
-  for: Duration("how long the condition must hold"),
-  severity: Choice(["critical", "warning", "info"] as const),
-  summary: Type.String({ minLength: 1 }),
-  description: Type.String({ minLength: 1 }),
-  labels: StringMap("extra labels"),
-  tests: Type.Optional(AlertTestsSchema),
-});
 
 const ChaosExperiment = (defaultDuration: string) =>
   Strict({
@@ -357,6 +347,7 @@ export const EnvironmentSchema = Strict({
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
       ruleLabels: LabelMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
       ...ALERTING_FIELDS,
+      ...ALERT_GROUP_FIELDS,
       ...DASHBOARD_FIELDS,
     },
     { default: {} },

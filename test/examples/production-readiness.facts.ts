@@ -25,6 +25,17 @@ const applicationAlert = (alert: string, expr: string, duration: string, severit
   { guide: `${alert}: severity ${severity}`, manifest: RULE, path: `${CUSTOM}[alert=${alert}].labels.severity`, expected: severity },
   { guide: `${alert}: team ml-platform`, manifest: RULE, path: `${CUSTOM}[alert=${alert}].labels.team`, expected: "ml-platform" },
 ];
+const INFRA = `PrometheusRule/${NS}/infrastructure-alerts`;
+const INFRA_RULES = "spec.groups[name=infrastructure].rules";
+/** An alert of the guide's group "infrastructure" (an environment-level alert group): as written, team infrastructure. */
+const infrastructureAlert = (alert: string, expr: string, duration: string, severity: string, summary: string, description: string): Fact[] => [
+  { guide: `${alert}: expr as written`, manifest: INFRA, path: `${INFRA_RULES}[alert=${alert}].expr`, expected: expr },
+  { guide: `${alert}: for ${duration}`, manifest: INFRA, path: `${INFRA_RULES}[alert=${alert}].for`, expected: duration },
+  { guide: `${alert}: severity ${severity}`, manifest: INFRA, path: `${INFRA_RULES}[alert=${alert}].labels.severity`, expected: severity },
+  { guide: `${alert}: team infrastructure`, manifest: INFRA, path: `${INFRA_RULES}[alert=${alert}].labels.team`, expected: "infrastructure" },
+  { guide: `${alert}: summary as written`, manifest: INFRA, path: `${INFRA_RULES}[alert=${alert}].annotations.summary`, expected: summary },
+  { guide: `${alert}: description as written`, manifest: INFRA, path: `${INFRA_RULES}[alert=${alert}].annotations.description`, expected: description },
+];
 const hpaMetric = (expected: unknown, guide: string): Fact => ({ guide, manifest: HPA, path: "spec.metrics", match: "includes", expected });
 
 export const facts: Fact[] = [
@@ -149,7 +160,11 @@ export const facts: Fact[] = [
   ...applicationAlert("CPUThrottling", 'rate(container_cpu_cfs_throttled_seconds_total{pod=~"model-serving.*"}[5m])\n/ rate(container_cpu_cfs_periods_total{pod=~"model-serving.*"}[5m]) > 0.5\n', "10m", "warning"),
   { guide: 'HighErrorRate: summary "High error rate on {{ $labels.endpoint }}"', manifest: RULE, path: `${CUSTOM}[alert=HighErrorRate].annotations.summary`, expected: "High error rate on {{ $labels.endpoint }}" },
   { guide: "PodDown: up == 0 for 5m, critical (also the generated MetricsTargetDown)", manifest: RULE, path: "spec.groups[name=model-serving.slo].rules[alert=MetricsTargetDown].for", expected: "5m" },
-  { guide: "NodeNotReady, DiskPressure, PVCAlmostFull (infrastructure group)", manifest: `PrometheusRule/${NS}/infrastructure-alerts`, path: "spec.groups[name=infrastructure].rules", expected: [], pending: "cluster alerts of another team (team: infrastructure, on nodes and PVCs): the format's custom alerts belong to a service and carry its team, namespace and service labels, and it has no environment-level alert list (kube-prometheus-stack, which the guide's monitoring runs, ships node and volume alerts such as KubeNodeNotReady and KubePersistentVolumeFillingUp)" },
+  // The group "infrastructure": the environment's own alert group (monitoring.alertGroups), owned by team infrastructure.
+  { guide: "group infrastructure: interval 30s", manifest: INFRA, path: "spec.groups[name=infrastructure].interval", expected: "30s" },
+  ...infrastructureAlert("NodeNotReady", 'kube_node_status_condition{condition="Ready",status="true"} == 0', "5m", "critical", "Node {{ $labels.node }} is not ready", "Node {{ $labels.node }} has been not ready for 5 minutes"),
+  ...infrastructureAlert("DiskPressure", 'kube_node_status_condition{condition="DiskPressure",status="true"} == 1', "5m", "warning", "Disk pressure on {{ $labels.node }}", "Node {{ $labels.node }} is experiencing disk pressure"),
+  ...infrastructureAlert("PVCAlmostFull", "kubelet_volume_stats_used_bytes\n/ kubelet_volume_stats_capacity_bytes > 0.9\n", "10m", "warning", "PVC {{ $labels.persistentvolumeclaim }} is almost full", "PVC {{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full"),
   // AlertManager Configuration: one AlertmanagerConfig for the team's alerts of the environment (the routing's Secrets stand for the guide's inline keys).
   { guide: "AlertManager route: receiver 'slack-notifications' (the default)", manifest: ROUTING, path: "spec.route.receiver", expected: "slack-notifications" },
   { guide: "AlertManager routes: match severity critical -> receiver 'pagerduty'", manifest: ROUTING, path: "spec.route.routes", match: "includes", expected: { matchers: [{ name: "severity", matchType: "=", value: "critical" }], receiver: "pagerduty" } },
