@@ -181,6 +181,30 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
     message: /receiver "pager" is not one of the team's receivers \(chat\)/,
   },
   {
+    name: "an environment alert group with invalid PromQL",
+    text: VALID_DEV + 'monitoring:\n  alertGroups:\n    - name: infrastructure\n      team: infrastructure\n      rules:\n        - { name: NodeNotReady, expr: "kube_node_status_condition ==", for: 5m, severity: critical, summary: s, description: d }\n',
+    where: "environments/dev.yaml:17:33 monitoring.alertGroups.0.rules.0.expr",
+    message: /invalid PromQL/,
+  },
+  {
+    name: "an environment alert group overriding its team label",
+    text: VALID_DEV + 'monitoring:\n  alertGroups:\n    - name: infrastructure\n      team: infrastructure\n      rules:\n        - { name: NodeNotReady, expr: "up == 0", for: 5m, severity: critical, summary: s, description: d, labels: { team: storage } }\n',
+    where: "environments/dev.yaml:17:117 monitoring.alertGroups.0.rules.0.labels.team",
+    message: /label "team" is not a valid label name or is set by gitops-forge/,
+  },
+  {
+    name: "an environment alert group in a namespace of no one",
+    text: VALID_DEV + 'monitoring:\n  alertGroups:\n    - name: infrastructure\n      team: infrastructure\n      namespace: kube-system\n      rules:\n        - { name: NodeNotReady, expr: "up == 0", for: 5m, severity: critical, summary: s, description: d }\n',
+    where: "environments/dev.yaml:16:7 monitoring.alertGroups.0.namespace",
+    message: /namespace "kube-system" is not one of the environment's namespaces \(ml-dev\)/,
+  },
+  {
+    name: "an environment alert group named as a generated PrometheusRule",
+    text: VALID_DEV + 'monitoring:\n  alertGroups:\n    - name: workload\n      team: infrastructure\n      rules:\n        - { name: NodeNotReady, expr: "up == 0", for: 5m, severity: critical, summary: s, description: d }\n',
+    where: "environments/dev.yaml:14:7 monitoring.alertGroups.0.name",
+    message: /PrometheusRule ml-dev\/workload-alerts is generated already/,
+  },
+  {
     name: "a dashboard panel with invalid PromQL",
     text: VALID_DEV + '    dashboard: { panels: [{ title: Tokens, expr: "sum(rate(tokens_total[5m])" }] }\n',
     where: "environments/dev.yaml:12:44 services.llm-chat.dashboard.panels.0.expr",
