@@ -3,7 +3,7 @@
  * the prometheus-operator objects that carry them. Pure functions: plain
  * objects in, plain objects out, the same bytes for the same input.
  */
-import { UserError, type SourceLocation } from "../../environments/source/errors";
+import { UserError, checkEach, type SourceLocation } from "../../environments/source/errors";
 import { DEFAULT_SCRAPE } from "../../environments/format/ports";
 import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
 import { backupAlerts, type BackupSchedule } from "./backup-alerts";
@@ -119,11 +119,16 @@ function customDefinitions(input: ServiceAlertInput, builtIn: AlertDefinition[],
   const alerts = input.customAlerts ?? [];
   if (alerts.length === 0) return [];
   const reserved = new Set([...ROUTING_LABELS, ...builtIn.map((a) => a.alert)]);
-  return alerts.map((alert, i) => {
-    const definition = customAlertDefinition(alert, i, input.namespace, reserved, at);
-    reserved.add(alert.name);
-    return definition;
+  // Each alert is checked even after another failed, so every broken one is reported.
+  const definitions: AlertDefinition[] = [];
+  checkEach(alerts.entries(), ([i, alert]) => {
+    try {
+      definitions.push(customAlertDefinition(alert, i, input.namespace, reserved, at));
+    } finally {
+      reserved.add(alert.name); // a later alert of the same name is reported even when this one is broken
+    }
   });
+  return definitions;
 }
 
 export function environmentRuleGroups(input: EnvironmentAlertInput): RuleGroup[] {

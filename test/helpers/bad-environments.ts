@@ -95,7 +95,8 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   { name: "a VPA whose minimum exceeds its maximum", text: VALID_DEV + '    verticalAutoscaling: { updateMode: Auto, minAllowed: { cpu: "4" }, maxAllowed: { cpu: "2" } }\n', where: "environments/dev.yaml:12:60 services.llm-chat.verticalAutoscaling.minAllowed.cpu", message: /must be <= maxAllowed.cpu \(2\)/ },
   { name: "an HPA scaling policy of an unknown type", text: VALID_DEV + "    autoscaling: { scaleUp: { policies: [{ type: Percentage, value: 5, periodSeconds: 15 }] } }\n", where: "environments/dev.yaml:12:44 services.llm-chat.autoscaling.scaleUp.policies.0.type", message: /must be one of "Percent", "Pods"/ },
   { name: "a fixed replica count beside autoscaling", text: VALID_DEV + "    fixedReplicasReason: one per node\n", where: "environments/dev.yaml:12:5 services.llm-chat.fixedReplicasReason", message: /exclude each other/ },
-  { name: "a PDB percentage that blocks every eviction", text: VALID_DEV + '    autoscaling: { minReplicas: 3, maxReplicas: 4 }\n    availability: { minAvailable: "90%" }\n', where: "environments/dev.yaml:13:21 services.llm-chat.availability.minAvailable", message: /90% of 3 rounds up to 3/ },
+  // Three replicas need a larger quota than VALID_DEV's, or that is a second mistake (reported too).
+  { name: "a PDB percentage that blocks every eviction", text: VALID_DEV.replace("memory: 160Gi", "memory: 200Gi") + '    autoscaling: { minReplicas: 3, maxReplicas: 4 }\n    availability: { minAvailable: "90%" }\n', where: "environments/dev.yaml:13:21 services.llm-chat.availability.minAvailable", message: /90% of 3 rounds up to 3/ },
   { name: "a PDB of 0%", text: VALID_DEV + '    availability: { maxUnavailable: "0%" }\n', where: "environments/dev.yaml:12:21 services.llm-chat.availability.maxUnavailable", message: /"0%" is not valid/ },
   {
     name: "a NetworkPolicy peer whose empty selector opens the namespace",
