@@ -21,6 +21,9 @@ const WAVES: Record<string, number> = {
   ClusterRoleBinding: -1,
   ConfigMap: -1,
   Deployment: 0,
+  StatefulSet: 0,
+  // With the pods that mount it: a WaitForFirstConsumer claim stays Pending (unhealthy to Argo CD) until one does.
+  PersistentVolumeClaim: 0,
   Service: 0,
   HorizontalPodAutoscaler: 0,
   PodDisruptionBudget: 0,

@@ -12,6 +12,7 @@ export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService
     team: svc.team,
     runbookBaseUrl: env.monitoring.runbookBaseUrl,
     gpu: svc.gpu !== undefined,
+    ...(svc.stateful ? { stateful: true } : {}),
     metricsPort: METRICS_PORT,
     slo: svc.slo,
     metrics: svc.metrics,

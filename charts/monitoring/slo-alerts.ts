@@ -13,6 +13,15 @@ export interface SloTarget {
   namespace: string;
   service: string;
   metrics: TrafficMetrics;
+  /** A StatefulSet: its replicas are read from kube_statefulset_* instead of kube_deployment_*. */
+  stateful?: boolean;
+}
+
+/** kube-state-metrics' series of a workload's available and desired replicas, and the label naming it. */
+export function replicaSeries(t: Pick<SloTarget, "stateful">): { available: string; desired: string; label: string } {
+  return t.stateful
+    ? { available: "kube_statefulset_status_replicas_ready", desired: "kube_statefulset_replicas", label: "statefulset" }
+    : { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
 }
 
 /** Rate window of the SLO expressions, in minutes. */
@@ -100,22 +109,23 @@ export function latencyAlert(
 
 /** Available replicas below `availability` × desired (1: any missing replica). */
 export function replicasAlert(t: SloTarget, availability: number): AlertDefinition {
-  const scope = [["namespace", "=", t.namespace], ["deployment", "=", t.service]] as const;
+  const { available, desired, label } = replicaSeries(t);
+  const scope = [["namespace", "=", t.namespace], [label, "=", t.service]] as const;
   const forMinutes = 10;
   const evalMinutes = forMinutes + 5;
-  const deployment = (available: number, desired: number) => [
-    { series: seriesText("kube_deployment_status_replicas_available", { namespace: t.namespace, deployment: t.service }), values: steady(available, seriesMinutes(evalMinutes)) },
-    { series: seriesText("kube_deployment_spec_replicas", { namespace: t.namespace, deployment: t.service }), values: steady(desired, seriesMinutes(evalMinutes)) },
+  const deployment = (availableCount: number, desiredCount: number) => [
+    { series: seriesText(available, { namespace: t.namespace, [label]: t.service }), values: steady(availableCount, seriesMinutes(evalMinutes)) },
+    { series: seriesText(desired, { namespace: t.namespace, [label]: t.service }), values: steady(desiredCount, seriesMinutes(evalMinutes)) },
   ];
   return {
     alert: "ReplicasUnavailable",
-    expr: `${selector("kube_deployment_status_replicas_available", scope)}\n  /\n${selector("kube_deployment_spec_replicas", scope)}\n  < ${availability}`,
+    expr: `${selector(available, scope)}\n  /\n${selector(desired, scope)}\n  < ${availability}`,
     for: minutesText(forMinutes),
     severity: "critical",
-    summary: "{{ $labels.deployment }} in {{ $labels.namespace }} is missing replicas",
-    description: `Only {{ $value | humanizePercentage }} of the desired replicas of {{ $labels.deployment }} in {{ $labels.namespace }} are available; the SLO needs ${percent(availability)}.`,
+    summary: `{{ $labels.${label} }} in {{ $labels.namespace }} is missing replicas`,
+    description: `Only {{ $value | humanizePercentage }} of the desired replicas of {{ $labels.${label} }} in {{ $labels.namespace }} are available; the SLO needs ${percent(availability)}.`,
     scenarios: () => ({
-      firing: [{ series: deployment(0, 4), evalMinutes, alerts: [{ labels: { namespace: t.namespace, deployment: t.service }, value: 0 }] }],
+      firing: [{ series: deployment(0, 4), evalMinutes, alerts: [{ labels: { namespace: t.namespace, [label]: t.service }, value: 0 }] }],
       quiet: [{ series: deployment(4, 4), evalMinutes }],
     }),
   };

@@ -18,6 +18,7 @@ function dashboardInput(env: ResolvedEnvironment, svc: ResolvedService): Service
     metrics: svc.metrics,
     slo: svc.slo,
     gpu: svc.gpu !== undefined,
+    ...(svc.stateful ? { stateful: true } : {}),
     replicas: svc.autoscaling ? { min: svc.autoscaling.minReplicas, max: svc.autoscaling.maxReplicas } : { fixed: svc.replicas },
     panels: svc.dashboard.panels,
   };

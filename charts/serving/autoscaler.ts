@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
+import { workloadKind } from "./stateful-set";
 import { serviceObjectName } from "../../environments/format/object-names";
 
 /** DCGM exporter's GPU utilization, served per pod through the custom metrics API. */
@@ -16,7 +17,7 @@ export class ServingAutoscaler extends Construct {
     new k8s.KubeHorizontalPodAutoscalerV2(this, "hpa", {
       metadata: ctx.meta(serviceObjectName(ctx.svc, "hpa")),
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.svc.name },
+        scaleTargetRef: { apiVersion: "apps/v1", kind: workloadKind(ctx.svc), name: ctx.svc.name },
         minReplicas: autoscaling.minReplicas,
         maxReplicas: autoscaling.maxReplicas,
         metrics: metrics(autoscaling, ctx.svc.gpu !== undefined),

@@ -11,6 +11,8 @@ import { ServingIngress } from "./ingress";
 import { ServingVerticalAutoscaler } from "./vertical-autoscaler";
 import { markFixedReplicas } from "./fixed-replicas";
 import { ServiceAccess } from "./rbac";
+import { GoverningService } from "./stateful-set";
+import { ModelVolumeClaims } from "./model-claims";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
@@ -21,6 +23,7 @@ export class ServingService extends Construct {
     const workload = new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
     if (svc.fixedReplicasReason !== undefined) markFixedReplicas(workload, svc.fixedReplicasReason);
     new ServingEndpoint(this, "endpoint", ctx);
+    if (svc.stateful && !svc.service?.headless) new GoverningService(this, "governing-service", ctx);
     if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
     if (svc.verticalAutoscaling) new ServingVerticalAutoscaler(this, "vertical-autoscaler", ctx, svc.verticalAutoscaling);
     if (svc.keda) new ServingEventAutoscaler(this, "event-autoscaler", ctx, svc.keda);
@@ -28,5 +31,6 @@ export class ServingService extends Construct {
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);
     if (svc.rbac) new ServiceAccess(this, "access", ctx, workload);
+    if (svc.model) new ModelVolumeClaims(this, "model-claims", ctx);
   }
 }

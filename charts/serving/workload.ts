@@ -7,6 +7,8 @@ import { containerEnv } from "./container-env";
 import { probes } from "./probes";
 import { containerSecurityContext, podSecurityContext, writableVolumes } from "./pod-security";
 import { placement } from "./scheduling";
+import { claimMounts, statefulSetSpec } from "./stateful-set";
+import { modelStorage } from "./model-storage";
 
 export interface WorkloadProps {
   configMapName?: string;
@@ -14,7 +16,7 @@ export interface WorkloadProps {
 }
 
 /**
- * The serving Deployment. Written with the L1 construct rather than
+ * The serving Deployment, or StatefulSet for a service with `stateful`. Written with the L1 construct rather than
  * cdk8s-plus's Deployment, which stamps a construct-path label on every pod
  * and has no topology spread constraints or custom pod metrics.
  */
@@ -23,32 +25,40 @@ export class ServingWorkload extends Construct {
     super(scope, id);
     const { env, svc } = ctx;
     const { volumes, volumeMounts } = writableVolumes(svc);
+    const model = svc.model ? modelStorage(svc, svc.model) : undefined;
+    const template: k8s.PodTemplateSpec = {
+      metadata: {
+        labels: podLabels(env, svc),
+        annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum, ...model?.annotations },
+      },
+      spec: {
+        serviceAccountName: svc.name,
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
+        securityContext: podSecurityContext(svc),
+        ...(model?.initContainers.length ? { initContainers: model.initContainers } : {}),
+        containers: [container(env, svc, ctx, props, [...volumeMounts, ...(model ? [model.mount] : []), ...claimMounts(svc)])],
+        volumes: [...volumes, ...(model?.volumes ?? []), ...secretVolumes(svc)],
+        ...placement(env, svc, ctx.selector),
+      },
+    };
+    // An autoscaler (HPA or KEDA) owns the replica count; writing it here would make Argo CD fight it.
+    const replicas = svc.autoscaling || svc.keda ? {} : { replicas: svc.replicas };
+    if (svc.stateful) {
+      new k8s.KubeStatefulSet(this, "statefulset", { metadata: ctx.meta(), spec: statefulSetSpec(ctx, svc.stateful, template, replicas) });
+      return;
+    }
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
       spec: {
-        // An autoscaler (HPA or KEDA) owns the replica count; writing it here would make Argo CD fight it.
-        ...(svc.autoscaling || svc.keda ? {} : { replicas: svc.replicas }),
+        ...replicas,
         revisionHistoryLimit: 5,
         selector: { matchLabels: ctx.selector },
         strategy: { type: "RollingUpdate", rollingUpdate: rolloutPace(svc) },
         ...(svc.minReadySeconds !== undefined ? { minReadySeconds: svc.minReadySeconds } : {}),
         ...(svc.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: svc.progressDeadlineSeconds } : {}),
-        template: {
-          metadata: {
-            labels: podLabels(env, svc),
-            annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum },
-          },
-          spec: {
-            serviceAccountName: svc.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
-            securityContext: podSecurityContext(svc),
-            containers: [container(env, svc, ctx, props, volumeMounts)],
-            volumes: [...volumes, ...secretVolumes(svc)],
-            ...placement(env, svc, ctx.selector),
-          },
-        },
+        template,
       },
     });
   }

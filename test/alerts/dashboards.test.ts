@@ -96,6 +96,17 @@ describe("service dashboards", () => {
     }
   });
 
+  it("read a StatefulSet's replicas and pods (by ordinal) with the series its alerts read", () => {
+    const stateful = JSON.parse(serviceDashboardText({ ...llmChat, stateful: true })) as Dashboard;
+    const expressions = (d: Dashboard, title: string) => d.panels.find((p) => p.title.startsWith(title))!.targets.map((t) => t.expr);
+    expect(expressions(stateful, "Replicas")).toContain('kube_statefulset_status_replicas_ready{namespace="genai", statefulset="llm-chat"}');
+    expect(expressions(stateful, "Replicas")).toContain('kube_statefulset_replicas{namespace="genai", statefulset="llm-chat"}');
+    expect(expressions(stateful, "CPU throttled").join()).toContain('pod=~"(llm-chat)-[0-9]+"');
+    expect(expressions(dashboard, "Replicas")).toContain('kube_deployment_spec_replicas{namespace="genai", deployment="llm-chat"}');
+    const alerts = serviceRuleGroups({ ...sample.llmChat, namespace: "genai", stateful: true }).flatMap((g) => g.rules.map((r) => r.expr)).flatMap(metricsOf);
+    for (const expr of expressions(stateful, "Replicas").filter((e) => !e.startsWith("vector"))) for (const metric of metricsOf(expr)) expect(alerts).toContain(metric);
+  });
+
   it("are the same bytes built per shape as built directly, and differ per service only in its names", () => {
     expect(json).toBe(dashboardJson(serviceDashboard(llmChat, dashboardUid("production", "llm-chat"))));
     const other = serviceDashboardText({ ...llmChat, service: "llm-batch" });
