@@ -9,7 +9,7 @@ import { indexServices, serviceContext } from "./serving/context";
 import { applySyncWaves, SYNC_WAVE_ANNOTATION } from "./sync-waves";
 import { BackupSchedules } from "./operations/backup-schedules";
 import { ServiceOperations } from "./operations/service-operations";
-import { BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
+import { AlertGroups, BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
 import { AlertRules } from "./operations/alert-rules";
 import { addExtraManifests } from "./customization/extra-manifests";
 import { applyCustomMetadata } from "./customization/custom-metadata";
@@ -58,6 +58,7 @@ export class EnvironmentChart extends Chart {
       }
       const backups = new BackupSchedules(this, "backups", env);
       if (monitored) new BackupAlerts(this, "backup-alerts", env, backups.schedules);
+      if (monitored && env.monitoring.alertGroups.length > 0) new AlertGroups(this, "alert-groups", env);
       if (monitored) new AlertRouting(this, "alert-routing", env);
       if (monitored && env.monitoring.dashboards.enabled) new Dashboards(this, "dashboards", env);
     }

@@ -5,6 +5,7 @@ import type { ResolvedEnvironment } from "../environments/schema";
 import type { FieldPath } from "../environments/source/yaml-source";
 import { checkServiceAlertInput, serviceRuleGroups } from "./monitoring/alert-rules";
 import { serviceAlertInput } from "./monitoring/environment-alerts";
+import { alertGroupRules } from "./monitoring/alert-groups";
 import { promQLProblem } from "./monitoring/promql";
 import { UserError, UserErrors, checkEach, collectUserError } from "../environments/source/errors";
 import { alertRoutingObjects } from "./operations/alert-routing";
@@ -39,6 +40,11 @@ function hasSlosBeyondSchema(svc: ResolvedEnvironment["services"][number]): bool
   return slo.requests !== undefined || slo.errors !== undefined || slo.latency.length > 0 || (slo.availability !== undefined && slo.replicaAvailability !== undefined);
 }
 
+/** Builds the environment's own alert groups once, so a broken rule is reported at its line. */
+const checkAlertGroups: EnvironmentCheck = (env, chain) => {
+  if (env.monitoring.alertGroups.length > 0) alertGroupRules(env, (path) => chain.locate(path));
+};
+
 /** Builds the teams' AlertmanagerConfigs once, so a routing mistake is reported at its line. */
 const checkAlertRouting: EnvironmentCheck = (env, chain) => {
   if (env.monitoring.ruleInterval !== undefined || Object.keys(env.monitoring.routing).length > 0) alertRoutingObjects(env, (path) => chain.locate(path));
@@ -49,7 +55,7 @@ const checkDashboards: ServiceCheck = (_env, svc, chain) => checkDashboardPanels
 
 /** One environment, read, merged, validated and checked down to its alert rules, routing, dashboards and scaling queries. */
 export function loadChartEnvironment(root: string, name: string): ResolvedEnvironment {
-  return loadEnvironment(root, name, { services: [checkAlertRules, checkDashboards, checkScalingQueries], environment: [checkAlertRouting] });
+  return loadEnvironment(root, name, { services: [checkAlertRules, checkDashboards, checkScalingQueries], environment: [checkAlertRouting, checkAlertGroups] });
 }
 
 /** Every environment of the repository, failing with the mistakes of all of them (unreadable files included) together. */

@@ -76,8 +76,9 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       report(at("alerts"), "custom alerts need monitoring: monitoring.enabled is false in this environment");
     }
     for (const fault of ["networkDelay", "networkLoss"] as const) {
-      if (svc.chaos[fault] && svc.dependencies.services.length + svc.dependencies.external.length === 0) {
-        report(at("chaos", fault), "network faults target the service's dependencies, and it declares none");
+      const towardsDependencies = svc.chaos[fault] && !(fault === "networkDelay" && svc.chaos.networkDelay?.traffic === "all");
+      if (towardsDependencies && svc.dependencies.services.length + svc.dependencies.external.length === 0) {
+        report(at("chaos", fault), "network faults target the service's dependencies, and it declares none (a networkDelay may set traffic: all)");
       }
     }
     checkNetworkPolicyRules(svc.networkPolicy, scope.serviceNames, at, report);

@@ -15,7 +15,7 @@ import { NamespaceConfig } from "./format/namespace";
 import { EventAutoscaling } from "./format/event-autoscaling";
 import { RolloutFields } from "./format/rollout";
 import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
-import { AlertTestsSchema } from "./format/alert-tests";
+import { ALERT_GROUP_FIELDS, CustomAlert } from "./format/custom-alert";
 import { SLO_FIELDS } from "./format/slo";
 import { ALERTING_FIELDS } from "./format/alert-routing";
 import { DASHBOARD_FIELDS, SERVICE_DASHBOARD_FIELDS } from "./format/dashboards";
@@ -143,16 +143,6 @@ const TrafficMetrics = Strict(
   { default: {} },
 );
 
-const CustomAlert = Strict({
-  name: Type.String({ pattern: "^[A-Z][A-Za-z0-9]*$", description: "alert name, CamelCase" }),
-  expr: Type.String({ minLength: 1, description: "PromQL expression" }),
-  for: Duration("how long the condition must hold"),
-  severity: Choice(["critical", "warning", "info"] as const),
-  summary: Type.String({ minLength: 1 }),
-  description: Type.String({ minLength: 1 }),
-  labels: StringMap("extra labels"),
-  tests: Type.Optional(AlertTestsSchema),
-});
 
 const ChaosExperiment = (defaultDuration: string) =>
   Strict({
@@ -160,12 +150,27 @@ const ChaosExperiment = (defaultDuration: string) =>
     duration: GoDuration("how long one injection lasts", defaultDuration),
   });
 
+/**
+ * A delay slows requests but drops none: the one fault that may reach every pod
+ * of the service at once and all of its traffic, where the environment allows chaos.
+ */
+const NetworkDelayReach = {
+  mode: Type.Optional(Choice(["all"] as const, { description: "all: every pod of the service at once (default: the environment's chaos.mode)" })),
+  traffic: Type.Optional(Choice(["dependencies", "all"] as const, { description: "dependencies (default): traffic to the declared dependencies; all: all of the pods' traffic" })),
+};
+
 const ServiceChaos = Strict(
   {
     podFailure: Type.Optional(ChaosExperiment("5m")),
     podKill: Type.Optional(ChaosExperiment("30s")),
     networkDelay: Type.Optional(
-      Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), latency: GoDuration("added latency", "100ms"), jitter: GoDuration("", "10ms") }),
+      Strict({
+        schedule: Cron("when"),
+        duration: GoDuration("", "5m"),
+        latency: GoDuration("added latency", "100ms"),
+        jitter: GoDuration("", "10ms"),
+        ...NetworkDelayReach,
+      }),
     ),
     networkLoss: Type.Optional(
       Strict({ schedule: Cron("when"), duration: GoDuration("", "5m"), lossPercent: Type.Integer({ minimum: 1, maximum: 100, default: 10 }) }),
@@ -356,6 +361,7 @@ export const EnvironmentSchema = Strict({
       runbookBaseUrl: Type.String({ pattern: "^https?://", default: "https://runbooks.example.com" }),
       ruleLabels: LabelMap("labels the Prometheus ruleSelector and serviceMonitorSelector match"),
       ...ALERTING_FIELDS,
+      ...ALERT_GROUP_FIELDS,
       ...DASHBOARD_FIELDS,
     },
     { default: {} },

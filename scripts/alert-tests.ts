@@ -16,6 +16,7 @@ import { App, Chart } from "cdk8s";
 import { stringify } from "yaml";
 import { environmentRuleGroups, prometheusRule, ruleFileOf, serviceRuleGroups, type RuleGroup } from "../charts/monitoring/alert-rules";
 import { environmentAlertInput, serviceAlertInput } from "../charts/monitoring/environment-alerts";
+import { alertGroupRules } from "../charts/monitoring/alert-groups";
 import { PROMTOOL_TEST_SUFFIX, promtoolFilesFor, promtoolTestsText } from "../charts/monitoring/promtool-tests";
 import { BackupSchedules } from "../charts/operations/backup-schedules";
 import { parseCommand, print, runCli } from "./lib/cli";
@@ -103,6 +104,7 @@ function fromEnvironments(root: string, only: string[] | undefined, scratch: str
     for (const svc of env.services) add(`${env.name}/${svc.namespace}/${svc.name}`, svc.namespace, serviceRuleGroups(serviceAlertInput(env, svc)));
     const schedules = new BackupSchedules(new Chart(new App(), env.name), "backups", env).schedules;
     add(`${env.name}/backups`, env.backup.namespace, environmentRuleGroups(environmentAlertInput(env, schedules)));
+    if (env.monitoring.enabled) for (const rule of alertGroupRules(env, env.locate)) add(`${env.name}/${rule.namespace}/${rule.name}`, rule.namespace, rule.groups);
   }
   return sets;
 }

@@ -75,7 +75,7 @@ const DEFAULT_METRICS: TrafficMetrics = {
 };
 
 /** Labels a custom alert may not set: gitops-forge sets them for routing. */
-const ROUTING_LABELS = ["severity", "team", "environment", "namespace", "service", "alertname"];
+export const ROUTING_LABELS = ["severity", "team", "environment", "namespace", "service", "alertname"];
 
 export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const at = locator(input);

@@ -12,15 +12,16 @@ type Chaos = ServiceContext["svc"]["chaos"];
  * experiment starts injecting the moment Argo CD syncs it, a Schedule only at
  * its cron time, never two at once (Forbid), with a bounded history. Every
  * experiment selects only this service's pods, in its namespace, one pod (or
- * a fixed percentage) at a time, for a bounded duration.
+ * a fixed percentage) at a time, for a bounded duration; only a network delay,
+ * which slows requests but drops none, may reach all of them and all traffic.
  */
 export class ChaosExperiments extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
     const { env, svc } = ctx;
     const chaos = svc.chaos;
-    const target = { ...blastRadius(env), selector: { namespaces: [svc.namespace], labelSelectors: ctx.selector } };
-    const schedule = (suffix: string, cron: string, type: string, spec: Record<string, unknown>) =>
+    const selector = { namespaces: [svc.namespace], labelSelectors: ctx.selector };
+    const schedule = (suffix: string, cron: string, type: string, spec: Record<string, unknown>, radius = blastRadius(env)) =>
       new ApiObject(this, suffix, {
         apiVersion: CHAOS_API_VERSION,
         kind: "Schedule",
@@ -31,15 +32,17 @@ export class ChaosExperiments extends Construct {
           historyLimit: env.chaos.historyLimit,
           startingDeadlineSeconds: 300,
           type,
-          [type.charAt(0).toLowerCase() + type.slice(1)]: { ...target, ...spec },
+          [type.charAt(0).toLowerCase() + type.slice(1)]: { ...radius, selector, ...spec },
         },
       });
 
     if (chaos.podFailure) schedule("pod-failure", chaos.podFailure.schedule, "PodChaos", { action: "pod-failure", duration: chaos.podFailure.duration });
     if (chaos.podKill) schedule("pod-kill", chaos.podKill.schedule, "PodChaos", { action: "pod-kill", gracePeriod: 0 });
     if (chaos.networkDelay) {
-      const { schedule: cron, duration, latency, jitter } = chaos.networkDelay;
-      schedule("network-delay", cron, "NetworkChaos", { action: "delay", duration, delay: { latency, jitter, correlation: "0" }, ...towardsDependencies(ctx) });
+      const { schedule: cron, duration, latency, jitter, mode, traffic } = chaos.networkDelay;
+      const towards = traffic === "all" ? {} : towardsDependencies(ctx);
+      const radius = mode === "all" ? { mode: "all" } : blastRadius(env);
+      schedule("network-delay", cron, "NetworkChaos", { action: "delay", duration, delay: { latency, jitter, correlation: "0" }, ...towards }, radius);
     }
     if (chaos.networkLoss) {
       const { schedule: cron, duration, lossPercent } = chaos.networkLoss;

@@ -3,6 +3,7 @@ import { NAMESPACE_OBJECT_NAMES, type ResolvedEnvironment, type ResolvedService 
 import { environmentRuleGroups, namespaceRuleGroups } from "../monitoring/alert-rules";
 import { environmentAlertInput, serviceObjectNames } from "../monitoring/environment-alerts";
 import type { BackupSchedule } from "../monitoring/backup-alerts";
+import { alertGroupRules } from "../monitoring/alert-groups";
 import { AlertRules } from "./alert-rules";
 import { longestIntervalSeconds } from "../../environments/cron";
 
@@ -40,5 +41,15 @@ export class BackupAlerts extends Construct {
     const groups = environmentRuleGroups(environmentAlertInput(env, schedules));
     if (groups.length === 0) return;
     new AlertRules(this, "backups", { name: `${env.platform}-${env.name}-backups`, namespace: env.backup.namespace, labels: env.monitoring.ruleLabels }, groups);
+  }
+}
+
+/** The environment's own alert groups (`monitoring.alertGroups`), a PrometheusRule each. */
+export class AlertGroups extends Construct {
+  constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
+    super(scope, id);
+    for (const { name, namespace, groups } of alertGroupRules(env, env.locate)) {
+      new AlertRules(this, `${namespace}-${name}`, { name, namespace, labels: env.monitoring.ruleLabels }, groups);
+    }
   }
 }

@@ -106,6 +106,49 @@ describe.skipIf(!promtool && !inCi)("alert-tests --environments", () => {
   });
 });
 
+describe.skipIf(!promtool && !inCi)("alert-tests --environments: the environment's alert groups", () => {
+  const group = (expected: string) => `monitoring:
+  alertGroups:
+    - name: infrastructure
+      team: infrastructure
+      rules:
+        - name: NodeNotReady
+          expr: kube_node_status_condition{condition="Ready",status="true"} == 0
+          for: 5m
+          severity: critical
+          summary: "Node {{ $labels.node }} is not ready"
+          description: "Node {{ $labels.node }} has been not ready for 5 minutes"
+          tests:
+            - input_series: [{ series: 'kube_node_status_condition{condition="Ready",status="true",node="n1"}', values: 1x5 0x20 }]
+              alert_rule_test:
+                - { eval_time: 4m, exp_alerts: [] }
+                - eval_time: 20m
+                  exp_alerts: [{ exp_labels: { condition: Ready, status: "true", node: ${expected} } }]
+`;
+  const run = (expected: string) => {
+    const root = mkdtempSync(join(tmpdir(), "gitops-forge-envs-"));
+    try {
+      cpSync(join(REPO_ROOT, "environments"), join(root, "environments"), { recursive: true });
+      writeFileSync(join(root, "environments", "dev.yaml"), readFileSync(join(root, "environments", "dev.yaml"), "utf8") + group(expected));
+      return alertTests("", process.env, ["--environments", "--root", root, "--env", "dev"]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+
+  it("runs the group's own promtool tests: they pass as written", () => {
+    const passing = run("n1");
+    expect(passing.stdout).toMatch(/^promtool: \d+ rule files checked, their unit tests pass$/m);
+    expect(passing.code).toBe(0);
+  }, 120_000);
+
+  it("and fail, naming the group's rule file, when they expect another node", () => {
+    const failing = run("n2");
+    expect(failing.code).toBe(1);
+    expect(failing.stdout + failing.stderr).toContain("dev/ml-serving-dev/infrastructure-alerts");
+  }, 120_000);
+});
+
 describe("alert-tests without promtool", () => {
   it("exits 2 and says how to install it", () => {
     const dir = mkdtempSync(join(tmpdir(), "gitops-forge-generated-"));

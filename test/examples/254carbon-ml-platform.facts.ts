@@ -99,7 +99,7 @@ export const facts: Fact[] = [
   ]),
 
   // TLS
-  { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: without a host there is no Ingress to carry the existing Secret (ingress.tls.certManager: false would)" },
+  { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown and no production host is given anywhere in the guide: without a host there is no Ingress to carry the existing Secret (ingress.tls.certManager: false would, given one)" },
 
   // Alert Thresholds
   ...SERVICES.flatMap(({ name }): Fact[] => {
@@ -133,8 +133,8 @@ export const facts: Fact[] = [
   { guide: 'minio-backup -- /bin/bash -c "mc mirror minio/mlflow-artifacts s3://backup-bucket/mlflow-artifacts/"', manifest: `CronJob/${NS}/minio-backup`, path: "spec.jobTemplate.spec.template.spec.containers[0].command", expected: ["/bin/bash", "-c", "mc mirror minio/mlflow-artifacts s3://backup-bucket/mlflow-artifacts/"] },
 
   // Monitoring Setup
-  { guide: "kubectl create configmap ml-platform-alerts --from-file=monitoring/prometheus/alerts.yml -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-alerts", path: "metadata.name", expected: "ml-platform-alerts", pending: "the team's own alerts.yml (not shown in the guide) loaded as a ConfigMap, which the guide's kube-prometheus-stack does not read: the format writes its alerts as PrometheusRules (the guide's thresholds are checked above)" },
-  { guide: "kubectl create configmap ml-platform-dashboards --from-file=monitoring/grafana/dashboards/ -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-dashboards", path: "metadata.name", expected: "ml-platform-dashboards", pending: "the team's own dashboard files (not shown in the guide) in one ConfigMap: the format generates its dashboards, one ConfigMap each (dashboard-<environment>[-<service>]), checked below" },
+  { guide: "kubectl create configmap ml-platform-alerts --from-file=monitoring/prometheus/alerts.yml -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-alerts", path: "metadata.name", expected: "ml-platform-alerts", pending: "the guide does not give monitoring/prometheus/alerts.yml: an extra manifest (manifestFiles) could carry the ConfigMap, but its data would be invented (the guide's alert thresholds are checked above, as PrometheusRules)" },
+  { guide: "kubectl create configmap ml-platform-dashboards --from-file=monitoring/grafana/dashboards/ -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-dashboards", path: "metadata.name", expected: "ml-platform-dashboards", pending: "the guide does not give the files of monitoring/grafana/dashboards/: an extra manifest could carry the ConfigMap, but its data would be invented (the generated dashboards, one ConfigMap each, are checked below)" },
   { guide: "Deploy Grafana dashboards (-n monitoring, for kube-prometheus-stack's Grafana)", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: "metadata.labels.grafana_dashboard", expected: "1" },
   { guide: "Key Metrics: Latency: P95 response times", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: `data["${DASHBOARD}.json"]`, match: "contains", expected: "histogram_quantile(0.95" },
   { guide: "Key Metrics: Error Rate", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: `data["${DASHBOARD}.json"]`, match: "contains", expected: "Error ratio (5xx) against the SLO" },

@@ -73,6 +73,8 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   { name: "a TTL in days (Velero reads Go durations)", text: VALID_DEV + "backup: { ttl: 30d }\n", where: "environments/dev.yaml:12:11 backup.ttl", message: /is not how long backups are kept/ },
   { name: "chaos in production without allowInProduction", text: VALID_DEV.replace("tier: development", "tier: production") + "backup: { ttl: 720h }\nchaos: { enabled: true }\n", where: "environments/dev.yaml:13:10 chaos.enabled", message: /allowInProduction: true/ },
   { name: "network chaos on a service without dependencies", text: VALID_DEV + "  embeddings:\n    chaos: { networkDelay: { schedule: \"0 10 * * 1\" } }\n", where: "environments/dev.yaml:13:14 services.embeddings.chaos.networkDelay", message: /declares none/ },
+  { name: "network loss on every pod at once", text: VALID_DEV + "    chaos: { networkLoss: { schedule: \"0 10 * * 1\", mode: all } }\n", where: "environments/dev.yaml:12:53 services.llm-chat.chaos.networkLoss.mode", message: /mode/ },
+  { name: "network delay reaching an unknown traffic", text: VALID_DEV + "    chaos: { networkDelay: { schedule: \"0 10 * * 1\", traffic: ingress } }\n", where: "environments/dev.yaml:12:54 services.llm-chat.chaos.networkDelay.traffic", message: /must be one of "dependencies", "all"/ },
   { name: "an Argo CD destination missing", text: VALID_DEV.replace("  server: https://ml-dev.example\n", ""), where: "environments/dev.yaml:3:1 cluster", message: /missing required field "server"/ },
   {
     name: "a broken custom PromQL expression",
@@ -182,6 +184,30 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
     text: VALID_DEV + 'monitoring:\n  routing:\n    ml-platform:\n      receivers: { chat: { slack: { apiURL: { name: slack, key: url } } } }\n      critical: pager\n      warning: chat\n',
     where: "environments/dev.yaml:16:7 monitoring.routing.ml-platform.critical",
     message: /receiver "pager" is not one of the team's receivers \(chat\)/,
+  },
+  {
+    name: "an environment alert group with invalid PromQL",
+    text: VALID_DEV + 'monitoring:\n  alertGroups:\n    - name: infrastructure\n      team: infrastructure\n      rules:\n        - { name: NodeNotReady, expr: "kube_node_status_condition ==", for: 5m, severity: critical, summary: s, description: d }\n',
+    where: "environments/dev.yaml:17:33 monitoring.alertGroups.0.rules.0.expr",
+    message: /invalid PromQL/,
+  },
+  {
+    name: "an environment alert group overriding its team label",
+    text: VALID_DEV + 'monitoring:\n  alertGroups:\n    - name: infrastructure\n      team: infrastructure\n      rules:\n        - { name: NodeNotReady, expr: "up == 0", for: 5m, severity: critical, summary: s, description: d, labels: { team: storage } }\n',
+    where: "environments/dev.yaml:17:117 monitoring.alertGroups.0.rules.0.labels.team",
+    message: /label "team" is not a valid label name or is set by gitops-forge/,
+  },
+  {
+    name: "an environment alert group in a namespace of no one",
+    text: VALID_DEV + 'monitoring:\n  alertGroups:\n    - name: infrastructure\n      team: infrastructure\n      namespace: kube-system\n      rules:\n        - { name: NodeNotReady, expr: "up == 0", for: 5m, severity: critical, summary: s, description: d }\n',
+    where: "environments/dev.yaml:16:7 monitoring.alertGroups.0.namespace",
+    message: /namespace "kube-system" is not one of the environment's namespaces \(ml-dev\)/,
+  },
+  {
+    name: "an environment alert group named as a generated PrometheusRule",
+    text: VALID_DEV + 'monitoring:\n  alertGroups:\n    - name: workload\n      team: infrastructure\n      rules:\n        - { name: NodeNotReady, expr: "up == 0", for: 5m, severity: critical, summary: s, description: d }\n',
+    where: "environments/dev.yaml:14:7 monitoring.alertGroups.0.name",
+    message: /PrometheusRule ml-dev\/workload-alerts is generated already/,
   },
   {
     name: "a dashboard panel with invalid PromQL",
