@@ -9,6 +9,7 @@ import { promQLProblem } from "./monitoring/promql";
 import { UserError } from "../environments/source/errors";
 import { alertRoutingObjects } from "./operations/alert-routing";
 import { checkDashboardPanels } from "./operations/dashboards";
+import { checkAnalysisMetrics } from "./monitoring/analysis-checks";
 
 /**
  * Builds the alert rules of every service that has custom alerts or SLOs
@@ -51,7 +52,12 @@ const checkAlertRouting: EnvironmentCheck = (env, chain) => {
 /** Checks the PromQL of the panels services add to their dashboards. */
 const checkDashboards: EnvironmentCheck = (env, chain) => checkDashboardPanels(env, (path) => chain.locate(path));
 
+/** The team's analysis metrics: PromQL that parses, promtool series that promtool reads. */
+const checkAnalysis: EnvironmentCheck = (env, chain) => {
+  for (const svc of env.services) checkAnalysisMetrics(svc, (path) => ({ ...chain.locate(path), path: path.join(".") }));
+};
+
 /** One environment, read, merged, validated and checked down to its alert rules, routing, dashboards and scaling queries. */
 export function loadChartEnvironment(root: string, name: string): ResolvedEnvironment {
-  return loadEnvironment(root, name, [checkAlertRules, checkAlertRouting, checkDashboards, checkScalingQueries]);
+  return loadEnvironment(root, name, [checkAlertRules, checkAlertRouting, checkDashboards, checkScalingQueries, checkAnalysis]);
 }

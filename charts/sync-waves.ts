@@ -20,7 +20,10 @@ const WAVES: Record<string, number> = {
   ClusterRole: -1,
   ClusterRoleBinding: -1,
   ConfigMap: -1,
+  // A Rollout's AnalysisTemplate must exist when the Rollout starts its analysis.
+  AnalysisTemplate: -1,
   Deployment: 0,
+  Rollout: 0,
   Service: 0,
   HorizontalPodAutoscaler: 0,
   PodDisruptionBudget: 0,

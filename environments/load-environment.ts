@@ -11,6 +11,7 @@ import { readExtraManifests } from "./_extra-manifests";
 import { checkCustomMetadata } from "./_custom-metadata";
 import { checkEventAutoscaling } from "./_event-autoscaling";
 import { checkRollouts } from "./_rollout";
+import { checkDeliveries } from "./_delivery";
 
 export const ENVIRONMENTS_DIR = "environments";
 /** Environment files are a few hundred bytes per service; anything near this is a mistake, refused before parsing. */
@@ -81,6 +82,7 @@ export function loadEnvironment(root: string, name: string, checks: readonly Env
   checkCustomMetadata(config, chain);
   checkEventAutoscaling(config, chain);
   checkRollouts(config, chain);
+  checkDeliveries(config, chain);
   const env: ResolvedEnvironment = {
     ...checkEnvironmentReferences(name, config, chain),
     extraManifests: readExtraManifests(root, ENVIRONMENTS_DIR, config, chain),

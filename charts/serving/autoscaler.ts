@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
+import { scaleTarget } from "./rollout";
 
 /** DCGM exporter's GPU utilization, served per pod through the custom metrics API. */
 export const GPU_UTILIZATION_METRIC = "DCGM_FI_DEV_GPU_UTIL";
@@ -15,7 +16,7 @@ export class ServingAutoscaler extends Construct {
     new k8s.KubeHorizontalPodAutoscalerV2(this, "hpa", {
       metadata: ctx.meta(),
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.svc.name },
+        scaleTargetRef: scaleTarget(ctx.svc),
         minReplicas: autoscaling.minReplicas,
         maxReplicas: autoscaling.maxReplicas,
         metrics: metrics(autoscaling, ctx.svc.gpu !== undefined),

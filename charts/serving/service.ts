@@ -7,10 +7,11 @@ import type { ServiceContext } from "./context";
 
 /** A ClusterIP Service: each container port on its own number unless `service.ports` maps it (80 -> 8001). */
 export class ServingEndpoint extends Construct {
-  constructor(scope: Construct, id: string, ctx: ServiceContext) {
+  /** `name`: another Service of the same pods (a Rollout's canary or preview Service, whose selector Argo Rollouts narrows). */
+  constructor(scope: Construct, id: string, ctx: ServiceContext, name = ctx.svc.name) {
     super(scope, id);
     new k8s.KubeService(this, "service", {
-      metadata: ctx.meta(),
+      metadata: ctx.meta(name),
       spec: {
         type: "ClusterIP",
         selector: ctx.selector,

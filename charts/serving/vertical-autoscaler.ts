@@ -2,6 +2,7 @@ import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
+import { scaleTarget } from "./rollout";
 
 type VerticalAutoscaling = NonNullable<ResolvedService["verticalAutoscaling"]>;
 
@@ -15,7 +16,7 @@ export class ServingVerticalAutoscaler extends Construct {
       kind: "VerticalPodAutoscaler",
       metadata: ctx.meta(),
       spec: {
-        targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.svc.name },
+        targetRef: scaleTarget(ctx.svc),
         ...(updateMode ? { updatePolicy: { updateMode } } : {}),
         resourcePolicy: {
           containerPolicies: [

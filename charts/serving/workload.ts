@@ -1,3 +1,4 @@
+import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
@@ -7,6 +8,7 @@ import { containerEnv } from "./container-env";
 import { probes } from "./probes";
 import { containerSecurityContext, podSecurityContext, writableVolumes } from "./pod-security";
 import { placement } from "./scheduling";
+import { isRollout, ROLLOUT_TYPE, rolloutStrategy } from "./rollout";
 
 export interface WorkloadProps {
   configMapName?: string;
@@ -14,44 +16,57 @@ export interface WorkloadProps {
 }
 
 /**
- * The serving Deployment. Written with the L1 construct rather than
- * cdk8s-plus's Deployment, which stamps a construct-path label on every pod
- * and has no topology spread constraints or custom pod metrics.
+ * The serving Deployment, or the Argo Rollout of a canary or blue-green
+ * service (same pod template, same hardening). Written with the L1 construct
+ * rather than cdk8s-plus's Deployment, which stamps a construct-path label on
+ * every pod and has no topology spread constraints or custom pod metrics.
  */
 export class ServingWorkload extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext, props: WorkloadProps) {
     super(scope, id);
-    const { env, svc } = ctx;
-    const { volumes, volumeMounts } = writableVolumes(svc);
+    const { svc } = ctx;
+    const common = {
+      // An autoscaler (HPA or KEDA) owns the replica count; writing it here would make Argo CD fight it.
+      ...(svc.autoscaling || svc.keda ? {} : { replicas: svc.replicas }),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: ctx.selector },
+    };
+    const pace = {
+      ...(svc.minReadySeconds !== undefined ? { minReadySeconds: svc.minReadySeconds } : {}),
+      ...(svc.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: svc.progressDeadlineSeconds } : {}),
+    };
+    const template = podTemplate(ctx, props);
+    if (isRollout(svc)) {
+      new ApiObject(this, "rollout", { ...ROLLOUT_TYPE, metadata: ctx.meta(), spec: { ...common, strategy: rolloutStrategy(ctx), ...pace, template } });
+      return;
+    }
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
-      spec: {
-        // An autoscaler (HPA or KEDA) owns the replica count; writing it here would make Argo CD fight it.
-        ...(svc.autoscaling || svc.keda ? {} : { replicas: svc.replicas }),
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: ctx.selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: rolloutPace(svc) },
-        ...(svc.minReadySeconds !== undefined ? { minReadySeconds: svc.minReadySeconds } : {}),
-        ...(svc.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: svc.progressDeadlineSeconds } : {}),
-        template: {
-          metadata: {
-            labels: podLabels(env, svc),
-            annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum },
-          },
-          spec: {
-            serviceAccountName: svc.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
-            securityContext: podSecurityContext(svc),
-            containers: [container(env, svc, ctx, props, volumeMounts)],
-            volumes: [...volumes, ...secretVolumes(svc)],
-            ...placement(env, svc, ctx.selector),
-          },
-        },
-      },
+      spec: { ...common, strategy: { type: "RollingUpdate", rollingUpdate: rolloutPace(svc) }, ...pace, template },
     });
   }
+}
+
+/** The pod template a Deployment and a Rollout share. */
+function podTemplate(ctx: ServiceContext, props: WorkloadProps): k8s.PodTemplateSpec {
+  const { env, svc } = ctx;
+  const { volumes, volumeMounts } = writableVolumes(svc);
+  return {
+    metadata: {
+      labels: podLabels(env, svc),
+      annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum },
+    },
+    spec: {
+      serviceAccountName: svc.name,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
+      securityContext: podSecurityContext(svc),
+      containers: [container(env, svc, ctx, props, volumeMounts)],
+      volumes: [...volumes, ...secretVolumes(svc)],
+      ...placement(env, svc, ctx.selector),
+    },
+  };
 }
 
 /**
