@@ -12,7 +12,7 @@ import { gpuAlerts } from "./gpu-alerts";
 import { isLabelName, isMetricName } from "./promql-text";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
 import { checkServiceSlo, serviceSloRules, type ServiceSlo } from "./service-slos";
-import type { TrafficMetrics } from "./slo-alerts";
+import { ROLLOUT_REPLICAS, type TrafficMetrics } from "./slo-alerts";
 import { workloadAlerts, type Workload } from "./workload-alerts";
 
 export type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
@@ -28,6 +28,8 @@ export interface ServiceAlertInput {
   gpu: boolean;
   /** Name of the Service port that serves /metrics. */
   metricsPort: string;
+  /** An Argo Rollout owns the pods (its replica counts are Argo Rollouts' metrics). */
+  rollout?: boolean;
   slo: ServiceSlo;
   /** Defaults: http_requests_total, code, http_request_duration_seconds. */
   metrics?: { requestsTotal?: string; statusCodeLabel?: string; latencyHistogram?: string };
@@ -75,7 +77,7 @@ const ROUTING_LABELS = ["severity", "team", "environment", "namespace", "service
 export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const at = locator(input);
   const metrics = trafficMetrics(input, at);
-  const target = { namespace: input.namespace, service: input.service, metrics };
+  const target = { namespace: input.namespace, service: input.service, metrics, ...(input.rollout ? { replicas: ROLLOUT_REPLICAS } : {}) };
   const slo = serviceSloRules(target, input.slo, at);
   const sloAlerts = slo.alerts;
   const burnAlerts = slo.burn?.alerts ?? [];

@@ -10,7 +10,7 @@ import { UserError, type SourceLocation } from "../../environments/source/errors
 import { checkPromQL } from "./promql";
 import { counter, selector, seriesText } from "./promql-text";
 import { seriesNameProblem, seriesValuesProblem } from "./promtool-series";
-import type { InputSeries, RuleGroup } from "./rule-types";
+import type { AlertingRule, InputSeries, RuleGroup } from "./rule-types";
 import { withScenarios } from "./rule-types";
 
 /** The Rollout passes the new version's pod-template hash under this argument; the ServiceMonitor copies the pod label. */
@@ -118,17 +118,25 @@ export function conditions(check: AnalysisCheck): { successCondition: string; fa
 }
 
 /** The query as promtool and the PromQL parser read it: the new version is the test's `canary`. */
-const testQuery = (check: AnalysisCheck) => check.query.replaceAll(HASH_ARG, TEST_HASH);
+const testQuery = (query: string) => query.replaceAll(HASH_ARG, TEST_HASH);
 
-/** `count((query) > threshold)`: one unlabelled sample when the new version fails, none when it passes. */
-const failingExpr = (check: AnalysisCheck) => `count((${testQuery(check)}) ${check.fails === "above" ? ">" : "<"} ${check.threshold})`;
+/**
+ * A metric of an AnalysisTemplate as a promtool rule: `count((query) > threshold)`
+ * gives one unlabelled sample when the new version fails, none when it passes.
+ * Read back from the failure condition, so the generated template itself is tested.
+ */
+export function analysisRule(metric: { name: string; query: string; failureCondition: string }): AlertingRule {
+  const condition = /^result\[0\] ([<>]) (\S+)$/.exec(metric.failureCondition);
+  if (!condition) throw new UserError(`analysis metric ${metric.name}: failureCondition "${metric.failureCondition}" is not "result[0] > threshold" or "< threshold"`);
+  return { alert: analysisAlertName(metric.name), expr: `count((${testQuery(metric.query)}) ${condition[1]} ${condition[2]})`, for: "0m", labels: {}, annotations: {} };
+}
 
 /** The analysis as promtool rules: each check must fire on its failing series and stay silent on its healthy ones. */
 export function analysisRuleGroup(svc: ResolvedService): RuleGroup {
   return {
-    name: `${svc.name}.analysis`,
+    name: analysisGroupName(svc.name),
     rules: analysisChecks(svc).map((check) =>
-      withScenarios({ alert: analysisAlertName(check.name), expr: failingExpr(check), for: "0m", labels: {}, annotations: {} }, () => ({
+      withScenarios(analysisRule({ name: check.name, query: check.query, ...conditions(check) }), () => ({
         firing: [{ series: check.tests.failing, evalMinutes: EVAL_MINUTES, alerts: [{ labels: {}, value: 1 }] }],
         quiet: [{ series: check.tests.healthy, evalMinutes: EVAL_MINUTES }],
         standalone: true,
@@ -137,6 +145,8 @@ export function analysisRuleGroup(svc: ResolvedService): RuleGroup {
   };
 }
 
+export const analysisGroupName = (service: string) => `${service}.analysis`;
+
 /** `model-accuracy` -> `AnalysisModelAccuracyFails`. */
 const analysisAlertName = (metric: string) => `Analysis${metric.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Fails`;
 
@@ -144,7 +154,7 @@ const analysisAlertName = (metric: string) => `Analysis${metric.replace(/(^|-)([
 export function checkAnalysisMetrics(svc: ResolvedService, at: (path: Array<string | number>) => SourceLocation): void {
   svc.analysis?.metrics.forEach((m, i) => {
     const path = ["services", svc.name, "analysis", "metrics", i];
-    checkPromQL(m.query.replaceAll(HASH_ARG, TEST_HASH), () => ({ ...at([...path, "query"]), alert: `analysis metric ${m.name}` }));
+    checkPromQL(testQuery(m.query), () => ({ ...at([...path, "query"]), alert: `analysis metric ${m.name}` }));
     for (const kind of ["healthy", "failing"] as const) {
       m.tests[kind].forEach((s, j) => {
         const problem = seriesNameProblem(s.series) ?? seriesValuesProblem(s.values);

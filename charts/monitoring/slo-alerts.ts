@@ -13,7 +13,20 @@ export interface SloTarget {
   namespace: string;
   service: string;
   metrics: TrafficMetrics;
+  /** Where the replica counts come from (default: kube-state-metrics' Deployment series). */
+  replicas?: ReplicaSeries;
 }
+
+/** The series of a workload's available and desired replicas, and the label naming the workload. */
+export interface ReplicaSeries {
+  available: string;
+  desired: string;
+  label: string;
+}
+
+const DEPLOYMENT_REPLICAS: ReplicaSeries = { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
+/** Argo Rollouts' own metrics: kube-state-metrics knows no Rollouts. */
+export const ROLLOUT_REPLICAS: ReplicaSeries = { available: "rollout_info_replicas_available", desired: "rollout_info_replicas_desired", label: "name" };
 
 /** Rate window of the SLO expressions, in minutes. */
 const WINDOW = 5;
@@ -100,22 +113,23 @@ export function latencyAlert(
 
 /** Available replicas below `availability` × desired (1: any missing replica). */
 export function replicasAlert(t: SloTarget, availability: number): AlertDefinition {
-  const scope = [["namespace", "=", t.namespace], ["deployment", "=", t.service]] as const;
+  const r = t.replicas ?? DEPLOYMENT_REPLICAS;
+  const scope = [["namespace", "=", t.namespace], [r.label, "=", t.service]] as const;
   const forMinutes = 10;
   const evalMinutes = forMinutes + 5;
   const deployment = (available: number, desired: number) => [
-    { series: seriesText("kube_deployment_status_replicas_available", { namespace: t.namespace, deployment: t.service }), values: steady(available, seriesMinutes(evalMinutes)) },
-    { series: seriesText("kube_deployment_spec_replicas", { namespace: t.namespace, deployment: t.service }), values: steady(desired, seriesMinutes(evalMinutes)) },
+    { series: seriesText(r.available, { namespace: t.namespace, [r.label]: t.service }), values: steady(available, seriesMinutes(evalMinutes)) },
+    { series: seriesText(r.desired, { namespace: t.namespace, [r.label]: t.service }), values: steady(desired, seriesMinutes(evalMinutes)) },
   ];
   return {
     alert: "ReplicasUnavailable",
-    expr: `${selector("kube_deployment_status_replicas_available", scope)}\n  /\n${selector("kube_deployment_spec_replicas", scope)}\n  < ${availability}`,
+    expr: `${selector(r.available, scope)}\n  /\n${selector(r.desired, scope)}\n  < ${availability}`,
     for: minutesText(forMinutes),
     severity: "critical",
-    summary: "{{ $labels.deployment }} in {{ $labels.namespace }} is missing replicas",
-    description: `Only {{ $value | humanizePercentage }} of the desired replicas of {{ $labels.deployment }} in {{ $labels.namespace }} are available; the SLO needs ${percent(availability)}.`,
+    summary: `{{ $labels.${r.label} }} in {{ $labels.namespace }} is missing replicas`,
+    description: `Only {{ $value | humanizePercentage }} of the desired replicas of {{ $labels.${r.label} }} in {{ $labels.namespace }} are available; the SLO needs ${percent(availability)}.`,
     scenarios: () => ({
-      firing: [{ series: deployment(0, 4), evalMinutes, alerts: [{ labels: { namespace: t.namespace, deployment: t.service }, value: 0 }] }],
+      firing: [{ series: deployment(0, 4), evalMinutes, alerts: [{ labels: { namespace: t.namespace, [r.label]: t.service }, value: 0 }] }],
       quiet: [{ series: deployment(4, 4), evalMinutes }],
     }),
   };

@@ -1,19 +1,26 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { analysisSettings, conditions } from "../monitoring/analysis-checks";
+import { analysisRuleGroup, analysisSettings, conditions } from "../monitoring/analysis-checks";
+import { promtoolFilesFor, promtoolTestsText } from "../monitoring/promtool-tests";
+import type { TestedRules } from "../operations/alert-rules";
 import type { ServiceContext } from "./context";
 import { ANALYSIS_TEMPLATE_TYPE, POD_TEMPLATE_HASH_ARG } from "./rollout";
 
 /**
  * The AnalysisTemplate a service's Rollout runs: each check queries Prometheus
  * for the new version's pods every interval; a failed measurement beyond the
- * failure limit aborts the rollout and sends the traffic back.
+ * failure limit aborts the rollout and sends the traffic back. Its promtool
+ * tests go beside the alert tests.
  */
-export class ServingAnalysisTemplate extends Construct {
+export class ServingAnalysisTemplate extends Construct implements TestedRules {
+  readonly rule: ApiObject;
+  private readonly ctx: ServiceContext;
+
   constructor(scope: Construct, id: string, ctx: ServiceContext) {
     super(scope, id);
+    this.ctx = ctx;
     const settings = analysisSettings(ctx.env, ctx.svc);
-    new ApiObject(this, "analysis-template", {
+    this.rule = new ApiObject(this, "analysis-template", {
       ...ANALYSIS_TEMPLATE_TYPE,
       metadata: ctx.meta(),
       spec: {
@@ -29,4 +36,12 @@ export class ServingAnalysisTemplate extends Construct {
       },
     });
   }
+
+  /** Its queries' promtool tests: each fails on its failing series and passes on its healthy ones. */
+  promtoolTests(): string {
+    return promtoolTestsText([analysisRuleGroup(this.ctx.svc)], ANALYSIS_RULE_FILE);
+  }
 }
+
+/** The rule file the tests name: the template's metrics as rules, made when the tests run. */
+const ANALYSIS_RULE_FILE = promtoolFilesFor("analysistemplate.yaml").ruleFile;

@@ -7,6 +7,8 @@ import { UNTIL_PROMOTED } from "../../environments/format/delivery";
 import type { ServiceContext } from "./context";
 import { hasAnalysis } from "../monitoring/analysis-checks";
 
+export { hasAnalysis };
+
 export const ARGO_ROLLOUTS_API_VERSION = "argoproj.io/v1alpha1";
 export const ROLLOUT_TYPE = { apiVersion: ARGO_ROLLOUTS_API_VERSION, kind: "Rollout" } as const;
 export const ANALYSIS_TEMPLATE_TYPE = { apiVersion: ARGO_ROLLOUTS_API_VERSION, kind: "AnalysisTemplate" } as const;
