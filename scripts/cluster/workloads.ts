@@ -11,7 +11,8 @@ export interface Workload {
   maxReplicas: number;
 }
 
-const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet"]);
+/** An Argo Rollout runs its pods from a template as a Deployment does. */
+const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet", "Rollout"]);
 
 /** The spec of each generated HorizontalPodAutoscaler, by the `namespace/Kind/name` it scales. */
 export function autoscalersByTarget(generated: readonly GeneratedObject[]): Map<string, Record<string, unknown>> {
