@@ -139,11 +139,12 @@ describe("Argo Rollouts", () => {
   /** The platform with llm-chat delivered by a canary Rollout instead of its Deployment, as synth writes it. */
   function rolloutPlatform(): GeneratedFile[] {
     return platformFiles().map((f) => {
-      if (f.object.kind === "Deployment" && f.object.metadata.name === chat.name) {
+      const name = (f.object.metadata as { name: string }).name;
+      if (f.object.kind === "Deployment" && name === chat.name) {
         const spec = { ...(f.object.spec as object), strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: "5m" } }] } } };
         return { path: f.path.replace("deployment.yaml", "rollout.yaml"), object: { ...f.object, apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", spec } };
       }
-      if (f.object.kind === "HorizontalPodAutoscaler" && f.object.metadata.name === chat.name) {
+      if (f.object.kind === "HorizontalPodAutoscaler" && name === chat.name) {
         return { ...f, object: { ...f.object, spec: { ...(f.object.spec as object), scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: chat.name } } } };
       }
       return f;
