@@ -42,7 +42,7 @@ function checkCanary(config: EnvironmentConfig, svc: ServiceConfig, fail: Fail):
     if (step.pause === UNTIL_PROMOTED && config.argocd.autoSync) {
       fail(
         ["canary", "steps", i, "pause"],
-        `an indefinite pause holds the Rollout Suspended, and Argo CD, which syncs this environment automatically, waits on it before the next sync wave: give the pause a duration (e.g. 30m), or set argocd.autoSync: false`,
+        `an indefinite pause waits for someone to promote the Rollout by hand, but Argo CD syncs this environment automatically, with nobody at the controls: give the pause a duration (e.g. 30m), or set argocd.autoSync: false`,
       );
     }
   });

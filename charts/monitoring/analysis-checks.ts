@@ -7,7 +7,7 @@
  */
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { UserError, type SourceLocation } from "../../environments/source/errors";
-import { checkPromQL } from "./promql";
+import { promQLProblem } from "./promql";
 import { counter, selector, seriesText } from "./promql-text";
 import { seriesNameProblem, seriesValuesProblem } from "./promtool-series";
 import type { AlertingRule, InputSeries, RuleGroup } from "./rule-types";
@@ -154,7 +154,8 @@ const analysisAlertName = (metric: string) => `Analysis${metric.replace(/(^|-)([
 export function checkAnalysisMetrics(svc: ResolvedService, at: (path: Array<string | number>) => SourceLocation): void {
   svc.analysis?.metrics.forEach((m, i) => {
     const path = ["services", svc.name, "analysis", "metrics", i];
-    checkPromQL(testQuery(m.query), () => ({ ...at([...path, "query"]), alert: `analysis metric ${m.name}` }));
+    const problem = promQLProblem(testQuery(m.query));
+    if (problem) throw new UserError(`analysis metric "${m.name}": invalid PromQL: ${problem.message} at character ${problem.offset + 1} (with {{args.pod-template-hash}} read as ${TEST_HASH})`, at([...path, "query"]));
     for (const kind of ["healthy", "failing"] as const) {
       m.tests[kind].forEach((s, j) => {
         const problem = seriesNameProblem(s.series) ?? seriesValuesProblem(s.values);
