@@ -37,7 +37,8 @@ export class ServingWorkload extends Construct {
     };
     const template = podTemplate(ctx, props);
     if (isRollout(svc)) {
-      new ApiObject(this, "rollout", { ...ROLLOUT_TYPE, metadata: ctx.meta(), spec: { ...common, strategy: rolloutStrategy(ctx), ...pace, template } });
+      // An untyped object: the template goes in as the API's JSON (quantities and int-or-strings as plain values).
+      new ApiObject(this, "rollout", { ...ROLLOUT_TYPE, metadata: ctx.meta(), spec: { ...common, strategy: rolloutStrategy(ctx), ...pace, template: k8s.toJson_PodTemplateSpec(template) } });
       return;
     }
     new k8s.KubeDeployment(this, "deployment", {

@@ -91,7 +91,7 @@ describe("a canary for a GPU service (production llm-chat)", () => {
       expect(selector).not.toHaveProperty(HASH_LABEL);
     }
     const monitor = get("ServiceMonitor", "ml-llm", "llm-chat");
-    for (const name of ["llm-chat", "llm-chat-canary"]) expect(selects(monitor.spec.selector.matchLabels, get("Service", "ml-llm", name).metadata.labels)).toBe(true);
+    for (const name of ["llm-chat", "llm-chat-canary"]) expect(selects(monitor.spec.selector.matchLabels, get("Service", "ml-llm", name).metadata.labels ?? {})).toBe(true);
     // Every target is the service's, found through either Service; the hash tells the versions apart.
     expect(monitor.spec.endpoints[0].relabelings).toEqual([
       { action: "replace", targetLabel: "service", replacement: "llm-chat" },
