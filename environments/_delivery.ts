@@ -23,6 +23,9 @@ export function checkDeliveries(config: EnvironmentConfig, chain: SourceChain): 
     if (delivery === "canary") checkCanary(config, svc, fail);
     if (delivery === "blueGreen") checkBlueGreen(config, name, svc, fail);
     if (svc.analysis) checkAnalysisThresholds(svc, fail);
+    if (svc.analysis && svc.analysis.enabled !== false && !config.monitoring.enabled) {
+      fail(["analysis"], "the analysis queries what the service's ServiceMonitor scrapes, and monitoring is off: set monitoring.enabled, or analysis.enabled: false");
+    }
   }
 }
 

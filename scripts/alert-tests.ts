@@ -104,7 +104,7 @@ function fromEnvironments(root: string, only: string[] | undefined, scratch: str
   for (const env of loadEnvironments(root, only)) {
     for (const svc of env.services) {
       add(`${env.name}/${svc.namespace}/${svc.name}`, svc.namespace, serviceRuleGroups(serviceAlertInput(env, svc)));
-      if (isRollout(svc) && hasAnalysis(svc)) add(`${env.name}/${svc.namespace}/${svc.name}/analysis`, svc.namespace, [analysisRuleGroup(svc)]);
+      if (isRollout(svc) && hasAnalysis(env, svc)) add(`${env.name}/${svc.namespace}/${svc.name}/analysis`, svc.namespace, [analysisRuleGroup(svc)]);
     }
     const schedules = new BackupSchedules(new Chart(new App(), env.name), "backups", env).schedules;
     add(`${env.name}/backups`, env.backup.namespace, environmentRuleGroups(environmentAlertInput(env, schedules)));

@@ -40,9 +40,13 @@ export interface AnalysisSettings {
   checks: AnalysisCheck[];
 }
 
-/** A canary or blue-green service is analysed unless it opts out or has nothing to be judged on. */
-export function hasAnalysis(svc: ResolvedService): boolean {
-  if (svc.analysis?.enabled === false) return false;
+/**
+ * A canary or blue-green service is analysed unless it opts out or has nothing
+ * to be judged on; the queries read what its ServiceMonitor scrapes, so not
+ * where monitoring is off.
+ */
+export function hasAnalysis(env: ResolvedEnvironment, svc: ResolvedService): boolean {
+  if (svc.analysis?.enabled === false || !env.monitoring.enabled) return false;
   return svc.slo.errorRatio !== undefined || svc.slo.latencyP95Seconds !== undefined || (svc.analysis?.metrics.length ?? 0) > 0;
 }
 

@@ -31,7 +31,7 @@ export function extraServiceName(svc: ResolvedService): string | undefined {
 
 export function rolloutStrategy(ctx: ServiceContext): Record<string, unknown> {
   const { svc } = ctx;
-  const analysis = hasAnalysis(svc)
+  const analysis = hasAnalysis(ctx.env, svc)
     ? { templates: [{ templateName: svc.name }], args: [{ name: POD_TEMPLATE_HASH_ARG, valueFrom: { podTemplateHashValue: "Latest" } }] }
     : undefined;
   if (svc.delivery === "blueGreen") {

@@ -26,7 +26,7 @@ export class ServingService extends Construct {
     new ServingEndpoint(this, "endpoint", ctx);
     const extraService = extraServiceName(svc);
     if (extraService) new ServingEndpoint(this, "rollout-endpoint", ctx, extraService);
-    if (isRollout(svc) && hasAnalysis(svc)) new ServingAnalysisTemplate(this, "analysis", ctx);
+    if (isRollout(svc) && hasAnalysis(ctx.env, svc)) new ServingAnalysisTemplate(this, "analysis", ctx);
     if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
     if (svc.verticalAutoscaling) new ServingVerticalAutoscaler(this, "vertical-autoscaler", ctx, svc.verticalAutoscaling);
     if (svc.keda) new ServingEventAutoscaler(this, "event-autoscaler", ctx, svc.keda);

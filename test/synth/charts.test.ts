@@ -22,7 +22,8 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
   });
 
   describe.each(env.services)("service $name", (svc) => {
-    const deployment = find(objects, "Deployment", svc.name, svc.namespace)!;
+    // A canary or blue-green service runs as an Argo Rollout, the others as a Deployment.
+    const deployment = (find(objects, "Deployment", svc.name, svc.namespace) ?? find(objects, "Rollout", svc.name, svc.namespace))!;
     const pod = deployment.spec.template;
     const container = pod.spec.containers[0];
 
@@ -96,7 +97,7 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
       if (svc.autoscaling) {
         expect(deployment.spec.replicas).toBeUndefined();
         expect(hpa!.apiVersion).toBe("autoscaling/v2");
-        expect(hpa!.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name });
+        expect(hpa!.spec.scaleTargetRef).toEqual({ apiVersion: deployment.apiVersion, kind: deployment.kind, name: deployment.metadata.name });
         expect(hpa!.metadata.namespace).toBe(deployment.metadata.namespace);
         expect(hpa!.spec.minReplicas).toBe(svc.autoscaling.minReplicas);
         expect(hpa!.spec.behavior.scaleUp).toBeDefined();
@@ -127,7 +128,7 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
       expect(matches(policy.spec.podSelector.matchLabels, labels)).toBe(true);
       // Selectors must not match another service's pods.
       for (const other of env.services.filter((s) => s.name !== svc.name)) {
-        const otherPod = find(objects, "Deployment", other.name)!.spec.template;
+        const otherPod = (find(objects, "Deployment", other.name) ?? find(objects, "Rollout", other.name))!.spec.template;
         expect(matches(service.spec.selector, otherPod.metadata.labels)).toBe(false);
       }
     });
@@ -266,12 +267,16 @@ describe("monitoring turned off", () => {
   const env = { ...production.env, monitoring: { ...production.env.monitoring, enabled: false } };
   const kinds = (objects: Obj[]) => new Set(objects.map((o) => o.kind));
 
-  it("leaves out ServiceMonitors and PrometheusRules, keeping every serving object and the backups", () => {
+  it("leaves out ServiceMonitors, PrometheusRules and the rollouts' analyses that read them, keeping every serving object and the backups", () => {
     const objects = buildEnvironment(env) as Obj[];
     expect(kinds(production.objects)).toContain("ServiceMonitor");
+    expect(kinds(production.objects)).toContain("AnalysisTemplate");
     expect(kinds(objects)).not.toContain("ServiceMonitor");
     expect(kinds(objects)).not.toContain("PrometheusRule");
-    const rest = (list: Obj[]) => list.filter((o) => o.apiVersion !== "monitoring.coreos.com/v1").map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(kinds(objects)).not.toContain("AnalysisTemplate");
+    expect(objects.filter((o) => o.kind === "Rollout").map((o) => o.spec.strategy.canary?.analysis ?? o.spec.strategy.blueGreen?.prePromotionAnalysis)).toEqual([undefined, undefined]);
+    const rest = (list: Obj[]) =>
+      list.filter((o) => o.apiVersion !== "monitoring.coreos.com/v1" && o.kind !== "AnalysisTemplate").map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
     expect(rest(objects)).toEqual(rest(production.objects));
   });
 
