@@ -10,11 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { synthesize, type Manifest } from "../../scripts/lib/synth/pipeline";
+import { synthesize, synthesizeEnvironment, type Manifest } from "../../scripts/lib/synth/pipeline";
+import { loadChartEnvironment } from "../../charts/load-environment";
+import { VALID_DEV } from "../helpers/bad-environments";
 import { analysisGroupName, analysisRule } from "../../charts/monitoring/analysis-checks";
 import { findPromtool, runPromtool } from "../../scripts/lib/promtool";
 import { SchemaRegistry } from "../../policies/engine/kubernetes-schema";
-import { REPO_ROOT } from "../helpers/repo";
+import { REPO_ROOT, removeScratch, scratchRepo } from "../helpers/repo";
 import { crdErrors } from "../helpers/crds";
 import { describeConformance } from "../helpers/upstream-crds";
 
@@ -207,5 +209,27 @@ describe.skipIf(!promtool && process.env.CI !== "true")("analysis queries under 
     const strict = runTests(withThreshold(template, 0.001), name!);
     expect(strict.code).not.toBe(0);
     expect(strict.output).toMatch(/stays quiet \(1\)/);
+  });
+});
+
+describe("a pause until promoted", () => {
+  const repo = scratchRepo();
+  afterAll(() => removeScratch(repo));
+  const devWith = (extra: string) => writeFileSync(join(repo, "environments/dev.yaml"), VALID_DEV + extra);
+  const canary = "    delivery: canary\n    canary:\n      steps:\n        - setWeight: 20\n        - pause: untilPromoted\n";
+
+  it("is written where a person syncs (argocd.autoSync: false), whose Application then has no automated sync", () => {
+    devWith(`${canary}argocd: { autoSync: false }\n`);
+    const env = loadChartEnvironment(repo, "dev");
+    const folders = synthesizeEnvironment(env);
+    const rollout = [...folders.find((f) => f.folder === "dev")!.objects.values()].find((o) => o.kind === "Rollout") as Any;
+    expect(rollout.spec.strategy.canary.steps).toEqual([{ setWeight: 20 }, { pause: {} }]);
+    const application = [...folders.find((f) => f.folder === "argocd/dev")!.objects.values()].find((o) => o.kind === "Application") as Any;
+    expect(application.spec.syncPolicy.automated).toBeUndefined();
+  });
+
+  it("is refused where Argo CD syncs automatically (the default), naming the step", () => {
+    devWith(canary);
+    expect(() => loadChartEnvironment(repo, "dev")).toThrow(/an indefinite pause waits for someone to promote the Rollout by hand/);
   });
 });
