@@ -20,6 +20,9 @@ export function checkDeliveries(config: EnvironmentConfig, chain: SourceChain): 
       if (svc[block] !== undefined && delivery !== block) fail([block], `${block} is set but delivery is ${delivery}: set delivery: ${block}, or remove ${block}`);
     }
     if (svc.analysis !== undefined && delivery === "rollingUpdate") fail(["analysis"], "an analysis gates an Argo Rollout: set delivery: canary or blueGreen, or remove analysis");
+    if (svc.rollingUpdate !== undefined && delivery !== "rollingUpdate") {
+      fail(["rollingUpdate"], `rollingUpdate shapes a Deployment's rolling update, and this service is delivered by ${delivery}: ${delivery === "canary" ? "set canary.maxSurge and canary.maxUnavailable" : "a blue-green runs the new version beside the old"} instead`);
+    }
     if (delivery === "canary") checkCanary(config, svc, fail);
     if (delivery === "blueGreen") checkBlueGreen(config, name, svc, fail);
     if (svc.analysis) checkAnalysisThresholds(svc, fail);
@@ -49,6 +52,8 @@ function checkCanary(config: EnvironmentConfig, svc: ServiceConfig, fail: Fail):
       );
     }
   });
+  const zero = (v: number | string | undefined) => v === 0 || v === "0%";
+  if (zero(canary.maxSurge) && zero(canary.maxUnavailable)) fail(["canary"], "maxSurge and maxUnavailable are both 0: the canary could never replace a pod (Argo Rollouts refuses it)");
   const ingressClass = svc.ingress?.ingressClassName ?? config.ingress.className;
   if (canary.ingressClass !== undefined) {
     if (!svc.ingress) fail(["canary", "ingressClass"], "the service has no ingress: its canary is split by replica count; remove ingressClass or give the service an ingress");
