@@ -22,6 +22,8 @@ const GENERATED_KINDS: ReadonlyArray<{ apiVersion: string; kind: string }> = [
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole" },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding" },
   { apiVersion: "apps/v1", kind: "Deployment" },
+  { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" },
+  { apiVersion: "argoproj.io/v1alpha1", kind: "AnalysisTemplate" },
   { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler" },
   { apiVersion: "autoscaling.k8s.io/v1", kind: "VerticalPodAutoscaler" },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },
