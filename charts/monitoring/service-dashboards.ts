@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { regexLiteral, selector, type Matcher } from "./promql-text";
 import type { DashboardSpec, PanelSpec } from "./grafana-dashboard";
 import type { ServiceSlo } from "./service-slos";
-import type { TrafficMetrics } from "./slo-alerts";
+import { DEPLOYMENT_REPLICAS, type ReplicaSeries, type TrafficMetrics } from "./slo-alerts";
 
 export interface ServiceDashboardInput {
   environment: string;
@@ -19,6 +19,8 @@ export interface ServiceDashboardInput {
   metrics: TrafficMetrics;
   slo: ServiceSlo;
   gpu: boolean;
+  /** Where the replica counts come from (default: kube-state-metrics' Deployment series). */
+  replicaSeries?: ReplicaSeries;
   /** HPA bounds, or the fixed replica count. */
   replicas: { min: number; max: number } | { fixed: number };
   panels: Array<{ title: string; expr: string; unit: string }>;
@@ -39,7 +41,8 @@ export function serviceDashboard(input: ServiceDashboardInput, uid: string): Das
   const { metrics, slo, namespace, service } = input;
   const scope: Matcher[] = [["namespace", "=", namespace], ["service", "=", service]];
   const pods: Matcher[] = [["namespace", "=", namespace], ["pod", "=~", `(${regexLiteral(service)})-[a-z0-9]+-[a-z0-9]+`]];
-  const deployment: Matcher[] = [["namespace", "=", namespace], ["deployment", "=", service]];
+  const replicaSeries = input.replicaSeries ?? DEPLOYMENT_REPLICAS;
+  const deployment: Matcher[] = [["namespace", "=", namespace], [replicaSeries.label, "=", service]];
   const requests = selector(metrics.requestsTotal, scope);
   const errors = selector(metrics.requestsTotal, [...scope, [metrics.statusCodeLabel, "=~", "5.."]]);
   const panels: PanelSpec[] = [
@@ -77,8 +80,8 @@ export function serviceDashboard(input: ServiceDashboardInput, uid: string): Das
       title: "Replicas against the HPA bounds",
       unit: "short",
       queries: [
-        { expr: selector("kube_deployment_status_replicas_available", deployment), legend: "available" },
-        { expr: selector("kube_deployment_spec_replicas", deployment), legend: "desired" },
+        { expr: selector(replicaSeries.available, deployment), legend: "available" },
+        { expr: selector(replicaSeries.desired, deployment), legend: "desired" },
         ...("fixed" in input.replicas ? [constant(input.replicas.fixed, "configured")] : [constant(input.replicas.min, "HPA min"), constant(input.replicas.max, "HPA max")]),
       ],
     },

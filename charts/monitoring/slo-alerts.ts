@@ -24,7 +24,7 @@ export interface ReplicaSeries {
   label: string;
 }
 
-const DEPLOYMENT_REPLICAS: ReplicaSeries = { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
+export const DEPLOYMENT_REPLICAS: ReplicaSeries = { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
 /** Argo Rollouts' own metrics: kube-state-metrics knows no Rollouts. */
 export const ROLLOUT_REPLICAS: ReplicaSeries = { available: "rollout_info_replicas_available", desired: "rollout_info_replicas_desired", label: "name" };
 

@@ -8,6 +8,7 @@ import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashbo
 import { Dashboards, serviceDashboardText } from "../../charts/operations/dashboards";
 import type { ResolvedEnvironment } from "../../environments/schema";
 import { loadSample } from "./sample-environment";
+import { ROLLOUT_REPLICAS } from "../../charts/monitoring/slo-alerts";
 
 /** Metric names an expression selects (recorded series count as metrics). */
 function metricsOf(expr: string): string[] {
@@ -94,6 +95,14 @@ describe("service dashboards", () => {
       expect(promQLProblem(target.expr), target.expr).toBeUndefined();
       for (const metric of metricsOf(target.expr)) expect(known, `${metric} in ${target.expr}`).toContain(metric);
     }
+  });
+
+  it("read a Rollout's replicas from Argo Rollouts' metrics, as its ReplicasUnavailable alert does", () => {
+    const rollout = JSON.parse(serviceDashboardText({ ...llmChat, replicaSeries: ROLLOUT_REPLICAS })) as Dashboard;
+    const replicas = rollout.panels.find((p) => p.title.startsWith("Replicas"))!.targets.map((t) => t.expr);
+    expect(replicas.slice(0, 2)).toEqual(['rollout_info_replicas_available{namespace="genai", name="llm-chat"}', 'rollout_info_replicas_desired{namespace="genai", name="llm-chat"}']);
+    const alert = serviceRuleGroups({ ...sample.llmChat, namespace: "genai", rollout: true }).flatMap((g) => g.rules).find((r) => r.alert === "ReplicasUnavailable")!;
+    for (const expr of replicas.slice(0, 2)) expect(alert.expr).toContain(expr);
   });
 
   it("are the same bytes built per shape as built directly, and differ per service only in its names", () => {
