@@ -8,14 +8,15 @@ import { describe, expect, it } from "vitest";
 import { loadDir, ROOT, run, summary } from "./helpers";
 import type { ManifestInput } from "../../policies/engine";
 
-/** The production LLM namespace as synth writes it (llm-chat is a canary Rollout on an A100), and its backups. */
-const namespace = () => [...loadDir(join(ROOT, "generated/production/ml-llm")), ...loadDir(join(ROOT, "generated/production/velero"))];
-const ROLLOUT = "Rollout/ml-llm/llm-chat";
+/** The staging serving namespace as synth writes it (llm-chat is a canary Rollout on an A100), and its backups. */
+const namespace = () => [...loadDir(join(ROOT, "generated/staging/ml-serving-staging")), ...loadDir(join(ROOT, "generated/staging/velero"))];
+const ROLLOUT = "Rollout/ml-serving-staging/llm-chat";
+/** Judged at production severity: every policy an error. */
 const findingsOf = async (inputs: ManifestInput[]) => (await run(inputs, { environment: "production" })).findings.map(summary).filter((f) => f.severity !== "info");
 const without = (kind: string) => namespace().filter((i) => i.object.kind !== kind);
 const editRollout = (edit: (o: Record<string, any>) => void) =>
   namespace().map((i) => {
-    if (i.object.kind === "Rollout") edit(i.object);
+    if (i.object.kind === "Rollout" && (i.object.metadata as { name: string }).name === "llm-chat") edit(i.object);
     return i;
   });
 
