@@ -267,16 +267,12 @@ describe("monitoring turned off", () => {
   const env = { ...production.env, monitoring: { ...production.env.monitoring, enabled: false } };
   const kinds = (objects: Obj[]) => new Set(objects.map((o) => o.kind));
 
-  it("leaves out ServiceMonitors, PrometheusRules and the rollouts' analyses that read them, keeping every serving object and the backups", () => {
+  it("leaves out ServiceMonitors and PrometheusRules, keeping every serving object and the backups", () => {
     const objects = buildEnvironment(env) as Obj[];
     expect(kinds(production.objects)).toContain("ServiceMonitor");
-    expect(kinds(production.objects)).toContain("AnalysisTemplate");
     expect(kinds(objects)).not.toContain("ServiceMonitor");
     expect(kinds(objects)).not.toContain("PrometheusRule");
-    expect(kinds(objects)).not.toContain("AnalysisTemplate");
-    expect(objects.filter((o) => o.kind === "Rollout").map((o) => o.spec.strategy.canary?.analysis ?? o.spec.strategy.blueGreen?.prePromotionAnalysis)).toEqual([undefined, undefined]);
-    const rest = (list: Obj[]) =>
-      list.filter((o) => o.apiVersion !== "monitoring.coreos.com/v1" && o.kind !== "AnalysisTemplate").map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    const rest = (list: Obj[]) => list.filter((o) => o.apiVersion !== "monitoring.coreos.com/v1").map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
     expect(rest(objects)).toEqual(rest(production.objects));
   });
 

@@ -128,6 +128,17 @@ describe("a blue-green for a CPU service (staging churn-predictor)", () => {
   });
 });
 
+describe("without monitoring", () => {
+  it("writes no AnalysisTemplate and no analysis in the Rollouts: the queries read what the ServiceMonitor scrapes", () => {
+    const env = loadChartEnvironment(REPO_ROOT, "staging");
+    const objects = [...synthesizeEnvironment({ ...env, monitoring: { ...env.monitoring, enabled: false } }).find((f) => f.folder === "staging")!.objects.values()] as Any[];
+    expect(objects.filter((o) => o.kind === "AnalysisTemplate")).toEqual([]);
+    const rollouts = objects.filter((o) => o.kind === "Rollout");
+    expect(rollouts.map((o) => o.metadata.name).sort()).toEqual(["churn-predictor", "llm-chat"]);
+    expect(rollouts.map((o) => o.spec.strategy.canary?.analysis ?? o.spec.strategy.blueGreen?.prePromotionAnalysis)).toEqual([undefined, undefined]);
+  });
+});
+
 describe("services delivered by rolling update", () => {
   it("keep their Deployment, and no Argo Rollouts object is written for them", () => {
     expect(find("Deployment", NS, "embeddings")).toBeDefined();
