@@ -4,15 +4,21 @@
 import { App } from "cdk8s";
 import { EnvironmentChart } from "./environment-chart";
 import { ArgoCdChart, groupKinds } from "./delivery/argocd-chart";
-import { listEnvironments } from "../environments/load-environment";
-import { loadChartEnvironment } from "./load-environment";
+import { UserError, errorLines } from "../environments/source/errors";
+import { loadAllChartEnvironments } from "./load-environment";
 
 const root = process.env.GITOPS_FORGE_ROOT ?? process.cwd();
-const app = new App();
-for (const name of listEnvironments(root)) {
-  const env = loadChartEnvironment(root, name);
-  const chart = new EnvironmentChart(app, env);
-  // The AppProject admits exactly the kinds the environment's chart holds, as synth's does.
-  new ArgoCdChart(app, env, groupKinds(chart.objects));
+try {
+  const app = new App();
+  // Every environment is read and checked before any chart is built, each mistake reported as synth reports it.
+  for (const env of loadAllChartEnvironments(root)) {
+    const chart = new EnvironmentChart(app, env);
+    // The AppProject admits exactly the kinds the environment's chart holds, as synth's does.
+    new ArgoCdChart(app, env, groupKinds(chart.objects));
+  }
+  app.synth();
+} catch (err) {
+  if (!(err instanceof UserError)) throw err;
+  process.stderr.write(errorLines(err).map((line) => `${line}\n`).join(""));
+  process.exit(err.exitCode);
 }
-app.synth();

@@ -4,6 +4,7 @@ import * as k8s from "./imports/k8s";
 import { NAMESPACE_OBJECT_NAMES, type NamespaceSettings, type ResolvedEnvironment } from "../environments/schema";
 import { ENVIRONMENT_LABEL, NAMESPACE_NAME_LABEL } from "./labels";
 import { limitRangeItems, quotaHard } from "./namespace-quota";
+import { namespaceObjectName } from "../environments/format/object-names";
 
 export interface NamespaceBaselineProps {
   env: ResolvedEnvironment;
@@ -35,12 +36,12 @@ export class NamespaceBaseline extends Construct {
 
     if (settings.quota) {
       const gpuResources = [...new Set(Object.values(env.gpuPools).map((p) => p.resource))].sort();
-      new k8s.KubeResourceQuota(this, "quota", { metadata: meta(NAMESPACE_OBJECT_NAMES.quota), spec: { hard: quotaHard(settings.quota, gpuResources) } });
+      new k8s.KubeResourceQuota(this, "quota", { metadata: meta(namespaceObjectName(settings, "quota")), spec: { hard: quotaHard(settings.quota, gpuResources) } });
     }
-    new k8s.KubeLimitRange(this, "limits", { metadata: meta(NAMESPACE_OBJECT_NAMES.limits), spec: { limits: limitRangeItems(settings.limitRange) } });
+    new k8s.KubeLimitRange(this, "limits", { metadata: meta(namespaceObjectName(settings, "limitRange")), spec: { limits: limitRangeItems(settings.limitRange) } });
 
     new k8s.KubeNetworkPolicy(this, "default-deny", {
-      metadata: meta(NAMESPACE_OBJECT_NAMES.defaultDeny),
+      metadata: meta(namespaceObjectName(settings, "defaultDeny")),
       spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
     });
     allowDns(this, env, meta(NAMESPACE_OBJECT_NAMES.allowDns), {});

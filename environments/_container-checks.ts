@@ -6,53 +6,50 @@
  * clash or be rejected by the API server.
  */
 import type { ServiceConfig } from "./schema";
-import type { FieldPath } from "./source/yaml-source";
+import type { At, Report } from "./format/checking";
 import { DEFAULT_PROBE_PATHS, PROBE_HANDLERS, type ProbeKind } from "./format/probes";
 import { MODEL_SERVING } from "./format/component";
 import { dependencyUrlVariable } from "./format/container-env";
 import { containerPortsOf, servicePortsOf, targetContainerPort, type ContainerPortSpec } from "./service-ports";
 import { durationSeconds } from "./duration";
 
-type At = (...rest: FieldPath) => FieldPath;
-type Fail = (path: FieldPath, message: string) => never;
-
 /** Each check runs only where its fields are set: the defaults cannot clash, and most services set none. */
-export function checkContainer(svc: ServiceConfig, at: At, fail: Fail): void {
+export function checkContainer(svc: ServiceConfig, at: At, report: Report): void {
   let ports: ContainerPortSpec[] | undefined;
   const containerPorts = () => (ports ??= containerPortsOf(svc));
-  if (svc.ports) checkContainerPorts(svc.ports, containerPorts(), at, fail);
-  if (svc.service || svc.metricsEndpoints) checkServicePorts(svc, containerPorts(), at, fail);
-  checkProbes(svc, containerPorts, at, fail);
-  checkEnvironment(svc, at, fail);
-  if (svc.volumes) checkVolumes(svc, svc.volumes, at, fail);
-  if (svc.tolerations) checkTolerations(svc.tolerations, at, fail);
+  if (svc.ports) checkContainerPorts(svc.ports, containerPorts(), at, report);
+  if (svc.service || svc.metricsEndpoints) checkServicePorts(svc, containerPorts(), at, report);
+  checkProbes(svc, containerPorts, at, report);
+  checkEnvironment(svc, at, report);
+  if (svc.volumes) checkVolumes(svc, svc.volumes, at, report);
+  if (svc.tolerations) checkTolerations(svc.tolerations, at, report);
 }
 
 const list = (ports: ContainerPortSpec[]) => ports.map((p) => `${p.name} ${p.containerPort}`).join(", ");
 
-function checkContainerPorts(extra: ContainerPortSpec[], ports: ContainerPortSpec[], at: At, fail: Fail): void {
+function checkContainerPorts(extra: ContainerPortSpec[], ports: ContainerPortSpec[], at: At, report: Report): void {
   const fixed = ports.length - extra.length;
   for (const [i, port] of extra.entries()) {
     const earlier = ports.slice(0, fixed + i);
     const sameName = earlier.find((p) => p.name === port.name);
-    if (sameName) fail(at("ports", i, "name"), `port name "${port.name}" is already taken (${list(earlier)})`);
+    if (sameName) report(at("ports", i, "name"), `port name "${port.name}" is already taken (${list(earlier)})`);
     const sameNumber = earlier.find((p) => p.containerPort === port.containerPort && p.protocol === port.protocol);
-    if (sameNumber) fail(at("ports", i, "containerPort"), `${port.containerPort}/${port.protocol} is already the container port "${sameNumber.name}"`);
+    if (sameNumber) report(at("ports", i, "containerPort"), `${port.containerPort}/${port.protocol} is already the container port "${sameNumber.name}"`);
   }
 }
 
-function checkServicePorts(svc: ServiceConfig, containerPorts: ContainerPortSpec[], at: At, fail: Fail): void {
+function checkServicePorts(svc: ServiceConfig, containerPorts: ContainerPortSpec[], at: At, report: Report): void {
   const given = svc.service?.ports ?? [];
   const seen = new Set<string>();
   for (const [i, port] of given.entries()) {
-    if (seen.has(port.name)) fail(at("service", "ports", i, "name"), `Service port "${port.name}" is listed twice`);
+    if (seen.has(port.name)) report(at("service", "ports", i, "name"), `Service port "${port.name}" is listed twice`);
     seen.add(port.name);
     if (port.targetPort !== undefined) {
       if (!targetContainerPort(containerPorts, port.targetPort)) {
-        fail(at("service", "ports", i, "targetPort"), `${JSON.stringify(port.targetPort)} is not a port of the container (${list(containerPorts)})`);
+        report(at("service", "ports", i, "targetPort"), `${JSON.stringify(port.targetPort)} is not a port of the container (${list(containerPorts)})`);
       }
     } else if (!targetContainerPort(containerPorts, port.name)) {
-      fail(at("service", "ports", i), `no container port is named "${port.name}" (${list(containerPorts)}): set targetPort`);
+      report(at("service", "ports", i), `no container port is named "${port.name}" (${list(containerPorts)}): set targetPort`);
     }
   }
   const servicePorts = servicePortsOf(svc, containerPorts);
@@ -62,23 +59,23 @@ function checkServicePorts(svc: ServiceConfig, containerPorts: ContainerPortSpec
     const other = numbers.get(key);
     if (other) {
       const i = given.findIndex((p) => p.name === port.name || p.name === other);
-      fail(i >= 0 ? at("service", "ports", i, "port") : at("ports"), `Service ports "${other}" and "${port.name}" would both listen on ${key}`);
+      report(i >= 0 ? at("service", "ports", i, "port") : at("ports"), `Service ports "${other}" and "${port.name}" would both listen on ${key}`);
     }
     numbers.set(key, port.name);
   }
   for (const [i, endpoint] of (svc.metricsEndpoints ?? []).entries()) {
     if (!servicePorts.some((p) => p.name === endpoint.port)) {
-      fail(at("metricsEndpoints", i, "port"), `the Service has no port "${endpoint.port}" (${servicePorts.map((p) => p.name).join(", ")})`);
+      report(at("metricsEndpoints", i, "port"), `the Service has no port "${endpoint.port}" (${servicePorts.map((p) => p.name).join(", ")})`);
     }
     if (durationSeconds(endpoint.scrapeTimeout) > durationSeconds(endpoint.interval)) {
-      fail(at("metricsEndpoints", i, "scrapeTimeout"), `must not exceed the interval (${endpoint.interval}): Prometheus refuses such a target`);
+      report(at("metricsEndpoints", i, "scrapeTimeout"), `must not exceed the interval (${endpoint.interval}): Prometheus refuses such a target`);
     }
   }
 }
 
 const PROBE_KINDS = Object.keys(DEFAULT_PROBE_PATHS) as ProbeKind[];
 
-function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec[], at: At, fail: Fail): void {
+function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec[], at: At, report: Report): void {
   for (const kind of PROBE_KINDS) {
     const probe = svc.probes?.[kind];
     if (!probe) continue;
@@ -87,19 +84,19 @@ function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec
       if (probe[handler] === undefined) continue;
       if (first === undefined) first = handler;
       else {
-        fail(
+        report(
           at("probes", kind, handler),
           `a probe has one handler: ${first} and ${handler} are both set (keep one of ${PROBE_HANDLERS.join(", ")}; an inherited one is removed with \`${first}: null\`)`,
         );
       }
     }
     if (kind !== "readiness" && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
-      fail(at("probes", kind, "successThreshold"), `must be 1 for a ${kind} probe (Kubernetes rejects anything else)`);
+      report(at("probes", kind, "successThreshold"), `must be 1 for a ${kind} probe (Kubernetes rejects anything else)`);
     }
     for (const handler of ["httpGet", "tcpSocket"] as const) {
       const port = probe[handler]?.port;
       if (typeof port === "string" && !containerPorts().some((p) => p.name === port)) {
-        fail(at("probes", kind, handler, "port"), `no container port is named "${port}" (${list(containerPorts())})`);
+        report(at("probes", kind, handler, "port"), `no container port is named "${port}" (${list(containerPorts())})`);
       }
     }
   }
@@ -108,10 +105,10 @@ function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec
 /** `$(NAME)` in a value with the dollars before it: an even count is the `$$` escape and a literal `$(`. */
 const REFERENCE = /\$+\(([^)]*)\)/g;
 
-function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
+function checkEnvironment(svc: ServiceConfig, at: At, report: Report): void {
   for (const [i, source] of (svc.envFrom ?? []).entries()) {
     if ((source.configMapRef === undefined) === (source.secretRef === undefined)) {
-      fail(at("envFrom", i), "set exactly one of configMapRef and secretRef");
+      report(at("envFrom", i), "set exactly one of configMapRef and secretRef");
     }
   }
   if (!svc.containerEnv) return;
@@ -131,33 +128,33 @@ function checkEnvironment(svc: ServiceConfig, at: At, fail: Fail): void {
       const name = match[1]!;
       if (!defined.has(name) && !unknownKeys) {
         const hint = variables.slice(i + 1).some((v) => v.name === name) ? " (it is defined after this one: Kubernetes expands only earlier variables)" : "";
-        fail(at("containerEnv", i, "value"), `$(${name}) names no variable defined before it${hint}; known: ${[...defined].sort().join(", ") || "none"}`);
+        report(at("containerEnv", i, "value"), `$(${name}) names no variable defined before it${hint}; known: ${[...defined].sort().join(", ") || "none"}`);
       }
     }
-    if (defined.has(variable.name)) fail(at("containerEnv", i, "name"), `environment variable "${variable.name}" is set twice`);
+    if (defined.has(variable.name)) report(at("containerEnv", i, "name"), `environment variable "${variable.name}" is set twice`);
     defined.add(variable.name);
   }
 }
 
 const TAKEN_VOLUMES = ["tmp", "model-cache"];
 
-function checkVolumes(svc: ServiceConfig, volumes: NonNullable<ServiceConfig["volumes"]>, at: At, fail: Fail): void {
+function checkVolumes(svc: ServiceConfig, volumes: NonNullable<ServiceConfig["volumes"]>, at: At, report: Report): void {
   const paths = new Map<string, string>([["/tmp", "tmp"]]);
   if (svc.component === MODEL_SERVING) paths.set(svc.modelCache.path, "model-cache");
   const names = new Set(TAKEN_VOLUMES);
   for (const [i, volume] of volumes.entries()) {
-    if (names.has(volume.name)) fail(at("volumes", i, "name"), `volume name "${volume.name}" is already taken`);
+    if (names.has(volume.name)) report(at("volumes", i, "name"), `volume name "${volume.name}" is already taken`);
     names.add(volume.name);
     const other = paths.get(volume.mountPath);
-    if (other) fail(at("volumes", i, "mountPath"), `${volume.mountPath} is already the mount of volume "${other}"`);
+    if (other) report(at("volumes", i, "mountPath"), `${volume.mountPath} is already the mount of volume "${other}"`);
     paths.set(volume.mountPath, volume.name);
   }
 }
 
-function checkTolerations(tolerations: NonNullable<ServiceConfig["tolerations"]>, at: At, fail: Fail): void {
+function checkTolerations(tolerations: NonNullable<ServiceConfig["tolerations"]>, at: At, report: Report): void {
   for (const [i, t] of tolerations.entries()) {
-    if (t.operator === "Exists" && t.value !== undefined) fail(at("tolerations", i, "value"), "must be empty with operator Exists");
-    if (t.key === undefined && t.operator !== "Exists") fail(at("tolerations", i, "operator"), "a toleration without a key must use operator Exists");
-    if (t.tolerationSeconds !== undefined && t.effect !== "NoExecute") fail(at("tolerations", i, "tolerationSeconds"), "applies to effect NoExecute only");
+    if (t.operator === "Exists" && t.value !== undefined) report(at("tolerations", i, "value"), "must be empty with operator Exists");
+    if (t.key === undefined && t.operator !== "Exists") report(at("tolerations", i, "operator"), "a toleration without a key must use operator Exists");
+    if (t.tolerationSeconds !== undefined && t.effect !== "NoExecute") report(at("tolerations", i, "tolerationSeconds"), "applies to effect NoExecute only");
   }
 }

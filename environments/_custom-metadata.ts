@@ -2,7 +2,7 @@
  * The team's own labels and annotations may not take a key gitops-forge
  * sets itself: selectors, ownership and sync order depend on those.
  */
-import { UserError } from "./source/errors";
+import { UserError, UserErrors } from "./source/errors";
 import type { FieldPath } from "./source/yaml-source";
 import type { EnvironmentConfig } from "./schema";
 import type { SourceChain } from "./load-environment";
@@ -12,10 +12,11 @@ const GENERATED_ANNOTATIONS = ["argocd.argoproj.io/sync-wave"];
 const isOwnKey = (key: string) => key.startsWith("gitops-forge.io/");
 
 export function checkCustomMetadata(config: EnvironmentConfig, chain: SourceChain): void {
+  const errors: UserError[] = [];
   const check = (map: Record<string, string>, path: FieldPath, generated: string[]) => {
     for (const key of Object.keys(map)) {
       if (generated.includes(key) || isOwnKey(key)) {
-        throw new UserError(`"${key}" is set by gitops-forge itself (selectors, ownership and sync order rely on it): choose another key`, { ...chain.locate([...path, key]), path: [...path, key].join(".") });
+        errors.push(new UserError(`"${key}" is set by gitops-forge itself (selectors, ownership and sync order rely on it): choose another key`, { ...chain.locate([...path, key]), path: [...path, key].join(".") }));
       }
     }
   };
@@ -25,4 +26,5 @@ export function checkCustomMetadata(config: EnvironmentConfig, chain: SourceChai
     for (const field of ["labels", "podLabels"] as const) check(svc[field], ["services", name, field], GENERATED_LABELS);
     for (const field of ["annotations", "podAnnotations"] as const) check(svc[field], ["services", name, field], GENERATED_ANNOTATIONS);
   }
+  UserErrors.throwIfAny(errors);
 }

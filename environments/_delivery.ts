@@ -4,31 +4,36 @@
  * Service, traffic through the ingress the service has, analysis thresholds
  * within the SLO.
  */
-import { UserError } from "./source/errors";
+import { UserError, UserErrors, collectUserError } from "./source/errors";
 import type { EnvironmentConfig, ServiceConfig } from "./schema";
 import type { SourceChain } from "./load-environment";
 import { UNTIL_PROMOTED } from "./format/delivery";
 
 export function checkDeliveries(config: EnvironmentConfig, chain: SourceChain): void {
-  for (const [name, svc] of Object.entries(config.services)) {
-    const fail = (path: Array<string | number>, message: string): never => {
-      const full = ["services", name, ...path];
-      throw new UserError(message, { ...chain.locate(full), path: full.join(".") });
-    };
-    const delivery = svc.delivery ?? "rollingUpdate";
-    for (const block of ["canary", "blueGreen"] as const) {
-      if (svc[block] !== undefined && delivery !== block) fail([block], `${block} is set but delivery is ${delivery}: set delivery: ${block}, or remove ${block}`);
-    }
-    if (svc.analysis !== undefined && delivery === "rollingUpdate") fail(["analysis"], "an analysis gates an Argo Rollout: set delivery: canary or blueGreen, or remove analysis");
-    if (svc.rollingUpdate !== undefined && delivery !== "rollingUpdate") {
-      fail(["rollingUpdate"], `rollingUpdate shapes a Deployment's rolling update, and this service is delivered by ${delivery}: ${delivery === "canary" ? "set canary.maxSurge and canary.maxUnavailable" : "a blue-green runs the new version beside the old"} instead`);
-    }
-    if (delivery === "canary") checkCanary(config, svc, fail);
-    if (delivery === "blueGreen") checkBlueGreen(config, name, svc, fail);
-    if (svc.analysis) checkAnalysisThresholds(svc, fail);
-    if (svc.analysis && svc.analysis.enabled !== false && !config.monitoring.enabled) {
-      fail(["analysis"], "the analysis queries what the service's ServiceMonitor scrapes, and monitoring is off: set monitoring.enabled, or analysis.enabled: false");
-    }
+  const errors: UserError[] = [];
+  // Each service's first mistake is reported, every service's.
+  for (const [name, svc] of Object.entries(config.services)) collectUserError(errors, () => checkDelivery(config, chain, name, svc));
+  UserErrors.throwIfAny(errors);
+}
+
+function checkDelivery(config: EnvironmentConfig, chain: SourceChain, name: string, svc: ServiceConfig): void {
+  const fail = (path: Array<string | number>, message: string): never => {
+    const full = ["services", name, ...path];
+    throw new UserError(message, { ...chain.locate(full), path: full.join(".") });
+  };
+  const delivery = svc.delivery ?? "rollingUpdate";
+  for (const block of ["canary", "blueGreen"] as const) {
+    if (svc[block] !== undefined && delivery !== block) fail([block], `${block} is set but delivery is ${delivery}: set delivery: ${block}, or remove ${block}`);
+  }
+  if (svc.analysis !== undefined && delivery === "rollingUpdate") fail(["analysis"], "an analysis gates an Argo Rollout: set delivery: canary or blueGreen, or remove analysis");
+  if (svc.rollingUpdate !== undefined && delivery !== "rollingUpdate") {
+    fail(["rollingUpdate"], `rollingUpdate shapes a Deployment's rolling update, and this service is delivered by ${delivery}: ${delivery === "canary" ? "set canary.maxSurge and canary.maxUnavailable" : "a blue-green runs the new version beside the old"} instead`);
+  }
+  if (delivery === "canary") checkCanary(config, svc, fail);
+  if (delivery === "blueGreen") checkBlueGreen(config, name, svc, fail);
+  if (svc.analysis) checkAnalysisThresholds(svc, fail);
+  if (svc.analysis && svc.analysis.enabled !== false && !config.monitoring.enabled) {
+    fail(["analysis"], "the analysis queries what the service's ServiceMonitor scrapes, and monitoring is off: set monitoring.enabled, or analysis.enabled: false");
   }
 }
 

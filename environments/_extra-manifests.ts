@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join, normalize } from "node:path";
-import { UserError } from "./source/errors";
+import { UserError, UserErrors, collectUserError } from "./source/errors";
 import { parseYamlDocuments, type FieldPath } from "./source/yaml-source";
 import { DNS_SUBDOMAIN, type EnvironmentConfig, type ExtraManifestSource } from "./schema";
 import type { SourceChain } from "./load-environment";
@@ -24,22 +24,32 @@ const MAX_MANIFEST_FILE_BYTES = 4 * 1024 * 1024;
 
 export function readExtraManifests(root: string, dir: string, config: EnvironmentConfig, chain: SourceChain): ExtraManifestSource[] {
   const namespaces = Object.keys(config.namespaces);
-  const inline = config.manifests.map((object, i): ExtraManifestSource => {
-    const locate = (path: FieldPath) => ({ ...chain.locate(["manifests", i, ...path]), path: ["manifests", i, ...path].join(".") });
-    return checked(object as ExtraManifestSource["object"], locate, namespaces);
-  });
-  const fromFiles = config.manifestFiles.flatMap((relative, i) => {
-    const at = { ...chain.locate(["manifestFiles", i]), path: `manifestFiles.${i}` };
-    const file = normalize(join(dir, relative));
-    if (relative.split("/").includes("..")) throw new UserError(`"${relative}" leaves the ${dir}/ folder`, at);
-    const text = readManifestFile(root, file, at);
-    return parseYamlDocuments(file, text).map((doc, index) => {
-      const locate = (path: FieldPath) => ({ file, ...doc.locate(path), path: path.length ? path.join(".") : `document ${index + 1}` });
-      if (doc.value === null || typeof doc.value !== "object" || Array.isArray(doc.value)) throw new UserError("must be a Kubernetes object (a mapping)", locate([]));
-      return checked(doc.value as ExtraManifestSource["object"], locate, namespaces);
-    });
-  });
-  return [...inline, ...fromFiles];
+  // Every object and file is checked even after one failed: each mistake is reported.
+  const errors: UserError[] = [];
+  const read: ExtraManifestSource[] = [];
+  config.manifests.forEach((object, i) =>
+    collectUserError(errors, () => {
+      const locate = (path: FieldPath) => ({ ...chain.locate(["manifests", i, ...path]), path: ["manifests", i, ...path].join(".") });
+      read.push(checked(object as ExtraManifestSource["object"], locate, namespaces));
+    }),
+  );
+  config.manifestFiles.forEach((relative, i) =>
+    collectUserError(errors, () => {
+      const at = { ...chain.locate(["manifestFiles", i]), path: `manifestFiles.${i}` };
+      const file = normalize(join(dir, relative));
+      if (relative.split("/").includes("..")) throw new UserError(`"${relative}" leaves the ${dir}/ folder`, at);
+      const text = readManifestFile(root, file, at);
+      parseYamlDocuments(file, text).forEach((doc, index) =>
+        collectUserError(errors, () => {
+          const locate = (path: FieldPath) => ({ file, ...doc.locate(path), path: path.length ? path.join(".") : `document ${index + 1}` });
+          if (doc.value === null || typeof doc.value !== "object" || Array.isArray(doc.value)) throw new UserError("must be a Kubernetes object (a mapping)", locate([]));
+          read.push(checked(doc.value as ExtraManifestSource["object"], locate, namespaces));
+        }),
+      );
+    }),
+  );
+  UserErrors.throwIfAny(errors);
+  return read;
 }
 
 function readManifestFile(root: string, file: string, at: ReturnType<SourceChain["locate"]> & { path: string }): string {

@@ -5,7 +5,8 @@ import { createRequire } from "node:module";
 import { threadId } from "node:worker_threads";
 import { join, resolve } from "node:path";
 import { EnvironmentSchema } from "./schema";
-import { UserError, UserErrors } from "./source/errors";
+import { UserError } from "./source/errors";
+import type { FieldPath } from "./source/yaml-source";
 import { closest } from "./source/closest";
 import type { SourceChain } from "./load-environment";
 
@@ -16,20 +17,55 @@ const CACHE_DIR = resolve(import.meta.dirname, "../node_modules/.cache/gitops-fo
 
 let compiled: ValidateFunction | undefined;
 
+/** What the schema found: its mistakes, and which fields later checks may read. */
+export interface ShapeCheck {
+  /** One UserError per mistake, at the line that caused it. */
+  errors: UserError[];
+  /** Whether the field at `path` and everything in it passed, so a check may read it. */
+  passed(path: FieldPath): boolean;
+}
+
+const ALL_PASSED: ShapeCheck = { errors: [], passed: () => true };
+
 /**
  * Validates the merged environment against the schema, filling defaults in
- * place. Every problem becomes a UserError at the line that caused it.
+ * place. Every problem becomes a UserError at the line that caused it; the
+ * fields they concern are known, so the checks beyond the schema can still
+ * judge the rest of the environment.
  */
-export function validateEnvironmentShape(merged: Record<string, unknown>, chain: SourceChain): unknown {
+export function validateEnvironmentShape(merged: Record<string, unknown>, chain: SourceChain): ShapeCheck {
   compiled ??= compile();
-  if (compiled(merged)) return merged;
-  UserErrors.throwIfAny(
-    withoutBranchErrors(compiled.errors!).map((error) => {
+  if (compiled(merged)) return ALL_PASSED;
+  const kept = withoutBranchErrors(compiled.errors!);
+  return {
+    errors: kept.map((error) => {
       const { path, message } = describe(error);
       return new UserError(message, { ...chain.locate(path), path: path.join(".") });
     }),
-  );
-  return merged;
+    passed: passedExcept(kept.map(failedPath)),
+  };
+}
+
+/** Whether a path is clear of every failed one: neither holds one nor lies inside one (sets of keys: many errors stay fast). */
+function passedExcept(failed: string[][]): ShapeCheck["passed"] {
+  const key = (path: FieldPath) => path.join("\0");
+  const failedKeys = new Set(failed.map(key));
+  // Every path that holds a failed one, the failed one included.
+  const holding = new Set(failed.flatMap((path) => path.map((_, i) => key(path.slice(0, i + 1))).concat(key([]))));
+  return (path) => !holding.has(key(path)) && !path.some((_, i) => failedKeys.has(key(path.slice(0, i))));
+}
+
+/** The field a mistake is about: the key that is unknown, missing or badly named, else the value's own. */
+function failedPath(error: ErrorObject): string[] {
+  const params = error.params as { additionalProperty?: string; missingProperty?: string };
+  const key = error.propertyName ?? params.additionalProperty ?? params.missingProperty;
+  const path = segments(error.instancePath);
+  return key === undefined ? path : [...path, key];
+}
+
+/** The keys of a JSON pointer. */
+function segments(pointer: string): string[] {
+  return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 /**
@@ -99,7 +135,7 @@ export function relaxDefaultedRequired(schema: any): any {
 }
 
 function describe(error: ErrorObject): { path: string[]; message: string } {
-  const path = error.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const path = segments(error.instancePath);
   const params = error.params as Record<string, any>;
   const schema = error.parentSchema as Record<string, any> | undefined;
   if (error.propertyName !== undefined) {

@@ -29,6 +29,7 @@ import { ConfigMapName, ContainerEnv, EnvFrom } from "./format/container-env";
 import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
+import { BackupScheduleName, ServiceObjectNames } from "./format/object-names";
 
 export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
@@ -220,6 +221,7 @@ export const ServiceSchema = Strict({
   containerEnv: Type.Optional(ContainerEnv),
   envFrom: Type.Optional(EnvFrom),
   configMapName: Type.Optional(ConfigMapName),
+  names: Type.Optional(ServiceObjectNames),
   securityContext: Type.Optional(PodSecurity),
   volumes: Type.Optional(Volumes),
   topologySpread: Type.Optional(TopologySpread),
@@ -272,6 +274,7 @@ const Backup = Strict(
     storageLocation: Type.String({ default: "default" }),
     snapshotVolumes: Type.Boolean({ default: true, description: "volume snapshots; false uses file-system backup" }),
     rpo: Type.Optional(GoDuration("recovery point objective; below 24h adds a frequent schedule")),
+    name: Type.Optional(BackupScheduleName),
   },
   { default: {} },
 );

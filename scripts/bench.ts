@@ -202,7 +202,7 @@ function benchSynth(): void {
 
 /** Benchmarks of the other commands live beside this file, one module each. */
 async function benchOthers(): Promise<void> {
-  for (const name of ["alerts", "validate", "pr", "cluster"].filter(wanted)) {
+  for (const name of ["load", "alerts", "validate", "pr", "cluster"].filter(wanted)) {
     const file = join(REPO, "scripts/bench", `${name}.ts`);
     if (!existsSync(file)) continue;
     const module = (await import(file)) as { run: () => Promise<void> };

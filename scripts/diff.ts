@@ -3,7 +3,8 @@ import { parseCommand, print, runCli, usageError } from "./lib/cli";
 import { DIFF } from "./cli/specs/diff";
 import { UserError } from "../environments/source/errors";
 import { listEnvironments } from "../environments/load-environment";
-import { loadChartEnvironment } from "../charts/load-environment";
+import { loadAllChartEnvironments, loadChartEnvironments } from "../charts/load-environment";
+import type { ResolvedEnvironment } from "../environments/schema";
 import { readTree } from "./lib/output/tree";
 import { GENERATED_DIR } from "./synth";
 import { BodyRenderer, riskLevel } from "./pr/body";
@@ -19,11 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.patch && values.format !== "markdown") throw usageError(DIFF, "--patch only goes with --format markdown");
   const root = resolve(values.root ?? process.cwd());
   const ref = positionals[0] ?? "HEAD";
-  const available = listEnvironments(root);
-  for (const name of values.env ?? []) {
-    if (!available.includes(name)) throw new UserError(`diff: unknown environment "${name}" (available: ${available.join(", ")})`);
-  }
-  const environments = (values.env?.length ? values.env : available).map((name) => loadChartEnvironment(root, name));
+  const environments = values.env?.length ? loadNamed(root, values.env) : loadAllChartEnvironments(root);
   const desired: FileMap = new Map();
   for (const folder of environments.flatMap((env) => foldersOf(env.name))) {
     for (const [path, text] of readTree(join(root, GENERATED_DIR, folder))) desired.set(`${folder}/${path}`, text);
@@ -59,6 +56,15 @@ export async function main(argv: string[]): Promise<number> {
   );
   print(`${rendered.title}\n\n${rendered.body}`);
   return values["exit-code"] ? 1 : 0;
+}
+
+/** The environments --env names, in that order. */
+function loadNamed(root: string, names: string[]): ResolvedEnvironment[] {
+  const available = listEnvironments(root);
+  for (const name of names) {
+    if (!available.includes(name)) throw new UserError(`diff: unknown environment "${name}" (available: ${available.join(", ")})`);
+  }
+  return loadChartEnvironments(root, names);
 }
 
 if (import.meta.main) await runCli(() => main(process.argv.slice(2)));

@@ -11,6 +11,7 @@ import { VALIDATE } from "./cli/specs/validate";
 import { useColor } from "./cli/color";
 import { progress } from "./cli/progress";
 import { writeFileAtomic } from "./lib/output/write-file-atomic";
+import { UserError, UserErrors, collectUserError } from "../environments/source/errors";
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(VALIDATE, argv);
@@ -44,15 +45,15 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+/** Every input read, or every input's mistakes together. */
 async function readInputs(paths: string[]): Promise<ManifestInput[]> {
   const inputs: ManifestInput[] = [];
+  const errors: UserError[] = [];
   for (const path of paths) {
-    if (path === "-") {
-      inputs.push(...parseManifests("<stdin>", await readStandardInput()));
-      continue;
-    }
-    inputs.push(...loadManifests([path]));
+    const text = path === "-" ? await readStandardInput() : undefined;
+    collectUserError(errors, () => inputs.push(...(text === undefined ? loadManifests([path]) : parseManifests("<stdin>", text))));
   }
+  UserErrors.throwIfAny(errors);
   return inputs;
 }
 

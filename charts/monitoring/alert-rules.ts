@@ -3,7 +3,7 @@
  * the prometheus-operator objects that carry them. Pure functions: plain
  * objects in, plain objects out, the same bytes for the same input.
  */
-import { UserError, type SourceLocation } from "../../environments/source/errors";
+import { UserError, checkEach, type SourceLocation } from "../../environments/source/errors";
 import { DEFAULT_SCRAPE } from "../../environments/format/ports";
 import { buildRule, type AlertDefinition, type Routing } from "./alert-definition";
 import { backupAlerts, type BackupSchedule } from "./backup-alerts";
@@ -13,7 +13,7 @@ import { isLabelName, isMetricName } from "./promql-text";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
 import { checkServiceSlo, serviceSloRules, type ServiceSlo } from "./service-slos";
 import { ROLLOUT_REPLICAS, type TrafficMetrics } from "./slo-alerts";
-import { workloadAlerts, type Workload } from "./workload-alerts";
+import { workloadAlerts, type ObjectLabel, type Workload } from "./workload-alerts";
 
 export type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
 export type { CustomAlert } from "./custom-alerts";
@@ -42,6 +42,8 @@ export interface ServiceAlertInput {
    * text on a large platform.
    */
   sharedWorkloadAlerts?: boolean;
+  /** The service's HPA and PDB where it names them otherwise (names.hpa, names.pdb); the workload alerts match them. */
+  objectNames?: Partial<Record<ObjectLabel, string>>;
   /**
    * Where the service was configured, for errors: `locate` maps a field path
    * (e.g. ["services", svc, "alerts", 0, "expr"]) to its line; `servicePath`
@@ -81,7 +83,7 @@ export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const slo = serviceSloRules(target, input.slo, at);
   const sloAlerts = slo.alerts;
   const burnAlerts = slo.burn?.alerts ?? [];
-  const workload: Workload = { namespace: input.namespace, services: [input.service] };
+  const workload: Workload = { namespace: input.namespace, services: [input.service], ...objectNamesOf([input]) };
   const ownWorkloadAlerts = !input.sharedWorkloadAlerts;
   const workloadDefs = ownWorkloadAlerts ? workloadAlerts(workload) : [];
   const gpuDefs = ownWorkloadAlerts && input.gpu ? gpuAlerts(workload) : [];
@@ -119,11 +121,16 @@ function customDefinitions(input: ServiceAlertInput, builtIn: AlertDefinition[],
   const alerts = input.customAlerts ?? [];
   if (alerts.length === 0) return [];
   const reserved = new Set([...ROUTING_LABELS, ...builtIn.map((a) => a.alert)]);
-  return alerts.map((alert, i) => {
-    const definition = customAlertDefinition(alert, i, input.namespace, reserved, at);
-    reserved.add(alert.name);
-    return definition;
+  // Each alert is checked even after another failed, so every broken one is reported.
+  const definitions: AlertDefinition[] = [];
+  checkEach(alerts.entries(), ([i, alert]) => {
+    try {
+      definitions.push(customAlertDefinition(alert, i, input.namespace, reserved, at));
+    } finally {
+      reserved.add(alert.name); // a later alert of the same name is reported even when this one is broken
+    }
   });
+  return definitions;
 }
 
 export function environmentRuleGroups(input: EnvironmentAlertInput): RuleGroup[] {
@@ -140,7 +147,7 @@ export interface NamespaceAlertInput {
   namespace: string;
   runbookBaseUrl: string;
   /** The namespace's services whose inputs set `sharedWorkloadAlerts`. */
-  services: Array<{ service: string; team: string; gpu: boolean }>;
+  services: Array<{ service: string; team: string; gpu: boolean; objectNames?: Partial<Record<ObjectLabel, string>> }>;
 }
 
 /** Workload and GPU alerts for the services of a namespace: one rule per alert and team, the service in a `service` label. */
@@ -148,7 +155,7 @@ export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
   const teams = [...new Set(input.services.map((s) => s.team))].sort();
   return teams.flatMap((team) => {
     const members = input.services.filter((s) => s.team === team);
-    const workload = workloadOf(input.namespace, members.map((s) => s.service));
+    const workload = workloadOf(input.namespace, members.map((s) => s.service), objectNamesOf(members));
     const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service));
     const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : [])];
     const routing: Routing = { labels: { team, environment: input.environment, namespace: input.namespace }, runbookBaseUrl: input.runbookBaseUrl };
@@ -157,9 +164,18 @@ export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
   });
 }
 
-function workloadOf(namespace: string, services: string[]): Workload | undefined {
+function workloadOf(namespace: string, services: string[], names: Pick<Workload, "objectNames"> = {}): Workload | undefined {
   const [first, ...rest] = [...new Set(services)].sort();
-  return first === undefined ? undefined : { namespace, services: [first, ...rest], namespaceWide: true };
+  return first === undefined ? undefined : { namespace, services: [first, ...rest], namespaceWide: true, ...names };
+}
+
+/** The objects services name otherwise, by kube-state-metrics label: nothing when none does (the rules stay as they were). */
+function objectNamesOf(services: ReadonlyArray<{ service: string; objectNames?: Partial<Record<ObjectLabel, string>> }>): Pick<Workload, "objectNames"> {
+  const byLabel: Partial<Record<ObjectLabel, Record<string, string>>> = {};
+  for (const { service, objectNames } of services) {
+    for (const [label, name] of Object.entries(objectNames ?? {}) as Array<[ObjectLabel, string]>) (byLabel[label] ??= {})[service] = name;
+  }
+  return Object.keys(byLabel).length === 0 ? {} : { objectNames: byLabel };
 }
 
 export interface ObjectMeta {
@@ -234,7 +250,10 @@ export interface ScrapeEndpoint {
  * A monitoring.coreos.com/v1 ServiceMonitor of the Services matching
  * `selectorLabels`: /metrics on the port named `endpoints`, or the endpoints given.
  */
-export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, endpoints: string | ScrapeEndpoint[]): object {
+export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, endpoints: string | ScrapeEndpoint[], serviceLabel?: string): object {
+  // The operator labels each target with its Service's name; a Service named otherwise (names.service) is relabelled to
+  // the service's, which the alerts, recording rules and dashboards match on.
+  const relabel = serviceLabel === undefined ? {} : { relabelings: [{ action: "replace", targetLabel: "service", replacement: serviceLabel }] };
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
@@ -242,7 +261,7 @@ export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, 
     spec: {
       selector: { matchLabels: { ...selectorLabels } },
       namespaceSelector: { matchNames: [meta.namespace] },
-      endpoints: typeof endpoints === "string" ? [{ port: endpoints, ...DEFAULT_SCRAPE }] : endpoints.map((e) => ({ ...e })),
+      endpoints: typeof endpoints === "string" ? [{ port: endpoints, ...DEFAULT_SCRAPE, ...relabel }] : endpoints.map((e) => ({ ...e, ...relabel })),
     },
   };
 }

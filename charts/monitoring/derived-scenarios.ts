@@ -44,6 +44,8 @@ interface Signal {
   leaf?: Leaf;
   /** The outermost aggregation (Sum, Avg, ...), if any. */
   aggregation?: string;
+  /** Prometheus computes it from samples in floating point (a rate, a ratio): only a value exact in binary comes out as itself. */
+  computed?: boolean;
 }
 
 class Unsupported extends Error {}
@@ -100,13 +102,32 @@ function scenariosFor(expr: string, forMinutes: number, namespace: string): Rule
   // Scraped series carry their target's namespace unless the selector names one.
   const signal = signalOf(expr, signalNode, { namespace });
   // Tidied, as the series will hold them: the firing value is what $value shows.
-  const [fire, quiet] = valuesWithin(signal, op, threshold).map(tidy) as [number, number];
+  const [inexactFire, quiet] = valuesWithin(signal, op, threshold).map(tidy) as [number, number];
+  const fire = signal.computed ? exactInBinary(inexactFire, (v) => satisfies(op, v, threshold) && strictlyWithin(signal, v)) : inexactFire;
   const evalMinutes = forMinutes + signal.rangeMinutes + 5;
   const samples = evalMinutes + 5;
   return {
     firing: [{ series: signal.series(fire, samples), evalMinutes, alerts: [{ labels: signal.outputLabels, value: fire }] }],
     quiet: [{ series: signal.series(quiet, samples), evalMinutes }],
   };
+}
+
+/**
+ * The coarsest value of the form k/2^n (n <= 10) near `value` that still
+ * does: its rate or ratio survives Prometheus' arithmetic unrounded, so a
+ * `{{ $value }}` annotation prints what the test expects (0.6/s came out as
+ * 0.6000000000000001, 1 stays 1).
+ */
+function exactInBinary(value: number, fits: (candidate: number) => boolean): number {
+  for (let denominator = 1; denominator <= 1024; denominator *= 2) {
+    const candidate = Math.round(value * denominator) / denominator;
+    if (fits(candidate)) return candidate;
+  }
+  return value;
+}
+
+function strictlyWithin(signal: Signal, value: number): boolean {
+  return (signal.min === undefined || value > signal.min) && (signal.max === undefined || value < signal.max);
 }
 
 /** [a value that satisfies the comparison, one that does not]. */
@@ -227,6 +248,7 @@ function functionSignal(expr: string, node: SyntaxNode, context: Record<string, 
     rangeMinutes: seconds / 60,
     min: 0,
     leaf,
+    computed: true,
     series: (value, samples) => [{ series: name, values: counter(slope(value), samples) }],
   };
 }
@@ -253,8 +275,18 @@ function quantileSignal(expr: string, node: SyntaxNode, context: Record<string, 
     outputLabels,
     rangeMinutes: buckets.rangeMinutes,
     min: 0,
-    series: (value, samples) => [bucket(String(tidy(value / phi)), samples), bucket("+Inf", samples)],
+    series: (value, samples) => [bucket(String(boundFor(value, phi)), samples), bucket("+Inf", samples)],
   };
+}
+
+/**
+ * The bucket bound Prometheus interpolates to `value` (bound x phi): the
+ * shortest decimal when it gives the value exactly, else the exact quotient,
+ * so a `{{ $value }}` the alert prints is the value the test expects.
+ */
+function boundFor(value: number, phi: number): number {
+  const short = tidy(value / phi);
+  return short * phi === value ? short : value / phi;
 }
 
 /** `a / b` (the share of one counter, or of two), `x * k`, `x / k`, `k * x`. */
@@ -280,6 +312,7 @@ function scaled(inner: Signal, factor: number): Signal {
     rangeMinutes: inner.rangeMinutes,
     ...(inner.min !== undefined ? { min: inner.min * factor } : {}),
     ...(inner.max !== undefined ? { max: inner.max * factor } : {}),
+    ...(inner.computed ? { computed: true } : {}),
     series: (value, samples) => inner.series(value / factor, samples),
   };
 }
@@ -308,6 +341,7 @@ function ratio(numerator: Signal, denominator: Signal, where: string): Signal {
     outputLabels: numerator.outputLabels,
     rangeMinutes: Math.max(numerator.rangeMinutes, denominator.rangeMinutes),
     ...(share ? { min: 0, max: 1 } : numerator.min !== undefined ? { min: numerator.min } : {}),
+    computed: true,
     series: (value, samples) => [...numerator.series(value, samples), ...denominator.series(share ? tidy(1 - value) : 1, samples)],
   };
 }

@@ -18,6 +18,7 @@ export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService
     slo: svc.slo,
     metrics: svc.metrics,
     customAlerts: svc.alerts,
+    ...serviceObjectNames(svc),
     ...(env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {}),
     source: source ?? { file: sourceFiles(env) },
   };
@@ -34,4 +35,11 @@ function sourceFiles(env: ResolvedEnvironment): string {
   const [own, ...ancestors] = env.sources;
   if (!own) return `environments/${env.name}.yaml`;
   return ancestors.length === 0 ? own : `${own} (extends ${ancestors.join(", ")})`;
+}
+
+/** The HPA and PDB a service names otherwise, as the workload alerts match them; nothing when it names neither. */
+export function serviceObjectNames(svc: ResolvedService): Pick<ServiceAlertInput, "objectNames"> {
+  const { hpa, pdb } = svc.names ?? {};
+  if (hpa === undefined && pdb === undefined) return {};
+  return { objectNames: { ...(hpa !== undefined ? { horizontalpodautoscaler: hpa } : {}), ...(pdb !== undefined ? { poddisruptionbudget: pdb } : {}) } };
 }

@@ -5,7 +5,7 @@
  * for a request-based objective, replica availability and the scrape target.
  * Each field is checked here, with its location, before anything is built.
  */
-import { UserError, type SourceLocation } from "../../environments/source/errors";
+import { UserError, checkEach, type SourceLocation } from "../../environments/source/errors";
 import type { AlertDefinition } from "./alert-definition";
 import { burnRateAlerts, burnRateProblem, errorRatioRecords, type RequestObjective } from "./burn-rate";
 import { durationSeconds, isMetricName } from "./promql-text";
@@ -61,14 +61,19 @@ export function serviceSloRules(target: SloTarget, slo: ServiceSlo, at: At): Ser
 
 /** Checks every SLO field without building rules (as loading does); returns the replica threshold. */
 export function checkServiceSlo(target: SloTarget, slo: ServiceSlo, at: At): number {
-  checkSingleThresholds(slo, at);
-  const replicas = replicaAvailability(slo, at);
-  errorThresholds(slo.errors, at);
-  latencyThresholds(target, slo.latency ?? [], at);
-  if (slo.requests) {
-    const problem = burnRateProblem(slo.requests);
-    if (problem) throw new UserError(problem.message, at(["slo", "requests", problem.field]));
-  }
+  let replicas = 1;
+  // Each part is checked even after another failed: every mistake of the SLOs is reported.
+  const parts = [
+    () => checkSingleThresholds(slo, at),
+    () => (replicas = replicaAvailability(slo, at)),
+    () => errorThresholds(slo.errors, at),
+    () => latencyThresholds(target, slo.latency ?? [], at),
+    () => {
+      const problem = slo.requests && burnRateProblem(slo.requests);
+      if (problem) throw new UserError(problem.message, at(["slo", "requests", problem.field]));
+    },
+  ];
+  checkEach(parts, (check) => check());
   return replicas;
 }
 

@@ -12,6 +12,15 @@ export interface Workload {
   services: readonly [string, ...string[]];
   /** Rules for a namespace's services, each alert labelled with its service (else: one service's rules). */
   namespaceWide?: boolean;
+  /** Objects a service names otherwise (names.hpa, names.pdb): kube-state-metrics label -> service -> object name. */
+  objectNames?: Readonly<Partial<Record<ObjectLabel, Readonly<Record<string, string>>>>>;
+}
+
+/** kube-state-metrics labels naming a service's objects. */
+export type ObjectLabel = "horizontalpodautoscaler" | "poddisruptionbudget";
+
+function objectName(w: Workload, label: string, service: string): string {
+  return w.objectNames?.[label as ObjectLabel]?.[service] ?? service;
 }
 
 function shared(w: Workload): boolean {
@@ -32,16 +41,21 @@ export function podMatchers(w: Workload): Matcher[] {
   return [["namespace", "=", w.namespace], ["pod", "=~", podPattern(w)]];
 }
 
-/** Objects named after their service (HPA, PDB, Deployment). */
+/** Objects named after their service (HPA, PDB, Deployment), unless the service names them otherwise. */
 function objectMatchers(w: Workload, label: string): Matcher[] {
-  return [["namespace", "=", w.namespace], shared(w) ? [label, "=~", w.services.map(regexLiteral).join("|")] : [label, "=", w.services[0]]];
+  const names = w.services.map((service) => objectName(w, label, service));
+  return [["namespace", "=", w.namespace], shared(w) ? [label, "=~", names.map(regexLiteral).join("|")] : [label, "=", names[0]!]];
 }
 
-/** A rule over several services labels each alert with its service, taken from `label`. */
+/** A rule over several services labels each alert with its service, taken from `label` (an object named otherwise maps to its service). */
 export function serviceFrom(w: Workload, expr: string, label: string): string {
   if (!shared(w)) return expr;
   const pattern = label === "pod" ? podPattern(w) : "(.*)";
-  return `label_replace(\n${expr},\n  "service", "$1", ${quote(label)}, ${quote(pattern)})`;
+  const renamed = label === "pod" ? [] : w.services.filter((service) => objectName(w, label, service) !== service);
+  return renamed.reduce(
+    (inner, service) => `label_replace(\n${inner},\n  "service", ${quote(service)}, ${quote(label)}, ${quote(regexLiteral(objectName(w, label, service)))})`,
+    `label_replace(\n${expr},\n  "service", "$1", ${quote(label)}, ${quote(pattern)})`,
+  );
 }
 
 /** Output labels of an alert for the first service, as `serviceFrom` leaves them. */
@@ -77,7 +91,7 @@ function statusAtLimitAlert(w: Workload, spec: StatusAtLimit): AlertDefinition {
   const scope = objectMatchers(w, spec.objectLabel);
   const forMinutes = 15;
   const evalMinutes = forMinutes + 5;
-  const labels = { namespace: w.namespace, [spec.objectLabel]: w.services[0] };
+  const labels = { namespace: w.namespace, [spec.objectLabel]: objectName(w, spec.objectLabel, w.services[0]) };
   const series = ([status, limit]: [number, number]) => [
     { series: seriesText(spec.status, labels), values: steady(status, seriesMinutes(evalMinutes)) },
     { series: seriesText(spec.limit, labels), values: steady(limit, seriesMinutes(evalMinutes)) },

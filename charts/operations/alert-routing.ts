@@ -2,7 +2,7 @@ import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../../environments/schema";
 import type { SourceLocation } from "../../environments/source/errors";
-import { UserError } from "../../environments/source/errors";
+import { UserError, checkEach } from "../../environments/source/errors";
 import { alertmanagerConfig } from "../monitoring/alertmanager-config";
 import { durationSeconds } from "../monitoring/promql-text";
 
@@ -21,21 +21,24 @@ export function alertRoutingObjects(env: ResolvedEnvironment, locate?: Locate): 
   const interval = env.monitoring.ruleInterval;
   if (interval !== undefined && !durationSeconds(interval)) throw new UserError(`"${interval}" is not a duration Prometheus reads, e.g. 30s or 1m`, at(["ruleInterval"]));
   const teams = new Set([env.team, ...env.services.map((s) => s.team)]);
-  return Object.keys(env.monitoring.routing)
-    .sort()
-    .map((team) => {
-      if (!teams.has(team)) {
-        throw new UserError(`team "${team}" owns no service of this environment (teams: ${[...teams].sort().join(", ")})`, at(["routing", team]));
-      }
-      return alertmanagerConfig({
+  const objects: object[] = [];
+  // Each team's routing is checked even after another's failed.
+  checkEach(Object.keys(env.monitoring.routing).sort(), (team) => {
+    if (!teams.has(team)) {
+      throw new UserError(`team "${team}" owns no service of this environment (teams: ${[...teams].sort().join(", ")})`, at(["routing", team]));
+    }
+    objects.push(
+      alertmanagerConfig({
         environment: env.name,
         namespace: env.monitoring.namespace,
         team,
         labels: env.monitoring.ruleLabels,
         routing: env.monitoring.routing[team]!,
         at: (path) => at(["routing", team, ...path]),
-      });
-    });
+      }),
+    );
+  });
+  return objects;
 }
 
 /** Where each team's alerts of the environment go (see alertmanager-config.ts). */

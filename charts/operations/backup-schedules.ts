@@ -22,7 +22,7 @@ export class BackupSchedules extends Construct {
     super(scope, id);
     const backup = env.backup;
     if (!backup.enabled) return;
-    this.add(`${env.platform}-${env.name}-daily`, backup.schedule, backup.ttl, env);
+    this.add(backup.name ?? `${env.platform}-${env.name}-daily`, backup.schedule, backup.ttl, env);
     const rpo = backup.rpo === undefined ? undefined : durationSeconds(backup.rpo);
     if (rpo !== undefined && rpo < 86400) this.add(`${env.platform}-${env.name}${LONGEST_ENVIRONMENT_SUFFIX}`, cronEvery(rpo)!, FREQUENT_BACKUP_TTL, env);
   }

@@ -1,7 +1,7 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
-import { UserError, type SourceLocation } from "../../environments/source/errors";
+import { UserError, checkEach, type SourceLocation } from "../../environments/source/errors";
 import { dashboardJson, invalidQuery } from "../monitoring/grafana-dashboard";
 import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../monitoring/service-dashboards";
 import { PlaceholderText } from "../placeholder-text";
@@ -26,16 +26,14 @@ function dashboardInput(env: ResolvedEnvironment, svc: ResolvedService): Service
   };
 }
 
-/** Checks each service's own panels, so a broken query is reported at its line before anything is built. */
-export function checkDashboardPanels(env: ResolvedEnvironment, locate: (path: Array<string | number>) => SourceLocation): void {
-  for (const svc of env.services) {
-    svc.dashboard.panels.forEach((panel, i) => {
-      const invalid = invalidQuery([{ title: panel.title, unit: panel.unit, queries: [{ expr: panel.expr, legend: panel.title }] }]);
-      if (!invalid) return;
-      const path = ["services", svc.name, "dashboard", "panels", i, "expr"];
-      throw new UserError(`panel "${panel.title}": invalid PromQL: ${invalid.message} in ${JSON.stringify(panel.expr)}`, { ...locate(path), path: path.join(".") });
-    });
-  }
+/** Checks a service's own panels, each broken query reported at its line before anything is built. */
+export function checkDashboardPanels(svc: ResolvedService, locate: (path: Array<string | number>) => SourceLocation): void {
+  checkEach(svc.dashboard.panels.entries(), ([i, panel]) => {
+    const invalid = invalidQuery([{ title: panel.title, unit: panel.unit, queries: [{ expr: panel.expr, legend: panel.title }] }]);
+    if (!invalid) return;
+    const path = ["services", svc.name, "dashboard", "panels", i, "expr"];
+    throw new UserError(`panel "${panel.title}": invalid PromQL: ${invalid.message} in ${JSON.stringify(panel.expr)}`, { ...locate(path), path: path.join(".") });
+  });
 }
 
 // Placeholders that are valid names and need no escaping in JSON, PromQL or regular expressions.

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { NAMESPACE_OBJECT_NAMES, type ResolvedEnvironment, type ResolvedService } from "../../environments/schema";
 import { environmentRuleGroups, namespaceRuleGroups } from "../monitoring/alert-rules";
-import { environmentAlertInput } from "../monitoring/environment-alerts";
+import { environmentAlertInput, serviceObjectNames } from "../monitoring/environment-alerts";
 import type { BackupSchedule } from "../monitoring/backup-alerts";
 import { AlertRules } from "./alert-rules";
 
@@ -19,7 +19,7 @@ export class NamespaceAlerts extends Construct {
       namespace,
       runbookBaseUrl: env.monitoring.runbookBaseUrl,
       ...(env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {}),
-      services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined })),
+      services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined, ...serviceObjectNames(s) })),
     });
     if (groups.length === 0) return;
     // In a namespace other teams share, the name says whose rules these are.

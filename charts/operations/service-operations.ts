@@ -23,7 +23,8 @@ export class ServiceOperations extends Construct {
     const { env, svc } = ctx;
     if (env.monitoring.enabled) {
       const meta = { ...ctx.meta(), labels: { ...ctx.labels, ...env.monitoring.ruleLabels } };
-      const monitor = serviceMonitor(meta, ctx.selector, metricsEndpointsOf(svc)) as { apiVersion: string; kind: string; spec: { endpoints: object[] } };
+      const monitor = serviceMonitor(meta, ctx.selector, metricsEndpointsOf(svc), svc.names?.service === undefined ? undefined : svc.name) as { apiVersion: string; kind: string; spec: { endpoints: object[] } };
+      // A Rollout's targets carry the service's own name whichever Service found them, and the version's hash.
       if (isRollout(svc)) monitor.spec.endpoints = monitor.spec.endpoints.map((e) => ({ ...e, relabelings: rolloutRelabelings(svc.name) }));
       new ApiObject(this, "service-monitor", monitor);
       const input = { ...serviceAlertInput(env, svc), sharedWorkloadAlerts: true };

@@ -3,6 +3,7 @@ import * as k8s from "../imports/k8s";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
 import { scaleTarget } from "./rollout";
+import { serviceObjectName } from "../../environments/format/object-names";
 
 /** DCGM exporter's GPU utilization, served per pod through the custom metrics API. */
 export const GPU_UTILIZATION_METRIC = "DCGM_FI_DEV_GPU_UTIL";
@@ -14,7 +15,7 @@ export class ServingAutoscaler extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext, autoscaling: Autoscaling) {
     super(scope, id);
     new k8s.KubeHorizontalPodAutoscalerV2(this, "hpa", {
-      metadata: ctx.meta(),
+      metadata: ctx.meta(serviceObjectName(ctx.svc, "hpa")),
       spec: {
         scaleTargetRef: scaleTarget(ctx.svc),
         minReplicas: autoscaling.minReplicas,

@@ -3,6 +3,7 @@ import * as kplus from "cdk8s-plus-34";
 import { createHash } from "node:crypto";
 import type { ServiceContext } from "./context";
 import { dependencyUrlVariable } from "../../environments/format/container-env";
+import { serviceObjectName } from "../../environments/format/object-names";
 import { httpServicePort } from "../../environments/service-ports";
 
 /**
@@ -32,7 +33,7 @@ export class ServiceConfiguration extends Construct {
 function settings(ctx: ServiceContext): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const target of ctx.dependencies) {
-    urls[dependencyUrlVariable(target.name)] = `http://${target.name}.${target.namespace}.svc.cluster.local:${httpServicePort(target)}`;
+    urls[dependencyUrlVariable(target.name)] = `http://${serviceObjectName(target, "service")}.${target.namespace}.svc.cluster.local:${httpServicePort(target)}`;
   }
   const merged = { ...urls, ...ctx.svc.env };
   return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));

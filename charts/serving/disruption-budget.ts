@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ServiceContext } from "./context";
+import { serviceObjectName } from "../../environments/format/object-names";
 
 /**
  * policy/v1 PDB. The loader guarantees minAvailable < minimum replicas, so a
@@ -13,7 +14,7 @@ export class ServingDisruptionBudget extends Construct {
     const { minAvailable, maxUnavailable } = ctx.svc.availability;
     const budget = minAvailable !== undefined ? { minAvailable: podsOrPercent(minAvailable) } : { maxUnavailable: podsOrPercent(maxUnavailable ?? 1) };
     new k8s.KubePodDisruptionBudget(this, "pdb", {
-      metadata: ctx.meta(),
+      metadata: ctx.meta(serviceObjectName(ctx.svc, "pdb")),
       spec: { ...budget, selector: { matchLabels: ctx.selector }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
     });
   }

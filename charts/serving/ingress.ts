@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import { ingressRules, ingressTls } from "../../environments/format/ingress";
 import { HTTP_PORT, type ServiceContext } from "./context";
+import { serviceObjectName } from "../../environments/format/object-names";
 
 /** Public entry with TLS (from cert-manager unless the certificate exists already); user annotations (rate limits...) on top. */
 /** ingress-nginx proxies HTTP/1.1 unless told the pods speak gRPC (the user's own annotation still wins). */
@@ -15,10 +16,10 @@ export class ServingIngress extends Construct {
     super(scope, id);
     const { env, svc } = ctx;
     const ingress = svc.ingress!;
-    const backend = { service: { name: svc.name, port: { name: HTTP_PORT } } };
+    const backend = { service: { name: serviceObjectName(svc, "service"), port: { name: HTTP_PORT } } };
     new k8s.KubeIngress(this, "ingress", {
       metadata: {
-        ...ctx.meta(),
+        ...ctx.meta(serviceObjectName(svc, "ingress")),
         annotations: {
           ...backendProtocol(ctx),
           ...ingress.annotations,

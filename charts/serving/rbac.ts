@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ServiceContext } from "./context";
 import { deploymentOf } from "./deployment-of";
+import { serviceObjectName } from "../../environments/format/object-names";
 
 /** Where Kubernetes clients look for the API token, CA and namespace. */
 const API_ACCESS_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -21,8 +22,11 @@ export class ServiceAccess extends Construct {
     const rbac = svc.rbac!;
     const subjects = [{ kind: "ServiceAccount", name: svc.name, namespace: svc.namespace }];
     if (rbac.rules) {
-      new k8s.KubeRole(this, "role", { metadata: ctx.meta(), rules: rbac.rules });
-      new k8s.KubeRoleBinding(this, "role-binding", { metadata: ctx.meta(), subjects, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: svc.name } });
+      const role = serviceObjectName(svc, "role");
+      // Services that name one Role (with the same rules, as the loader checks) share it: the first writes it.
+      const sharing = ctx.env.services.find((s) => s.namespace === svc.namespace && s.rbac?.rules !== undefined && serviceObjectName(s, "role") === role);
+      if (sharing?.name === svc.name) new k8s.KubeRole(this, "role", { metadata: ctx.meta(role), rules: rbac.rules });
+      new k8s.KubeRoleBinding(this, "role-binding", { metadata: ctx.meta(serviceObjectName(svc, "roleBinding")), subjects, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role } });
     }
     if (rbac.clusterRules) {
       // Cluster-wide names: the namespace keeps two environments' services apart.

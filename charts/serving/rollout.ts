@@ -4,6 +4,7 @@
  */
 import type { ResolvedService } from "../../environments/schema";
 import { UNTIL_PROMOTED } from "../../environments/format/delivery";
+import { serviceObjectName } from "../../environments/format/object-names";
 import type { ServiceContext } from "./context";
 import { hasAnalysis } from "../monitoring/analysis-checks";
 
@@ -38,7 +39,7 @@ export function rolloutStrategy(ctx: ServiceContext): Record<string, unknown> {
     const bg = svc.blueGreen!;
     return {
       blueGreen: {
-        activeService: svc.name,
+        activeService: serviceObjectName(svc, "service"),
         previewService: bg.previewService,
         ...(bg.previewReplicaCount !== undefined ? { previewReplicaCount: bg.previewReplicaCount } : {}),
         ...(bg.autoPromotionEnabled !== undefined ? { autoPromotionEnabled: bg.autoPromotionEnabled } : {}),
@@ -50,10 +51,10 @@ export function rolloutStrategy(ctx: ServiceContext): Record<string, unknown> {
   const canary = svc.canary!;
   return {
     canary: {
-      stableService: svc.name,
+      stableService: serviceObjectName(svc, "service"),
       canaryService: extraServiceName(svc),
       // With an ingress, NGINX splits the traffic by weight (Argo Rollouts writes the canary Ingress); without, the replica count does.
-      ...(svc.ingress ? { trafficRouting: { nginx: { stableIngress: svc.name } } } : {}),
+      ...(svc.ingress ? { trafficRouting: { nginx: { stableIngress: serviceObjectName(svc, "ingress") } } } : {}),
       ...(canary.maxSurge !== undefined ? { maxSurge: canary.maxSurge } : {}),
       ...(canary.maxUnavailable !== undefined ? { maxUnavailable: canary.maxUnavailable } : {}),
       steps: canary.steps.map((step) =>

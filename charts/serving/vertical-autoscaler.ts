@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
 import { scaleTarget } from "./rollout";
+import { serviceObjectName } from "../../environments/format/object-names";
 
 type VerticalAutoscaling = NonNullable<ResolvedService["verticalAutoscaling"]>;
 
@@ -14,7 +15,7 @@ export class ServingVerticalAutoscaler extends Construct {
     new ApiObject(this, "vpa", {
       apiVersion: "autoscaling.k8s.io/v1",
       kind: "VerticalPodAutoscaler",
-      metadata: ctx.meta(),
+      metadata: ctx.meta(serviceObjectName(ctx.svc, "vpa")),
       spec: {
         targetRef: scaleTarget(ctx.svc),
         ...(updateMode ? { updatePolicy: { updateMode } } : {}),

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { parseQuantity } from "../source/quantity";
-import type { At, Fail } from "./checking";
+import type { At, Report } from "./checking";
 import { Choice, Quantity, Strict } from "./primitives";
 
 const ScalingPolicy = Strict(
@@ -76,17 +76,17 @@ interface ScalingFields {
  * only recommends (`Off`) is safe. `svc.autoscaling` must carry its resolved
  * targets (CPU 70% when none was given).
  */
-export function checkScalingFields(svc: ScalingFields, at: At, fail: Fail): void {
+export function checkScalingFields(svc: ScalingFields, at: At, report: Report): void {
   const vpa = svc.verticalAutoscaling;
   if (svc.fixedReplicasReason !== undefined && svc.autoscaling) {
-    fail(at("fixedReplicasReason"), "a fixed replica count and autoscaling exclude each other: remove one of them");
+    report(at("fixedReplicasReason"), "a fixed replica count and autoscaling exclude each other: remove one of them");
   }
   if (!vpa) return;
   if (svc.autoscaling && vpa.updateMode !== "Off") {
     const onHpa = { cpu: svc.autoscaling.cpuUtilization, memory: svc.autoscaling.memoryUtilization };
     const shared = vpa.controlledResources.filter((r) => onHpa[r] !== undefined);
     if (shared.length > 0) {
-      fail(
+      report(
         at("verticalAutoscaling"),
         `the VerticalPodAutoscaler and the HorizontalPodAutoscaler both act on ${shared.join(" and ")}: the VPA resizes the pods whose utilization the HPA scales on, so each undoes the other; scale the HPA on other metrics (gpuUtilization, podMetrics), leave ${shared.join(" and ")} out of controlledResources, or set updateMode: "Off"`,
       );
@@ -96,7 +96,7 @@ export function checkScalingFields(svc: ScalingFields, at: At, fail: Fail): void
     const min = vpa.minAllowed?.[resource];
     const max = vpa.maxAllowed?.[resource];
     if (min !== undefined && max !== undefined && parseQuantity(min) > parseQuantity(max)) {
-      fail(at("verticalAutoscaling", "minAllowed", resource), `must be <= maxAllowed.${resource} (${max})`);
+      report(at("verticalAutoscaling", "minAllowed", resource), `must be <= maxAllowed.${resource} (${max})`);
     }
   }
 }

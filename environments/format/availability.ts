@@ -3,7 +3,7 @@
  * or a percentage of the selected pods.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import type { At, Fail } from "./checking";
+import type { At, Report } from "./checking";
 import { Strict } from "./primitives";
 
 const PodCountOrPercent = (description: string) =>
@@ -21,12 +21,12 @@ export const Availability = Strict(
  * A budget must let a node drain evict at least one pod at the minimum
  * replicas: Kubernetes rounds a percentage of minAvailable up, so 90% of 3 is 3.
  */
-export function checkAvailability(availability: Static<typeof Availability>, minReplicas: number, at: At, fail: Fail): void {
+export function checkAvailability(availability: Static<typeof Availability>, minReplicas: number, at: At, report: Report): void {
   const { maxUnavailable, minAvailable } = availability;
-  if (maxUnavailable !== undefined && minAvailable !== undefined) fail(at("availability"), "set maxUnavailable or minAvailable, not both");
+  if (maxUnavailable !== undefined && minAvailable !== undefined) report(at("availability"), "set maxUnavailable or minAvailable, not both");
   if (minAvailable === undefined) return;
   const pods = typeof minAvailable === "number" ? minAvailable : Math.ceil((parseInt(minAvailable, 10) * minReplicas) / 100);
   if (pods < minReplicas) return;
   const reading = typeof minAvailable === "number" ? "" : ` (${minAvailable} of ${minReplicas} rounds up to ${pods})`;
-  fail(at("availability", "minAvailable"), `must be < the minimum replicas (${minReplicas}) so one pod can always be evicted${reading}`);
+  report(at("availability", "minAvailable"), `must be < the minimum replicas (${minReplicas}) so one pod can always be evicted${reading}`);
 }

@@ -7,6 +7,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import type { FieldPath } from "../source/yaml-source";
 import type { Fail } from "./checking";
+import { checkEach } from "../source/errors";
 import { Choice, Strict, StringMap } from "./primitives";
 
 const HOST = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]{2,63}$";
@@ -81,8 +82,9 @@ interface Served {
 export function checkIngresses({ services, at }: Served, fail: Fail): void {
   const routes = new Map<string, string>();
   const secrets = new Map<string, { service: string; hosts: string[]; issuedBy?: string }>();
-  for (const { name, namespace, ingress } of services) {
-    if (!ingress) continue;
+  // Each service's Ingress is checked even after another's failed; a first mistake stops its own (the rest reads what it refused).
+  checkEach(services, ({ name, namespace, ingress }) => {
+    if (!ingress) return;
     if (ingress.host === undefined && ingress.rules === undefined) fail(at(name, "ingress"), "give host (one host) or rules (several)");
     if (ingress.host !== undefined && ingress.rules !== undefined) fail(at(name, "ingress", "rules"), "give host (one host) or rules (several), not both");
     ingressRules(ingress).forEach((rule, i) => {
@@ -105,7 +107,7 @@ export function checkIngresses({ services, at }: Served, fail: Fail): void {
     const shared = secrets.get(key);
     if (!shared) {
       secrets.set(key, { service: name, hosts: tls.hosts, issuedBy: ingress.tls.certManager ? name : undefined });
-      continue;
+      return;
     }
     if ([...shared.hosts].sort().join() !== [...tls.hosts].sort().join()) {
       fail(at(name, "ingress", "tls", "hosts"), `Secret "${tls.secretName}" is shared with "${shared.service}", whose certificate names ${shared.hosts.join(", ")}: list the same hosts (the certificate's SANs) on both`);
@@ -114,5 +116,5 @@ export function checkIngresses({ services, at }: Served, fail: Fail): void {
       fail(at(name, "ingress", "tls", "certManager"), `cert-manager already issues Secret "${tls.secretName}" for "${shared.issuedBy}": set certManager: false here so the shared certificate is issued once`);
     }
     if (ingress.tls.certManager) shared.issuedBy = name;
-  }
+  });
 }

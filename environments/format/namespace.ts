@@ -5,9 +5,10 @@
  * pods and PersistentVolumeClaims as Kubernetes writes them).
  */
 import { Type, type Static } from "@sinclair/typebox";
-import type { At, Fail } from "./checking";
+import type { At, Report } from "./checking";
 import { parseQuantity } from "../source/quantity";
 import { Choice, LabelMap, Quantity, Strict, StringMap } from "./primitives";
+import { NamespaceObjectNames } from "./object-names";
 
 const Amount = (description: string) => Type.Union([Type.Integer({ minimum: 0 }), Quantity(description)], { description });
 
@@ -84,29 +85,30 @@ export const NamespaceConfig = Strict({
   annotations: Type.Optional(StringMap("annotations of the Namespace")),
   quota: Type.Optional(Quota),
   limitRange: LimitRange,
+  names: Type.Optional(NamespaceObjectNames),
 });
 
 export type NamespaceSettings = Static<typeof NamespaceConfig>;
 
 /** What Kubernetes would refuse or the baseline owns, found before anything is written. */
-export function checkNamespace(settings: NamespaceSettings, at: At, fail: Fail): void {
+export function checkNamespace(settings: NamespaceSettings, at: At, report: Report): void {
   for (const key of Object.keys(settings.labels ?? {})) {
-    if (RESERVED_LABEL.test(key)) fail(at("labels", key), `"${key}" is set by gitops-forge (Pod Security stays restricted) or the API server`);
+    if (RESERVED_LABEL.test(key)) report(at("labels", key), `"${key}" is set by gitops-forge (Pod Security stays restricted) or the API server`);
   }
   for (const key of Object.keys(settings.quota?.hard ?? {})) {
     if (/^(requests\.|limits\.)?(cpu|memory)$|^pods$|^(requests|limits)\.nvidia\.com\/gpu$/.test(key)) {
-      fail(at("quota", "hard", key), `"${key}" has its own field: use quota.cpu, memory, gpu, pods or limits`);
+      report(at("quota", "hard", key), `"${key}" has its own field: use quota.cpu, memory, gpu, pods or limits`);
     }
   }
   settings.limitRange.limits?.forEach((item, i) => {
     if (item.type !== "Container" && (item.default || item.defaultRequest)) {
-      fail(at("limitRange", "limits", i, item.default ? "default" : "defaultRequest"), `only Container items take defaults (this one is ${item.type})`);
+      report(at("limitRange", "limits", i, item.default ? "default" : "defaultRequest"), `only Container items take defaults (this one is ${item.type})`);
     }
     for (const [low, high] of [["min", "max"], ["defaultRequest", "default"], ["min", "defaultRequest"], ["default", "max"]] as const) {
       for (const [resource, amount] of Object.entries(item[low] ?? {})) {
         const bound = item[high]?.[resource];
         if (bound !== undefined && parseQuantity(amount) > parseQuantity(bound)) {
-          fail(at("limitRange", "limits", i, low, resource), `must be <= ${high}.${resource} (${bound})`);
+          report(at("limitRange", "limits", i, low, resource), `must be <= ${high}.${resource} (${bound})`);
         }
       }
     }

@@ -5,7 +5,7 @@
  * default-deny and the generated rules stay; these add to them.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import type { At, Fail } from "./checking";
+import type { At, Report } from "./checking";
 import { Choice, Dns, Strict } from "./primitives";
 
 const CIDR_PATTERN = "^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$";
@@ -87,21 +87,21 @@ type Selector = NonNullable<NetworkPeer["podSelector"]>;
 export const isEmptySelector = (s: Selector | undefined) => s !== undefined && Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0;
 
 /** Each peer is one kind of thing, names what exists, and opens everything only when it says so. */
-export function checkNetworkPolicyRules(rules: Static<typeof NetworkPolicyRules> | undefined, services: Set<string>, at: At, fail: Fail): void {
+export function checkNetworkPolicyRules(rules: Static<typeof NetworkPolicyRules> | undefined, services: ReadonlySet<string>, at: At, report: Report): void {
   if (!rules) return;
   const check = (peer: NetworkPeer, path: Array<string | number>) => {
     const here = (...rest: Array<string | number>) => at("networkPolicy", ...path, ...rest);
     const selects = peer.namespaceSelector !== undefined || peer.namespace !== undefined || peer.podSelector !== undefined;
     const forms = [selects, peer.service !== undefined, peer.ipBlock !== undefined].filter(Boolean).length;
-    if (forms === 0) fail(here(), "a peer needs namespaceSelector, namespace, podSelector, service or ipBlock");
-    if (forms > 1) fail(here(), "a peer is selectors, a service or an ipBlock, not several: write them as separate peers");
-    if (peer.namespace !== undefined && peer.namespaceSelector !== undefined) fail(here("namespace"), "give namespace or namespaceSelector, not both");
-    if (peer.service !== undefined && !services.has(peer.service)) fail(here("service"), `service "${peer.service}" does not exist in this environment`);
+    if (forms === 0) report(here(), "a peer needs namespaceSelector, namespace, podSelector, service or ipBlock");
+    if (forms > 1) report(here(), "a peer is selectors, a service or an ipBlock, not several: write them as separate peers");
+    if (peer.namespace !== undefined && peer.namespaceSelector !== undefined) report(here("namespace"), "give namespace or namespaceSelector, not both");
+    if (peer.service !== undefined && !services.has(peer.service)) report(here("service"), `service "${peer.service}" does not exist in this environment`);
     const empty = (["namespaceSelector", "podSelector"] as const).find((key) => isEmptySelector(peer[key]));
     if (empty && peer.allowAll !== true) {
-      fail(here(empty), `an empty ${empty} matches every ${empty === "podSelector" ? "pod" : "namespace"}: add matchLabels, or write allowAll: true if that is meant`);
+      report(here(empty), `an empty ${empty} matches every ${empty === "podSelector" ? "pod" : "namespace"}: add matchLabels, or write allowAll: true if that is meant`);
     }
-    if (peer.allowAll === true && !empty) fail(here("allowAll"), "allowAll only confirms an empty selector, and this peer has none");
+    if (peer.allowAll === true && !empty) report(here("allowAll"), "allowAll only confirms an empty selector, and this peer has none");
   };
   rules.ingress?.forEach((rule, i) => rule.from.forEach((peer, j) => check(peer, ["ingress", i, "from", j])));
   rules.egress?.forEach((rule, i) => rule.to.forEach((peer, j) => check(peer, ["egress", i, "to", j])));

@@ -5,7 +5,7 @@
  * with rules gets an API token, projected and short-lived.
  */
 import { Type, type Static } from "@sinclair/typebox";
-import type { At, Fail } from "./checking";
+import type { At, Report } from "./checking";
 import { Strict } from "./primitives";
 
 const Names = (description: string, dflt?: string[]) =>
@@ -48,14 +48,14 @@ const readsAllSecrets = (rule: Rule) =>
   rule.resourceNames === undefined;
 
 /** Production refuses rules that read every Secret unless the environment says why. */
-export function checkRbac(rbac: RbacConfig | undefined, tier: string, at: At, fail: Fail): void {
+export function checkRbac(rbac: RbacConfig | undefined, tier: string, at: At, report: Report): void {
   if (!rbac) return;
-  if (!rbac.rules && !rbac.clusterRules) fail(at("rbac"), "give rules (a Role) or clusterRules (a ClusterRole)");
+  if (!rbac.rules && !rbac.clusterRules) report(at("rbac"), "give rules (a Role) or clusterRules (a ClusterRole)");
   if (tier !== "production" || rbac.secretsAccessReason !== undefined) return;
   for (const field of ["rules", "clusterRules"] as const) {
     rbac[field]?.forEach((rule, i) => {
       if (readsAllSecrets(rule)) {
-        fail(
+        report(
           at("rbac", field, i),
           `grants ${rule.verbs.filter((v) => SECRET_VERBS.includes(v)).join(", ")} on ${rule.resources.includes("secrets") ? "secrets" : "every resource (*), Secrets included"}, which reads every Secret ${field === "clusterRules" ? "of the cluster" : "of the namespace"}: name the Secrets (resourceNames) with get, or, in production, say why in rbac.secretsAccessReason`,
         );

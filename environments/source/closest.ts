@@ -1,12 +1,16 @@
 /** The known word nearest to a misspelt one, when it is near enough to be a likely typo (did-you-mean hints). */
 export function closest(word: string, known: readonly string[]): string | undefined {
+  const near = Math.max(2, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    // The distance is at least the difference in length: a candidate too long or short is not measured (thousands of misspelt keys stay fast).
+    if (Math.abs(candidate.length - word.length) > near) continue;
+    const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return bestDistance <= near ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

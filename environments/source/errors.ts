@@ -61,6 +61,11 @@ export class UserErrors extends UserError {
   }
 }
 
+/** What a command prints for `error` (never a stack): one line per mistake, `error: file:line:col field: message`. */
+export function errorLines(error: UserError): string[] {
+  return (error instanceof UserErrors ? error.lines : [error.message]).map((line) => `error: ${line}`);
+}
+
 /** Where an error is, or its message when it has no line. */
 function placeOf(error: UserError): string {
   return error.location?.line !== undefined ? formatLocation(error.location) : error.message;
@@ -81,4 +86,15 @@ export function collectUserError(into: UserError[], check: () => void): void {
     if (!(err instanceof UserError)) throw err;
     into.push(...(err instanceof UserErrors ? err.errors : [err]));
   }
+}
+
+/**
+ * Runs `check` on every item, even after one fails, so a mistake in one item
+ * does not hide the next one's; then throws every UserError found (anything
+ * else stops at once).
+ */
+export function checkEach<T>(items: Iterable<T>, check: (item: T) => void): void {
+  const errors: UserError[] = [];
+  for (const item of items) collectUserError(errors, () => check(item));
+  UserErrors.throwIfAny(errors);
 }

@@ -1,4 +1,4 @@
-import type { Document, LineCounter, Node } from "yaml";
+import type { Document, LineCounter, Node, Pair, YAMLMap } from "yaml";
 import { UserError } from "./errors";
 import { needsStrictParse } from "./_duplicate-key-scan";
 import { checkNesting } from "./nesting";
@@ -58,7 +58,8 @@ const yaml = () => require("yaml") as typeof import("yaml");
 function parseStrict(file: string, text: string): SourceDocument[] {
   const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are refused below, in linear time (the parser's own check compares every pair of keys of a mapping).
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   // parseAllDocuments returns an EmptyStream (not an array) for empty input.
   if (!Array.isArray(docs)) return [];
   const out: SourceDocument[] = [];
@@ -69,7 +70,7 @@ function parseStrict(file: string, text: string): SourceDocument[] {
       throw new UserError(firstLine(problem.message), { file, line: pos.line, column: pos.col });
     }
     if (doc.contents === null) continue;
-    rejectForbiddenKeys(file, doc, lineCounter);
+    rejectForbiddenKeys(file, text, doc, lineCounter);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -122,41 +123,82 @@ function locateIn(doc: Document, lineCounter: LineCounter, path: FieldPath): Pos
 }
 
 function keyOffset(doc: Document, path: FieldPath): number | undefined {
-  const { isMap, isScalar, isSeq } = yaml();
-  const parent = doc.getIn(path.slice(0, -1), true);
-  const last = path[path.length - 1];
+  const { isMap, isSeq } = yaml();
+  const parent = nodeAt(doc, path.slice(0, -1));
+  const last = path[path.length - 1]!;
   if (isMap(parent)) {
-    const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === last);
+    const pair = pairsOf(parent).get(last);
     return pair ? nodeOffset(pair.key) : undefined;
   }
-  // Schema errors name list items by their index as text ("0").
-  const index = typeof last === "number" ? last : /^[0-9]+$/.test(String(last)) ? Number(last) : undefined;
+  const index = itemIndex(last);
   if (isSeq(parent) && index !== undefined) return nodeOffset(parent.items[index]);
   return undefined;
+}
+
+/** The node at `path` (aliases not followed), or undefined. */
+function nodeAt(doc: Document, path: FieldPath): unknown {
+  const { isMap, isSeq } = yaml();
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    if (isMap(node)) node = pairsOf(node).get(key)?.value;
+    else if (isSeq(node)) node = node.items[itemIndex(key) ?? -1];
+    else return undefined;
+  }
+  return node ?? undefined;
+}
+
+/** Schema errors name list items by their index as text ("0"). */
+function itemIndex(key: string | number): number | undefined {
+  return typeof key === "number" ? key : /^[0-9]+$/.test(key) ? Number(key) : undefined;
+}
+
+/** Each mapping's pairs by key, indexed once: locating thousands of errors in a large mapping stays linear. */
+const pairIndex = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+
+function pairsOf(map: YAMLMap): Map<unknown, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    const { isScalar } = yaml();
+    index = new Map();
+    for (const pair of map.items as Pair[]) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (!index.has(key)) index.set(key, pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index;
 }
 
 function nodeOffset(node: unknown): number | undefined {
   return node && typeof node === "object" && "range" in node ? (node as Node).range?.[0] : undefined;
 }
 
-/** Refuses keys that turn into others, tags and prototype keys, each at its line. */
-function rejectForbiddenKeys(file: string, doc: Document, lineCounter: LineCounter): void {
+/** Refuses duplicate keys (also those that turn into others), tags and prototype keys, each at its line. */
+function rejectForbiddenKeys(file: string, text: string, doc: Document, lineCounter: LineCounter): void {
   const { isMap, isScalar, isSeq } = yaml();
   const at = (node: unknown) => {
     const pos = lineCounter.linePos(nodeOffset(node) ?? 0);
     return { file, line: pos.line, column: pos.col };
+  };
+  const written = (node: unknown) => {
+    const range = (node as Node | null)?.range;
+    return range ? text.slice(range[0], range[1]) : undefined;
   };
   const visit = (node: unknown): void => {
     const tag = (node as { tag?: string } | null)?.tag;
     if (tag !== undefined && !CORE_TAGS.has(tag)) throw new UserError(`YAML tag "${tag.replace(/^tag:yaml\.org,2002:/, "!!")}" is not supported: write the plain value`, at(node));
     if (isMap(node)) {
       // Keys that differ in spelling but not in value (`true`/`True`, `1`/`0x1`) collide once the file is read.
-      const seen = new Set<string>();
+      const seen = new Map<string, unknown>();
       for (const pair of node.items) {
         visit(pair.key);
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (seen.has(String(key))) throw new UserError(`duplicate key "${String(key)}" (written differently, read the same)`, at(pair.key));
-        seen.add(String(key));
+        const first = seen.get(String(key));
+        if (first !== undefined) {
+          const spelling = written(first) === written(pair.key) ? "" : " (written differently, read the same)";
+          throw new UserError(`duplicate key "${String(key)}"${spelling}: map keys must be unique`, at(pair.key));
+        }
+        seen.set(String(key), pair.key);
         if (typeof key === "string" && FORBIDDEN_KEYS.has(key)) {
           const offset = isScalar(pair.key) ? pair.key.range?.[0] ?? 0 : 0;
           const pos = lineCounter.linePos(offset);

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { UserError } from "../../environments/source/errors";
+import { UserError, UserErrors, checkEach, collectUserError } from "../../environments/source/errors";
 import { decodeUtf8, fileProblem, readSourceFile } from "../../environments/source/read-source";
 import { checkNesting } from "../../environments/source/nesting";
 import { parseYamlDocuments } from "../../environments/source/yaml-source";
@@ -83,7 +83,8 @@ export function parseManifests(file: string, text: string): ManifestInput[] {
   checkNesting(file, text);
   const { docs, blockYaml } = parseDocuments(file, text);
   const inputs: ManifestInput[] = [];
-  docs.forEach((object, index) => {
+  // Each document is checked even after another failed.
+  checkEach(docs.entries(), ([index, object]) => {
     const where = () => parseYamlDocuments(file, text)[index];
     if (!isObj(object)) throw new UserError(`document ${index + 1} is not a mapping (a Kubernetes object)`, { file, ...where()?.locate([]) });
     for (const field of ["apiVersion", "kind"] as const) {
@@ -116,5 +117,13 @@ export function heldManifest(file: string, object: Record<string, unknown>, text
 
 /** Every manifest in the given files and directories (what `validate PATH...` reads). */
 export function loadManifests(paths: string[]): ManifestInput[] {
-  return collectFiles(paths).flatMap(readManifestFile);
+  // Every file is read even after one failed, so each unreadable one is reported.
+  const errors: UserError[] = [];
+  const inputs = collectFiles(paths).flatMap((file) => {
+    let read: ManifestInput[] = [];
+    collectUserError(errors, () => (read = readManifestFile(file)));
+    return read;
+  });
+  UserErrors.throwIfAny(errors);
+  return inputs;
 }

@@ -1,4 +1,4 @@
-import { UserError, UserErrors } from "../../environments/source/errors";
+import { UserError, errorLines } from "../../environments/source/errors";
 import { fileProblem, isFileSystemError } from "../../environments/source/read-source";
 import { HelpRequested } from "../cli/parse";
 import { progress } from "../cli/progress";
@@ -66,10 +66,7 @@ function reportFailure(err: unknown): number {
 
 /** What a command prints for a failure (without a stack) and the code it exits with. */
 export function describeFailure(err: unknown): { code: number; lines: string[] } {
-  if (err instanceof UserError) {
-    const lines = err instanceof UserErrors ? err.lines : [err.message];
-    return { code: err.exitCode, lines: lines.map((line) => `error: ${line}`) };
-  }
+  if (err instanceof UserError) return { code: err.exitCode, lines: errorLines(err) };
   // A failed file-system call is the machine's state (a full disk, a read-only folder), not a bug.
   if (isFileSystemError(err)) return { code: 2, lines: [`error: ${err.path ? `${err.path}: ` : ""}${fileProblem(err)}`] };
   const message = err instanceof Error ? err.message : String(err);

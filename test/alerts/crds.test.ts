@@ -52,6 +52,12 @@ describeConformance("prometheus-operator objects", () => {
     });
   });
 
+  it("a ServiceMonitor relabelling a renamed Service's targets to the service validates against the CRD", () => {
+    const object = serviceMonitor({ name: "ranker", namespace: "search", labels }, {}, "metrics", "ranker") as Manifest & { spec: { endpoints: Array<Record<string, unknown>> } };
+    expect(crdErrors(object)).toEqual([]);
+    expect(object.spec.endpoints[0]!.relabelings).toEqual([{ action: "replace", targetLabel: "service", replacement: "ranker" }]);
+  });
+
   it("the CRD validation rejects what the API server would reject", () => {
     const rule = prometheusRule({ name: "x", namespace: "search", labels }, serviceRuleGroups(sample.ranker)) as Manifest & {
       spec: { groups: Array<{ rules: Array<Record<string, unknown>> }> };

@@ -10,7 +10,7 @@ const SERVICES = [
   { name: "search-service", port: 9007, image: "ml-platform-search" },
 ];
 const deploy = (svc: string, namespace = NS) => `Deployment/${namespace}/${svc}`;
-const NAMES = "object names other than the service's: not in the format (no issue yet)";
+const DASHBOARD = "dashboard-production-model-serving";
 const STATEFUL = "stateful workloads and CronJobs/Jobs: issue 14";
 
 const perService: Fact[] = SERVICES.flatMap(({ name, port, image }): Fact[] => [
@@ -63,20 +63,20 @@ export const facts: Fact[] = [
   { guide: "kubectl port-forward svc/model-serving 9005:9005", manifest: `Service/${NS}/model-serving`, path: "spec.ports", match: "includes", expected: { name: "http", port: 9005 } },
 
   // Horizontal Pod Autoscaling
-  { guide: "HPA name: model-serving-hpa", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "metadata.name", expected: "model-serving-hpa", pending: NAMES },
-  { guide: "HPA scaleTargetRef: Deployment model-serving", manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "model-serving" } },
-  { guide: "HPA minReplicas: 3", manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.minReplicas", expected: 3 },
-  { guide: "HPA maxReplicas: 20", manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.maxReplicas", expected: 20 },
-  { guide: "HPA cpu averageUtilization: 70", manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.metrics", match: "includes", expected: { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } } },
-  { guide: 'HPA Pods metric http_requests_per_second averageValue: "100"', manifest: `HorizontalPodAutoscaler/${NS}/model-serving`, path: "spec.metrics", match: "includes", expected: { type: "Pods", pods: { metric: { name: "http_requests_per_second" }, target: { type: "AverageValue", averageValue: "100" } } } },
+  { guide: "HPA name: model-serving-hpa", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "metadata.name", expected: "model-serving-hpa" },
+  { guide: "HPA scaleTargetRef: Deployment model-serving", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "model-serving" } },
+  { guide: "HPA minReplicas: 3", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.minReplicas", expected: 3 },
+  { guide: "HPA maxReplicas: 20", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.maxReplicas", expected: 20 },
+  { guide: "HPA cpu averageUtilization: 70", manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.metrics", match: "includes", expected: { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } } },
+  { guide: 'HPA Pods metric http_requests_per_second averageValue: "100"', manifest: `HorizontalPodAutoscaler/${NS}/model-serving-hpa`, path: "spec.metrics", match: "includes", expected: { type: "Pods", pods: { metric: { name: "http_requests_per_second" }, target: { type: "AverageValue", averageValue: "100" } } } },
 
   // Vertical Pod Autoscaling
-  { guide: "VPA name: embedding-service-vpa", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "metadata.name", expected: "embedding-service-vpa", pending: NAMES },
-  { guide: "VPA targetRef: Deployment embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.targetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "embedding-service" } },
-  { guide: 'VPA updatePolicy.updateMode: "Auto"', manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.updatePolicy.updateMode", expected: "Auto" },
-  { guide: "VPA containerPolicies containerName: embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "embedding-service" },
-  { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
-  { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service`, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
+  { guide: "VPA name: embedding-service-vpa", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "metadata.name", expected: "embedding-service-vpa" },
+  { guide: "VPA targetRef: Deployment embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.targetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "embedding-service" } },
+  { guide: 'VPA updatePolicy.updateMode: "Auto"', manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.updatePolicy.updateMode", expected: "Auto" },
+  { guide: "VPA containerPolicies containerName: embedding-service", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.resourcePolicy.containerPolicies[0].containerName", expected: "embedding-service" },
+  { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
+  { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: `VerticalPodAutoscaler/${NS}/embedding-service-vpa`, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
 
   // GPU and resources
   { guide: "GPU: Dedicated GPU nodes for embedding service (a GPU per replica)", manifest: deploy("embedding-service"), path: `${C}.resources.limits["nvidia.com/gpu"]`, match: "quantity", expected: 1 },
@@ -87,24 +87,36 @@ export const facts: Fact[] = [
   { guide: "Pod Security Standards: readOnlyRootFilesystem: true", manifest: deploy("model-serving"), path: `${C}.securityContext.readOnlyRootFilesystem`, expected: true },
   { guide: "Pod Security Standards: capabilities drop ALL", manifest: deploy("model-serving"), path: `${C}.securityContext.capabilities.drop`, expected: ["ALL"] },
 
-  // RBAC Configuration (the Role ml-platform-role, one per service's ServiceAccount)
+  // RBAC Configuration: the one Role ml-platform-role, bound to each service's ServiceAccount
+  { guide: "Role ml-platform-role: configmaps, secrets: get, list", manifest: `Role/${NS}/ml-platform-role`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] } },
+  { guide: "Role ml-platform-role: apps deployments: get, list, update", manifest: `Role/${NS}/ml-platform-role`, path: "rules", match: "includes", expected: { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "update"] } },
+  { guide: "Role name: ml-platform-role", manifest: `Role/${NS}/ml-platform-role`, path: "metadata.name", expected: "ml-platform-role" },
   ...SERVICES.flatMap(({ name }): Fact[] => [
-    { guide: `Role ml-platform-role: configmaps, secrets: get, list (${name})`, manifest: `Role/${NS}/${name}`, path: "rules", match: "includes", expected: { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list"] } },
-    { guide: `Role ml-platform-role: apps deployments: get, list, update (${name})`, manifest: `Role/${NS}/${name}`, path: "rules", match: "includes", expected: { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "update"] } },
     { guide: `Role ml-platform-role bound to ${name}'s ServiceAccount`, manifest: `RoleBinding/${NS}/${name}`, path: "subjects", expected: [{ kind: "ServiceAccount", name, namespace: NS }] },
+    { guide: `Role ml-platform-role bound to ${name}'s ServiceAccount (roleRef)`, manifest: `RoleBinding/${NS}/${name}`, path: "roleRef", expected: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "ml-platform-role" } },
   ]),
-  { guide: "Role name: ml-platform-role", manifest: `Role/${NS}/ml-platform-role`, path: "metadata.name", expected: "ml-platform-role", pending: NAMES },
 
   // TLS
   { guide: "kubectl create secret tls ml-platform-tls -n ml-platform-production (an existing certificate)", manifest: `Ingress/${NS}/model-serving`, path: "spec.tls[0].secretName", expected: "ml-platform-tls", pending: "the guide's k8s/production/ingress.yaml is not shown: without a host there is no Ingress to carry the existing Secret (ingress.tls.certManager: false would)" },
 
   // Alert Thresholds
-  { guide: "Critical: P95 latency > 1s", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=LatencyP95High].expr", match: "contains", expected: "> 1" },
-  { guide: "Critical: P95 latency > 1s (severity)", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=LatencyP95High].labels.severity", expected: "critical" },
-  { guide: "Critical: Error rate > 10%", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=ErrorRatioHigh].expr", match: "contains", expected: "> 0.1" },
-  { guide: "Critical: Service down", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules[alert=MetricsTargetDown].labels.severity", expected: "critical" },
-  { guide: "Warning: P95 latency > 500ms", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules", match: "includes", expected: { alert: "LatencyP95High", labels: { severity: "warning" } }, pending: "a second, warning threshold per SLO: issue 15" },
-  { guide: "Warning: Error rate > 5%", manifest: `PrometheusRule/${NS}/model-serving`, path: "spec.groups[name=model-serving.slo].rules", match: "includes", expected: { alert: "ErrorRatioHigh", labels: { severity: "warning" } }, pending: "a second, warning threshold per SLO: issue 15" },
+  ...SERVICES.flatMap(({ name }): Fact[] => {
+    const rules = `spec.groups[name=${name}.slo].rules`;
+    const rule = (alert: string, guide: string, field: string, expected: unknown, match?: Fact["match"]): Fact => ({
+      guide: `${guide} (${name})`, manifest: `PrometheusRule/${NS}/${name}`, path: `${rules}[alert=${alert}].${field}`, expected, ...(match ? { match } : {}),
+    });
+    return [
+      rule("LatencyWarning", "Warning: P95 latency > 500ms", "expr", "> 0.5", "contains"),
+      rule("LatencyWarning", "Warning: P95 latency > 500ms", "labels.severity", "warning"),
+      rule("LatencyCritical", "Critical: P95 latency > 1s", "expr", "> 1", "contains"),
+      rule("LatencyCritical", "Critical: P95 latency > 1s", "labels.severity", "critical"),
+      rule("ErrorRatioWarning", "Warning: Error rate > 5%", "expr", "> 0.05", "contains"),
+      rule("ErrorRatioWarning", "Warning: Error rate > 5%", "labels.severity", "warning"),
+      rule("ErrorRatioCritical", "Critical: Error rate > 10%", "expr", "> 0.1", "contains"),
+      rule("ErrorRatioCritical", "Critical: Error rate > 10%", "labels.severity", "critical"),
+      rule("MetricsTargetDown", "Critical: Service down", "labels.severity", "critical"),
+    ];
+  }),
 
   // Backup and Recovery
   { guide: "Backup Strategy: Database daily automated backups", manifest: "Schedule/velero/ml-platform-production-daily", path: "spec.schedule", expected: "0 2 * * *" },
@@ -116,8 +128,11 @@ export const facts: Fact[] = [
   { guide: "kubectl create cronjob ... --restart=OnFailure", manifest: `CronJob/${NS}/postgres-backup`, path: "spec.jobTemplate.spec.template.spec.restartPolicy", expected: "OnFailure", pending: STATEFUL },
 
   // Monitoring Setup
-  { guide: "kubectl create configmap ml-platform-alerts --from-file=monitoring/prometheus/alerts.yml -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-alerts", path: "metadata.name", expected: "ml-platform-alerts", pending: "alert rules from the team's own file: issue 15" },
-  { guide: "kubectl create configmap ml-platform-dashboards --from-file=monitoring/grafana/dashboards/ -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-dashboards", path: "metadata.name", expected: "ml-platform-dashboards", pending: "Grafana dashboards: issue 15" },
+  { guide: "kubectl create configmap ml-platform-alerts --from-file=monitoring/prometheus/alerts.yml -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-alerts", path: "metadata.name", expected: "ml-platform-alerts", pending: "the team's own alerts.yml (not shown in the guide) loaded as a ConfigMap, which the guide's kube-prometheus-stack does not read: the format writes its alerts as PrometheusRules (the guide's thresholds are checked above)" },
+  { guide: "kubectl create configmap ml-platform-dashboards --from-file=monitoring/grafana/dashboards/ -n monitoring", manifest: "ConfigMap/monitoring/ml-platform-dashboards", path: "metadata.name", expected: "ml-platform-dashboards", pending: "the team's own dashboard files (not shown in the guide) in one ConfigMap: the format generates its dashboards, one ConfigMap each (dashboard-<environment>[-<service>]), checked below" },
+  { guide: "Deploy Grafana dashboards (-n monitoring, for kube-prometheus-stack's Grafana)", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: "metadata.labels.grafana_dashboard", expected: "1" },
+  { guide: "Key Metrics: Latency: P95 response times", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: `data["${DASHBOARD}.json"]`, match: "contains", expected: "histogram_quantile(0.95" },
+  { guide: "Key Metrics: Error Rate", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: `data["${DASHBOARD}.json"]`, match: "contains", expected: "Error ratio (5xx) against the SLO" },
 
   // Staging dependencies (third-party Helm releases)
   { guide: "Staging: helm install postgres --set primary.persistence.size=20Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/postgres-postgresql", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "20Gi", pending: STATEFUL },

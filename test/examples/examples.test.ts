@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { removeScratch } from "../helpers/repo";
+import { removeScratch, runCommand } from "../helpers/repo";
 import { judge, resolvePath, type Fact } from "./fact";
 import { EXAMPLES_DIR, exampleNames, namedPortsFor, runExample, type ExampleRun } from "./example-run";
 
@@ -63,6 +63,11 @@ for (const name of names) {
       expect(run.validate.code).toBe(0);
       // Each waiver the example carries answers a finding the guide causes.
       expect((report.waivers ?? []).filter((w) => w.findings === 0).map((w) => w.policy)).toEqual([]);
+    });
+
+    it("its alert rules pass promtool (check rules, and test rules with the generated tests)", () => {
+      const promtool = runCommand("alert-tests", ["--dir", join(run.root, "generated")], { cwd: run.root });
+      expect(promtool.code, promtool.stdout + promtool.stderr).toBe(0);
     });
 
     /** Where the fact's value is, and whether it is the guide's. */

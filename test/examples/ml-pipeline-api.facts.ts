@@ -4,9 +4,10 @@ import type { Fact } from "./fact";
 const DEPLOY = "Deployment/ml-pipeline/ml-api";
 const POD = "spec.template.spec";
 const C = `${POD}.containers[0]`;
-const HPA = "HorizontalPodAutoscaler/ml-pipeline/ml-api";
-const INGRESS = "Ingress/ml-pipeline/ml-api";
+const HPA = "HorizontalPodAutoscaler/ml-pipeline/ml-api-hpa";
+const INGRESS = "Ingress/ml-pipeline/ml-api-ingress";
 const CONFIG = "ConfigMap/ml-pipeline/ml-api-config";
+const RULE = "PrometheusRule/ml-pipeline/ml-api";
 
 export const facts: Fact[] = [
   // Namespace
@@ -29,7 +30,10 @@ export const facts: Fact[] = [
   // Deployment
   { guide: "Deployment: name: ml-api, namespace: ml-pipeline", manifest: DEPLOY, path: "metadata.name", expected: "ml-api" },
   { guide: "Deployment labels: version: v2.0.0 (pod template)", manifest: DEPLOY, path: `spec.template.metadata.labels["app.kubernetes.io/version"]`, expected: "v2.0.0" },
-  { guide: "Deployment labels: app: ml-api, version: v2.0.0 (as written)", manifest: DEPLOY, path: `spec.template.metadata.labels`, match: "includes", expected: { app: "ml-api", version: "v2.0.0" }, pending: "free-form pod labels (app, version): not in issue 12; blue-green version labels are issue 19" },
+  { guide: "Deployment metadata.labels: app: ml-api", manifest: DEPLOY, path: "metadata.labels.app", expected: "ml-api" },
+  { guide: "Deployment metadata.labels: version: v2.0.0", manifest: DEPLOY, path: "metadata.labels.version", expected: "v2.0.0" },
+  { guide: "Deployment template.metadata.labels: app: ml-api", manifest: DEPLOY, path: "spec.template.metadata.labels.app", expected: "ml-api" },
+  { guide: "Deployment template.metadata.labels: version: v2.0.0", manifest: DEPLOY, path: "spec.template.metadata.labels.version", expected: "v2.0.0" },
   { guide: "replicas: 3 (the HPA's minReplicas: 3 owns the count)", manifest: HPA, path: "spec.minReplicas", expected: 3 },
   { guide: "containers: - name: ml-api", manifest: DEPLOY, path: `${C}.name`, expected: "ml-api" },
   { guide: "image: your-registry/ml-pipeline-api:v2.0.0", manifest: DEPLOY, path: `${C}.image`, expected: "your-registry/ml-pipeline-api:v2.0.0" },
@@ -53,10 +57,12 @@ export const facts: Fact[] = [
   { guide: "Infrastructure Optimization: nodeAffinity required instance-type In [c5.2xlarge, c5.4xlarge]", manifest: DEPLOY, path: `${POD}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions`, match: "includes", expected: { key: "instance-type", operator: "In", values: ["c5.2xlarge", "c5.4xlarge"] } },
 
   // Service ml-api-service: 80 -> 8001
-  { guide: "Service ml-api-service: name", manifest: "Service/ml-pipeline/ml-api-service", path: "metadata.name", expected: "ml-api-service", pending: "a Service name other than the service's: not in the format (no issue yet)" },
-  { guide: "Service: port: 80", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports", match: "includes", expected: { port: 80, protocol: "TCP" } },
-  { guide: "Service: targetPort: 8001", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports[0].targetPort", match: "port", expected: 8001 },
-  { guide: "Service: type: ClusterIP", manifest: "Service/ml-pipeline/ml-api", path: "spec.type", expected: "ClusterIP" },
+  { guide: "Service ml-api-service: name", manifest: "Service/ml-pipeline/ml-api-service", path: "metadata.name", expected: "ml-api-service" },
+  { guide: "Ingress ml-api-ingress: name", manifest: INGRESS, path: "metadata.name", expected: "ml-api-ingress" },
+  { guide: "HorizontalPodAutoscaler ml-api-hpa: name", manifest: HPA, path: "metadata.name", expected: "ml-api-hpa" },
+  { guide: "Service: port: 80", manifest: "Service/ml-pipeline/ml-api-service", path: "spec.ports", match: "includes", expected: { port: 80, protocol: "TCP" } },
+  { guide: "Service: targetPort: 8001", manifest: "Service/ml-pipeline/ml-api-service", path: "spec.ports[0].targetPort", match: "port", expected: 8001 },
+  { guide: "Service: type: ClusterIP", manifest: "Service/ml-pipeline/ml-api-service", path: "spec.type", expected: "ClusterIP" },
 
   // Ingress ml-api-ingress
   { guide: "kubernetes.io/ingress.class: nginx (spec.ingressClassName, the annotation's replacement)", manifest: INGRESS, path: "spec.ingressClassName", expected: "nginx" },
@@ -69,8 +75,8 @@ export const facts: Fact[] = [
   { guide: "paths: path: /", manifest: INGRESS, path: "spec.rules[0].http.paths[0].path", expected: "/" },
   { guide: "paths: pathType: Prefix", manifest: INGRESS, path: "spec.rules[0].http.paths[0].pathType", expected: "Prefix" },
   { guide: "backend: service port number: 80 (the Ingress names the Service's http port ...)", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.port.name", expected: "http" },
-  { guide: "backend: service port number: 80 (... which is port 80)", manifest: "Service/ml-pipeline/ml-api", path: "spec.ports[name=http].port", expected: 80 },
-  { guide: "backend: service name: ml-api-service", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.name", expected: "ml-api-service", pending: "a Service name other than the service's: not in the format (no issue yet)" },
+  { guide: "backend: service port number: 80 (... which is port 80)", manifest: "Service/ml-pipeline/ml-api-service", path: "spec.ports[name=http].port", expected: 80 },
+  { guide: "backend: service name: ml-api-service", manifest: INGRESS, path: "spec.rules[0].http.paths[0].backend.service.name", expected: "ml-api-service" },
 
   // HorizontalPodAutoscaler ml-api-hpa
   { guide: "HPA scaleTargetRef: Deployment ml-api", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "ml-api" } },
@@ -83,8 +89,13 @@ export const facts: Fact[] = [
   { guide: "Prometheus scrape: targets ml-api:8001 (metrics on the application's port)", manifest: "ServiceMonitor/ml-pipeline/ml-api", path: "spec.endpoints[0].port", expected: "http" },
   { guide: "Prometheus may reach ml-api:8001", manifest: "NetworkPolicy/ml-pipeline/ml-api", path: "spec.ingress", match: "includes", expected: { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: 8001 }] } },
   { guide: "Prometheus scrape: scrape_interval: 5s", manifest: "ServiceMonitor/ml-pipeline/ml-api", path: "spec.endpoints[0].interval", expected: "5s" },
-  { guide: "Alert HighErrorRate: rate(ml_api_errors_total[5m]) > 0.1 for 2m, critical", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=HighErrorRate].expr", expected: "rate(ml_api_errors_total[5m]) > 0.1", pending: "custom alert whose test series cannot be derived (a rate above a threshold) needs a `test:` entry: issue 15" },
-  { guide: "Alert HighResponseTime: histogram_quantile(0.95, ...) > 1 for 5m, warning", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=HighResponseTime].expr", expected: "histogram_quantile(0.95, rate(ml_api_request_duration_seconds_bucket[5m])) > 1", pending: "histogram_quantile custom alerts need a `test:` entry: issue 15" },
+  { guide: "Alert HighErrorRate: rate(ml_api_errors_total[5m]) > 0.1 for 2m, critical", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=HighErrorRate].expr", expected: "rate(ml_api_errors_total[5m]) > 0.1" },
+  { guide: "Alert HighErrorRate: for: 2m", manifest: RULE, path: "spec.groups[name=ml-api.custom].rules[alert=HighErrorRate].for", expected: "2m" },
+  { guide: "Alert HighErrorRate: severity: critical", manifest: RULE, path: "spec.groups[name=ml-api.custom].rules[alert=HighErrorRate].labels.severity", expected: "critical" },
+  { guide: 'Alert HighErrorRate: description "Error rate is {{ $value }} errors per second"', manifest: RULE, path: "spec.groups[name=ml-api.custom].rules[alert=HighErrorRate].annotations.description", expected: "Error rate is {{ $value }} errors per second" },
+  { guide: "Alert HighResponseTime: histogram_quantile(0.95, ...) > 1 for 5m, warning", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=HighResponseTime].expr", expected: "histogram_quantile(0.95, rate(ml_api_request_duration_seconds_bucket[5m])) > 1" },
+  { guide: "Alert HighResponseTime: for: 5m", manifest: RULE, path: "spec.groups[name=ml-api.custom].rules[alert=HighResponseTime].for", expected: "5m" },
+  { guide: "Alert HighResponseTime: severity: warning", manifest: RULE, path: "spec.groups[name=ml-api.custom].rules[alert=HighResponseTime].labels.severity", expected: "warning" },
   { guide: "Alert ModelAccuracyDrop: ml_model_accuracy < 0.8", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=ModelAccuracyDrop].expr", expected: "ml_model_accuracy < 0.8" },
   { guide: "Alert ModelAccuracyDrop: for: 1m", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=ModelAccuracyDrop].for", expected: "1m" },
   { guide: "Alert ModelAccuracyDrop: severity: critical", manifest: "PrometheusRule/ml-pipeline/ml-api", path: "spec.groups[name=ml-api.custom].rules[alert=ModelAccuracyDrop].labels.severity", expected: "critical" },

@@ -1,7 +1,8 @@
 import { closeSync, openSync, writeFileSync, ftruncateSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAX_FILE_BYTES, parseManifests, readManifestFile } from "../../policies/engine/input";
+import { MAX_FILE_BYTES, loadManifests, parseManifests, readManifestFile } from "../../policies/engine/input";
+import { UserErrors } from "../../environments/source/errors";
 import { FIXTURES, loadDir, run, summary, userErrorOf } from "./helpers";
 import { tempDir } from "../helpers/temp-dir";
 
@@ -35,6 +36,20 @@ describe("reading manifests", () => {
     expect((await userErrorOf(() => parseManifests("a.yaml", "kind: ConfigMap\nmetadata:\n  name: x\n"))).message).toBe("a.yaml:1:1 apiVersion: document 1 has no apiVersion");
     expect((await userErrorOf(() => parseManifests("b.yaml", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nmetadata: {}\n"))).message).toBe("b.yaml:4:1 kind: document 2 has no kind");
     expect((await userErrorOf(() => parseManifests("c.yaml", "- just\n- a list\n"))).message).toBe("c.yaml:1:1: document 1 is not a mapping (a Kubernetes object)");
+  });
+
+  it("reports every unreadable file and document of a run at once, sorted by file and line", async () => {
+    const dir = tempDir("many-bad-");
+    writeFileSync(join(dir, "b.yaml"), "apiVersion: v1\nkind: [ConfigMap\n");
+    writeFileSync(join(dir, "a.yaml"), "kind: ConfigMap\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nmetadata: {}\n");
+    writeFileSync(join(dir, "c.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n");
+    const err = await userErrorOf(() => loadManifests([dir]));
+    expect(err).toBeInstanceOf(UserErrors);
+    expect((err as UserErrors).lines.map((line) => line.replace(dir + "/", ""))).toEqual([
+      "a.yaml:1:1 apiVersion: document 1 has no apiVersion",
+      "a.yaml:7:1 kind: document 3 has no kind",
+      expect.stringMatching(/^b\.yaml:3:1: /),
+    ]);
   });
 
   it("reports unknown kinds as unvalidated instead of failing", async () => {

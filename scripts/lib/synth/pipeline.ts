@@ -7,8 +7,8 @@ import type { Chart } from "cdk8s";
 import { PROMTOOL_TEST_SUFFIX } from "../../../charts/monitoring/promtool-tests";
 import type { TestedRules } from "../../../charts/operations/alert-rules";
 import { listEnvironments } from "../../../environments/load-environment";
-import { loadChartEnvironment } from "../../../charts/load-environment";
-import { UserError, UserErrors, collectUserError } from "../../../environments/source/errors";
+import { loadAllChartEnvironments, loadChartEnvironments } from "../../../charts/load-environment";
+import { UserError } from "../../../environments/source/errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
 import { manifestRenderer } from "../output/yaml-by-shape";
 
@@ -46,16 +46,12 @@ export interface SynthesisResult {
  * before anything is built, with every mistake found in any of them.
  */
 export function loadEnvironments(root: string, only?: string[]): ResolvedEnvironment[] {
+  if (!only?.length) return loadAllChartEnvironments(root);
   const available = listEnvironments(root);
   for (const name of only ?? []) {
     if (!available.includes(name)) throw new UserError(`unknown environment "${name}" (available: ${available.join(", ")})`);
   }
-  const names = only?.length ? [...new Set(only)].sort() : available;
-  const errors: UserError[] = [];
-  const environments: ResolvedEnvironment[] = [];
-  for (const name of names) collectUserError(errors, () => environments.push(loadChartEnvironment(root, name)));
-  UserErrors.throwIfAny(errors);
-  return environments;
+  return loadChartEnvironments(root, [...new Set(only)].sort());
 }
 
 /**

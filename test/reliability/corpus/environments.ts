@@ -174,6 +174,63 @@ const multiErrorCases = (): EnvironmentCase[] => [
     where: at(11, "services.llm-chat.gpu.count"),
     message: /qa\.yaml:2:\d+ tier/,
   },
+  {
+    name: "a file that does not parse beside mistakes in another environment: both reported",
+    setup: (root) => writeFileSync(join(root, "environments/qa.yaml"), VALID_DEV.replace("count: 1 }", "count: 1")),
+    text: VALID_DEV.replace("count: 1", "count: 0"),
+    lines: 2,
+    where: at(11, "services.llm-chat.gpu.count"),
+    message: /qa\.yaml:\d+:\d+: /,
+  },
+  {
+    name: "a missing parent and mistakes in the child: only the chain's line (the rest needs the parent)",
+    text: VALID_DEV.replace("extends: base", "extends: nowhere") + "    imgae: x\n",
+    where: at(1, "extends"),
+    message: /nowhere\.yaml does not exist/,
+  },
+  {
+    name: "mistakes in every environment and in their shared parent: the parent's once, then each file's",
+    setup: (root) => {
+      writeFileSync(join(root, "environments/common.yaml"), "abstract: true\nextends: base\nservices:\n  search:\n    replicas: 0\n");
+      for (const name of ["qa", "qa2"]) writeFileSync(join(root, `environments/${name}.yaml`), VALID_DEV.replace("extends: base", "extends: common") + "    imgae: x\n");
+    },
+    text: VALID_DEV.replace("count: 1", "count: 0"),
+    lines: 4,
+    where: /^error: environments\/common\.yaml:5:5 services\.search\.replicas: must be >= 1$/,
+    message: /dev\.yaml:11:\d+ services\.llm-chat\.gpu\.count[\s\S]*qa\.yaml:12:5 services\.llm-chat\.imgae[\s\S]*qa2\.yaml:12:5 services\.llm-chat\.imgae/,
+  },
+  {
+    name: "a dependency on a service the schema refused is not reported missing",
+    text: withService("  search:\n    replicsa: 1\n  embeddings:\n    dependencies: { services: [search] }\n"),
+    where: at(13, "services.search.replicsa"),
+    message: /unknown field "replicsa"/,
+  },
+  { name: "services written as a list: one line, no check stumbles", text: VALID_DEV.replace(/services:[\s\S]*/, "services: [llm-chat]\n"), where: at(9, "services"), message: /must be an object/ },
+  {
+    name: "every environment-wide section of the wrong type: each one line, no check stumbles",
+    text: withService("gpuPools: [l4]\nmonitoring: off\nbackup: daily\nchaos: 1\ncommonLabels: []\nmanifests: {}\n").replace("tier: development", "tier: [production]"),
+    lines: 7,
+    where: at(2, "tier"),
+    message: /gpuPools[\s\S]*monitoring[\s\S]*backup[\s\S]*chaos[\s\S]*commonLabels[\s\S]*manifests/,
+  },
+  {
+    name: "5,000 unknown fields: the first twenty and how many more, in linear time",
+    text: withService(Array.from({ length: 5000 }, (_, i) => `    bogus${i}: 1\n`).join("")),
+    lines: 21,
+    where: at(12, "services.llm-chat.bogus0"),
+    message: /and 4980 more errors$/,
+  },
+  {
+    name: "mistakes in the environment and in its manifest files, each reported",
+    setup: (root) => {
+      mkdirSync(join(root, "environments/extra"));
+      writeFileSync(join(root, "environments/extra/objects.yaml"), "kind: ConfigMap\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: ml-dev }\n");
+    },
+    text: withService("    imgae: x\nmanifestFiles: [extra/objects.yaml, ../outside.yaml]\n"),
+    lines: 4,
+    where: at(12, "services.llm-chat.imgae"),
+    message: /manifestFiles\.1: "\.\.\/outside\.yaml" leaves[\s\S]*objects\.yaml:1:1 document 1: a Kubernetes object needs apiVersion[\s\S]*objects\.yaml:4:1 kind: Secrets never/,
+  },
 ];
 
 const structureCases = (): EnvironmentCase[] => [
