@@ -24,6 +24,9 @@ const WAVES: Record<string, number> = {
   AnalysisTemplate: -1,
   Deployment: 0,
   Rollout: 0,
+  StatefulSet: 0,
+  // With the pods that mount it: a WaitForFirstConsumer claim stays Pending (unhealthy to Argo CD) until one does.
+  PersistentVolumeClaim: 0,
   Service: 0,
   HorizontalPodAutoscaler: 0,
   PodDisruptionBudget: 0,

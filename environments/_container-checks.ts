@@ -136,7 +136,7 @@ function checkEnvironment(svc: ServiceConfig, at: At, report: Report): void {
   }
 }
 
-const TAKEN_VOLUMES = ["tmp", "model-cache"];
+const TAKEN_VOLUMES = ["tmp", "model-cache", "model"];
 
 function checkVolumes(svc: ServiceConfig, volumes: NonNullable<ServiceConfig["volumes"]>, at: At, report: Report): void {
   const paths = new Map<string, string>([["/tmp", "tmp"]]);

@@ -14,6 +14,7 @@ import { checkIngresses } from "./format/ingress";
 import { checkNamespace } from "./format/namespace";
 import { checkRbac } from "./format/rbac";
 import { checkBackupName, checkObjectNames } from "./format/object-names";
+import { checkModel } from "./format/model";
 
 /** Production backups are kept at least 30 days, as platform guides require. */
 export const MIN_PRODUCTION_BACKUP_TTL_SECONDS = 720 * 3600;
@@ -64,6 +65,8 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     checkScaling(svc, at, report);
     checkEnvNames(svc, at, report);
     checkContainer(svc, at, report);
+    // A model's checks stop at its first mistake: each reads what the one before it established.
+    if (svc.model) collectUserError(scope.errors, () => checkModel(svc.model!, svc.component, at, fail));
     for (const [i, dep] of svc.dependencies.services.entries()) {
       if (dep === svcName) report(at("dependencies", "services", i), "a service cannot depend on itself");
       else if (!scope.serviceNames.has(dep)) report(at("dependencies", "services", i), `service "${dep}" does not exist in this environment`);

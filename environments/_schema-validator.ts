@@ -152,6 +152,8 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const known = Object.keys(schema?.properties ?? {});
+      // A field that must not exist says why (a literal where only Secret references belong).
+      if (schema?.unknownFieldMessage) return { path: [...path, key], message: `unknown field "${key}": ${schema.unknownFieldMessage}` };
       const hint = closest(key, known);
       return { path: [...path, key], message: `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}` };
     }

@@ -12,6 +12,7 @@ import { checkCustomMetadata } from "./_custom-metadata";
 import { checkEventAutoscaling } from "./_event-autoscaling";
 import { checkRollouts } from "./_rollout";
 import { checkDeliveries } from "./_delivery";
+import { checkStatefulSets, checkStorageQuotas } from "./_stateful";
 
 export const ENVIRONMENTS_DIR = "environments";
 /** Environment files are a few hundred bytes per service; anything near this is a mistake, refused before parsing. */
@@ -122,12 +123,14 @@ function checkEnvironment(root: string, name: string, chain: SourceChain, config
   run(["tier"], () => checkEventAutoscaling(sound, chain));
   run([], () => checkRollouts(sound, chain));
   run(["argocd", "ingress", "monitoring"], () => checkDeliveries(sound, chain));
+  run([], () => checkStatefulSets(sound, chain));
   const resolved = checkEnvironmentReferences(name, sound, chain, { passed: shape.passed, serviceNames, errors });
   let extraManifests: ResolvedEnvironment["extraManifests"] = [];
   // Inline manifests the schema refused are left out; the files are still read.
   const manifests = shape.passed(["manifests"]) ? config.manifests : [];
   run(["manifestFiles", "namespaces"], () => (extraManifests = readExtraManifests(root, ENVIRONMENTS_DIR, { ...config, manifests }, chain)));
   const env: ResolvedEnvironment = { ...resolved, extraManifests, locate: (path) => ({ ...chain.locate(path), path: path.join(".") }) };
+  run(["namespaces"], () => checkStorageQuotas(env, chain));
   // The charts' checks read fields of the whole environment: they run when all of those passed.
   if (ENVIRONMENT_FIELDS.every((field) => field === "services" || shape.passed([field]))) {
     for (const service of env.services) for (const check of checks.services ?? []) collectUserError(errors, () => check(env, service, chain));

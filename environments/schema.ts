@@ -29,7 +29,9 @@ import { ConfigMapName, ContainerEnv, EnvFrom } from "./format/container-env";
 import { PodSecurity, Volumes } from "./format/pod-security";
 import { NodeSelector, PriorityClasses, Tolerations, TopologySpread } from "./format/scheduling";
 import { Component } from "./format/component";
+import { Stateful } from "./format/stateful";
 import { BackupScheduleName, ServiceObjectNames } from "./format/object-names";
+import { Model } from "./format/model";
 
 export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
@@ -216,6 +218,7 @@ export const ServiceSchema = Strict({
   probes: Type.Optional(Probes),
   shutdown: Shutdown,
   modelCache: ModelCache,
+  model: Type.Optional(Model),
   env: StringMap("plain settings, rendered into a ConfigMap"),
   secrets: Type.Array(SecretRef, { default: [], description: "values read from existing Secrets" }),
   containerEnv: Type.Optional(ContainerEnv),
@@ -239,6 +242,7 @@ export const ServiceSchema = Strict({
   ...RolloutFields,
   ...DeliveryFields,
   ...SERVICE_DASHBOARD_FIELDS,
+  stateful: Type.Optional(Stateful),
 });
 
 // -------------------------------------------------------------- environment
@@ -273,6 +277,13 @@ const Backup = Strict(
     ttl: GoDuration("how long backups are kept", "720h"),
     storageLocation: Type.String({ default: "default" }),
     snapshotVolumes: Type.Boolean({ default: true, description: "volume snapshots; false uses file-system backup" }),
+    volumeSnapshotLocations: Type.Optional(
+      Type.Array(Type.String({ pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description: "Velero VolumeSnapshotLocations the snapshots go to (default: Velero's default location per provider)",
+      }),
+    ),
     rpo: Type.Optional(GoDuration("recovery point objective; below 24h adds a frequent schedule")),
     name: Type.Optional(BackupScheduleName),
   },

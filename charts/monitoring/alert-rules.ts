@@ -12,7 +12,7 @@ import { gpuAlerts } from "./gpu-alerts";
 import { isLabelName, isMetricName } from "./promql-text";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
 import { checkServiceSlo, serviceSloRules, type ServiceSlo } from "./service-slos";
-import { ROLLOUT_REPLICAS, type TrafficMetrics } from "./slo-alerts";
+import type { TrafficMetrics } from "./slo-alerts";
 import { workloadAlerts, type ObjectLabel, type Workload } from "./workload-alerts";
 
 export type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types";
@@ -26,6 +26,8 @@ export interface ServiceAlertInput {
   /** runbook_url of an alert is `${runbookBaseUrl}/<alert-name-in-kebab-case>`. */
   runbookBaseUrl: string;
   gpu: boolean;
+  /** Runs as a StatefulSet (pods `<service>-<ordinal>`, kube_statefulset_* metrics). */
+  stateful?: boolean;
   /** Name of the Service port that serves /metrics. */
   metricsPort: string;
   /** An Argo Rollout owns the pods (its replica counts are Argo Rollouts' metrics). */
@@ -79,11 +81,11 @@ const ROUTING_LABELS = ["severity", "team", "environment", "namespace", "service
 export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const at = locator(input);
   const metrics = trafficMetrics(input, at);
-  const target = { namespace: input.namespace, service: input.service, metrics, ...(input.rollout ? { replicas: ROLLOUT_REPLICAS } : {}) };
+  const target = { namespace: input.namespace, service: input.service, metrics, ...(input.stateful ? { stateful: true } : {}), ...(input.rollout ? { rollout: true } : {}) };
   const slo = serviceSloRules(target, input.slo, at);
   const sloAlerts = slo.alerts;
   const burnAlerts = slo.burn?.alerts ?? [];
-  const workload: Workload = { namespace: input.namespace, services: [input.service], ...objectNamesOf([input]) };
+  const workload: Workload = { namespace: input.namespace, services: [input.service], ...(input.stateful ? { statefulSets: [input.service] } : {}), ...objectNamesOf([input]) };
   const ownWorkloadAlerts = !input.sharedWorkloadAlerts;
   const workloadDefs = ownWorkloadAlerts ? workloadAlerts(workload) : [];
   const gpuDefs = ownWorkloadAlerts && input.gpu ? gpuAlerts(workload) : [];
@@ -147,7 +149,7 @@ export interface NamespaceAlertInput {
   namespace: string;
   runbookBaseUrl: string;
   /** The namespace's services whose inputs set `sharedWorkloadAlerts`. */
-  services: Array<{ service: string; team: string; gpu: boolean; objectNames?: Partial<Record<ObjectLabel, string>> }>;
+  services: Array<{ service: string; team: string; gpu: boolean; stateful?: boolean; objectNames?: Partial<Record<ObjectLabel, string>> }>;
 }
 
 /** Workload and GPU alerts for the services of a namespace: one rule per alert and team, the service in a `service` label. */
@@ -155,8 +157,9 @@ export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
   const teams = [...new Set(input.services.map((s) => s.team))].sort();
   return teams.flatMap((team) => {
     const members = input.services.filter((s) => s.team === team);
-    const workload = workloadOf(input.namespace, members.map((s) => s.service), objectNamesOf(members));
-    const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service));
+    const statefulSets = members.filter((s) => s.stateful).map((s) => s.service);
+    const workload = workloadOf(input.namespace, members.map((s) => s.service), statefulSets, objectNamesOf(members));
+    const gpu = workloadOf(input.namespace, members.filter((s) => s.gpu).map((s) => s.service), statefulSets);
     const defs = [...(workload ? workloadAlerts(workload) : []), ...(gpu ? gpuAlerts(gpu) : [])];
     const routing: Routing = { labels: { team, environment: input.environment, namespace: input.namespace }, runbookBaseUrl: input.runbookBaseUrl };
     const interval = input.ruleInterval ? { interval: input.ruleInterval } : {};
@@ -164,9 +167,10 @@ export function namespaceRuleGroups(input: NamespaceAlertInput): RuleGroup[] {
   });
 }
 
-function workloadOf(namespace: string, services: string[], names: Pick<Workload, "objectNames"> = {}): Workload | undefined {
+function workloadOf(namespace: string, services: string[], statefulSets: string[], names: Pick<Workload, "objectNames"> = {}): Workload | undefined {
   const [first, ...rest] = [...new Set(services)].sort();
-  return first === undefined ? undefined : { namespace, services: [first, ...rest], namespaceWide: true, ...names };
+  const stateful = statefulSets.filter((s) => services.includes(s));
+  return first === undefined ? undefined : { namespace, services: [first, ...rest], namespaceWide: true, ...(stateful.length > 0 ? { statefulSets: stateful } : {}), ...names };
 }
 
 /** The objects services name otherwise, by kube-state-metrics label: nothing when none does (the rules stay as they were). */

@@ -13,6 +13,7 @@ export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService
     team: svc.team,
     runbookBaseUrl: env.monitoring.runbookBaseUrl,
     gpu: svc.gpu !== undefined,
+    ...(svc.stateful ? { stateful: true } : {}),
     metricsPort: METRICS_PORT,
     ...(isRollout(svc) ? { rollout: true } : {}),
     slo: svc.slo,

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { regexLiteral, selector, type Matcher } from "./promql-text";
 import type { DashboardSpec, PanelSpec } from "./grafana-dashboard";
 import type { ServiceSlo } from "./service-slos";
-import { DEPLOYMENT_REPLICAS, type ReplicaSeries, type TrafficMetrics } from "./slo-alerts";
+import { replicaSeries, type TrafficMetrics } from "./slo-alerts";
 
 export interface ServiceDashboardInput {
   environment: string;
@@ -19,8 +19,10 @@ export interface ServiceDashboardInput {
   metrics: TrafficMetrics;
   slo: ServiceSlo;
   gpu: boolean;
-  /** Where the replica counts come from (default: kube-state-metrics' Deployment series). */
-  replicaSeries?: ReplicaSeries;
+  /** A StatefulSet: pods `<service>-<ordinal>`, replicas from kube_statefulset_*. */
+  stateful?: boolean;
+  /** An Argo Rollout: replicas from Argo Rollouts' own metrics. */
+  rollout?: boolean;
   /** HPA bounds, or the fixed replica count. */
   replicas: { min: number; max: number } | { fixed: number };
   panels: Array<{ title: string; expr: string; unit: string }>;
@@ -40,9 +42,9 @@ const constant = (value: number, legend: string) => ({ expr: `vector(${value})`,
 export function serviceDashboard(input: ServiceDashboardInput, uid: string): DashboardSpec {
   const { metrics, slo, namespace, service } = input;
   const scope: Matcher[] = [["namespace", "=", namespace], ["service", "=", service]];
-  const pods: Matcher[] = [["namespace", "=", namespace], ["pod", "=~", `(${regexLiteral(service)})-[a-z0-9]+-[a-z0-9]+`]];
-  const replicaSeries = input.replicaSeries ?? DEPLOYMENT_REPLICAS;
-  const deployment: Matcher[] = [["namespace", "=", namespace], [replicaSeries.label, "=", service]];
+  const pods: Matcher[] = [["namespace", "=", namespace], ["pod", "=~", `(${regexLiteral(service)})-${input.stateful ? "[0-9]+" : "[a-z0-9]+-[a-z0-9]+"}`]];
+  const series = replicaSeries(input);
+  const workload: Matcher[] = [["namespace", "=", namespace], [series.label, "=", service]];
   const requests = selector(metrics.requestsTotal, scope);
   const errors = selector(metrics.requestsTotal, [...scope, [metrics.statusCodeLabel, "=~", "5.."]]);
   const panels: PanelSpec[] = [
@@ -80,8 +82,8 @@ export function serviceDashboard(input: ServiceDashboardInput, uid: string): Das
       title: "Replicas against the HPA bounds",
       unit: "short",
       queries: [
-        { expr: selector(replicaSeries.available, deployment), legend: "available" },
-        { expr: selector(replicaSeries.desired, deployment), legend: "desired" },
+        { expr: selector(series.available, workload), legend: "available" },
+        { expr: selector(series.desired, workload), legend: "desired" },
         ...("fixed" in input.replicas ? [constant(input.replicas.fixed, "configured")] : [constant(input.replicas.min, "HPA min"), constant(input.replicas.max, "HPA max")]),
       ],
     },

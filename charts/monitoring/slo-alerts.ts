@@ -13,8 +13,10 @@ export interface SloTarget {
   namespace: string;
   service: string;
   metrics: TrafficMetrics;
-  /** Where the replica counts come from (default: kube-state-metrics' Deployment series). */
-  replicas?: ReplicaSeries;
+  /** A StatefulSet: its replicas are read from kube_statefulset_* instead of kube_deployment_*. */
+  stateful?: boolean;
+  /** An Argo Rollout: its replicas are read from Argo Rollouts' own metrics (kube-state-metrics knows no Rollouts). */
+  rollout?: boolean;
 }
 
 /** The series of a workload's available and desired replicas, and the label naming the workload. */
@@ -24,9 +26,15 @@ export interface ReplicaSeries {
   label: string;
 }
 
-export const DEPLOYMENT_REPLICAS: ReplicaSeries = { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
-/** Argo Rollouts' own metrics: kube-state-metrics knows no Rollouts. */
-export const ROLLOUT_REPLICAS: ReplicaSeries = { available: "rollout_info_replicas_available", desired: "rollout_info_replicas_desired", label: "name" };
+const DEPLOYMENT_REPLICAS: ReplicaSeries = { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
+const STATEFULSET_REPLICAS: ReplicaSeries = { available: "kube_statefulset_status_replicas_ready", desired: "kube_statefulset_replicas", label: "statefulset" };
+const ROLLOUT_REPLICAS: ReplicaSeries = { available: "rollout_info_replicas_available", desired: "rollout_info_replicas_desired", label: "name" };
+
+/** The replica series of a workload by its kind: kube-state-metrics' for a StatefulSet or Deployment, Argo Rollouts' for a Rollout. */
+export function replicaSeries(t: Pick<SloTarget, "stateful" | "rollout">): ReplicaSeries {
+  if (t.stateful) return STATEFULSET_REPLICAS;
+  return t.rollout ? ROLLOUT_REPLICAS : DEPLOYMENT_REPLICAS;
+}
 
 /** Rate window of the SLO expressions, in minutes. */
 const WINDOW = 5;
@@ -113,23 +121,23 @@ export function latencyAlert(
 
 /** Available replicas below `availability` × desired (1: any missing replica). */
 export function replicasAlert(t: SloTarget, availability: number): AlertDefinition {
-  const r = t.replicas ?? DEPLOYMENT_REPLICAS;
-  const scope = [["namespace", "=", t.namespace], [r.label, "=", t.service]] as const;
+  const { available, desired, label } = replicaSeries(t);
+  const scope = [["namespace", "=", t.namespace], [label, "=", t.service]] as const;
   const forMinutes = 10;
   const evalMinutes = forMinutes + 5;
-  const deployment = (available: number, desired: number) => [
-    { series: seriesText(r.available, { namespace: t.namespace, [r.label]: t.service }), values: steady(available, seriesMinutes(evalMinutes)) },
-    { series: seriesText(r.desired, { namespace: t.namespace, [r.label]: t.service }), values: steady(desired, seriesMinutes(evalMinutes)) },
+  const deployment = (availableCount: number, desiredCount: number) => [
+    { series: seriesText(available, { namespace: t.namespace, [label]: t.service }), values: steady(availableCount, seriesMinutes(evalMinutes)) },
+    { series: seriesText(desired, { namespace: t.namespace, [label]: t.service }), values: steady(desiredCount, seriesMinutes(evalMinutes)) },
   ];
   return {
     alert: "ReplicasUnavailable",
-    expr: `${selector(r.available, scope)}\n  /\n${selector(r.desired, scope)}\n  < ${availability}`,
+    expr: `${selector(available, scope)}\n  /\n${selector(desired, scope)}\n  < ${availability}`,
     for: minutesText(forMinutes),
     severity: "critical",
-    summary: `{{ $labels.${r.label} }} in {{ $labels.namespace }} is missing replicas`,
-    description: `Only {{ $value | humanizePercentage }} of the desired replicas of {{ $labels.${r.label} }} in {{ $labels.namespace }} are available; the SLO needs ${percent(availability)}.`,
+    summary: `{{ $labels.${label} }} in {{ $labels.namespace }} is missing replicas`,
+    description: `Only {{ $value | humanizePercentage }} of the desired replicas of {{ $labels.${label} }} in {{ $labels.namespace }} are available; the SLO needs ${percent(availability)}.`,
     scenarios: () => ({
-      firing: [{ series: deployment(0, 4), evalMinutes, alerts: [{ labels: { namespace: t.namespace, [r.label]: t.service }, value: 0 }] }],
+      firing: [{ series: deployment(0, 4), evalMinutes, alerts: [{ labels: { namespace: t.namespace, [label]: t.service }, value: 0 }] }],
       quiet: [{ series: deployment(4, 4), evalMinutes }],
     }),
   };

@@ -12,6 +12,8 @@ export interface Workload {
   services: readonly [string, ...string[]];
   /** Rules for a namespace's services, each alert labelled with its service (else: one service's rules). */
   namespaceWide?: boolean;
+  /** Those of `services` that run as StatefulSets, whose pods are named `<service>-<ordinal>`. */
+  statefulSets?: readonly string[];
   /** Objects a service names otherwise (names.hpa, names.pdb): kube-state-metrics label -> service -> object name. */
   objectNames?: Readonly<Partial<Record<ObjectLabel, Readonly<Record<string, string>>>>>;
 }
@@ -28,13 +30,28 @@ function shared(w: Workload): boolean {
 }
 
 /** The service names as a regular expression: `ranker` or `(ranker|search)`. */
-function servicePattern(w: Workload): string {
-  return shared(w) ? `(${w.services.map(regexLiteral).join("|")})` : regexLiteral(w.services[0]);
+function servicePattern(w: Workload, services: readonly string[] = w.services): string {
+  return shared(w) ? `(${services.map(regexLiteral).join("|")})` : regexLiteral(services[0]!);
 }
 
-/** Deployment pods: `<service>-<template hash>-<suffix>`, not those of `<service>-other`. */
+/** Deployment pods: `<service>-<template hash>-<suffix>`, not those of `<service>-other`; StatefulSet pods: `<service>-<ordinal>`. */
 function podPattern(w: Workload): string {
-  return `${servicePattern(w)}-[a-z0-9]+-[a-z0-9]+`;
+  const { deployments, statefulSets } = byKind(w);
+  const deploymentPods = deployments.length > 0 ? `${servicePattern(w, deployments)}-[a-z0-9]+-[a-z0-9]+` : undefined;
+  const statefulPods = statefulSets.length > 0 ? `${servicePattern(w, statefulSets)}-[0-9]+` : undefined;
+  return [deploymentPods, statefulPods].filter((p) => p !== undefined).join("|");
+}
+
+/** The services of the rules split by workload kind, each list in the order given. */
+function byKind(w: Workload): { deployments: string[]; statefulSets: string[] } {
+  const stateful = new Set(w.statefulSets ?? []);
+  return { deployments: w.services.filter((s) => !stateful.has(s)), statefulSets: w.services.filter((s) => stateful.has(s)) };
+}
+
+/** The service a pod name matched by `podPattern` belongs to: the group of whichever alternative matched. */
+function podServiceGroups(w: Workload): string {
+  const { deployments, statefulSets } = byKind(w);
+  return deployments.length > 0 && statefulSets.length > 0 ? "$1$2" : "$1";
 }
 
 export function podMatchers(w: Workload): Matcher[] {
@@ -52,9 +69,10 @@ export function serviceFrom(w: Workload, expr: string, label: string): string {
   if (!shared(w)) return expr;
   const pattern = label === "pod" ? podPattern(w) : "(.*)";
   const renamed = label === "pod" ? [] : w.services.filter((service) => objectName(w, label, service) !== service);
+  const replacement = label === "pod" ? podServiceGroups(w) : "$1";
   return renamed.reduce(
     (inner, service) => `label_replace(\n${inner},\n  "service", ${quote(service)}, ${quote(label)}, ${quote(regexLiteral(objectName(w, label, service)))})`,
-    `label_replace(\n${expr},\n  "service", "$1", ${quote(label)}, ${quote(pattern)})`,
+    `label_replace(\n${expr},\n  "service", ${quote(replacement)}, ${quote(label)}, ${quote(pattern)})`,
   );
 }
 
@@ -65,7 +83,7 @@ export function alertLabels(w: Workload, labels: Record<string, string>): Record
 
 /** A pod name the matchers above select, for test series. */
 export function examplePod(w: Workload): string {
-  return `${w.services[0]}-7d9f8b6c5d-x2x4q`;
+  return w.statefulSets?.includes(w.services[0]) ? `${w.services[0]}-0` : `${w.services[0]}-7d9f8b6c5d-x2x4q`;
 }
 
 function podLabels(w: Workload, extra: Record<string, string> = {}): Record<string, string> {

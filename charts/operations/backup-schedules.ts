@@ -42,6 +42,7 @@ export class BackupSchedules extends Construct {
           storageLocation: backup.storageLocation,
           ttl,
           snapshotVolumes: backup.snapshotVolumes,
+          ...(backup.volumeSnapshotLocations ? { volumeSnapshotLocations: backup.volumeSnapshotLocations } : {}),
           defaultVolumesToFsBackup: !backup.snapshotVolumes,
         },
       },

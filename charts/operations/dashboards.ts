@@ -6,7 +6,6 @@ import { dashboardJson, invalidQuery } from "../monitoring/grafana-dashboard";
 import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../monitoring/service-dashboards";
 import { PlaceholderText } from "../placeholder-text";
 import { isRollout } from "../serving/rollout";
-import { ROLLOUT_REPLICAS } from "../monitoring/slo-alerts";
 
 /** The label and annotation the Grafana sidecar of kube-prometheus-stack reads. */
 export const DASHBOARD_LABEL = "grafana_dashboard";
@@ -20,7 +19,8 @@ function dashboardInput(env: ResolvedEnvironment, svc: ResolvedService): Service
     metrics: svc.metrics,
     slo: svc.slo,
     gpu: svc.gpu !== undefined,
-    ...(isRollout(svc) ? { replicaSeries: ROLLOUT_REPLICAS } : {}),
+    ...(svc.stateful ? { stateful: true } : {}),
+    ...(isRollout(svc) ? { rollout: true } : {}),
     replicas: svc.autoscaling ? { min: svc.autoscaling.minReplicas, max: svc.autoscaling.maxReplicas } : { fixed: svc.replicas },
     panels: svc.dashboard.panels,
   };

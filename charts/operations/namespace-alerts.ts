@@ -19,7 +19,7 @@ export class NamespaceAlerts extends Construct {
       namespace,
       runbookBaseUrl: env.monitoring.runbookBaseUrl,
       ...(env.monitoring.ruleInterval ? { ruleInterval: env.monitoring.ruleInterval } : {}),
-      services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined, ...serviceObjectNames(s) })),
+      services: services.map((s) => ({ service: s.name, team: s.team, gpu: s.gpu !== undefined, ...(s.stateful ? { stateful: true } : {}), ...serviceObjectNames(s) })),
     });
     if (groups.length === 0) return;
     // In a namespace other teams share, the name says whose rules these are.

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
-import { scaleTarget } from "./rollout";
+import { scaleTarget } from "./workload-kind";
 import { serviceObjectName } from "../../environments/format/object-names";
 
 /** DCGM exporter's GPU utilization, served per pod through the custom metrics API. */

@@ -4,6 +4,7 @@ import { NAMESPACE_NAME_LABEL, selectorLabels } from "../labels";
 import { HTTP_PORT, type ServiceContext } from "./context";
 import { metricsEndpointsOf } from "../../environments/service-ports";
 import { extraRules } from "./network-peers";
+import { peerRules } from "./stateful-set";
 
 /**
  * The service's holes in its namespace's default-deny: in, from the services
@@ -41,8 +42,9 @@ export class ServingNetworkPolicy extends Construct {
     ];
 
     const extra = extraRules(ctx);
-    ingress.push(...extra.ingress);
-    egress.push(...extra.egress);
+    const peers = peerRules(ctx);
+    ingress.push(...peers.ingress, ...extra.ingress);
+    egress.push(...peers.egress, ...extra.egress);
 
     new k8s.KubeNetworkPolicy(this, "network-policy", {
       metadata: ctx.meta(),

@@ -32,13 +32,14 @@ export function containerSecurityContext(svc: ResolvedService): k8s.SecurityCont
 
 /**
  * The writable places of a read-only root filesystem: /tmp, the model cache
- * (model servers only) and the configured emptyDir volumes.
+ * (model servers that fill it themselves: a `model` source brings its own
+ * volume, see model-storage.ts) and the configured emptyDir volumes.
  */
 export function writableVolumes(svc: ResolvedService): { volumes: k8s.Volume[]; volumeMounts: k8s.VolumeMount[] } {
   const q = k8s.Quantity.fromString;
   const volumes: k8s.Volume[] = [{ name: "tmp", emptyDir: { sizeLimit: q("1Gi") } }];
   const volumeMounts: k8s.VolumeMount[] = [{ name: "tmp", mountPath: "/tmp" }];
-  if (svc.component === MODEL_SERVING) {
+  if (svc.component === MODEL_SERVING && !svc.model) {
     volumes.push({ name: "model-cache", emptyDir: { sizeLimit: q(svc.modelCache.sizeLimit) } });
     volumeMounts.push({ name: "model-cache", mountPath: svc.modelCache.path });
   }

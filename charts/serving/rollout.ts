@@ -18,11 +18,6 @@ export const POD_TEMPLATE_HASH_ARG = "pod-template-hash";
 
 export const isRollout = (svc: ResolvedService): boolean => svc.delivery === "canary" || svc.delivery === "blueGreen";
 
-/** What an autoscaler (HPA, VPA, KEDA) scales: the Rollout owns the pods of a canary or blue-green service. */
-export function scaleTarget(svc: ResolvedService): { apiVersion: string; kind: string; name: string } {
-  return isRollout(svc) ? { ...ROLLOUT_TYPE, name: svc.name } : { apiVersion: "apps/v1", kind: "Deployment", name: svc.name };
-}
-
 /** The Services beside the service's own: the canary's, or the blue-green preview. */
 export function extraServiceName(svc: ResolvedService): string | undefined {
   if (svc.delivery === "canary") return `${svc.name}-canary`;

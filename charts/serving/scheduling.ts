@@ -27,7 +27,8 @@ export function placement(env: ResolvedEnvironment, svc: ResolvedService, select
       maxSkew,
       whenUnsatisfiable,
       labelSelector: { matchLabels: selector },
-      matchLabelKeys: ["pod-template-hash"],
+      // Spread each revision on its own: the label a Deployment's ReplicaSet, or a StatefulSet's controller, puts on its pods.
+      matchLabelKeys: [svc.stateful ? "controller-revision-hash" : "pod-template-hash"],
     })),
     ...(svc.priorityClassName ? { priorityClassName: svc.priorityClassName } : {}),
     ...(Object.keys(nodeSelector).length ? { nodeSelector } : {}),

@@ -14,6 +14,8 @@ import { ServiceAccess } from "./rbac";
 import { extraServiceName, isRollout } from "./rollout";
 import { hasAnalysis } from "../monitoring/analysis-checks";
 import { ServingAnalysisTemplate } from "./analysis-template";
+import { GoverningService } from "./stateful-set";
+import { ModelVolumeClaims } from "./model-claims";
 
 /** Everything one model-serving service runs on. */
 export class ServingService extends Construct {
@@ -27,6 +29,7 @@ export class ServingService extends Construct {
     const extraService = extraServiceName(svc);
     if (extraService) new ServingEndpoint(this, "rollout-endpoint", ctx, extraService);
     if (isRollout(svc) && hasAnalysis(ctx.env, svc)) new ServingAnalysisTemplate(this, "analysis", ctx);
+    if (svc.stateful && !svc.service?.headless) new GoverningService(this, "governing-service", ctx);
     if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
     if (svc.verticalAutoscaling) new ServingVerticalAutoscaler(this, "vertical-autoscaler", ctx, svc.verticalAutoscaling);
     if (svc.keda) new ServingEventAutoscaler(this, "event-autoscaler", ctx, svc.keda);
@@ -34,5 +37,6 @@ export class ServingService extends Construct {
     new ServingNetworkPolicy(this, "network-policy", ctx);
     if (svc.ingress) new ServingIngress(this, "ingress", ctx);
     if (svc.rbac) new ServiceAccess(this, "access", ctx, workload);
+    if (svc.model) new ModelVolumeClaims(this, "model-claims", ctx);
   }
 }

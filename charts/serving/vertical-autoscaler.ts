@@ -2,7 +2,7 @@ import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
-import { scaleTarget } from "./rollout";
+import { scaleTarget } from "./workload-kind";
 import { serviceObjectName } from "../../environments/format/object-names";
 
 type VerticalAutoscaling = NonNullable<ResolvedService["verticalAutoscaling"]>;

@@ -7,7 +7,7 @@
 import { Type } from "@sinclair/typebox";
 import { DNS_SUBDOMAIN, ENV_NAME, Strict } from "./primitives";
 
-const ObjectName = (description: string) => Type.String({ pattern: DNS_SUBDOMAIN, maxLength: 253, description });
+export const ObjectName = (description: string) => Type.String({ pattern: DNS_SUBDOMAIN, maxLength: 253, description });
 
 const EnvVar = Strict({
   name: Type.String({ pattern: ENV_NAME, description: "an environment variable name (letters, digits, _)" }),

@@ -68,6 +68,8 @@ export interface NamedService {
   verticalAutoscaling?: unknown;
   ingress?: unknown;
   rbac?: { rules?: unknown };
+  stateful?: unknown;
+  service?: { headless?: boolean };
 }
 
 interface NamedNamespace {
@@ -130,6 +132,8 @@ export function checkObjectNames(namespaces: Record<string, NamedNamespace>, ser
       if (generated(svc)) claim(svc.namespace, kind, serviceObjectName(svc, object), owner, path(object), shared);
     }
     claim(svc.namespace, "NetworkPolicy", svc.name, owner);
+    // A StatefulSet's governing Service, unless its own Service is headless and governs it.
+    if (svc.stateful !== undefined && !svc.service?.headless) claim(svc.namespace, "Service", `${svc.name}-headless`, owner);
     claim(svc.namespace, "ConfigMap", svc.configMapName ?? `${svc.name}-env`, owner);
   }
 }

@@ -29,7 +29,7 @@ const EmptyDir = Strict(
 );
 
 const Volume = Strict({
-  name: Dns("volume name (not tmp or model-cache, which are taken)"),
+  name: Dns("volume name (not tmp, model-cache or model, which are taken)"),
   mountPath: Type.String({ pattern: "^/", description: "where the container sees it" }),
   emptyDir: EmptyDir,
 });

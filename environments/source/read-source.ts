@@ -51,6 +51,9 @@ export function isFileSystemError(err: unknown): err is NodeJS.ErrnoException {
   return typeof e?.code === "string" && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === "string";
 }
 
+/** Most inputs fit in this buffer, reused across reads (the text is decoded out of it), so reading thousands of files allocates none. */
+const sharedBuffer = Buffer.allocUnsafe(256 * 1024);
+
 /**
  * Reads a text file as a config or manifest: a regular file only (opened
  * without blocking, so a FIFO never hangs and a device is never read), at most
@@ -69,10 +72,10 @@ export function readSourceFile(path: string, file = path, maxBytes = MAX_SOURCE_
     if (stat.isDirectory()) throw new UserError("is a directory, not a file", { file });
     if (!stat.isFile()) throw new UserError("is not a regular file (a pipe, socket or device); pass its content on standard input with -", { file });
     if (stat.size > maxBytes) throw new UserError(`file is ${stat.size} bytes, more than the ${maxBytes}-byte limit`, { file });
-    const bytes = Buffer.allocUnsafe(stat.size);
+    const bytes = stat.size <= sharedBuffer.length ? sharedBuffer : Buffer.allocUnsafe(stat.size);
     let filled = 0;
-    while (filled < bytes.length) {
-      const n = readSync(fd, bytes, filled, bytes.length - filled, filled);
+    while (filled < stat.size) {
+      const n = readSync(fd, bytes, filled, stat.size - filled, filled);
       if (n === 0) break;
       filled += n;
     }

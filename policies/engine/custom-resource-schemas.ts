@@ -95,6 +95,7 @@ export const VeleroScheduleSchema = Type.Object(
           ttl: GoDuration,
           snapshotVolumes: Type.Boolean(),
           defaultVolumesToFsBackup: Type.Boolean(),
+          volumeSnapshotLocations: Strings,
         }),
       },
       ["schedule", "template"],

@@ -8,6 +8,7 @@ import { parseYamlDocuments, type FieldPath } from "../../environments/source/ya
 import { ApiVersionKindMemo } from "./kind-memo";
 import { asArray, get, isObj } from "./resources";
 import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "./custom-resource-schemas";
+import { bundledSchemaAjv } from "./bundled-schema-ajv";
 
 type SchemaValidator = (object: unknown) => ErrorObject[];
 
@@ -134,7 +135,7 @@ export class SchemaRegistry {
   };
 }
 
-const ownAjv = new Ajv({ allErrors: false, strict: false });
+const ownAjv = bundledSchemaAjv();
 const ownValidators = new Map<string, SchemaValidator>();
 
 /**

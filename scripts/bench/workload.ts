@@ -78,3 +78,13 @@ function baseEnvironment(services: number, profile: WorkloadProfile): string {
   }
   return lines.join("\n") + "\n";
 }
+
+/**
+ * The StatefulSet part of the stateful bench workload: service `i` written as
+ * a StatefulSet with one 20Gi volume, for one service in ten (the ones ending
+ * in 5, apart from the GPU ones ending in 0).
+ */
+export function statefulServiceLines(i: number): string[] {
+  if (i % 10 !== 5) return [];
+  return ["    stateful:", "      volumes: [{ name: data, mountPath: /data, size: 20Gi, storageClass: standard }]"];
+}

@@ -3,6 +3,7 @@ import { checkDryRun } from "./checks/dry-run";
 import { checkGpuCapacity, type GpuPoolRow } from "./checks/gpu";
 import { checkNamespaces } from "./checks/namespaces";
 import { checkQuotas } from "./checks/quotas";
+import { checkStorageClasses, claimTemplatesOf } from "./checks/storage";
 import { Discovery } from "./discovery";
 import { sortFindings, type Finding, type Severity } from "./findings";
 import { isRecord, splitApiVersion, type GeneratedObject } from "./objects";
@@ -28,12 +29,20 @@ export async function runCheck(environment: string, generated: readonly Generate
   const discovery = await Discovery.load(transport, generated.map((g) => g.object.apiVersion), concurrency);
   const workloads = workloadsOf(generated);
   const needsNodes = workloads.some((w) => gpusPerPod(w.podSpec) > 0);
+  const claimTemplates = claimTemplatesOf(workloads);
+  const needsStorage = claimTemplates.length > 0;
   const listings = [
     { key: "namespaces", path: "/api/v1/namespaces", operation: "list namespaces" },
     { key: "quotas", path: "/api/v1/resourcequotas", operation: "list resource quotas" },
     { key: "limitRanges", path: "/api/v1/limitranges", operation: "list limit ranges" },
     { key: "pods", path: "/api/v1/pods?fieldSelector=status.phase!%3DSucceeded,status.phase!%3DFailed", operation: "list pods" },
     ...(needsNodes ? [{ key: "nodes", path: "/api/v1/nodes", operation: "list nodes" }] : []),
+    ...(needsStorage
+      ? [
+          { key: "storageClasses", path: "/apis/storage.k8s.io/v1/storageclasses", operation: "list storage classes" },
+          { key: "claims", path: "/api/v1/persistentvolumeclaims", operation: "list persistent volume claims" },
+        ]
+      : []),
   ];
   const listed = await mapWithConcurrency(listings, concurrency, async ({ key, path, operation }) => [key, await transport.list(path, operation)] as const);
   const live = Object.fromEntries(listed) as Record<string, Record<string, unknown>[]>;
@@ -48,7 +57,8 @@ export async function runCheck(environment: string, generated: readonly Generate
   const findings = [
     ...(await checkKindsServed(generated, discovery, transport)),
     ...checkNamespaces(generated, workloads, { namespaces: live.namespaces! }),
-    ...checkQuotas(generated, workloads, { quotas: live.quotas!, limitRanges: live.limitRanges!, pods: live.pods! }, countKeyOf),
+    ...checkQuotas(generated, workloads, { quotas: live.quotas!, limitRanges: live.limitRanges!, pods: live.pods!, claims: live.claims ?? [] }, countKeyOf, claimTemplates),
+    ...(needsStorage ? checkStorageClasses(claimTemplates, generated, live.storageClasses!) : []),
     ...gpu.findings,
     ...(await checkDryRun(generated, discovery, transport, liveNamespaces, concurrency)),
   ];

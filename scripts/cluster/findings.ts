@@ -1,6 +1,6 @@
 export type Severity = "error" | "warning" | "info";
 
-export type CheckName = "crd" | "namespace" | "pod-security" | "quota" | "gpu" | "dry-run";
+export type CheckName = "crd" | "namespace" | "pod-security" | "quota" | "storage" | "gpu" | "dry-run";
 
 /** One thing the platform team should know about an object, and what to do about it. */
 export interface Finding {

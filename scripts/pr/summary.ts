@@ -5,6 +5,7 @@ import { compareNetwork, networkOf, peerText, selects, type NetworkDelta } from 
 import { PATCHED_BY_ANNOTATION } from "../../charts/labels";
 import { serviceGraph, type ServiceGraph } from "./graph";
 import { rolloutPlan, rolloutRisks } from "./rollout-plan";
+import { claimFacts, modelFacts } from "./model-facts";
 
 /**
  * What a reviewer cares about in a change, read from the manifests themselves:
@@ -53,6 +54,8 @@ const WORKLOADS = new Set(["Deployment", "StatefulSet", "Rollout"]);
 const GPU = "nvidia.com/gpu";
 const CAPACITY_KINDS = /^kind:\s*["']?(Deployment|StatefulSet|Rollout|HorizontalPodAutoscaler)\b/m;
 const CHAOS_PAUSE = "experiment.chaos-mesh.org/pause";
+/** StatefulSet fields the API server refuses to update (the rest of the spec may change). */
+const STATEFULSET_FIXED_FIELDS = ["volumeClaimTemplates", "serviceName", "podManagementPolicy", "selector"];
 
 export function summarize(changes: EnvironmentChanges, before: FileMap, after: FileMap, production: boolean): EnvironmentSummary {
   const env = changes.environment;
@@ -157,6 +160,15 @@ function fieldsOf(doc: Doc): Map<string, string> {
         for (const [res, value] of Object.entries(c.resources?.[kind] ?? {})) put(`${c.name} ${res} ${kind.slice(0, -1)}`, value);
       }
     }
+    for (const claim of spec.volumeClaimTemplates ?? []) {
+      const volume = `volume ${claim.metadata?.name}`;
+      put(`${volume} size`, claim.spec?.resources?.requests?.storage);
+      put(`${volume} storage class`, claim.spec?.storageClassName ?? "(the cluster's default)");
+      put(`${volume} access modes`, (claim.spec?.accessModes ?? []).join(", "));
+    }
+    for (const [field, value] of modelFacts(spec.template)) put(field, value);
+  } else if (doc.kind === "PersistentVolumeClaim") {
+    for (const [field, value] of claimFacts(spec)) put(field, value);
   } else if (doc.kind === "HorizontalPodAutoscaler") {
     put("minReplicas", spec.minReplicas ?? 1);
     put("maxReplicas", spec.maxReplicas);
@@ -226,6 +238,12 @@ function riskFlags(
     const before = old.spec?.replicas ?? 1;
     const after = now ? now.spec?.replicas ?? 1 : 0;
     if (after < before) flag("replicas-reduced", `replicas drop from ${before} to ${after} in production`);
+  }
+  if (kind === "StatefulSet" && old && now) {
+    const changed = STATEFULSET_FIXED_FIELDS.filter((field) => JSON.stringify(old.spec?.[field]) !== JSON.stringify(now.spec?.[field]));
+    if (changed.length > 0) {
+      flag("statefulset-fields-fixed", `${changed.join(", ")} of an existing StatefulSet cannot change: the API server refuses the update, so the sync fails until the StatefulSet is deleted (its pods orphaned, volumes kept) and created again`);
+    }
   }
   if (production && kind === "HorizontalPodAutoscaler" && old) {
     const before = old.spec?.minReplicas ?? 1;

@@ -8,7 +8,6 @@ import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashbo
 import { Dashboards, serviceDashboardText } from "../../charts/operations/dashboards";
 import type { ResolvedEnvironment } from "../../environments/schema";
 import { loadSample } from "./sample-environment";
-import { ROLLOUT_REPLICAS } from "../../charts/monitoring/slo-alerts";
 
 /** Metric names an expression selects (recorded series count as metrics). */
 function metricsOf(expr: string): string[] {
@@ -98,11 +97,22 @@ describe("service dashboards", () => {
   });
 
   it("read a Rollout's replicas from Argo Rollouts' metrics, as its ReplicasUnavailable alert does", () => {
-    const rollout = JSON.parse(serviceDashboardText({ ...llmChat, replicaSeries: ROLLOUT_REPLICAS })) as Dashboard;
+    const rollout = JSON.parse(serviceDashboardText({ ...llmChat, rollout: true })) as Dashboard;
     const replicas = rollout.panels.find((p) => p.title.startsWith("Replicas"))!.targets.map((t) => t.expr);
     expect(replicas.slice(0, 2)).toEqual(['rollout_info_replicas_available{namespace="genai", name="llm-chat"}', 'rollout_info_replicas_desired{namespace="genai", name="llm-chat"}']);
     const alert = serviceRuleGroups({ ...sample.llmChat, namespace: "genai", rollout: true }).flatMap((g) => g.rules).find((r) => r.alert === "ReplicasUnavailable")!;
     for (const expr of replicas.slice(0, 2)) expect(alert.expr).toContain(expr);
+  });
+
+  it("read a StatefulSet's replicas and pods (by ordinal) with the series its alerts read", () => {
+    const stateful = JSON.parse(serviceDashboardText({ ...llmChat, stateful: true })) as Dashboard;
+    const expressions = (d: Dashboard, title: string) => d.panels.find((p) => p.title.startsWith(title))!.targets.map((t) => t.expr);
+    expect(expressions(stateful, "Replicas")).toContain('kube_statefulset_status_replicas_ready{namespace="genai", statefulset="llm-chat"}');
+    expect(expressions(stateful, "Replicas")).toContain('kube_statefulset_replicas{namespace="genai", statefulset="llm-chat"}');
+    expect(expressions(stateful, "CPU throttled").join()).toContain('pod=~"(llm-chat)-[0-9]+"');
+    expect(expressions(dashboard, "Replicas")).toContain('kube_deployment_spec_replicas{namespace="genai", deployment="llm-chat"}');
+    const alerts = serviceRuleGroups({ ...sample.llmChat, namespace: "genai", stateful: true }).flatMap((g) => g.rules.map((r) => r.expr)).flatMap(metricsOf);
+    for (const expr of expressions(stateful, "Replicas").filter((e) => !e.startsWith("vector"))) for (const metric of metricsOf(expr)) expect(alerts).toContain(metric);
   });
 
   it("are the same bytes built per shape as built directly, and differ per service only in its names", () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { gpuNode, gpuPod, loadUpstreamCrd, namespaceObjects, prometheusRule, serviceObjects, type GeneratedFile } from "../loopback/kube/fixtures";
+import { gpuNode, gpuPod, loadUpstreamCrd, namespaceObjects, prometheusRule, serviceObjects, statefulServiceObjects, storageClass, type GeneratedFile } from "../loopback/kube/fixtures";
 import { ENV, platformFiles, SERVICES, seedHealthyCluster, startHarness, type Harness } from "./harness";
 import { itConformance } from "../helpers/upstream-crds";
 
@@ -369,6 +369,55 @@ describe("namespaces, Pod Security and quotas", () => {
     const quota = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "quota");
     expect(quota.map((f) => [f.object, f.message])).toEqual([
       ["Deployment/search/embedder", 'quota compute constrains limits.cpu but container "server" sets no limits.cpu and no LimitRange gives a default: its pods would be rejected'],
+    ]);
+  });
+});
+
+describe("StatefulSet volumes: storage classes and storage quotas", () => {
+  const postgres = { name: "postgres", namespace: "search", minReplicas: 2, maxReplicas: 3 };
+  const volumes = [{ name: "data", size: "100Gi", storageClass: "fast-ssd" }, { name: "wal", size: "20Gi" }];
+  const claim = (name: string, size: string, storageClassName = "fast-ssd") => ({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name, namespace: "search" },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: size } } },
+  });
+
+  it("reports a StorageClass the cluster does not have, and a volume without a class on a cluster without a default", async () => {
+    h = await startHarness([...namespaceObjects(ENV, "search"), ...statefulServiceObjects(ENV, postgres, volumes)]);
+    seedHealthyCluster(h.cluster, [postgres]);
+    h.cluster.add(storageClass("standard"));
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(1);
+    expect(findings(result.output).filter((f) => f.check === "storage").map((f) => [f.severity, f.object, f.message])).toEqual([
+      ["error", "StatefulSet/search/postgres", "volume data asks for StorageClass fast-ssd, which the cluster does not have: its claims, and so its pods, would stay Pending"],
+      ["error", "StatefulSet/search/postgres", "volume wal names no StorageClass and the cluster has no default one: its claims, and so its pods, would stay Pending"],
+    ]);
+  });
+
+  it("passes when the classes exist (the default one for a volume that names none)", async () => {
+    h = await startHarness([...namespaceObjects(ENV, "search"), ...statefulServiceObjects(ENV, postgres, volumes)]);
+    seedHealthyCluster(h.cluster, [postgres]);
+    h.cluster.add(storageClass("fast-ssd"));
+    h.cluster.add(storageClass("standard", true));
+    const result = await h.run("check", "--format", "json");
+    expect(findings(result.output).filter((f) => f.severity !== "info")).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("reports storage quotas that cannot hold the claims, counting other claims but not the StatefulSet's own", async () => {
+    const quota = { "requests.storage": "300Gi", persistentvolumeclaims: "5", "fast-ssd.storageclass.storage.k8s.io/requests.storage": "240Gi" };
+    h = await startHarness([...namespaceObjects(ENV, "search", quota), ...statefulServiceObjects(ENV, postgres, volumes)]);
+    seedHealthyCluster(h.cluster, [postgres]);
+    h.cluster.add(storageClass("fast-ssd", true));
+    // A notebook's claim holds 50Gi of fast-ssd; the StatefulSet's own claim (data-postgres-0) is reused, not added.
+    h.cluster.add(claim("notebook-home", "50Gi"));
+    h.cluster.add(claim("data-postgres-0", "100Gi"));
+    const result = await h.run("check", "--format", "json");
+    expect(findings(result.output).filter((f) => f.check === "quota").map((f) => [f.severity, f.message])).toEqual([
+      ["error", "fast-ssd.storageclass.storage.k8s.io/requests.storage: the generated workloads need 200Gi at minimum replicas while other claims in the namespace hold 50Gi, the quota allows 240Gi"],
+      ["warning", "persistentvolumeclaims: the autoscalers can grow to 6 while other claims in the namespace hold 1, the quota allows 5; scale-out will stop early"],
+      ["warning", "requests.storage: the autoscalers can grow to 360Gi while other claims in the namespace hold 50Gi, the quota allows 300Gi; scale-out will stop early"],
     ]);
   });
 });

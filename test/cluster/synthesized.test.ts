@@ -2,7 +2,7 @@ import { cp, readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runClusterCommand } from "../../scripts/cluster/command";
-import { loadUpstreamCrd, REPO_ROOT } from "../loopback/kube/fixtures";
+import { loadUpstreamCrd, REPO_ROOT, storageClass } from "../loopback/kube/fixtures";
 import { writeKubeconfig } from "../loopback/kube/kubeconfig";
 import { startHarness, type Harness } from "./harness";
 import { describeConformance, itConformance } from "../helpers/upstream-crds";
@@ -54,6 +54,8 @@ function seedPlatformCluster(harness: Harness, namespaces: string[]): void {
   for (const name of namespaces) harness.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
   for (let i = 1; i <= 4; i++) harness.cluster.add(gpuProductNode(`a100-${i}`, "NVIDIA-A100-SXM4-80GB", 8));
   for (let i = 1; i <= 4; i++) harness.cluster.add(gpuProductNode(`l4-${i}`, "NVIDIA-L4", 4));
+  // The class the sample environments' StatefulSet volumes name.
+  harness.cluster.add(storageClass("standard-rwo", true));
 }
 
 describeConformance("cluster check on synthesized environments", () => describe.each([

@@ -18,7 +18,7 @@ export const facts: Fact[] = [
   { guide: 'export DEBUG="False"', manifest: `ConfigMap/${NS}/churn-predictor-env`, path: "data.DEBUG", expected: "False" },
   { guide: "-e API_KEY=${API_KEY} (a Secret, never a literal)", manifest: DEPLOY, path: `${C}.env`, match: "includes", expected: { name: "API_KEY", valueFrom: { secretKeyRef: {} } } },
   { guide: "-v $(pwd)/models:/app/models", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/models" } },
-  { guide: "Persistent volumes for models", manifest: DEPLOY, path: `${POD}.volumes`, match: "includes", expected: { persistentVolumeClaim: {} }, pending: "PersistentVolumeClaims: issue 14 (stateful workloads)" },
+  { guide: "Persistent volumes for models", manifest: DEPLOY, path: `${POD}.volumes`, match: "includes", expected: { persistentVolumeClaim: { claimName: "churn-predictor-model", readOnly: true } } },
   { guide: "-v $(pwd)/logs:/app/logs", manifest: DEPLOY, path: `${C}.volumeMounts`, match: "includes", expected: { mountPath: "/app/logs" } },
   { guide: "System Resources: Optimized for 4+ CPU cores", manifest: DEPLOY, path: `${C}.resources.requests.cpu`, match: "quantity", expected: "4" },
   { guide: "System Resources: 8GB+ RAM", manifest: DEPLOY, path: `${C}.resources.requests.memory`, expected: "8Gi" },

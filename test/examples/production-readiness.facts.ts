@@ -101,7 +101,7 @@ export const facts: Fact[] = [
   { guide: "Velero includedNamespaces: [production]", manifest: VELERO, path: "spec.template.includedNamespaces", expected: [NS] },
   { guide: "Velero excludedResources: events, events.events.k8s.io", manifest: VELERO, path: "spec.template.excludedResources", expected: ["events", "events.events.k8s.io"] },
   { guide: "Velero storageLocation: default", manifest: VELERO, path: "spec.template.storageLocation", expected: "default" },
-  { guide: "Velero volumeSnapshotLocations: [default]", manifest: VELERO, path: "spec.template.volumeSnapshotLocations", expected: ["default"], pending: "Velero volume snapshot locations: not in the format (snapshotVolumes only); issue 14" },
+  { guide: "Velero volumeSnapshotLocations: [default]", manifest: VELERO, path: "spec.template.volumeSnapshotLocations", expected: ["default"] },
   { guide: "Velero ttl: 720h (30 days)", manifest: VELERO, path: "spec.template.ttl", expected: "720h" },
   { guide: "Velero Schedule name daily-backup", manifest: "Schedule/velero/daily-backup", path: "metadata.name", expected: "daily-backup" },
 

@@ -331,3 +331,86 @@ describe("the PR body of a version change shipped by an Argo Rollout", () => {
     expect((await review(before, risky, "staging")).codes).toEqual(["rollout-jumps-to-100"]);
   });
 });
+
+describe("the PR body shows a model's source and version like an image", () => {
+  /** search's files with its model pulled from `uri` (pinned at `version`) by an init container, as synth writes it. */
+  const withModel = (uri: string, version: string) =>
+    new Map([...serviceFiles("search")].map(([path, text]) => {
+      if (!path.endsWith("deployment.yaml")) return [path, text];
+      const doc = parse(text);
+      doc.spec.template.metadata.annotations = { "gitops-forge.io/model-uri": uri, "gitops-forge.io/model-version": version };
+      doc.spec.template.spec.initContainers = [{ name: "model-puller", image: "rclone/rclone:1.68.2", command: ["rclone", "copy", `:s3:${uri.slice(5)}`, "/models"] }];
+      return [path, stringify(doc)];
+    }));
+
+  it("lists a model version bump with the URI before and after", async () => {
+    const r = await review(withModel("s3://acme-models/search/4.0.0", "4.0.0"), withModel("s3://acme-models/search/4.1.0", "4.1.0"));
+    expect(r.body).toContain("| Deployment ml-serving/search | model | s3://acme-models/search/4.0.0 | s3://acme-models/search/4.1.0 |");
+    expect(r.body).toContain("| Deployment ml-serving/search | model version | 4.0.0 | 4.1.0 |");
+  });
+
+  it("lists a model added to a service, with the image of its puller", async () => {
+    const r = await review(serviceFiles("search"), withModel("s3://acme-models/search/4.0.0", "4.0.0"));
+    expect(r.body).toContain("| Deployment ml-serving/search | model | — | s3://acme-models/search/4.0.0 |");
+    expect(r.body).toContain("| Deployment ml-serving/search | model-puller image | — | rclone/rclone:1.68.2 |");
+  });
+
+  it("names a model volume's claim and a claim's size, class and access modes", async () => {
+    const claim = (size: string) => stringify({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "search-model", namespace: "ml-serving" }, spec: { accessModes: ["ReadOnlyMany"], storageClassName: "efs-sc", resources: { requests: { storage: size } } } });
+    const mounted = (size: string) => {
+      const files = new Map([...serviceFiles("search")].map(([path, text]) => {
+        if (!path.endsWith("deployment.yaml")) return [path, text];
+        const doc = parse(text);
+        doc.spec.template.spec.volumes = [{ name: "model", persistentVolumeClaim: { claimName: "search-model", readOnly: true } }];
+        return [path, stringify(doc)];
+      }));
+      return files.set("ml-serving/search/persistentvolumeclaim-search-model.yaml", claim(size));
+    };
+    const r = await review(serviceFiles("search"), mounted("50Gi"));
+    expect(r.body).toContain("| Deployment ml-serving/search | model | — | PersistentVolumeClaim search-model |");
+    expect(r.body).toContain("| PersistentVolumeClaim ml-serving/search-model | accessModes | — | ReadOnlyMany |");
+    const grown = await review(mounted("50Gi"), mounted("80Gi"));
+    expect(grown.body).toContain("| PersistentVolumeClaim ml-serving/search-model | storage | 50Gi | 80Gi |");
+  });
+});
+
+describe("the PR body on StatefulSets", () => {
+  const statefulSet = (size: string, storageClass?: string) => {
+    const doc = {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "mlflow", namespace: "ml-serving" },
+      spec: {
+        replicas: 1,
+        serviceName: "mlflow-headless",
+        selector: { matchLabels: { "app.kubernetes.io/name": "mlflow" } },
+        template: {
+          metadata: { labels: { "app.kubernetes.io/name": "mlflow" } },
+          spec: { containers: [{ name: "server", image: "ghcr.io/mlflow/mlflow:v2.16.2", resources: { requests: { cpu: "500m", memory: "2Gi" } } }] },
+        },
+        volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], ...(storageClass ? { storageClassName: storageClass } : {}), resources: { requests: { storage: size } } } }],
+      },
+    };
+    return new Map([["ml-serving/mlflow/statefulset.yaml", stringify(doc)]]);
+  };
+
+  it("shows a new StatefulSet's volume size, storage class and access modes", async () => {
+    const r = await review(new Map(), statefulSet("20Gi", "standard-rwo"), "staging");
+    expect(r.body).toContain("| StatefulSet ml-serving/mlflow | volume data size | — | 20Gi |");
+    expect(r.body).toContain("| StatefulSet ml-serving/mlflow | volume data storage class | — | standard-rwo |");
+    expect(r.body).toContain("| StatefulSet ml-serving/mlflow | volume data access modes | — | ReadWriteOnce |");
+    expect(r.codes).toEqual([]);
+  });
+
+  it("flags a change the API server refuses on an existing StatefulSet (its claim templates)", async () => {
+    const r = await review(statefulSet("20Gi"), statefulSet("50Gi"), "staging");
+    expect(r.body).toContain("| StatefulSet ml-serving/mlflow | volume data size | 20Gi | 50Gi |");
+    expect(r.codes).toEqual(["statefulset-fields-fixed"]);
+    expect(r.body).toContain("volumeClaimTemplates of an existing StatefulSet cannot change: the API server refuses the update");
+    // A new pod template (an image bump, more replicas) is an ordinary rolling update.
+    const bump = statefulSet("20Gi");
+    const path = "ml-serving/mlflow/statefulset.yaml";
+    bump.set(path, bump.get(path)!.replace("v2.16.2", "v2.17.0").replace("replicas: 1", "replicas: 2"));
+    expect((await review(statefulSet("20Gi"), bump, "staging")).codes).toEqual([]);
+  });
+});

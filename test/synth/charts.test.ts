@@ -13,17 +13,22 @@ const environments = listEnvironments(REPO_ROOT).map((name) => {
 const find = (objects: Obj[], kind: string, name: string, namespace?: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
 
+/** A service's workload: a StatefulSet for a service with `stateful`, else a Deployment. */
+const workloadOf = (objects: Obj[], svc: { name: string; namespace: string; stateful?: unknown }) =>
+  (svc.stateful ? find(objects, "StatefulSet", svc.name, svc.namespace) : find(objects, "Deployment", svc.name, svc.namespace) ?? find(objects, "Rollout", svc.name, svc.namespace))!;
+
 const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 describe.each(environments)("environment $env.name", ({ env, objects }) => {
   it("synthesizes the sample services", () => {
-    expect(env.services.map((s) => s.name).sort()).toEqual(["churn-predictor", "embeddings", "llm-chat", "search"]);
+    // Dev also runs the MLflow tracking server, as a StatefulSet with its volume.
+    expect(env.services.map((s) => s.name).sort()).toEqual(["churn-predictor", "embeddings", "llm-chat", ...(env.name === "dev" ? ["mlflow"] : []), "search"]);
   });
 
   describe.each(env.services)("service $name", (svc) => {
-    // A canary or blue-green service runs as an Argo Rollout, the others as a Deployment.
-    const deployment = (find(objects, "Deployment", svc.name, svc.namespace) ?? find(objects, "Rollout", svc.name, svc.namespace))!;
+    // A stateful service runs as a StatefulSet, a canary or blue-green one as an Argo Rollout, the others as a Deployment.
+    const deployment = workloadOf(objects, svc);
     const pod = deployment.spec.template;
     const container = pod.spec.containers[0];
 
@@ -64,8 +69,11 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
       });
       const mounts = container.volumeMounts.map((m: any) => m.mountPath);
       expect(mounts).toContain("/tmp");
-      expect(mounts).toContain(svc.modelCache.path);
+      if (svc.component === "model-serving") expect(mounts).toContain(svc.modelCache.path);
+      // Writable places are scratch space, or the StatefulSet's own volumes.
+      const claims = (deployment.spec.volumeClaimTemplates ?? []).map((t: any) => t.metadata.name);
       for (const mount of container.volumeMounts) {
+        if (claims.includes(mount.name)) continue;
         expect(pod.spec.volumes.find((v: any) => v.name === mount.name).emptyDir).toBeDefined();
       }
     });
@@ -73,9 +81,9 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
     it("has distinct startup, readiness and liveness probes on a declared port", () => {
       const declared = container.ports.map((p: any) => p.name);
       const probes = [container.startupProbe, container.readinessProbe, container.livenessProbe];
-      for (const probe of probes) expect(declared).toContain(probe.httpGet.port);
+      for (const probe of probes) expect(declared).toContain((probe.httpGet ?? probe.tcpSocket).port);
       expect(new Set(probes.map((p) => JSON.stringify(p))).size).toBe(3);
-      expect(container.readinessProbe.httpGet.path).not.toBe(container.livenessProbe.httpGet.path);
+      expect(container.readinessProbe.httpGet.path).not.toBe(container.livenessProbe.httpGet?.path);
     });
 
     it("uses its own ServiceAccount without an API token", () => {
@@ -109,7 +117,7 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
         expect(deployment.spec.replicas).toBeUndefined();
         expect(hpa).toBeUndefined();
         const scaled = find(objects, "ScaledObject", svc.name, svc.namespace)!;
-        expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name });
+        expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: deployment.kind, name: deployment.metadata.name });
         expect([scaled.spec.minReplicaCount, scaled.spec.maxReplicaCount]).toEqual([svc.keda.minReplicaCount, svc.keda.maxReplicaCount]);
       } else {
         expect(deployment.spec.replicas).toBe(svc.replicas);
@@ -128,7 +136,7 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
       expect(matches(policy.spec.podSelector.matchLabels, labels)).toBe(true);
       // Selectors must not match another service's pods.
       for (const other of env.services.filter((s) => s.name !== svc.name)) {
-        const otherPod = (find(objects, "Deployment", other.name) ?? find(objects, "Rollout", other.name))!.spec.template;
+        const otherPod = workloadOf(objects, other).spec.template;
         expect(matches(service.spec.selector, otherPod.metadata.labels)).toBe(false);
       }
     });
@@ -150,6 +158,10 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
           return `pod:${target.namespace}/${dep}:${target.port}`;
         }),
         ...svc.dependencies.external.map((e) => `cidr:${e.cidr}:${e.port}`),
+        // Extra egress rules the service writes itself (a model store outside its dependencies).
+        ...(svc.networkPolicy?.egress ?? []).flatMap((rule: any) =>
+          rule.to.flatMap((peer: any) => rule.ports.map((p: any) => `pod:${peer.namespace}/${peer.podSelector.matchLabels["app.kubernetes.io/name"]}:${p.port}`)),
+        ),
       ].sort();
       const actual = egress
         .flatMap((rule: any) =>
@@ -171,7 +183,7 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
       const ingress = policy.spec.ingress;
       const nsOf = (peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"];
       const monitoring = ingress.find((r: any) => r.from.some((p: any) => nsOf(p) === env.monitoring.namespace && !p.podSelector));
-      expect(monitoring.ports).toEqual([{ port: "metrics", protocol: "TCP" }]);
+      expect(monitoring.ports).toEqual([{ port: svc.metricsPort === svc.port ? "http" : "metrics", protocol: "TCP" }]);
       const fromController = ingress.some((r: any) => r.from.some((p: any) => nsOf(p) === env.ingress.controllerNamespace));
       expect(fromController).toBe(svc.ingress !== undefined);
       const callers = env.services.filter((s) => s.dependencies.services.includes(svc.name)).map((s) => s.name).sort();

@@ -19,7 +19,7 @@ describe("validate command", () => {
     const r = validate(["test/validate/fixtures/generated"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("PASS 0 errors, 0 warnings, 0 info in 13 resources (114 policies, 0 waived, 0 unvalidated)\n");
+    expect(r.stdout).toBe("PASS 0 errors, 0 warnings, 0 info in 13 resources (116 policies, 0 waived, 0 unvalidated)\n");
   });
 
   it("exits 1 on error-level violations and prints them", () => {

@@ -16,6 +16,7 @@ import { hpaTargetsWorkload } from "./hpa-targets-workload";
 import { ingressTargetsService } from "./ingress-targets-service";
 import { kubernetesSchema } from "./kubernetes-schema";
 import { minReplicas } from "./min-replicas";
+import { modelPinned } from "./model-pinned";
 import { namespaceHasObject } from "./namespace-has-object";
 import { networkPolicyPeersTargetPods } from "./networkpolicy-peers-target-pods";
 import { networkPolicyTargetsPods } from "./networkpolicy-targets-pods";
@@ -46,6 +47,7 @@ import { unknownKind } from "./unknown-kind";
 import { unsafeSysctls } from "./unsafe-sysctls";
 import { veleroBackupTtl } from "./velero-backup-ttl";
 import { veleroCoversNamespace } from "./velero-covers-namespace";
+import { veleroCoversVolumes } from "./velero-covers-volumes";
 import { workloadHasNetworkPolicy } from "./workload-has-networkpolicy";
 import { workloadHasPdb } from "./workload-has-pdb";
 import { writableHostMount } from "./writable-host-mount";
@@ -72,6 +74,7 @@ export const RULES = new Map<string, Rule | ResourceRule | null>([
   ["ingress-targets-service", ingressTargetsService],
   ["kubernetes-schema", kubernetesSchema],
   ["min-replicas", minReplicas],
+  ["model-pinned", modelPinned],
   ["namespace-has-object", namespaceHasObject],
   ["networkpolicy-peers-target-pods", networkPolicyPeersTargetPods],
   ["networkpolicy-targets-pods", networkPolicyTargetsPods],
@@ -102,6 +105,7 @@ export const RULES = new Map<string, Rule | ResourceRule | null>([
   ["unsafe-sysctls", unsafeSysctls],
   ["velero-backup-ttl", veleroBackupTtl],
   ["velero-covers-namespace", veleroCoversNamespace],
+  ["velero-covers-volumes", veleroCoversVolumes],
   ["workload-has-networkpolicy", workloadHasNetworkPolicy],
   ["workload-has-pdb", workloadHasPdb],
   ["writable-host-mount", writableHostMount],

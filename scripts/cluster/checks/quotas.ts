@@ -2,6 +2,7 @@ import type { Finding } from "../findings";
 import { describeObject, isRecord, type GeneratedObject } from "../objects";
 import { quantityOf as parseQuantity } from "../../../environments/source/quantity";
 import { isReplacedBySync, podResource, type Workload } from "../workloads";
+import { storageDemand, storageHeldByOthers, type ClaimTemplate } from "./storage";
 
 /** Resources a quota forces every container to declare (extended resources such as GPUs are not). */
 const MUST_DECLARE = new Set(["cpu", "memory"]);
@@ -30,8 +31,9 @@ function computeKey(key: string): { kind: "requests" | "limits"; resource: strin
 export function checkQuotas(
   generated: readonly GeneratedObject[],
   workloads: readonly Workload[],
-  live: { quotas: Record<string, unknown>[]; limitRanges: Record<string, unknown>[]; pods: Record<string, unknown>[] },
+  live: { quotas: Record<string, unknown>[]; limitRanges: Record<string, unknown>[]; pods: Record<string, unknown>[]; claims?: Record<string, unknown>[] },
   countKeyOf: (g: GeneratedObject) => string | undefined,
+  claimTemplates: readonly ClaimTemplate[] = [],
 ): Finding[] {
   const quotas = effectiveQuotas(generated, live.quotas);
   const defaults = limitRangeDefaults(generated, live.limitRanges);
@@ -42,12 +44,15 @@ export function checkQuotas(
     for (const [key, hardValue] of Object.entries(quota.hard).sort(([a], [b]) => a.localeCompare(b))) {
       const hard = parseQuantity(hardValue);
       if (hard === undefined) continue;
-      const demand = demandFor(key, quota.namespace, mine, generated, countKeyOf);
-      if (!demand) continue;
-      const others = heldByOthers(key, quota.namespace, live.pods, workloads);
-      const held = others > 0 ? ` while other pods in the namespace hold ${formatLike(others, hardValue)}` : "";
+      // Claims count twice under persistentvolumeclaims: generated PersistentVolumeClaims and each StatefulSet pod's own.
+      const storage = storageDemand(key, quota.namespace, claimTemplates);
+      const counted = demandFor(key, quota.namespace, mine, generated, countKeyOf);
+      const demand = storage && counted ? { atMin: storage.atMin + counted.atMin, atMax: storage.atMax + counted.atMax } : (storage ?? counted);
+      if (!demand || (storage && demand.atMax === 0)) continue;
+      const others = storage ? storageHeldByOthers(key, quota.namespace, live.claims ?? [], claimTemplates) : heldByOthers(key, quota.namespace, live.pods, workloads);
+      const held = others > 0 ? ` while other ${storage ? "claims" : "pods"} in the namespace hold ${formatLike(others, hardValue)}` : "";
       if (demand.atMin + others > hard) {
-        findings.push({ check: "quota", severity: "error", object, file: quota.file, message: `${key}: the generated workloads need ${formatLike(demand.atMin, hardValue)} at minimum replicas${held}, the quota allows ${String(hardValue)}`, remedy: `raise ${key} in the quota or lower the services' minimum replicas or requests` });
+        findings.push({ check: "quota", severity: "error", object, file: quota.file, message: `${key}: the generated workloads need ${formatLike(demand.atMin, hardValue)} at minimum replicas${held}, the quota allows ${String(hardValue)}`, remedy: storage ? `raise ${key} in the quota or lower the services' minimum replicas or their volumes' sizes` : `raise ${key} in the quota or lower the services' minimum replicas or requests` });
       } else if (demand.atMax + others > hard) {
         findings.push({ check: "quota", severity: "warning", object, file: quota.file, message: `${key}: the autoscalers can grow to ${formatLike(demand.atMax, hardValue)}${held}, the quota allows ${String(hardValue)}; scale-out will stop early`, remedy: `raise ${key} in the quota or lower maxReplicas` });
       }

@@ -161,10 +161,13 @@ function quote(text: string): string {
  */
 function literalBlock(text: string, indent: string): string | undefined {
   if (!text.includes("\n") || /^[ \n]/.test(text) || /[\r\t\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
-  const trailing = /\n*$/.exec(text)![0].length;
+  // Counted from the end, and trailing spaces found with includes: a regular expression scanned the whole text (dashboards are long).
+  let trailing = 0;
+  while (text.charCodeAt(text.length - 1 - trailing) === 10) trailing++;
   const chomp = trailing === 0 ? "-" : trailing === 1 ? "" : "+";
   const body = trailing === 0 ? text : text.slice(0, text.length - trailing);
-  if (/ $/m.test(body)) return undefined;
+  // A space at the end of a line (the only line breaks left here are \n).
+  if (body.includes(" \n") || body.endsWith(" ")) return undefined;
   const lines = body.split("\n").map((line) => (line.length ? indent + line : ""));
   const extra = trailing > 1 ? "\n".repeat(trailing - 1) : "";
   return `|${chomp}\n${lines.join("\n")}${extra}`;

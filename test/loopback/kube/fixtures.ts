@@ -131,3 +131,29 @@ export function gpuPod(name: string, namespace: string, node: string, gpus: numb
     status: { phase: "Running" },
   };
 }
+
+/** A service run as a StatefulSet (the Deployment of `serviceObjects` turned into one) with a claim template per volume. */
+export function statefulServiceObjects(env: string, s: ServiceFixture, volumes: ReadonlyArray<{ name: string; size: string; storageClass?: string }>): GeneratedFile[] {
+  return serviceObjects(env, s).map((file) => {
+    const object = structuredClone(file.object) as any;
+    if (object.kind === "HorizontalPodAutoscaler") object.spec.scaleTargetRef.kind = "StatefulSet";
+    if (object.kind !== "Deployment") return { ...file, object };
+    object.kind = "StatefulSet";
+    object.spec.serviceName = `${s.name}-headless`;
+    object.spec.volumeClaimTemplates = volumes.map((v) => ({
+      metadata: { name: v.name },
+      spec: { accessModes: ["ReadWriteOnce"], ...(v.storageClass ? { storageClassName: v.storageClass } : {}), resources: { requests: { storage: v.size } } },
+    }));
+    return { path: file.path.replace("deployment.yaml", "statefulset.yaml"), object };
+  });
+}
+
+/** A StorageClass of the cluster; `isDefault` marks the one claims without a class get. */
+export function storageClass(name: string, isDefault = false): Json {
+  return {
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name, ...(isDefault ? { annotations: { "storageclass.kubernetes.io/is-default-class": "true" } } : {}) },
+    provisioner: "ebs.csi.aws.com",
+  };
+}

@@ -3,7 +3,8 @@ import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { ConfigMap, LimitRange, Namespace, Node, Pod, ResourceQuota, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
+import { ConfigMap, LimitRange, Namespace, Node, PersistentVolumeClaim, Pod, ResourceQuota, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 
 /** A resource the loopback API server serves. */
 export interface ResourceType {
@@ -30,6 +31,8 @@ export const BUILT_IN_RESOURCES: readonly ResourceType[] = [
   builtIn("", "v1", "ServiceAccount", "serviceaccounts", true, ServiceAccount),
   builtIn("", "v1", "ResourceQuota", "resourcequotas", true, ResourceQuota),
   builtIn("", "v1", "LimitRange", "limitranges", true, LimitRange),
+  builtIn("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, PersistentVolumeClaim),
+  builtIn("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, StorageClass),
   builtIn("apps", "v1", "Deployment", "deployments", true, Deployment),
   builtIn("apps", "v1", "StatefulSet", "statefulsets", true, StatefulSet),
   builtIn("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, HorizontalPodAutoscaler),
