@@ -10,7 +10,8 @@ import { applySyncWaves, SYNC_WAVE_ANNOTATION } from "./sync-waves";
 import { BackupSchedules } from "./operations/backup-schedules";
 import { ServiceOperations } from "./operations/service-operations";
 import { AlertGroups, BackupAlerts, NamespaceAlerts } from "./operations/namespace-alerts";
-import { AlertRules } from "./operations/alert-rules";
+import { AlertRules, type TestedRules } from "./operations/alert-rules";
+import { ServingAnalysisTemplate } from "./serving/analysis-template";
 import { addExtraManifests } from "./customization/extra-manifests";
 import { applyCustomMetadata } from "./customization/custom-metadata";
 import { applyHeadlessServices } from "./serving/service";
@@ -29,8 +30,8 @@ export interface EnvironmentChartOptions {
 export class EnvironmentChart extends Chart {
   /** Every API object of the chart, in construct order. */
   readonly objects: ApiObject[] = [];
-  /** Every alert rule file of the chart (its PrometheusRule and promtool tests). */
-  readonly alertRules: AlertRules[] = [];
+  /** Every object of the chart with promtool tests (PrometheusRules, AnalysisTemplates) and its tests. */
+  readonly alertRules: TestedRules[] = [];
   /** Generated objects the environment's patches changed, and how. */
   readonly patched: PatchedObject[];
 
@@ -65,7 +66,7 @@ export class EnvironmentChart extends Chart {
     // One walk of the construct tree (tens of thousands of nodes) serves every later pass.
     for (const node of this.node.findAll()) {
       if (node instanceof ApiObject) this.objects.push(node);
-      else if (node instanceof AlertRules) this.alertRules.push(node);
+      else if (node instanceof AlertRules || node instanceof ServingAnalysisTemplate) this.alertRules.push(node);
     }
     const extra = addExtraManifests(this, env, this.objects);
     applySyncWaves(this.objects);

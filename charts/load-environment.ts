@@ -10,6 +10,7 @@ import { promQLProblem } from "./monitoring/promql";
 import { UserError, UserErrors, checkEach, collectUserError } from "../environments/source/errors";
 import { alertRoutingObjects } from "./operations/alert-routing";
 import { checkDashboardPanels } from "./operations/dashboards";
+import { checkAnalysisMetrics } from "./monitoring/analysis-checks";
 
 /**
  * Builds the alert rules of a service that has custom alerts or SLOs beyond
@@ -53,9 +54,12 @@ const checkAlertRouting: EnvironmentCheck = (env, chain) => {
 /** Checks the PromQL of the panels a service adds to its dashboard. */
 const checkDashboards: ServiceCheck = (_env, svc, chain) => checkDashboardPanels(svc, (path) => chain.locate(path));
 
+/** The team's analysis metrics: PromQL that parses, promtool series that promtool reads. */
+const checkAnalysis: ServiceCheck = (_env, svc, chain) => checkAnalysisMetrics(svc, (path) => ({ ...chain.locate(path), path: path.join(".") }));
+
 /** One environment, read, merged, validated and checked down to its alert rules, routing, dashboards and scaling queries. */
 export function loadChartEnvironment(root: string, name: string): ResolvedEnvironment {
-  return loadEnvironment(root, name, { services: [checkAlertRules, checkDashboards, checkScalingQueries], environment: [checkAlertRouting, checkAlertGroups] });
+  return loadEnvironment(root, name, { services: [checkAlertRules, checkDashboards, checkScalingQueries, checkAnalysis], environment: [checkAlertRouting, checkAlertGroups] });
 }
 
 /** Every environment of the repository, failing with the mistakes of all of them (unreadable files included) together. */

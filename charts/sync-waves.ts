@@ -20,7 +20,10 @@ const WAVES: Record<string, number> = {
   ClusterRole: -1,
   ClusterRoleBinding: -1,
   ConfigMap: -1,
+  // A Rollout's AnalysisTemplate must exist when the Rollout starts its analysis.
+  AnalysisTemplate: -1,
   Deployment: 0,
+  Rollout: 0,
   StatefulSet: 0,
   // With the pods that mount it: a WaitForFirstConsumer claim stays Pending (unhealthy to Argo CD) until one does.
   PersistentVolumeClaim: 0,

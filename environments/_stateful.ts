@@ -17,6 +17,9 @@ export function checkStatefulSets(config: EnvironmentConfig, chain: SourceChain)
       const full = ["services", name, ...path];
       throw new UserError(message, { ...chain.locate(full), path: full.join(".") });
     };
+    if (svc.delivery === "canary" || svc.delivery === "blueGreen") {
+      fail(["delivery"], `delivery ${svc.delivery} runs the service as an Argo Rollout, which has no per-pod volumes or stable pod names: a stateful service is delivered by rolling update (remove delivery, or stateful)`);
+    }
     if (stateful.volumes.length === 0) {
       fail(["stateful", "volumes"], "a StatefulSet keeps its state on volumes: list at least one (a service without state stays a Deployment: remove stateful)");
     }

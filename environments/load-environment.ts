@@ -11,6 +11,7 @@ import { readExtraManifests } from "./_extra-manifests";
 import { checkCustomMetadata } from "./_custom-metadata";
 import { checkEventAutoscaling } from "./_event-autoscaling";
 import { checkRollouts } from "./_rollout";
+import { checkDeliveries } from "./_delivery";
 import { checkStatefulSets, checkStorageQuotas } from "./_stateful";
 
 export const ENVIRONMENTS_DIR = "environments";
@@ -121,6 +122,7 @@ function checkEnvironment(root: string, name: string, chain: SourceChain, config
   run(["commonLabels", "commonAnnotations"], () => checkCustomMetadata(sound, chain));
   run(["tier"], () => checkEventAutoscaling(sound, chain));
   run([], () => checkRollouts(sound, chain));
+  run(["argocd", "ingress", "monitoring"], () => checkDeliveries(sound, chain));
   run([], () => checkStatefulSets(sound, chain));
   const resolved = checkEnvironmentReferences(name, sound, chain, { passed: shape.passed, serviceNames, errors });
   let extraManifests: ResolvedEnvironment["extraManifests"] = [];

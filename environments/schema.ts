@@ -14,6 +14,7 @@ import { Rbac } from "./format/rbac";
 import { NamespaceConfig } from "./format/namespace";
 import { EventAutoscaling } from "./format/event-autoscaling";
 import { RolloutFields } from "./format/rollout";
+import { DeliveryFields } from "./format/delivery";
 import { CustomizationFields, ServiceCustomizationFields } from "./format/customization";
 import { ALERT_GROUP_FIELDS, CustomAlert } from "./format/custom-alert";
 import { SLO_FIELDS } from "./format/slo";
@@ -247,6 +248,7 @@ export const ServiceSchema = Strict({
   chaos: ServiceChaos,
   ...ServiceCustomizationFields,
   ...RolloutFields,
+  ...DeliveryFields,
   ...SERVICE_DASHBOARD_FIELDS,
   stateful: Type.Optional(Stateful),
 });
@@ -315,6 +317,7 @@ const ArgoCd = Strict(
     pathPrefix: Type.String({ default: "", description: "folder holding generated/ in that repository" }),
     prune: Type.Boolean({ default: true }),
     selfHeal: Type.Boolean({ default: true }),
+    autoSync: Type.Boolean({ default: true, description: "sync every commit automatically (false: a person presses Sync)" }),
   },
   { description: "Argo CD delivery" },
 );

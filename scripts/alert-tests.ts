@@ -18,6 +18,8 @@ import { environmentRuleGroups, prometheusRule, ruleFileOf, serviceRuleGroups, t
 import { environmentAlertInput, serviceAlertInput } from "../charts/monitoring/environment-alerts";
 import { alertGroupRules } from "../charts/monitoring/alert-groups";
 import { PROMTOOL_TEST_SUFFIX, promtoolFilesFor, promtoolTestsText } from "../charts/monitoring/promtool-tests";
+import { analysisGroupName, analysisRule, analysisRuleGroup } from "../charts/monitoring/analysis-checks";
+import { hasAnalysis, isRollout } from "../charts/serving/rollout";
 import { BackupSchedules } from "../charts/operations/backup-schedules";
 import { parseCommand, print, runCli } from "./lib/cli";
 import { ALERT_TESTS } from "./cli/specs/alert-tests";
@@ -27,8 +29,8 @@ import { findPromtool, runPromtool } from "./lib/promtool";
 import { ALERT_TESTS_FOLDER, loadEnvironments } from "./lib/synth/pipeline";
 import { parseYamlMapping } from "../environments/source/yaml-source";
 
-/** A manifest file name of kind PrometheusRule in the generated layout. */
-const PROMETHEUS_RULE_FILE = /^prometheusrule(-[a-z0-9.-]+)?\.yaml$/;
+/** A manifest file name of kind PrometheusRule or AnalysisTemplate in the generated layout. */
+const PROMETHEUS_RULE_FILE = /^(prometheusrule|analysistemplate)(-[a-z0-9.-]+)?\.yaml$/;
 
 /** A rule file and its tests in the scratch folder, with what to call them in reports. */
 interface WrittenSet {
@@ -101,7 +103,10 @@ function fromEnvironments(root: string, only: string[] | undefined, scratch: str
     sets.push({ ...written, rulesFrom: `${label} (rule groups)`, testsFrom: `${label} (promtool tests)` });
   };
   for (const env of loadEnvironments(root, only)) {
-    for (const svc of env.services) add(`${env.name}/${svc.namespace}/${svc.name}`, svc.namespace, serviceRuleGroups(serviceAlertInput(env, svc)));
+    for (const svc of env.services) {
+      add(`${env.name}/${svc.namespace}/${svc.name}`, svc.namespace, serviceRuleGroups(serviceAlertInput(env, svc)));
+      if (isRollout(svc) && hasAnalysis(env, svc)) add(`${env.name}/${svc.namespace}/${svc.name}/analysis`, svc.namespace, [analysisRuleGroup(svc)]);
+    }
     const schedules = new BackupSchedules(new Chart(new App(), env.name), "backups", env).schedules;
     add(`${env.name}/backups`, env.backup.namespace, environmentRuleGroups(environmentAlertInput(env, schedules)));
     if (env.monitoring.enabled) for (const rule of alertGroupRules(env, env.locate)) add(`${env.name}/${rule.namespace}/${rule.name}`, rule.namespace, rule.groups);
@@ -109,14 +114,27 @@ function fromEnvironments(root: string, only: string[] | undefined, scratch: str
   return sets;
 }
 
-/** The rule groups of a PrometheusRule manifest, as a rule file. */
+/** The rule groups of a PrometheusRule manifest, or an AnalysisTemplate's metrics as rules, as a rule file. */
 function manifestRules(manifest: string): object {
   const doc = parseYamlMapping(manifest, readFileSync(manifest, "utf8"));
-  const object = doc.value as { kind?: unknown; spec?: { groups?: unknown } };
+  const object = doc.value as { kind?: unknown; metadata?: { name?: unknown }; spec?: { groups?: unknown; metrics?: unknown } };
+  if (object.kind === "AnalysisTemplate" && Array.isArray(object.spec?.metrics)) return analysisRuleFile(object as AnalysisTemplateManifest, manifest);
   if (object.kind !== "PrometheusRule" || !Array.isArray(object.spec?.groups)) {
     throw new UserError("expected a PrometheusRule with spec.groups", { file: manifest, ...doc.locate(["kind"]), path: "kind" });
   }
   return ruleFileOf(object);
+}
+
+type AnalysisTemplateManifest = { metadata: { name: string }; spec: { metrics: Array<{ name: string; failureCondition: string; provider: { prometheus?: { query: string } } }> } };
+
+/** An AnalysisTemplate's Prometheus metrics as the rules their tests expect. */
+function analysisRuleFile(object: AnalysisTemplateManifest, manifest: string): object {
+  const metrics = object.spec.metrics.filter((m) => m.provider.prometheus);
+  try {
+    return { groups: [{ name: analysisGroupName(object.metadata.name), rules: metrics.map((m) => analysisRule({ name: m.name, query: m.provider.prometheus!.query, failureCondition: m.failureCondition })) }] };
+  } catch (err) {
+    throw err instanceof UserError ? new UserError(err.message, { file: manifest }) : err;
+  }
 }
 
 /** Writes a rule file under the name its tests expect, and the tests, into `folder`. */

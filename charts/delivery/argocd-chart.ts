@@ -46,7 +46,7 @@ export class ArgoCdChart extends Chart {
       directory: { recurse: true },
     };
     const syncPolicy = {
-      automated: { prune: argocd.prune, selfHeal: argocd.selfHeal },
+      ...(argocd.autoSync ? { automated: { prune: argocd.prune, selfHeal: argocd.selfHeal } } : {}),
       // Namespaces are generated objects (first sync wave), so no CreateNamespace.
       syncOptions: ["ServerSideApply=true", "PruneLast=true"],
       retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } },

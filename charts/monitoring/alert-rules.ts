@@ -31,6 +31,8 @@ export interface ServiceAlertInput {
   stateful?: boolean;
   /** Name of the Service port that serves /metrics. */
   metricsPort: string;
+  /** An Argo Rollout owns the pods (its replica counts are Argo Rollouts' metrics). */
+  rollout?: boolean;
   slo: ServiceSlo;
   /** Defaults: http_requests_total, code, http_request_duration_seconds. */
   metrics?: { requestsTotal?: string; statusCodeLabel?: string; latencyHistogram?: string };
@@ -80,7 +82,7 @@ export const ROUTING_LABELS = ["severity", "team", "environment", "namespace", "
 export function serviceRuleGroups(input: ServiceAlertInput): RuleGroup[] {
   const at = locator(input);
   const metrics = trafficMetrics(input, at);
-  const target = { namespace: input.namespace, service: input.service, metrics, ...(input.stateful ? { stateful: true } : {}) };
+  const target = { namespace: input.namespace, service: input.service, metrics, ...(input.stateful ? { stateful: true } : {}), ...(input.rollout ? { rollout: true } : {}) };
   const slo = serviceSloRules(target, input.slo, at);
   const sloAlerts = slo.alerts;
   const burnAlerts = slo.burn?.alerts ?? [];

@@ -1,6 +1,7 @@
 /** Alert inputs from a resolved environment, as the charts hold it. */
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { METRICS_PORT } from "../serving/context";
+import { isRollout } from "../serving/rollout";
 import type { EnvironmentAlertInput, ServiceAlertInput } from "./alert-rules";
 
 /** `source` lets errors in custom alerts point at their line (the loader's locate); without it they name the files. */
@@ -14,6 +15,7 @@ export function serviceAlertInput(env: ResolvedEnvironment, svc: ResolvedService
     gpu: svc.gpu !== undefined,
     ...(svc.stateful ? { stateful: true } : {}),
     metricsPort: METRICS_PORT,
+    ...(isRollout(svc) ? { rollout: true } : {}),
     slo: svc.slo,
     metrics: svc.metrics,
     customAlerts: svc.alerts,

@@ -21,6 +21,8 @@ export interface ServiceDashboardInput {
   gpu: boolean;
   /** A StatefulSet: pods `<service>-<ordinal>`, replicas from kube_statefulset_*. */
   stateful?: boolean;
+  /** An Argo Rollout: replicas from Argo Rollouts' own metrics. */
+  rollout?: boolean;
   /** HPA bounds, or the fixed replica count. */
   replicas: { min: number; max: number } | { fixed: number };
   panels: Array<{ title: string; expr: string; unit: string }>;

@@ -15,13 +15,25 @@ export interface SloTarget {
   metrics: TrafficMetrics;
   /** A StatefulSet: its replicas are read from kube_statefulset_* instead of kube_deployment_*. */
   stateful?: boolean;
+  /** An Argo Rollout: its replicas are read from Argo Rollouts' own metrics (kube-state-metrics knows no Rollouts). */
+  rollout?: boolean;
 }
 
-/** kube-state-metrics' series of a workload's available and desired replicas, and the label naming it. */
-export function replicaSeries(t: Pick<SloTarget, "stateful">): { available: string; desired: string; label: string } {
-  return t.stateful
-    ? { available: "kube_statefulset_status_replicas_ready", desired: "kube_statefulset_replicas", label: "statefulset" }
-    : { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
+/** The series of a workload's available and desired replicas, and the label naming the workload. */
+export interface ReplicaSeries {
+  available: string;
+  desired: string;
+  label: string;
+}
+
+const DEPLOYMENT_REPLICAS: ReplicaSeries = { available: "kube_deployment_status_replicas_available", desired: "kube_deployment_spec_replicas", label: "deployment" };
+const STATEFULSET_REPLICAS: ReplicaSeries = { available: "kube_statefulset_status_replicas_ready", desired: "kube_statefulset_replicas", label: "statefulset" };
+const ROLLOUT_REPLICAS: ReplicaSeries = { available: "rollout_info_replicas_available", desired: "rollout_info_replicas_desired", label: "name" };
+
+/** The replica series of a workload by its kind: kube-state-metrics' for a StatefulSet or Deployment, Argo Rollouts' for a Rollout. */
+export function replicaSeries(t: Pick<SloTarget, "stateful" | "rollout">): ReplicaSeries {
+  if (t.stateful) return STATEFULSET_REPLICAS;
+  return t.rollout ? ROLLOUT_REPLICAS : DEPLOYMENT_REPLICAS;
 }
 
 /** Rate window of the SLO expressions, in minutes. */

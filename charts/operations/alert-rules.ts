@@ -3,6 +3,13 @@ import { Construct } from "constructs";
 import { prometheusRule, prometheusRuleOf, type ObjectMeta, type PlainRuleGroup, type RuleGroup } from "../monitoring/alert-rules";
 import { promtoolFilesFor, promtoolTestsText } from "../monitoring/promtool-tests";
 
+/** An object whose PromQL promtool tests (a PrometheusRule, an AnalysisTemplate), and those tests. */
+export interface TestedRules {
+  readonly rule: ApiObject;
+  /** The promtool test file, rendered on demand. */
+  promtoolTests(): string;
+}
+
 /** The rule file every test file names: its PrometheusRule's groups, extracted when the tests run. */
 const RULE_FILE = promtoolFilesFor("prometheusrule.yaml").ruleFile;
 
@@ -11,7 +18,7 @@ const RULE_FILE = promtoolFilesFor("prometheusrule.yaml").ruleFile;
  * text, not a Kubernetes object: synth writes them beside the manifests in
  * `generated/alert-tests/<env>/`, outside what Argo CD syncs.
  */
-export class AlertRules extends Construct {
+export class AlertRules extends Construct implements TestedRules {
   readonly rule: ApiObject;
   private readonly tests: () => string;
 

@@ -5,6 +5,7 @@ import { UserError, checkEach, type SourceLocation } from "../../environments/so
 import { dashboardJson, invalidQuery } from "../monitoring/grafana-dashboard";
 import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../monitoring/service-dashboards";
 import { PlaceholderText } from "../placeholder-text";
+import { isRollout } from "../serving/rollout";
 
 /** The label and annotation the Grafana sidecar of kube-prometheus-stack reads. */
 export const DASHBOARD_LABEL = "grafana_dashboard";
@@ -19,6 +20,7 @@ function dashboardInput(env: ResolvedEnvironment, svc: ResolvedService): Service
     slo: svc.slo,
     gpu: svc.gpu !== undefined,
     ...(svc.stateful ? { stateful: true } : {}),
+    ...(isRollout(svc) ? { rollout: true } : {}),
     replicas: svc.autoscaling ? { min: svc.autoscaling.minReplicas, max: svc.autoscaling.maxReplicas } : { fixed: svc.replicas },
     panels: svc.dashboard.panels,
   };

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
-import { workloadKind } from "./stateful-set";
+import { scaleTarget } from "./workload-kind";
 import { serviceObjectName } from "../../environments/format/object-names";
 
 /** DCGM exporter's GPU utilization, served per pod through the custom metrics API. */
@@ -17,7 +17,7 @@ export class ServingAutoscaler extends Construct {
     new k8s.KubeHorizontalPodAutoscalerV2(this, "hpa", {
       metadata: ctx.meta(serviceObjectName(ctx.svc, "hpa")),
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: workloadKind(ctx.svc), name: ctx.svc.name },
+        scaleTargetRef: scaleTarget(ctx.svc),
         minReplicas: autoscaling.minReplicas,
         maxReplicas: autoscaling.maxReplicas,
         metrics: metrics(autoscaling, ctx.svc.gpu !== undefined),

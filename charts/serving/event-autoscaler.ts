@@ -2,7 +2,7 @@ import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
-import { workloadKind } from "./stateful-set";
+import { scaleTarget } from "./workload-kind";
 
 type EventAutoscaling = NonNullable<ResolvedService["keda"]>;
 
@@ -18,7 +18,7 @@ export class ServingEventAutoscaler extends Construct {
       kind: "ScaledObject",
       metadata: ctx.meta(),
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: workloadKind(ctx.svc), name: ctx.svc.name },
+        scaleTargetRef: scaleTarget(ctx.svc),
         minReplicaCount: keda.minReplicaCount,
         maxReplicaCount: keda.maxReplicaCount,
         pollingInterval: keda.pollingInterval,

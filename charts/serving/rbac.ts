@@ -40,7 +40,10 @@ export class ServiceAccess extends Construct {
 
 /** Adds the projected token, the cluster CA and the namespace to the pod, read-only, where clients expect them. */
 function mountApiToken(workload: Construct, expirationSeconds: number): void {
-  deploymentOf(workload).addJsonPatch(
+  const deployment = deploymentOf(workload);
+  // The L1 Deployment re-maps patched JSON through its typed props, which spell it downwardApi; a Rollout takes the API's spelling.
+  const downward = deployment.kind === "Rollout" ? "downwardAPI" : "downwardApi";
+  deployment.addJsonPatch(
     JsonPatch.add("/spec/template/spec/volumes/-", {
       name: API_ACCESS_VOLUME,
       projected: {
@@ -48,8 +51,7 @@ function mountApiToken(workload: Construct, expirationSeconds: number): void {
         sources: [
           { serviceAccountToken: { path: "token", expirationSeconds } },
           { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-          // The L1 Deployment re-maps patched JSON through its typed props, which spell it downwardApi.
-          { downwardApi: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+          { [downward]: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
         ],
       },
     }),

@@ -8,10 +8,11 @@ import { serviceObjectName } from "../../environments/format/object-names";
 
 /** A ClusterIP Service: each container port on its own number unless `service.ports` maps it (80 -> 8001). */
 export class ServingEndpoint extends Construct {
-  constructor(scope: Construct, id: string, ctx: ServiceContext) {
+  /** `name`: another Service of the same pods (a Rollout's canary or preview Service, whose selector Argo Rollouts narrows). */
+  constructor(scope: Construct, id: string, ctx: ServiceContext, name = serviceObjectName(ctx.svc, "service")) {
     super(scope, id);
     new k8s.KubeService(this, "service", {
-      metadata: ctx.meta(serviceObjectName(ctx.svc, "service")),
+      metadata: ctx.meta(name),
       spec: {
         type: "ClusterIP",
         selector: ctx.selector,

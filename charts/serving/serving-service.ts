@@ -11,6 +11,9 @@ import { ServingIngress } from "./ingress";
 import { ServingVerticalAutoscaler } from "./vertical-autoscaler";
 import { markFixedReplicas } from "./fixed-replicas";
 import { ServiceAccess } from "./rbac";
+import { extraServiceName, isRollout } from "./rollout";
+import { hasAnalysis } from "../monitoring/analysis-checks";
+import { ServingAnalysisTemplate } from "./analysis-template";
 import { GoverningService } from "./stateful-set";
 import { ModelVolumeClaims } from "./model-claims";
 
@@ -23,6 +26,9 @@ export class ServingService extends Construct {
     const workload = new ServingWorkload(this, "workload", ctx, { configMapName: config.configMapName, configChecksum: config.checksum });
     if (svc.fixedReplicasReason !== undefined) markFixedReplicas(workload, svc.fixedReplicasReason);
     new ServingEndpoint(this, "endpoint", ctx);
+    const extraService = extraServiceName(svc);
+    if (extraService) new ServingEndpoint(this, "rollout-endpoint", ctx, extraService);
+    if (isRollout(svc) && hasAnalysis(ctx.env, svc)) new ServingAnalysisTemplate(this, "analysis", ctx);
     if (svc.stateful && !svc.service?.headless) new GoverningService(this, "governing-service", ctx);
     if (svc.autoscaling) new ServingAutoscaler(this, "autoscaler", ctx, svc.autoscaling);
     if (svc.verticalAutoscaling) new ServingVerticalAutoscaler(this, "vertical-autoscaler", ctx, svc.verticalAutoscaling);

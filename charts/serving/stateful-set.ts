@@ -7,11 +7,6 @@ import { serviceObjectName } from "../../environments/format/object-names";
 
 type Stateful = NonNullable<ResolvedService["stateful"]>;
 
-/** The kind of a service's workload, for the objects that point at it (HPA, VPA, ScaledObject). */
-export function workloadKind(svc: ResolvedService): "Deployment" | "StatefulSet" {
-  return svc.stateful ? "StatefulSet" : "Deployment";
-}
-
 /** The headless Service that gives the pods their stable names: the service's own when it is headless. */
 export function governingServiceName(svc: ResolvedService): string {
   return svc.service?.headless ? serviceObjectName(svc, "service") : `${svc.name}-headless`;

@@ -2,7 +2,7 @@ import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import type { ResolvedService } from "../../environments/schema";
 import type { ServiceContext } from "./context";
-import { workloadKind } from "./stateful-set";
+import { scaleTarget } from "./workload-kind";
 import { serviceObjectName } from "../../environments/format/object-names";
 
 type VerticalAutoscaling = NonNullable<ResolvedService["verticalAutoscaling"]>;
@@ -17,7 +17,7 @@ export class ServingVerticalAutoscaler extends Construct {
       kind: "VerticalPodAutoscaler",
       metadata: ctx.meta(serviceObjectName(ctx.svc, "vpa")),
       spec: {
-        targetRef: { apiVersion: "apps/v1", kind: workloadKind(ctx.svc), name: ctx.svc.name },
+        targetRef: scaleTarget(ctx.svc),
         ...(updateMode ? { updatePolicy: { updateMode } } : {}),
         resourcePolicy: {
           containerPolicies: [

@@ -1,3 +1,4 @@
+import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import * as k8s from "../imports/k8s";
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
@@ -7,6 +8,7 @@ import { containerEnv } from "./container-env";
 import { probes } from "./probes";
 import { containerSecurityContext, podSecurityContext, writableVolumes } from "./pod-security";
 import { placement } from "./scheduling";
+import { isRollout, ROLLOUT_TYPE, rolloutStrategy } from "./rollout";
 import { claimMounts, statefulSetSpec } from "./stateful-set";
 import { modelStorage } from "./model-storage";
 
@@ -16,52 +18,62 @@ export interface WorkloadProps {
 }
 
 /**
- * The serving Deployment, or StatefulSet for a service with `stateful`. Written with the L1 construct rather than
- * cdk8s-plus's Deployment, which stamps a construct-path label on every pod
- * and has no topology spread constraints or custom pod metrics.
+ * The serving Deployment, the StatefulSet of a service with `stateful`, or
+ * the Argo Rollout of a canary or blue-green service (same pod template, same
+ * hardening). Written with the L1 construct rather than cdk8s-plus's
+ * Deployment, which stamps a construct-path label on every pod and has no
+ * topology spread constraints or custom pod metrics.
  */
 export class ServingWorkload extends Construct {
   constructor(scope: Construct, id: string, ctx: ServiceContext, props: WorkloadProps) {
     super(scope, id);
-    const { env, svc } = ctx;
-    const { volumes, volumeMounts } = writableVolumes(svc);
-    const model = svc.model ? modelStorage(svc, svc.model) : undefined;
-    const template: k8s.PodTemplateSpec = {
-      metadata: {
-        labels: podLabels(env, svc),
-        annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum, ...model?.annotations },
-      },
-      spec: {
-        serviceAccountName: svc.name,
-        automountServiceAccountToken: false,
-        enableServiceLinks: false,
-        terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
-        securityContext: podSecurityContext(svc),
-        ...(model?.initContainers.length ? { initContainers: model.initContainers } : {}),
-        containers: [container(env, svc, ctx, props, [...volumeMounts, ...(model ? [model.mount] : []), ...claimMounts(svc)])],
-        volumes: [...volumes, ...(model?.volumes ?? []), ...secretVolumes(svc)],
-        ...placement(env, svc, ctx.selector),
-      },
-    };
+    const { svc } = ctx;
     // An autoscaler (HPA or KEDA) owns the replica count; writing it here would make Argo CD fight it.
     const replicas = svc.autoscaling || svc.keda ? {} : { replicas: svc.replicas };
+    const common = { ...replicas, revisionHistoryLimit: 5, selector: { matchLabels: ctx.selector } };
+    const pace = {
+      ...(svc.minReadySeconds !== undefined ? { minReadySeconds: svc.minReadySeconds } : {}),
+      ...(svc.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: svc.progressDeadlineSeconds } : {}),
+    };
+    const template = podTemplate(ctx, props);
     if (svc.stateful) {
       new k8s.KubeStatefulSet(this, "statefulset", { metadata: ctx.meta(), spec: statefulSetSpec(ctx, svc.stateful, template, replicas) });
       return;
     }
+    if (isRollout(svc)) {
+      // An untyped object: the template goes in as the API's JSON (quantities and int-or-strings as plain values).
+      new ApiObject(this, "rollout", { ...ROLLOUT_TYPE, metadata: ctx.meta(), spec: { ...common, strategy: rolloutStrategy(ctx), ...pace, template: k8s.toJson_PodTemplateSpec(template) } });
+      return;
+    }
     new k8s.KubeDeployment(this, "deployment", {
       metadata: ctx.meta(),
-      spec: {
-        ...replicas,
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: ctx.selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: rolloutPace(svc) },
-        ...(svc.minReadySeconds !== undefined ? { minReadySeconds: svc.minReadySeconds } : {}),
-        ...(svc.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: svc.progressDeadlineSeconds } : {}),
-        template,
-      },
+      spec: { ...common, strategy: { type: "RollingUpdate", rollingUpdate: rolloutPace(svc) }, ...pace, template },
     });
   }
+}
+
+/** The pod template a Deployment, a StatefulSet and a Rollout share: the model's init containers and volumes included. */
+function podTemplate(ctx: ServiceContext, props: WorkloadProps): k8s.PodTemplateSpec {
+  const { env, svc } = ctx;
+  const { volumes, volumeMounts } = writableVolumes(svc);
+  const model = svc.model ? modelStorage(svc, svc.model) : undefined;
+  return {
+    metadata: {
+      labels: podLabels(env, svc),
+      annotations: { "kubectl.kubernetes.io/default-container": svc.containerName, "gitops-forge.io/config-checksum": props.configChecksum, ...model?.annotations },
+    },
+    spec: {
+      serviceAccountName: svc.name,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
+      securityContext: podSecurityContext(svc),
+      ...(model?.initContainers.length ? { initContainers: model.initContainers } : {}),
+      containers: [container(env, svc, ctx, props, [...volumeMounts, ...(model ? [model.mount] : []), ...claimMounts(svc)])],
+      volumes: [...volumes, ...(model?.volumes ?? []), ...secretVolumes(svc)],
+      ...placement(env, svc, ctx.selector),
+    },
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { Type } from "@sinclair/typebox";
 
-const IntOrPercent = (description: string) =>
+export const IntOrPercent = (description: string) =>
   Type.Union([Type.Integer({ minimum: 0, maximum: 1000 }), Type.String({ pattern: "^[0-9]{1,3}%$" })], { description });
 
 export const RollingUpdate = Type.Object(

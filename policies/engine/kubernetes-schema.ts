@@ -16,6 +16,8 @@ type SchemaValidator = (object: unknown) => ErrorObject[];
 const MODEL_PACKAGES: Array<{ groups: (group: string) => boolean; pkg: string }> = [
   { groups: (g) => g === "monitoring.coreos.com", pkg: "@kubernetes-models/prometheus-operator" },
   { groups: (g) => g === "argoproj.io", pkg: "@kubernetes-models/argo-cd" },
+  // The same API group: Rollouts, AnalysisTemplates and their kin.
+  { groups: (g) => g === "argoproj.io", pkg: "@kubernetes-models/argo-rollouts" },
   { groups: (g) => g === "keda.sh", pkg: "@kubernetes-models/keda" },
   { groups: (g) => g === "" || !g.includes(".") || g.endsWith(".k8s.io"), pkg: "kubernetes-models" },
 ];
@@ -236,14 +238,16 @@ async function loadModelValidator(key: string): Promise<SchemaValidator | null> 
   const kind = key.slice(slash + 1);
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/", 2) : ["", apiVersion];
   if (!/^[A-Z][A-Za-z0-9]*$/.test(kind) || !/^[a-z0-9.-]*$/.test(group!) || !/^v[a-z0-9]+$/.test(version!)) return null;
-  const pkg = MODEL_PACKAGES.find((p) => p.groups(group!))?.pkg;
-  if (!pkg) return null;
-  const modulePath = group ? `${pkg}/${group}/${version}/${kind}` : `${pkg}/${version}/${kind}`;
   let model: unknown;
-  try {
-    model = ((await import(modulePath)) as Record<string, unknown>)[kind];
-  } catch {
-    return null;
+  // Packages may share an API group: the first that models the kind.
+  for (const { pkg } of MODEL_PACKAGES.filter((p) => p.groups(group!))) {
+    const modulePath = group ? `${pkg}/${group}/${version}/${kind}` : `${pkg}/${version}/${kind}`;
+    try {
+      model = ((await import(modulePath)) as Record<string, unknown>)[kind];
+      break;
+    } catch {
+      continue;
+    }
   }
   const cls = model as { apiVersion?: string; kind?: string; prototype?: { validate?: () => void } } | undefined;
   const validate = cls?.prototype?.validate;

@@ -24,6 +24,8 @@ const GENERATED_KINDS: ReadonlyArray<{ apiVersion: string; kind: string }> = [
   { apiVersion: "apps/v1", kind: "Deployment" },
   // Not Job: a CronJob's Jobs carry its labels, and hook Jobs are Argo CD's to delete.
   { apiVersion: "batch/v1", kind: "CronJob" },
+  { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" },
+  { apiVersion: "argoproj.io/v1alpha1", kind: "AnalysisTemplate" },
   { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler" },
   { apiVersion: "autoscaling.k8s.io/v1", kind: "VerticalPodAutoscaler" },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget" },

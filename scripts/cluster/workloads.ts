@@ -11,7 +11,8 @@ export interface Workload {
   maxReplicas: number;
 }
 
-const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet"]);
+/** An Argo Rollout runs its pods from a template as a Deployment does. */
+const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet", "Rollout"]);
 /** Batch kinds run one pod at a time (gitops-forge sets no parallelism) while a run lasts: it counts against quotas and Pod Security as any pod. */
 const BATCH_KINDS = new Set(["Job", "CronJob"]);
 

@@ -5,6 +5,7 @@ import { compareNetwork, networkOf, peerText, selects, type NetworkDelta } from 
 import { PATCHED_BY_ANNOTATION } from "../../charts/labels";
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from "../../charts/batch/hook-annotations";
 import { serviceGraph, type ServiceGraph } from "./graph";
+import { rolloutPlan, rolloutRisks } from "./rollout-plan";
 import { claimFacts, modelFacts } from "./model-facts";
 
 /**
@@ -50,9 +51,9 @@ export interface EnvironmentSummary {
 
 type Doc = Record<string, any>;
 
-const WORKLOADS = new Set(["Deployment", "StatefulSet"]);
+const WORKLOADS = new Set(["Deployment", "StatefulSet", "Rollout"]);
 const GPU = "nvidia.com/gpu";
-const CAPACITY_KINDS = /^kind:\s*["']?(Deployment|StatefulSet|HorizontalPodAutoscaler)\b/m;
+const CAPACITY_KINDS = /^kind:\s*["']?(Deployment|StatefulSet|Rollout|HorizontalPodAutoscaler)\b/m;
 const CHAOS_PAUSE = "experiment.chaos-mesh.org/pause";
 /** StatefulSet fields the API server refuses to update (the rest of the spec may change). */
 const STATEFULSET_FIXED_FIELDS = ["volumeClaimTemplates", "serviceName", "podManagementPolicy", "selector"];
@@ -71,9 +72,18 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
     const resource = label(change);
     const a = old ? fieldsOf(old) : new Map<string, string>();
     const b = now ? fieldsOf(now) : new Map<string, string>();
-    for (const field of [...new Set([...a.keys(), ...b.keys()])]) {
-      if (a.get(field) !== b.get(field)) facts.push({ resource, field, before: a.get(field), after: b.get(field) });
+    const changed = [...new Set([...a.keys(), ...b.keys()])].filter((field) => a.get(field) !== b.get(field));
+    const newVersion = old?.kind === "Rollout" && now?.kind === "Rollout" && changed.some((field) => field.endsWith(" image"));
+    for (const field of changed) {
+      // A Rollout's new version ships by its plan, shown instead of the bare image change.
+      if (newVersion && field.endsWith(" image")) continue;
+      facts.push({ resource, field, before: a.get(field), after: b.get(field) });
     }
+    if (newVersion) {
+      const images = (m: Map<string, string>) => [...m].filter(([field]) => field.endsWith(" image")).map(([, image]) => image).join(", ");
+      facts.push({ resource, field: "rollout plan", before: images(a), after: `${images(b)} by ${rolloutPlan(now, (name) => analysisTemplateBeside(after, change.path, name))}` });
+    }
+    if (now?.kind === "Rollout") risks.push(...rolloutRisks(now, production).map((r) => ({ ...r, resource })));
     risks.push(...riskFlags(resource, old, now, production, podsRemain));
   }
   const views = { before: networkOf(before, env), after: networkOf(after, env) };
@@ -89,6 +99,17 @@ export function summarize(changes: EnvironmentChanges, before: FileMap, after: F
     }
   }
   return { environment: env, production, facts, risks, network, graph, capacity };
+}
+
+/** The AnalysisTemplate a Rollout names, from the service's folder (where synth writes both). */
+function analysisTemplateBeside(files: FileMap, rolloutPath: string, name: string): Doc | undefined {
+  const folder = rolloutPath.slice(0, rolloutPath.lastIndexOf("/") + 1);
+  for (const [path, text] of files) {
+    if (!path.startsWith(folder) || path.slice(folder.length).includes("/") || !/^kind:\s*["']?AnalysisTemplate\b/m.test(text)) continue;
+    const doc = parseManifest(text) as Doc | undefined;
+    if (doc?.metadata?.name === name) return doc;
+  }
+  return undefined;
 }
 
 /** "namespace/service" of every service folder the change touches (its manifests or its alert tests). */

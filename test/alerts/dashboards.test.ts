@@ -96,6 +96,14 @@ describe("service dashboards", () => {
     }
   });
 
+  it("read a Rollout's replicas from Argo Rollouts' metrics, as its ReplicasUnavailable alert does", () => {
+    const rollout = JSON.parse(serviceDashboardText({ ...llmChat, rollout: true })) as Dashboard;
+    const replicas = rollout.panels.find((p) => p.title.startsWith("Replicas"))!.targets.map((t) => t.expr);
+    expect(replicas.slice(0, 2)).toEqual(['rollout_info_replicas_available{namespace="genai", name="llm-chat"}', 'rollout_info_replicas_desired{namespace="genai", name="llm-chat"}']);
+    const alert = serviceRuleGroups({ ...sample.llmChat, namespace: "genai", rollout: true }).flatMap((g) => g.rules).find((r) => r.alert === "ReplicasUnavailable")!;
+    for (const expr of replicas.slice(0, 2)) expect(alert.expr).toContain(expr);
+  });
+
   it("read a StatefulSet's replicas and pods (by ordinal) with the series its alerts read", () => {
     const stateful = JSON.parse(serviceDashboardText({ ...llmChat, stateful: true })) as Dashboard;
     const expressions = (d: Dashboard, title: string) => d.panels.find((p) => p.title.startsWith(title))!.targets.map((t) => t.expr);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { gpuNode, gpuPod, loadUpstreamCrd, namespaceObjects, prometheusRule, serviceObjects, statefulServiceObjects, storageClass } from "../loopback/kube/fixtures";
+import { gpuNode, gpuPod, loadUpstreamCrd, namespaceObjects, prometheusRule, serviceObjects, statefulServiceObjects, storageClass, type GeneratedFile } from "../loopback/kube/fixtures";
 import { ENV, platformFiles, SERVICES, seedHealthyCluster, startHarness, type Harness } from "./harness";
 import { itConformance } from "../helpers/upstream-crds";
 
@@ -131,6 +131,47 @@ describe("custom resource definitions", () => {
     h.cluster.add(crd);
     const messages = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "crd").map((f) => f.message);
     expect(messages).toEqual(["CRD prometheusrules.monitoring.coreos.com is installed but defines v1 but does not serve it (served: none; 1 generated object)"]);
+  });
+});
+
+describe("Argo Rollouts", () => {
+  const ROLLOUTS_CRD = "argo-rollouts/argoproj.io_rollouts.yaml";
+  /** The platform with llm-chat delivered by a canary Rollout instead of its Deployment, as synth writes it. */
+  function rolloutPlatform(): GeneratedFile[] {
+    return platformFiles().map((f) => {
+      const name = (f.object.metadata as { name: string }).name;
+      if (f.object.kind === "Deployment" && name === chat.name) {
+        const spec = { ...(f.object.spec as object), strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: "5m" } }] } } };
+        return { path: f.path.replace("deployment.yaml", "rollout.yaml"), object: { ...f.object, apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", spec } };
+      }
+      if (f.object.kind === "HorizontalPodAutoscaler" && name === chat.name) {
+        return { ...f, object: { ...f.object, spec: { ...(f.object.spec as object), scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: chat.name } } } };
+      }
+      return f;
+    });
+  }
+
+  it("reports a missing Argo Rollouts CRD, naming Argo Rollouts (not Argo CD) to install", async () => {
+    h = await startHarness(rolloutPlatform());
+    seedHealthyCluster(h.cluster);
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(1);
+    const crd = findings(result.output).filter((f) => f.check === "crd");
+    expect(crd).toHaveLength(1);
+    expect(crd[0]).toMatchObject({ severity: "error", object: "Rollout (argoproj.io/v1alpha1)", file: `generated/${ENV}/chat/llm-chat/rollout.yaml` });
+    expect(crd[0]!.message).toContain("no CustomResourceDefinition for Rollout in group argoproj.io is installed");
+    expect(crd[0]!.remedy).toContain("install the Argo Rollouts CRDs");
+  });
+
+  itConformance("accepts the Rollout once the upstream CRD is installed, and counts its GPU pods like a Deployment's", async () => {
+    h = await startHarness(rolloutPlatform());
+    seedHealthyCluster(h.cluster);
+    h.cluster.add(loadUpstreamCrd(ROLLOUTS_CRD));
+    const result = await h.run("check", "--format", "json");
+    expect(findings(result.output).filter((f) => f.severity === "error")).toEqual([]);
+    expect(h.cluster.log.find((r) => r.path === "/apis/argoproj.io/v1alpha1/namespaces/chat/rollouts/llm-chat")).toMatchObject({ method: "PATCH", query: { dryRun: "All" } });
+    const markdown = (await h.run("check", "--format", "markdown")).output;
+    expect(markdown).toContain("| a100 | 1 | 2 | 8 | 0 | 8 | 4 | 0 |");
   });
 });
 

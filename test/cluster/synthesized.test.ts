@@ -48,7 +48,7 @@ const EXTERNAL_SECRETS_CRD = {
 
 /** A cluster with Velero, Chaos Mesh, KEDA and External Secrets installed, and A100 and L4 nodes. */
 function seedPlatformCluster(harness: Harness, namespaces: string[]): void {
-  const crds = ["velero/velero.io_schedules.yaml", "chaos-mesh/chaos-mesh.org_schedules.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml", "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml", "keda/keda.sh_scaledobjects.yaml"];
+  const crds = ["velero/velero.io_schedules.yaml", "chaos-mesh/chaos-mesh.org_schedules.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml", "prometheus-operator/monitoring.coreos.com_servicemonitors.yaml", "keda/keda.sh_scaledobjects.yaml", "argo-rollouts/argoproj.io_rollouts.yaml", "argo-rollouts/argoproj.io_analysistemplates.yaml"];
   for (const crd of crds) harness.cluster.add(loadUpstreamCrd(crd));
   harness.cluster.add(EXTERNAL_SECRETS_CRD);
   for (const name of namespaces) harness.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name } });

@@ -2,7 +2,8 @@
 import type { Fact } from "./fact";
 
 const NS = "churn-predictor";
-const DEPLOY = `Deployment/${NS}/churn-predictor`;
+// Blue-green: an Argo Rollout runs the pods (with the Deployment's pod template).
+const DEPLOY = `Rollout/${NS}/churn-predictor`;
 const POD = "spec.template.spec";
 const C = `${POD}.containers[0]`;
 const HPA = `HorizontalPodAutoscaler/${NS}/churn-predictor-hpa`;
@@ -28,7 +29,7 @@ export const facts: Fact[] = [
 
   // Auto-scaling Configuration
   { guide: "HPA metadata.name: churn-predictor-hpa", manifest: `HorizontalPodAutoscaler/${NS}/churn-predictor-hpa`, path: "metadata.name", expected: "churn-predictor-hpa" },
-  { guide: "HPA scaleTargetRef: Deployment churn-predictor", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "churn-predictor" } },
+  { guide: "HPA scaleTargetRef: Deployment churn-predictor (the Rollout that replaces it for blue-green)", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "churn-predictor" } },
   { guide: "HPA minReplicas: 3", manifest: HPA, path: "spec.minReplicas", expected: 3 },
   { guide: "HPA maxReplicas: 50", manifest: HPA, path: "spec.maxReplicas", expected: 50 },
   { guide: "HPA cpu averageUtilization: 70", manifest: HPA, path: "spec.metrics", expected: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }] },
@@ -58,9 +59,12 @@ export const facts: Fact[] = [
 
   // Blue-Green Deployment
   { guide: "curl -f http://churn-predictor-green:8000/health (Service port 8000)", manifest: `Service/${NS}/churn-predictor`, path: "spec.ports", match: "includes", expected: { name: "http", port: 8000 } },
-  { guide: "kubectl apply -f deployment/kubernetes/green/ (a green Deployment)", manifest: `Deployment/${NS}/churn-predictor-green`, path: "metadata.name", expected: "churn-predictor-green", pending: "blue-green deployment: issue 19" },
-  { guide: 'kubectl patch service churn-predictor -p \'{"spec":{"selector":{"version":"green"}}}\'', manifest: `Service/${NS}/churn-predictor`, path: "spec.selector.version", expected: "green", pending: "blue-green deployment: issue 19" },
-  { guide: "Traffic Ramp-up: start with 10% traffic", manifest: `Deployment/${NS}/churn-predictor`, path: "spec.strategy.canary.steps[0].setWeight", expected: 10, pending: "progressive delivery (canary weights): issue 19" },
+  { guide: "kubectl apply -f deployment/kubernetes/green/ (the new version beside the old, reached as churn-predictor-green)", manifest: DEPLOY, path: "spec.strategy.blueGreen.previewService", expected: "churn-predictor-green" },
+  { guide: "curl -f http://churn-predictor-green:8000/health (the green Service)", manifest: `Service/${NS}/churn-predictor-green`, path: "spec.ports", match: "includes", expected: { name: "http", port: 8000 } },
+  { guide: 'kubectl patch service churn-predictor -p \'{"spec":{"selector":{"version":"green"}}}\' (the switch of the active Service)', manifest: DEPLOY, path: "spec.strategy.blueGreen.activeService", expected: "churn-predictor" },
+  { guide: "Run health checks before switching traffic (an analysis before promotion)", manifest: DEPLOY, path: "spec.strategy.blueGreen.prePromotionAnalysis.templates[0].templateName", expected: "churn-predictor" },
+  { guide: "Error Rate: < 0.1% (the green version fails its analysis above it)", manifest: `AnalysisTemplate/${NS}/churn-predictor`, path: "spec.metrics[name=error-ratio].failureCondition", expected: "result[0] > 0.001" },
+  { guide: "Traffic Ramp-up: start with 10% traffic", manifest: DEPLOY, path: "spec.strategy.canary.steps[0].setWeight", expected: 10, pending: "a service has one delivery, and the guide deploys blue-green; its launch ramp (10% first) would be a canary's" },
 
   // Disaster Recovery and High Availability
   { guide: "Recovery Procedures: RPO: 1 hour", manifest: "Schedule/velero/churn-predictor-production-frequent", path: "spec.schedule", expected: "0 * * * *" },

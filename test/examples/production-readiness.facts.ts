@@ -2,7 +2,8 @@
 import type { Fact } from "./fact";
 
 const NS = "production";
-const DEPLOY = `Deployment/${NS}/model-serving`;
+// The canary: an Argo Rollout runs the pods (with the Deployment's pod template).
+const DEPLOY = `Rollout/${NS}/model-serving`;
 const POD = "spec.template.spec";
 const C = `${POD}.containers[0]`;
 const HPA = `HorizontalPodAutoscaler/${NS}/model-serving`;
@@ -15,7 +16,7 @@ const QUOTA = `ResourceQuota/${NS}/production-quota`;
 const LIMITS = `LimitRange/${NS}/production-limits`;
 const VELERO = "Schedule/velero/daily-backup";
 const PGB = `Deployment/${NS}/pgbouncer`;
-const DELIVERY = "blue-green and canary deployments: issue 19";
+const DELIVERY = "a service has one delivery, and the example takes the guide's canary (its scripted, checked ramp) over its blue-green switch";
 
 const CUSTOM = "spec.groups[name=model-serving.custom].rules";
 /** An alert of the guide's group "application": its expression, `for`, severity and team as written. */
@@ -120,7 +121,7 @@ export const facts: Fact[] = [
   { guide: "Velero Schedule name daily-backup", manifest: "Schedule/velero/daily-backup", path: "metadata.name", expected: "daily-backup" },
 
   // Horizontal Scaling
-  { guide: "HPA scaleTargetRef: Deployment model-serving", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "model-serving" } },
+  { guide: "HPA scaleTargetRef: Deployment model-serving (the Rollout that replaces it for the canary)", manifest: HPA, path: "spec.scaleTargetRef", expected: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "model-serving" } },
   { guide: "HPA maxReplicas: 50", manifest: HPA, path: "spec.maxReplicas", expected: 50 },
   hpaMetric({ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }, "HPA cpu averageUtilization: 70"),
   hpaMetric({ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 80 } } }, "HPA memory averageUtilization: 80"),
@@ -136,7 +137,7 @@ export const facts: Fact[] = [
   // two would fight, and issue 12 makes that combination bad input. The fact follows the HPA (its scaling policies are
   // the guide's Horizontal Scaling) and the checklist's "Vertical pod autoscaling evaluated": the VPA recommends (Off).
   { guide: 'VPA updateMode: "Auto" (beside an HPA on the same resources; checklist: "evaluated")', manifest: VPA, path: "spec.updatePolicy.updateMode", expected: "Off" },
-  { guide: "VPA targetRef: Deployment model-serving", manifest: VPA, path: "spec.targetRef", expected: { apiVersion: "apps/v1", kind: "Deployment", name: "model-serving" } },
+  { guide: "VPA targetRef: Deployment model-serving (the Rollout that replaces it for the canary)", manifest: VPA, path: "spec.targetRef", expected: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "model-serving" } },
   { guide: "VPA minAllowed: cpu 500m, memory 1Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].minAllowed", expected: { cpu: "500m", memory: "1Gi" } },
   { guide: "VPA maxAllowed: cpu 4, memory 8Gi", manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].maxAllowed", expected: { cpu: "4", memory: "8Gi" } },
   { guide: 'VPA controlledResources: ["cpu", "memory"]', manifest: VPA, path: "spec.resourcePolicy.containerPolicies[0].controlledResources", expected: ["cpu", "memory"] },
@@ -195,7 +196,11 @@ export const facts: Fact[] = [
   // Blue-Green and Canary
   { guide: "Blue-Green: Deployments model-serving-blue / -green, 3 replicas each", manifest: `Deployment/${NS}/model-serving-green`, path: "spec.replicas", expected: 3, pending: DELIVERY },
   { guide: "Blue-Green: Service selector version: blue", manifest: `Service/${NS}/model-serving`, path: "spec.selector.version", expected: "blue", pending: DELIVERY },
-  { guide: "Canary: stable 9 replicas, canary 1 (10% of traffic)", manifest: `Deployment/${NS}/model-serving-canary`, path: "spec.replicas", expected: 1, pending: DELIVERY },
+  { guide: "Canary: stable 9 replicas, canary 1 (10% of traffic)", manifest: DEPLOY, path: "spec.strategy.canary.steps[0].setWeight", expected: 10 },
+  { guide: "for PERCENT in 10 25 50 100 ... sleep 300 (5 minutes at each step)", manifest: DEPLOY, path: "spec.strategy.canary.steps", expected: [{ setWeight: 10 }, { pause: { duration: "5m" } }, { setWeight: 25 }, { pause: { duration: "5m" } }, { setWeight: 50 }, { pause: { duration: "5m" } }] },
+  { guide: "if [ $ERROR_RATE -gt 5 ]; then ... Rolling back (an analysis in the background)", manifest: `AnalysisTemplate/${NS}/model-serving`, path: "spec.metrics[name=error-rate].failureCondition", expected: "result[0] > 0.05" },
+  { guide: "Deployment model-serving-canary (the new version's pods, behind a Service of their own)", manifest: DEPLOY, path: "spec.strategy.canary.canaryService", expected: "model-serving-canary" },
+  { guide: "Service model-serving balances the stable pods", manifest: DEPLOY, path: "spec.strategy.canary.stableService", expected: "model-serving" },
   { guide: "Service model-serving: port 80 -> targetPort 8080", manifest: `Service/${NS}/model-serving`, path: "spec.ports[name=http]", expected: { name: "http", port: 80, protocol: "TCP", targetPort: 8080 } },
 
   // Cost Management: quota and limit range

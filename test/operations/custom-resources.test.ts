@@ -110,11 +110,14 @@ describe.each(environments)("environment $name", (env) => {
     const wave = (m: Manifest) => Number(m.metadata.annotations!["argocd.argoproj.io/sync-wave"]);
     const maxOf = (pred: (m: Manifest) => boolean) => Math.max(...manifests.filter(pred).map(wave));
     const minOf = (pred: (m: Manifest) => boolean) => Math.min(...manifests.filter(pred).map(wave));
-    const isWorkload = (m: Manifest) => ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"].includes(m.kind);
+    const isWorkload = (m: Manifest) => ["Deployment", "Rollout", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"].includes(m.kind);
+    // Argo Rollouts' kinds run the workload: its Rollout is one, its AnalysisTemplate comes before it.
+    const isDelivery = (m: Manifest) => m.apiVersion === "argoproj.io/v1alpha1" && ["Rollout", "AnalysisTemplate"].includes(m.kind);
     const isGuardRail = (m: Manifest) => ["ResourceQuota", "LimitRange", "NetworkPolicy"].includes(m.kind);
     expect(maxOf((m) => m.kind === "Namespace")).toBeLessThan(minOf(isGuardRail));
     expect(maxOf(isGuardRail)).toBeLessThan(minOf(isWorkload));
-    expect(maxOf(isWorkload)).toBeLessThan(minOf((m) => !CORE.test(m.apiVersion) && !isExtra(m)));
+    expect(maxOf(isWorkload)).toBeLessThan(minOf((m) => !CORE.test(m.apiVersion) && !isExtra(m) && !isDelivery(m)));
+    for (const m of manifests.filter((m) => m.kind === "AnalysisTemplate")) expect(wave(m)).toBeLessThan(minOf(isWorkload));
     // Secrets from an external store exist before the pods that read them.
     for (const m of manifests.filter((m) => m.kind === "ExternalSecret")) expect(wave(m)).toBeLessThan(minOf(isWorkload));
   });

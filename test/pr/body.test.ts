@@ -280,6 +280,59 @@ describe("the PR body tells a reviewer what changes", () => {
   });
 });
 
+describe("the PR body of a version change shipped by an Argo Rollout", () => {
+  /** A service folder of the committed sample output (staging's canary and blue-green), keyed as review() expects. */
+  const sampleFolder = (folder: string): FileMap => {
+    const dir = join("generated/staging", folder);
+    return new Map(readdirSync(dir).sort().map((file) => [`${folder}/${file}`, readFileSync(join(dir, file), "utf8")]));
+  };
+  const edit = (files: FileMap, file: string, change: (doc: any) => void): FileMap =>
+    new Map([...files].map(([path, text]) => {
+      if (!path.endsWith(`/${file}`)) return [path, text];
+      const doc = parse(text);
+      change(doc);
+      return [path, stringify(doc)];
+    }));
+  const bump = (files: FileMap, tag: string) => edit(files, "rollout.yaml", (doc) => {
+    const c = doc.spec.template.spec.containers[0];
+    c.image = c.image.replace(/:[^:@]+$/, `:${tag}`);
+  });
+
+  it("shows the canary's plan (weights, pauses, traffic routing, analysis thresholds) instead of the image change", async () => {
+    const before = sampleFolder("ml-serving-staging/llm-chat");
+    const r = await review(before, bump(before, "2.4.0"));
+    expect(r.body).toContain(
+      "| Rollout ml-serving-staging/llm-chat | rollout plan | ghcr.io/acme/llm-chat-server:2.3.1 | ghcr.io/acme/llm-chat-server:2.4.0 by canary: 10% → pause 10m → 25% → pause 10m → 50% → pause 15m → 100%; " +
+        "traffic through NGINX (Ingress llm-chat); analysis in the background: error-ratio fails above 0.01, latency-p95 fails above 6, gpu-memory fails above 0.95 |",
+    );
+    expect(r.body).not.toContain("server image");
+    expect(r.codes).toEqual([]);
+  });
+
+  it("shows the blue-green plan: preview Service, promotion, analysis before promotion, scale-down delay", async () => {
+    const before = sampleFolder("ml-serving-staging/churn-predictor");
+    const r = await review(before, bump(before, "2026.12.1"));
+    expect(r.body).toContain(
+      "by blue-green: preview churn-predictor-green with all replica(s), promoted automatically; analysis before promotion: error-ratio fails above 0.01, latency-p95 fails above 0.25; old version kept 300s after the switch |",
+    );
+  });
+
+  it("flags a production rollout without analysis and a step that jumps straight to 100%", async () => {
+    const before = sampleFolder("ml-serving-staging/llm-chat");
+    const risky = edit(bump(before, "2.4.0"), "rollout.yaml", (doc) => {
+      delete doc.spec.strategy.canary.analysis;
+      doc.spec.strategy.canary.steps = [{ setWeight: 10 }, { pause: { duration: "5m" } }, { setWeight: 100 }];
+    });
+    const r = await review(before, risky);
+    expect(r.codes).toEqual(["rollout-jumps-to-100", "rollout-without-analysis"]);
+    expect(r.risk).toBe("high");
+    expect(r.body).toContain("canary: 10% → pause 5m → 100% → 100%; traffic through NGINX (Ingress llm-chat); no analysis");
+    expect(r.body).toContain("a canary step moves from 10% straight to 100% of the traffic");
+    // Outside production a rollout without analysis is the team's choice; the jump is still flagged.
+    expect((await review(before, risky, "staging")).codes).toEqual(["rollout-jumps-to-100"]);
+  });
+});
+
 describe("the PR body shows a model's source and version like an image", () => {
   /** search's files with its model pulled from `uri` (pinned at `version`) by an init container, as synth writes it. */
   const withModel = (uri: string, version: string) =>

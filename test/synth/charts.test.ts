@@ -14,7 +14,8 @@ const find = (objects: Obj[], kind: string, name: string, namespace?: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
 
 /** A service's workload: a StatefulSet for a service with `stateful`, else a Deployment. */
-const workloadOf = (objects: Obj[], svc: { name: string; namespace: string; stateful?: unknown }) => find(objects, svc.stateful ? "StatefulSet" : "Deployment", svc.name, svc.namespace)!;
+const workloadOf = (objects: Obj[], svc: { name: string; namespace: string; stateful?: unknown }) =>
+  (svc.stateful ? find(objects, "StatefulSet", svc.name, svc.namespace) : find(objects, "Deployment", svc.name, svc.namespace) ?? find(objects, "Rollout", svc.name, svc.namespace))!;
 
 const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -26,6 +27,7 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
   });
 
   describe.each(env.services)("service $name", (svc) => {
+    // A stateful service runs as a StatefulSet, a canary or blue-green one as an Argo Rollout, the others as a Deployment.
     const deployment = workloadOf(objects, svc);
     const pod = deployment.spec.template;
     const container = pod.spec.containers[0];
@@ -103,7 +105,7 @@ describe.each(environments)("environment $env.name", ({ env, objects }) => {
       if (svc.autoscaling) {
         expect(deployment.spec.replicas).toBeUndefined();
         expect(hpa!.apiVersion).toBe("autoscaling/v2");
-        expect(hpa!.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: deployment.kind, name: deployment.metadata.name });
+        expect(hpa!.spec.scaleTargetRef).toEqual({ apiVersion: deployment.apiVersion, kind: deployment.kind, name: deployment.metadata.name });
         expect(hpa!.metadata.namespace).toBe(deployment.metadata.namespace);
         expect(hpa!.spec.minReplicas).toBe(svc.autoscaling.minReplicas);
         expect(hpa!.spec.behavior.scaleUp).toBeDefined();

@@ -14,6 +14,15 @@ const GROUP_OWNERS: Record<string, string> = {
   "external-secrets.io": "External Secrets Operator",
 };
 
+/** Kinds of a group that another operator owns: Argo Rollouts shares argoproj.io with Argo CD. */
+const KIND_OWNERS: Record<string, string> = {
+  "argoproj.io/Rollout": "Argo Rollouts",
+  "argoproj.io/AnalysisTemplate": "Argo Rollouts",
+  "argoproj.io/ClusterAnalysisTemplate": "Argo Rollouts",
+  "argoproj.io/AnalysisRun": "Argo Rollouts",
+  "argoproj.io/Experiment": "Argo Rollouts",
+};
+
 function isBuiltInGroup(group: string): boolean {
   // autoscaling.k8s.io (the VPA) is named like Kubernetes' own groups but comes with its operator.
   if (group in GROUP_OWNERS) return false;
@@ -46,7 +55,7 @@ function unservedKind(objects: GeneratedObject[], crds: Record<string, unknown>[
   if (isBuiltInGroup(group)) {
     return { ...base, message: `the cluster does not serve ${apiVersion} ${kind} (${count})`, remedy: `generate a version of ${kind} this cluster serves, or upgrade the cluster` };
   }
-  const owner = GROUP_OWNERS[group] ?? `${group} operator`;
+  const owner = KIND_OWNERS[`${group}/${kind}`] ?? GROUP_OWNERS[group] ?? `${group} operator`;
   const crd = crds.find((c) => isRecord(c.spec) && c.spec.group === group && isRecord(c.spec.names) && c.spec.names.kind === kind);
   if (!crd || !isRecord(crd.spec) || !isRecord(crd.metadata)) {
     return { ...base, message: `no CustomResourceDefinition for ${kind} in group ${group} is installed (${count})`, remedy: `install the ${owner} CRDs on the cluster before merging` };

@@ -5,7 +5,7 @@ import { manifestOf } from "../../../charts/_to-json";
 import { ArgoCdChart, groupKinds } from "../../../charts/delivery/argocd-chart";
 import type { Chart } from "cdk8s";
 import { PROMTOOL_TEST_SUFFIX } from "../../../charts/monitoring/promtool-tests";
-import type { AlertRules } from "../../../charts/operations/alert-rules";
+import type { TestedRules } from "../../../charts/operations/alert-rules";
 import { listEnvironments } from "../../../environments/load-environment";
 import { loadAllChartEnvironments, loadChartEnvironments } from "../../../charts/load-environment";
 import { UserError } from "../../../environments/source/errors";
@@ -105,7 +105,7 @@ function buildOutputs(env: ResolvedEnvironment, options: EnvironmentChartOptions
  * promtool tests mirror the rules' layout, outside the folder Argo CD syncs
  * (they are not Kubernetes objects).
  */
-function alertTestsFolder(envName: string, alertRules: AlertRules[], ruleManifests: Map<ApiObject, Manifest>): OutputFolder {
+function alertTestsFolder(envName: string, alertRules: TestedRules[], ruleManifests: Map<ApiObject, Manifest>): OutputFolder {
   const files = new Map<string, string>();
   for (const rules of alertRules) {
     files.set(manifestPath(ruleManifests.get(rules.rule)!).replace(/\.yaml$/, PROMTOOL_TEST_SUFFIX), rules.promtoolTests());
