@@ -3,7 +3,7 @@ import { checkDryRun } from "./checks/dry-run";
 import { checkGpuCapacity, type GpuPoolRow } from "./checks/gpu";
 import { checkNamespaces } from "./checks/namespaces";
 import { checkQuotas } from "./checks/quotas";
-import { checkStorageClasses, claimTemplatesOf } from "./checks/storage";
+import { checkStorageClasses, storageClassesOf, volumeClaimsOf, withDefaultClass } from "./checks/storage";
 import { Discovery } from "./discovery";
 import { sortFindings, type Finding, type Severity } from "./findings";
 import { isRecord, splitApiVersion, type GeneratedObject } from "./objects";
@@ -29,8 +29,8 @@ export async function runCheck(environment: string, generated: readonly Generate
   const discovery = await Discovery.load(transport, generated.map((g) => g.object.apiVersion), concurrency);
   const workloads = workloadsOf(generated);
   const needsNodes = workloads.some((w) => gpusPerPod(w.podSpec) > 0);
-  const claimTemplates = claimTemplatesOf(workloads);
-  const needsStorage = claimTemplates.length > 0;
+  const claims = volumeClaimsOf(generated, workloads);
+  const needsStorage = claims.length > 0;
   const listings = [
     { key: "namespaces", path: "/api/v1/namespaces", operation: "list namespaces" },
     { key: "quotas", path: "/api/v1/resourcequotas", operation: "list resource quotas" },
@@ -53,12 +53,13 @@ export async function runCheck(environment: string, generated: readonly Generate
     const { group } = splitApiVersion(g.object.apiVersion);
     return info && (group ? `${info.plural}.${group}` : info.plural);
   };
+  const classes = storageClassesOf(generated, live.storageClasses ?? []);
   const gpu = checkGpuCapacity(workloads, live.nodes ?? [], live.pods!);
   const findings = [
     ...(await checkKindsServed(generated, discovery, transport)),
     ...checkNamespaces(generated, workloads, { namespaces: live.namespaces! }),
-    ...checkQuotas(generated, workloads, { quotas: live.quotas!, limitRanges: live.limitRanges!, pods: live.pods!, claims: live.claims ?? [] }, countKeyOf, claimTemplates),
-    ...(needsStorage ? checkStorageClasses(claimTemplates, generated, live.storageClasses!) : []),
+    ...checkQuotas(generated, workloads, { quotas: live.quotas!, limitRanges: live.limitRanges!, pods: live.pods!, claims: live.claims ?? [] }, countKeyOf, withDefaultClass(claims, classes)),
+    ...(needsStorage ? checkStorageClasses(claims, classes) : []),
     ...gpu.findings,
     ...(await checkDryRun(generated, discovery, transport, liveNamespaces, concurrency)),
   ];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { gpuNode, gpuPod, loadUpstreamCrd, namespaceObjects, prometheusRule, serviceObjects, statefulServiceObjects, storageClass, type GeneratedFile } from "../loopback/kube/fixtures";
+import { gpuNode, gpuPod, loadUpstreamCrd, modelClaimServiceObjects, namespaceObjects, prometheusRule, serviceObjects, statefulServiceObjects, storageClass, type GeneratedFile } from "../loopback/kube/fixtures";
 import { ENV, platformFiles, SERVICES, seedHealthyCluster, startHarness, type Harness } from "./harness";
 import { itConformance } from "../helpers/upstream-crds";
 
@@ -411,14 +411,84 @@ describe("StatefulSet volumes: storage classes and storage quotas", () => {
     seedHealthyCluster(h.cluster, [postgres]);
     h.cluster.add(storageClass("fast-ssd", true));
     // A notebook's claim holds 50Gi of fast-ssd; the StatefulSet's own claim (data-postgres-0) is reused, not added.
+    // wal names no class, so its claims get the default, fast-ssd: 2 × (100Gi + 20Gi) of it at minimum.
     h.cluster.add(claim("notebook-home", "50Gi"));
     h.cluster.add(claim("data-postgres-0", "100Gi"));
     const result = await h.run("check", "--format", "json");
     expect(findings(result.output).filter((f) => f.check === "quota").map((f) => [f.severity, f.message])).toEqual([
-      ["error", "fast-ssd.storageclass.storage.k8s.io/requests.storage: the generated workloads need 200Gi at minimum replicas while other claims in the namespace hold 50Gi, the quota allows 240Gi"],
+      ["error", "fast-ssd.storageclass.storage.k8s.io/requests.storage: the generated workloads need 240Gi at minimum replicas while other claims in the namespace hold 50Gi, the quota allows 240Gi"],
       ["warning", "persistentvolumeclaims: the autoscalers can grow to 6 while other claims in the namespace hold 1, the quota allows 5; scale-out will stop early"],
       ["warning", "requests.storage: the autoscalers can grow to 360Gi while other claims in the namespace hold 50Gi, the quota allows 300Gi; scale-out will stop early"],
     ]);
+  });
+});
+
+describe("model claims: storage classes and storage quotas", () => {
+  const embedder = { name: "embedder", namespace: "search", minReplicas: 2, maxReplicas: 4 };
+  const ranker = { name: "ranker", namespace: "search", minReplicas: 2 };
+  const postgres = { name: "postgres", namespace: "search", minReplicas: 2, maxReplicas: 3 };
+  const claim = (name: string, size: string, storageClassName: string) => ({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name, namespace: "search" },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: size } } },
+  });
+
+  it("reports a model claim whose StorageClass the cluster does not have, and one without a class on a cluster without a default", async () => {
+    h = await startHarness([...namespaceObjects(ENV, "search"), ...modelClaimServiceObjects(ENV, embedder, { size: "40Gi", storageClass: "models-rox" }), ...modelClaimServiceObjects(ENV, ranker, { size: "10Gi" })]);
+    seedHealthyCluster(h.cluster, [embedder]);
+    h.cluster.add(storageClass("standard"));
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(1);
+    expect(findings(result.output).filter((f) => f.check === "storage").map((f) => [f.object, f.file, f.message, f.remedy])).toEqual([
+      [
+        "PersistentVolumeClaim/search/embedder-model",
+        `generated/${ENV}/search/embedder/persistentvolumeclaim-embedder-model.yaml`,
+        "claim embedder-model asks for StorageClass models-rox, which the cluster does not have: it, and so the pods that mount it, would stay Pending",
+        "name one of the cluster's StorageClasses (standard) in the model's volumeClaim (or cache.volumeClaim), or create models-rox",
+      ],
+      [
+        "PersistentVolumeClaim/search/ranker-model",
+        `generated/${ENV}/search/ranker/persistentvolumeclaim-ranker-model.yaml`,
+        "claim ranker-model names no StorageClass and the cluster has no default one: it, and so the pods that mount it, would stay Pending",
+        'set storageClass in the model\'s volumeClaim (or cache.volumeClaim), or mark a StorageClass of the cluster as its default (storageclass.kubernetes.io/is-default-class: "true")',
+      ],
+    ]);
+  });
+
+  it("holds a model claim once, whatever the replicas, beside the StatefulSet's claims per pod, reusing live claims of the same names", async () => {
+    // Minimum: postgres 2 × (100Gi fast-ssd + 20Gi default) + the model's 40Gi fast-ssd = 280Gi in 5 claims; maximum: 3 × 120Gi + 40Gi = 400Gi in 7.
+    const quota = { "requests.storage": "320Gi", persistentvolumeclaims: "8", "count/persistentvolumeclaims": "7", "fast-ssd.storageclass.storage.k8s.io/requests.storage": "300Gi", "standard.storageclass.storage.k8s.io/requests.storage": "50Gi" };
+    const files = [...namespaceObjects(ENV, "search", quota), ...modelClaimServiceObjects(ENV, embedder, { size: "40Gi", storageClass: "fast-ssd" }), ...statefulServiceObjects(ENV, postgres, [{ name: "data", size: "100Gi", storageClass: "fast-ssd" }, { name: "wal", size: "20Gi" }])];
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [embedder, postgres]);
+    h.cluster.add(storageClass("fast-ssd"));
+    h.cluster.add(storageClass("standard", true));
+    // Only the notebook's claim is held by others: embedder-model and data-postgres-0 are the sync's own, reused.
+    h.cluster.add(claim("notebook-home", "50Gi", "fast-ssd"));
+    h.cluster.add(claim("embedder-model", "40Gi", "fast-ssd"));
+    h.cluster.add(claim("data-postgres-0", "100Gi", "fast-ssd"));
+    const result = await h.run("check", "--format", "json");
+    expect(result.exitCode).toBe(1);
+    expect(findings(result.output).filter((f) => f.check === "quota").map((f) => [f.severity, f.message])).toEqual([
+      ["error", "requests.storage: the generated workloads need 280Gi at minimum replicas while other claims in the namespace hold 50Gi, the quota allows 320Gi"],
+      ["warning", "count/persistentvolumeclaims: the autoscalers can grow to 7 while other claims in the namespace hold 1, the quota allows 7; scale-out will stop early"],
+      ["warning", "fast-ssd.storageclass.storage.k8s.io/requests.storage: the autoscalers can grow to 340Gi while other claims in the namespace hold 50Gi, the quota allows 300Gi; scale-out will stop early"],
+      // wal names no class: its claims get the default one, standard, and count under its keys.
+      ["warning", "standard.storageclass.storage.k8s.io/requests.storage: the autoscalers can grow to 60Gi, the quota allows 50Gi; scale-out will stop early"],
+    ]);
+  });
+
+  it("passes a model claim that fills the quota exactly, counted under the default class it gets, its live claim reused", async () => {
+    const quota = { "requests.storage": "40Gi", persistentvolumeclaims: "1", "standard.storageclass.storage.k8s.io/requests.storage": "40Gi", "standard.storageclass.storage.k8s.io/persistentvolumeclaims": "1" };
+    h = await startHarness([...namespaceObjects(ENV, "search", quota), ...modelClaimServiceObjects(ENV, embedder, { size: "40Gi" })]);
+    seedHealthyCluster(h.cluster, [embedder]);
+    h.cluster.add(storageClass("standard", true));
+    h.cluster.add(claim("embedder-model", "40Gi", "standard"));
+    const result = await h.run("check", "--format", "json");
+    expect(findings(result.output).filter((f) => f.severity !== "info")).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(h.cluster.log.filter((r) => r.method === "GET").map((r) => r.path)).toEqual(expect.arrayContaining(["/apis/storage.k8s.io/v1/storageclasses", "/api/v1/persistentvolumeclaims"]));
   });
 });
 

@@ -2,7 +2,7 @@ import type { Finding } from "../findings";
 import { describeObject, isRecord, type GeneratedObject } from "../objects";
 import { quantityOf as parseQuantity } from "../../../environments/source/quantity";
 import { isReplacedBySync, podResource, type Workload } from "../workloads";
-import { storageDemand, storageHeldByOthers, type ClaimTemplate } from "./storage";
+import { storageDemand, storageHeldByOthers, type VolumeClaim } from "./storage";
 
 /** Resources a quota forces every container to declare (extended resources such as GPUs are not). */
 const MUST_DECLARE = new Set(["cpu", "memory"]);
@@ -33,7 +33,7 @@ export function checkQuotas(
   workloads: readonly Workload[],
   live: { quotas: Record<string, unknown>[]; limitRanges: Record<string, unknown>[]; pods: Record<string, unknown>[]; claims?: Record<string, unknown>[] },
   countKeyOf: (g: GeneratedObject) => string | undefined,
-  claimTemplates: readonly ClaimTemplate[] = [],
+  claims: readonly VolumeClaim[] = [],
 ): Finding[] {
   const quotas = effectiveQuotas(generated, live.quotas);
   const defaults = limitRangeDefaults(generated, live.limitRanges);
@@ -44,12 +44,11 @@ export function checkQuotas(
     for (const [key, hardValue] of Object.entries(quota.hard).sort(([a], [b]) => a.localeCompare(b))) {
       const hard = parseQuantity(hardValue);
       if (hard === undefined) continue;
-      // Claims count twice under persistentvolumeclaims: generated PersistentVolumeClaims and each StatefulSet pod's own.
-      const storage = storageDemand(key, quota.namespace, claimTemplates);
-      const counted = demandFor(key, quota.namespace, mine, generated, countKeyOf);
-      const demand = storage && counted ? { atMin: storage.atMin + counted.atMin, atMax: storage.atMax + counted.atMax } : (storage ?? counted);
+      // Storage keys count every claim (generated PersistentVolumeClaims once, each StatefulSet pod's own), so the object count must not count the generated ones again.
+      const storage = storageDemand(key, quota.namespace, claims);
+      const demand = storage ?? demandFor(key, quota.namespace, mine, generated, countKeyOf);
       if (!demand || (storage && demand.atMax === 0)) continue;
-      const others = storage ? storageHeldByOthers(key, quota.namespace, live.claims ?? [], claimTemplates) : heldByOthers(key, quota.namespace, live.pods, workloads);
+      const others = storage ? storageHeldByOthers(key, quota.namespace, live.claims ?? [], claims) : heldByOthers(key, quota.namespace, live.pods, workloads);
       const held = others > 0 ? ` while other ${storage ? "claims" : "pods"} in the namespace hold ${formatLike(others, hardValue)}` : "";
       if (demand.atMin + others > hard) {
         findings.push({ check: "quota", severity: "error", object, file: quota.file, message: `${key}: the generated workloads need ${formatLike(demand.atMin, hardValue)} at minimum replicas${held}, the quota allows ${String(hardValue)}`, remedy: storage ? `raise ${key} in the quota or lower the services' minimum replicas or their volumes' sizes` : `raise ${key} in the quota or lower the services' minimum replicas or requests` });

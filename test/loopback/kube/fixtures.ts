@@ -148,6 +148,24 @@ export function statefulServiceObjects(env: string, s: ServiceFixture, volumes: 
   });
 }
 
+/**
+ * A serving service whose model is on a claim gitops-forge writes (`model.volumeClaim` with a
+ * `size`): the PersistentVolumeClaim `<service>-model`, shared read-only by every replica.
+ */
+export function modelClaimServiceObjects(env: string, s: ServiceFixture, claim: { size: string; storageClass?: string }): GeneratedFile[] {
+  const name = `${s.name}-model`;
+  const files = serviceObjects(env, s).map((file) => {
+    if (file.object.kind !== "Deployment") return file;
+    const object = structuredClone(file.object) as any;
+    const pod = object.spec.template.spec;
+    pod.volumes = [{ name: "model", persistentVolumeClaim: { claimName: name, readOnly: true } }];
+    pod.containers[0].volumeMounts = [{ name: "model", mountPath: "/models", readOnly: true }];
+    return { ...file, object };
+  });
+  const spec = { accessModes: ["ReadOnlyMany"], resources: { requests: { storage: claim.size } }, ...(claim.storageClass ? { storageClassName: claim.storageClass } : {}) };
+  return [...files, { path: `${s.namespace}/${s.name}/persistentvolumeclaim-${name}.yaml`, object: { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace: s.namespace, labels: labels(env, s.name) }, spec } }];
+}
+
 /** A StorageClass of the cluster; `isDefault` marks the one claims without a class get. */
 export function storageClass(name: string, isDefault = false): Json {
   return {
