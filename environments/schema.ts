@@ -32,6 +32,7 @@ import { Stateful } from "./format/stateful";
 import { batchSchemas } from "./format/jobs";
 import { BackupScheduleName, ServiceObjectNames } from "./format/object-names";
 import { Model } from "./format/model";
+import { sidecarSchema } from "./format/sidecars";
 
 export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
@@ -197,6 +198,8 @@ const ModelCache = Strict(
   { default: {}, description: "emptyDir the server downloads its model into" },
 );
 
+const Sidecars = sidecarSchema({ image: Image, resources: Resources, secretRef: Type.Required(Type.Omit(SecretRef, ["file"])) });
+
 const Batch = batchSchemas({ image: Image, resources: Resources, secretRef: SecretRef, dependencies: Dependencies });
 
 export const ServiceSchema = Strict({
@@ -249,6 +252,7 @@ export const ServiceSchema = Strict({
   ...RolloutFields,
   ...SERVICE_DASHBOARD_FIELDS,
   stateful: Type.Optional(Stateful),
+  sidecars: Type.Optional(Sidecars),
 });
 
 // -------------------------------------------------------------- environment

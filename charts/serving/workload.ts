@@ -9,6 +9,7 @@ import { containerSecurityContext, podSecurityContext, writableVolumes } from ".
 import { placement } from "./scheduling";
 import { claimMounts, statefulSetSpec } from "./stateful-set";
 import { modelStorage } from "./model-storage";
+import { sidecarContainers } from "./sidecars";
 
 export interface WorkloadProps {
   configMapName?: string;
@@ -38,7 +39,7 @@ export class ServingWorkload extends Construct {
         terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
         securityContext: podSecurityContext(svc),
         ...(model?.initContainers.length ? { initContainers: model.initContainers } : {}),
-        containers: [container(env, svc, ctx, props, [...volumeMounts, ...(model ? [model.mount] : []), ...claimMounts(svc)])],
+        containers: [container(env, svc, ctx, props, [...volumeMounts, ...(model ? [model.mount] : []), ...claimMounts(svc)]), ...sidecarContainers(env, svc)],
         volumes: [...volumes, ...(model?.volumes ?? []), ...secretVolumes(svc)],
         ...placement(env, svc, ctx.selector),
       },
@@ -82,7 +83,7 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceC
     image: imageReference(svc),
     imagePullPolicy: svc.image.pullPolicy,
     ...(svc.args.length ? { args: svc.args } : {}),
-    ports: ctx.containerPorts.map(({ name, containerPort, protocol }) => ({ name, containerPort, protocol })),
+    ports: ctx.mainContainerPorts.map(({ name, containerPort, protocol }) => ({ name, containerPort, protocol })),
     ...containerEnv(svc, props.configMapName),
     resources: resources(env, svc),
     ...probes(svc),
