@@ -34,7 +34,7 @@ export function checkBatchContainer(job: Pick<ServiceConfig, "envFrom" | "contai
   if (job.volumes) checkVolumes({ component: COMPONENT_BATCH }, job.volumes, at, report);
 }
 
-const list = (ports: ContainerPortSpec[]) => ports.map((p) => `${p.name} ${p.containerPort}`).join(", ");
+const list = (ports: ContainerPortSpec[]) => ports.map((p) => `${p.name} ${p.containerPort}`).join(", ") || "none";
 
 /** `extra` are the ports of `ports` starting at `first`: none may repeat an earlier name or number. */
 function checkContainerPorts(extra: ContainerPortSpec[], ports: ContainerPortSpec[], atPort: (i: number, field: string) => ReturnType<At>, report: Report, first: number): void {

@@ -69,6 +69,10 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
       const atSidecar = (...rest: FieldPath) => at("sidecars", i, ...rest);
       checkImage(sidecar, atSidecar, report);
       checkEnvNames({ env: {}, secrets: sidecar.secrets }, atSidecar, report);
+      // Files would need volumes of their own beside the server's: a sidecar reads its Secrets as variables.
+      for (const [j, ref] of sidecar.secrets.entries()) {
+        if (ref.file !== undefined && ref.env === undefined) report(atSidecar("secrets", j, "file"), "a sidecar reads Secrets as environment variables only: set env instead");
+      }
     }
     checkContainer(svc, at, report);
     // A model's checks stop at its first mistake: each reads what the one before it established.

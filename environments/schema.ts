@@ -198,7 +198,7 @@ const ModelCache = Strict(
   { default: {}, description: "emptyDir the server downloads its model into" },
 );
 
-const Sidecars = sidecarSchema({ image: Image, resources: Resources, secretRef: Type.Required(Type.Omit(SecretRef, ["file"])) });
+const Sidecars = sidecarSchema({ image: Image, resources: Resources, secretRef: SecretRef });
 
 const Batch = batchSchemas({ image: Image, resources: Resources, secretRef: SecretRef, dependencies: Dependencies });
 

@@ -34,7 +34,7 @@ export function sidecarSchema<I extends TSchema, R extends TSchema, S extends TS
     args: Type.Array(Type.String(), { default: [] }),
     ports: Type.Array(ContainerPorts.items, { default: [], description: "named container ports; the Service exposes each, a metricsEndpoints entry may scrape one" }),
     resources: c.resources,
-    secrets: Type.Array(c.secretRef, { default: [], description: "values read from existing Secrets, as variables (env) only" }),
+    secrets: Type.Array(c.secretRef, { default: [], description: "values read from existing Secrets, as variables (env; not file)" }),
     containerEnv: Type.Optional(ContainerEnv),
     probes: Type.Optional(SidecarProbes),
   });
