@@ -8,6 +8,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { kubernetesSchemaErrors } from "../helpers/kube-schema";
+import { crdErrors } from "../helpers/crds";
+import { describeConformance } from "../helpers/upstream-crds";
 import { errorsOf, synthesizePlatform } from "./platform-environment";
 
 const SERVICES = `services:
@@ -41,6 +43,20 @@ const SERVICES = `services:
         probes:
           readiness: { httpGet: { path: /, port: metrics } }
           liveness: { tcpSocket: { port: metrics } }
+  ranker:
+    namespace: ml-serving
+    image: { repository: ghcr.io/acme/ranker, tag: "2.0.0" }
+    resources: { cpu: "1", memory: 2Gi, ephemeralStorage: 1Gi }
+    autoscaling: { minReplicas: 2, maxReplicas: 4 }
+    verticalAutoscaling: { updateMode: "Off" }
+    sidecars:
+      - name: log-shipper
+        image: { repository: docker.io/fluent/fluent-bit, tag: 3.1.9 }
+        resources: { cpu: 50m, memory: 64Mi, ephemeralStorage: 64Mi }
+        probes:
+          startup: { enabled: false }
+          readiness: { exec: { command: [/fluent-bit/bin/fluent-bit, --version] } }
+          liveness: { exec: { command: [/fluent-bit/bin/fluent-bit, --dry-run] } }
 `;
 
 type Platform = Awaited<ReturnType<typeof synthesizePlatform>>;
@@ -94,8 +110,24 @@ describe("sidecar containers", () => {
     expect(policy.ingress).toContainEqual({ from: peers, ports: [{ protocol: "TCP", port: 5432 }] });
   });
 
+  it("runs sidecars in Deployments too, and keeps a VerticalPodAutoscaler off their resources", () => {
+    const containers = platform.find("Deployment", "ranker")!.spec.template.spec.containers;
+    expect(containers.map((c: { name: string }) => c.name)).toEqual(["server", "log-shipper"]);
+    expect(containers[1].ports).toBeUndefined();
+    expect(containers[1].startupProbe).toBeUndefined();
+    const policies = platform.find("VerticalPodAutoscaler", "ranker")!.spec.resourcePolicy.containerPolicies;
+    expect(policies.map((p: { containerName: string; mode?: string }) => [p.containerName, p.mode])).toEqual([["server", undefined], ["log-shipper", "Off"]]);
+  });
+
   it("passes validate at production severity and the Kubernetes schema", async () => {
     expect(errorsOf(platform.report)).toEqual([]);
     expect(await kubernetesSchemaErrors(platform.find("StatefulSet", "postgres")!)).toBeUndefined();
+    expect(await kubernetesSchemaErrors(platform.find("Deployment", "ranker")!)).toBeUndefined();
+  });
+});
+
+describeConformance("a VerticalPodAutoscaler beside sidecars", () => {
+  it("validates against the upstream VPA CRD (strict fields)", () => {
+    expect(crdErrors(platform.find("VerticalPodAutoscaler", "ranker")!)).toEqual([]);
   });
 });
