@@ -11,16 +11,18 @@ import { DEFAULT_PROBE_PATHS, PROBE_HANDLERS, type ProbeKind } from "./format/pr
 import { MODEL_SERVING } from "./format/component";
 import { COMPONENT_BATCH } from "./format/jobs";
 import { dependencyUrlVariable } from "./format/container-env";
-import { containerPortsOf, servicePortsOf, targetContainerPort, type ContainerPortSpec } from "./service-ports";
+import { containerPortsOf, mainContainerPortsOf, servicePortsOf, targetContainerPort, type ContainerPortSpec } from "./service-ports";
 import { durationSeconds } from "./duration";
 
 /** Each check runs only where its fields are set: the defaults cannot clash, and most services set none. */
 export function checkContainer(svc: ServiceConfig, at: At, report: Report): void {
   let ports: ContainerPortSpec[] | undefined;
   const containerPorts = () => (ports ??= containerPortsOf(svc));
-  if (svc.ports) checkContainerPorts(svc.ports, containerPorts(), at, report);
+  if (svc.ports) checkContainerPorts(svc.ports, containerPorts(), (i, field) => at("ports", i, field), report, mainContainerPortsOf(svc).length - svc.ports.length);
+  if (svc.sidecars) checkSidecars(svc, svc.sidecars, containerPorts(), at, report);
   if (svc.service || svc.metricsEndpoints) checkServicePorts(svc, containerPorts(), at, report);
-  checkProbes(svc, containerPorts, at, report);
+  // A probe reaches its own container's ports only.
+  checkProbes(svc, () => mainContainerPortsOf(svc), at, report);
   checkEnvironment(svc, at, report);
   if (svc.volumes) checkVolumes(svc, svc.volumes, at, report);
   if (svc.tolerations) checkTolerations(svc.tolerations, at, report);
@@ -32,16 +34,45 @@ export function checkBatchContainer(job: Pick<ServiceConfig, "envFrom" | "contai
   if (job.volumes) checkVolumes({ component: COMPONENT_BATCH }, job.volumes, at, report);
 }
 
-const list = (ports: ContainerPortSpec[]) => ports.map((p) => `${p.name} ${p.containerPort}`).join(", ");
+const list = (ports: ContainerPortSpec[]) => ports.map((p) => `${p.name} ${p.containerPort}`).join(", ") || "none";
 
-function checkContainerPorts(extra: ContainerPortSpec[], ports: ContainerPortSpec[], at: At, report: Report): void {
-  const fixed = ports.length - extra.length;
+/** `extra` are the ports of `ports` starting at `first`: none may repeat an earlier name or number. */
+function checkContainerPorts(extra: ContainerPortSpec[], ports: ContainerPortSpec[], atPort: (i: number, field: string) => ReturnType<At>, report: Report, first: number): void {
   for (const [i, port] of extra.entries()) {
-    const earlier = ports.slice(0, fixed + i);
+    const earlier = ports.slice(0, first + i);
     const sameName = earlier.find((p) => p.name === port.name);
-    if (sameName) report(at("ports", i, "name"), `port name "${port.name}" is already taken (${list(earlier)})`);
+    if (sameName) report(atPort(i, "name"), `port name "${port.name}" is already taken (${list(earlier)})`);
     const sameNumber = earlier.find((p) => p.containerPort === port.containerPort && p.protocol === port.protocol);
-    if (sameNumber) report(at("ports", i, "containerPort"), `${port.containerPort}/${port.protocol} is already the container port "${sameNumber.name}"`);
+    if (sameNumber) report(atPort(i, "containerPort"), `${port.containerPort}/${port.protocol} is already the container port "${sameNumber.name}"`);
+  }
+}
+
+/** Containers of one pod need distinct names, and share its network: no port name or number twice. */
+function checkSidecars(svc: ServiceConfig, sidecars: NonNullable<ServiceConfig["sidecars"]>, ports: ContainerPortSpec[], at: At, report: Report): void {
+  const names = new Set([svc.containerName]);
+  let first = ports.length - sidecars.reduce((n, s) => n + s.ports.length, 0);
+  for (const [i, sidecar] of sidecars.entries()) {
+    if (names.has(sidecar.name)) report(at("sidecars", i, "name"), `container name "${sidecar.name}" is already taken (${[...names].join(", ")})`);
+    names.add(sidecar.name);
+    checkContainerPorts(sidecar.ports, ports, (j, field) => at("sidecars", i, "ports", j, field), report, first);
+    first += sidecar.ports.length;
+    const atSidecar: At = (...rest) => at("sidecars", i, ...rest);
+    checkEnvironment({ ...sidecar, env: {}, downwardEnv: {}, dependencies: { services: [] } }, atSidecar, report);
+    checkProbes(sidecar, () => sidecar.ports, atSidecar, report);
+    checkSidecarProbeHandlers(sidecar, atSidecar, report);
+  }
+}
+
+/** A sidecar's probe names its own handler: the default one (a GET on `http`) would probe the server instead. */
+function checkSidecarProbeHandlers(sidecar: Pick<ServiceConfig, "probes">, at: At, report: Report): void {
+  for (const kind of PROBE_KINDS) {
+    const probe = sidecar.probes?.[kind];
+    if (!probe || (kind === "startup" && sidecar.probes?.startup?.enabled === false)) continue;
+    if (probe.path !== undefined || (probe.httpGet && probe.httpGet.port === undefined)) {
+      report(at("probes", kind, probe.path !== undefined ? "path" : "httpGet"), "a sidecar's probe reaches the server's http port this way: give httpGet a port of the sidecar");
+    } else if (!PROBE_HANDLERS.some((handler) => probe[handler] !== undefined)) {
+      report(at("probes", kind), `a sidecar's probe needs a handler on its own ports (one of ${PROBE_HANDLERS.slice(1).join(", ")})`);
+    }
   }
 }
 
@@ -82,7 +113,7 @@ function checkServicePorts(svc: ServiceConfig, containerPorts: ContainerPortSpec
 
 const PROBE_KINDS = Object.keys(DEFAULT_PROBE_PATHS) as ProbeKind[];
 
-function checkProbes(svc: ServiceConfig, containerPorts: () => ContainerPortSpec[], at: At, report: Report): void {
+function checkProbes(svc: Pick<ServiceConfig, "probes">, containerPorts: () => ContainerPortSpec[], at: At, report: Report): void {
   for (const kind of PROBE_KINDS) {
     const probe = svc.probes?.[kind];
     if (!probe) continue;

@@ -65,6 +65,15 @@ export function checkEnvironmentReferences(name: string, config: EnvironmentConf
     }
     checkScaling(svc, at, report);
     checkEnvNames(svc, at, report);
+    for (const [i, sidecar] of (svc.sidecars ?? []).entries()) {
+      const atSidecar = (...rest: FieldPath) => at("sidecars", i, ...rest);
+      checkImage(sidecar, atSidecar, report);
+      checkEnvNames({ env: {}, secrets: sidecar.secrets }, atSidecar, report);
+      // Files would need volumes of their own beside the server's: a sidecar reads its Secrets as variables.
+      for (const [j, ref] of sidecar.secrets.entries()) {
+        if (ref.file !== undefined && ref.env === undefined) report(atSidecar("secrets", j, "file"), "a sidecar reads Secrets as environment variables only: set env instead");
+      }
+    }
     checkContainer(svc, at, report);
     // A model's checks stop at its first mistake: each reads what the one before it established.
     if (svc.model) collectUserError(scope.errors, () => checkModel(svc.model!, svc.component, at, fail));
@@ -178,12 +187,15 @@ function checkQuotas(config: EnvironmentConfig, services: ResolvedService[], rep
     const total = { cpu: 0, memory: 0, gpu: 0, cpuLimit: 0, memoryLimit: 0 };
     for (const s of inNs) {
       const replicas = minimumReplicas(s);
-      total.cpu += replicas * parseQuantity(s.resources.cpu);
-      total.memory += replicas * parseQuantity(s.resources.memory);
       total.gpu += replicas * (s.gpu?.count ?? 0);
-      // No limit (`none`): the LimitRange default applies, at least the request.
-      total.cpuLimit += replicas * parseQuantity(limitOrRequest(s.resources.cpuLimit, s.resources.cpu));
-      total.memoryLimit += replicas * parseQuantity(limitOrRequest(s.resources.memoryLimit, s.resources.memory));
+      // Every container of the pod counts: the server's and its sidecars'.
+      for (const resources of [s.resources, ...(s.sidecars ?? []).map((sidecar) => sidecar.resources)]) {
+        total.cpu += replicas * parseQuantity(resources.cpu);
+        total.memory += replicas * parseQuantity(resources.memory);
+        // No limit (`none`): the LimitRange default applies, at least the request.
+        total.cpuLimit += replicas * parseQuantity(limitOrRequest(resources.cpuLimit, resources.cpu));
+        total.memoryLimit += replicas * parseQuantity(limitOrRequest(resources.memoryLimit, resources.memory));
+      }
     }
     const at = (...rest: FieldPath) => ["namespaces", ns, "quota", ...rest];
     const holds = (path: FieldPath, limit: string | number | undefined, needed: number, noun: string, amount: string) => {

@@ -33,6 +33,7 @@ import { Stateful } from "./format/stateful";
 import { batchSchemas } from "./format/jobs";
 import { BackupScheduleName, ServiceObjectNames } from "./format/object-names";
 import { Model } from "./format/model";
+import { sidecarSchema } from "./format/sidecars";
 
 export { NAMESPACE_OBJECT_NAMES, LONGEST_ENVIRONMENT_SUFFIX, MAX_LABEL_VALUE, DNS_LABEL, DNS_SUBDOMAIN };
 
@@ -198,6 +199,8 @@ const ModelCache = Strict(
   { default: {}, description: "emptyDir the server downloads its model into" },
 );
 
+const Sidecars = sidecarSchema({ image: Image, resources: Resources, secretRef: SecretRef });
+
 const Batch = batchSchemas({ image: Image, resources: Resources, secretRef: SecretRef, dependencies: Dependencies });
 
 export const ServiceSchema = Strict({
@@ -251,6 +254,7 @@ export const ServiceSchema = Strict({
   ...DeliveryFields,
   ...SERVICE_DASHBOARD_FIELDS,
   stateful: Type.Optional(Stateful),
+  sidecars: Type.Optional(Sidecars),
 });
 
 // -------------------------------------------------------------- environment

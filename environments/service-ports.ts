@@ -12,7 +12,7 @@ export const HTTP_PORT = "http";
 export const METRICS_PORT = "metrics";
 
 type Protocol = "TCP" | "UDP" | "SCTP";
-type PortFields = Pick<ServiceConfig, "port" | "metricsPort" | "ports" | "service" | "metricsEndpoints">;
+type PortFields = Pick<ServiceConfig, "port" | "metricsPort" | "ports" | "service" | "metricsEndpoints" | "sidecars">;
 
 export interface ContainerPortSpec {
   name: string;
@@ -41,7 +41,13 @@ export function hasMetricsPort(svc: PortFields): boolean {
   return svc.metricsPort !== svc.port;
 }
 
+/** The pod's ports: the main container's, then each sidecar's (they share the pod's network). */
 export function containerPortsOf(svc: PortFields): ContainerPortSpec[] {
+  return [...mainContainerPortsOf(svc), ...(svc.sidecars ?? []).flatMap((sidecar) => sidecar.ports)];
+}
+
+/** The main container's ports: http, metrics unless it shares http's number, then `ports`. */
+export function mainContainerPortsOf(svc: PortFields): ContainerPortSpec[] {
   return [
     { name: HTTP_PORT, containerPort: svc.port, protocol: "TCP" },
     ...(hasMetricsPort(svc) ? [{ name: METRICS_PORT, containerPort: svc.metricsPort, protocol: "TCP" as const }] : []),

@@ -1,6 +1,6 @@
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { selectorLabels, serviceLabels } from "../labels";
-import { containerPortsOf, servicePortsOf, type ContainerPortSpec, type ServicePortSpec } from "../../environments/service-ports";
+import { containerPortsOf, mainContainerPortsOf, servicePortsOf, type ContainerPortSpec, type ServicePortSpec } from "../../environments/service-ports";
 
 /** Whatever calls a service: its pods are selected by name in its namespace. */
 export type Caller = Pick<ResolvedService, "name" | "namespace">;
@@ -33,8 +33,9 @@ export interface ServiceContext {
   labels: Record<string, string>;
   /** The pod selector. */
   selector: Record<string, string>;
-  /** The container's ports and the Service's, each port by name. */
+  /** The pod's ports (sidecars' included), the main container's and the Service's, each port by name. */
   containerPorts: ContainerPortSpec[];
+  mainContainerPorts: ContainerPortSpec[];
   servicePorts: ServicePortSpec[];
   /** `metadata` for an object of this service. */
   meta(name?: string): { name: string; namespace: string; labels: Record<string, string> };
@@ -51,6 +52,7 @@ export function serviceContext(env: ResolvedEnvironment, svc: ResolvedService, i
     labels,
     selector: selectorLabels(env, svc),
     containerPorts,
+    mainContainerPorts: mainContainerPortsOf(svc),
     servicePorts: servicePortsOf(svc, containerPorts),
     meta: (name = svc.name) => ({ name, namespace: svc.namespace, labels }),
   };

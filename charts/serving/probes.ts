@@ -34,10 +34,20 @@ export function probe(kind: ProbeKind, config: ProbeConfig | undefined): k8s.Pro
 }
 
 /** The container's probe fields: the startup probe only when enabled. */
-export function probes(svc: ResolvedService): Pick<k8s.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
+export function probes(svc: Pick<ResolvedService, "probes">): Pick<k8s.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
   return {
     ...(svc.probes?.startup?.enabled !== false ? { startupProbe: probe("startup", svc.probes?.startup) } : {}),
     readinessProbe: probe("readiness", svc.probes?.readiness),
     livenessProbe: probe("liveness", svc.probes?.liveness),
+  };
+}
+
+/** A sidecar's probes: only those it sets (a default GET on the server's http port would not reach it). */
+export function sidecarProbes(sidecar: Pick<ResolvedService, "probes">): Pick<k8s.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
+  const { startup, readiness, liveness } = sidecar.probes ?? {};
+  return {
+    ...(startup && startup.enabled !== false ? { startupProbe: probe("startup", startup) } : {}),
+    ...(readiness ? { readinessProbe: probe("readiness", readiness) } : {}),
+    ...(liveness ? { livenessProbe: probe("liveness", liveness) } : {}),
   };
 }

@@ -65,7 +65,7 @@ export class GoverningService extends Construct {
 
 /**
  * Pods of a replicated StatefulSet talk to each other (replication, cluster
- * gossip): in and out between its own pods, on its container ports. None for
+ * gossip): in and out between its own pods, on its main container's ports. None for
  * a single pod, or a service without state.
  */
 export function peerRules(ctx: ServiceContext): { ingress: k8s.NetworkPolicyIngressRule[]; egress: k8s.NetworkPolicyEgressRule[] } {
@@ -73,6 +73,7 @@ export function peerRules(ctx: ServiceContext): { ingress: k8s.NetworkPolicyIngr
   const replicated = svc.autoscaling !== undefined || svc.keda !== undefined || svc.replicas > 1;
   if (!svc.stateful || !replicated) return { ingress: [], egress: [] };
   const peers = [{ podSelector: { matchLabels: ctx.selector } }];
-  const ports = ctx.containerPorts.map(({ containerPort, protocol }) => ({ protocol, port: k8s.IntOrString.fromNumber(containerPort) }));
+  // The server's ports only: a sidecar (an exporter) is scraped by monitoring, not by peers.
+  const ports = ctx.mainContainerPorts.map(({ containerPort, protocol }) => ({ protocol, port: k8s.IntOrString.fromNumber(containerPort) }));
   return { ingress: [{ from: peers, ports }], egress: [{ to: peers, ports }] };
 }

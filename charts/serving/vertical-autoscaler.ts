@@ -29,6 +29,8 @@ export class ServingVerticalAutoscaler extends Construct {
               ...(minAllowed ? { minAllowed } : {}),
               ...(maxAllowed ? { maxAllowed } : {}),
             },
+            // Declared sidecars keep the resources the environment gives them.
+            ...(ctx.svc.sidecars ?? []).map((sidecar) => ({ containerName: sidecar.name, mode: "Off" })),
           ],
         },
       },

@@ -11,6 +11,7 @@ import { placement } from "./scheduling";
 import { isRollout, ROLLOUT_TYPE, rolloutStrategy } from "./rollout";
 import { claimMounts, statefulSetSpec } from "./stateful-set";
 import { modelStorage } from "./model-storage";
+import { sidecarContainers } from "./sidecars";
 
 export interface WorkloadProps {
   configMapName?: string;
@@ -69,7 +70,7 @@ function podTemplate(ctx: ServiceContext, props: WorkloadProps): k8s.PodTemplate
       terminationGracePeriodSeconds: svc.shutdown.terminationGracePeriodSeconds,
       securityContext: podSecurityContext(svc),
       ...(model?.initContainers.length ? { initContainers: model.initContainers } : {}),
-      containers: [container(env, svc, ctx, props, [...volumeMounts, ...(model ? [model.mount] : []), ...claimMounts(svc)])],
+      containers: [container(env, svc, ctx, props, [...volumeMounts, ...(model ? [model.mount] : []), ...claimMounts(svc)]), ...sidecarContainers(env, svc)],
       volumes: [...volumes, ...(model?.volumes ?? []), ...secretVolumes(svc)],
       ...placement(env, svc, ctx.selector),
     },
@@ -94,7 +95,7 @@ function container(env: ResolvedEnvironment, svc: ResolvedService, ctx: ServiceC
     image: imageReference(svc),
     imagePullPolicy: svc.image.pullPolicy,
     ...(svc.args.length ? { args: svc.args } : {}),
-    ports: ctx.containerPorts.map(({ name, containerPort, protocol }) => ({ name, containerPort, protocol })),
+    ports: ctx.mainContainerPorts.map(({ name, containerPort, protocol }) => ({ name, containerPort, protocol })),
     ...containerEnv(svc, props.configMapName),
     resources: resources(env, svc),
     ...probes(svc),

@@ -12,8 +12,18 @@ const SERVICES = [
 const deploy = (svc: string, namespace = NS) => `Deployment/${namespace}/${svc}`;
 const DASHBOARD = "dashboard-production-model-serving";
 const STATEFUL = "stateful workloads and CronJobs/Jobs: issue 14";
-/** Why the guide's PostgreSQL and Redis releases stay pending while its MinIO is expressed as StatefulSets. */
-const NO_METRICS = "PostgreSQL and Redis serve no Prometheus metrics themselves: their exporter runs as a second container, and a service runs one";
+const sts = (name: string, namespace = NS) => `StatefulSet/${namespace}/${name}`;
+/** The exporter sidecar Bitnami's metrics.enabled adds, scraped in place of the server (which serves no metrics). */
+const exporterFacts = (release: string, name: string, image: string, port: number, env?: "staging"): Fact[] => {
+  const namespace = env ? "ml-platform-staging" : NS;
+  const where = env ? { env } : {};
+  return [
+    { guide: `${release}: metrics.enabled, the ${image} sidecar`, ...where, manifest: sts(name, namespace), path: `${POD}.containers[name=metrics].ports`, expected: [{ name: "metrics", containerPort: port, protocol: "TCP" }] },
+    { guide: `${release}: the exporter runs hardened like the server`, ...where, manifest: sts(name, namespace), path: `${POD}.containers[name=metrics].securityContext.readOnlyRootFilesystem`, expected: true },
+    { guide: `${release}: Prometheus scrapes the exporter`, ...where, manifest: `ServiceMonitor/${namespace}/${name}`, path: "spec.endpoints[0].port", expected: "metrics" },
+    { guide: `${release}: monitoring reaches the exporter's port`, ...where, manifest: `NetworkPolicy/${namespace}/${name}`, path: "spec.ingress", match: "includes", expected: { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "metrics", protocol: "TCP" }] } },
+  ];
+};
 
 const perService: Fact[] = SERVICES.flatMap(({ name, port, image }): Fact[] => [
   { guide: `Staging: kubectl set image deployment/${name} ${name}=ghcr.io/254carbon/${image}:staging`, env: "staging", manifest: deploy(name, "ml-platform-staging"), path: `${C}.image`, expected: `ghcr.io/254carbon/${image}:staging` },
@@ -140,13 +150,19 @@ export const facts: Fact[] = [
   { guide: "Key Metrics: Error Rate", manifest: `ConfigMap/monitoring/${DASHBOARD}`, path: `data["${DASHBOARD}.json"]`, match: "contains", expected: "Error ratio (5xx) against the SLO" },
 
   // Staging dependencies (third-party Helm releases)
-  { guide: "Staging: helm install postgres --set primary.persistence.size=20Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/postgres-postgresql", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "20Gi", pending: NO_METRICS },
+  { guide: "Staging: helm install postgres --set primary.persistence.size=20Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/postgres-postgresql", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "20Gi" },
   { guide: "Staging: helm install minio --set persistence.size=50Gi", env: "staging", manifest: "StatefulSet/ml-platform-staging/minio", path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "50Gi" },
 
   // High Availability Infrastructure (third-party Helm releases)
-  { guide: "helm install postgres-ha --set postgresql.replicaCount=3", manifest: `StatefulSet/${NS}/postgres-ha-postgresql`, path: "spec.replicas", expected: 3, pending: NO_METRICS },
-  { guide: "postgres-ha --set postgresql.persistence.size=100Gi", manifest: `StatefulSet/${NS}/postgres-ha-postgresql`, path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "100Gi", pending: NO_METRICS },
-  { guide: "helm install redis-cluster --set cluster.nodes=6, persistence.size=20Gi", manifest: `StatefulSet/${NS}/redis-cluster`, path: "spec.replicas", expected: 6, pending: NO_METRICS },
+  { guide: "helm install postgres-ha --set postgresql.replicaCount=3", manifest: `StatefulSet/${NS}/postgres-ha-postgresql`, path: "spec.replicas", expected: 3 },
+  { guide: "postgres-ha --set postgresql.persistence.size=100Gi", manifest: `StatefulSet/${NS}/postgres-ha-postgresql`, path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "100Gi" },
+  { guide: "helm install redis-cluster --set cluster.nodes=6, persistence.size=20Gi", manifest: `StatefulSet/${NS}/redis-cluster`, path: "spec.replicas", expected: 6 },
+  { guide: "helm install redis-cluster --set persistence.size=20Gi", manifest: sts("redis-cluster"), path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "20Gi" },
+  { guide: "helm install redis-cluster --set cluster.nodes=6 (the nodes find each other through the headless Service)", manifest: sts("redis-cluster"), path: "spec.serviceName", expected: "redis-cluster-headless" },
+  { guide: "helm install postgres-ha (repmgr finds its partners through the headless Service)", manifest: sts("postgres-ha-postgresql"), path: "spec.serviceName", expected: "postgres-ha-postgresql-headless" },
+  ...exporterFacts("helm install postgres", "postgres-postgresql", "postgres-exporter", 9187, "staging"),
+  ...exporterFacts("helm install postgres-ha", "postgres-ha-postgresql", "postgres-exporter", 9187),
+  ...exporterFacts("helm install redis-cluster", "redis-cluster", "redis-exporter", 9121),
   { guide: "helm install minio-ha --set mode=distributed, statefulset.replicaCount=4, persistence.size=200Gi", manifest: `StatefulSet/${NS}/minio-ha`, path: "spec.replicas", expected: 4 },
   { guide: "helm install minio-ha --set persistence.size=200Gi", manifest: `StatefulSet/${NS}/minio-ha`, path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", expected: "200Gi" },
   { guide: "helm install minio-ha --set mode=distributed (the pods find each other through the headless Service)", manifest: `StatefulSet/${NS}/minio-ha`, path: "spec.serviceName", expected: "minio-ha-headless" },

@@ -18,6 +18,10 @@ services:
 const BATCH_JOB = (map: "jobs" | "cronJobs", fields: string) =>
   `${map}:\n  migrate:\n    ${fields}\n    image: { repository: ghcr.io/acme/migrate, tag: "1.0.0" }\n    resources: { cpu: 100m, memory: 128Mi }\n`;
 
+/** A sidecar `exporter` of llm-chat appended to VALID_DEV, with `field` (on line 16) when given. */
+const SIDECAR = (field: string) =>
+  `    sidecars:\n      - name: exporter\n        image: { repository: ghcr.io/acme/exporter, tag: "1.0" }\n        resources: { cpu: 100m, memory: 64Mi }\n${field ? `        ${field}\n` : ""}`;
+
 export interface BadEnvironment {
   name: string;
   file?: string;
@@ -267,6 +271,13 @@ export const BAD_ENVIRONMENTS: BadEnvironment[] = [
   { name: "canary traffic through an ingress class the environment does not use", text: VALID_DEV + "    ingress: { host: chat.dev.example }\n    delivery: canary\n    canary: { steps: [{ setWeight: 20 }, { pause: 5m }], ingressClass: traefik }\n", where: "environments/dev.yaml:14:58 services.llm-chat.canary.ingressClass", message: /ingress class "traefik" is not the one the service's ingress uses \("nginx"\)/ },
   { name: "an analysis metric whose query is not PromQL", text: VALID_DEV + "    delivery: canary\n    canary: { steps: [{ setWeight: 20 }, { pause: 5m }] }\n    analysis:\n      metrics:\n        - name: accuracy\n          query: avg(model_accuracy{pod=~\"x-{{args.pod-template-hash}}-.*\"}\n          failBelow: 0.9\n          tests: { healthy: [{ series: 'model_accuracy{pod=\"x-canary-a\"}', values: 0.95x15 }], failing: [{ series: 'model_accuracy{pod=\"x-canary-a\"}', values: 0.5x15 }] }\n", where: "environments/dev.yaml:17:11 services.llm-chat.analysis.metrics.0.query", message: /analysis metric "accuracy": invalid PromQL: syntax error/ },
   { name: "a Deployment's rollingUpdate on a canary", text: VALID_DEV + "    rollingUpdate: { maxSurge: 1 }\n    delivery: canary\n    canary: { steps: [{ setWeight: 20 }, { pause: 5m }] }\n", where: "environments/dev.yaml:12:5 services.llm-chat.rollingUpdate", message: /set canary\.maxSurge and canary\.maxUnavailable instead/ },
+  // Sidecar containers (docs/container-and-pod.md).
+  { name: "a sidecar image without a tag or digest", text: VALID_DEV + SIDECAR("").replace(', tag: "1.0"', ""), where: "environments/dev.yaml:14:9 services.llm-chat.sidecars.0.image", message: /pin the image with a tag or a digest/ },
+  { name: "a sidecar named like the server's container", text: VALID_DEV + SIDECAR("").replace("name: exporter", "name: server"), where: "environments/dev.yaml:13:9 services.llm-chat.sidecars.0.name", message: /container name "server" is already taken/ },
+  { name: "a sidecar port on the server's metrics port", text: VALID_DEV + SIDECAR("ports: [{ name: exporter, containerPort: 9090 }]"), where: "environments/dev.yaml:16:35 services.llm-chat.sidecars.0.ports.0.containerPort", message: /9090\/TCP is already the container port "metrics"/ },
+  { name: "a sidecar probe on the server's http port", text: VALID_DEV + SIDECAR("probes: { readiness: { path: /ready } }"), where: "environments/dev.yaml:16:32 services.llm-chat.sidecars.0.probes.readiness.path", message: /a sidecar's probe reaches the server's http port this way: give httpGet a port of the sidecar/ },
+  { name: "a sidecar probe naming a port of the server", text: VALID_DEV + SIDECAR("probes: { liveness: { tcpSocket: { port: http } } }"), where: "environments/dev.yaml:16:44 services.llm-chat.sidecars.0.probes.liveness.tcpSocket.port", message: /no container port is named "http" \(none\)/ },
+  { name: "a sidecar Secret mounted as a file", text: VALID_DEV + SIDECAR("secrets: [{ file: /etc/token, secret: token, key: token }]"), where: "environments/dev.yaml:16:21 services.llm-chat.sidecars.0.secrets.0.file", message: /a sidecar reads Secrets as environment variables only: set env instead/ },
   // StatefulSets (docs/stateful.md).
   { name: "a volume size that is not a quantity", text: VALID_DEV + "    stateful:\n      volumes: [{ name: data, mountPath: /data, size: 20GB }]\n", where: "environments/dev.yaml:13:49 services.llm-chat.stateful.volumes.0.size", message: /"20GB" is not storage each pod's claim requests, a quantity such as 20Gi/ },
   { name: "an access mode Kubernetes does not know", text: VALID_DEV + "    stateful:\n      volumes: [{ name: data, mountPath: /data, size: 20Gi, accessModes: [ReadWriteAll] }]\n", where: "environments/dev.yaml:13:75 services.llm-chat.stateful.volumes.0.accessModes.0", message: /must be one of "ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"/ },
