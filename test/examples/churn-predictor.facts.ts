@@ -64,7 +64,10 @@ export const facts: Fact[] = [
   { guide: 'kubectl patch service churn-predictor -p \'{"spec":{"selector":{"version":"green"}}}\' (the switch of the active Service)', manifest: DEPLOY, path: "spec.strategy.blueGreen.activeService", expected: "churn-predictor" },
   { guide: "Run health checks before switching traffic (an analysis before promotion)", manifest: DEPLOY, path: "spec.strategy.blueGreen.prePromotionAnalysis.templates[0].templateName", expected: "churn-predictor" },
   { guide: "Error Rate: < 0.1% (the green version fails its analysis above it)", manifest: `AnalysisTemplate/${NS}/churn-predictor`, path: "spec.metrics[name=error-ratio].failureCondition", expected: "result[0] > 0.001" },
-  { guide: "Traffic Ramp-up: start with 10% traffic", manifest: DEPLOY, path: "spec.strategy.canary.steps[0].setWeight", expected: 10, pending: "a service has one delivery, and the guide deploys blue-green; its launch ramp (10% first) would be a canary's" },
+  // The launch ramp is a canary's: the environment launch (production with a canary delivery; a service has
+  // one delivery, and production deploys blue-green as the guide's deployments do).
+  { guide: "Traffic Ramp-up: start with 10% traffic", env: "launch", manifest: DEPLOY, path: "spec.strategy.canary.steps[0].setWeight", expected: 10 },
+  { guide: "Traffic Ramp-up: monitor for 30 minutes", env: "launch", manifest: DEPLOY, path: "spec.strategy.canary.steps[1].pause.duration", expected: "30m" },
 
   // Disaster Recovery and High Availability
   { guide: "Recovery Procedures: RPO: 1 hour", manifest: "Schedule/velero/churn-predictor-production-frequent", path: "spec.schedule", expected: "0 * * * *" },

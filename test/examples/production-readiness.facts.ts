@@ -16,7 +16,10 @@ const QUOTA = `ResourceQuota/${NS}/production-quota`;
 const LIMITS = `LimitRange/${NS}/production-limits`;
 const VELERO = "Schedule/velero/daily-backup";
 const PGB = `Deployment/${NS}/pgbouncer`;
-const DELIVERY = "a service has one delivery, and the example takes the guide's canary (its scripted, checked ramp) over its blue-green switch";
+// Blue-Green: the environment blue-green (production with the blue-green delivery; a service has one delivery,
+// and production takes the canary). Argo Rollouts runs the guide's blue and green Deployments as one Rollout:
+// the stable ReplicaSet is the blue one, the next version's the green one (reached first at model-serving-green).
+const BLUE_GREEN = "blue-green";
 
 const CUSTOM = "spec.groups[name=model-serving.custom].rules";
 /** An alert of the guide's group "application": its expression, `for`, severity and team as written. */
@@ -90,7 +93,8 @@ export const facts: Fact[] = [
   // the blue-green/canary Deployments run v1.0.0 and v1.1.0. The fact follows the manifest of this Deployment (Multi-Zone
   // Deployment, line "image: model-serving:latest"), as deployed; the example waives image-tag with that reason.
   { guide: "image: model-serving:latest (the model-serving Deployment and Pod manifests; against its Dockerfile advice)", manifest: DEPLOY, path: `${C}.image`, expected: "model-serving:latest" },
-  { guide: "Blue-Green: model-serving-blue runs model-serving:v1.0.0", manifest: `Deployment/${NS}/model-serving-blue`, path: `${C}.image`, expected: "model-serving:v1.0.0", pending: DELIVERY },
+  // The blue Deployment is "current production": the Rollout's pod template while it is the stable version.
+  { guide: "Blue-Green: model-serving-blue runs model-serving:v1.0.0", env: BLUE_GREEN, manifest: DEPLOY, path: `${C}.image`, expected: "model-serving:v1.0.0" },
 
   // Multi-Zone Deployment
   { guide: "Multi-Zone: replicas: 3 (the HPA's minimum, 'Always at least 3 for HA')", manifest: HPA, path: "spec.minReplicas", expected: 3 },
@@ -194,8 +198,13 @@ export const facts: Fact[] = [
   { guide: "NetworkChaos network-delay: selector namespaces [production]", manifest: `Schedule/${NS}/model-serving-network-delay`, path: "spec.networkChaos.selector.namespaces", expected: [NS] },
 
   // Blue-Green and Canary
-  { guide: "Blue-Green: Deployments model-serving-blue / -green, 3 replicas each", manifest: `Deployment/${NS}/model-serving-green`, path: "spec.replicas", expected: 3, pending: DELIVERY },
-  { guide: "Blue-Green: Service selector version: blue", manifest: `Service/${NS}/model-serving`, path: "spec.selector.version", expected: "blue", pending: DELIVERY },
+  // One Rollout of 3 replicas: without previewReplicaCount its green ReplicaSet runs all 3 too, as the guide's green Deployment.
+  { guide: "Blue-Green: Deployments model-serving-blue / -green, 3 replicas each", env: BLUE_GREEN, manifest: DEPLOY, path: "spec.replicas", expected: 3 },
+  { guide: "Blue-Green: model-serving-green reached before the switch", env: BLUE_GREEN, manifest: DEPLOY, path: "spec.strategy.blueGreen.previewService", expected: "model-serving-green" },
+  // "selector version: blue" points the Service at the blue pods; Argo Rollouts points the activeService at the
+  // stable ReplicaSet (its selector gains that ReplicaSet's rollouts-pod-template-hash, the blue version's), and
+  // switches it to the green one on promotion where the guide patches the selector to version: green.
+  { guide: "Blue-Green: Service model-serving selector version: blue (the active Service, on the stable pods)", env: BLUE_GREEN, manifest: DEPLOY, path: "spec.strategy.blueGreen.activeService", expected: "model-serving" },
   { guide: "Canary: stable 9 replicas, canary 1 (10% of traffic)", manifest: DEPLOY, path: "spec.strategy.canary.steps[0].setWeight", expected: 10 },
   { guide: "for PERCENT in 10 25 50 100 ... sleep 300 (5 minutes at each step)", manifest: DEPLOY, path: "spec.strategy.canary.steps", expected: [{ setWeight: 10 }, { pause: { duration: "5m" } }, { setWeight: 25 }, { pause: { duration: "5m" } }, { setWeight: 50 }, { pause: { duration: "5m" } }] },
   { guide: "if [ $ERROR_RATE -gt 5 ]; then ... Rolling back (an analysis in the background)", manifest: `AnalysisTemplate/${NS}/model-serving`, path: "spec.metrics[name=error-rate].failureCondition", expected: "result[0] > 0.05" },
