@@ -33,7 +33,7 @@ const MIN_DIFF_SECTION = 200;
  * promtool tests last: they follow from the rules already shown.
  */
 const REVIEW_ORDER: string[][] = [
-  ["Deployment", "StatefulSet", "DaemonSet"],
+  ["Deployment", "StatefulSet", "DaemonSet", "Rollout"],
   ["Job", "CronJob"],
   ["NetworkPolicy", "Service", "Ingress"],
   ["HorizontalPodAutoscaler", "PodDisruptionBudget", "ResourceQuota", "LimitRange", "AppProject", "Namespace", "ServiceAccount"],

@@ -52,7 +52,7 @@ export interface NetworkDelta {
   policies: string[];
 }
 
-const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
+const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Rollout", "Job", "CronJob"]);
 const ANY_PORT = "all ports";
 const NAMESPACE_NAME = "kubernetes.io/metadata.name";
 
@@ -80,7 +80,7 @@ export function networkOf(files: FileMap, environment: string): NetworkView {
   const namespaceLabels = new Map<string, Record<string, string>>();
   const folders = foldersOf(environment);
   for (const [path, text] of files) {
-    if (!inFolders(folders, path) || !/^kind:\s*["']?(Deployment|StatefulSet|DaemonSet|Job|CronJob|NetworkPolicy|Namespace)\b/m.test(text)) continue;
+    if (!inFolders(folders, path) || !/^kind:\s*["']?(Deployment|StatefulSet|DaemonSet|Rollout|Job|CronJob|NetworkPolicy|Namespace)\b/m.test(text)) continue;
     const doc = parseManifest(text) as Doc | undefined;
     if (!doc) continue;
     const meta: Doc = doc.metadata ?? {};

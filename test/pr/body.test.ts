@@ -416,6 +416,22 @@ describe("the PR body on StatefulSets", () => {
   });
 });
 
+describe("the PR body reads a Rollout's pods as a Deployment's", () => {
+  /** Staging's llm-chat, delivered by an Argo Rollout canary, as synth wrote it. */
+  const rolloutFiles = (): FileMap => {
+    const dir = join(REPO_ROOT, "generated/staging/ml-serving-staging/llm-chat");
+    return new Map(readdirSync(dir).map((file) => [`ml-serving-staging/llm-chat/${file}`, readFileSync(join(dir, file), "utf8")]));
+  };
+
+  it("names the Rollout in the network table when its NetworkPolicy widens, and flags it", async () => {
+    const before = rolloutFiles();
+    const after = new Map([...before].map(([path, text]) => [path, path.endsWith("networkpolicy.yaml") ? text.replace("port: 6379", "port: 6380") : text]));
+    const r = await review(before, after, "staging");
+    expect(r.codes).toContain("networkpolicy-widened");
+    expect(r.body).toMatch(/\| widened \| Rollout ml-serving-staging\/llm-chat \| out to \|[^|]*\| 6380\/TCP \|/);
+  });
+});
+
 describe("the PR body shows hook Jobs and CronJobs", () => {
   /** The sample production environment's migration Job and nightly dump, as synth wrote them. */
   const batchFiles = (): FileMap => {
