@@ -47,7 +47,23 @@ export interface AnalysisSettings {
  */
 export function hasAnalysis(env: ResolvedEnvironment, svc: ResolvedService): boolean {
   if (svc.analysis?.enabled === false || !env.monitoring.enabled) return false;
-  return svc.slo.errorRatio !== undefined || svc.slo.latencyP95Seconds !== undefined || (svc.analysis?.metrics.length ?? 0) > 0;
+  return sloErrorRatio(svc) !== undefined || sloLatencySeconds(svc) !== undefined || (svc.analysis?.metrics.length ?? 0) > 0;
+}
+
+/**
+ * The error ratio the service's SLO allows: `slo.errorRatio`, or else the
+ * critical threshold of `slo.errors` (the level that pages: a new version
+ * there is broken), or the warning one when only that is set.
+ */
+function sloErrorRatio(svc: ResolvedService): number | undefined {
+  return svc.slo.errorRatio ?? svc.slo.errors?.critical?.value ?? svc.slo.errors?.warning?.value;
+}
+
+/** The p95 latency the SLO allows on the service's own histogram, read the same way. */
+function sloLatencySeconds(svc: ResolvedService): number | undefined {
+  if (svc.slo.latencyP95Seconds !== undefined) return svc.slo.latencyP95Seconds;
+  const p95 = svc.slo.latency.find((l) => (l.histogram ?? svc.metrics.latencyHistogram) === svc.metrics.latencyHistogram && l.quantile === 0.95);
+  return p95?.critical?.value ?? p95?.warning?.value;
 }
 
 export function analysisSettings(env: ResolvedEnvironment, svc: ResolvedService): AnalysisSettings {
@@ -64,8 +80,8 @@ export function analysisSettings(env: ResolvedEnvironment, svc: ResolvedService)
 
 export function analysisChecks(svc: ResolvedService): AnalysisCheck[] {
   const checks: AnalysisCheck[] = [];
-  const errorRatio = svc.analysis?.errorRatio ?? svc.slo.errorRatio;
-  const latency = svc.analysis?.latencyP95Seconds ?? svc.slo.latencyP95Seconds;
+  const errorRatio = svc.analysis?.errorRatio ?? sloErrorRatio(svc);
+  const latency = svc.analysis?.latencyP95Seconds ?? sloLatencySeconds(svc);
   if (errorRatio !== undefined) checks.push(errorRatioCheck(svc, errorRatio));
   if (latency !== undefined) checks.push(latencyCheck(svc, latency));
   for (const m of svc.analysis?.metrics ?? []) {

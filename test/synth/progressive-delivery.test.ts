@@ -13,7 +13,7 @@ import { stringify } from "yaml";
 import { synthesize, synthesizeEnvironment, type Manifest } from "../../scripts/lib/synth/pipeline";
 import { loadChartEnvironment } from "../../charts/load-environment";
 import { VALID_DEV } from "../helpers/bad-environments";
-import { analysisGroupName, analysisRule } from "../../charts/monitoring/analysis-checks";
+import { analysisChecks, analysisGroupName, analysisRule } from "../../charts/monitoring/analysis-checks";
 import { findPromtool, runPromtool } from "../../scripts/lib/promtool";
 import { SchemaRegistry } from "../../policies/engine/kubernetes-schema";
 import { REPO_ROOT, removeScratch, scratchRepo } from "../helpers/repo";
@@ -243,5 +243,32 @@ describe("a pause until promoted", () => {
   it("is refused where Argo CD syncs automatically (the default), naming the step", () => {
     devWith(canary);
     expect(() => loadChartEnvironment(repo, "dev")).toThrow(/an indefinite pause waits for someone to promote the Rollout by hand/);
+  });
+});
+
+describe("an analysis from SLOs written per severity", () => {
+  const repo = scratchRepo();
+  afterAll(() => removeScratch(repo));
+
+  it("fails a new version at the critical thresholds of slo.errors and slo.latency (warning where only that is set)", () => {
+    writeFileSync(join(repo, "environments/dev.yaml"), VALID_DEV + "    delivery: canary\n    canary: { steps: [{ setWeight: 20 }, { pause: 5m }] }\n");
+    const svc = loadChartEnvironment(repo, "dev").services.find((s) => s.name === "llm-chat")!;
+    const perSeverity = {
+      ...svc,
+      slo: {
+        ...svc.slo,
+        errorRatio: undefined,
+        latencyP95Seconds: undefined,
+        errors: { warning: { value: 0.02, for: "5m" }, critical: { value: 0.05, for: "5m" } },
+        latency: [{ quantile: 0.95, warning: { value: 0.8, for: "5m" } }],
+      },
+    };
+    expect(analysisChecks(perSeverity).map((c) => [c.name, c.fails, c.threshold])).toEqual([
+      ["error-ratio", "above", 0.05],
+      ["latency-p95", "above", 0.8],
+    ]);
+    // Another quantile or histogram is not the p95 the check queries.
+    const p99 = { ...perSeverity, slo: { ...perSeverity.slo, latency: [{ quantile: 0.99, critical: { value: 2, for: "5m" } }] } };
+    expect(analysisChecks(p99).map((c) => c.name)).toEqual(["error-ratio"]);
   });
 });
