@@ -4,7 +4,7 @@ import { COMPONENT_BATCH } from "../../environments/format/jobs";
 import { podLabels, selectorLabels, serviceLabels } from "../labels";
 import { containerEnv } from "../serving/container-env";
 import { containerSecurityContext, podSecurityContext, writableVolumes } from "../serving/pod-security";
-import { imageReference, resources, secretMounts, secretVolumes } from "../serving/workload";
+import { imageReference, resources, secretMounts, secretVolumes } from "../serving/container-parts";
 
 export type BatchJob = ResolvedBatch<HookJobConfig> | ResolvedBatch<CronJobConfig>;
 

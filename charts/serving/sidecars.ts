@@ -2,7 +2,7 @@ import type * as k8s from "../imports/k8s";
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { containerEnv } from "./container-env";
 import { containerSecurityContext } from "./pod-security";
-import { imageReference, resources } from "./workload";
+import { imageReference, resources } from "./container-parts";
 import { sidecarProbes } from "./probes";
 
 /**

@@ -208,17 +208,8 @@ const fileSystemCases = (): FaultCase[] => [
   {
     name: "a full disk while staging: generated/ untouched, nothing left behind",
     mounts: true,
-    run: async () => {
-      // Room for the first generation and its staged replacement (each ~1.2 MiB in 4 KiB blocks), then filled.
-      const disk = mountTmpfs("size=8m");
-      if (!disk) return SKIPPED;
-      try {
-        const root = join(disk.dir, "repo");
-        mkdirSync(root);
-        for (const folder of ["environments", "policies"]) Bun.spawnSync(["cp", "-r", join(scratchRepo(), folder), root]);
-        rmSync(join(root, "policies"), { recursive: true, force: true });
-        const { before } = await preparedRepo(root);
-        changeEverything(root);
+    run: () =>
+      onSmallDisk(async (disk, root, before) => {
         // Fill the disk, then leave a few kilobytes: enough for the lock, not for the new generation.
         Bun.spawnSync(["dd", "if=/dev/zero", `of=${join(disk.dir, "filler")}`, "bs=4k"], { stderr: "ignore" });
         rmSync(join(disk.dir, "filler"));
@@ -228,35 +219,43 @@ const fileSystemCases = (): FaultCase[] => [
         rmSync(join(disk.dir, "filler"));
         expectNoLeftovers(root);
         return outcome;
-      } finally {
-        disk.unmount();
-      }
-    },
+      }),
     message: /no space left on device/,
   },
   {
     name: "a read-only file system under the whole repository (spawned)",
     mounts: true,
-    run: async () => {
-      const disk = mountTmpfs("size=8m");
-      if (!disk) return SKIPPED;
-      try {
-        const root = join(disk.dir, "repo");
-        mkdirSync(root);
-        Bun.spawnSync(["cp", "-r", join(scratchRepo(), "environments"), root]);
-        const { before } = await preparedRepo(root);
-        changeEverything(root);
+    run: () =>
+      onSmallDisk(async (disk, root, before) => {
         disk.remount("ro");
         const outcome = await runSpawned("synth", ["--root", root, "--no-validate"]);
         expect(snapshot(root)).toEqual(before);
         return outcome;
-      } finally {
-        disk.unmount();
-      }
-    },
+      }),
     message: /read-only file system/,
   },
 ];
+
+/**
+ * A repository on its own small tmpfs (room for the first generation and its
+ * staged replacement, each ~1.2 MiB in 4 KiB blocks), synthesized once and
+ * then changed everywhere; `fault` breaks the disk and runs synth. Skipped
+ * where tmpfs cannot be mounted.
+ */
+async function onSmallDisk<T>(fault: (disk: NonNullable<ReturnType<typeof mountTmpfs>>, root: string, before: ReturnType<typeof snapshot>) => Promise<T>): Promise<T | typeof SKIPPED> {
+  const disk = mountTmpfs("size=8m");
+  if (!disk) return SKIPPED;
+  try {
+    const root = join(disk.dir, "repo");
+    mkdirSync(root);
+    Bun.spawnSync(["cp", "-r", join(scratchRepo(), "environments"), root]);
+    const { before } = await preparedRepo(root);
+    changeEverything(root);
+    return await fault(disk, root, before);
+  } finally {
+    disk.unmount();
+  }
+}
 
 function freeBlocks(dir: string): number {
   const df = Bun.spawnSync(["df", "-B4096", "--output=avail", dir]).stdout.toString().trim().split("\n");
