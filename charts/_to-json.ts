@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from "cdk8s";
+import { filledShapeOf } from "./json-shape";
 
 /** Manifests set whole (edited by an environment's patches or labels): every renderer shows them as given. */
 const fixedManifests = new WeakMap<ApiObject, Record<string, unknown>>();
@@ -30,7 +31,12 @@ export function manifestOf(object: ApiObject): Record<string, unknown> {
   const internals = object as unknown as { props: Record<string, unknown>; patches: unknown[] };
   if (internals.patches.length > 0) return object.toJson();
   const { metadata: _rendered, ...rest } = internals.props;
-  return { ...(plain(rest) as Record<string, unknown>), metadata: metadataOf(object) };
+  return { ...plainFields(rest, plainUnlessFilled), metadata: metadataOf(object) };
+}
+
+/** A field of a manifest filled from a JsonShape is plain JSON already: kept as it is, so that it is rendered by its shape. */
+function plainUnlessFilled(value: unknown): unknown {
+  return value !== null && typeof value === "object" && filledShapeOf(value) ? value : plain(value);
 }
 
 /** `ApiObjectMetadataDefinition.toJson()`: the same fields, empty lists and maps left out. */
@@ -59,10 +65,15 @@ function plain(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(plain);
   if (value.constructor !== Object) return plain(unwrap(value));
+  return plainFields(value as Record<string, unknown>, plain);
+}
+
+/** The fields that are set, each made plain by `plainField`. */
+function plainFields(fields: Record<string, unknown>, plainField: (value: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key in value) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined && v !== null) out[key] = plain(v);
+  for (const key in fields) {
+    const v = fields[key];
+    if (v !== undefined && v !== null) out[key] = plainField(v);
   }
   return out;
 }

@@ -200,16 +200,16 @@ export interface ObjectMeta {
 
 /** A monitoring.coreos.com/v1 PrometheusRule holding `groups` (Prometheus fields only). */
 export function prometheusRule(meta: ObjectMeta, groups: RuleGroup[]): object {
-  return prometheusRuleOf(meta, ruleFile(groups).groups);
+  return prometheusRuleOf(meta, ruleFile(groups));
 }
 
-/** The same from groups already in rule-file form. */
-export function prometheusRuleOf(meta: ObjectMeta, groups: PlainRuleGroup[]): object {
+/** The same from a rule file, which is the PrometheusRule's spec as it is (it may be a value filled from a JsonShape). */
+export function prometheusRuleOf(meta: ObjectMeta, file: RuleFile): object {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
     metadata: { name: meta.name, namespace: meta.namespace, labels: { ...meta.labels } },
-    spec: { groups },
+    spec: file,
   };
 }
 
@@ -220,8 +220,13 @@ export interface PlainRuleGroup {
   rules: Array<AlertingRule | RecordingRule>;
 }
 
-/** The rule groups as a Prometheus rule file (`promtool check rules` reads this). */
-export function ruleFile(groups: RuleGroup[]): { groups: PlainRuleGroup[] } {
+/** A Prometheus rule file (`promtool check rules` reads it), also a PrometheusRule's spec. */
+export interface RuleFile {
+  groups: PlainRuleGroup[];
+}
+
+/** The rule groups as a Prometheus rule file. */
+export function ruleFile(groups: RuleGroup[]): RuleFile {
   return {
     groups: groups.map((g) => ({
       name: g.name,
@@ -232,7 +237,7 @@ export function ruleFile(groups: RuleGroup[]): { groups: PlainRuleGroup[] } {
 }
 
 /** The rule groups a PrometheusRule object carries, as a rule file. */
-export function ruleFileOf(prometheusRuleObject: object): { groups: PlainRuleGroup[] } {
+export function ruleFileOf(prometheusRuleObject: object): RuleFile {
   const spec = (prometheusRuleObject as { spec?: { groups?: PlainRuleGroup[] } }).spec;
   return {
     groups: (spec?.groups ?? []).map((g) => ({

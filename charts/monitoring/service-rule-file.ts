@@ -1,40 +1,33 @@
 /**
- * A service's rule groups as its PrometheusRule carries them, cheaply for
- * many services: services of one shape (same SLOs, metrics, custom alerts,
- * team, environment) get the same rules but for their names, so the groups
- * are built once per shape with placeholder names, kept as JSON text, and
- * filled for each service.
+ * A service's rule file (its PrometheusRule's spec), cheaply for many
+ * services: services of one shape (same SLOs, metrics, custom alerts, team,
+ * environment) get the same rules but for their names, so the file is built
+ * once per shape with placeholder names and filled for each service (and,
+ * being filled from a shape, rendered once per shape too).
  */
 import { UserError } from "../../environments/source/errors";
-import { PlaceholderText } from "../placeholder-text";
-import { ruleFile, serviceRuleGroups, type PlainRuleGroup, type ServiceAlertInput } from "./alert-rules";
+import { JsonShapes } from "../json-shape";
+import { ruleFile, serviceRuleGroups, type RuleFile, type ServiceAlertInput } from "./alert-rules";
 
-// Placeholders that are valid names and need no escaping in JSON or PromQL.
+// Placeholders that are valid names and need no escaping in PromQL.
 const NAMESPACE = "gitopsforgenamespaceplaceholder";
 const SERVICE = "gitopsforgeserviceplaceholder";
-const MAX_SHAPES = 1_000;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-const byShape = new Map<string, PlaceholderText>();
+const shapes = new JsonShapes([NAMESPACE, SERVICE]);
 
-/** The same groups as `ruleFile(serviceRuleGroups(input)).groups`. */
-export function serviceRuleFileGroups(input: ServiceAlertInput): PlainRuleGroup[] {
+/** The same rule file as `ruleFile(serviceRuleGroups(input))`. */
+export function serviceRuleFile(input: ServiceAlertInput): RuleFile {
   const { source: _source, namespace, service, ...shape } = input;
   const key = JSON.stringify(shape);
   if (!DNS_LABEL.test(namespace) || !DNS_LABEL.test(service) || key.includes(NAMESPACE) || key.includes(SERVICE)) {
-    return ruleFile(serviceRuleGroups(input)).groups;
+    return ruleFile(serviceRuleGroups(input));
   }
-  let text = byShape.get(key);
-  if (text === undefined) {
-    try {
-      text = new PlaceholderText(JSON.stringify(ruleFile(serviceRuleGroups({ ...shape, namespace: NAMESPACE, service: SERVICE })).groups), [NAMESPACE, SERVICE]);
-    } catch (err) {
-      // Bad input is reported with the service's own names.
-      if (err instanceof UserError) return ruleFile(serviceRuleGroups(input)).groups;
-      throw err;
-    }
-    if (byShape.size >= MAX_SHAPES) byShape.clear();
-    byShape.set(key, text);
+  try {
+    return shapes.fill(key, [namespace, service], ([ns, svc]) => ruleFile(serviceRuleGroups({ ...shape, namespace: ns!, service: svc! }))) as RuleFile;
+  } catch (err) {
+    // Bad input is reported with the service's own names.
+    if (err instanceof UserError) return ruleFile(serviceRuleGroups(input));
+    throw err;
   }
-  return JSON.parse(text.fill([namespace, service])) as PlainRuleGroup[];
 }

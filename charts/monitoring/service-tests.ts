@@ -18,7 +18,7 @@ const byShape = new Map<string, PlaceholderText>();
 
 /**
  * The same text as `promtoolTestsText(serviceRuleGroups(input), ruleFileName)`.
- * Call serviceRuleFileGroups(input) first: it reports bad input with the real names.
+ * Call serviceRuleFile(input) first: it reports bad input with the real names.
  */
 export function servicePromtoolTests(input: ServiceAlertInput, ruleFileName: string): string {
   const { source: _source, namespace, service, ...shape } = input;

@@ -1,6 +1,6 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
-import { prometheusRule, prometheusRuleOf, type ObjectMeta, type PlainRuleGroup, type RuleGroup } from "../monitoring/alert-rules";
+import { prometheusRule, prometheusRuleOf, type ObjectMeta, type RuleFile, type RuleGroup } from "../monitoring/alert-rules";
 import { promtoolFilesFor, promtoolTestsText } from "../monitoring/promtool-tests";
 
 /** An object whose PromQL promtool tests (a PrometheusRule, an AnalysisTemplate), and those tests. */
@@ -23,12 +23,12 @@ export class AlertRules extends Construct implements TestedRules {
   private readonly tests: () => string;
 
   /**
-   * From rule groups carrying their test scenarios, or from groups already in
-   * rule-file form with `tests` rendering their promtool file.
+   * From rule groups carrying their test scenarios, or from a rule file with
+   * `tests` rendering its promtool file.
    */
-  constructor(scope: Construct, id: string, meta: ObjectMeta, rules: RuleGroup[] | { groups: PlainRuleGroup[]; tests: (ruleFile: string) => string }) {
+  constructor(scope: Construct, id: string, meta: ObjectMeta, rules: RuleGroup[] | { file: RuleFile; tests: (ruleFile: string) => string }) {
     super(scope, id);
-    const object = Array.isArray(rules) ? prometheusRule(meta, rules) : prometheusRuleOf(meta, rules.groups);
+    const object = Array.isArray(rules) ? prometheusRule(meta, rules) : prometheusRuleOf(meta, rules.file);
     this.rule = new ApiObject(this, "rule", object as { apiVersion: string; kind: string });
     this.tests = () => (Array.isArray(rules) ? promtoolTestsText(rules, RULE_FILE) : rules.tests(RULE_FILE));
   }

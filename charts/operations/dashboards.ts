@@ -4,7 +4,7 @@ import type { ResolvedEnvironment, ResolvedService } from "../../environments/sc
 import { UserError, checkEach, type SourceLocation } from "../../environments/source/errors";
 import { dashboardJson, invalidQuery } from "../monitoring/grafana-dashboard";
 import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../monitoring/service-dashboards";
-import { PlaceholderText } from "../placeholder-text";
+import { JsonShapes } from "../json-shape";
 import { isRollout } from "../serving/rollout";
 
 /** The label and annotation the Grafana sidecar of kube-prometheus-stack reads. */
@@ -36,41 +36,47 @@ export function checkDashboardPanels(svc: ResolvedService, locate: (path: Array<
   });
 }
 
+/** The ConfigMap of an environment's overview (no service) or of a service's dashboard. */
+export function dashboardName(environment: string, service?: string): string {
+  return service === undefined ? `dashboard-${environment}` : `dashboard-${environment}-${service}`;
+}
+
+/** A dashboard ConfigMap's data: the dashboard as `<name>.json`. */
+function dashboardData(name: string, json: string): Record<string, string> {
+  return { [`${name}.json`]: json };
+}
+
 // Placeholders that are valid names and need no escaping in JSON, PromQL or regular expressions.
 const NAMESPACE = "gitopsforgenamespaceplaceholder";
 const SERVICE = "gitopsforgeserviceplaceholder";
-const UID = "gitopsforgeuidplaceholder";
-const MAX_SHAPES = 1_000;
-const byShape = new Map<string, PlaceholderText>();
+const shapes = new JsonShapes([NAMESPACE, SERVICE]);
 
 /**
- * A service's dashboard JSON. Services of one shape (same metrics, SLOs,
- * replicas, panels) differ only in their names, so the JSON is built and its
- * queries are checked once per shape, then filled with each service's names.
+ * A service's dashboard ConfigMap data. Services of one shape (same metrics,
+ * SLOs, replicas, panels) differ only in their names, so the JSON is built
+ * and its queries are checked once per shape, then filled with each
+ * service's names (and, being filled from a shape, rendered once per shape).
  */
-export function serviceDashboardText(input: ServiceDashboardInput): string {
-  const uid = dashboardUid(input.environment, input.service);
-  const { namespace, service, ...shape } = input;
-  const key = JSON.stringify(shape);
-  if (key.includes(NAMESPACE) || key.includes(SERVICE) || key.includes(UID) || key.includes(namespace) || key.includes(service)) {
-    return dashboardJson(serviceDashboard(input, uid));
+export function serviceDashboardData(input: ServiceDashboardInput): Record<string, string> {
+  const { environment, namespace, service, ...rest } = input;
+  const uid = dashboardUid(environment, service);
+  const key = JSON.stringify({ environment, ...rest });
+  // A uid that is a digest of the names cannot be filled in.
+  if (uid !== `${environment}_${service}` || key.includes(NAMESPACE) || key.includes(SERVICE) || key.includes(namespace) || key.includes(service)) {
+    return dashboardData(dashboardName(environment, service), dashboardJson(serviceDashboard(input, uid)));
   }
-  let text = byShape.get(key);
-  if (text === undefined) {
-    text = new PlaceholderText(dashboardJson(serviceDashboard({ ...input, namespace: NAMESPACE, service: SERVICE }, UID)), [NAMESPACE, SERVICE, UID]);
-    if (byShape.size >= MAX_SHAPES) byShape.clear();
-    byShape.set(key, text);
-  }
-  return text.fill([namespace, service, uid]);
+  return shapes.fill(key, [namespace, service], ([ns, svc]) =>
+    dashboardData(dashboardName(environment, svc), dashboardJson(serviceDashboard({ ...input, namespace: ns!, service: svc! }, `${environment}_${svc}`))),
+  ) as Record<string, string>;
 }
 
 /** A dashboard's ConfigMap: labelled for the Grafana sidecar, annotated with its folder. */
-export function dashboardConfigMap(name: string, namespace: string, folder: string, json: string) {
+export function dashboardConfigMap(name: string, namespace: string, folder: string, data: Record<string, string>) {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name, namespace, labels: { [DASHBOARD_LABEL]: "1" }, annotations: { [FOLDER_ANNOTATION]: folder } },
-    data: { [`${name}.json`]: json },
+    data,
   };
 }
 
@@ -83,7 +89,7 @@ export class Dashboards extends Construct {
   constructor(scope: Construct, id: string, env: ResolvedEnvironment) {
     super(scope, id);
     const folder = env.monitoring.dashboards.folder ?? env.name;
-    const configMap = (name: string, json: string) => new ApiObject(this, name, dashboardConfigMap(name, env.monitoring.namespace, folder, json));
+    const configMap = (name: string, data: Record<string, string>) => new ApiObject(this, name, dashboardConfigMap(name, env.monitoring.namespace, folder, data));
     const overview = environmentOverview(
       {
         environment: env.name,
@@ -92,7 +98,8 @@ export class Dashboards extends Construct {
       },
       dashboardUid(env.name),
     );
-    configMap(`dashboard-${env.name}`, dashboardJson(overview));
-    for (const svc of env.services) configMap(`dashboard-${env.name}-${svc.name}`, serviceDashboardText(dashboardInput(env, svc)));
+    const overviewName = dashboardName(env.name);
+    configMap(overviewName, dashboardData(overviewName, dashboardJson(overview)));
+    for (const svc of env.services) configMap(dashboardName(env.name, svc.name), serviceDashboardData(dashboardInput(env, svc)));
   }
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from "cdk8s";
 import { Construct } from "constructs";
 import { serviceMonitor } from "../monitoring/alert-rules";
-import { serviceRuleFileGroups } from "../monitoring/service-rule-file";
+import { serviceRuleFile } from "../monitoring/service-rule-file";
 import { serviceAlertInput } from "../monitoring/environment-alerts";
 import { servicePromtoolTests } from "../monitoring/service-tests";
 import type { ServiceContext } from "../serving/context";
@@ -28,7 +28,7 @@ export class ServiceOperations extends Construct {
       if (isRollout(svc)) monitor.spec.endpoints = monitor.spec.endpoints.map((e) => ({ ...e, relabelings: rolloutRelabelings(svc.name) }));
       new ApiObject(this, "service-monitor", monitor);
       const input = { ...serviceAlertInput(env, svc), sharedWorkloadAlerts: true };
-      new AlertRules(this, "alerts", meta, { groups: serviceRuleFileGroups(input), tests: (ruleFile) => servicePromtoolTests(input, ruleFile) });
+      new AlertRules(this, "alerts", meta, { file: serviceRuleFile(input), tests: (ruleFile) => servicePromtoolTests(input, ruleFile) });
     }
     if (wantsChaos(env, svc.chaos)) new ChaosExperiments(this, "chaos", ctx);
   }

@@ -5,7 +5,7 @@ import { namespaceRuleGroups, serviceRuleGroups, type RuleGroup } from "../../ch
 import { dashboardJson } from "../../charts/monitoring/grafana-dashboard";
 import { promQLProblem } from "../../charts/monitoring/promql";
 import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../../charts/monitoring/service-dashboards";
-import { Dashboards, serviceDashboardText } from "../../charts/operations/dashboards";
+import { Dashboards, dashboardName, serviceDashboardData } from "../../charts/operations/dashboards";
 import type { ResolvedEnvironment } from "../../environments/schema";
 import { loadSample } from "./sample-environment";
 
@@ -35,6 +35,9 @@ const llmChat: ServiceDashboardInput = {
   replicas: { min: 2, max: 8 },
   panels: [{ title: "Tokens per second", expr: 'sum(rate(llm_generated_tokens_total{job="llm-chat"}[5m]))', unit: "short" }],
 };
+
+/** A service's dashboard as its ConfigMap holds it. */
+const serviceDashboardText = (input: ServiceDashboardInput) => serviceDashboardData(input)[`${dashboardName(input.environment, input.service)}.json`]!;
 
 interface Dashboard {
   uid: string;

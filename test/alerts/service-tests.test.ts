@@ -1,7 +1,7 @@
 /** Tests built once per service shape are the tests built for each service. */
 import { describe, expect, it } from "vitest";
 import { ruleFile, serviceRuleGroups, type ServiceAlertInput } from "../../charts/monitoring/alert-rules";
-import { serviceRuleFileGroups } from "../../charts/monitoring/service-rule-file";
+import { serviceRuleFile } from "../../charts/monitoring/service-rule-file";
 import { promtoolTestsText } from "../../charts/monitoring/promtool-tests";
 import { servicePromtoolTests } from "../../charts/monitoring/service-tests";
 import { loadSample } from "./sample-environment";
@@ -30,20 +30,20 @@ describe("servicePromtoolTests", () => {
   });
 });
 
-describe("serviceRuleFileGroups", () => {
+describe("serviceRuleFile", () => {
   const sample = loadSample();
 
   it("gives each service of a shape the rule groups built for it alone", () => {
     for (const base of [sample.ranker, sample.llmChat]) {
       for (const [namespace, service] of [[base.namespace, base.service], ["team-a", "ranker-2"], ["search", "search"]] as const) {
         const input = { ...base, namespace, service };
-        expect(serviceRuleFileGroups(input)).toEqual(ruleFile(serviceRuleGroups(input)).groups);
+        expect(serviceRuleFile(input)).toEqual(ruleFile(serviceRuleGroups(input)));
       }
     }
   });
 
   it("reports bad input with the service's own name, not a placeholder", () => {
     const broken = { ...sample.llmChat, service: "chat-7", metrics: { ...sample.llmChat.metrics, requestsTotal: "not a metric" } };
-    expect(() => serviceRuleFileGroups(broken)).toThrow(/services\.chat-7\.metrics\.requestsTotal/);
+    expect(() => serviceRuleFile(broken)).toThrow(/services\.chat-7\.metrics\.requestsTotal/);
   });
 });

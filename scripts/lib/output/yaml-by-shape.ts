@@ -14,10 +14,11 @@
  */
 import { NAME_LABEL } from "../../../charts/labels";
 import { PlaceholderText } from "../../../charts/placeholder-text";
-import { isWordLikeName, toYaml } from "./yaml";
+import { filledShapeOf, type JsonShape } from "../../../charts/json-shape";
+import { fieldYaml, isWordLikeName, toYaml } from "./yaml";
 
 /** Kinds whose text depends on nothing per service but the two names (and only strings: JSON and YAML agree on them). */
-const SHAPED_KINDS = new Set(["ServiceMonitor", "PrometheusRule"]);
+const SHAPED_KINDS = new Set(["ServiceMonitor"]);
 // Word-like placeholders whose only "q" leads: one can appear only where it was put.
 const SERVICE = "qgitopsforgeservicej";
 const NAMESPACE = "qgitopsforgenamespacej";
@@ -37,7 +38,7 @@ export function manifestRenderer(): (manifest: Named) => string {
   return (manifest) => {
     const service = manifest.metadata.labels?.[NAME_LABEL];
     const namespace = manifest.metadata.namespace;
-    if (!SHAPED_KINDS.has(manifest.kind) || !service || !namespace || !isWordLikeName(service) || !isWordLikeName(namespace)) return toYaml(manifest);
+    if (!SHAPED_KINDS.has(manifest.kind) || !service || !namespace || !isWordLikeName(service) || !isWordLikeName(namespace)) return toYaml(manifest, shapedFieldText);
     const json = JSON.stringify(manifest);
     if (json.includes(SERVICE) || json.includes(NAMESPACE)) return toYaml(manifest);
     const shape = withPlaceholders(json, service, namespace);
@@ -82,4 +83,29 @@ function keysHoldPlaceholder(value: unknown): boolean {
   if (value === null || typeof value !== "object") return false;
   if (Array.isArray(value)) return value.some(keysHoldPlaceholder);
   return Object.entries(value).some(([key, v]) => PLACEHOLDER.test(key) || keysHoldPlaceholder(v));
+}
+
+/** Each shape's field text, or null where it cannot be filled in (see shapedFieldText). */
+const fieldTexts = new WeakMap<JsonShape, PlaceholderText | null>();
+
+/** A top-level field filled from a JsonShape, from its shape's text. */
+function shapedFieldText(value: unknown): string | undefined {
+  const filled = value !== null && typeof value === "object" ? filledShapeOf(value) : undefined;
+  if (filled === undefined || !filled.names.every(isWordLikeName)) return undefined;
+  let text = fieldTexts.get(filled.shape);
+  if (text === undefined) {
+    const { value: shaped, placeholders } = filled.shape;
+    text = placeholders.every(isWordLikeName) && !keysHold(shaped, placeholders) ? new PlaceholderText(fieldYaml(shaped), placeholders) : null;
+    fieldTexts.set(filled.shape, text);
+  }
+  return text?.fill(filled.names);
+}
+
+/** Whether a key that sorts among others holds a placeholder (a name could sort it elsewhere). */
+function keysHold(value: unknown, placeholders: readonly string[]): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some((item) => keysHold(item, placeholders));
+  const keys = Object.keys(value);
+  if (keys.length > 1 && keys.some((key) => placeholders.some((p) => key.includes(p)))) return true;
+  return Object.values(value).some((v) => keysHold(v, placeholders));
 }

@@ -18,13 +18,30 @@ const LEADING_RANK = new Map(LEADING_KEYS.map((k, i) => [k, i]));
  */
 let parts: string[] = [];
 
-export function toYaml(value: unknown): string {
+/**
+ * The text of a top-level field's value (what follows `key:`), as toYaml
+ * would write it, or undefined to leave it to toYaml.
+ */
+export type FieldText = (value: unknown) => string | undefined;
+
+/** `fieldText` may write top-level fields' values itself (yaml-by-shape.ts does, once per shape). */
+export function toYaml(value: unknown, fieldText?: FieldText): string {
   parts = [];
-  if (isMapping(value)) mapping(value, "", "");
+  if (isMapping(value)) mapping(value, "", "", fieldText);
   else if (Array.isArray(value)) sequence(value, "");
   else parts.push(scalar(value, ""), "\n");
   const text = parts.join("");
   parts = [];
+  return text;
+}
+
+/** What toYaml writes after `key:` for a top-level field holding `field`. */
+export function fieldYaml(field: unknown): string {
+  const outer = parts;
+  parts = [];
+  value(field, "");
+  const text = parts.join("");
+  parts = outer;
   return text;
 }
 
@@ -50,11 +67,13 @@ function orderedKeys(map: Record<string, unknown>): string[] {
 }
 
 /** `firstIndent` is the indent of the first key (empty when it follows a `- ` on the same line). */
-function mapping(map: Record<string, unknown>, indent: string, firstIndent: string): void {
+function mapping(map: Record<string, unknown>, indent: string, firstIndent: string, fieldText?: FieldText): void {
   let lead = firstIndent;
   for (const key of orderedKeys(map)) {
     parts.push(lead, plainOrQuoted(key), ":");
-    value(map[key], indent);
+    const text = fieldText?.(map[key]);
+    if (text === undefined) value(map[key], indent);
+    else parts.push(text);
     lead = indent;
   }
 }
