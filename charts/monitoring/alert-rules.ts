@@ -270,18 +270,28 @@ export interface ScrapeEndpoint {
  * `selectorLabels`: /metrics on the port named `endpoints`, or the endpoints given.
  */
 export function serviceMonitor(meta: ObjectMeta, selectorLabels: Record<string, string>, endpoints: string | ScrapeEndpoint[], serviceLabel?: string): object {
+  return serviceMonitorOf(meta, serviceMonitorSpec(meta.namespace, selectorLabels, endpoints, serviceLabel));
+}
+
+/** The spec of a service's ServiceMonitor (see serviceMonitor). */
+export function serviceMonitorSpec(namespace: string, selectorLabels: Record<string, string>, endpoints: string | ScrapeEndpoint[], serviceLabel?: string) {
   // The operator labels each target with its Service's name; a Service named otherwise (names.service) is relabelled to
   // the service's, which the alerts, recording rules and dashboards match on.
   const relabel = serviceLabel === undefined ? {} : { relabelings: [{ action: "replace", targetLabel: "service", replacement: serviceLabel }] };
   return {
+    selector: { matchLabels: { ...selectorLabels } },
+    namespaceSelector: { matchNames: [namespace] },
+    endpoints: typeof endpoints === "string" ? [{ port: endpoints, ...DEFAULT_SCRAPE, ...relabel }] : endpoints.map((e) => ({ ...e, ...relabel })),
+  };
+}
+
+/** A ServiceMonitor holding `spec` as it is (it may be a value filled from a JsonShape). */
+export function serviceMonitorOf(meta: ObjectMeta, spec: object): object {
+  return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
     metadata: { name: meta.name, namespace: meta.namespace, labels: { ...meta.labels } },
-    spec: {
-      selector: { matchLabels: { ...selectorLabels } },
-      namespaceSelector: { matchNames: [meta.namespace] },
-      endpoints: typeof endpoints === "string" ? [{ port: endpoints, ...DEFAULT_SCRAPE, ...relabel }] : endpoints.map((e) => ({ ...e, ...relabel })),
-    },
+    spec,
   };
 }
 

@@ -5,22 +5,17 @@
  * Budget: serving + alerts within 1.5× serving alone.
  */
 import { join } from "node:path";
-import {
-  environmentRuleGroups,
-  namespaceRuleGroups,
-  prometheusRule,
-  serviceMonitor,
-  serviceRuleGroups,
-  type RuleGroup,
-} from "../../charts/monitoring/alert-rules";
+import { environmentRuleGroups, namespaceRuleGroups, prometheusRule, prometheusRuleOf, serviceMonitorOf, type RuleGroup } from "../../charts/monitoring/alert-rules";
 import { environmentAlertInput, serviceAlertInput } from "../../charts/monitoring/environment-alerts";
 import { promtoolTestsText } from "../../charts/monitoring/promtool-tests";
 import { servicePromtoolTests } from "../../charts/monitoring/service-tests";
-import { indexServices, METRICS_PORT, serviceContext } from "../../charts/serving/context";
+import { serviceRuleFile } from "../../charts/monitoring/service-rule-file";
+import { serviceMonitorSpecOf } from "../../charts/monitoring/service-monitor-spec";
+import { indexServices, serviceContext } from "../../charts/serving/context";
 import type { ResolvedEnvironment } from "../../environments/schema";
 import { loadChartEnvironment } from "../../charts/load-environment";
 import { toYaml } from "../lib/output/yaml";
-import { manifestRenderer, type Named } from "../lib/output/yaml-by-shape";
+import { renderManifest } from "../lib/output/yaml-by-shape";
 import { synthesizeEnvironment } from "../lib/synth/pipeline";
 
 const SERVICES = 3000;
@@ -58,7 +53,8 @@ function synthAlerts(env: ResolvedEnvironment, namespaceWide: boolean): AlertCos
   const ruleFile = "prometheusrule.rules.yaml";
   let start = performance.now();
   const inputs = env.services.map((svc) => ({ ...serviceAlertInput(env, svc), sharedWorkloadAlerts: namespaceWide }));
-  const groups: RuleGroup[][] = inputs.map((input) => serviceRuleGroups(input));
+  // As synth builds them: once per shape, filled with each service's names.
+  const ruleFiles = inputs.map((input) => serviceRuleFile(input));
   const shared: RuleGroup[][] = [environmentRuleGroups(environmentAlertInput(env, [{ name: "daily", everySeconds: 86400 }, { name: "hourly", everySeconds: 3600 }]))];
   if (namespaceWide) {
     for (const namespace of Object.keys(env.namespaces)) {
@@ -71,11 +67,10 @@ function synthAlerts(env: ResolvedEnvironment, namespaceWide: boolean): AlertCos
   start = performance.now();
   const files: string[] = [];
   const index = indexServices(env);
-  // As synth renders them: once per shape, filled with each service's names.
-  const render = manifestRenderer();
+  // As synth renders them: the fields filled from a shape, once per shape.
   env.services.forEach((svc, i) => {
-    const ctx = serviceContext(env, svc, index);
-    files.push(render(prometheusRule(ctx.meta(), groups[i]!) as Named), render(serviceMonitor(ctx.meta(), ctx.selector, METRICS_PORT) as Named));
+    const meta = serviceContext(env, svc, index).meta();
+    files.push(renderManifest(prometheusRuleOf(meta, ruleFiles[i]!)), renderManifest(serviceMonitorOf(meta, serviceMonitorSpecOf(env, svc))));
   });
   for (const g of shared) files.push(toYaml(prometheusRule({ name: "shared", namespace: "monitoring", labels: {} }, g)));
   const objectsMs = performance.now() - start;

@@ -89,6 +89,26 @@ describe("patches", () => {
     expect(find("Service", "llm-chat").spec).toMatchObject({ clusterIP: "None", sessionAffinity: "ClientIP", colour: "blue" });
   });
 
+  it("change the monitoring objects built once per shape in the files too, and only the objects they select", () => {
+    const { own } = synthesized(`monitoring: { dashboards: { enabled: true } }
+patches:
+  - target: { kind: PrometheusRule, name: llm-chat }
+    json: [{ op: replace, path: /spec/groups/0/rules/0/for, value: 7m }]
+  - target: { kind: ServiceMonitor, name: llm-chat }
+    json: [{ op: replace, path: /spec/endpoints/0/interval, value: 7s }]
+  - target: { kind: ConfigMap, name: dashboard-dev-llm-chat }
+    merge: { data: { dashboard-dev-llm-chat.json: "{}" } }
+`);
+    const file = (path: string) => parse(own.files.get(path)!);
+    expect(file("ml-dev/llm-chat/prometheusrule.yaml").spec.groups[0].rules[0].for).toBe("7m");
+    expect(file("ml-dev/llm-chat/servicemonitor.yaml").spec.endpoints[0].interval).toBe("7s");
+    expect(file("monitoring/_namespace/configmap-dashboard-dev-llm-chat.yaml").data).toEqual({ "dashboard-dev-llm-chat.json": "{}" });
+    // The other services keep what their shapes say.
+    expect(file("ml-dev/embeddings/prometheusrule.yaml").spec.groups[0].rules[0].for).not.toBe("7m");
+    expect(file("ml-dev/embeddings/servicemonitor.yaml").spec.endpoints[0].interval).not.toBe("7s");
+    expect(JSON.parse(file("monitoring/_namespace/configmap-dashboard-dev-embeddings.yaml").data["dashboard-dev-embeddings.json"]).panels.length).toBeGreaterThan(3);
+  });
+
   it("may not rename an object or change its kind", () => {
     expect(() => synthesized(`patches:\n  - target: { kind: Service, name: llm-chat }\n    merge: { metadata: { name: other } }\n`)).toThrow(/may not rename Service\/llm-chat/);
     expect(() => synthesized(`patches:\n  - target: { kind: Service, name: llm-chat }\n    json: [{ op: replace, path: /kind, value: Pod }]\n`)).toThrow(/may not change kind/);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { prometheusRule, serviceMonitor, serviceRuleGroups } from "../../charts/monitoring/alert-rules";
-import { manifestRenderer } from "../../scripts/lib/output/yaml-by-shape";
+import { JsonShape } from "../../charts/json-shape";
+import { loadChartEnvironment } from "../../charts/load-environment";
+import { prometheusRuleOf, serviceMonitorOf } from "../../charts/monitoring/alert-rules";
+import { serviceAlertInput } from "../../charts/monitoring/environment-alerts";
+import { serviceMonitorSpecOf } from "../../charts/monitoring/service-monitor-spec";
+import { serviceRuleFile } from "../../charts/monitoring/service-rule-file";
+import { renderManifest } from "../../scripts/lib/output/yaml-by-shape";
 import { isWordLikeName, toYaml } from "../../scripts/lib/output/yaml";
+import { REPO_ROOT } from "../helpers/repo";
 
 /** Service and namespace names, among them ones that contain each other, the placeholders, numbers, dates and YAML words. */
 const NAMES = [
@@ -16,10 +22,10 @@ const NAMES = [
   "gitops",
   "forge",
   "placeholder",
-  "qgitopsforgeservicej",
-  "qgitopsforgenamespacej",
-  "qgitops",
-  "servicej",
+  "gitopsforgeserviceplaceholder",
+  "gitopsforgenamespaceplaceholder",
+  "gitopsforgeservice",
+  "serviceplaceholder",
   "iraq",
   "job",
   "q",
@@ -38,52 +44,41 @@ const NAMES = [
   "2024-01-01",
 ];
 
-/** A service's ServiceMonitor and PrometheusRule as synth builds them, with SLO and custom alerts naming it. */
-function monitoringManifests(namespace: string, service: string): object[] {
-  const labels = {
-    "app.kubernetes.io/name": service,
-    "app.kubernetes.io/instance": `dev-${service}`,
-    "gitops-forge.io/environment": "dev",
-    release: "kube-prometheus-stack",
-  };
-  const meta = { name: service, namespace, labels };
-  const groups = serviceRuleGroups({
-    environment: "dev",
+const env = loadChartEnvironment(REPO_ROOT, "dev");
+const svc = env.services.find((s) => s.name === "llm-chat")!;
+
+/** A service's ServiceMonitor and PrometheusRule as synth builds them (fields filled from shapes), with a custom alert naming it. */
+function monitoringManifests(namespace: string, service: string) {
+  const meta = { name: service, namespace, labels: { "app.kubernetes.io/name": service, "app.kubernetes.io/instance": `dev-${service}` } };
+  const input = {
+    ...serviceAlertInput(env, svc),
     namespace,
     service,
-    team: "ml-platform",
-    runbookBaseUrl: "https://runbooks.example/ml",
-    gpu: false,
-    metricsPort: "metrics",
-    slo: { errorRatio: 0.01, latencyP95Seconds: 0.25 },
     customAlerts: [
       {
         name: "QueueLong",
-        expr: `queue_length{service="${service}"} > 10`,
+        expr: "queue_length > 10",
         for: "5m",
-        severity: "warning",
-        summary: `Queue of ${service} is long`,
-        description: `{{ $value }} requests wait in ${namespace}.`,
+        severity: "warning" as const,
+        summary: "The queue is long",
+        description: "{{ $value }} requests wait.",
         // A label key may hold the service's name too.
-        labels: /^[a-z_][a-z0-9_]*$/.test(service) ? { [service]: "queue" } : { component: service },
+        labels: /^[a-z_][a-z0-9_]*$/.test(service) ? { [service]: "queue" } : { component: "queue" },
       },
     ],
-  });
-  const annotated = (object: object) => {
-    const manifest = object as { metadata: object };
-    return { ...manifest, metadata: { ...manifest.metadata, annotations: { "argocd.argoproj.io/sync-wave": "2" } } };
   };
-  return [annotated(serviceMonitor(meta, { "app.kubernetes.io/name": service }, "metrics")), annotated(prometheusRule(meta, groups))];
+  const monitor = serviceMonitorOf(meta, serviceMonitorSpecOf(env, { ...svc, namespace, name: service })) as { spec: object };
+  const rule = prometheusRuleOf(meta, serviceRuleFile(input)) as { spec: { groups: Array<{ name: string }> } };
+  return { monitor, rule };
 }
 
-describe("manifestRenderer (monitoring objects rendered once per shape)", () => {
-  it("writes every monitoring object exactly as toYaml does, whatever the names", () => {
-    const render = manifestRenderer();
+describe("renderManifest (fields filled from a shape written from the shape's YAML)", () => {
+  it("writes every monitoring object exactly as toYaml writes it, whatever the names", () => {
     let compared = 0;
     for (const namespace of NAMES) {
       for (const service of NAMES) {
-        for (const manifest of monitoringManifests(namespace, service)) {
-          expect(render(manifest as never), `${namespace}/${service}`).toBe(toYaml(manifest));
+        for (const manifest of Object.values(monitoringManifests(namespace, service))) {
+          expect(renderManifest(manifest), `${namespace}/${service}`).toBe(toYaml(manifest));
           compared++;
         }
       }
@@ -91,10 +86,30 @@ describe("manifestRenderer (monitoring objects rendered once per shape)", () => 
     expect(compared).toBe(NAMES.length * NAMES.length * 2);
   });
 
-  it("writes other kinds exactly as toYaml does", () => {
-    const render = manifestRenderer();
-    const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "ranker", namespace: "search", labels: { "app.kubernetes.io/name": "ranker" } }, spec: { replicas: 2 } };
-    expect(render(deployment)).toBe(toYaml(deployment));
+  it("writes keys that hold a name as toYaml does (a name may sort a key elsewhere among others)", () => {
+    const placeholder = "gitopsforgeserviceplaceholder";
+    const shape = new JsonShape({ among: { mid: "1", [placeholder]: "2" }, alone: { [`${placeholder}.json`]: placeholder } }, [placeholder]);
+    for (const name of NAMES) {
+      const manifest = { apiVersion: "v1", kind: "Example", metadata: { name: "x" }, spec: shape.fill([name]) };
+      expect(renderManifest(manifest), name).toBe(toYaml(manifest));
+    }
+  });
+
+  it("fills in word-like names, and writes other values, copies and edits as they are", () => {
+    // An edit behind the shape's back (synth never makes one) shows which way a field was written.
+    const edited = (namespace: string, service: string) => {
+      const { rule } = monitoringManifests(namespace, service);
+      rule.spec.groups[0]!.name = "edited";
+      return rule;
+    };
+    expect(renderManifest(edited("serving", "ranker"))).not.toContain("edited");
+    expect(renderManifest(edited("serving", "yes"))).toContain("edited");
+    const { rule } = monitoringManifests("serving", "ranker");
+    const patched = { ...rule, spec: structuredClone(rule.spec) };
+    patched.spec.groups[0]!.name = "patched";
+    expect(renderManifest(patched)).toContain("patched");
+    const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "ranker", namespace: "search" }, spec: { replicas: 2 } };
+    expect(renderManifest(deployment)).toBe(toYaml(deployment));
   });
 });
 

@@ -10,7 +10,7 @@ import { listEnvironments } from "../../../environments/load-environment";
 import { loadAllChartEnvironments, loadChartEnvironments } from "../../../charts/load-environment";
 import { UserError } from "../../../environments/source/errors";
 import { manifestPath, type ManifestIdentity } from "../output/layout";
-import { manifestRenderer } from "../output/yaml-by-shape";
+import { renderManifest } from "../output/yaml-by-shape";
 
 export type Manifest = ManifestIdentity & Record<string, unknown>;
 
@@ -150,7 +150,6 @@ export function renderFolder(folder: string, manifests: Manifest[], pathOf: (m: 
     objects.set(path, manifest);
   }
   const files = new Map<string, string>();
-  const render = manifestRenderer();
-  for (const path of [...objects.keys()].sort()) files.set(path, render(objects.get(path)!));
+  for (const path of [...objects.keys()].sort()) files.set(path, renderManifest(objects.get(path)!));
   return { folder, files, objects: new Map([...objects].sort(([a], [b]) => (a < b ? -1 : 1))) };
 }
