@@ -1,19 +1,13 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { threadId } from "node:worker_threads";
-import { join, resolve } from "node:path";
 import { EnvironmentSchema } from "./schema";
 import { UserError } from "./source/errors";
 import type { FieldPath } from "./source/yaml-source";
 import { closest } from "./source/closest";
+import { cachedValidator } from "./source/cached-validator";
 import type { SourceChain } from "./load-environment";
 
 /** inlineRefs false: a schema shared through `$ref` (format/primitives.ts `Shared`) is compiled once, not at each use. */
 const AJV_OPTIONS = { useDefaults: true, allErrors: true, verbose: true, strict: false, inlineRefs: false } as const;
-/** Compiled validators, reused across runs: compiling the schema costs more than a small synth. */
-const CACHE_DIR = resolve(import.meta.dirname, "../node_modules/.cache/gitops-forge");
 
 let compiled: ValidateFunction | undefined;
 
@@ -88,38 +82,10 @@ function withoutBranchErrors(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-/**
- * The schema compiled by ajv, loaded from ajv's standalone code cached under
- * node_modules/.cache (keyed by the schema and ajv's version), or compiled and
- * cached now. Without a writable cache it is simply compiled in memory.
- */
+/** The schema compiled by ajv, cached as standalone code (see cachedValidator). */
 function compile(): ValidateFunction {
   const schema = relaxDefaultedRequired(JSON.parse(JSON.stringify(EnvironmentSchema)));
-  const require = createRequire(import.meta.url);
-  const version = (require("ajv/package.json") as { version: string }).version;
-  const key = createHash("sha256").update(JSON.stringify([schema, AJV_OPTIONS, version])).digest("hex").slice(0, 16);
-  const file = join(CACHE_DIR, `environment-schema-${key}.cjs`);
-  if (existsSync(file)) {
-    try {
-      return require(file) as ValidateFunction;
-    } catch {
-      // A damaged cache entry is rebuilt below.
-    }
-  }
-  // ajv itself is loaded only to compile: a cached validator needs none of it.
-  const { default: Ajv } = require("ajv") as typeof import("ajv");
-  const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
-  const validate = ajv.compile(schema);
-  try {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const partial = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(partial, standaloneCode(ajv, validate));
-    renameSync(partial, file);
-  } catch {
-    // A read-only install still validates; it compiles each run.
-  }
-  return validate;
+  return cachedValidator({ name: "environment-schema", schema, options: AJV_OPTIONS });
 }
 
 /** A property with a default need not be written: ajv fills it in, so drop it from `required`. */

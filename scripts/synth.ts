@@ -142,6 +142,8 @@ async function write(outDir: string, environments: ResolvedEnvironment[], everyt
   const transaction = atPath(outDir, () => new OutputTransaction(outDir));
   try {
     for (const folders of eachEnvironment(environments)) {
+      // The chart just built is garbage: collected now, it does not add to the report's peak.
+      if (report && folders.reduce((n, f) => n + f.files.size, 0) > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
       // The report judges the objects held in memory while their files are staged.
       const judged = report?.environment(folders);
       judged?.catch(() => undefined); // its failure is thrown by the await below, once the staging is done

@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { bundledSchemaAjv } from "./bundled-schema-ajv";
+import { bundledValidator } from "./bundled-validator";
 import { UserError } from "../../environments/source/errors";
 import { parseYamlMapping, type SourceDocument } from "../../environments/source/yaml-source";
 import configSchema from "../config.schema.json";
@@ -27,7 +27,7 @@ export interface PolicyConfig {
   tierOf?: (environment: string) => string | undefined;
 }
 
-const validateConfig = bundledSchemaAjv({ allErrors: true }).compile(configSchema);
+const validateConfig = bundledValidator("policy-config", configSchema, { allErrors: true });
 
 /** Without a config file: enforce everywhere, no annotation exemptions. */
 export const DEFAULT_CONFIG: PolicyConfig = { allowAnnotationExemptions: false, environments: { "*": "enforce" }, crdDirs: [], policies: {} };

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { default as Ajv, ErrorObject, ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
 import { UserError } from "../../environments/source/errors";
 import { fileProblem, readSourceFile } from "../../environments/source/read-source";
 import { checkNesting } from "../../environments/source/nesting";
@@ -8,7 +9,7 @@ import { parseYamlDocuments, type FieldPath } from "../../environments/source/ya
 import { ApiVersionKindMemo } from "./kind-memo";
 import { asArray, get, isObj } from "./resources";
 import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "./custom-resource-schemas";
-import { bundledSchemaAjv } from "./bundled-schema-ajv";
+import { bundledValidator } from "./bundled-validator";
 
 type SchemaValidator = (object: unknown) => ErrorObject[];
 
@@ -41,7 +42,16 @@ lenientRegExp.code = "lenientRegExp";
 /** CRDs by directory, read once per process (the Chaos Mesh ones alone are megabytes). */
 const crdCache = new Map<string, Map<string, CrdVersion>>();
 
-const crdAjv = new Ajv({ allErrors: false, strict: false, validateFormats: false, code: { regExp: lenientRegExp } });
+let crdAjv: Ajv | undefined;
+
+/** The ajv for schemas of CRD files, loaded only when one is needed (bundled schemas come compiled). */
+function crdCompiler(): Ajv {
+  if (!crdAjv) {
+    const { default: AjvClass } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+    crdAjv = new AjvClass({ allErrors: false, strict: false, validateFormats: false, code: { regExp: lenientRegExp } });
+  }
+  return crdAjv;
+}
 
 interface CrdVersion {
   schema: unknown;
@@ -124,7 +134,7 @@ export class SchemaRegistry {
     const crd = this.crds.get(key);
     if (crd) {
       try {
-        crd.compiled ??= crdAjv.compile(openApiToDraft7(crd.schema) as object);
+        crd.compiled ??= crdCompiler().compile(openApiToDraft7(crd.schema) as object);
       } catch (err) {
         throw new UserError(`CRD schema for ${key} does not compile: ${err instanceof Error ? err.message : String(err)}`, { file: crd.file });
       }
@@ -135,7 +145,6 @@ export class SchemaRegistry {
   };
 }
 
-const ownAjv = bundledSchemaAjv();
 const ownValidators = new Map<string, SchemaValidator>();
 
 /**
@@ -149,7 +158,7 @@ function ownValidator(key: string): SchemaValidator | undefined {
   if (!schema) return undefined;
   let validator = ownValidators.get(key);
   if (!validator) {
-    const fn = ownAjv.compile(JSON.parse(JSON.stringify(schema)));
+    const fn = bundledValidator("custom-resource", JSON.parse(JSON.stringify(schema)));
     validator = (object) => (fn(object) ? [] : (fn.errors ?? []));
     ownValidators.set(key, validator);
   }

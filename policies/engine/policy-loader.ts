@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { bundledSchemaAjv } from "./bundled-schema-ajv";
+import { bundledValidator } from "./bundled-validator";
 import { UserError } from "../../environments/source/errors";
 import { parseYamlMapping } from "../../environments/source/yaml-source";
 import policySchema from "../policy.schema.json";
@@ -15,7 +15,7 @@ import { readSourceFile } from "../../environments/source/read-source";
 /** Files in policies/ that are not policies. */
 const NOT_POLICIES = new Set(["config.yaml", "waivers.yaml"]);
 
-const validatePolicyFile = bundledSchemaAjv({ allErrors: true }).compile(policySchema);
+const validatePolicyFile = bundledValidator("policy-file", policySchema, { allErrors: true });
 
 /** Loads every `policies/*.yaml` policy; an invalid file is rejected with its file, line and field. */
 /** Whether a folder holds policy files (not only the config and waivers). */

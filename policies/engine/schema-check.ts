@@ -1,11 +1,12 @@
-import Ajv, { type ValidateFunction } from "ajv";
-import { quantityEquals } from "./quantity-keyword";
+import type { ValidateFunction } from "ajv";
+import { cachedValidator } from "../../environments/source/cached-validator";
+import { addQuantityEquals } from "./quantity-keyword";
 import { errorPath } from "./schema-errors";
 import type { Path, ResourceCheck, RuleContext } from "./rule";
 import { get, isObj, type Container, type Obj, type Resource } from "./resources";
 import type { Policy } from "./types";
 
-const ajv = new Ajv({ allErrors: false, strict: false, $data: true }).addKeyword(quantityEquals);
+const CHECK_OPTIONS = { allErrors: false, strict: false, $data: true } as const;
 const compiled = new Map<string, ValidateFunction>();
 
 /** Replaces every `{"$param": name}` in a check schema by the parameter's value. */
@@ -24,7 +25,7 @@ export function compileCheckSchema(policy: Policy, params: Record<string, unknow
   const key = `${policy.id}\0${JSON.stringify(params)}`;
   let fn = compiled.get(key);
   if (!fn) {
-    fn = ajv.compile(substitute(policy.check!.schema, params, policy) as object);
+    fn = cachedValidator({ name: "policy-check", schema: substitute(policy.check!.schema, params, policy) as object, options: CHECK_OPTIONS, extend: addQuantityEquals });
     compiled.set(key, fn);
   }
   return fn;

@@ -1,4 +1,4 @@
-import { bundledSchemaAjv } from "./bundled-schema-ajv";
+import { bundledValidator } from "./bundled-validator";
 import { UserError } from "../../environments/source/errors";
 import { readSourceFile } from "../../environments/source/read-source";
 import { parseYamlMapping } from "../../environments/source/yaml-source";
@@ -39,7 +39,7 @@ export const waiverFileSchema = {
     },
   },
 };
-const validateWaiverFile = bundledSchemaAjv({ allErrors: true }).compile(waiverFileSchema);
+const validateWaiverFile = bundledValidator("waivers", waiverFileSchema, { allErrors: true });
 
 /** Loads waivers; entries missing reason, owner or expiry, or naming an unknown policy, are rejected. */
 export function loadWaivers(file: string | undefined, policyIds: Set<string>): Waiver[] {

@@ -5,7 +5,7 @@ import policySchema from "../../policies/policy.schema.json";
 import { waiverFileSchema } from "../../policies/engine/waivers";
 import { OWN_CUSTOM_RESOURCE_SCHEMAS } from "../../policies/engine/custom-resource-schemas";
 
-// The engine compiles these without checking them against the meta-schema (policies/engine/bundled-schema-ajv.ts): this is that check.
+// The engine compiles these without checking them against the meta-schema (policies/engine/bundled-validator.ts): this is that check.
 const BUNDLED: Array<[string, unknown]> = [
   ["policies/config.schema.json", configSchema],
   ["policies/policy.schema.json", policySchema],

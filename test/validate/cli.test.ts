@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policiesOf } from "../../policies/engine";
@@ -92,6 +92,34 @@ describe("validate output through a pipe", () => {
     expect(r.status).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(65536);
     expect((JSON.parse(r.stdout) as { policies: unknown[] }).policies.length).toBe(policiesOf(ROOT).length);
+  });
+});
+
+describe("compiled policy checks", () => {
+  // Quantities compare by value (24Gi = 24576Mi) through a keyword whose cached code requires its module.
+  const manifest = (request: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n    - name: c\n      image: x:1\n      resources: {requests: {memory: ${request}}, limits: {memory: 24Gi}}\n`;
+  const findings = () => {
+    const dir = tempDir("quantity-");
+    writeFileSync(join(dir, "same.yaml"), manifest("24576Mi"));
+    writeFileSync(join(dir, "smaller.yaml"), manifest("16Gi"));
+    const r = validate([dir, "--policy", "memory-requests-equal-limits", "--format", "json"]);
+    return { code: r.code, stderr: r.stderr, files: (JSON.parse(r.stdout) as { findings: Array<{ file: string; line: number }> }).findings.map((f) => [f.file.slice(dir.length + 1), f.line]) };
+  };
+  const expected = { code: 0, stderr: "", files: [["smaller.yaml", 8]] }; // a warning: the run passes
+  const cache = join(ROOT, "node_modules/.cache/gitops-forge");
+  const quantityEntries = () => readdirSync(cache).filter((f) => f.startsWith("policy-check-") && f.endsWith(".cjs") && readFileSync(join(cache, f), "utf8").includes("sameQuantity"));
+
+  it("give the same findings compiled, from the cache, and after a damaged cache entry is rebuilt", () => {
+    mkdirSync(cache, { recursive: true });
+    for (const entry of quantityEntries()) rmSync(join(cache, entry));
+    expect(findings()).toEqual(expected);
+    const cached = quantityEntries();
+    expect(cached.length).toBeGreaterThan(0);
+    expect(findings()).toEqual(expected);
+    for (const entry of cached) writeFileSync(join(cache, entry), "this is not JavaScript (");
+    expect(findings()).toEqual(expected);
+    expect(cached.every((entry) => readFileSync(join(cache, entry), "utf8").includes("sameQuantity"))).toBe(true);
   });
 });
 
