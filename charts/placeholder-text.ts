@@ -21,4 +21,10 @@ export class PlaceholderText {
     for (let k = 0; k < this.slots.length; k++) out[2 * k + 1] = values[this.slots[k]!]!;
     return out.join("");
   }
+
+  /** The same text as parts appended to `out`, for a caller that joins them with others (no copy of the text alone). */
+  fillInto(values: readonly string[], out: string[]): void {
+    for (let k = 0; k < this.slots.length; k++) out.push(this.pieces[2 * k]!, values[this.slots[k]!]!);
+    out.push(this.pieces[this.pieces.length - 1]!);
+  }
 }

@@ -24,16 +24,17 @@ export function renderManifest(manifest: object): string {
 /** Each shape's field text, or null where names cannot be filled in (see above). */
 const fieldTexts = new WeakMap<JsonShape, PlaceholderText | null>();
 
-function shapedFieldText(value: unknown): string | undefined {
+function shapedFieldText(value: unknown, out: string[]): boolean {
   const filled = value !== null && typeof value === "object" ? filledShapeOf(value) : undefined;
-  if (filled === undefined || !filled.names.every(isWordLikeName)) return undefined;
+  if (filled === undefined || !filled.names.every(isWordLikeName)) return false;
   let text = fieldTexts.get(filled.shape);
   if (text === undefined) {
     const { value: shaped, placeholders } = filled.shape;
     text = placeholders.every(isWordLikeName) && !keysHold(shaped, placeholders) ? new PlaceholderText(fieldYaml(shaped), placeholders) : null;
     fieldTexts.set(filled.shape, text);
   }
-  return text?.fill(filled.names);
+  text?.fillInto(filled.names, out);
+  return text !== null;
 }
 
 /** Whether a key that sorts among others holds a placeholder. */

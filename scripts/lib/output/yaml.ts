@@ -19,10 +19,10 @@ const LEADING_RANK = new Map(LEADING_KEYS.map((k, i) => [k, i]));
 let parts: string[] = [];
 
 /**
- * The text of a top-level field's value (what follows `key:`), as toYaml
- * would write it, or undefined to leave it to toYaml.
+ * Appends the text of a top-level field's value (what follows `key:`) to
+ * `out`, as toYaml would write it, or returns false to leave it to toYaml.
  */
-export type FieldText = (value: unknown) => string | undefined;
+export type FieldText = (value: unknown, out: string[]) => boolean;
 
 /** `fieldText` may write top-level fields' values itself (yaml-by-shape.ts does, once per shape). */
 export function toYaml(value: unknown, fieldText?: FieldText): string {
@@ -71,9 +71,7 @@ function mapping(map: Record<string, unknown>, indent: string, firstIndent: stri
   let lead = firstIndent;
   for (const key of orderedKeys(map)) {
     parts.push(lead, plainOrQuoted(key), ":");
-    const text = fieldText?.(map[key]);
-    if (text === undefined) value(map[key], indent);
-    else parts.push(text);
+    if (!fieldText?.(map[key], parts)) value(map[key], indent);
     lead = indent;
   }
 }
