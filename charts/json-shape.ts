@@ -65,6 +65,9 @@ export class JsonShape {
 
   private compileText(text: string): Build {
     if (!this.placeholders.some((p) => text.includes(p))) return () => text;
+    // Most are a name alone (a label's value).
+    const alone = this.placeholders.indexOf(text);
+    if (alone >= 0) return (names) => names[alone];
     const filler = new PlaceholderText(text, this.placeholders);
     return (names) => filler.fill(names);
   }
