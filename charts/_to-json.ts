@@ -31,12 +31,14 @@ export function manifestOf(object: ApiObject): Record<string, unknown> {
   const internals = object as unknown as { props: Record<string, unknown>; patches: unknown[] };
   if (internals.patches.length > 0) return object.toJson();
   const { metadata: _rendered, ...rest } = internals.props;
-  return { ...plainFields(rest, plainUnlessFilled), metadata: metadataOf(object) };
-}
-
-/** A field of a manifest filled from a JsonShape is plain JSON already: kept as it is, so that it is rendered by its shape. */
-function plainUnlessFilled(value: unknown): unknown {
-  return value !== null && typeof value === "object" && filledShapeOf(value) ? value : plain(value);
+  const manifest: Record<string, unknown> = {};
+  for (const key in rest) {
+    const v = rest[key];
+    // A field filled from a JsonShape is plain JSON already: kept as it is, so that it is rendered by its shape.
+    if (v !== undefined && v !== null) manifest[key] = typeof v === "object" && filledShapeOf(v) ? v : plain(v);
+  }
+  manifest.metadata = metadataOf(object);
+  return manifest;
 }
 
 /** `ApiObjectMetadataDefinition.toJson()`: the same fields, empty lists and maps left out. */
@@ -65,15 +67,10 @@ function plain(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(plain);
   if (value.constructor !== Object) return plain(unwrap(value));
-  return plainFields(value as Record<string, unknown>, plain);
-}
-
-/** The fields that are set, each made plain by `plainField`. */
-function plainFields(fields: Record<string, unknown>, plainField: (value: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key in fields) {
-    const v = fields[key];
-    if (v !== undefined && v !== null) out[key] = plainField(v);
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined && v !== null) out[key] = plain(v);
   }
   return out;
 }
