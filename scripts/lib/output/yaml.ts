@@ -27,8 +27,10 @@ export type FieldText = (value: unknown, out: string[]) => boolean;
 /** `fieldText` may write top-level fields' values itself (yaml-by-shape.ts does, once per shape). */
 export function toYaml(value: unknown, fieldText?: FieldText): string {
   parts = [];
-  if (isMapping(value)) mapping(value, "", "", fieldText);
-  else if (Array.isArray(value)) sequence(value, "");
+  if (isMapping(value)) {
+    if (fieldText === undefined) mapping(value, "", "");
+    else topLevelMapping(value, fieldText);
+  } else if (Array.isArray(value)) sequence(value, "");
   else parts.push(scalar(value, ""), "\n");
   const text = parts.join("");
   parts = [];
@@ -67,12 +69,20 @@ function orderedKeys(map: Record<string, unknown>): string[] {
 }
 
 /** `firstIndent` is the indent of the first key (empty when it follows a `- ` on the same line). */
-function mapping(map: Record<string, unknown>, indent: string, firstIndent: string, fieldText?: FieldText): void {
+function mapping(map: Record<string, unknown>, indent: string, firstIndent: string): void {
   let lead = firstIndent;
   for (const key of orderedKeys(map)) {
     parts.push(lead, plainOrQuoted(key), ":");
-    if (!fieldText?.(map[key], parts)) value(map[key], indent);
+    value(map[key], indent);
     lead = indent;
+  }
+}
+
+/** `mapping` of a document, whose fields `fieldText` may write (apart, so that `mapping`, called for every map, keeps its one form). */
+function topLevelMapping(map: Record<string, unknown>, fieldText: FieldText): void {
+  for (const key of orderedKeys(map)) {
+    parts.push(plainOrQuoted(key), ":");
+    if (!fieldText(map[key], parts)) value(map[key], "");
   }
 }
 
