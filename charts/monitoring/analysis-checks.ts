@@ -131,10 +131,24 @@ function latencyCheck(svc: ResolvedService, max: number): AnalysisCheck {
   };
 }
 
+/**
+ * Guards both conditions: an empty result (the new version not scraped yet,
+ * or no request counted) then meets neither, an inconclusive measurement that
+ * pauses the rollout, where `result[0]` alone would be an evaluation error
+ * and, after a few, an aborted rollout.
+ */
+const NON_EMPTY = "len(result) > 0 && ";
+
 /** Argo Rollouts' conditions on the query's first sample. */
 export function conditions(check: AnalysisCheck): { successCondition: string; failureCondition: string } {
   const [pass, fail] = check.fails === "above" ? ["<=", ">"] : [">=", "<"];
-  return { successCondition: `result[0] ${pass} ${check.threshold}`, failureCondition: `result[0] ${fail} ${check.threshold}` };
+  return { successCondition: `${NON_EMPTY}result[0] ${pass} ${check.threshold}`, failureCondition: `${NON_EMPTY}result[0] ${fail} ${check.threshold}` };
+}
+
+/** The comparison of a failure condition gitops-forge writes (or wrote, before the guard), or undefined for another. */
+export function failureThreshold(condition: string): { fails: "above" | "below"; threshold: string } | undefined {
+  const match = /^(?:len\(result\) > 0 && )?result\[0\] ([<>]) (\S+)$/.exec(condition);
+  return match ? { fails: match[1] === ">" ? "above" : "below", threshold: match[2]! } : undefined;
 }
 
 /** The query as promtool and the PromQL parser read it: the new version is the test's `canary`. */
@@ -146,9 +160,9 @@ const testQuery = (query: string) => query.replaceAll(HASH_ARG, TEST_HASH);
  * Read back from the failure condition, so the generated template itself is tested.
  */
 export function analysisRule(metric: { name: string; query: string; failureCondition: string }): AlertingRule {
-  const condition = /^result\[0\] ([<>]) (\S+)$/.exec(metric.failureCondition);
+  const condition = failureThreshold(metric.failureCondition);
   if (!condition) throw new UserError(`analysis metric ${metric.name}: failureCondition "${metric.failureCondition}" is not "result[0] > threshold" or "< threshold"`);
-  return { alert: analysisAlertName(metric.name), expr: `count((${testQuery(metric.query)}) ${condition[1]} ${condition[2]})`, for: "0m", labels: {}, annotations: {} };
+  return { alert: analysisAlertName(metric.name), expr: `count((${testQuery(metric.query)}) ${condition.fails === "above" ? ">" : "<"} ${condition.threshold})`, for: "0m", labels: {}, annotations: {} };
 }
 
 /** The analysis as promtool rules: each check must fire on its failing series and stay silent on its healthy ones. */

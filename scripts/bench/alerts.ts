@@ -34,7 +34,8 @@ function largeEnvironment(count: number): ResolvedEnvironment {
     const dependencies = { ...svc.dependencies, services: svc.dependencies.services.map((dep) => `${dep}-${copy}`) };
     return { ...svc, name: `${svc.name}-${copy}`, dependencies };
   });
-  return { ...env, services };
+  // The sample's patches name its own services, which the copies rename.
+  return { ...env, services, patches: [] };
 }
 
 interface AlertCost {

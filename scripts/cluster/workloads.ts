@@ -9,6 +9,10 @@ export interface Workload {
   podLabels: Record<string, string>;
   minReplicas: number;
   maxReplicas: number;
+  /** Pods it runs beyond its minimum replicas while it updates (see updateSurge). */
+  surge: number;
+  /** How it updates, as the findings about that surge name it. */
+  update: string;
 }
 
 /** An Argo Rollout runs its pods from a template as a Deployment does. */
@@ -48,9 +52,37 @@ export function workloadsOf(generated: readonly GeneratedObject[]): Workload[] {
     const replicas = typeof object.spec.replicas === "number" ? object.spec.replicas : 1;
     const minReplicas = hpa ? (typeof hpa.minReplicas === "number" ? hpa.minReplicas : 1) : replicas;
     const maxReplicas = hpa && typeof hpa.maxReplicas === "number" ? hpa.maxReplicas : minReplicas;
-    out.push({ source, namespace, podSpec, podLabels, minReplicas, maxReplicas });
+    out.push({ source, namespace, podSpec, podLabels, minReplicas, maxReplicas, ...updateSurge(object.kind, object.spec, minReplicas) });
   }
   return out;
+}
+
+/**
+ * The pods a workload runs beside its `replicas` while it updates: a rolling
+ * update's maxSurge (Kubernetes' default 25%, a percentage rounded up; none
+ * for Recreate); a blue-green Rollout's new version at full size beside the
+ * old until the old is scaled down, as a canary Rollout with traffic routing
+ * at its last step; a canary without it surges like a Deployment.
+ * StatefulSets replace pods one at a time, and Jobs do not update.
+ */
+export function updateSurge(kind: string, spec: Record<string, unknown>, replicas: number): { surge: number; update: string } {
+  const strategy = isRecord(spec.strategy) ? spec.strategy : {};
+  if (kind === "Rollout") {
+    if (isRecord(strategy.blueGreen)) return { surge: replicas, update: "a blue-green rollout runs the new version at full size beside the old" };
+    const canary = isRecord(strategy.canary) ? strategy.canary : {};
+    if (isRecord(canary.trafficRouting)) return { surge: replicas, update: "a canary with traffic routing runs the new version at full size beside the old before the old scales down" };
+    return { surge: surgeOf(canary.maxSurge, replicas), update: "a canary rollout surges by its maxSurge" };
+  }
+  if (kind !== "Deployment" || strategy.type === "Recreate") return { surge: 0, update: "" };
+  const rolling = isRecord(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
+  return { surge: surgeOf(rolling.maxSurge, replicas), update: "a rolling update surges by its maxSurge" };
+}
+
+function surgeOf(maxSurge: unknown, replicas: number): number {
+  const value = maxSurge ?? "25%";
+  if (typeof value === "number") return value;
+  const percent = typeof value === "string" ? /^(\d+)%$/.exec(value) : null;
+  return percent ? Math.ceil((Number(percent[1]) * replicas) / 100) : 0;
 }
 
 export function containersOf(podSpec: Record<string, unknown>, field: "containers" | "initContainers" = "containers"): Record<string, unknown>[] {

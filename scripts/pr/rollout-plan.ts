@@ -4,6 +4,8 @@
  * switch, and the analysis that may abort it with its thresholds. Reviewers
  * of a version change read this instead of the bare image change.
  */
+import { failureThreshold } from "../../charts/monitoring/analysis-checks";
+
 type Doc = Record<string, any>;
 
 export function rolloutPlan(rollout: Doc, templates: (name: string) => Doc | undefined): string {
@@ -42,8 +44,8 @@ function analysisText(analysis: Doc | undefined, when: string, templates: (name:
 /** "fails above 0.01" for gitops-forge's own conditions; another condition as written. */
 function failureText(metric: Doc): string {
   const condition = String(metric.failureCondition ?? "");
-  const threshold = /^result\[0\] ([<>]) (\S+)$/.exec(condition);
-  if (threshold) return `fails ${threshold[1] === ">" ? "above" : "below"} ${threshold[2]}`;
+  const threshold = failureThreshold(condition);
+  if (threshold) return `fails ${threshold.fails} ${threshold.threshold}`;
   return condition ? `fails when ${condition}` : `passes when ${String(metric.successCondition ?? "?")}`;
 }
 

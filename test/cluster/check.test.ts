@@ -134,21 +134,26 @@ describe("custom resource definitions", () => {
   });
 });
 
+/** The files with llm-chat delivered by a Rollout of this strategy instead of its Deployment, as synth writes it. */
+function withRollout(files: GeneratedFile[], strategy: Record<string, unknown>): GeneratedFile[] {
+  return files.map((f) => {
+    const name = (f.object.metadata as { name: string }).name;
+    if (f.object.kind === "Deployment" && name === chat.name) {
+      const spec = { ...(f.object.spec as object), strategy };
+      return { path: f.path.replace("deployment.yaml", "rollout.yaml"), object: { ...f.object, apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", spec } };
+    }
+    if (f.object.kind === "HorizontalPodAutoscaler" && name === chat.name) {
+      return { ...f, object: { ...f.object, spec: { ...(f.object.spec as object), scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: chat.name } } } };
+    }
+    return f;
+  });
+}
+
 describe("Argo Rollouts", () => {
   const ROLLOUTS_CRD = "argo-rollouts/argoproj.io_rollouts.yaml";
   /** The platform with llm-chat delivered by a canary Rollout instead of its Deployment, as synth writes it. */
   function rolloutPlatform(): GeneratedFile[] {
-    return platformFiles().map((f) => {
-      const name = (f.object.metadata as { name: string }).name;
-      if (f.object.kind === "Deployment" && name === chat.name) {
-        const spec = { ...(f.object.spec as object), strategy: { canary: { steps: [{ setWeight: 20 }, { pause: { duration: "5m" } }] } } };
-        return { path: f.path.replace("deployment.yaml", "rollout.yaml"), object: { ...f.object, apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", spec } };
-      }
-      if (f.object.kind === "HorizontalPodAutoscaler" && name === chat.name) {
-        return { ...f, object: { ...f.object, spec: { ...(f.object.spec as object), scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: chat.name } } } };
-      }
-      return f;
-    });
+    return withRollout(platformFiles(), { canary: { steps: [{ setWeight: 20 }, { pause: { duration: "5m" } }] } });
   }
 
   it("reports a missing Argo Rollouts CRD, naming Argo Rollouts (not Argo CD) to install", async () => {
@@ -231,6 +236,42 @@ describe("GPU schedulability", () => {
     h.cluster.add(gpuNode("gpu-h100-1", "h100", 8, { ready: false }));
     const gpu = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "gpu");
     expect(gpu.map((f) => f.message)).toEqual(["needs 2 replica(s) × 1 nvidia.com/gpu in pool h100, only 0 fit: 1 matching node(s) are not Ready"]);
+  });
+});
+
+describe("headroom to update", () => {
+  const blueGreen = { blueGreen: { activeService: "llm-chat", previewService: "llm-chat-preview" } };
+  const routedCanary = { canary: { canaryService: "llm-chat-canary", stableService: "llm-chat", trafficRouting: { nginx: { stableIngress: "llm-chat" } }, steps: [{ setWeight: 20 }] } };
+  /** 8 GPUs in the pool, 2 held by another team: llm-chat's minimum 2 × 2 fit, a second full set does not. */
+  const seedWithTrainer = () => {
+    seedHealthyCluster(h.cluster);
+    h.cluster.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "research" } });
+    h.cluster.add(gpuPod("trainer-0", "research", "gpu-a100-1", 2));
+  };
+
+  it("warns when a blue-green Rollout's new version cannot get its GPUs beside the old one, but not a replica-split canary", async () => {
+    h = await startHarness(withRollout(platformFiles(), blueGreen));
+    seedWithTrainer();
+    const gpu = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "gpu");
+    expect(gpu.map((f) => [f.severity, f.object, f.message])).toEqual([
+      ["warning", "Rollout/chat/llm-chat", "an update needs 2 more pod(s) × 2 nvidia.com/gpu in pool a100 beside its minimum replicas (a blue-green rollout runs the new version at full size beside the old), only 1 fit: the update would wait for free GPUs"],
+    ]);
+    await h.close();
+    // A canary without traffic routing surges by maxSurge (25% of 2: one pod), which fits.
+    h = await startHarness(withRollout(platformFiles(), { canary: { steps: [{ setWeight: 50 }] } }));
+    seedWithTrainer();
+    expect(findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "gpu")).toEqual([]);
+  });
+
+  it("warns when a quota holds the minimum replicas but not a traffic-routed canary's second set", async () => {
+    // pods: 2 + 2 fit in 4; GPUs: 4 + 4 do not fit in 6.
+    const files = withRollout([...namespaceObjects(ENV, "chat", { pods: "4", "requests.nvidia.com/gpu": "6" }), ...serviceObjects(ENV, chat)], routedCanary);
+    h = await startHarness(files);
+    seedHealthyCluster(h.cluster, [chat]);
+    const quota = findings((await h.run("check", "--format", "json")).output).filter((f) => f.check === "quota" && f.message.includes("an update"));
+    expect(quota.map((f) => [f.severity, f.object, f.message])).toEqual([
+      ["warning", "ResourceQuota/chat/compute", "requests.nvidia.com/gpu: an update of Rollout/chat/llm-chat needs 4 more beside the minimum replicas (a canary with traffic routing runs the new version at full size beside the old before the old scales down), 8 in all, the quota allows 6; the update would stall"],
+    ]);
   });
 });
 

@@ -63,7 +63,7 @@ export const facts: Fact[] = [
   { guide: "curl -f http://churn-predictor-green:8000/health (the green Service)", manifest: `Service/${NS}/churn-predictor-green`, path: "spec.ports", match: "includes", expected: { name: "http", port: 8000 } },
   { guide: 'kubectl patch service churn-predictor -p \'{"spec":{"selector":{"version":"green"}}}\' (the switch of the active Service)', manifest: DEPLOY, path: "spec.strategy.blueGreen.activeService", expected: "churn-predictor" },
   { guide: "Run health checks before switching traffic (an analysis before promotion)", manifest: DEPLOY, path: "spec.strategy.blueGreen.prePromotionAnalysis.templates[0].templateName", expected: "churn-predictor" },
-  { guide: "Error Rate: < 0.1% (the green version fails its analysis above it)", manifest: `AnalysisTemplate/${NS}/churn-predictor`, path: "spec.metrics[name=error-ratio].failureCondition", expected: "result[0] > 0.001" },
+  { guide: "Error Rate: < 0.1% (the green version fails its analysis above it)", manifest: `AnalysisTemplate/${NS}/churn-predictor`, path: "spec.metrics[name=error-ratio].failureCondition", expected: "len(result) > 0 && result[0] > 0.001" },
   // The launch ramp is a canary's: the environment launch (production with a canary delivery; a service has
   // one delivery, and production deploys blue-green as the guide's deployments do).
   { guide: "Traffic Ramp-up: start with 10% traffic", env: "launch", manifest: DEPLOY, path: "spec.strategy.canary.steps[0].setWeight", expected: 10 },

@@ -207,7 +207,7 @@ export const facts: Fact[] = [
   { guide: "Blue-Green: Service model-serving selector version: blue (the active Service, on the stable pods)", env: BLUE_GREEN, manifest: DEPLOY, path: "spec.strategy.blueGreen.activeService", expected: "model-serving" },
   { guide: "Canary: stable 9 replicas, canary 1 (10% of traffic)", manifest: DEPLOY, path: "spec.strategy.canary.steps[0].setWeight", expected: 10 },
   { guide: "for PERCENT in 10 25 50 100 ... sleep 300 (5 minutes at each step)", manifest: DEPLOY, path: "spec.strategy.canary.steps", expected: [{ setWeight: 10 }, { pause: { duration: "5m" } }, { setWeight: 25 }, { pause: { duration: "5m" } }, { setWeight: 50 }, { pause: { duration: "5m" } }] },
-  { guide: "if [ $ERROR_RATE -gt 5 ]; then ... Rolling back (an analysis in the background)", manifest: `AnalysisTemplate/${NS}/model-serving`, path: "spec.metrics[name=error-rate].failureCondition", expected: "result[0] > 0.05" },
+  { guide: "if [ $ERROR_RATE -gt 5 ]; then ... Rolling back (an analysis in the background)", manifest: `AnalysisTemplate/${NS}/model-serving`, path: "spec.metrics[name=error-rate].failureCondition", expected: "len(result) > 0 && result[0] > 0.05" },
   { guide: "Deployment model-serving-canary (the new version's pods, behind a Service of their own)", manifest: DEPLOY, path: "spec.strategy.canary.canaryService", expected: "model-serving-canary" },
   { guide: "Service model-serving balances the stable pods", manifest: DEPLOY, path: "spec.strategy.canary.stableService", expected: "model-serving" },
   { guide: "Service model-serving: port 80 -> targetPort 8080", manifest: `Service/${NS}/model-serving`, path: "spec.ports[name=http]", expected: { name: "http", port: 80, protocol: "TCP", targetPort: 8080 } },

@@ -74,9 +74,9 @@ describe("a canary for a GPU service (staging llm-chat)", () => {
     const metrics = Object.fromEntries(template.spec.metrics.map((m: any) => [m.name, m]));
     expect(Object.keys(metrics)).toEqual(["error-ratio", "latency-p95", "gpu-memory"]);
     // slo.errorRatio 0.01; the analysis tightens p95 latency from the SLO's 8s to 6s.
-    expect(metrics["error-ratio"]).toMatchObject({ failureCondition: "result[0] > 0.01", successCondition: "result[0] <= 0.01" });
-    expect(metrics["latency-p95"]).toMatchObject({ failureCondition: "result[0] > 6", successCondition: "result[0] <= 6" });
-    expect(metrics["gpu-memory"]).toMatchObject({ failureCondition: "result[0] > 0.95" });
+    expect(metrics["error-ratio"]).toMatchObject({ failureCondition: "len(result) > 0 && result[0] > 0.01", successCondition: "len(result) > 0 && result[0] <= 0.01" });
+    expect(metrics["latency-p95"]).toMatchObject({ failureCondition: "len(result) > 0 && result[0] > 6", successCondition: "len(result) > 0 && result[0] <= 6" });
+    expect(metrics["gpu-memory"]).toMatchObject({ failureCondition: "len(result) > 0 && result[0] > 0.95" });
     for (const m of template.spec.metrics) {
       expect(m.provider.prometheus.address).toBe("http://prometheus-operated.monitoring.svc:9090");
       expect(m.provider.prometheus.query).toContain("{{args.pod-template-hash}}");

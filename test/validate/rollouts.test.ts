@@ -52,6 +52,11 @@ describe("a canary Rollout under validate", () => {
     expect(findings.filter((f) => f.resource === ROLLOUT).map((f) => f.policy)).toEqual(expect.arrayContaining(["privileged-container", "memory-limits"]));
   });
 
+  it("bounds the revisions it keeps, as a Deployment must", async () => {
+    const findings = await findingsOf(editRollout((o) => delete o.spec.revisionHistoryLimit));
+    expect(findings.filter((f) => f.resource === ROLLOUT).map((f) => f.policy)).toEqual(["revision-history-limit"]);
+  });
+
   it("is checked against the Argo Rollouts schema offline", async () => {
     const findings = await findingsOf(editRollout((o) => (o.spec.strategy.canary.steps[0].setWeight = "ten")));
     expect(findings.filter((f) => f.resource === ROLLOUT)).toEqual([expect.objectContaining({ policy: "kubernetes-schema", path: "spec.strategy.canary.steps[0].setWeight" })]);

@@ -40,6 +40,7 @@ export function checkGpuCapacity(workloads: readonly Workload[], liveNodes: Reco
   const free = new Map(nodes.map((n) => [n.name, n.allocatable - n.requested]));
   const findings: Finding[] = [];
   const pools = new Map<string, GpuPoolRow & { nodeNames: Set<string> }>();
+  const placedInFull: Array<{ w: Workload; gpus: number; pool: string; eligible: GpuNode[] }> = [];
 
   for (const { w, gpus, pool } of gpuWorkloads) {
     const byAffinity = nodes.filter((n) => matchesNodeAffinity(w.podSpec, n));
@@ -59,7 +60,10 @@ export function checkGpuCapacity(workloads: readonly Workload[], liveNodes: Reco
     const placed = place(eligible, free, gpus, w.minReplicas);
     row.needed += gpus * w.minReplicas;
     row.shortfall += gpus * (w.minReplicas - placed);
-    if (placed === w.minReplicas) continue;
+    if (placed === w.minReplicas) {
+      placedInFull.push({ w, gpus, pool, eligible });
+      continue;
+    }
     findings.push({
       check: "gpu",
       severity: "error",
@@ -67,6 +71,20 @@ export function checkGpuCapacity(workloads: readonly Workload[], liveNodes: Reco
       file: w.source.file,
       message: `needs ${w.minReplicas} replica(s) × ${gpus} ${GPU_RESOURCE} in pool ${pool}, only ${placed} fit: ${explain(byAffinity, blocked, eligible, freeBefore, nodes.length)}`,
       remedy: remedyFor(byAffinity, blocked, eligible),
+    });
+  }
+  // Services update one at a time: each update's surge against what all minimum replicas leave free.
+  for (const { w, gpus, pool, eligible } of placedInFull) {
+    if (w.surge === 0) continue;
+    const fit = place(eligible, new Map(free), gpus, w.surge);
+    if (fit === w.surge) continue;
+    findings.push({
+      check: "gpu",
+      severity: "warning",
+      object: describeObject(w.source.object),
+      file: w.source.file,
+      message: `an update needs ${w.surge} more pod(s) × ${gpus} ${GPU_RESOURCE} in pool ${pool} beside its minimum replicas (${w.update}), only ${fit} fit: the update would wait for free GPUs`,
+      remedy: "free GPUs in the pool or add nodes, or update with less surge (a rolling update or a canary without traffic routing, with a small maxSurge)",
     });
   }
   const rows = [...pools.values()].map(({ nodeNames, ...row }) => ({ ...row, nodes: nodeNames.size }));

@@ -55,6 +55,7 @@ export function checkQuotas(
       } else if (demand.atMax + others > hard) {
         findings.push({ check: "quota", severity: "warning", object, file: quota.file, message: `${key}: the autoscalers can grow to ${formatLike(demand.atMax, hardValue)}${held}, the quota allows ${String(hardValue)}; scale-out will stop early`, remedy: `raise ${key} in the quota or lower maxReplicas` });
       }
+      if (!storage && demand.atMin + others <= hard) findings.push(...updateFindings(key, hard, hardValue, demand.atMin + others, mine, object, quota.file));
       const compute = computeKey(key);
       if (!compute || !MUST_DECLARE.has(compute.resource) || defaults.has(`${quota.namespace}/${compute.kind}/${compute.resource}`)) continue;
       for (const w of mine) {
@@ -65,6 +66,21 @@ export function checkQuotas(
     }
   }
   return findings;
+}
+
+/**
+ * Services update one at a time: each one's surge (see updateSurge) on top
+ * of every workload at minimum replicas must fit, or its update stalls.
+ */
+function updateFindings(key: string, hard: number, hardValue: unknown, base: number, workloads: readonly Workload[], object: string, file: string | undefined): Finding[] {
+  const compute = computeKey(key);
+  if (key !== "pods" && !compute) return [];
+  return workloads.flatMap((w) => {
+    const extra = w.surge * (compute ? podResource(w.podSpec, compute.kind, compute.resource).total : 1);
+    if (extra === 0 || base + extra <= hard) return [];
+    const message = `${key}: an update of ${describeObject(w.source.object)} needs ${formatLike(extra, hardValue)} more beside the minimum replicas (${w.update}), ${formatLike(base + extra, hardValue)} in all, the quota allows ${String(hardValue)}; the update would stall`;
+    return [{ check: "quota", severity: "warning" as const, object, file, message, remedy: `raise ${key} in the quota, or update ${describeObject(w.source.object)} with less surge (a smaller maxSurge, or a canary without traffic routing)` }];
+  });
 }
 
 function demandFor(key: string, namespace: string, workloads: readonly Workload[], generated: readonly GeneratedObject[], countKeyOf: (g: GeneratedObject) => string | undefined) {
