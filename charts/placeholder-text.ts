@@ -3,6 +3,14 @@
  * the placeholders, then each fill joins the pieces in one pass instead of
  * scanning the whole text once per placeholder.
  */
+/**
+ * Stand-ins for a service's namespace and name in text or JSON built once for
+ * many services: valid names that need no escaping in JSON, YAML, PromQL or
+ * regular expressions.
+ */
+export const NAMESPACE_PLACEHOLDER = "gitopsforgenamespaceplaceholder";
+export const SERVICE_PLACEHOLDER = "gitopsforgeserviceplaceholder";
+
 export class PlaceholderText {
   private readonly whole: Split;
   /**

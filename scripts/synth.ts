@@ -92,10 +92,12 @@ function* eachEnvironment(environments: ResolvedEnvironment[]): Generator<Output
     // The previous environment is garbage now: collect it before building the next.
     if (previousFiles > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
     const folders = synthesizeEnvironment(env);
-    previousFiles = folders.reduce((n, f) => n + f.files.size, 0);
+    previousFiles = fileCount(folders);
     yield folders;
   }
 }
+
+const fileCount = (folders: OutputFolder[]) => folders.reduce((n, f) => n + f.files.size, 0);
 
 function* eachFolder(environments: ResolvedEnvironment[]): Generator<OutputFolder> {
   for (const folders of eachEnvironment(environments)) yield* folders;
@@ -143,7 +145,7 @@ async function write(outDir: string, environments: ResolvedEnvironment[], everyt
   try {
     for (const folders of eachEnvironment(environments)) {
       // The chart just built is garbage: collected now, it does not add to the report's peak.
-      if (report && folders.reduce((n, f) => n + f.files.size, 0) > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
+      if (report && fileCount(folders) > LARGE_ENVIRONMENT_FILES) Bun.gc(true);
       // The report judges the objects held in memory while their files are staged.
       const judged = report?.environment(folders);
       judged?.catch(() => undefined); // its failure is thrown by the await below, once the staging is done

@@ -8,7 +8,7 @@
  * 14.4, 6, 3 and 1.
  */
 import { percent, seriesMinutes, type AlertDefinition } from "./alert-definition";
-import { PlaceholderText } from "../placeholder-text";
+import { NAMESPACE_PLACEHOLDER as NAMESPACE, PlaceholderText, SERVICE_PLACEHOLDER as SERVICE } from "../placeholder-text";
 import { counter, durationSeconds, minutesText, quote, selector, seriesText, type Matcher } from "./promql-text";
 import type { InputSeries, TestedRecordingRule } from "./rule-types";
 import type { SloTarget } from "./slo-alerts";
@@ -85,9 +85,6 @@ export function errorRatioRecords(t: SloTarget): TestedRecordingRule[] {
   }));
 }
 
-// Word-like placeholders, valid in PromQL strings without escaping.
-const NAMESPACE = "gitopsforgenamespaceplaceholder";
-const SERVICE = "gitopsforgeserviceplaceholder";
 const templates = new Map<string, PlaceholderText[]>();
 
 /**

@@ -7,13 +7,12 @@
 import type { ResolvedEnvironment, ResolvedService } from "../../environments/schema";
 import { metricsEndpointsOf } from "../../environments/service-ports";
 import { JsonShapes } from "../json-shape";
+import { NAMESPACE_PLACEHOLDER as NAMESPACE, SERVICE_PLACEHOLDER as SERVICE } from "../placeholder-text";
 import { selectorLabels } from "../labels";
 import { isRollout } from "../serving/rollout";
 import { serviceMonitorSpec } from "./alert-rules";
 import { rolloutRelabelings } from "./rollout-scrape";
 
-const NAMESPACE = "gitopsforgenamespaceplaceholder";
-const SERVICE = "gitopsforgeserviceplaceholder";
 const shapes = new JsonShapes([NAMESPACE, SERVICE]);
 
 export function serviceMonitorSpecOf(env: ResolvedEnvironment, svc: ResolvedService): object {

@@ -7,11 +7,9 @@
  */
 import { UserError } from "../../environments/source/errors";
 import { JsonShapes } from "../json-shape";
+import { NAMESPACE_PLACEHOLDER as NAMESPACE, SERVICE_PLACEHOLDER as SERVICE } from "../placeholder-text";
 import { ruleFile, serviceRuleGroups, type RuleFile, type ServiceAlertInput } from "./alert-rules";
 
-// Placeholders that are valid names and need no escaping in PromQL.
-const NAMESPACE = "gitopsforgenamespaceplaceholder";
-const SERVICE = "gitopsforgeserviceplaceholder";
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 const shapes = new JsonShapes([NAMESPACE, SERVICE]);

@@ -6,11 +6,8 @@
  */
 import { serviceRuleGroups, type ServiceAlertInput } from "./alert-rules";
 import { promtoolTestsText } from "./promtool-tests";
-import { PlaceholderText } from "../placeholder-text";
+import { NAMESPACE_PLACEHOLDER as NAMESPACE, PlaceholderText, SERVICE_PLACEHOLDER as SERVICE } from "../placeholder-text";
 
-// Placeholders that are valid names, need no escaping in JSON, PromQL or regular expressions.
-const NAMESPACE = "gitopsforgenamespaceplaceholder";
-const SERVICE = "gitopsforgeserviceplaceholder";
 const MAX_SHAPES = 1_000;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 

@@ -5,6 +5,7 @@ import { UserError, checkEach, type SourceLocation } from "../../environments/so
 import { dashboardJson, invalidQuery } from "../monitoring/grafana-dashboard";
 import { dashboardUid, environmentOverview, serviceDashboard, type ServiceDashboardInput } from "../monitoring/service-dashboards";
 import { JsonShapes } from "../json-shape";
+import { NAMESPACE_PLACEHOLDER as NAMESPACE, SERVICE_PLACEHOLDER as SERVICE } from "../placeholder-text";
 import { isRollout } from "../serving/rollout";
 
 /** The label and annotation the Grafana sidecar of kube-prometheus-stack reads. */
@@ -46,9 +47,6 @@ function dashboardData(name: string, json: string): Record<string, string> {
   return { [`${name}.json`]: json };
 }
 
-// Placeholders that are valid names and need no escaping in JSON, PromQL or regular expressions.
-const NAMESPACE = "gitopsforgenamespaceplaceholder";
-const SERVICE = "gitopsforgeserviceplaceholder";
 const shapes = new JsonShapes([NAMESPACE, SERVICE]);
 
 /**
